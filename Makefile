@@ -1,0 +1,82 @@
+# loa — GNU Make build. `make deps` installs Debian packages, `make` builds
+# build/loa, `make check` runs every test, `make demo` builds the demo district.
+PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/loa
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+              -DLOA_DATADIR='"$(DATADIR)/voices"' $(CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm
+
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS    += -fsanitize=address,undefined
+B       := build/san
+else
+B       := build
+endif
+
+LIB_SRC := $(wildcard src/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+CLI_OBJ := $(patsubst %.c,$(B)/%.o,$(CLI_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+HEADERS := $(wildcard include/loa/*.h)
+
+all: $(B)/loa
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libloa.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/loa: $(CLI_OBJ) $(B)/libloa.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(B)/tests/%: tests/unit/%.c tests/test.h $(B)/libloa.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests $< $(B)/libloa.a $(LDFLAGS) $(LDLIBS) -o $@
+
+# Every public header must compile on its own, strictly.
+$(B)/hdr/%.ok: include/loa/%.h
+	@mkdir -p $(@D)
+	printf '#include "loa/%s.h"\nint loa_hdr_%s;\n' $* $* | \
+	  $(CC) -std=c11 -pedantic -Werror -Wall -Wextra -Iinclude -x c -c - -o /dev/null
+	@touch $@
+
+headers: $(patsubst include/loa/%.h,$(B)/hdr/%.ok,$(HEADERS))
+
+check: $(B)/loa $(UNIT_BIN) headers
+	@LOA=$(B)/loa BUILD=$(B) VALGRIND="$(VALGRIND)" sh tests/run.sh
+
+deps:
+	sh scripts/deps.sh
+
+demo: $(B)/loa
+	sh scripts/demo.sh $(B)/loa
+
+bench: $(B)/loa
+	sh scripts/bench.sh $(B)/loa
+
+install: $(B)/loa
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/voices $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/loa $(DESTDIR)$(PREFIX)/bin/loa
+	cp -R voices/. $(DESTDIR)$(DATADIR)/voices/
+	install -m 644 doc/loa.1 $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/loa $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+.PHONY: all check deps demo bench install uninstall clean headers
+.DELETE_ON_ERROR:

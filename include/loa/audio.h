@@ -1,0 +1,54 @@
+#ifndef LOA_AUDIO_H
+#define LOA_AUDIO_H
+
+#include <stddef.h>
+
+#include "loa/error.h"
+
+/* A block of interleaved float samples in [-1, 1]; the caller owns DATA. */
+typedef struct loa_audio {
+    float *data;
+    size_t frames;   /* frames in DATA */
+    size_t cap;      /* frames allocated */
+    int rate;        /* Hz */
+    int channels;
+} loa_audio;
+
+/* A consumer of audio: called with FRAMES frames of PCM (borrowed). */
+typedef loa_err (*loa_pcm_fn)(void *ctx, const float *pcm, size_t frames);
+
+/* Make A an empty buffer of RATE Hz and CHANNELS channels. */
+void loa_audio_init(loa_audio *a, int rate, int channels);
+
+/* Free A's samples and leave it empty; NULL-safe. */
+void loa_audio_clear(loa_audio *a);
+
+/* Append FRAMES frames from PCM (interleaved, A's channel count). */
+loa_err loa_audio_append(loa_audio *a, const float *pcm, size_t frames);
+
+/* Append FRAMES frames of silence. */
+loa_err loa_audio_append_silence(loa_audio *a, size_t frames);
+
+/* Decode any file libsndfile reads (WAV, FLAC, OGG, MP3...) into *OUT,
+ * downmixed to mono and resampled to RATE (0 keeps the file's rate).
+ * *OUT must be initialised; it is replaced only on success. */
+loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *diag);
+
+/* Write A as a 16-bit PCM WAV file at PATH (no staging: callers stage). */
+loa_err loa_audio_save_wav(const loa_audio *a, const char *path, loa_diag *diag);
+
+typedef struct loa_wavout loa_wavout; /* streaming 16-bit PCM WAV writer */
+
+/* Create PATH as a mono RATE Hz 16-bit WAV file. */
+loa_err loa_wavout_open(loa_wavout **out, const char *path, int rate, loa_diag *diag);
+
+/* Append FRAMES mono frames (clipped to [-1, 1]). */
+loa_err loa_wavout_write(loa_wavout *w, const float *pcm, size_t frames, loa_diag *diag);
+
+/* Write the final header and close; check it. */
+loa_err loa_wavout_finish(loa_wavout *w, loa_diag *diag);
+
+/* Release; NULL-safe, does not finish. */
+void loa_wavout_free(loa_wavout *w);
+
+#endif

@@ -1,0 +1,33 @@
+#ifndef LOA_ERROR_H
+#define LOA_ERROR_H
+
+/* Error codes returned by every fallible libloa function. */
+typedef enum loa_err {
+    LOA_OK = 0,
+    LOA_ERR_NOMEM = -1,   /* out of memory */
+    LOA_ERR_INVALID = -2, /* bad argument or option value */
+    LOA_ERR_IO = -3,      /* a file could not be read or written */
+    LOA_ERR_CONFIG = -4,  /* district configuration is wrong */
+    LOA_ERR_TEXT = -5,    /* script text is wrong (encoding, syntax) */
+    LOA_ERR_SYNTH = -6,   /* speech synthesis failed */
+    LOA_ERR_AUDIO = -7,   /* audio could not be decoded or processed */
+    LOA_ERR_ENCODE = -8,  /* MP3 encoding failed */
+    LOA_ERR_SILENT = -9,  /* rendered audio is (near) silent */
+    LOA_ERR_PLAN = -10    /* the week cannot be planned as asked */
+} loa_err;
+
+/* Optional detail about a failure. LINE and COL are 1-based positions in
+ * the input named by the caller (0 when the failure has no position). */
+typedef struct loa_diag {
+    int line;
+    int col;
+    char msg[512];
+} loa_diag;
+
+/* A short English description of ERR; never NULL. */
+const char *loa_strerror(loa_err err);
+
+/* Reset DIAG to "no detail"; NULL-safe. */
+void loa_diag_clear(loa_diag *diag);
+
+#endif

@@ -1,0 +1,16 @@
+#ifndef LOA_LOA_H
+#define LOA_LOA_H
+
+/* libloa: Vietnamese bulletins to broadcast-ready audio for commune stations. */
+#define LOA_VERSION "0.1.0"
+
+#include "loa/error.h"
+#include "loa/audio.h"
+#include "loa/dsp.h"
+#include "loa/mp3.h"
+#include "loa/synth.h"
+#include "loa/text.h"
+#include "loa/speak.h"
+#include "loa/paths.h"
+
+#endif

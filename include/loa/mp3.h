@@ -1,0 +1,38 @@
+#ifndef LOA_MP3_H
+#define LOA_MP3_H
+
+#include <stddef.h>
+
+#include "loa/error.h"
+
+typedef struct loa_mp3 loa_mp3; /* opaque: owns the LAME handle and the FILE */
+
+/* Tag text is UTF-8; it is stored as UTF-16 ID3v2 frames so Vietnamese survives. */
+typedef struct loa_mp3_opts {
+    int bitrate_kbps;    /* CBR; 0 means 64 */
+    int quality;         /* LAME algorithm quality 0 (best) .. 9; negative means 3 */
+    const char *title;   /* TIT2; NULL for none */
+    const char *artist;  /* TPE1 */
+    const char *album;   /* TALB */
+    const char *year;    /* TYER, e.g. "2026"; never taken from the clock */
+    const char *comment; /* COMM */
+} loa_mp3_opts;
+
+/* True if KBPS is a bitrate MPEG audio allows at output RATE Hz. */
+int loa_mp3_bitrate_ok(int rate, int kbps);
+
+/* Open an encoder writing mono RATE Hz MP3 to PATH; the output sample rate
+ * is set explicitly (LAME would otherwise pick one). OPTS may be NULL. */
+loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_opts *opts,
+                     loa_diag *diag);
+
+/* Encode FRAMES mono frames in [-1, 1]; PCM is borrowed. */
+loa_err loa_mp3_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag *diag);
+
+/* Flush, write the LAME/Xing tag in place, close the file. Check it. */
+loa_err loa_mp3_finish(loa_mp3 *enc, loa_diag *diag);
+
+/* Release everything; NULL-safe, never fails, does not finish. */
+void loa_mp3_free(loa_mp3 *enc);
+
+#endif

@@ -1,0 +1,131 @@
+/* loa speak: one text to one broadcast-ready audio file. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void speak_usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: loa speak [OPTIONS] FILE|- -o OUT.mp3|OUT.wav\n\n"
+            "Read Vietnamese UTF-8 text (FILE, or standard input for -) and speak it\n"
+            "into OUT: an MP3 (mono, CBR, LAME tag, UTF-16 ID3v2) or a 16-bit WAV.\n\n"
+            "Options:\n"
+            "  -o, --output FILE     where to write (.mp3 or .wav); required\n"
+            "  -d, --dialect D       north (default), central or south\n"
+            "  -r, --rate WPM        speaking rate, 80..450 words per minute (default 150)\n"
+            "  -p, --pitch N         voice pitch 0..99 (default 50)\n"
+            "  -R, --sample-rate HZ  output sample rate: 44100 (default) or 22050\n"
+            "  -b, --bitrate KBPS    MP3 constant bitrate (default 64)\n"
+            "  -t, --title TEXT      ID3 title (UTF-8)\n"
+            "  -a, --artist TEXT     ID3 artist, e.g. the station's name\n"
+            "      --album TEXT      ID3 album\n"
+            "      --year YYYY       ID3 year\n"
+            "      --data-dir DIR    loa's voices/ data (default: found automatically)\n"
+            "  -v, --verbose         print duration and peak level to standard error\n"
+            "  -h, --help            show this help\n\n"
+            "Example:\n"
+            "  loa speak -t 'Dịch vụ công trực tuyến' bulletin.txt -o bulletin.mp3\n\n"
+            "Exit status: 0 success, 1 runtime failure (synthesis, disk), 2 bad usage\n"
+            "or bad input (unreadable file, invalid UTF-8, unknown dialect, bad bitrate).\n");
+}
+
+int cli_speak(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},  {"dialect", required_argument, NULL, 'd'},
+        {"rate", required_argument, NULL, 'r'},    {"pitch", required_argument, NULL, 'p'},
+        {"sample-rate", required_argument, NULL, 'R'},
+        {"bitrate", required_argument, NULL, 'b'}, {"title", required_argument, NULL, 't'},
+        {"artist", required_argument, NULL, 'a'},  {"album", required_argument, NULL, 1},
+        {"year", required_argument, NULL, 2},      {"data-dir", required_argument, NULL, 3},
+        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    loa_synth_opts so = {LOA_DIALECT_NORTH, 150, 50, NULL};
+    loa_speak_opts po = {44100, 64, NULL, NULL, NULL, NULL, -1};
+    loa_speak_stats st;
+    loa_diag diag;
+    loa_synth *synth = NULL;
+    const char *out = NULL, *in, *data_dir = NULL;
+    char datadir[4096];
+    char *text = NULL;
+    size_t len;
+    int c, verbose = 0, rc;
+    loa_err err;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:d:r:p:R:b:t:a:vh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'd':
+            if (loa_dialect_parse(optarg, &so.dialect) != LOA_OK)
+                return cli_usage_error("speak", "unknown dialect '%s' — use north, central or "
+                                                "south", optarg);
+            break;
+        case 'r':
+            if (cli_int(optarg, 80, 450, &so.rate_wpm))
+                return cli_usage_error("speak", "rate '%s' must be 80..450 words per minute",
+                                       optarg);
+            break;
+        case 'p':
+            if (cli_int(optarg, 0, 99, &so.pitch))
+                return cli_usage_error("speak", "pitch '%s' must be 0..99", optarg);
+            break;
+        case 'R':
+            if (cli_int(optarg, 8000, 48000, &po.out_rate) ||
+                (po.out_rate != 44100 && po.out_rate != 22050 && po.out_rate != 48000 &&
+                 po.out_rate != 32000 && po.out_rate != 24000 && po.out_rate != 16000))
+                return cli_usage_error("speak", "sample rate '%s' must be 44100 or 22050 "
+                                                "(also 48000, 32000, 24000, 16000)", optarg);
+            break;
+        case 'b':
+            if (cli_int(optarg, 8, 320, &po.bitrate_kbps))
+                return cli_usage_error("speak", "bitrate '%s' must be a number of kbps, e.g. 64",
+                                       optarg);
+            break;
+        case 't': po.title = optarg; break;
+        case 'a': po.artist = optarg; break;
+        case 1: po.album = optarg; break;
+        case 2: po.year = optarg; break;
+        case 3: data_dir = optarg; break;
+        case 'v': verbose = 1; break;
+        case 'h': speak_usage(stdout); return CLI_OK;
+        default: return cli_usage_error("speak", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("speak", "expected one input FILE (or - for standard input)");
+    if (out == NULL)
+        return cli_usage_error("speak", "missing -o OUT.mp3 or -o OUT.wav");
+    in = argv[optind];
+    if (!loa_mp3_bitrate_ok(po.out_rate, po.bitrate_kbps))
+        return cli_usage_error("speak", "%d kbps is not an MP3 bitrate at %d Hz (e.g. 64 at "
+                                        "44100, 48 at 22050)", po.bitrate_kbps, po.out_rate);
+    loa_diag_clear(&diag);
+    if ((err = loa_data_dir(data_dir, datadir, sizeof datadir, &diag)) != LOA_OK)
+        return cli_fail(NULL, err, &diag);
+    if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK)
+        return cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
+    if ((err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
+        free(text);
+        return cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
+    }
+    if ((err = loa_synth_open(&synth, &so, &diag)) != LOA_OK) {
+        free(text);
+        return cli_fail(NULL, err, &diag);
+    }
+    err = loa_speak(synth, text, len, out, &po, &st, &diag);
+    loa_synth_free(synth);
+    free(text);
+    if (err != LOA_OK) {
+        rc = cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);
+        return rc == CLI_USAGE && err != LOA_ERR_INVALID ? CLI_FAIL : rc;
+    }
+    if (verbose)
+        fprintf(stderr, "%s: %.2f s (speech %.2f s), peak %.1f dBFS\n", out, st.seconds,
+                st.speech_seconds, st.peak > 0 ? 20.0 * log10(st.peak) : -999.0);
+    return CLI_OK;
+}

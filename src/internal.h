@@ -1,0 +1,47 @@
+/* Declarations shared between libloa's own files; never installed. */
+#ifndef LOA_INTERNAL_H
+#define LOA_INTERNAL_H
+
+#include <stddef.h>
+
+#include "loa/loa.h"
+
+#if defined(__GNUC__)
+#define LOAI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define LOAI_PRINTF(a, b)
+/* A temporary name beside FINAL for staging it (caller frees *TMP). */
+loa_err loai_stage_name(const char *final, char **tmp);
+
+/* fsync TMP and rename it to FINAL; on failure TMP is removed. */
+loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
+
+#endif
+
+/* Fill DIAG->msg (NULL-safe); position fields are left alone. */
+void loai_diag_set(loa_diag *diag, const char *fmt, ...) LOAI_PRINTF(2, 3);
+
+/* Fill DIAG with a message at LINE:COL of the caller's input. */
+void loai_diag_at(loa_diag *diag, int line, int col, const char *fmt, ...) LOAI_PRINTF(4, 5);
+
+/* Growable byte buffer; always NUL-terminated once anything was added. */
+typedef struct loai_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} loai_buf;
+
+loa_err loai_buf_reserve(loai_buf *b, size_t extra);
+loa_err loai_buf_add(loai_buf *b, const char *s, size_t n);
+loa_err loai_buf_puts(loai_buf *b, const char *s);
+loa_err loai_buf_printf(loai_buf *b, const char *fmt, ...) LOAI_PRINTF(2, 3);
+void loai_buf_free(loai_buf *b);
+
+
+/* A temporary name beside FINAL for staging it (caller frees *TMP). */
+loa_err loai_stage_name(const char *final, char **tmp);
+
+/* fsync TMP and rename it to FINAL; on failure TMP is removed. */
+loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
+
+#endif

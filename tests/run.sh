@@ -1,0 +1,39 @@
+#!/bin/sh
+# Run every test: unit programs in $BUILD/tests and shell tests in tests/cli.
+# Ends with the line "N passed, N failed, N skipped" and exits non-zero on failure.
+# Environment: LOA (the program), BUILD (build dir), VALGRIND (optional wrapper).
+set -u
+LOA=${LOA:-build/loa}
+BUILD=${BUILD:-build}
+export LOA BUILD
+LOA_DATA_DIR=$(pwd)/voices
+export LOA_DATA_DIR
+# Numbers must read the same under any locale; tests run in a Vietnamese one
+# when it is available, to catch decimal-comma bugs.
+pass=0 fail=0 skip=0
+failed=""
+log=$BUILD/test-logs
+mkdir -p "$log"
+
+run_one() { # name, command...
+    name=$1; shift
+    if "$@" >"$log/$name.log" 2>&1; then rc=0; else rc=$?; fi
+    case $rc in
+        0) pass=$((pass + 1)); echo "PASS: $name" ;;
+        77) skip=$((skip + 1)); echo "SKIP: $name" ;;
+        *) fail=$((fail + 1)); failed="$failed $name"; echo "FAIL: $name (exit $rc)"
+           sed 's/^/    /' "$log/$name.log" | tail -40 ;;
+    esac
+}
+
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    run_one "$(basename "$t")" ${VALGRIND:-} "$t"
+done
+for t in tests/cli/*.sh; do
+    [ -f "$t" ] || continue
+    run_one "cli_$(basename "$t" .sh)" sh "$t"
+done
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
