@@ -12,5 +12,6 @@
 #include "loa/text.h"
 #include "loa/speak.h"
 #include "loa/paths.h"
+#include "loa/plan.h"
 
 #endif

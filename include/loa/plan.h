@@ -1,0 +1,106 @@
+#ifndef LOA_PLAN_H
+#define LOA_PLAN_H
+
+#include <stddef.h>
+
+#include "loa/error.h"
+
+/* The week plan: what airs on which station, when, in what order.
+ * Produced by the planner (sched, pure: no I/O) from the district config and
+ * the bulletins; consumed by publish, which writes the operators' files.
+ * Every string is UTF-8 and owned by the plan; loa_plan_clear frees all. */
+
+typedef enum loa_priority {
+    LOA_PRIO_NORMAL = 0, /* thường */
+    LOA_PRIO_HIGH = 1,   /* ưu tiên */
+    LOA_PRIO_URGENT = 2  /* khẩn cấp */
+} loa_priority;
+
+typedef struct loa_date {
+    int year, month, day;
+} loa_date;
+
+/* One piece of audio the plan refers to: a bulletin, a jingle or the chime. */
+typedef enum loa_clip_kind {
+    LOA_CLIP_BULLETIN = 0,
+    LOA_CLIP_STANDING = 1, /* the district's standing bulletin for empty slots */
+    LOA_CLIP_INTRO = 2,
+    LOA_CLIP_OUTRO = 3,
+    LOA_CLIP_CHIME = 4
+} loa_clip_kind;
+
+typedef struct loa_plan_clip {
+    loa_clip_kind kind;
+    char *id;              /* safe ASCII [a-z0-9-_], unique in the plan; used in file names */
+    char *title;           /* UTF-8, e.g. the bulletin's "Tiêu đề" */
+    loa_priority priority;
+    double seconds;        /* duration of the rendered audio */
+    char *audio;           /* path of the rendered clip (set by the build before publish) */
+    char *source;          /* the script or audio file it came from (for reports); may be NULL */
+} loa_plan_clip;
+
+typedef struct loa_plan_station {
+    char *id;              /* safe ASCII; the station's output directory name */
+    char *name;            /* e.g. "Đài truyền thanh xã Tân Lập" */
+    char *commune;         /* e.g. "xã Tân Lập" */
+    int dialect;           /* loa_dialect */
+} loa_plan_station;
+
+/* A broadcast slot of one station on one day: intro, items, outro. */
+typedef struct loa_plan_slot {
+    int station;           /* index into stations */
+    char *name;            /* slot name from the config, e.g. "sang" */
+    loa_date date;         /* local date (Asia/Ho_Chi_Minh) */
+    int weekday;           /* 1 = Monday (thứ hai) .. 7 = Sunday (chủ nhật) */
+    int start_min;         /* minutes after local midnight */
+    int length_s;          /* the slot's length in seconds; the program never exceeds it */
+    int intro, outro;      /* clip indexes, -1 for none */
+    int chime;             /* clip index of the urgent chime before urgent items, -1 if none */
+    int *items;            /* clip indexes in play order (urgent first) */
+    size_t n_items;
+    double gap_s;          /* silence between items */
+    double seconds;        /* planned program duration: intro+chime+items+gaps+outro */
+} loa_plan_slot;
+
+/* Something that did not air where it was asked to, and why. */
+typedef struct loa_plan_deferral {
+    int clip;              /* the bulletin */
+    int station;           /* where it was wanted */
+    int aired;             /* how many of its weekly airings were placed */
+    int wanted;            /* how many were asked for */
+    char *reason;          /* Vietnamese, e.g. "không đủ thời lượng trong khung phát" */
+} loa_plan_deferral;
+
+typedef struct loa_plan {
+    char *district;        /* e.g. "huyện Mường Tè" */
+    char *province;        /* e.g. "tỉnh Lai Châu" */
+    int iso_year, iso_week;
+    loa_date monday;       /* first day of the week */
+    loa_plan_clip *clips;
+    size_t n_clips;
+    loa_plan_station *stations;
+    size_t n_stations;
+    loa_plan_slot *slots;  /* sorted by station, date, start time */
+    size_t n_slots;
+    loa_plan_deferral *deferred;
+    size_t n_deferred;
+} loa_plan;
+
+/* Make P empty. */
+void loa_plan_init(loa_plan *p);
+
+/* Free everything P owns and leave it empty; NULL-safe. */
+void loa_plan_clear(loa_plan *p);
+
+/* ISO-8601 week arithmetic on the proleptic Gregorian calendar. */
+loa_date loa_date_add_days(loa_date d, int days);
+int loa_date_weekday(loa_date d);            /* 1 = Monday .. 7 = Sunday */
+int loa_date_cmp(loa_date a, loa_date b);    /* <0, 0, >0 */
+int loa_date_valid(loa_date d);              /* 1 if the day exists */
+loa_date loa_iso_week_monday(int iso_year, int iso_week);
+void loa_iso_week_of(loa_date d, int *iso_year, int *iso_week);
+
+/* Parse "2026-W48" (or "2026W48"); fails with LOA_ERR_INVALID. */
+loa_err loa_iso_week_parse(const char *s, int *iso_year, int *iso_week);
+
+#endif
