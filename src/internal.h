@@ -13,6 +13,9 @@
 /* A temporary name beside FINAL for staging it (caller frees *TMP). */
 loa_err loai_stage_name(const char *final, char **tmp);
 
+/* Remove a staged TMP after a failure (never FINAL itself). */
+void loai_stage_abort(const char *tmp, const char *final);
+
 /* fsync TMP and rename it to FINAL; on failure TMP is removed. */
 loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
 
@@ -40,6 +43,9 @@ void loai_buf_free(loai_buf *b);
 
 /* A temporary name beside FINAL for staging it (caller frees *TMP). */
 loa_err loai_stage_name(const char *final, char **tmp);
+
+/* Remove a staged TMP after a failure (never FINAL itself). */
+void loai_stage_abort(const char *tmp, const char *final);
 
 /* fsync TMP and rename it to FINAL; on failure TMP is removed. */
 loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);

@@ -1,5 +1,6 @@
 /* `loa speak`: text → spoken words → espeak-ng → resampler → MP3/WAV,
  * streamed line by line so memory does not grow with the text. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,27 +102,19 @@ loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
     pause = (size_t)(opts->paragraph_ms >= 0 ? opts->paragraph_ms : 400) * (size_t)in_rate / 1000;
     if ((err = loa_utf8_check(text, len, diag)) != LOA_OK)
         return err;
-    if (!ends_with(path, ".mp3") && !ends_with(path, ".wav")) {
-        loai_diag_set(diag, "%s: output must end in .mp3 or .wav", path);
-        return LOA_ERR_INVALID;
-    }
-    if (ends_with(path, ".mp3")) {
+    if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
+        return err;
+    /* ".wav" writes WAV; every other name (also /dev/stdout) writes MP3. */
+    if (!ends_with(path, ".wav")) {
         loa_mp3_opts mo = {opts->bitrate_kbps, -1,        opts->title, opts->artist,
                            opts->album,        opts->year, NULL};
 
-        if (!loa_mp3_bitrate_ok(rate, mo.bitrate_kbps ? mo.bitrate_kbps : 64)) {
-            loai_diag_set(diag, "%d kbps is not an MPEG bitrate at %d Hz",
-                          mo.bitrate_kbps ? mo.bitrate_kbps : 64, rate);
-            return LOA_ERR_INVALID;
-        }
-        if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
-            return err;
         err = loa_mp3_open(&k.mp3, tmp, rate, &mo, diag);
     } else {
-        if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
-            return err;
         err = loa_wavout_open(&k.wav, tmp, rate, diag);
     }
+    if (err == LOA_ERR_IO) /* name the user's file, not the staging name */
+        loai_diag_set(diag, "cannot create %s: %s", path, strerror(errno));
     if (err != LOA_OK)
         goto fail;
     if ((err = loa_resampler_new(&k.rs, in_rate, rate, out_fn, &k, diag)) != LOA_OK)
@@ -169,8 +162,7 @@ fail:
     loa_mp3_free(k.mp3);
     loa_wavout_free(k.wav);
     loai_buf_free(&spoken);
-    if (tmp != NULL)
-        unlink(tmp);
+    loai_stage_abort(tmp, path);
     free(tmp);
     return err;
 }

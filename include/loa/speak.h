@@ -23,8 +23,8 @@ typedef struct loa_speak_stats {
     float peak;            /* highest absolute sample written */
 } loa_speak_stats;
 
-/* Speak LEN bytes of UTF-8 TEXT with the open synthesizer S into PATH: an
- * MP3 if PATH ends in ".mp3", a 16-bit WAV if it ends in ".wav". The file is
+/* Speak LEN bytes of UTF-8 TEXT with the open synthesizer S into PATH: a
+ * 16-bit WAV if PATH ends in ".wav", an MP3 otherwise. The file is
  * written under a temporary name beside PATH and renamed into place only when
  * complete, so a failure leaves no partial output. STATS may be NULL. */
 loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,

@@ -12,9 +12,10 @@ static void speak_usage(FILE *fp)
     fprintf(fp,
             "Usage: loa speak [OPTIONS] FILE|- -o OUT.mp3|OUT.wav\n\n"
             "Read Vietnamese UTF-8 text (FILE, or standard input for -) and speak it\n"
-            "into OUT: an MP3 (mono, CBR, LAME tag, UTF-16 ID3v2) or a 16-bit WAV.\n\n"
+            "into OUT: a 16-bit WAV if OUT ends in .wav, otherwise an MP3 (mono, CBR,\n"
+            "LAME tag, UTF-16 ID3v2 title/artist).\n\n"
             "Options:\n"
-            "  -o, --output FILE     where to write (.mp3 or .wav); required\n"
+            "  -o, --output FILE     where to write; required\n"
             "  -d, --dialect D       north (default), central or south\n"
             "  -r, --rate WPM        speaking rate, 80..450 words per minute (default 150)\n"
             "  -p, --pitch N         voice pitch 0..99 (default 50)\n"
@@ -107,11 +108,15 @@ int cli_speak(int argc, char **argv)
     loa_diag_clear(&diag);
     if ((err = loa_data_dir(data_dir, datadir, sizeof datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK)
-        return cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
+    /* Input problems are the user's to fix: exit 2, like a usage error. */
+    if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK) {
+        cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
+        return CLI_USAGE;
+    }
     if ((err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
         free(text);
-        return cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
+        cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
+        return CLI_USAGE;
     }
     if ((err = loa_synth_open(&synth, &so, &diag)) != LOA_OK) {
         free(text);
@@ -122,7 +127,7 @@ int cli_speak(int argc, char **argv)
     free(text);
     if (err != LOA_OK) {
         rc = cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);
-        return rc == CLI_USAGE && err != LOA_ERR_INVALID ? CLI_FAIL : rc;
+        return err == LOA_ERR_TEXT || err == LOA_ERR_INVALID ? CLI_USAGE : rc;
     }
     if (verbose)
         fprintf(stderr, "%s: %.2f s (speech %.2f s), peak %.1f dBFS\n", out, st.seconds,

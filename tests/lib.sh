@@ -1,0 +1,30 @@
+# Shared by tests/cli/*.sh (sourced as ". tests/lib.sh"): counters and checks. Source it; end with `finish`.
+set -u
+LOA=${LOA:-build/loa}
+case $LOA in /*) ;; *) LOA=$(pwd)/$LOA ;; esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/loa-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+checks=0 failures=0
+
+ok() { # description, command...
+    d=$1; shift
+    checks=$((checks + 1))
+    if "$@"; then :; else failures=$((failures + 1)); echo "FAIL: $d" >&2; fi
+}
+# expect_eq description got want
+expect_eq() {
+    checks=$((checks + 1))
+    if [ "$2" != "$3" ]; then
+        failures=$((failures + 1)); printf 'FAIL: %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3" >&2
+    fi
+}
+# within description value lo hi (floating point, inclusive)
+within() {
+    checks=$((checks + 1))
+    if ! awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v >= lo && v <= hi) }'; then
+        failures=$((failures + 1)); printf 'FAIL: %s: %s not in [%s, %s]\n' "$1" "$2" "$3" "$4" >&2
+    fi
+}
+need() { for c in "$@"; do command -v "$c" >/dev/null 2>&1 || { echo "skip: no $c"; exit 77; }; done; }
+duration() { ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$1"; }
+finish() { echo "$(basename "$0"): $checks checks, $failures failed" >&2; [ "$failures" -eq 0 ]; }
