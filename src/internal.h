@@ -19,6 +19,17 @@ void loai_stage_abort(const char *tmp, const char *final);
 /* fsync TMP and rename it to FINAL; on failure TMP is removed. */
 loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
 
+/* A render job: do job number JOB (0-based) in a worker process. */
+typedef loa_err (*loai_job_fn)(void *ctx, size_t job, loa_diag *diag);
+/* Called in the parent as each job ends, in completion order. */
+typedef void (*loai_job_done_fn)(void *ctx, size_t job, loa_err err, const loa_diag *diag);
+
+/* Run jobs 0..N-1 in WORKERS forked processes (at least one, so a crash or
+ * a hang past TIMEOUT_S seconds, 0 = none, fails only its job). Returns the
+ * first failure's code and detail after every job has ended. */
+loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
+                      loai_job_done_fn done, void *ctx, loa_diag *diag);
+
 #endif
 
 /* Fill DIAG->msg (NULL-safe); position fields are left alone. */
@@ -49,5 +60,16 @@ void loai_stage_abort(const char *tmp, const char *final);
 
 /* fsync TMP and rename it to FINAL; on failure TMP is removed. */
 loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
+
+/* A render job: do job number JOB (0-based) in a worker process. */
+typedef loa_err (*loai_job_fn)(void *ctx, size_t job, loa_diag *diag);
+/* Called in the parent as each job ends, in completion order. */
+typedef void (*loai_job_done_fn)(void *ctx, size_t job, loa_err err, const loa_diag *diag);
+
+/* Run jobs 0..N-1 in WORKERS forked processes (at least one, so a crash or
+ * a hang past TIMEOUT_S seconds, 0 = none, fails only its job). Returns the
+ * first failure's code and detail after every job has ended. */
+loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
+                      loai_job_done_fn done, void *ctx, loa_diag *diag);
 
 #endif

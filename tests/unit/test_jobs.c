@@ -1,0 +1,64 @@
+/* The worker pool: every job reported once, failures and crashes isolated. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "test.h"
+
+#define N 40
+
+static int seen[N];
+static loa_err result[N];
+static char msg[N][64];
+
+static loa_err job(void *ctx, size_t i, loa_diag *d)
+{
+    (void)ctx;
+    if (i == 7) {
+        loai_diag_at(d, 3, 14, "job %zu has a bad date", i);
+        return LOA_ERR_TEXT;
+    }
+    if (i == 13)
+        raise(SIGSEGV); /* a crashing synthesizer */
+    if (i == 21)
+        for (;;)
+            pause(); /* a hanging one, ended by the timeout */
+    usleep((useconds_t)(1000 * (i % 5)));
+    return LOA_OK;
+}
+
+static void done(void *ctx, size_t i, loa_err err, const loa_diag *d)
+{
+    (void)ctx;
+    seen[i]++;
+    result[i] = err;
+    snprintf(msg[i], sizeof msg[i], "%s", d->msg);
+}
+
+int main(void)
+{
+    loa_diag d;
+    int workers, i;
+
+    for (workers = 1; workers <= 3; workers++) {
+        memset(seen, 0, sizeof seen);
+        loa_diag_clear(&d);
+        CHECK(loai_jobs_run(N, workers, 1, job, done, NULL, &d) != LOA_OK);
+        for (i = 0; i < N; i++)
+            CHECK(seen[i] == 1);
+        CHECK(result[0] == LOA_OK && result[39] == LOA_OK);
+        CHECK(result[7] == LOA_ERR_TEXT);
+        CHECK(strcmp(msg[7], "job 7 has a bad date") == 0);
+        CHECK(result[13] == LOA_ERR_SYNTH && strstr(msg[13], "crashed (signal 11)") != NULL);
+        CHECK(result[21] == LOA_ERR_SYNTH && strstr(msg[21], "longer than 1 s") != NULL);
+        for (i = 0; i < N; i++)
+            if (i != 7 && i != 13 && i != 21)
+                CHECK(result[i] == LOA_OK);
+    }
+    /* All good: LOA_OK; no jobs: LOA_OK without forking. */
+    CHECK(loai_jobs_run(5, 2, 0, job, done, NULL, &d) == LOA_OK);
+    CHECK(loai_jobs_run(0, 2, 0, job, done, NULL, &d) == LOA_OK);
+    return test_done("test_jobs");
+}
