@@ -61,8 +61,11 @@ deps:
 demo: $(B)/loa
 	sh scripts/demo.sh $(B)/loa
 
-bench: $(B)/loa
-	sh scripts/bench.sh $(B)/loa
+$(B)/bench-floor: tests/bench/floor.c $(B)/libloa.a
+	$(CC) $(ALL_CFLAGS) $< $(B)/libloa.a $(LDFLAGS) $(LDLIBS) -o $@
+
+bench: $(B)/loa $(B)/bench-floor
+	sh scripts/bench.sh $(B)
 
 install: $(B)/loa
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/voices $(DESTDIR)$(PREFIX)/share/man/man1
