@@ -37,6 +37,10 @@ typedef struct loa_plan_clip {
     double seconds;        /* duration of the rendered audio */
     char *audio;           /* path of the rendered clip (set by the build before publish) */
     char *source;          /* the script or audio file it came from (for reports); may be NULL */
+    /* Added by the planner (sched.h): */
+    int bulletin;          /* BULLETIN: index into the planner's bulletins; -1 otherwise */
+    int dialect;           /* loa_dialect the clip is spoken in; -1 for jingles and
+                            * recorded bulletins (one clip serves every dialect) */
 } loa_plan_clip;
 
 typedef struct loa_plan_station {

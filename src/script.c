@@ -1,0 +1,825 @@
+/* Bulletin scripts: "Key: value" header, "---", body with pause and
+ * pronunciation marks → loa_bulletin. Pure parsing plus one file read. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "loa/script.h"
+#include "loa/synth.h"
+#include "loa/text.h"
+
+/* Vietnamese precomposed vowels (and đ) → their ASCII base letter; sorted
+ * by code point. Generated from the 12 vowels × 6 tones with Python's
+ * unicodedata (NFC). */
+static const struct { unsigned short cp; char ascii; } fold_table[] = {
+    {0x00C0, 'a'}, {0x00C1, 'a'}, {0x00C2, 'a'}, {0x00C3, 'a'}, {0x00C8, 'e'}, {0x00C9, 'e'},
+    {0x00CA, 'e'}, {0x00CC, 'i'}, {0x00CD, 'i'}, {0x00D2, 'o'}, {0x00D3, 'o'}, {0x00D4, 'o'},
+    {0x00D5, 'o'}, {0x00D9, 'u'}, {0x00DA, 'u'}, {0x00DD, 'y'}, {0x00E0, 'a'}, {0x00E1, 'a'},
+    {0x00E2, 'a'}, {0x00E3, 'a'}, {0x00E8, 'e'}, {0x00E9, 'e'}, {0x00EA, 'e'}, {0x00EC, 'i'},
+    {0x00ED, 'i'}, {0x00F2, 'o'}, {0x00F3, 'o'}, {0x00F4, 'o'}, {0x00F5, 'o'}, {0x00F9, 'u'},
+    {0x00FA, 'u'}, {0x00FD, 'y'}, {0x0102, 'a'}, {0x0103, 'a'}, {0x0110, 'd'}, {0x0111, 'd'},
+    {0x0128, 'i'}, {0x0129, 'i'}, {0x0168, 'u'}, {0x0169, 'u'}, {0x01A0, 'o'}, {0x01A1, 'o'},
+    {0x01AF, 'u'}, {0x01B0, 'u'}, {0x1EA0, 'a'}, {0x1EA1, 'a'}, {0x1EA2, 'a'}, {0x1EA3, 'a'},
+    {0x1EA4, 'a'}, {0x1EA5, 'a'}, {0x1EA6, 'a'}, {0x1EA7, 'a'}, {0x1EA8, 'a'}, {0x1EA9, 'a'},
+    {0x1EAA, 'a'}, {0x1EAB, 'a'}, {0x1EAC, 'a'}, {0x1EAD, 'a'}, {0x1EAE, 'a'}, {0x1EAF, 'a'},
+    {0x1EB0, 'a'}, {0x1EB1, 'a'}, {0x1EB2, 'a'}, {0x1EB3, 'a'}, {0x1EB4, 'a'}, {0x1EB5, 'a'},
+    {0x1EB6, 'a'}, {0x1EB7, 'a'}, {0x1EB8, 'e'}, {0x1EB9, 'e'}, {0x1EBA, 'e'}, {0x1EBB, 'e'},
+    {0x1EBC, 'e'}, {0x1EBD, 'e'}, {0x1EBE, 'e'}, {0x1EBF, 'e'}, {0x1EC0, 'e'}, {0x1EC1, 'e'},
+    {0x1EC2, 'e'}, {0x1EC3, 'e'}, {0x1EC4, 'e'}, {0x1EC5, 'e'}, {0x1EC6, 'e'}, {0x1EC7, 'e'},
+    {0x1EC8, 'i'}, {0x1EC9, 'i'}, {0x1ECA, 'i'}, {0x1ECB, 'i'}, {0x1ECC, 'o'}, {0x1ECD, 'o'},
+    {0x1ECE, 'o'}, {0x1ECF, 'o'}, {0x1ED0, 'o'}, {0x1ED1, 'o'}, {0x1ED2, 'o'}, {0x1ED3, 'o'},
+    {0x1ED4, 'o'}, {0x1ED5, 'o'}, {0x1ED6, 'o'}, {0x1ED7, 'o'}, {0x1ED8, 'o'}, {0x1ED9, 'o'},
+    {0x1EDA, 'o'}, {0x1EDB, 'o'}, {0x1EDC, 'o'}, {0x1EDD, 'o'}, {0x1EDE, 'o'}, {0x1EDF, 'o'},
+    {0x1EE0, 'o'}, {0x1EE1, 'o'}, {0x1EE2, 'o'}, {0x1EE3, 'o'}, {0x1EE4, 'u'}, {0x1EE5, 'u'},
+    {0x1EE6, 'u'}, {0x1EE7, 'u'}, {0x1EE8, 'u'}, {0x1EE9, 'u'}, {0x1EEA, 'u'}, {0x1EEB, 'u'},
+    {0x1EEC, 'u'}, {0x1EED, 'u'}, {0x1EEE, 'u'}, {0x1EEF, 'u'}, {0x1EF0, 'u'}, {0x1EF1, 'u'},
+    {0x1EF2, 'y'}, {0x1EF3, 'y'}, {0x1EF4, 'y'}, {0x1EF5, 'y'}, {0x1EF6, 'y'}, {0x1EF7, 'y'},
+    {0x1EF8, 'y'}, {0x1EF9, 'y'},
+};
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (p != NULL) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* Decode one UTF-8 character at S (already validated); returns its length. */
+static size_t utf8_dec(const unsigned char *s, unsigned *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] < 0xE0) {
+        *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if (s[0] < 0xF0) {
+        *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        return 3;
+    }
+    *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    return 4;
+}
+
+static char fold_cp(unsigned cp)
+{
+    size_t lo = 0, hi = sizeof fold_table / sizeof fold_table[0];
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+
+        if (fold_table[mid].cp == cp)
+            return fold_table[mid].ascii;
+        if (fold_table[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+loa_err loa_script_fold(const char *s, size_t len, char **out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    loai_buf b = {0};
+    loa_err err = loai_buf_add(&b, "", 0);
+
+    while (err == LOA_OK && i < len) {
+        unsigned cp;
+        size_t k = utf8_dec(p + i, &cp);
+        char a;
+
+        if (k > len - i)
+            k = len - i;
+        if (cp < 0x80) {
+            a = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            err = loai_buf_add(&b, &a, 1);
+        } else if (cp >= 0x300 && cp <= 0x36F) {
+            /* combining mark (NFD text): dropped */
+        } else if ((a = fold_cp(cp)) != 0) {
+            err = loai_buf_add(&b, &a, 1);
+        } else {
+            err = loai_buf_add(&b, s + i, k);
+        }
+        i += k;
+    }
+    if (err != LOA_OK) {
+        loai_buf_free(&b);
+        return err;
+    }
+    *out = b.data;
+    return LOA_OK;
+}
+
+void loa_bulletin_init(loa_bulletin *b)
+{
+    memset(b, 0, sizeof *b);
+    b->dialect = -1;
+    b->repeat = 1;
+}
+
+void loa_bulletin_clear(loa_bulletin *b)
+{
+    size_t i;
+
+    if (b == NULL)
+        return;
+    free(b->title);
+    free(b->author);
+    free(b->audio);
+    for (i = 0; i < b->n_targets; i++)
+        free(b->targets[i]);
+    free(b->targets);
+    for (i = 0; i < b->n_segs; i++) {
+        free(b->segs[i].text);
+        free(b->segs[i].written);
+    }
+    free(b->segs);
+    loa_bulletin_init(b);
+}
+
+/* ---- parsing state ------------------------------------------------------ */
+
+typedef struct parser {
+    loa_bulletin *b;
+    loa_diag *diag;
+    const char *dir;
+    const char *line;  /* current line (no CR/LF) */
+    size_t line_len;
+    int lineno;
+    /* body */
+    loai_buf text;     /* pending TEXT segment */
+    int text_line, text_col;
+    int in_para;       /* a paragraph is open */
+    int para_segs;     /* segments in the open paragraph */
+} parser;
+
+/* Column (1-based, in characters) of byte P of the current line. */
+static int col_of(const parser *ps, const char *p)
+{
+    const char *q;
+    int col = 1;
+
+    for (q = ps->line; q < p; q++)
+        if (((unsigned char)*q & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static loa_err fail(parser *ps, const char *at, const char *fmt, ...) LOAI_PRINTF(3, 4);
+
+static loa_err fail(parser *ps, const char *at, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ps->diag) {
+        ps->diag->line = ps->lineno;
+        ps->diag->col = at ? col_of(ps, at) : 1;
+        va_start(ap, fmt);
+        vsnprintf(ps->diag->msg, sizeof ps->diag->msg, fmt, ap);
+        va_end(ap);
+    }
+    return LOA_ERR_TEXT;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* Trim ASCII blanks and U+00A0 (Word's no-break space) around [*S, *E). */
+static void trim(const char **s, const char **e)
+{
+    for (;;) {
+        if (*s < *e && is_space(**s))
+            (*s)++;
+        else if (*e - *s >= 2 && (unsigned char)(*s)[0] == 0xC2 && (unsigned char)(*s)[1] == 0xA0)
+            *s += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (*e > *s && is_space((*e)[-1]))
+            (*e)--;
+        else if (*e - *s >= 2 && (unsigned char)(*e)[-2] == 0xC2 && (unsigned char)(*e)[-1] == 0xA0)
+            *e -= 2;
+        else
+            break;
+    }
+}
+
+/* ---- header ------------------------------------------------------------ */
+
+enum key { K_TITLE, K_PRIO, K_FROM, K_TO, K_REPEAT, K_STATIONS, K_DIALECT, K_AUTHOR, K_AUDIO,
+           K_COUNT };
+
+static const struct {
+    const char *folded; /* the Vietnamese key folded to ASCII */
+    const char *alias;
+    const char *shown;  /* for messages */
+} keys[K_COUNT] = {
+    {"tieu de", "title", "Tiêu đề"},         {"uu tien", "priority", "Ưu tiên"},
+    {"tu ngay", "from", "Từ ngày"},          {"den ngay", "to", "Đến ngày"},
+    {"so lan phat", "repeat", "Số lần phát"}, {"dai", "stations", "Đài"},
+    {"giong", "dialect", "Giọng"},           {"nguoi soan", "author", "Người soạn"},
+    {"am thanh", "audio", "Âm thanh"},
+};
+
+/* Fold [S, E) and squeeze runs of blanks to one space. */
+static loa_err fold_span(const char *s, const char *e, char **out)
+{
+    char *f, *r, *w;
+    loa_err err = loa_script_fold(s, (size_t)(e - s), &f);
+
+    if (err != LOA_OK)
+        return err;
+    for (r = w = f; *r; r++) {
+        if (is_space(*r)) {
+            if (w > f && w[-1] != ' ')
+                *w++ = ' ';
+        } else {
+            *w++ = *r;
+        }
+    }
+    while (w > f && w[-1] == ' ')
+        w--;
+    *w = '\0';
+    *out = f;
+    return LOA_OK;
+}
+
+/* Parse d/m/yyyy (separators / - .) at [S, E). */
+static loa_err parse_date(parser *ps, const char *s, const char *e, const char *what,
+                          loa_date *out)
+{
+    int v[3] = {0, 0, 0}, nd[3] = {0, 0, 0}, k = 0;
+    const char *p = s;
+    loa_date d;
+
+    for (; p < e; p++) {
+        if (*p >= '0' && *p <= '9') {
+            v[k] = v[k] * 10 + (*p - '0');
+            if (++nd[k] > 4)
+                break;
+        } else if ((*p == '/' || *p == '-' || *p == '.') && k < 2 && nd[k] > 0) {
+            k++;
+        } else {
+            break;
+        }
+    }
+    if (p != e || k != 2 || nd[0] > 2 || nd[1] > 2 || nd[2] != 4)
+        return fail(ps, s, "'%s' is not a date — write it as dd/mm/yyyy, e.g. 23/11/2026", what);
+    d.day = v[0];
+    d.month = v[1];
+    d.year = v[2];
+    if (!loa_date_valid(d))
+        return fail(ps, s, "%.*s is not a date (no day %d in month %d of %d) — check the day "
+                           "and the month (dd/mm/yyyy)",
+                    (int)(e - s), s, d.day, d.month, d.year);
+    *out = d;
+    return LOA_OK;
+}
+
+static int safe_id(const char *s, const char *e)
+{
+    if (s == e)
+        return 0;
+    for (; s < e; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static loa_err parse_targets(parser *ps, const char *s, const char *e)
+{
+    loa_bulletin *b = ps->b;
+    char *f;
+    loa_err err = fold_span(s, e, &f);
+    int all;
+
+    if (err != LOA_OK)
+        return err;
+    all = strcmp(f, "tat ca") == 0 || strcmp(f, "all") == 0;
+    free(f);
+    if (all) {
+        b->all_stations = 1;
+        return LOA_OK;
+    }
+    while (s < e) {
+        const char *c = memchr(s, ',', (size_t)(e - s)), *ie = c ? c : e, *is = s;
+        char **v;
+
+        trim(&is, &ie);
+        if (!safe_id(is, ie))
+            return fail(ps, is, "'%.*s' is not a station or group id — write \"tất cả\" or "
+                                "ids from the district config separated by commas, e.g. "
+                                "\"man-duc, vung-cao\"", (int)(ie - is), is);
+        if ((v = realloc(b->targets, (b->n_targets + 1) * sizeof *v)) == NULL)
+            return LOA_ERR_NOMEM;
+        b->targets = v;
+        if ((v[b->n_targets] = dup_n(is, (size_t)(ie - is))) == NULL)
+            return LOA_ERR_NOMEM;
+        b->n_targets++;
+        s = c ? c + 1 : e;
+    }
+    return LOA_OK;
+}
+
+static loa_err header_value(parser *ps, enum key k, const char *vs, const char *ve,
+                            int *to_col)
+{
+    loa_bulletin *b = ps->b;
+    char *f = NULL;
+    loa_err err = LOA_OK;
+
+    if (vs == ve && k != K_AUTHOR)
+        return fail(ps, vs, "'%s' has no value — write it after the colon", keys[k].shown);
+    switch (k) {
+    case K_TITLE:
+        b->title_line = ps->lineno;
+        return (b->title = dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
+    case K_AUTHOR:
+        return (b->author = dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
+    case K_AUDIO: {
+        size_t dl = ps->dir && vs[0] != '/' && strcmp(ps->dir, ".") != 0 ? strlen(ps->dir) : 0;
+        size_t n = (size_t)(ve - vs);
+
+        b->audio_line = ps->lineno;
+        if ((b->audio = malloc(dl + n + 2)) == NULL)
+            return LOA_ERR_NOMEM;
+        if (dl) {
+            memcpy(b->audio, ps->dir, dl);
+            b->audio[dl++] = '/';
+        }
+        memcpy(b->audio + dl, vs, n);
+        b->audio[dl + n] = '\0';
+        return LOA_OK;
+    }
+    case K_FROM:
+        b->from_line = ps->lineno;
+        return parse_date(ps, vs, ve, keys[k].shown, &b->from);
+    case K_TO:
+        b->to_line = ps->lineno;
+        *to_col = col_of(ps, vs);
+        return parse_date(ps, vs, ve, keys[k].shown, &b->to);
+    case K_STATIONS:
+        b->targets_line = ps->lineno;
+        return parse_targets(ps, vs, ve);
+    default:
+        break;
+    }
+    if ((err = fold_span(vs, ve, &f)) != LOA_OK)
+        return err;
+    if (k == K_PRIO) {
+        if (strcmp(f, "thuong") == 0 || strcmp(f, "normal") == 0)
+            b->priority = LOA_PRIO_NORMAL;
+        else if (strcmp(f, "uu tien") == 0 || strcmp(f, "high") == 0)
+            b->priority = LOA_PRIO_HIGH;
+        else if (strcmp(f, "khan cap") == 0 || strcmp(f, "urgent") == 0)
+            b->priority = LOA_PRIO_URGENT;
+        else
+            err = fail(ps, vs, "unknown priority '%.*s' — write thường, ưu tiên or khẩn cấp "
+                               "(normal, high, urgent)", (int)(ve - vs), vs);
+    } else if (k == K_REPEAT) {
+        const char *p = f;
+        long n = 0;
+
+        while (*p >= '0' && *p <= '9' && n < 1000)
+            n = n * 10 + (*p++ - '0');
+        if (*p == ' ')
+            p++;
+        if (p == f || n < 1 || n > 100 ||
+            !(*p == '\0' || strcmp(p, "lan") == 0 || strcmp(p, "times") == 0))
+            err = fail(ps, vs, "'Số lần phát' is not a number of airings — write a whole "
+                               "number from 1 to 100, e.g. 3");
+        else
+            b->repeat = (int)n;
+    } else { /* K_DIALECT */
+        const char *p = strncmp(f, "mien ", 5) == 0 ? f + 5 : f;
+        loa_dialect d;
+
+        if (loa_dialect_parse(p, &d) != LOA_OK)
+            err = fail(ps, vs, "unknown dialect '%.*s' — write bắc, trung or nam (north, "
+                               "central, south), or leave the line out", (int)(ve - vs), vs);
+        else
+            b->dialect = (int)d;
+    }
+    free(f);
+    return err;
+}
+
+static loa_err header_line(parser *ps, unsigned *seen, int *to_col)
+{
+    const char *s = ps->line, *e = ps->line + ps->line_len;
+    const char *colon = memchr(s, ':', ps->line_len), *ks, *ke, *vs;
+    char *f;
+    int k;
+    loa_err err;
+
+    trim(&s, &e);
+    if (colon == NULL)
+        return fail(ps, s, "expected 'Key: value' (e.g. 'Tiêu đề: ...') or the line '---' "
+                           "that starts the text — add the missing '---' above the text");
+    ks = s;
+    ke = colon;
+    trim(&ks, &ke);
+    if ((err = fold_span(ks, ke, &f)) != LOA_OK)
+        return err;
+    for (k = 0; k < K_COUNT; k++)
+        if (strcmp(f, keys[k].folded) == 0 || strcmp(f, keys[k].alias) == 0)
+            break;
+    free(f);
+    if (k == K_COUNT)
+        return fail(ps, ks, "unknown header key '%.*s' — use Tiêu đề, Ưu tiên, Từ ngày, Đến "
+                            "ngày, Số lần phát, Đài, Giọng, Người soạn or Âm thanh (or end the "
+                            "header with '---')", (int)(ke - ks), ks);
+    if (*seen & (1u << k))
+        return fail(ps, ks, "'%s' is given twice — keep one line", keys[k].shown);
+    *seen |= 1u << k;
+    vs = colon + 1;
+    trim(&vs, &e);
+    return header_value(ps, (enum key)k, vs, e, to_col);
+}
+
+/* ---- body -------------------------------------------------------------- */
+
+static loa_err push_seg(parser *ps, loa_seg_kind kind, int line, int col, loa_segment **out)
+{
+    loa_bulletin *b = ps->b;
+    loa_segment *v;
+
+    if (kind != LOA_SEG_PARAGRAPH && ps->para_segs == 0 && b->n_segs > 0) {
+        loa_err err = push_seg(ps, LOA_SEG_PARAGRAPH, line, col, NULL);
+        if (err != LOA_OK)
+            return err;
+    }
+    if ((v = realloc(b->segs, (b->n_segs + 1) * sizeof *v)) == NULL)
+        return LOA_ERR_NOMEM;
+    b->segs = v;
+    v += b->n_segs++;
+    memset(v, 0, sizeof *v);
+    v->kind = kind;
+    v->line = line;
+    v->col = col;
+    if (kind != LOA_SEG_PARAGRAPH)
+        ps->para_segs++;
+    if (out)
+        *out = v;
+    return LOA_OK;
+}
+
+/* Turn the pending text into a TEXT segment (trimmed; nothing if blank). */
+static loa_err flush_text(parser *ps)
+{
+    const char *s = ps->text.data, *e = s + ps->text.len;
+    loa_segment *seg;
+    loa_err err;
+
+    if (ps->text.len == 0)
+        return LOA_OK;
+    trim(&s, &e);
+    if (s < e) {
+        if ((err = push_seg(ps, LOA_SEG_TEXT, ps->text_line, ps->text_col, &seg)) != LOA_OK)
+            return err;
+        if ((seg->text = dup_n(s, (size_t)(e - s))) == NULL)
+            return LOA_ERR_NOMEM;
+    }
+    ps->text.len = 0;
+    return LOA_OK;
+}
+
+static loa_err end_para(parser *ps)
+{
+    loa_err err = flush_text(ps);
+
+    ps->in_para = 0;
+    ps->para_segs = 0;
+    return err;
+}
+
+/* Read a decimal number (comma or point) at *P; milli-units into *OUT. */
+static int read_number(const char **p, long *out_milli)
+{
+    long ip = 0, frac = 0, scale = 1000;
+    const char *s = *p;
+
+    if (!(*s >= '0' && *s <= '9'))
+        return -1;
+    while (*s >= '0' && *s <= '9' && ip < 1000000)
+        ip = ip * 10 + (*s++ - '0');
+    if ((*s == ',' || *s == '.') && s[1] >= '0' && s[1] <= '9') {
+        s++;
+        while (*s >= '0' && *s <= '9') {
+            if (scale > 1)
+                frac += (*s - '0') * (scale /= 10);
+            s++;
+        }
+    }
+    *out_milli = ip * 1000 + frac;
+    *p = s;
+    return 0;
+}
+
+static loa_err pause_mark(parser *ps, const char *open, const char *close)
+{
+    char *f;
+    const char *p;
+    long milli, ms = -1;
+    loa_segment *seg;
+    loa_err err;
+
+    if ((err = fold_span(open + 1, close, &f)) != LOA_OK)
+        return err;
+    p = f;
+    if (strncmp(p, "nghi", 4) == 0)
+        p += 4;
+    else if (strncmp(p, "pause", 5) == 0)
+        p += 5;
+    else
+        p = NULL;
+    if (p) {
+        while (*p == ' ')
+            p++;
+        if (read_number(&p, &milli) == 0) {
+            while (*p == ' ')
+                p++;
+            if (strcmp(p, "ms") == 0)
+                ms = milli / 1000;
+            else if (strcmp(p, "giay") == 0 || strcmp(p, "s") == 0)
+                ms = milli;
+        }
+    }
+    free(f);
+    if (ms < 0)
+        return fail(ps, open, "unknown mark '%.*s' — a pause is written [nghỉ 2 giây] or "
+                              "[nghỉ 500 ms]; use ( ) for other remarks",
+                    (int)(close + 1 - open), open);
+    if (ms < 1 || ms > 60000)
+        return fail(ps, open, "pause '%.*s' must be from 1 ms to 60 giây",
+                    (int)(close + 1 - open), open);
+    if ((err = flush_text(ps)) != LOA_OK ||
+        (err = push_seg(ps, LOA_SEG_PAUSE, ps->lineno, col_of(ps, open), &seg)) != LOA_OK)
+        return err;
+    seg->pause_ms = (int)ms;
+    return LOA_OK;
+}
+
+static loa_err say_mark(parser *ps, const char *open, const char *close)
+{
+    const char *bar = memchr(open + 1, '|', (size_t)(close - open - 1));
+    const char *ws = open + 1, *we = bar ? bar : close, *ss = bar ? bar + 1 : ws, *se = close;
+    loa_segment *seg;
+    loa_err err;
+
+    trim(&ws, &we);
+    trim(&ss, &se);
+    if (ws == we || ss == se)
+        return fail(ps, open, "empty pronunciation mark — write {VNeID|vê en e ai đi} (written "
+                              "form|spoken form)");
+    if (bar && memchr(bar + 1, '|', (size_t)(close - bar - 1)))
+        return fail(ps, open, "a pronunciation mark has one '|' — write {written|spoken}");
+    if ((err = flush_text(ps)) != LOA_OK ||
+        (err = push_seg(ps, LOA_SEG_VERBATIM, ps->lineno, col_of(ps, open), &seg)) != LOA_OK)
+        return err;
+    if ((seg->text = dup_n(ss, (size_t)(se - ss))) == NULL ||
+        (seg->written = dup_n(ws, (size_t)(we - ws))) == NULL)
+        return LOA_ERR_NOMEM;
+    return LOA_OK;
+}
+
+static int list_item(const char *s, const char *e)
+{
+    if (s < e && (*s == '-' || *s == '+' || *s == '*'))
+        return 1;
+    return e - s >= 3 && memcmp(s, "\xE2\x80\xA2", 3) == 0; /* • */
+}
+
+static loa_err body_line(parser *ps)
+{
+    const char *s = ps->line, *e = ps->line + ps->line_len, *p;
+    loa_err err;
+
+    trim(&s, &e);
+    if (s == e)
+        return end_para(ps);
+    if (ps->in_para && list_item(s, e) && (err = end_para(ps)) != LOA_OK)
+        return err;
+    ps->in_para = 1;
+    for (p = s; p < e; p++) {
+        const char *close;
+
+        if (*p == '[' || *p == '{') {
+            char want = *p == '[' ? ']' : '}';
+            const char *q;
+
+            for (q = p + 1; q < e && *q != want; q++)
+                if (*q == '[' || *q == '{')
+                    return fail(ps, q, "'%c' inside a mark opened at column %d — close the "
+                                       "first mark with '%c' before opening another",
+                                *q, col_of(ps, p), want);
+            if (q == e)
+                return fail(ps, p, "'%c' is not closed on this line — add '%c' (marks like "
+                                   "[nghỉ 2 giây] and {VNeID|vê en e ai đi} stay on one line)",
+                            *p, want);
+            close = q;
+            err = *p == '[' ? pause_mark(ps, p, close) : say_mark(ps, p, close);
+            if (err != LOA_OK)
+                return err;
+            p = close;
+            continue;
+        }
+        if (*p == ']' || *p == '}')
+            return fail(ps, p, "'%c' without a matching '%c' — remove it or add the opening "
+                               "bracket", *p, *p == ']' ? '[' : '{');
+        if (ps->text.len == 0) {
+            ps->text_line = ps->lineno;
+            ps->text_col = col_of(ps, p);
+        }
+        if (is_space(*p)) {
+            if (ps->text.len && ps->text.data[ps->text.len - 1] != ' ' &&
+                (err = loai_buf_add(&ps->text, " ", 1)) != LOA_OK)
+                return err;
+        } else if ((err = loai_buf_add(&ps->text, p, 1)) != LOA_OK) {
+            return err;
+        }
+    }
+    /* A sentence end closes the paragraph; otherwise the break is a space. */
+    if (strchr(".!?:;", e[-1]) != NULL)
+        return end_para(ps);
+    if (ps->text.len && ps->text.data[ps->text.len - 1] != ' ')
+        return loai_buf_add(&ps->text, " ", 1);
+    return LOA_OK;
+}
+
+/* ---- driver ------------------------------------------------------------ */
+
+loa_err loa_bulletin_parse(loa_bulletin *b, const char *text, size_t len, const char *dir,
+                           loa_diag *diag)
+{
+    parser ps;
+    const char *p, *end;
+    unsigned seen = 0;
+    int in_body = 0, to_col = 1, dash_line = 0, last_line = 0, first_body_line = 0;
+    loa_err err;
+
+    loa_bulletin_init(b);
+    memset(&ps, 0, sizeof ps);
+    ps.b = b;
+    ps.diag = diag;
+    ps.dir = dir;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    if ((err = loa_utf8_check(text, len, diag)) != LOA_OK)
+        return err;
+    end = text + len;
+    for (p = text; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
+
+        ps.line = p;
+        ps.line_len = (size_t)(le - p);
+        if (ps.line_len && p[ps.line_len - 1] == '\r')
+            ps.line_len--;
+        ps.lineno++;
+        last_line = ps.lineno;
+        p = nl ? nl + 1 : end;
+        if (!in_body) {
+            const char *s = ps.line, *e = ps.line + ps.line_len, *q;
+
+            trim(&s, &e);
+            if (s == e || *s == '#')
+                continue;
+            for (q = s; q < e && *q == '-'; q++)
+                ;
+            if (q == e && e - s >= 3) {
+                in_body = 1;
+                dash_line = ps.lineno;
+                continue;
+            }
+            if ((err = header_line(&ps, &seen, &to_col)) != LOA_OK)
+                goto fail;
+            continue;
+        }
+        if (b->audio) {
+            const char *s = ps.line, *e = ps.line + ps.line_len;
+
+            trim(&s, &e);
+            if (s != e) {
+                err = fail(&ps, s, "a recorded bulletin ('Âm thanh' on line %d) has no text "
+                                   "— remove the text after '---' or the 'Âm thanh' line",
+                           b->audio_line);
+                goto fail;
+            }
+            continue;
+        }
+        if (!first_body_line)
+            first_body_line = ps.lineno;
+        if ((err = body_line(&ps)) != LOA_OK)
+            goto fail;
+    }
+    if ((err = end_para(&ps)) != LOA_OK)
+        goto fail;
+    /* Whole-header checks point at the '---' line (or the end of the file). */
+    ps.line = "";
+    ps.line_len = 0;
+    ps.lineno = dash_line ? dash_line : last_line ? last_line : 1;
+    if (!in_body && b->audio == NULL) {
+        err = fail(&ps, NULL, "no '---' line after the header — add a line with three dashes "
+                              "between the header and the text");
+        goto fail;
+    }
+    {
+        static const enum key required[] = {K_TITLE, K_FROM, K_TO, K_STATIONS};
+        size_t i;
+
+        for (i = 0; i < sizeof required / sizeof required[0]; i++)
+            if (!(seen & (1u << required[i]))) {
+                err = fail(&ps, NULL, "the header has no '%s' (%s) — add a line '%s: ...' "
+                                      "before '---'", keys[required[i]].shown,
+                           keys[required[i]].alias, keys[required[i]].shown);
+                goto fail;
+            }
+    }
+    if (loa_date_cmp(b->to, b->from) < 0) {
+        ps.lineno = b->to_line;
+        err = LOA_ERR_TEXT;
+        loai_diag_at(diag, b->to_line, to_col,
+                     "'Đến ngày' %02d/%02d/%04d is before 'Từ ngày' %02d/%02d/%04d (line %d) — "
+                     "swap the dates or correct one", b->to.day, b->to.month, b->to.year,
+                     b->from.day, b->from.month, b->from.year, b->from_line);
+        goto fail;
+    }
+    if (b->audio == NULL && b->n_segs == 0) {
+        err = fail(&ps, NULL, "the bulletin has no text after '---' — write the text, or give "
+                              "'Âm thanh: file.mp3' for a recorded bulletin");
+        goto fail;
+    }
+    loai_buf_free(&ps.text);
+    return LOA_OK;
+fail:
+    loai_buf_free(&ps.text);
+    loa_bulletin_clear(b);
+    return err;
+}
+
+loa_err loa_bulletin_load(loa_bulletin *b, const char *path, loa_diag *diag)
+{
+    char *text, *dir;
+    const char *slash = strrchr(path, '/');
+    size_t len;
+    loa_err err;
+
+    loa_bulletin_init(b);
+    if ((err = loa_file_read(path, &text, &len, diag)) != LOA_OK)
+        return err;
+    dir = slash ? dup_n(path, (size_t)(slash - path)) : dup_n(".", 1);
+    if (dir == NULL) {
+        free(text);
+        return LOA_ERR_NOMEM;
+    }
+    err = loa_bulletin_parse(b, text, len, slash == path ? "/" : dir, diag);
+    free(dir);
+    free(text);
+    return err;
+}
+
+loa_err loa_bulletin_id(const char *path, char **out)
+{
+    const char *base = strrchr(path, '/'), *dot;
+    char *f, *r, *w;
+    loa_err err;
+
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    if (dot == NULL || dot == base)
+        dot = base + strlen(base);
+    if ((err = loa_script_fold(base, (size_t)(dot - base), &f)) != LOA_OK)
+        return err;
+    for (r = w = f; *r; r++) {
+        int ok = (*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9');
+
+        if (ok)
+            *w++ = *r;
+        else if (w > f && w[-1] != '-')
+            *w++ = '-';
+    }
+    while (w > f && w[-1] == '-')
+        w--;
+    *w = '\0';
+    if (*f == '\0') {
+        free(f);
+        return LOA_ERR_INVALID;
+    }
+    *out = f;
+    return LOA_OK;
+}
