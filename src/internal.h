@@ -3,6 +3,7 @@
 #define LOA_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "loa/loa.h"
 
@@ -43,5 +44,20 @@ loa_err loai_stage_name(const char *final, char **tmp);
 
 /* fsync TMP and rename it to FINAL; on failure TMP is removed. */
 loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
+
+/* SHA-256 (FIPS 180-4), src/sha256.c. init, update any number of times, then
+ * hex (64 lowercase digits + NUL; the state is spent afterwards). */
+typedef struct loai_sha256 {
+    uint32_t h[8];
+    unsigned long long bytes;
+    unsigned char buf[64];
+    size_t fill;
+} loai_sha256;
+void loai_sha256_init(loai_sha256 *s);
+void loai_sha256_update(loai_sha256 *s, const void *data, size_t n);
+void loai_sha256_hex(loai_sha256 *s, char hex[65]);
+/* Hash a whole file; its size into *BYTES when not NULL. */
+loa_err loai_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
+                         loa_diag *diag);
 
 #endif
