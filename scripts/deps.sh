@@ -8,7 +8,8 @@ libespeak-ng-dev espeak-ng-data
 libsndfile1-dev libmp3lame-dev libconfig-dev
 libebur128-dev libsoxr-dev libutf8proc-dev
 libhunspell-dev hunspell-vi
-espeak-ng sox ffmpeg lame python3 time"
+espeak-ng sox ffmpeg lame python3 time
+liquidsoap python3-icalendar"
 
 missing=""
 for p in $PKGS; do

@@ -3,6 +3,7 @@
 #define LOA_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "loa/loa.h"
 
@@ -10,26 +11,6 @@
 #define LOAI_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define LOAI_PRINTF(a, b)
-/* A temporary name beside FINAL for staging it (caller frees *TMP). */
-loa_err loai_stage_name(const char *final, char **tmp);
-
-/* Remove a staged TMP after a failure (never FINAL itself). */
-void loai_stage_abort(const char *tmp, const char *final);
-
-/* fsync TMP and rename it to FINAL; on failure TMP is removed. */
-loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
-
-/* A render job: do job number JOB (0-based) in a worker process. */
-typedef loa_err (*loai_job_fn)(void *ctx, size_t job, loa_diag *diag);
-/* Called in the parent as each job ends, in completion order. */
-typedef void (*loai_job_done_fn)(void *ctx, size_t job, loa_err err, const loa_diag *diag);
-
-/* Run jobs 0..N-1 in WORKERS forked processes (at least one, so a crash or
- * a hang past TIMEOUT_S seconds, 0 = none, fails only its job). Returns the
- * first failure's code and detail after every job has ended. */
-loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
-                      loai_job_done_fn done, void *ctx, loa_diag *diag);
-
 #endif
 
 /* Fill DIAG->msg (NULL-safe); position fields are left alone. */
@@ -51,7 +32,6 @@ loa_err loai_buf_puts(loai_buf *b, const char *s);
 loa_err loai_buf_printf(loai_buf *b, const char *fmt, ...) LOAI_PRINTF(2, 3);
 void loai_buf_free(loai_buf *b);
 
-
 /* A temporary name beside FINAL for staging it (caller frees *TMP). */
 loa_err loai_stage_name(const char *final, char **tmp);
 
@@ -71,5 +51,20 @@ typedef void (*loai_job_done_fn)(void *ctx, size_t job, loa_err err, const loa_d
  * first failure's code and detail after every job has ended. */
 loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
                       loai_job_done_fn done, void *ctx, loa_diag *diag);
+
+/* SHA-256 (FIPS 180-4), src/sha256.c. init, update any number of times, then
+ * hex (64 lowercase digits + NUL; the state is spent afterwards). */
+typedef struct loai_sha256 {
+    uint32_t h[8];
+    unsigned long long bytes;
+    unsigned char buf[64];
+    size_t fill;
+} loai_sha256;
+void loai_sha256_init(loai_sha256 *s);
+void loai_sha256_update(loai_sha256 *s, const void *data, size_t n);
+void loai_sha256_hex(loai_sha256 *s, char hex[65]);
+/* Hash a whole file; its size into *BYTES when not NULL. */
+loa_err loai_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
+                         loa_diag *diag);
 
 #endif

@@ -13,5 +13,6 @@
 #include "loa/speak.h"
 #include "loa/paths.h"
 #include "loa/plan.h"
+#include "loa/publish.h"
 
 #endif

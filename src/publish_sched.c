@@ -1,0 +1,385 @@
+/* The schedule files of a station's week: CSV, iCalendar, printable HTML, and
+ * the Liquidsoap script that airs it. Pure text builders; publish.c writes them. */
+#include <stdio.h>
+#include <string.h>
+
+#include "publish_priv.h"
+
+/* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, quotes doubled) ---- */
+
+static void csv_field(loai_out *o, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') || (s[0] && s[strlen(s) - 1] == ' ')) {
+        loai_out_puts(o, "\"");
+        for (; *s; s++)
+            loai_out_puts(o, *s == '"' ? "\"\"" : (char[2]){*s, '\0'});
+        loai_out_puts(o, "\"");
+    } else {
+        loai_out_puts(o, s);
+    }
+    loai_out_puts(o, last ? "\r\n" : ",");
+}
+
+/* The slot's bulletins as one line: "[khẩn cấp] A; B; C". */
+static void items_line(loai_out *o, const loai_pub_week *w, const loa_plan_slot *s)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < s->n_items; i++) {
+        const loa_plan_clip *c = &w->plan->clips[s->items[i]];
+
+        if (!loai_pub_is_bulletin(c))
+            continue;
+        if (n++)
+            loai_out_puts(o, "; ");
+        if (c->priority == LOA_PRIO_URGENT)
+            loai_out_puts(o, "[khẩn cấp] ");
+        loai_out_line(o, c->title ? c->title : c->id);
+    }
+}
+
+loa_err loai_pub_schedule_csv(const loai_pub_week *w, loai_out *o)
+{
+    size_t i;
+
+    loai_out_puts(o, "Ngày,Thứ,Bắt đầu,Kết thúc,Khung phát,Đài,Nội dung\r\n");
+    for (i = 0; i < w->n; i++) {
+        const loai_pub_slot *p = &w->slots[i];
+        loai_out f = {{0}, LOA_OK};
+        char t[16];
+
+        loai_out_printf(o, "%04d-%02d-%02d,%s,", p->s->date.year, p->s->date.month,
+                        p->s->date.day, loai_pub_weekday(p->s->weekday));
+        loai_pub_hms(p->s->start_min * 60, t);
+        loai_out_printf(o, "%s,", t);
+        loai_pub_hms(p->end_sec, t);
+        loai_out_printf(o, "%s,", t);
+        loai_out_reset(&f);
+        loai_out_line(&f, p->s->name ? p->s->name : "");
+        csv_field(o, f.b.data ? f.b.data : "", 0);
+        loai_out_reset(&f);
+        loai_out_line(&f, w->st->name ? w->st->name : w->st->id);
+        csv_field(o, f.b.data ? f.b.data : "", 0);
+        loai_out_reset(&f);
+        items_line(&f, w, p->s);
+        csv_field(o, f.b.data ? f.b.data : "", 1);
+        if (f.err != LOA_OK && o->err == LOA_OK)
+            o->err = f.err;
+        loai_buf_free(&f.b);
+    }
+    return o->err;
+}
+
+/* ---- iCalendar (RFC 5545) ---- */
+
+/* Append one content line, folded so no physical line exceeds 75 octets
+ * (3.1: CRLF + one space starts a continuation; never inside a UTF-8 sequence). */
+static void ics_line(loai_out *o, const loai_out *line)
+{
+    const unsigned char *p = (const unsigned char *)(line->b.data ? line->b.data : "");
+    size_t used = 0;
+
+    while (*p) {
+        size_t k = 1;
+
+        if (*p >= 0xC0)
+            while ((p[k] & 0xC0) == 0x80)
+                k++;
+        if (used + k > 75) {
+            loai_out_puts(o, "\r\n ");
+            used = 1;
+        }
+        loai_out_add(o, (const char *)p, k);
+        used += k;
+        p += k;
+    }
+    loai_out_puts(o, "\r\n");
+    if (line->err != LOA_OK && o->err == LOA_OK)
+        o->err = line->err;
+}
+
+/* TEXT value escaping (3.3.11): \\ \; \, and newlines as \n. */
+static void ics_text(loai_out *o, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': loai_out_puts(o, "\\\\"); break;
+        case ';': loai_out_puts(o, "\\;"); break;
+        case ',': loai_out_puts(o, "\\,"); break;
+        case '\n': loai_out_puts(o, "\\n"); break;
+        default:
+            if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+                loai_out_add(o, s, 1);
+        }
+    }
+}
+
+static void ics_simple(loai_out *o, const char *text)
+{
+    loai_out l = {{0}, LOA_OK};
+
+    loai_out_puts(&l, text);
+    ics_line(o, &l);
+    loai_buf_free(&l.b);
+}
+
+loa_err loai_pub_schedule_ics(const loai_pub_week *w, loai_out *o)
+{
+    const loa_plan *plan = w->plan;
+    const char *stname = w->st->name ? w->st->name : w->st->id;
+    loai_out l = {{0}, LOA_OK};
+    char sid[64];
+    size_t i, j;
+
+    loai_pub_slug(w->st->id, "dai", sid, sizeof sid);
+    ics_simple(o, "BEGIN:VCALENDAR");
+    ics_simple(o, "VERSION:2.0");
+    ics_simple(o, "PRODID:-//loa//loa " LOA_VERSION "//VI");
+    ics_simple(o, "CALSCALE:GREGORIAN");
+    ics_simple(o, "METHOD:PUBLISH");
+    loai_out_printf(&l, "X-WR-CALNAME:Lịch phát sóng tuần %d/%d — ", plan->iso_week,
+                    plan->iso_year);
+    ics_text(&l, stname);
+    ics_line(o, &l);
+    ics_simple(o, "X-WR-TIMEZONE:Asia/Ho_Chi_Minh");
+    /* Viet Nam has kept UTC+07:00 without daylight saving since 1975. */
+    ics_simple(o, "BEGIN:VTIMEZONE");
+    ics_simple(o, "TZID:Asia/Ho_Chi_Minh");
+    ics_simple(o, "BEGIN:STANDARD");
+    ics_simple(o, "DTSTART:19750613T000000");
+    ics_simple(o, "TZOFFSETFROM:+0700");
+    ics_simple(o, "TZOFFSETTO:+0700");
+    ics_simple(o, "TZNAME:ICT");
+    ics_simple(o, "END:STANDARD");
+    ics_simple(o, "END:VTIMEZONE");
+    for (i = 0; i < w->n; i++) {
+        const loai_pub_slot *p = &w->slots[i];
+        const loa_plan_slot *s = p->s;
+        size_t n = 0;
+
+        ics_simple(o, "BEGIN:VEVENT");
+        /* Stable across rebuilds: what airs where and when, nothing random. */
+        loai_out_reset(&l);
+        loai_out_printf(&l, "UID:%04d%02d%02dT%02d%02d-", s->date.year, s->date.month,
+                        s->date.day, s->start_min / 60, s->start_min % 60);
+        loai_out_puts(&l, strchr(strchr(p->key, '_') + 1, '_') + 1);
+        loai_out_printf(&l, ".%s@loa", sid);
+        ics_line(o, &l);
+        /* DTSTAMP must be UTC; the week's Monday keeps rebuilds byte-identical. */
+        loai_out_reset(&l);
+        loai_out_printf(&l, "DTSTAMP:%04d%02d%02dT000000Z", plan->monday.year,
+                        plan->monday.month, plan->monday.day);
+        ics_line(o, &l);
+        loai_out_reset(&l);
+        loai_out_printf(&l, "DTSTART;TZID=Asia/Ho_Chi_Minh:%04d%02d%02dT%02d%02d00",
+                        s->date.year, s->date.month, s->date.day, s->start_min / 60,
+                        s->start_min % 60);
+        ics_line(o, &l);
+        loai_out_reset(&l);
+        loai_out_printf(&l, "DTEND;TZID=Asia/Ho_Chi_Minh:%04d%02d%02dT%02d%02d%02d",
+                        p->end_date.year, p->end_date.month, p->end_date.day,
+                        p->end_sec / 3600, p->end_sec / 60 % 60, p->end_sec % 60);
+        ics_line(o, &l);
+        loai_out_reset(&l);
+        loai_out_puts(&l, "SUMMARY:Phát thanh ");
+        ics_text(&l, s->name ? s->name : "");
+        loai_out_puts(&l, " — ");
+        ics_text(&l, stname);
+        ics_line(o, &l);
+        loai_out_reset(&l);
+        loai_out_puts(&l, "LOCATION:");
+        ics_text(&l, w->st->commune ? w->st->commune : stname);
+        ics_line(o, &l);
+        loai_out_reset(&l);
+        loai_out_puts(&l, "DESCRIPTION:");
+        for (j = 0; j < s->n_items; j++) {
+            const loa_plan_clip *c = &plan->clips[s->items[j]];
+
+            if (!loai_pub_is_bulletin(c))
+                continue;
+            loai_out_printf(&l, "%s%zu. ", n ? "\\n" : "", n + 1);
+            n++;
+            ics_text(&l, c->title ? c->title : c->id);
+            if (c->priority == LOA_PRIO_URGENT)
+                loai_out_puts(&l, " (khẩn cấp)");
+        }
+        loai_out_printf(&l, "%sThời lượng: %ld phút %02ld giây", n ? "\\n" : "",
+                        (long)(p->seconds + 0.5) / 60, (long)(p->seconds + 0.5) % 60);
+        ics_line(o, &l);
+        ics_simple(o, "TRANSP:TRANSPARENT");
+        ics_simple(o, "END:VEVENT");
+    }
+    ics_simple(o, "END:VCALENDAR");
+    if (l.err != LOA_OK && o->err == LOA_OK)
+        o->err = l.err;
+    loai_buf_free(&l.b);
+    return o->err;
+}
+
+/* ---- printable HTML ---- */
+
+static const char html_css[] =
+    "body{font-family:\"Noto Sans\",\"DejaVu Sans\",Arial,sans-serif;font-size:11pt;margin:1.5em}"
+    "h1{font-size:16pt;margin:0 0 .2em}h2{font-size:12.5pt;margin:1.2em 0 .3em}"
+    ".meta{color:#333;margin:0 0 1em}"
+    "table{border-collapse:collapse;width:100%}"
+    "th,td{border:1px solid #555;padding:.25em .45em;text-align:left;vertical-align:top}"
+    "th{background:#e8e8e8}td.t{white-space:nowrap;width:7em}td.d{white-space:nowrap;width:6em}"
+    "ol{margin:0;padding-left:1.3em}.urgent{font-weight:bold;color:#a00}"
+    ".none{font-style:italic;color:#555}"
+    "@media print{body{margin:0;font-size:10pt}@page{size:A4;margin:12mm}"
+    "section{break-inside:avoid;page-break-inside:avoid}th{background:#ddd}}";
+
+static void html_title(loai_out *o, const loai_pub_week *w)
+{
+    loai_out_printf(o, "Lịch phát sóng tuần %d/%d — ", w->plan->iso_week, w->plan->iso_year);
+    loai_out_html(o, w->st->name ? w->st->name : w->st->id);
+}
+
+loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o)
+{
+    const loa_plan *plan = w->plan;
+    loa_date sun = loa_date_add_days(plan->monday, 6);
+    size_t i, j, k = 0;
+    int day, any;
+
+    loai_out_puts(o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<title>");
+    html_title(o, w);
+    loai_out_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_css);
+    html_title(o, w);
+    loai_out_puts(o, "</h1>\n<p class=\"meta\">");
+    if (w->st->commune && *w->st->commune) {
+        loai_out_html(o, w->st->commune);
+        loai_out_puts(o, ", ");
+    }
+    if (plan->district && *plan->district) {
+        loai_out_html(o, plan->district);
+        loai_out_puts(o, ", ");
+    }
+    if (plan->province && *plan->province) {
+        loai_out_html(o, plan->province);
+        loai_out_puts(o, ". ");
+    }
+    loai_out_printf(o, "Từ %02d/%02d/%04d đến %02d/%02d/%04d.</p>\n", plan->monday.day,
+                    plan->monday.month, plan->monday.year, sun.day, sun.month, sun.year);
+    for (day = 0; day < 7; day++) {
+        loa_date d = loa_date_add_days(plan->monday, day);
+
+        loai_out_printf(o, "<section>\n<h2>%s, %02d/%02d/%04d</h2>\n",
+                        loai_pub_weekday(loa_date_weekday(d)), d.day, d.month, d.year);
+        any = 0;
+        for (; k < w->n && loa_date_cmp(w->slots[k].s->date, d) < 0; k++)
+            ; /* slots outside the week are not the plan's; skip them */
+        for (i = k; i < w->n && loa_date_cmp(w->slots[i].s->date, d) == 0; i++) {
+            const loai_pub_slot *p = &w->slots[i];
+            char a[16], b[16];
+            size_t n = 0;
+
+            if (!any++)
+                loai_out_puts(o, "<table>\n<thead><tr><th>Giờ phát</th><th>Khung</th>"
+                                 "<th>Nội dung</th><th>Thời lượng</th></tr></thead>\n<tbody>\n");
+            loai_pub_hm(p->s->start_min * 60, a);
+            loai_pub_hm(p->end_sec + 59, b); /* end rounded up to the minute */
+            loai_out_printf(o, "<tr><td class=\"t\">%s–%s</td><td>", a, b);
+            loai_out_html(o, p->s->name ? p->s->name : "");
+            loai_out_puts(o, "</td><td><ol>");
+            for (j = 0; j < p->s->n_items; j++) {
+                const loa_plan_clip *c = &plan->clips[p->s->items[j]];
+
+                if (!loai_pub_is_bulletin(c))
+                    continue;
+                n++;
+                if (c->priority == LOA_PRIO_URGENT)
+                    loai_out_puts(o, "<li class=\"urgent\">[Khẩn cấp] ");
+                else
+                    loai_out_puts(o, "<li>");
+                loai_out_html(o, c->title ? c->title : c->id);
+                loai_out_puts(o, "</li>");
+            }
+            if (n == 0)
+                loai_out_puts(o, "<li class=\"none\">(chỉ nhạc hiệu)</li>");
+            loai_out_printf(o, "</ol></td><td class=\"d\">%ld phút %02ld giây</td></tr>\n",
+                            (long)(p->seconds + 0.5) / 60, (long)(p->seconds + 0.5) % 60);
+        }
+        k = i;
+        loai_out_puts(o, any ? "</tbody>\n</table>\n"
+                             : "<p class=\"none\">Không có chương trình phát sóng.</p>\n");
+        loai_out_puts(o, "</section>\n");
+    }
+    any = 0;
+    for (i = 0; i < plan->n_deferred; i++) {
+        const loa_plan_deferral *d = &plan->deferred[i];
+
+        if (d->station < 0 || (size_t)d->station != w->station || d->clip < 0 ||
+            (size_t)d->clip >= plan->n_clips)
+            continue;
+        if (!any++)
+            loai_out_puts(o, "<section>\n<h2>Bản tin chưa phát đủ số lần</h2>\n<ul>\n");
+        loai_out_puts(o, "<li>");
+        loai_out_html(o, plan->clips[d->clip].title ? plan->clips[d->clip].title : "");
+        loai_out_printf(o, ": phát %d/%d lần — ", d->aired, d->wanted);
+        loai_out_html(o, d->reason ? d->reason : "");
+        loai_out_puts(o, "</li>\n");
+    }
+    if (any)
+        loai_out_puts(o, "</ul>\n</section>\n");
+    loai_out_puts(o, "</body>\n</html>\n");
+    return o->err;
+}
+
+/* ---- Liquidsoap ---- */
+
+/* Text inside a '#' comment: one line. */
+static void liq_comment(loai_out *o, const char *s)
+{
+    loai_out_line(o, s);
+}
+
+loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o)
+{
+    const loa_plan *plan = w->plan;
+    size_t i;
+
+    loai_out_printf(o, "# Liquidsoap 2 — lịch phát sóng tuần %d/%d, ", plan->iso_week,
+                    plan->iso_year);
+    liq_comment(o, w->st->name ? w->st->name : w->st->id);
+    loai_out_puts(o,
+        "\n# Tạo bởi loa " LOA_VERSION ". Chạy trong thư mục này, với giờ Việt Nam:\n"
+        "#   TZ=Asia/Ho_Chi_Minh liquidsoap station.liq\n"
+        "# Biến môi trường: LOA_STATION_DIR (thư mục chứa MP3, mặc định \".\"),\n"
+        "# LOA_ALSA_DEVICE (thiết bị ALSA, mặc định \"default\").\n"
+        "# Each program is queued once, when the local date and minute match its slot;\n"
+        "# between programs the output plays silence. A stale script airs nothing.\n\n"
+        "settings.log.stdout.set(true)\n"
+        "settings.log.file.set(false)\n\n"
+        "loa_dir = getenv(default=\".\", \"LOA_STATION_DIR\")\n"
+        "loa_queue = request.queue(id=\"loa\")\n\n"
+        "def loa_at(y, mo, d, h, mi, file) =\n"
+        "  def due() =\n"
+        "    t = time.local()\n"
+        "    t.year == y and t.month == mo and t.day == d and t.hour == h and t.min == mi\n"
+        "  end\n"
+        "  def play() =\n"
+        "    log(label=\"loa\", \"phát \" ^ file)\n"
+        "    loa_queue.push.uri(path.concat(loa_dir, file))\n"
+        "  end\n"
+        "  thread.when(every=1., once=true, due, play)\n"
+        "end\n\n");
+    for (i = 0; i < w->n; i++) {
+        const loai_pub_slot *p = &w->slots[i];
+        const loa_plan_slot *s = p->s;
+        char hm[16];
+
+        loai_pub_hm(s->start_min * 60, hm);
+        loai_out_printf(o, "# %s %02d/%02d/%04d %s, ", loai_pub_weekday(s->weekday), s->date.day,
+                        s->date.month, s->date.year, hm);
+        liq_comment(o, s->name ? s->name : "");
+        /* The path passed safe_relpath(): no quote or backslash to escape. */
+        loai_out_printf(o, "\nloa_at(%d, %d, %d, %d, %d, \"%s\")\n", s->date.year, s->date.month,
+                        s->date.day, s->start_min / 60, s->start_min % 60, p->file->path);
+    }
+    loai_out_puts(o, "\noutput.alsa(device=getenv(default=\"default\", \"LOA_ALSA_DEVICE\"),\n"
+                     "            mksafe(loa_queue))\n");
+    return o->err;
+}

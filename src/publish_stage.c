@@ -1,0 +1,269 @@
+/* Atomic replacement of a published tree. The new tree is built in a hidden
+ * sibling directory, then swapped with the old one in one rename, so readers
+ * (operators, rsync to the stations) see the old week or the new week, never
+ * a mix, and a build killed at any point leaves a complete tree behind. */
+#define _GNU_SOURCE /* renameat2(2), RENAME_EXCHANGE: glibc >= 2.28 */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "publish_priv.h"
+
+#define STAGE_PREFIX ".staging-"
+#define OLD_PREFIX ".old-"
+
+/* Split TARGET into a parent directory and a last component, dropping
+ * trailing slashes. Both malloc'd. */
+static loa_err split(const char *target, char **parent, char **base)
+{
+    size_t n = strlen(target);
+    const char *slash;
+
+    while (n > 1 && target[n - 1] == '/')
+        n--;
+    *parent = *base = NULL;
+    slash = memrchr(target, '/', n);
+    if (slash == NULL) {
+        *parent = strdup(".");
+        *base = strndup(target, n);
+    } else {
+        *parent = slash == target ? strdup("/") : strndup(target, (size_t)(slash - target));
+        *base = strndup(slash + 1, n - (size_t)(slash - target) - 1);
+    }
+    if (*parent == NULL || *base == NULL) {
+        free(*parent);
+        free(*base);
+        return LOA_ERR_NOMEM;
+    }
+    return LOA_OK;
+}
+
+static int pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* "<prefix><pid>-<name>" → pid and name; 0 if NAME is not such debris. */
+static int parse_debris(const char *entry, const char *prefix, long *pid, const char **name)
+{
+    size_t n = strlen(prefix);
+    char *end;
+
+    if (strncmp(entry, prefix, n) != 0)
+        return 0;
+    *pid = strtol(entry + n, &end, 10);
+    if (end == entry + n || *end != '-' || end[1] == '\0')
+        return 0;
+    *name = end + 1;
+    return 1;
+}
+
+/* Clear what dead builds left in PARENT; our own stale staging for BASE too. */
+static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag)
+{
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    loa_err err = LOA_OK;
+
+    if (d == NULL) {
+        loai_diag_set(diag, "cannot list %s: %s", parent, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    while ((e = readdir(d)) != NULL) {
+        const char *name;
+        long pid;
+        char *path, *final;
+        struct stat st;
+        int old = 0;
+
+        if (parse_debris(e->d_name, STAGE_PREFIX, &pid, &name)) {
+            if (pid_alive(pid) && !(pid == (long)getpid() && strcmp(name, base) == 0))
+                continue;
+        } else if (parse_debris(e->d_name, OLD_PREFIX, &pid, &name)) {
+            if (pid_alive(pid))
+                continue;
+            old = 1;
+        } else {
+            continue;
+        }
+        path = loai_pub_join(parent, e->d_name);
+        final = loai_pub_join(parent, name);
+        if (path == NULL || final == NULL) {
+            err = LOA_ERR_NOMEM;
+        } else if (old && lstat(final, &st) != 0 && errno == ENOENT) {
+            /* A commit died between its two renames: the old tree is the
+             * complete one we can vouch for; put it back. */
+            if (rename(path, final) != 0) {
+                loai_diag_set(diag, "cannot restore %s to %s: %s", path, final,
+                              strerror(errno));
+                err = LOA_ERR_IO;
+            }
+        } else if (loai_pub_rmtree(path) != 0) {
+            loai_diag_set(diag, "cannot remove stale %s: %s — remove it by hand", path,
+                          strerror(errno));
+            err = LOA_ERR_IO;
+        }
+        free(path);
+        free(final);
+        if (err != LOA_OK)
+            break;
+    }
+    closedir(d);
+    return err;
+}
+
+loa_err loa_publish_begin(const char *target, char **staging, loa_diag *diag)
+{
+    char *parent = NULL, *base = NULL, *stage = NULL;
+    loa_err err;
+    size_t n;
+
+    if (target == NULL || staging == NULL || *target == '\0') {
+        loai_diag_set(diag, "publish: no output directory given");
+        return LOA_ERR_INVALID;
+    }
+    if ((err = split(target, &parent, &base)) != LOA_OK)
+        return err;
+    if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strcmp(base, "/") == 0) {
+        loai_diag_set(diag, "publish: output directory %s must name a directory of its own "
+                      "(e.g. out/2026-W48)", target);
+        err = LOA_ERR_INVALID;
+        goto done;
+    }
+    if ((err = loai_pub_mkdirs(parent, diag)) != LOA_OK ||
+        (err = clean_debris(parent, base, diag)) != LOA_OK)
+        goto done;
+    n = strlen(parent) + strlen(base) + sizeof STAGE_PREFIX + 32;
+    if ((stage = malloc(n)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto done;
+    }
+    snprintf(stage, n, "%s/" STAGE_PREFIX "%ld-%s", parent, (long)getpid(), base);
+    if (mkdir(stage, 0777) != 0) {
+        loai_diag_set(diag, "cannot create staging directory %s: %s", stage, strerror(errno));
+        err = LOA_ERR_IO;
+        free(stage);
+        goto done;
+    }
+    *staging = stage;
+done:
+    free(parent);
+    free(base);
+    return err;
+}
+
+/* fsync every file and directory under PATH, so the tree is on disk before a
+ * rename makes it the published one (otherwise a power cut could publish
+ * names pointing at empty files). */
+static loa_err sync_tree(const char *path, loa_diag *diag)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *e;
+    loa_err err = LOA_OK;
+    int fd;
+
+    if (lstat(path, &st) != 0) {
+        loai_diag_set(diag, "%s: %s", path, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+        while (err == LOA_OK && (e = readdir(d)) != NULL) {
+            char *sub;
+
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if ((sub = loai_pub_join(path, e->d_name)) == NULL)
+                err = LOA_ERR_NOMEM;
+            else
+                err = sync_tree(sub, diag);
+            free(sub);
+        }
+        closedir(d);
+    }
+    if (err == LOA_OK && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+        if ((fd = open(path, O_RDONLY)) < 0 || fsync(fd) != 0) {
+            loai_diag_set(diag, "cannot sync %s: %s", path, strerror(errno));
+            err = LOA_ERR_IO;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    return err;
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY);
+
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *diag)
+{
+    char *parent = NULL, *base = NULL, *old = NULL;
+    loa_err err;
+    size_t n;
+
+    if (target == NULL || staging == NULL)
+        return LOA_ERR_INVALID;
+    if ((err = sync_tree(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
+        return err;
+    if (renameat2(AT_FDCWD, staging, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+        /* The old tree now sits at the staging name; a crash here leaves it as
+         * debris of a dead pid, which the next begin removes. */
+        sync_dir(parent);
+        loai_pub_rmtree(staging);
+        goto done;
+    }
+    if (errno == ENOENT && rename(staging, target) == 0) { /* first publish */
+        sync_dir(parent);
+        goto done;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP && errno != ENOENT) {
+        loai_diag_set(diag, "cannot publish %s as %s: %s", staging, target, strerror(errno));
+        err = LOA_ERR_IO;
+        goto done;
+    }
+    /* No atomic exchange on this file system: move the old tree aside under a
+     * name begin() knows how to restore, then move the new one in. */
+    n = strlen(parent) + strlen(base) + sizeof OLD_PREFIX + 32;
+    if ((old = malloc(n)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto done;
+    }
+    snprintf(old, n, "%s/" OLD_PREFIX "%ld-%s", parent, (long)getpid(), base);
+    if (rename(target, old) != 0) {
+        loai_diag_set(diag, "cannot move %s aside: %s", target, strerror(errno));
+        err = LOA_ERR_IO;
+        goto done;
+    }
+    if (rename(staging, target) != 0) {
+        loai_diag_set(diag, "cannot publish %s as %s: %s", staging, target, strerror(errno));
+        rename(old, target);
+        err = LOA_ERR_IO;
+        goto done;
+    }
+    sync_dir(parent);
+    loai_pub_rmtree(old);
+done:
+    free(parent);
+    free(base);
+    free(old);
+    return err;
+}
+
+void loa_publish_abort(const char *staging)
+{
+    if (staging != NULL)
+        loai_pub_rmtree(staging);
+}
