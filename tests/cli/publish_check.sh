@@ -86,7 +86,14 @@ if ffmpeg -v error -f lavfi -i sine=frequency=440:duration=1 -ac 1 -ar 22050 -b:
         echo "loa_at($now, \"now.mp3\")"
         echo 'output.dummy(mksafe(loa_queue))'
     } >"$run/run.liq"
-    (cd "$run" && TZ=Asia/Ho_Chi_Minh timeout 6 liquidsoap run.liq >log.txt 2>&1)
+    (cd "$run" && TZ=Asia/Ho_Chi_Minh exec liquidsoap run.liq >log.txt 2>&1) &
+    liq=$!
+    i=0 # wait for the program to play through (1 s), at most 30 s
+    while [ $i -lt 60 ] && ! grep -q 'Decoding "./now.mp3" ended' "$run/log.txt" 2>/dev/null; do
+        sleep 0.5; i=$((i + 1))
+    done
+    sleep 1 # time enough to air anything else it (wrongly) queued
+    kill "$liq" 2>/dev/null; wait "$liq" 2>/dev/null
     grep -q '\[loa:3\] phát now.mp3' "$run/log.txt" || { cat "$run/log.txt"; no "liquidsoap did not air now.mp3"; }
     grep -q 'Prepared "./now.mp3"' "$run/log.txt" || no "liquidsoap did not load now.mp3"
     grep -q 'old.mp3' "$run/log.txt" && no "liquidsoap aired yesterday's program"
