@@ -515,6 +515,19 @@ int main(int argc, char **argv)
     }
     CHECK(same_tree(target, copy));
 
+    /* A file that cannot be written fails the publish with the reason. */
+    {
+        char *blocked = path2(root, "blocked"), *st0 = path2(blocked, "tan-lap");
+
+        mkdir(blocked, 0777);
+        mkdir(st0, 0777);
+        write_bytes(st0, "usb", "not a directory");
+        CHECK(publish_week(&plan, blocked, 0) == LOA_ERR_IO);
+        loai_pub_rmtree(blocked);
+        free(st0);
+        free(blocked);
+    }
+
     /* A build killed half-way leaves its staging behind; the published week is
      * untouched, and the next build clears the debris. */
     fflush(NULL);

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Check a published week tree (OUT/2026-W48) with tools independent of loa.
+
+usage: publish_check.py WEEK_DIR [--probe] [--liquidsoap]
+
+For every station directory (one holding manifest.json):
+  - manifest.json parses; lists every file exactly once, sorted, with the
+    sha256 and size hashlib/os compute; audio entries carry numbers;
+  - every *.m3u8: #EXTM3U, #EXTINF:<int>,<title> + a relative '/' path that
+    resolves to an existing file; UTF-8;
+  - every *.pls: [playlist], FileN/TitleN/LengthN, NumberOfEntries, Version=2,
+    and the same entries as the .m3u8 of the same name;
+  - schedule.ics: CRLF only, physical lines <= 75 octets and each valid UTF-8
+    on its own (folding never splits a character), parses with icalendar,
+    VTIMEZONE and every DTSTART/DTEND with TZID=Asia/Ho_Chi_Minh (+07:00),
+    unique UIDs, one VEVENT per slot playlist;
+  - schedule.csv: RFC 4180 via the csv module, header row, one row per slot;
+  - schedule.html: parses, lang="vi", title "Lịch phát sóng tuần ...";
+  - usb/: names sort in the play order of week.m3u8, same bytes;
+  - --probe: ffprobe's duration of each playlist entry within 0.5 s of EXTINF
+    (only meaningful with real MP3s);
+  - --liquidsoap: `liquidsoap --check station.liq` succeeds.
+Also report.json parses and report.txt is non-empty at WEEK_DIR.
+Exits 1 listing every problem, 0 when all is well.
+"""
+import csv
+import hashlib
+import html.parser
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import timedelta
+
+problems = []
+
+
+def bad(where, msg):
+    problems.append(f"{where}: {msg}")
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(65536), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def all_files(root):
+    out = []
+    for d, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        for f in files:
+            if f.startswith("."):
+                continue
+            rel = os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/")
+            if rel != "manifest.json":
+                out.append(rel)
+    return sorted(out, key=lambda s: s.encode())
+
+
+def check_manifest(sd):
+    where = os.path.join(sd, "manifest.json")
+    with open(where, encoding="utf-8") as f:
+        m = json.load(f)
+    for key in ("format", "week", "station", "files"):
+        if key not in m:
+            bad(where, f"missing key {key}")
+    paths = [e["path"] for e in m.get("files", [])]
+    if paths != all_files(sd):
+        bad(where, f"files listed {paths} != files present {all_files(sd)}")
+    for e in m.get("files", []):
+        p = os.path.join(sd, e["path"])
+        if not os.path.isfile(p):
+            bad(where, f"{e['path']} does not exist")
+            continue
+        if e.get("sha256") != sha256(p):
+            bad(where, f"{e['path']}: sha256 differs from hashlib's")
+        if e.get("bytes") != os.path.getsize(p):
+            bad(where, f"{e['path']}: size differs")
+        if e.get("kind") in ("program", "usb", "item"):
+            for k in ("duration", "lufs", "true_peak"):
+                if not isinstance(e.get(k), (int, float)):
+                    bad(where, f"{e['path']}: {k} is not a number")
+            if not isinstance(e.get("bulletins"), list):
+                bad(where, f"{e['path']}: no bulletins list")
+    return m
+
+
+def read_m3u8(sd, name):
+    where = os.path.join(sd, name)
+    raw = open(where, "rb").read()
+    text = raw.decode("utf-8")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0] != "#EXTM3U":
+        bad(where, "first line is not #EXTM3U")
+        return []
+    entries = []
+    i = 1
+    while i < len(lines):
+        m = re.fullmatch(r"#EXTINF:(-?\d+),(.*)", lines[i])
+        if not m or i + 1 >= len(lines):
+            bad(where, f"line {i + 1}: expected #EXTINF:<int>,<title> then a path")
+            return entries
+        path = lines[i + 1]
+        if path.startswith("/") or "\\" in path or ".." in path.split("/") or "://" in path:
+            bad(where, f"line {i + 2}: {path!r} is not a relative forward-slash path")
+        elif not os.path.isfile(os.path.join(sd, path)):
+            bad(where, f"line {i + 2}: {path} does not resolve to a file")
+        entries.append((int(m.group(1)), m.group(2), path))
+        i += 2
+    return entries
+
+
+def read_pls(sd, name):
+    where = os.path.join(sd, name)
+    lines = open(where, encoding="utf-8").read().split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0] != "[playlist]":
+        bad(where, "first line is not [playlist]")
+        return []
+    kv = {}
+    for ln in lines[1:]:
+        if "=" not in ln:
+            bad(where, f"not key=value: {ln!r}")
+            continue
+        k, v = ln.split("=", 1)
+        kv[k] = v
+    n = int(kv.get("NumberOfEntries", "-1"))
+    if kv.get("Version") != "2":
+        bad(where, "Version is not 2")
+    entries = []
+    for i in range(1, n + 1):
+        try:
+            entries.append((int(kv[f"Length{i}"]), kv[f"Title{i}"], kv[f"File{i}"]))
+        except (KeyError, ValueError):
+            bad(where, f"entry {i} incomplete")
+    if len(kv) != 3 * n + 2:
+        bad(where, f"{len(kv)} keys for {n} entries")
+    return entries
+
+
+def probe(path):
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
+                          "-of", "csv=p=0", path], capture_output=True, text=True)
+    return float(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def check_ics(sd, n_slots):
+    where = os.path.join(sd, "schedule.ics")
+    raw = open(where, "rb").read()
+    if b"\n" in raw.replace(b"\r\n", b""):
+        bad(where, "a line does not end in CRLF")
+    if not raw.endswith(b"\r\n"):
+        bad(where, "does not end with CRLF")
+    for no, line in enumerate(raw.split(b"\r\n")[:-1], 1):
+        if len(line) > 75:
+            bad(where, f"line {no} is {len(line)} octets (> 75)")
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad(where, f"line {no}: folding split a UTF-8 sequence")
+    import icalendar
+    cal = icalendar.Calendar.from_ical(raw)
+    tzids = [str(c["TZID"]) for c in cal.walk("VTIMEZONE")]
+    if tzids != ["Asia/Ho_Chi_Minh"]:
+        bad(where, f"VTIMEZONE TZIDs {tzids}")
+    events = cal.walk("VEVENT")
+    if len(events) != n_slots:
+        bad(where, f"{len(events)} VEVENTs for {n_slots} slots")
+    uids = [str(e["UID"]) for e in events]
+    if len(set(uids)) != len(uids):
+        bad(where, "UIDs are not unique")
+    for e in events:
+        for prop in ("DTSTART", "DTEND"):
+            p = e[prop]
+            if p.params.get("TZID") != "Asia/Ho_Chi_Minh":
+                bad(where, f"{e['UID']}: {prop} lacks TZID=Asia/Ho_Chi_Minh")
+            if p.dt.utcoffset() != timedelta(hours=7):
+                bad(where, f"{e['UID']}: {prop} is not at +07:00 ({p.dt.utcoffset()})")
+        if not (e["DTEND"].dt > e["DTSTART"].dt):
+            bad(where, f"{e['UID']}: DTEND not after DTSTART")
+        for prop in ("SUMMARY", "DESCRIPTION", "DTSTAMP"):
+            if prop not in e:
+                bad(where, f"{e['UID']}: no {prop}")
+    return events
+
+
+def check_csv(sd, n_slots):
+    where = os.path.join(sd, "schedule.csv")
+    raw = open(where, "rb").read()
+    if b"\n" in raw.replace(b"\r\n", b""):
+        bad(where, "a record does not end in CRLF")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    if rows[0] != ["Ngày", "Thứ", "Bắt đầu", "Kết thúc", "Khung phát", "Đài", "Nội dung"]:
+        bad(where, f"header {rows[0]}")
+    if len(rows) - 1 != n_slots:
+        bad(where, f"{len(rows) - 1} rows for {n_slots} slots")
+    for r in rows[1:]:
+        if len(r) != 7:
+            bad(where, f"row has {len(r)} fields: {r}")
+    return rows
+
+
+class Html(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.title, self.lang, self.intitle = [], "", None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        if tag == "title":
+            self.intitle = True
+        if tag not in ("meta", "br", "link"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            bad("schedule.html", f"</{tag}> does not close <{self.stack[-1] if self.stack else ''}>")
+        else:
+            self.stack.pop()
+        if tag == "title":
+            self.intitle = False
+
+    def handle_data(self, data):
+        if self.intitle:
+            self.title += data
+
+
+def check_html(sd):
+    p = Html()
+    p.feed(open(os.path.join(sd, "schedule.html"), encoding="utf-8").read())
+    p.close()
+    if p.lang != "vi":
+        bad(sd, "schedule.html is not lang=vi")
+    if not p.title.startswith("Lịch phát sóng tuần "):
+        bad(sd, f"schedule.html title {p.title!r}")
+    if p.stack:
+        bad(sd, f"schedule.html leaves {p.stack} open")
+
+
+def check_station(sd, opts):
+    check_manifest(sd)
+    names = sorted(os.listdir(sd))
+    slot_lists = [n for n in names if n.endswith(".m3u8") and n != "week.m3u8"]
+    for n in names:
+        if n.endswith(".m3u8"):
+            m3u = read_m3u8(sd, n)
+            pls = read_pls(sd, n[:-5] + ".pls")
+            if m3u != pls:
+                bad(os.path.join(sd, n), f"M3U8 {m3u} and PLS {pls} disagree")
+            if n != "week.m3u8" and len(m3u) != 1:
+                bad(os.path.join(sd, n), "a slot playlist should hold its one program")
+            if opts.get("probe"):
+                for secs, _, path in m3u:
+                    d = probe(os.path.join(sd, path))
+                    if d is None or abs(d - secs) > 0.5:
+                        bad(os.path.join(sd, n), f"{path}: ffprobe says {d}, playlist {secs}")
+    week = read_m3u8(sd, "week.m3u8")
+    if len(week) != len(slot_lists):
+        bad(sd, f"week.m3u8 has {len(week)} entries for {len(slot_lists)} slot playlists")
+    usb = sorted(os.listdir(os.path.join(sd, "usb")))
+    if len(usb) != len(week):
+        bad(sd, f"usb/ has {len(usb)} files for {len(week)} week entries")
+    for u, (_, _, path) in zip(usb, week):
+        if not re.fullmatch(r"\d{3,}_(T[2-7]|CN)_\d{4}_[a-z0-9-]+\.mp3", u):
+            bad(sd, f"usb/{u}: not NNN_Tn_HHMM_slot.mp3")
+        if not os.path.isfile(os.path.join(sd, path)):
+            continue  # already reported
+        if sha256(os.path.join(sd, "usb", u)) != sha256(os.path.join(sd, path)):
+            bad(sd, f"usb/{u} is not {path} (play order broken)")
+    check_ics(sd, len(slot_lists))
+    check_csv(sd, len(slot_lists))
+    check_html(sd)
+    if opts.get("liquidsoap"):
+        r = subprocess.run(["liquidsoap", "--check", "station.liq"], cwd=sd,
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            bad(os.path.join(sd, "station.liq"), "liquidsoap --check failed:\n" + r.stdout + r.stderr)
+
+
+def main():
+    args = sys.argv[1:]
+    opts = {"probe": "--probe" in args, "liquidsoap": "--liquidsoap" in args}
+    dirs = [a for a in args if not a.startswith("--")]
+    if len(dirs) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    week = dirs[0]
+    stations = sorted(d for d in os.listdir(week)
+                      if os.path.isfile(os.path.join(week, d, "manifest.json")))
+    if not stations:
+        bad(week, "no station directory with a manifest.json")
+    for st in stations:
+        try:
+            check_station(os.path.join(week, st), opts)
+        except Exception as e:  # a parser giving up is a finding too
+            bad(os.path.join(week, st), f"{type(e).__name__}: {e}")
+    try:
+        json.load(open(os.path.join(week, "report.json"), encoding="utf-8"))
+        if not open(os.path.join(week, "report.txt"), encoding="utf-8").read().strip():
+            bad(week, "report.txt is empty")
+    except (OSError, ValueError) as e:
+        bad(week, f"report: {e}")
+    for p in problems:
+        print("publish_check:", p, file=sys.stderr)
+    print(f"publish_check: {len(stations)} stations, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
