@@ -16,6 +16,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"speak", cli_speak, "render a text to a broadcast-ready MP3 or WAV"},
+    {"build", cli_build, "render and publish a district's week for every station"},
 };
 
 int cli_fail(const char *file, loa_err err, const loa_diag *diag)

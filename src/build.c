@@ -1,0 +1,1156 @@
+/* The weekly build: read everything, render what the cache lacks in worker
+ * processes, plan, publish atomically. See include/loa/build.h for the steps.
+ *
+ * Rendering is split in two kinds of cached artefacts, both named by the
+ * SHA-256 of everything that determines their bytes:
+ *   speech/<key>.wav   a bulletin's raw speech in one voice (shared by every
+ *                      station and profile hearing that voice);
+ *   prog/<key>.mp3     a finished, loudness-normalized program: a slot
+ *                      (intro, chime, items, outro) or a single item MP3.
+ * Each has a "<key>.meta" beside it holding the measured duration, loudness
+ * and true peak, written after the audio; an entry counts only when both
+ * exist, and both are written by rename, so a killed build never leaves a
+ * half entry that a later build would trust. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "loa/build.h"
+#include "loa/config.h"
+#include "loa/estimate.h"
+#include "loa/item.h"
+#include "loa/program.h"
+#include "loa/publish.h"
+#include "loa/sched.h"
+#include "loa/script.h"
+
+/* Bump when rendering changes in a way that alters output bytes. */
+#define BUILD_CACHE_VERSION "loa-cache-1 " LOA_VERSION
+#define PARAGRAPH_MS 600
+#define RENDER_TIMEOUT_S 900
+
+struct bulletin {
+    loa_bulletin b;
+    char *id;
+    char *path;
+};
+
+/* One bulletin's speech in one voice. */
+struct unit {
+    size_t bulletin;
+    int dialect;
+    loa_speech_part *parts;
+    size_t n_parts;
+    char *texts;          /* the parts' words, NUL-separated */
+    char key[65];
+    char *wav;
+    double seconds;
+    int cached;
+};
+
+/* One program MP3: a slot, or a single item for a station's items/ folder. */
+struct prog {
+    long slot;            /* plan slot, or -1 for an item MP3 */
+    long clip;            /* item MP3: the clip */
+    const loa_profile *profile;
+    const char *bed;
+    char key[65];
+    char *mp3;
+    double seconds, lufs, tp;
+    int cached;
+};
+
+enum { JOB_SPEECH, JOB_PROG };
+
+struct job {
+    int kind;
+    size_t idx;
+};
+
+struct build {
+    const loa_build_opts *opts;
+    loa_build_result *res;
+    loa_config cfg;
+    loa_lexicon *lex;
+    struct bulletin *bs;   /* the week's scripts, then the standing bulletin last */
+    size_t n_bs;
+    int has_standing;
+    struct unit *units;
+    size_t n_units;
+    struct prog *progs;
+    size_t n_progs;
+    long *slot_prog;       /* plan slot → prog */
+    long *item_prog;       /* (station, clip) → prog, n_stations * n_clips */
+    struct job *jobs;
+    size_t n_jobs, jobs_done;
+    char *cache;
+};
+
+/* ---- small helpers ---- */
+
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+static loa_err mkdirs(const char *path, loa_diag *diag)
+{
+    char buf[4096];
+    size_t i, n = strlen(path);
+
+    if (n >= sizeof buf) {
+        loai_diag_set(diag, "path too long: %s", path);
+        return LOA_ERR_IO;
+    }
+    memcpy(buf, path, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (buf[i] == '/' || buf[i] == '\0') {
+            char c = buf[i];
+
+            buf[i] = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+                loai_diag_set(diag, "cannot create directory %s: %s", buf, strerror(errno));
+                return LOA_ERR_IO;
+            }
+            buf[i] = c;
+        }
+    }
+    return LOA_OK;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0;
+}
+
+static void hex_of(loai_sha256 *h, char out[65])
+{
+    loai_sha256_hex(h, out);
+}
+
+static void hash_str(loai_sha256 *h, const char *tag, const char *s)
+{
+    loai_sha256_update(h, tag, strlen(tag));
+    loai_sha256_update(h, "=", 1);
+    if (s != NULL)
+        loai_sha256_update(h, s, strlen(s) + 1);
+    else
+        loai_sha256_update(h, "", 1);
+}
+
+static void hash_num(loai_sha256 *h, const char *tag, double v)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof buf, "%.6f", v);
+    hash_str(h, tag, buf);
+}
+
+static loa_err hash_file(loai_sha256 *h, const char *tag, const char *path, loa_diag *diag)
+{
+    char hex[65];
+    loa_err err;
+
+    if (path == NULL) {
+        hash_str(h, tag, NULL);
+        return LOA_OK;
+    }
+    if ((err = loai_sha256_file(path, hex, NULL, diag)) != LOA_OK)
+        return err;
+    hash_str(h, tag, hex);
+    return LOA_OK;
+}
+
+/* Meta: "seconds lufs true_peak\n", C locale. */
+static loa_err meta_write(const char *audio, double s, double lufs, double tp, loa_diag *diag)
+{
+    char path[4200], *tmp = NULL;
+    FILE *fp;
+    loa_err err;
+
+    snprintf(path, sizeof path, "%s.meta", audio);
+    if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
+        return err;
+    if ((fp = fopen(tmp, "w")) == NULL) {
+        loai_diag_set(diag, "cannot create %s: %s", path, strerror(errno));
+        free(tmp);
+        return LOA_ERR_IO;
+    }
+    fprintf(fp, "%.6f %.3f %.3f\n", s, lufs, tp);
+    if (fclose(fp) != 0) {
+        loai_diag_set(diag, "cannot write %s: %s", path, strerror(errno));
+        loai_stage_abort(tmp, path);
+        free(tmp);
+        return LOA_ERR_IO;
+    }
+    err = loai_stage_commit(tmp, path, diag);
+    free(tmp);
+    return err;
+}
+
+static int meta_read(const char *audio, double *s, double *lufs, double *tp)
+{
+    char path[4200];
+    FILE *fp;
+    int n;
+
+    snprintf(path, sizeof path, "%s.meta", audio);
+    if (!exists(audio) || (fp = fopen(path, "r")) == NULL)
+        return 0;
+    n = fscanf(fp, "%lf %lf %lf", s, lufs, tp);
+    fclose(fp);
+    return n == 3;
+}
+
+static loa_err link_or_copy(const char *from, const char *to, loa_diag *diag)
+{
+    char buf[65536];
+    int in, out;
+    ssize_t n;
+
+    if (link(from, to) == 0)
+        return LOA_OK;
+    if ((in = open(from, O_RDONLY)) < 0) {
+        loai_diag_set(diag, "cannot read %s: %s", from, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+        loai_diag_set(diag, "cannot create %s: %s", to, strerror(errno));
+        close(in);
+        return LOA_ERR_IO;
+    }
+    while ((n = read(in, buf, sizeof buf)) > 0) {
+        if (write(out, buf, (size_t)n) != n) {
+            loai_diag_set(diag, "cannot write %s: %s", to, strerror(errno));
+            close(in);
+            close(out);
+            return LOA_ERR_IO;
+        }
+    }
+    close(in);
+    if (close(out) != 0 || n < 0) {
+        loai_diag_set(diag, "cannot copy %s to %s", from, to);
+        return LOA_ERR_IO;
+    }
+    return LOA_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- step 1: inputs ---- */
+
+static loa_err load_bulletin(struct build *B, const char *path, loa_diag *diag)
+{
+    struct bulletin *bs = realloc(B->bs, (B->n_bs + 1) * sizeof *bs), *nb;
+    loa_err err;
+
+    if (bs == NULL)
+        return LOA_ERR_NOMEM;
+    B->bs = bs;
+    nb = &bs[B->n_bs];
+    memset(nb, 0, sizeof *nb);
+    if ((nb->path = strdup(path)) == NULL)
+        return LOA_ERR_NOMEM;
+    B->n_bs++;
+    if ((err = loa_bulletin_load(&nb->b, path, diag)) != LOA_OK) {
+        free(B->res->err_file);
+        B->res->err_file = strdup(path);
+        return err;
+    }
+    return loa_bulletin_id(path, &nb->id);
+}
+
+static loa_err load_scripts(struct build *B, loa_diag *diag)
+{
+    DIR *d = opendir(B->cfg.scripts_dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, i, j;
+    loa_err err = LOA_OK;
+
+    if (d == NULL) {
+        loai_diag_set(diag, "cannot open the scripts directory %s: %s — set 'scripts' in the "
+                            "config", B->cfg.scripts_dir, strerror(errno));
+        return LOA_ERR_CONFIG;
+    }
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        char **nn;
+
+        if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
+            continue;
+        if ((nn = realloc(names, (n + 1) * sizeof *nn)) == NULL ||
+            (nn[n] = join(B->cfg.scripts_dir, e->d_name)) == NULL) {
+            names = nn ? nn : names;
+            err = LOA_ERR_NOMEM;
+            break;
+        }
+        names = nn;
+        n++;
+    }
+    closedir(d);
+    /* Sorted: the build must not depend on the directory's order. */
+    if (err == LOA_OK)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (i = 0; i < n && err == LOA_OK; i++) {
+        /* The standing bulletin may live among the scripts: read it once. */
+        if (B->cfg.standing != NULL && strcmp(names[i], B->cfg.standing) == 0)
+            continue;
+        err = load_bulletin(B, names[i], diag);
+    }
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (err != LOA_OK)
+        return err;
+    for (i = 0; i < B->n_bs; i++)
+        for (j = 0; j < i; j++)
+            if (strcmp(B->bs[i].id, B->bs[j].id) == 0) {
+                free(B->res->err_file);
+                B->res->err_file = strdup(B->bs[i].path);
+                loai_diag_at(diag, 1, 1, "two scripts have the id '%s' (%s) — rename one",
+                             B->bs[i].id, B->bs[j].path);
+                return LOA_ERR_TEXT;
+            }
+    if (B->cfg.standing != NULL) {
+        if ((err = load_bulletin(B, B->cfg.standing, diag)) != LOA_OK)
+            return err;
+        B->has_standing = 1;
+    }
+    return LOA_OK;
+}
+
+/* ---- step 2: speech units ---- */
+
+static int week_overlaps(const loa_bulletin *b, loa_date mon)
+{
+    loa_date sun = loa_date_add_days(mon, 6);
+
+    return loa_date_cmp(b->from, sun) <= 0 && loa_date_cmp(b->to, mon) >= 0;
+}
+
+static int station_hears(const struct build *B, const loa_bulletin *b,
+                         const loa_config_station *st)
+{
+    size_t i, j, k;
+
+    if (b->all_stations)
+        return 1;
+    for (i = 0; i < b->n_targets; i++) {
+        if (strcmp(b->targets[i], st->id) == 0)
+            return 1;
+        for (j = 0; j < B->cfg.n_groups; j++) {
+            const loa_config_group *g = &B->cfg.groups[j];
+
+            if (strcmp(g->id, b->targets[i]) != 0)
+                continue;
+            for (k = 0; k < g->n_stations; k++)
+                if (strcmp(g->stations[k], st->id) == 0)
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+static struct unit *find_unit(struct build *B, size_t bulletin, int dialect)
+{
+    size_t i;
+
+    for (i = 0; i < B->n_units; i++)
+        if (B->units[i].bulletin == bulletin && B->units[i].dialect == dialect)
+            return &B->units[i];
+    return NULL;
+}
+
+/* The spoken words of bulletin BI in DIALECT, as parts, and the cache key. */
+static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag)
+{
+    const loa_bulletin *b = &B->bs[bi].b;
+    loai_buf words = {0}, cur = {0};
+    loa_speech_part *parts = NULL;
+    size_t n = 0, i, off;
+    struct unit *u, *units;
+    loai_sha256 h;
+    loa_err err = LOA_OK;
+    char *p;
+    /* Part list: text offsets into WORDS (-1 for pauses). */
+    long *offs = calloc(b->n_segs * 2 + 2, sizeof *offs);
+    int *pauses = calloc(b->n_segs * 2 + 2, sizeof *pauses);
+
+    if (offs == NULL || pauses == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    for (i = 0; i <= b->n_segs && err == LOA_OK; i++) {
+        const loa_segment *sg = i < b->n_segs ? &b->segs[i] : NULL;
+
+        if (sg != NULL && (sg->kind == LOA_SEG_TEXT || sg->kind == LOA_SEG_VERBATIM)) {
+            char *spoken = NULL;
+            size_t slen = 0;
+
+            if (sg->kind == LOA_SEG_TEXT) {
+                err = loa_text_normalize(B->lex, (loa_dialect)dialect, sg->text,
+                                         strlen(sg->text), &spoken, &slen, diag);
+                if (err != LOA_OK) {
+                    diag->line = sg->line;
+                    diag->col = sg->col;
+                    free(B->res->err_file);
+                    B->res->err_file = strdup(B->bs[bi].path);
+                    break;
+                }
+            }
+            if (cur.len > 0)
+                err = loai_buf_add(&cur, " ", 1);
+            if (err == LOA_OK)
+                err = sg->kind == LOA_SEG_TEXT ? loai_buf_add(&cur, spoken, slen)
+                                               : loai_buf_puts(&cur, sg->text);
+            free(spoken);
+            continue;
+        }
+        /* A pause, a paragraph break or the end closes the words so far. */
+        if (cur.len > 0) {
+            offs[n] = (long)words.len;
+            pauses[n++] = 0;
+            if ((err = loai_buf_add(&words, cur.data, cur.len + 1)) != LOA_OK)
+                break;
+            cur.len = 0;
+        }
+        if (sg != NULL && (sg->kind == LOA_SEG_PAUSE || sg->kind == LOA_SEG_PARAGRAPH)) {
+            offs[n] = -1;
+            pauses[n++] = sg->kind == LOA_SEG_PAUSE ? sg->pause_ms : PARAGRAPH_MS;
+        }
+    }
+    if (err != LOA_OK)
+        goto out;
+    /* Trailing paragraph pauses would only lengthen the item. */
+    while (n > 0 && offs[n - 1] < 0)
+        n--;
+    if ((parts = calloc(n ? n : 1, sizeof *parts)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    loai_sha256_init(&h);
+    hash_str(&h, "version", BUILD_CACHE_VERSION);
+    hash_str(&h, "voice", loa_dialect_voice((loa_dialect)dialect));
+    hash_num(&h, "rate", B->cfg.rate_wpm);
+    hash_num(&h, "pitch", B->cfg.pitch);
+    for (i = 0; i < n; i++) {
+        if (offs[i] >= 0) {
+            parts[i].text = (const char *)(intptr_t)offs[i]; /* fixed up below */
+            hash_str(&h, "say", words.data + offs[i]);
+        } else {
+            parts[i].text = NULL;
+            parts[i].pause_ms = pauses[i];
+            hash_num(&h, "pause", pauses[i]);
+        }
+    }
+    if ((units = realloc(B->units, (B->n_units + 1) * sizeof *units)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    B->units = units;
+    u = &units[B->n_units];
+    memset(u, 0, sizeof *u);
+    u->bulletin = bi;
+    u->dialect = dialect;
+    u->texts = words.data;
+    words.data = NULL;
+    for (i = 0; i < n; i++)
+        if (parts[i].text != NULL || offs[i] >= 0) {
+            off = (size_t)offs[i];
+            parts[i].text = u->texts + off;
+        }
+    u->parts = parts;
+    parts = NULL;
+    u->n_parts = n;
+    hex_of(&h, u->key);
+    p = malloc(strlen(B->cache) + 100);
+    if (p == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    sprintf(p, "%s/speech/%s.wav", B->cache, u->key);
+    u->wav = p;
+    B->n_units++;
+    {
+        double lufs, tp;
+
+        u->cached = meta_read(u->wav, &u->seconds, &lufs, &tp);
+    }
+out:
+    free(offs);
+    free(pauses);
+    free(parts);
+    loai_buf_free(&words);
+    loai_buf_free(&cur);
+    return err;
+}
+
+static loa_err plan_units(struct build *B, loa_date mon, loa_diag *diag)
+{
+    size_t i, s;
+    loa_err err;
+
+    for (i = 0; i < B->n_bs; i++) {
+        const loa_bulletin *b = &B->bs[i].b;
+        int standing = B->has_standing && i == B->n_bs - 1;
+
+        if (b->audio != NULL || (!standing && !week_overlaps(b, mon)))
+            continue;
+        for (s = 0; s < B->cfg.n_stations; s++) {
+            const loa_config_station *st = &B->cfg.stations[s];
+            int d = b->dialect >= 0 ? b->dialect : (int)st->dialect;
+
+            if (!standing && !station_hears(B, b, st))
+                continue;
+            if (find_unit(B, i, d) == NULL && (err = make_unit(B, i, d, diag)) != LOA_OK)
+                return err;
+        }
+    }
+    return LOA_OK;
+}
+
+/* ---- step 3: plan ---- */
+
+static loa_err probe_seconds(const char *path, double *seconds, loa_diag *diag)
+{
+    loa_audio a;
+    loa_err err;
+
+    loa_audio_init(&a, 0, 1);
+    if ((err = loa_audio_load(&a, path, 0, diag)) != LOA_OK)
+        return err;
+    *seconds = (double)a.frames / a.rate;
+    loa_audio_clear(&a);
+    return LOA_OK;
+}
+
+static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sched_bulletin *bul,
+                            double *seconds, loa_diag *diag)
+{
+    struct build *B = ctx;
+    struct unit *u;
+    size_t i;
+
+    if (clip->dialect < 0 || bul == NULL) {
+        if (clip->audio == NULL) {
+            loai_diag_set(diag, "clip %s has no audio", clip->id);
+            return LOA_ERR_PLAN;
+        }
+        return probe_seconds(clip->audio, seconds, diag);
+    }
+    for (i = 0; i < B->n_bs; i++)
+        if (&B->bs[i].b == bul->b)
+            break;
+    if (i == B->n_bs || (u = find_unit(B, i, clip->dialect)) == NULL) {
+        loai_diag_set(diag, "no speech rendered for %s", clip->id);
+        return LOA_ERR_PLAN;
+    }
+    if (!u->cached) {
+        const char *all = u->texts;
+        size_t k;
+        double est = 0;
+
+        for (k = 0; k < u->n_parts; k++)
+            est += u->parts[k].text ? loa_estimate_seconds(u->parts[k].text,
+                                                           strlen(u->parts[k].text),
+                                                           B->cfg.rate_wpm)
+                                    : u->parts[k].pause_ms / 1000.0;
+        (void)all;
+        B->res->estimated++;
+        *seconds = est;
+        return LOA_OK;
+    }
+    *seconds = u->seconds;
+    return LOA_OK;
+}
+
+static loa_err make_plan(struct build *B, loa_diag *diag)
+{
+    loa_sched_bulletin *sb = calloc(B->n_bs ? B->n_bs : 1, sizeof *sb);
+    loa_sched_input in;
+    size_t n = B->n_bs - (size_t)B->has_standing, i;
+    loa_err err;
+
+    if (sb == NULL)
+        return LOA_ERR_NOMEM;
+    for (i = 0; i < B->n_bs; i++) {
+        sb[i].b = &B->bs[i].b;
+        sb[i].id = B->bs[i].id;
+        sb[i].source = B->bs[i].path;
+    }
+    memset(&in, 0, sizeof in);
+    in.cfg = &B->cfg;
+    in.bulletins = sb;
+    in.n_bulletins = n;
+    in.standing = B->has_standing ? &sb[n] : NULL;
+    in.iso_year = B->opts->iso_year;
+    in.iso_week = B->opts->iso_week;
+    in.seconds = clip_seconds;
+    in.ctx = B;
+    err = loa_sched_plan(&B->res->plan, &in, diag);
+    if (err != LOA_OK && diag->line > 0) {
+        /* A planning error with a line points into a bulletin's header. */
+        for (i = 0; i < B->n_bs; i++)
+            if (strstr(diag->msg, B->bs[i].id) != NULL) {
+                free(B->res->err_file);
+                B->res->err_file = strdup(B->bs[i].path);
+                break;
+            }
+    }
+    free(sb);
+    return err;
+}
+
+/* ---- step 4: programs ---- */
+
+static const loa_config_station *plan_station(const struct build *B, int station)
+{
+    return loa_config_station_find(&B->cfg, B->res->plan.stations[station].id);
+}
+
+/* The audio file a planned clip airs from. */
+static const char *clip_file(struct build *B, int ci)
+{
+    const loa_plan_clip *c = &B->res->plan.clips[ci];
+    struct unit *u;
+    size_t i;
+
+    if (c->dialect < 0 || c->bulletin < 0)
+        return c->audio;
+    for (i = 0; i < B->n_bs; i++)
+        if (strcmp(B->bs[i].id, c->id) == 0 ||
+            (strncmp(c->id, B->bs[i].id, strlen(B->bs[i].id)) == 0 &&
+             c->id[strlen(B->bs[i].id)] == '-'))
+            break;
+    /* The planner's bulletin index follows our order (standing last). */
+    i = c->kind == LOA_CLIP_STANDING ? B->n_bs - 1 : (size_t)c->bulletin;
+    u = find_unit(B, i, c->dialect);
+    return u ? u->wav : NULL;
+}
+
+static const char *clip_key_source(struct build *B, int ci, char hex[65], loa_diag *diag)
+{
+    const loa_plan_clip *c = &B->res->plan.clips[ci];
+    size_t i = c->kind == LOA_CLIP_STANDING ? B->n_bs - 1 : (size_t)c->bulletin;
+    struct unit *u;
+
+    if (c->dialect >= 0 && c->bulletin >= 0 && (u = find_unit(B, i, c->dialect)) != NULL) {
+        memcpy(hex, u->key, 65);
+        return hex;
+    }
+    if (c->audio == NULL || loai_sha256_file(c->audio, hex, NULL, diag) != LOA_OK)
+        return NULL;
+    return hex;
+}
+
+static loa_err add_prog(struct build *B, long slot, long clip, int station, long *out,
+                        loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    const loa_config_station *st = plan_station(B, station);
+    struct prog *pr, *progs;
+    loai_sha256 h;
+    char hex[65];
+    loa_err err;
+    size_t i;
+
+    if ((progs = realloc(B->progs, (B->n_progs + 1) * sizeof *progs)) == NULL)
+        return LOA_ERR_NOMEM;
+    B->progs = progs;
+    pr = &progs[B->n_progs];
+    memset(pr, 0, sizeof *pr);
+    pr->slot = slot;
+    pr->clip = clip;
+    pr->profile = loa_profile_find(st && st->profile ? st->profile : B->cfg.profile);
+    if (pr->profile == NULL) {
+        loai_diag_set(diag, "unknown audio profile '%s' — use one of %s",
+                      st && st->profile ? st->profile : B->cfg.profile, loa_profile_names());
+        return LOA_ERR_CONFIG;
+    }
+    loai_sha256_init(&h);
+    hash_str(&h, "version", BUILD_CACHE_VERSION);
+    hash_str(&h, "profile", pr->profile->name);
+    if (slot >= 0) {
+        const loa_plan_slot *sl = &P->slots[slot];
+        const loa_plan_station *ps = &P->stations[sl->station];
+        char tag[512];
+
+        pr->bed = st ? st->jingles.bed : NULL;
+        hash_str(&h, "kind", "slot");
+        if ((err = hash_file(&h, "intro", sl->intro >= 0 ? P->clips[sl->intro].audio : NULL,
+                             diag)) ||
+            (err = hash_file(&h, "outro", sl->outro >= 0 ? P->clips[sl->outro].audio : NULL,
+                             diag)) ||
+            (err = hash_file(&h, "chime", sl->chime >= 0 ? P->clips[sl->chime].audio : NULL,
+                             diag)) ||
+            (err = hash_file(&h, "bed", pr->bed, diag)))
+            return err;
+        hash_num(&h, "gap", sl->gap_s);
+        for (i = 0; i < sl->n_items; i++) {
+            if (clip_key_source(B, sl->items[i], hex, diag) == NULL)
+                return LOA_ERR_AUDIO;
+            hash_str(&h, "item", hex);
+            hash_num(&h, "urgent", P->clips[sl->items[i]].priority == LOA_PRIO_URGENT);
+        }
+        snprintf(tag, sizeof tag, "%s %02d/%02d/%04d %02d:%02d %s", ps->name, sl->date.day,
+                 sl->date.month, sl->date.year, sl->start_min / 60, sl->start_min % 60,
+                 sl->name);
+        hash_str(&h, "title", tag);
+        hash_str(&h, "artist", ps->name);
+    } else {
+        hash_str(&h, "kind", "item");
+        if (clip_key_source(B, (int)clip, hex, diag) == NULL)
+            return LOA_ERR_AUDIO;
+        hash_str(&h, "item", hex);
+        hash_str(&h, "title", P->clips[clip].title);
+        hash_str(&h, "artist", P->district);
+    }
+    hex_of(&h, pr->key);
+    /* The same program may be wanted twice (an item aired by two stations of
+     * one profile): render it once. */
+    for (i = 0; i < B->n_progs; i++)
+        if (strcmp(B->progs[i].key, pr->key) == 0) {
+            *out = (long)i;
+            return LOA_OK;
+        }
+    if ((pr->mp3 = malloc(strlen(B->cache) + 100)) == NULL)
+        return LOA_ERR_NOMEM;
+    sprintf(pr->mp3, "%s/prog/%s.mp3", B->cache, pr->key);
+    pr->cached = meta_read(pr->mp3, &pr->seconds, &pr->lufs, &pr->tp);
+    *out = (long)B->n_progs++;
+    return LOA_OK;
+}
+
+static loa_err plan_progs(struct build *B, loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    size_t i, k;
+    loa_err err;
+
+    B->slot_prog = calloc(P->n_slots ? P->n_slots : 1, sizeof *B->slot_prog);
+    B->item_prog = malloc((P->n_stations * P->n_clips + 1) * sizeof *B->item_prog);
+    if (B->slot_prog == NULL || B->item_prog == NULL)
+        return LOA_ERR_NOMEM;
+    for (i = 0; i < P->n_stations * P->n_clips; i++)
+        B->item_prog[i] = -1;
+    for (i = 0; i < P->n_slots; i++) {
+        const loa_plan_slot *sl = &P->slots[i];
+
+        if ((err = add_prog(B, (long)i, -1, sl->station, &B->slot_prog[i], diag)) != LOA_OK)
+            return err;
+        for (k = 0; k < sl->n_items; k++) {
+            long *ip = &B->item_prog[(size_t)sl->station * P->n_clips + (size_t)sl->items[k]];
+
+            if (*ip < 0 && (err = add_prog(B, -1, sl->items[k], sl->station, ip, diag)) != LOA_OK)
+                return err;
+        }
+    }
+    return LOA_OK;
+}
+
+/* ---- rendering (runs in worker processes) ---- */
+
+static loa_synth *worker_synth; /* one per process: espeak-ng is global */
+
+static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
+{
+    loa_synth_opts so;
+    double secs;
+    loa_err err;
+
+    so.dialect = (loa_dialect)u->dialect;
+    so.rate_wpm = B->cfg.rate_wpm;
+    so.pitch = B->cfg.pitch;
+    so.data_path = NULL;
+    if (worker_synth == NULL)
+        err = loa_synth_open(&worker_synth, &so, diag);
+    else
+        err = loa_synth_configure(worker_synth, &so, diag);
+    if (err != LOA_OK)
+        return err;
+    if ((err = loa_speech_render(worker_synth, u->parts, u->n_parts, u->wav, &secs, diag)) !=
+        LOA_OK)
+        return err;
+    return meta_write(u->wav, secs, 0, 0, diag);
+}
+
+static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    loa_program_spec spec;
+    loa_program_item *items;
+    loa_program_report rep;
+    char title[512], album[256], year[8];
+    size_t n, i;
+    loa_err err;
+
+    memset(&spec, 0, sizeof spec);
+    spec.prod.profile = pr->profile;
+    spec.eq_items = 1;
+    snprintf(year, sizeof year, "%04d", P->monday.year);
+    snprintf(album, sizeof album, "Tuần %02d/%04d, %s", P->iso_week, P->iso_year,
+             P->district ? P->district : "");
+    spec.album = album;
+    spec.year = year;
+    if (pr->slot >= 0) {
+        const loa_plan_slot *sl = &P->slots[pr->slot];
+        const loa_plan_station *ps = &P->stations[sl->station];
+
+        n = sl->n_items;
+        spec.prod.intro = sl->intro >= 0 ? P->clips[sl->intro].audio : NULL;
+        spec.prod.outro = sl->outro >= 0 ? P->clips[sl->outro].audio : NULL;
+        spec.prod.chime = sl->chime >= 0 ? P->clips[sl->chime].audio : NULL;
+        spec.prod.bed = pr->bed;
+        spec.prod.gap_ms = (int)(sl->gap_s * 1000 + 0.5);
+        if (spec.prod.gap_ms == 0)
+            spec.prod.gap_ms = -1;
+        snprintf(title, sizeof title, "%s %02d/%02d/%04d %02d:%02d %s", ps->name, sl->date.day,
+                 sl->date.month, sl->date.year, sl->start_min / 60, sl->start_min % 60,
+                 sl->name);
+        spec.title = title;
+        spec.artist = ps->name;
+    } else {
+        n = 1;
+        spec.title = P->clips[pr->clip].title;
+        spec.artist = P->district;
+    }
+    if ((items = calloc(n ? n : 1, sizeof *items)) == NULL)
+        return LOA_ERR_NOMEM;
+    for (i = 0; i < n; i++) {
+        int ci = pr->slot >= 0 ? P->slots[pr->slot].items[i] : (int)pr->clip;
+
+        items[i].path = clip_file(B, ci);
+        items[i].urgent = P->clips[ci].priority == LOA_PRIO_URGENT && pr->slot >= 0;
+    }
+    spec.items = items;
+    spec.n_items = n;
+    err = loa_program_render(&spec, pr->mp3, &rep, diag);
+    free(items);
+    if (err != LOA_OK)
+        return err;
+    return meta_write(pr->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp, diag);
+}
+
+static loa_err run_job(void *ctx, size_t j, loa_diag *diag)
+{
+    struct build *B = ctx;
+    const struct job *job = &B->jobs[j];
+
+    if (job->kind == JOB_SPEECH)
+        return render_speech(B, &B->units[job->idx], diag);
+    return render_prog(B, &B->progs[job->idx], diag);
+}
+
+static void job_done(void *ctx, size_t j, loa_err err, const loa_diag *d)
+{
+    struct build *B = ctx;
+
+    (void)j;
+    (void)err;
+    (void)d;
+    B->jobs_done++;
+    if (B->opts->progress)
+        B->opts->progress(B->opts->progress_ctx, "render", B->jobs_done, B->n_jobs);
+}
+
+/* Name the bulletin a failed job was rendering, for the message. */
+static void blame(struct build *B, loa_diag *diag)
+{
+    char msg[sizeof diag->msg];
+
+    (void)B;
+    snprintf(msg, sizeof msg, "%s", diag->msg);
+    loai_diag_set(diag, "%s", msg);
+}
+
+static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
+{
+    size_t i, n = 0;
+    loa_err err;
+
+    free(B->jobs);
+    B->jobs = calloc((speech ? B->n_units : B->n_progs) + 1, sizeof *B->jobs);
+    if (B->jobs == NULL)
+        return LOA_ERR_NOMEM;
+    if (speech) {
+        for (i = 0; i < B->n_units; i++)
+            if (!B->units[i].cached)
+                B->jobs[n++] = (struct job){JOB_SPEECH, i};
+        B->res->jobs_total += B->n_units;
+    } else {
+        for (i = 0; i < B->n_progs; i++)
+            if (!B->progs[i].cached)
+                B->jobs[n++] = (struct job){JOB_PROG, i};
+        B->res->jobs_total += B->n_progs;
+    }
+    B->n_jobs = n;
+    B->jobs_done = 0;
+    if (n == 0)
+        return LOA_OK;
+    if ((err = mkdirs(B->cache, diag)) != LOA_OK)
+        return err;
+    {
+        char *sub = join(B->cache, speech ? "speech" : "prog");
+
+        if (sub == NULL)
+            return LOA_ERR_NOMEM;
+        err = mkdirs(sub, diag);
+        free(sub);
+        if (err != LOA_OK)
+            return err;
+    }
+    err = loai_jobs_run(n, B->opts->jobs, RENDER_TIMEOUT_S, run_job, job_done, B, diag);
+    if (err != LOA_OK) {
+        blame(B, diag);
+        return err;
+    }
+    B->res->jobs_rendered += n;
+    /* Read back what the workers measured. */
+    for (i = 0; i < n; i++) {
+        double lufs, tp;
+        const struct job *jb = &B->jobs[i];
+        int ok = jb->kind == JOB_SPEECH
+                     ? meta_read(B->units[jb->idx].wav, &B->units[jb->idx].seconds, &lufs, &tp)
+                     : meta_read(B->progs[jb->idx].mp3, &B->progs[jb->idx].seconds,
+                                 &B->progs[jb->idx].lufs, &B->progs[jb->idx].tp);
+
+        if (!ok) {
+            loai_diag_set(diag, "a render finished without its result in the cache %s",
+                          B->cache);
+            return LOA_ERR_IO;
+        }
+        if (jb->kind == JOB_SPEECH)
+            B->units[jb->idx].cached = 1;
+        else
+            B->progs[jb->idx].cached = 1;
+    }
+    return LOA_OK;
+}
+
+/* ---- step 5: publish ---- */
+
+static loa_err publish(struct build *B, loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    loa_publish_audio *slots = calloc(P->n_slots + 1, sizeof *slots);
+    loa_publish_audio *clips = calloc(P->n_clips + 1, sizeof *clips);
+    char **names = calloc(P->n_slots + P->n_clips + 1, sizeof *names);
+    char week[16], *stage = NULL, *dir = NULL;
+    size_t s, i;
+    loa_err err = LOA_OK;
+
+    if (slots == NULL || clips == NULL || names == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    snprintf(week, sizeof week, "%04d-W%02d", P->iso_year, P->iso_week);
+    if ((B->res->target = join(B->cfg.output_dir, week)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = mkdirs(B->cfg.output_dir, diag)) != LOA_OK ||
+        (err = loa_publish_begin(B->res->target, &stage, diag)) != LOA_OK)
+        goto out;
+    for (s = 0; s < P->n_stations && err == LOA_OK; s++) {
+        char *items_dir;
+
+        free(dir);
+        if ((dir = join(stage, P->stations[s].id)) == NULL ||
+            (items_dir = join(dir, "items")) == NULL) {
+            err = LOA_ERR_NOMEM;
+            break;
+        }
+        err = mkdirs(items_dir, diag);
+        free(items_dir);
+        memset(clips, 0, (P->n_clips + 1) * sizeof *clips);
+        for (i = 0; i < P->n_slots + P->n_clips; i++) {
+            free(names[i]);
+            names[i] = NULL;
+        }
+        for (i = 0; i < P->n_slots && err == LOA_OK; i++) {
+            const struct prog *pr = &B->progs[B->slot_prog[i]];
+            char base[128], *dst;
+
+            memset(&slots[i], 0, sizeof slots[i]);
+            if ((size_t)P->slots[i].station != s)
+                continue;
+            if ((err = loa_publish_slot_name(P, i, base, sizeof base - 5)) != LOA_OK)
+                break;
+            strcat(base, ".mp3");
+            if ((names[i] = strdup(base)) == NULL || (dst = join(dir, base)) == NULL) {
+                err = LOA_ERR_NOMEM;
+                break;
+            }
+            err = link_or_copy(pr->mp3, dst, diag);
+            free(dst);
+            slots[i].path = names[i];
+            slots[i].seconds = pr->seconds;
+            slots[i].lufs = pr->lufs;
+            slots[i].true_peak_db = pr->tp;
+        }
+        for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
+            long pi = B->item_prog[s * P->n_clips + i];
+            const struct prog *pr;
+            char rel[300], *dst;
+
+            if (pi < 0)
+                continue;
+            pr = &B->progs[pi];
+            snprintf(rel, sizeof rel, "items/%s.mp3", P->clips[i].id);
+            if ((names[P->n_slots + i] = strdup(rel)) == NULL ||
+                (dst = join(dir, rel)) == NULL) {
+                err = LOA_ERR_NOMEM;
+                break;
+            }
+            err = link_or_copy(pr->mp3, dst, diag);
+            free(dst);
+            clips[i].path = names[P->n_slots + i];
+            clips[i].seconds = pr->seconds;
+            clips[i].lufs = pr->lufs;
+            clips[i].true_peak_db = pr->tp;
+        }
+        if (err == LOA_OK) {
+            loa_publish_paths paths = {slots, clips};
+
+            err = loa_publish_station_week(P, s, &paths, dir, diag);
+        }
+    }
+    if (err == LOA_OK)
+        err = loa_publish_district_report(P, stage, diag);
+    if (err == LOA_OK)
+        err = loa_publish_commit(B->res->target, stage, diag);
+    else
+        loa_publish_abort(stage);
+out:
+    if (names != NULL)
+        for (i = 0; i < P->n_slots + P->n_clips; i++)
+            free(names[i]);
+    free(names);
+    free(slots);
+    free(clips);
+    free(stage);
+    free(dir);
+    return err;
+}
+
+/* ---- the whole ---- */
+
+void loa_build_result_init(loa_build_result *r)
+{
+    memset(r, 0, sizeof *r);
+    loa_plan_init(&r->plan);
+}
+
+void loa_build_result_clear(loa_build_result *r)
+{
+    if (r == NULL)
+        return;
+    loa_plan_clear(&r->plan);
+    free(r->target);
+    free(r->err_file);
+    memset(r, 0, sizeof *r);
+}
+
+static void build_free(struct build *B)
+{
+    size_t i;
+
+    for (i = 0; i < B->n_bs; i++) {
+        loa_bulletin_clear(&B->bs[i].b);
+        free(B->bs[i].id);
+        free(B->bs[i].path);
+    }
+    for (i = 0; i < B->n_units; i++) {
+        free(B->units[i].parts);
+        free(B->units[i].texts);
+        free(B->units[i].wav);
+    }
+    for (i = 0; i < B->n_progs; i++)
+        free(B->progs[i].mp3);
+    free(B->bs);
+    free(B->units);
+    free(B->progs);
+    free(B->slot_prog);
+    free(B->item_prog);
+    free(B->jobs);
+    free(B->cache);
+    loa_lexicon_free(B->lex);
+    loa_config_clear(&B->cfg);
+}
+
+loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_diag *diag)
+{
+    struct build B;
+    char datadir[4096];
+    size_t i;
+    loa_err err;
+
+    memset(&B, 0, sizeof B);
+    B.opts = opts;
+    B.res = res;
+    loa_config_init(&B.cfg);
+    if ((err = loa_config_load(&B.cfg, opts->config, &res->err_file, diag)) != LOA_OK)
+        goto out;
+    if (res->err_file == NULL && (res->err_file = strdup(opts->config)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = loa_data_dir(opts->data_dir, datadir, sizeof datadir, diag)) != LOA_OK ||
+        (err = loa_lexicon_open(&B.lex, datadir, diag)) != LOA_OK)
+        goto out;
+    for (i = 0; i < B.cfg.n_lexicons; i++) {
+        if ((err = loa_lexicon_add_file(B.lex, B.cfg.lexicons[i], diag)) != LOA_OK) {
+            free(res->err_file);
+            res->err_file = strdup(B.cfg.lexicons[i]);
+            goto out;
+        }
+    }
+    free(res->err_file);
+    res->err_file = NULL;
+    B.cache = opts->cache_dir ? strdup(opts->cache_dir) : join(B.cfg.output_dir, ".cache");
+    if (B.cache == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = load_scripts(&B, diag)) != LOA_OK)
+        goto out;
+    if ((err = plan_units(&B, loa_iso_week_monday(opts->iso_year, opts->iso_week), diag)) !=
+        LOA_OK)
+        goto out;
+    if (!opts->dry_run && (err = render_missing(&B, 1, diag)) != LOA_OK)
+        goto out;
+    if ((err = make_plan(&B, diag)) != LOA_OK)
+        goto out;
+    if ((err = plan_progs(&B, diag)) != LOA_OK)
+        goto out;
+    if (opts->dry_run) {
+        for (i = 0; i < B.n_units; i++)
+            res->jobs_total++, res->jobs_rendered += !B.units[i].cached;
+        for (i = 0; i < B.n_progs; i++)
+            res->jobs_total++, res->jobs_rendered += !B.progs[i].cached;
+        goto out;
+    }
+    if ((err = render_missing(&B, 0, diag)) != LOA_OK)
+        goto out;
+    err = publish(&B, diag);
+out:
+    build_free(&B);
+    return err;
+}

@@ -1,0 +1,181 @@
+/* loa build: the weekly build of a district (see include/loa/build.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "loa/build.h"
+
+struct progress {
+    int tty;
+    int quiet;
+    time_t start;
+    size_t last;
+};
+
+static void build_usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: loa build -c DISTRICT.cfg [--week YYYY-Www] [OPTIONS]\n\n"
+            "Render and publish a district's week: for every station, the slot programs\n"
+            "(MP3), item MP3s, M3U8/PLS playlists, a USB layout, schedule.csv/.ics/.html,\n"
+            "a Liquidsoap script and manifest.json, plus the district report, into\n"
+            "<output>/<week>/. Publishing is atomic: a failed or killed build leaves the\n"
+            "previous publish untouched.\n\n"
+            "Options:\n"
+            "  -c, --config FILE   the district configuration (required)\n"
+            "  -w, --week WEEK     ISO week, e.g. 2026-W48 (default: the current week in\n"
+            "                      Asia/Ho_Chi_Minh)\n"
+            "  -j, --jobs N        render in N worker processes (default 1)\n"
+            "  -n, --dry-run       print the plan with cached or estimated durations;\n"
+            "                      render and write nothing\n"
+            "      --cache DIR     render cache (default <output>/.cache)\n"
+            "      --data-dir DIR  loa's voices/ data\n"
+            "  -q, --quiet         no progress, only errors\n"
+            "  -h, --help          show this help\n\n"
+            "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
+            "2 bad usage, configuration or script (file:line:col: error: ...).\n");
+}
+
+static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
+{
+    struct progress *p = ctx;
+    double el = difftime(time(NULL), p->start);
+
+    if (p->quiet)
+        return;
+    if (p->tty) {
+        int width = 30, fill = total ? (int)(width * done / total) : width;
+        double eta = done ? el * (double)(total - done) / (double)done : 0;
+
+        fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu  ETA %02d:%02d ", stage, fill,
+                "##############################", width - fill, "", done, total,
+                (int)eta / 60, (int)eta % 60);
+        if (done == total)
+            fputc('\n', stderr);
+    } else if (done == total || done - p->last >= (total + 9) / 10) {
+        fprintf(stderr, "loa build: %s %zu/%zu\n", stage, done, total);
+        p->last = done;
+    }
+}
+
+static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
+
+static void print_plan(const loa_plan *P)
+{
+    size_t i, k;
+    int last = -1;
+
+    printf("Kế hoạch tuần %02d/%04d (%s, %s)\n", P->iso_week, P->iso_year,
+           P->district ? P->district : "", P->province ? P->province : "");
+    for (i = 0; i < P->n_slots; i++) {
+        const loa_plan_slot *s = &P->slots[i];
+
+        if (s->station != last) {
+            printf("\n%s (%s)\n", P->stations[s->station].name, P->stations[s->station].id);
+            last = s->station;
+        }
+        printf("  %s %02d/%02d %02d:%02d %-8s %6.1f/%d s:", weekday_vi[s->weekday], s->date.day,
+               s->date.month, s->start_min / 60, s->start_min % 60, s->name, s->seconds,
+               s->length_s);
+        for (k = 0; k < s->n_items; k++)
+            printf("%s %s", k ? "," : "", P->clips[s->items[k]].id);
+        printf("\n");
+    }
+    if (P->n_deferred > 0) {
+        printf("\nHoãn phát:\n");
+        for (i = 0; i < P->n_deferred; i++) {
+            const loa_plan_deferral *d = &P->deferred[i];
+
+            printf("  %s @ %s: %d/%d — %s\n", P->clips[d->clip].id, P->stations[d->station].id,
+                   d->aired, d->wanted, d->reason);
+        }
+    }
+}
+
+int cli_build(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'}, {"week", required_argument, NULL, 'w'},
+        {"jobs", required_argument, NULL, 'j'},   {"dry-run", no_argument, NULL, 'n'},
+        {"cache", required_argument, NULL, 1},    {"data-dir", required_argument, NULL, 2},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    loa_build_opts o;
+    loa_build_result r;
+    struct progress pg;
+    loa_diag diag;
+    const char *week = NULL;
+    int c, rc;
+    loa_err err;
+
+    memset(&o, 0, sizeof o);
+    memset(&pg, 0, sizeof pg);
+    o.jobs = 1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:w:j:nqh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.config = optarg; break;
+        case 'w': week = optarg; break;
+        case 'j':
+            if (cli_int(optarg, 1, 256, &o.jobs))
+                return cli_usage_error("build", "jobs '%s' must be 1..256", optarg);
+            break;
+        case 'n': o.dry_run = 1; break;
+        case 1: o.cache_dir = optarg; break;
+        case 2: o.data_dir = optarg; break;
+        case 'q': pg.quiet = 1; break;
+        case 'h': build_usage(stdout); return CLI_OK;
+        default: return cli_usage_error("build", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
+    if (o.config == NULL)
+        return cli_usage_error("build", "missing -c DISTRICT.cfg");
+    if (week != NULL) {
+        if (loa_iso_week_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
+            return cli_usage_error("build", "week '%s' is not an ISO week like 2026-W48", week);
+    } else {
+        /* Vietnam keeps UTC+7 all year (no DST): the local date is UTC + 7 h. */
+        time_t t = time(NULL) + 7 * 3600;
+        struct tm tm;
+        loa_date d;
+
+        gmtime_r(&t, &tm);
+        d.year = tm.tm_year + 1900;
+        d.month = tm.tm_mon + 1;
+        d.day = tm.tm_mday;
+        loa_iso_week_of(d, &o.iso_year, &o.iso_week);
+    }
+    pg.tty = isatty(2);
+    pg.start = time(NULL);
+    o.progress = on_progress;
+    o.progress_ctx = &pg;
+    loa_build_result_init(&r);
+    loa_diag_clear(&diag);
+    err = loa_build_run(&o, &r, &diag);
+    if (err != LOA_OK) {
+        rc = cli_fail(r.err_file, err, &diag);
+        if (err == LOA_ERR_TEXT || err == LOA_ERR_PLAN || err == LOA_ERR_CONFIG)
+            rc = CLI_USAGE;
+        loa_build_result_clear(&r);
+        return rc;
+    }
+    if (o.dry_run) {
+        print_plan(&r.plan);
+        printf("\n%zu render jobs, %zu not in the cache; %zu durations estimated\n",
+               r.jobs_total, r.jobs_rendered, r.estimated);
+    } else if (!pg.quiet) {
+        fprintf(stderr,
+                "loa build: published %s — %zu stations, %zu slots, %zu deferred; "
+                "rendered %zu of %zu (%zu from cache)\n",
+                r.target, r.plan.n_stations, r.plan.n_slots, r.plan.n_deferred, r.jobs_rendered,
+                r.jobs_total, r.jobs_total - r.jobs_rendered);
+    }
+    loa_build_result_clear(&r);
+    return CLI_OK;
+}
