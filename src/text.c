@@ -250,6 +250,8 @@ static void push_prev(loai_norm *n, const char *w, size_t len)
 
 /* ---- words ---- */
 
+static const char *money_suffix(const char *s, size_t len);
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -359,7 +361,8 @@ void loai_say_word(loai_norm *n, const char *s, size_t len)
         push_prev(n, "#", 1);
         return;
     }
-    if (n->last_num && (r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL) {
+    if (n->last_num && ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL ||
+                        (r = money_suffix(s, len)) != NULL)) {
         loai_say(n, r);
         loai_nsw_end(n, mark, LOA_NSW_UNIT, s, len);
         push_prev(n, "#", 1);
@@ -701,6 +704,12 @@ static void say_core(loai_norm *n, const char *s, size_t len, int level)
     if (len == 0 || n->err != LOA_OK)
         return;
     mark = loai_nsw_begin(n);
+    if (level == 0 && n->last_num && (r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL) {
+        loai_say(n, r); /* "60 km/h" */
+        loai_nsw_end(n, mark, LOA_NSW_UNIT, s, len);
+        push_prev(n, "#", 1);
+        return;
+    }
     if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len)) != NULL ||
         (r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s, len)) != NULL) {
         loa_nsw_kind kind = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len) ? LOA_NSW_ABBR
@@ -810,6 +819,16 @@ static void say_core(loai_norm *n, const char *s, size_t len, int level)
     }
 }
 
+static int contains(const char *s, size_t len, const char *lit)
+{
+    size_t l = strlen(lit), i;
+
+    for (i = 0; i + l <= len; i++)
+        if (memcmp(s + i, lit, l) == 0)
+            return 1;
+    return 0;
+}
+
 static const char lead_punct[] = "\"'([{<.*";
 static const char trail_punct[] = ".,;:!?\"')]}>/*";
 
@@ -872,7 +891,9 @@ static void say_chunk(loai_norm *n, const char *s, size_t len)
             break;
         }
     if (!dot_kept) {
-        while (e > b && strchr(trail_punct, s[e - 1]))
+        int url = contains(s, len, "://") || contains(s, len, "www.");
+
+        while (e > b && strchr(trail_punct, s[e - 1]) && !(url && s[e - 1] == '/'))
             e--;
         /* keep a closing '%' reading; drop the "./." that ends letters */
     }

@@ -205,8 +205,18 @@ int loai_try_phone(loai_norm *n, const char *s, size_t len, int context)
             return 0;
         (void)first_len;
     }
-    if (plus)
+    if (plus) {
         loai_say(n, "cộng");
+        if (groups == 1 && digits >= 10) {
+            /* +84912345678: country code, then the national number */
+            static const int g333[] = {3, 3, 3, 0};
+
+            loai_say_digits(n, s + 1, 2);
+            loai_punct(n, ",");
+            say_groups(n, s + 3, digits - 2, digits - 2 == 9 ? g333 : g433);
+            return 1;
+        }
+    }
     if (groups > 1) {
         size_t a = plus, b;
 

@@ -52,7 +52,11 @@ static int prev_is_day_word(const loai_norm *n)
 static void say_dmy(loai_norm *n, unsigned long long d, unsigned long long m, int has_y,
                     unsigned long long y)
 {
-    if (!prev_is_day_word(n))
+    /* "Ngày Chuyển đổi số quốc gia 10/10": the name already said "Ngày" */
+    int holiday = !has_y && (loai_prev_is(n, 0, "gia") || loai_prev_is(n, 0, "tế") ||
+                             loai_prev_is(n, 0, "lễ"));
+
+    if (!prev_is_day_word(n) && !holiday)
         loai_say(n, "ngày");
     loai_say_day(n, d);
     loai_say(n, "tháng");
