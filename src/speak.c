@@ -58,12 +58,24 @@ static loa_err silence(struct sink *k, size_t frames)
     return err;
 }
 
-/* The seam where written Vietnamese becomes what the voice should say.
- * Until the normalizer lands, the line is handed over as written. */
-static loa_err spoken_form(const char *line, size_t len, loai_buf *out)
+/* The seam where written Vietnamese becomes what the voice should say:
+ * the normalizer's reading of the line (as written without a lexicon). */
+static loa_err spoken_form(const loa_speak_opts *opts, const char *line, size_t len,
+                           loai_buf *out, loa_diag *diag)
 {
+    char *said;
+    size_t n;
+    loa_err err;
+
     out->len = 0;
-    return loai_buf_add(out, line, len);
+    if (opts->lexicon == NULL)
+        return loai_buf_add(out, line, len);
+    err = loa_text_normalize(opts->lexicon, opts->dialect, line, len, &said, &n, diag);
+    if (err != LOA_OK)
+        return err;
+    err = loai_buf_add(out, said, n);
+    free(said);
+    return err;
 }
 
 static int is_blank(const char *s, size_t n)
@@ -86,7 +98,8 @@ static int ends_with(const char *s, const char *suffix)
 loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
                   const loa_speak_opts *opts, loa_speak_stats *stats, loa_diag *diag)
 {
-    static const loa_speak_opts defaults = {0, 0, NULL, NULL, NULL, NULL, -1};
+    static const loa_speak_opts defaults = {0, 0, NULL, NULL, NULL, NULL, -1, NULL,
+                                            LOA_DIALECT_NORTH};
     struct sink k;
     loai_buf spoken = {0};
     char *tmp = NULL;
@@ -124,7 +137,7 @@ loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
         if (!is_blank(text + pos, n)) {
-            if ((err = spoken_form(text + pos, n, &spoken)) != LOA_OK)
+            if ((err = spoken_form(opts, text + pos, n, &spoken, diag)) != LOA_OK)
                 goto fail;
             if (spoke && (err = silence(&k, pause)) != LOA_OK)
                 goto fail;

@@ -5,6 +5,7 @@
 
 #include "loa/error.h"
 #include "loa/synth.h"
+#include "loa/text.h"
 
 /* What `loa speak` renders: text in, one audio file out. */
 typedef struct loa_speak_opts {
@@ -15,6 +16,8 @@ typedef struct loa_speak_opts {
     const char *album;   /* ID3 album */
     const char *year;    /* ID3 year */
     int paragraph_ms;    /* silence between lines of text; negative means 400 */
+    const loa_lexicon *lexicon; /* normalizer data (borrowed); NULL speaks text as written */
+    loa_dialect dialect;        /* number readings: ngàn, lẻ in the south */
 } loa_speak_opts;
 
 typedef struct loa_speak_stats {

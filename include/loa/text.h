@@ -12,4 +12,80 @@
  * first bad byte and its byte offset in the message. */
 loa_err loa_utf8_check(const char *text, size_t len, loa_diag *diag);
 
+/* Pronunciation data loaded from the voices/ directory: abbreviations,
+ * foreign words, document issuers, letter names, units, dialect readings. */
+typedef struct loa_lexicon loa_lexicon;
+
+/* Load the standard files (letters, abbreviations, foreign, documents,
+ * units, dialects .txt) from VOICES_DIR. Errors name FILE:LINE. Sets *OUT
+ * only on success; free it with loa_lexicon_free. */
+loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag);
+
+/* Add the entries of one more file (e.g. a district's place names); its
+ * entries override earlier ones with the same key. On a syntax error
+ * returns LOA_ERR_CONFIG, DIAG names PATH:LINE, and LEX is unchanged. */
+loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag);
+
+/* Release LEX; NULL-safe. */
+void loa_lexicon_free(loa_lexicon *lex);
+
+/* What kind of non-standard word (NSW) the normalizer rewrote. */
+typedef enum loa_nsw_kind {
+    LOA_NSW_NUMBER,   /* cardinal: 1.500, 01, -3 */
+    LOA_NSW_DECIMAL,  /* 18,2 */
+    LOA_NSW_PERCENT,  /* 18,2% */
+    LOA_NSW_FRACTION, /* 70/100 */
+    LOA_NSW_RANGE,    /* 2024 - 2025, 3-5% */
+    LOA_NSW_DATE,     /* 25/10/2023, tháng 9/2023 */
+    LOA_NSW_TIME,     /* 17:00, 5h30 */
+    LOA_NSW_ORDINAL,  /* thứ 2, lần thứ 1, tháng 4, ngày 5 */
+    LOA_NSW_ROMAN,    /* Phần IV */
+    LOA_NSW_DOCCODE,  /* 42/2022/NĐ-CP */
+    LOA_NSW_PHONE,    /* 0908.863.669 */
+    LOA_NSW_DIGITS,   /* identifiers: Đề án 06 */
+    LOA_NSW_MONEY,    /* 25.000đ, $ */
+    LOA_NSW_UNIT,     /* km, °C */
+    LOA_NSW_URL,      /* dichvucong.gov.vn */
+    LOA_NSW_EMAIL,    /* a@b.vn */
+    LOA_NSW_ABBR,     /* UBND from the lexicon */
+    LOA_NSW_SPELLED,  /* unknown all-caps word spelled with letter names */
+    LOA_NSW_FOREIGN,  /* Zalo, Internet from the lexicon */
+    LOA_NSW_CAPS,     /* all-caps Vietnamese word lowered: QUYẾT ĐỊNH */
+    LOA_NSW_SYMBOL,   /* &, +, /, |, ° */
+    LOA_NSW_UNKNOWN   /* not Vietnamese and not in the lexicon: left as written */
+} loa_nsw_kind;
+
+/* One rewritten word. Strings are borrowed for the callback's duration;
+ * WRITTEN and READING are not NUL-terminated. LINE is 1-based; COL is the
+ * 1-based character column in the cleaned (NFC, tidied) line. */
+typedef struct loa_nsw {
+    int line;
+    int col;
+    loa_nsw_kind kind;
+    const char *written;
+    size_t written_len;
+    const char *reading;
+    size_t reading_len;
+} loa_nsw;
+
+typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);
+
+/* Short English name of KIND ("number", "date", ...); never NULL. */
+const char *loa_nsw_kind_name(loa_nsw_kind kind);
+
+/* Turn LEN bytes of written Vietnamese IN into what an announcer says:
+ * numbers, dates, codes, abbreviations become words. One output line per
+ * input line. *OUT is malloc'd (caller frees), NUL-terminated, length in
+ * *OUT_LEN. Invalid UTF-8 fails with LOA_ERR_TEXT and DIAG's line:col;
+ * control characters and odd spaces are cleaned. LEX may not be NULL. */
+loa_err loa_text_normalize(const loa_lexicon *lex, loa_dialect dialect, const char *in,
+                           size_t len, char **out, size_t *out_len, loa_diag *diag);
+
+/* As loa_text_normalize, and calls FN (if not NULL) for every non-standard
+ * word with its position, kind and reading, in order. OUT may be NULL when
+ * only the report is wanted. */
+loa_err loa_text_normalize_explain(const loa_lexicon *lex, loa_dialect dialect, const char *in,
+                                   size_t len, char **out, size_t *out_len, loa_nsw_fn fn,
+                                   void *ctx, loa_diag *diag);
+
 #endif

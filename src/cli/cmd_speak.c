@@ -46,10 +46,11 @@ int cli_speak(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     loa_synth_opts so = {LOA_DIALECT_NORTH, 150, 50, NULL};
-    loa_speak_opts po = {44100, 64, NULL, NULL, NULL, NULL, -1};
+    loa_speak_opts po = {44100, 64, NULL, NULL, NULL, NULL, -1, NULL, LOA_DIALECT_NORTH};
     loa_speak_stats st;
     loa_diag diag;
     loa_synth *synth = NULL;
+    loa_lexicon *lex = NULL;
     const char *out = NULL, *in, *data_dir = NULL;
     char datadir[4096];
     char *text = NULL;
@@ -108,22 +109,30 @@ int cli_speak(int argc, char **argv)
     loa_diag_clear(&diag);
     if ((err = loa_data_dir(data_dir, datadir, sizeof datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
+    if ((err = loa_lexicon_open(&lex, datadir, &diag)) != LOA_OK)
+        return cli_fail(NULL, err, &diag);
+    po.lexicon = lex;
+    po.dialect = so.dialect;
     /* Input problems are the user's to fix: exit 2, like a usage error. */
     if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK) {
+        loa_lexicon_free(lex);
         cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
         return CLI_USAGE;
     }
     if ((err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
         free(text);
+        loa_lexicon_free(lex);
         cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
         return CLI_USAGE;
     }
     if ((err = loa_synth_open(&synth, &so, &diag)) != LOA_OK) {
         free(text);
+        loa_lexicon_free(lex);
         return cli_fail(NULL, err, &diag);
     }
     err = loa_speak(synth, text, len, out, &po, &st, &diag);
     loa_synth_free(synth);
+    loa_lexicon_free(lex);
     free(text);
     if (err != LOA_OK) {
         rc = cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);

@@ -16,6 +16,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"speak", cli_speak, "render a text to a broadcast-ready MP3 or WAV"},
+    {"normalize", cli_normalize, "write the spoken form of Vietnamese text (numbers, dates, codes)"},
     {"build", cli_build, "render and publish a district's week for every station"},
 };
 
