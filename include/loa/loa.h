@@ -13,5 +13,7 @@
 #include "loa/speak.h"
 #include "loa/paths.h"
 #include "loa/plan.h"
+#include "loa/profile.h"
+#include "loa/loudness.h"
 
 #endif
