@@ -15,5 +15,6 @@
 #include "loa/plan.h"
 #include "loa/profile.h"
 #include "loa/loudness.h"
+#include "loa/program.h"
 
 #endif
