@@ -234,3 +234,79 @@ void loa_wavout_free(loa_wavout *w)
     free(w->path);
     free(w);
 }
+
+struct loa_audio_reader {
+    SNDFILE *sf;
+    char *path;
+    int channels;
+    float *block; /* interleaved frames before the downmix */
+    size_t block_frames;
+};
+
+loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rate,
+                              loa_diag *diag)
+{
+    SF_INFO info;
+    loa_audio_reader *r;
+
+    memset(&info, 0, sizeof info);
+    if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup(path)) == NULL) {
+        free(r);
+        return LOA_ERR_NOMEM;
+    }
+    if ((r->sf = sf_open(path, SFM_READ, &info)) == NULL) {
+        loai_diag_set(diag, "%s: cannot decode audio (%s)", path, sf_strerror(NULL));
+        loa_audio_reader_free(r);
+        return LOA_ERR_AUDIO;
+    }
+    if (info.channels <= 0 || info.samplerate <= 0) {
+        loai_diag_set(diag, "%s: no audio channels", path);
+        loa_audio_reader_free(r);
+        return LOA_ERR_AUDIO;
+    }
+    sf_command(r->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+    r->channels = info.channels;
+    r->block_frames = 4096;
+    if ((r->block = malloc(r->block_frames * (size_t)r->channels * sizeof(float))) == NULL) {
+        loa_audio_reader_free(r);
+        return LOA_ERR_NOMEM;
+    }
+    *rate = info.samplerate;
+    *out = r;
+    return LOA_OK;
+}
+
+loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t *got,
+                              loa_diag *diag)
+{
+    size_t ch = (size_t)r->channels, i, c;
+    sf_count_t k;
+
+    if (n > r->block_frames)
+        n = r->block_frames;
+    k = sf_readf_float(r->sf, r->block, (sf_count_t)n);
+    if (k < 0 || sf_error(r->sf) != SF_ERR_NO_ERROR) {
+        loai_diag_set(diag, "%s: corrupt audio: %s", r->path, sf_strerror(r->sf));
+        return LOA_ERR_AUDIO;
+    }
+    for (i = 0; i < (size_t)k; i++) {
+        float s = 0;
+
+        for (c = 0; c < ch; c++)
+            s += r->block[i * ch + c];
+        pcm[i] = s / (float)ch;
+    }
+    *got = (size_t)k;
+    return LOA_OK;
+}
+
+void loa_audio_reader_free(loa_audio_reader *r)
+{
+    if (r == NULL)
+        return;
+    if (r->sf != NULL)
+        sf_close(r->sf);
+    free(r->block);
+    free(r->path);
+    free(r);
+}

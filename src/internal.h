@@ -67,4 +67,36 @@ void loai_sha256_hex(loai_sha256 *s, char hex[65]);
 loa_err loai_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
                          loa_diag *diag);
 
+/* ---- program engine (program.c), shared with speak.c ---- */
+
+/* A pull source of mono audio at the program rate. READ gives up to N
+ * frames; *GOT == 0 only at the end. */
+typedef struct loai_src loai_src;
+struct loai_src {
+    loa_err (*read)(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag);
+    void (*free)(loai_src *s);
+};
+
+/* Opens a fresh source for one render pass (renders are repeated: audio
+ * must come out the same each time). */
+typedef loa_err (*loai_src_open_fn)(void *ctx, int rate, loai_src **out, loa_diag *diag);
+
+typedef enum loai_part_kind { LOAI_PART_GAP, LOAI_PART_JINGLE, LOAI_PART_SPEECH } loai_part_kind;
+
+typedef struct loai_part {
+    loai_part_kind kind;
+    const char *path;      /* an audio file, or NULL ... */
+    loai_src_open_fn open; /* ... a generated source */
+    void *ctx;
+    int gap_ms;            /* LOAI_PART_GAP */
+    int eq;                /* apply the profile's speech EQ */
+    const char *role;      /* "intro", "item" ...: named in errors */
+} loai_part;
+
+/* Render PARTS with PROD into PATH (.mp3 or .wav) at RATE Hz; MP3 holds the
+ * bitrate and ID3 tags. Staged and renamed. REP may be NULL. */
+loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production *prod, int rate,
+                         const loa_mp3_opts *mp3, const char *path, loa_program_report *rep,
+                         loa_diag *diag);
+
 #endif

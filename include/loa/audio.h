@@ -51,4 +51,18 @@ loa_err loa_wavout_finish(loa_wavout *w, loa_diag *diag);
 /* Release; NULL-safe, does not finish. */
 void loa_wavout_free(loa_wavout *w);
 
+typedef struct loa_audio_reader loa_audio_reader; /* streaming decoder, mono */
+
+/* Open PATH (any format libsndfile reads) for reading in blocks, downmixed
+ * to mono at the file's own rate, which goes to *RATE. */
+loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rate,
+                              loa_diag *diag);
+
+/* Read up to N mono frames into PCM; *GOT is 0 only at the end. */
+loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t *got,
+                              loa_diag *diag);
+
+/* Close; NULL-safe. */
+void loa_audio_reader_free(loa_audio_reader *r);
+
 #endif

@@ -25,4 +25,55 @@ void loa_resampler_free(loa_resampler *r);
 /* Resample a whole buffer in place of *A to RATE (mono or multichannel). */
 loa_err loa_audio_resample(loa_audio *a, int rate, loa_diag *diag);
 
+/* One second-order IIR section (RBJ Audio EQ Cookbook), direct form I in
+ * double precision. Coefficients are computed for the rate the audio runs
+ * at, so a profile means the same corner at 22050 and 44100 Hz. */
+typedef struct loa_biquad {
+    double b0, b1, b2, a1, a2; /* normalised by a0 */
+    double x1, x2, y1, y2;     /* state */
+} loa_biquad;
+
+/* Set BQ to a high-pass, low-pass or peaking filter at FC Hz for RATE Hz
+ * audio (FC must be below RATE / 2) and clear its state. */
+void loa_biquad_highpass(loa_biquad *bq, int rate, double fc, double q);
+void loa_biquad_lowpass(loa_biquad *bq, int rate, double fc, double q);
+void loa_biquad_peak(loa_biquad *bq, int rate, double fc, double q, double gain_db);
+
+/* Filter N samples of PCM in place. */
+void loa_biquad_run(loa_biquad *bq, float *pcm, size_t n);
+
+/* The speech EQ for horns: a 4th-order Butterworth high-pass, a presence
+ * lift (peaking, Q 1) and an optional 2nd-order low-pass. */
+typedef struct loa_eq {
+    loa_biquad bq[4];
+    int n;
+} loa_eq;
+
+/* Build the EQ for RATE Hz audio. HP_HZ or LP_HZ of 0 and PRESENCE_DB of 0
+ * leave that stage out. Corners at or above RATE / 2 are LOA_ERR_INVALID. */
+loa_err loa_eq_init(loa_eq *eq, int rate, double hp_hz, double presence_db, double presence_hz,
+                    double lp_hz, loa_diag *diag);
+
+/* Filter N mono samples in place. */
+void loa_eq_run(loa_eq *eq, float *pcm, size_t n);
+
+/* Equal-power crossfade gains at position K of an N-frame overlap:
+ * *FADE_OUT = cos, *FADE_IN = sin of the same angle, so their squares
+ * sum to one at every frame. */
+void loa_xfade_gains(size_t k, size_t n, float *fade_out, float *fade_in);
+
+/* Ducking of a music bed around known speech: times in frames. */
+typedef struct loa_duck {
+    double duck_db;   /* attenuation under speech, positive (e.g. 18) */
+    size_t attack;    /* ramp down that ends where speech starts */
+    size_t release;   /* ramp up that starts where speech ends */
+    size_t hold;      /* pauses shorter than this stay ducked */
+} loa_duck;
+
+/* Bed gain (linear, 1 = unducked) at offset U of a pause of LEN frames
+ * between parts; PREV_SPEECH / NEXT_SPEECH say whether foreground audio
+ * (speech or jingle) comes before / after it. Foreground itself is ducked:
+ * loa_duck_gain(d, ...) for a pause ranges from that level to 1. */
+double loa_duck_gain(const loa_duck *d, size_t u, size_t len, int prev_speech, int next_speech);
+
 #endif

@@ -14,5 +14,8 @@
 #include "loa/paths.h"
 #include "loa/plan.h"
 #include "loa/publish.h"
+#include "loa/profile.h"
+#include "loa/loudness.h"
+#include "loa/program.h"
 
 #endif

@@ -1,0 +1,133 @@
+/* Speech EQ (biquads after Robert Bristow-Johnson's Audio EQ Cookbook),
+ * equal-power crossfade gains and the bed ducking envelope. Pure: no I/O. */
+#include <math.h>
+
+#include "internal.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static void bq_set(loa_biquad *bq, double b0, double b1, double b2, double a0, double a1,
+                   double a2)
+{
+    bq->b0 = b0 / a0;
+    bq->b1 = b1 / a0;
+    bq->b2 = b2 / a0;
+    bq->a1 = a1 / a0;
+    bq->a2 = a2 / a0;
+    bq->x1 = bq->x2 = bq->y1 = bq->y2 = 0;
+}
+
+void loa_biquad_highpass(loa_biquad *bq, int rate, double fc, double q)
+{
+    double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
+
+    bq_set(bq, (1 + c) / 2, -(1 + c), (1 + c) / 2, 1 + alpha, -2 * c, 1 - alpha);
+}
+
+void loa_biquad_lowpass(loa_biquad *bq, int rate, double fc, double q)
+{
+    double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
+
+    bq_set(bq, (1 - c) / 2, 1 - c, (1 - c) / 2, 1 + alpha, -2 * c, 1 - alpha);
+}
+
+void loa_biquad_peak(loa_biquad *bq, int rate, double fc, double q, double gain_db)
+{
+    double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
+    double a = pow(10.0, gain_db / 40.0);
+
+    bq_set(bq, 1 + alpha * a, -2 * c, 1 - alpha * a, 1 + alpha / a, -2 * c, 1 - alpha / a);
+}
+
+void loa_biquad_run(loa_biquad *bq, float *pcm, size_t n)
+{
+    double x1 = bq->x1, x2 = bq->x2, y1 = bq->y1, y2 = bq->y2;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        double x = pcm[i];
+        double y = bq->b0 * x + bq->b1 * x1 + bq->b2 * x2 - bq->a1 * y1 - bq->a2 * y2;
+
+        x2 = x1;
+        x1 = x;
+        y2 = y1;
+        y1 = y;
+        pcm[i] = (float)y;
+    }
+    /* Denormals would slow a long silence to a crawl. */
+    bq->x1 = x1;
+    bq->x2 = x2;
+    bq->y1 = fabs(y1) < 1e-25 ? 0 : y1;
+    bq->y2 = fabs(y2) < 1e-25 ? 0 : y2;
+}
+
+loa_err loa_eq_init(loa_eq *eq, int rate, double hp_hz, double presence_db, double presence_hz,
+                    double lp_hz, loa_diag *diag)
+{
+    double nyq = rate / 2.0;
+
+    eq->n = 0;
+    if (rate <= 0 || hp_hz < 0 || lp_hz < 0 || hp_hz >= nyq || lp_hz >= nyq ||
+        (presence_db != 0 && (presence_hz <= 0 || presence_hz >= nyq))) {
+        loai_diag_set(diag, "speech EQ corners (high-pass %.0f Hz, presence %.0f Hz, low-pass "
+                            "%.0f Hz) must lie between 0 and %.0f Hz",
+                      hp_hz, presence_hz, lp_hz, nyq);
+        return LOA_ERR_INVALID;
+    }
+    if (hp_hz > 0) {
+        /* Two sections with the Butterworth Qs of a 4th-order filter:
+         * 1 / (2 cos(pi/8)) and 1 / (2 cos(3 pi/8)). 24 dB/octave. */
+        loa_biquad_highpass(&eq->bq[eq->n++], rate, hp_hz, 0.54119610);
+        loa_biquad_highpass(&eq->bq[eq->n++], rate, hp_hz, 1.30656296);
+    }
+    if (presence_db != 0)
+        loa_biquad_peak(&eq->bq[eq->n++], rate, presence_hz, 1.0, presence_db);
+    if (lp_hz > 0)
+        loa_biquad_lowpass(&eq->bq[eq->n++], rate, lp_hz, M_SQRT1_2);
+    return LOA_OK;
+}
+
+void loa_eq_run(loa_eq *eq, float *pcm, size_t n)
+{
+    int i;
+
+    for (i = 0; i < eq->n; i++)
+        loa_biquad_run(&eq->bq[i], pcm, n);
+}
+
+void loa_xfade_gains(size_t k, size_t n, float *fade_out, float *fade_in)
+{
+    /* Frame centres: the overlap never starts or ends on an exact 0 or 1,
+     * so neither side jumps at the edges. */
+    double t = n ? ((double)k + 0.5) / (double)n : 1.0;
+
+    *fade_out = (float)cos(t * M_PI / 2);
+    *fade_in = (float)sin(t * M_PI / 2);
+}
+
+/* A raised-cosine step in dB from 0 (X <= 0) to 1 (X >= 1). */
+static double smooth(double x)
+{
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    return 0.5 - 0.5 * cos(x * M_PI);
+}
+
+double loa_duck_gain(const loa_duck *d, size_t u, size_t len, int prev_speech, int next_speech)
+{
+    double up = 1.0, down = 1.0; /* fraction of the way to unducked */
+
+    if (prev_speech && next_speech && len < d->hold)
+        return pow(10.0, -d->duck_db / 20.0);
+    if (prev_speech)
+        up = d->release ? smooth((double)u / (double)d->release) : 1.0;
+    if (next_speech) /* frames left until speech starts */
+        down = d->attack ? smooth((double)(len - u) / (double)d->attack) : 1.0;
+    if (down < up)
+        up = down;
+    return pow(10.0, -d->duck_db * (1.0 - up) / 20.0);
+}

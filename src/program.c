@@ -1,0 +1,771 @@
+/* Program assembly and loudness: parts (jingles, speech, pauses) joined by
+ * equal-power crossfades, a ducked music bed, the speech EQ, then two-pass
+ * EBU R128 normalisation with a true-peak limiter, into MP3 or WAV.
+ *
+ * Memory: nothing holds the whole program. Each pass pulls the parts one at
+ * a time through a small mixer (a hold-back of one crossfade length) and
+ * streams the result into a meter or the encoder. Synthesis is
+ * deterministic and cheap, so the program is simply rendered again:
+ *   pass 1   foreground and bed metered separately: bed level, gain, silence;
+ *   pass 2+  render -> gain -> limiter -> encoder (staged file), then the
+ *            staged file is decoded and measured again (streaming).
+ * Measuring the encoded file closes the loop on everything after the gain:
+ * the limiter takes level off loud speech, and LAME's quantisation at 64
+ * kbps reads about 0.4 LU quieter than its input (even a pure sine does).
+ * A pass that misses the target by more than LOUD_TOL, or whose decoded
+ * true peak is over the ceiling, corrects gain or limiter ceiling and
+ * renders again, at most MAX_PASSES in all. Jingles and rendered items are
+ * decoded whole, one at a time; only the bed stays loaded. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define BLK 4096
+#define MAX_PASSES 6
+#define LOUD_TOL 0.2      /* LU */
+#define SILENT_LUFS -50.0 /* below this a program is rejected */
+#define LOOKAHEAD_MS 5.0
+#define RELEASE_MS 80.0
+/* MP3 encoding moves peaks a little: limit this much below the ceiling at
+ * first; the decoded measurement lowers it further if that was not enough. */
+#define CODEC_MARGIN_DB 0.3
+/* LAME's polyphase low-pass at 64 kbps mono 44.1 kHz starts at 16.5 kHz
+ * (lame --verbose). What it removes the meter would still count, and noisy
+ * jingles read up to 0.5 LU quieter once encoded; a program low-pass below
+ * LAME's keeps what we measure what is encoded. Only for rates where it
+ * fits under Nyquist with room (44.1 and 48 kHz). */
+#define PROGRAM_LOWPASS_HZ 15000.0
+#define BED_FADE_MS 1000
+#define BED_SEAM_MS 50
+
+struct eng {
+    loai_part *parts;
+    size_t n;
+    int rate;
+    size_t xf; /* crossfade frames */
+    const loa_profile *prof;
+    loa_duck duck;
+    double ducked; /* linear gain under foreground */
+    loa_audio bed; /* looped, loop seam already crossfaded */
+    double bed_lufs; /* of the bed file as loaded */
+    double bed_lu;   /* wanted unducked level relative to the foreground */
+    float bed_gain;
+    size_t bed_fade;
+    int pass1;          /* emit foreground only; meter the bed apart */
+    loa_meter *bed_meter;
+    loa_biquad lp[2]; /* program low-pass, reset every render */
+    int has_lp;
+    loa_pcm_fn sink;
+    void *sctx;
+    loa_diag *diag;
+    /* render state */
+    size_t pos, off, cur;
+    size_t overlap, speech;
+    float blk[BLK], out[BLK], bedbuf[BLK];
+    float *work, *hold, *head, *pend;
+};
+
+/* ---- sources ---- */
+
+struct mem_src {
+    loai_src base;
+    loa_audio a;
+    size_t pos;
+};
+
+static loa_err mem_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    struct mem_src *m = (struct mem_src *)s;
+    size_t k = m->a.frames - m->pos < n ? m->a.frames - m->pos : n;
+
+    (void)diag;
+    memcpy(pcm, m->a.data + m->pos, k * sizeof *pcm);
+    m->pos += k;
+    *got = k;
+    return LOA_OK;
+}
+
+static void mem_free(loai_src *s)
+{
+    struct mem_src *m = (struct mem_src *)s;
+
+    loa_audio_clear(&m->a);
+    free(m);
+}
+
+struct gap_src {
+    loai_src base;
+    size_t left;
+};
+
+static loa_err gap_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    struct gap_src *g = (struct gap_src *)s;
+    size_t k = g->left < n ? g->left : n;
+
+    (void)diag;
+    memset(pcm, 0, k * sizeof *pcm);
+    g->left -= k;
+    *got = k;
+    return LOA_OK;
+}
+
+static void plain_free(loai_src *s)
+{
+    free(s);
+}
+
+struct eq_src {
+    loai_src base;
+    loai_src *in;
+    loa_eq eq;
+};
+
+static loa_err eq_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    struct eq_src *q = (struct eq_src *)s;
+    loa_err err = q->in->read(q->in, pcm, n, got, diag);
+
+    if (err == LOA_OK)
+        loa_eq_run(&q->eq, pcm, *got);
+    return err;
+}
+
+static void eq_free(loai_src *s)
+{
+    struct eq_src *q = (struct eq_src *)s;
+
+    q->in->free(q->in);
+    free(q);
+}
+
+/* Prefix DIAG's message with the part's role, so "intro: x.mp3: ..." says
+ * which jingle of the program it was. */
+static void name_role(loa_diag *diag, const char *role)
+{
+    char msg[sizeof diag->msg];
+
+    if (diag == NULL || role == NULL)
+        return;
+    memcpy(msg, diag->msg, sizeof msg);
+    loai_diag_set(diag, "%s: %s", role, msg);
+}
+
+static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag)
+{
+    const loai_part *p = &e->parts[i];
+    loai_src *s = NULL;
+    loa_err err;
+
+    if (p->kind == LOAI_PART_GAP) {
+        struct gap_src *g = calloc(1, sizeof *g);
+
+        if (g == NULL)
+            return LOA_ERR_NOMEM;
+        g->base.read = gap_read;
+        g->base.free = plain_free;
+        g->left = (size_t)p->gap_ms * (size_t)e->rate / 1000;
+        *out = &g->base;
+        return LOA_OK;
+    }
+    if (p->path != NULL) {
+        struct mem_src *m = calloc(1, sizeof *m);
+
+        if (m == NULL)
+            return LOA_ERR_NOMEM;
+        loa_audio_init(&m->a, e->rate, 1);
+        if ((err = loa_audio_load(&m->a, p->path, e->rate, diag)) != LOA_OK) {
+            free(m);
+            name_role(diag, p->role);
+            return err;
+        }
+        m->base.read = mem_read;
+        m->base.free = mem_free;
+        s = &m->base;
+    } else if ((err = p->open(p->ctx, e->rate, &s, diag)) != LOA_OK) {
+        return err;
+    }
+    if (p->eq && (e->prof->highpass_hz > 0 || e->prof->presence_db != 0 ||
+                  e->prof->lowpass_hz > 0)) {
+        struct eq_src *q = calloc(1, sizeof *q);
+
+        if (q == NULL) {
+            s->free(s);
+            return LOA_ERR_NOMEM;
+        }
+        if ((err = loa_eq_init(&q->eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
+                               e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK) {
+            free(q);
+            s->free(s);
+            return err;
+        }
+        q->base.read = eq_read;
+        q->base.free = eq_free;
+        q->in = s;
+        s = &q->base;
+    }
+    *out = s;
+    return LOA_OK;
+}
+
+/* Read until N frames or the end. */
+static loa_err src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    size_t k;
+    loa_err err;
+
+    *got = 0;
+    while (*got < n) {
+        if ((err = s->read(s, pcm + *got, n - *got, &k, diag)) != LOA_OK)
+            return err;
+        if (k == 0)
+            break;
+        *got += k;
+    }
+    return LOA_OK;
+}
+
+/* ---- the bed ---- */
+
+static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
+{
+    loa_loudness l;
+    size_t len, seam, k;
+    loa_err err;
+
+    loa_audio_init(&e->bed, e->rate, 1);
+    if ((err = loa_audio_load(&e->bed, path, e->rate, diag)) != LOA_OK) {
+        name_role(diag, "bed");
+        return err;
+    }
+    if ((err = loa_loudness_measure(&e->bed, 0, &l, diag)) != LOA_OK)
+        return err;
+    if (!(l.integrated_lufs > SILENT_LUFS)) {
+        loai_diag_set(diag, "bed: %s is near-silent (below %.0f LUFS) — use a music file", path,
+                      SILENT_LUFS);
+        return LOA_ERR_SILENT;
+    }
+    e->bed_lufs = l.integrated_lufs;
+    /* Make the loop seamless: the first SEAM frames become an equal-power
+     * crossfade from the file's tail into its head, and the loop skips the
+     * tail, so the end of one round runs into the start of the next. */
+    len = e->bed.frames;
+    seam = (size_t)BED_SEAM_MS * (size_t)e->rate / 1000;
+    if (seam > len / 4)
+        seam = len / 4;
+    for (k = 0; k < seam; k++) {
+        float fo, fi;
+
+        loa_xfade_gains(k, seam, &fo, &fi);
+        e->bed.data[k] = e->bed.data[k] * fi + e->bed.data[len - seam + k] * fo;
+    }
+    e->bed.frames = len - seam;
+    return LOA_OK;
+}
+
+/* Raised-cosine fade factor for X frames into an N-frame fade. */
+static float fade(size_t x, size_t n)
+{
+    if (x >= n)
+        return 1.0f;
+    return (float)(0.5 - 0.5 * cos(3.14159265358979323846 * ((double)x + 0.5) / (double)n));
+}
+
+static double bed_env(const struct eng *e)
+{
+    const loai_part *p = &e->parts[e->cur];
+    size_t len;
+    double g;
+
+    if (p->kind != LOAI_PART_GAP)
+        g = e->ducked;
+    else {
+        len = (size_t)p->gap_ms * (size_t)e->rate / 1000;
+        g = loa_duck_gain(&e->duck, e->off, len, e->cur > 0, e->cur + 1 < e->n);
+        if (e->cur + 1 == e->n && e->off < len)
+            g *= fade(len - e->off - 1, e->bed_fade); /* fade out at the very end */
+    }
+    if (e->pos < e->bed_fade)
+        g *= fade(e->pos, e->bed_fade);
+    return g;
+}
+
+/* ---- the mixer ---- */
+
+/* Hand N frames of part e->cur to the sink, with the bed mixed in. */
+static loa_err emit(struct eng *e, const float *pcm, size_t n)
+{
+    loa_err err;
+
+    while (n > 0) {
+        size_t k = n < BLK ? n : BLK, i;
+
+        memcpy(e->out, pcm, k * sizeof *pcm);
+        if (e->bed.frames > 0) {
+            for (i = 0; i < k; i++) {
+                float b = e->bed.data[e->pos % e->bed.frames] * (float)bed_env(e);
+
+                if (e->pass1)
+                    e->bedbuf[i] = b;
+                else
+                    e->out[i] += b * e->bed_gain;
+                e->pos++;
+                e->off++;
+            }
+            if (e->pass1 && (err = loa_meter_add(e->bed_meter, e->bedbuf, k, e->diag)) != LOA_OK)
+                return err;
+        } else {
+            e->pos += k;
+            e->off += k;
+        }
+        if (e->has_lp) {
+            loa_biquad_run(&e->lp[0], e->out, k);
+            loa_biquad_run(&e->lp[1], e->out, k);
+        }
+        if ((err = e->sink(e->sctx, e->out, k)) != LOA_OK)
+            return err;
+        pcm += k;
+        n -= k;
+    }
+    return LOA_OK;
+}
+
+static int crossfaded(const struct eng *e, size_t i)
+{
+    loai_part_kind a = e->parts[i].kind, b = e->parts[i + 1].kind;
+
+    return e->xf > 0 && a != LOAI_PART_GAP && b != LOAI_PART_GAP &&
+           !(a == LOAI_PART_SPEECH && b == LOAI_PART_SPEECH);
+}
+
+/* One render of the whole program into e->sink. Each part's last XF frames
+ * are held back; at a crossfaded join they overlap the next part's first
+ * frames. A speech side keeps unity gain (speech is never faded); a jingle
+ * side follows the equal-power curve. */
+static loa_err render(struct eng *e)
+{
+    loai_src *cur = NULL;
+    size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf;
+    loa_err err = LOA_OK;
+
+    e->pos = e->off = e->overlap = e->speech = 0;
+    e->has_lp = e->rate > 2.5 * PROGRAM_LOWPASS_HZ;
+    if (e->has_lp) {
+        loa_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
+        loa_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
+    }
+    for (i = 0; i < e->n; i++) {
+        int speech = e->parts[i].kind == LOAI_PART_SPEECH;
+
+        e->cur = i;
+        e->off = 0;
+        if (cur == NULL && (err = part_open(e, i, &cur, e->diag)) != LOA_OK)
+            goto done;
+        for (;;) {
+            size_t got, tot;
+
+            if (pend > 0) {
+                got = pend < BLK ? pend : BLK;
+                memcpy(e->blk, e->pend + pend_off, got * sizeof(float));
+                pend -= got;
+                pend_off += got;
+            } else {
+                if ((err = cur->read(cur, e->blk, BLK, &got, e->diag)) != LOA_OK)
+                    goto done;
+                if (got == 0)
+                    break;
+                if (speech)
+                    e->speech += got;
+            }
+            memcpy(e->work, e->hold, h * sizeof(float));
+            memcpy(e->work + h, e->blk, got * sizeof(float));
+            tot = h + got;
+            if (tot > xf) {
+                if ((err = emit(e, e->work, tot - xf)) != LOA_OK)
+                    goto done;
+                memcpy(e->hold, e->work + tot - xf, xf * sizeof(float));
+                h = xf;
+            } else {
+                memcpy(e->hold, e->work, tot * sizeof(float));
+                h = tot;
+            }
+        }
+        cur->free(cur);
+        cur = NULL;
+        if (i + 1 == e->n || !crossfaded(e, i)) {
+            if ((err = emit(e, e->hold, h)) != LOA_OK)
+                goto done;
+            h = 0;
+            continue;
+        }
+        {
+            loai_part_kind a = e->parts[i].kind, b = e->parts[i + 1].kind;
+            size_t hc, ov, k;
+
+            if ((err = part_open(e, i + 1, &cur, e->diag)) != LOA_OK ||
+                (err = src_fill(cur, e->head, xf, &hc, e->diag)) != LOA_OK)
+                goto done;
+            if (b == LOAI_PART_SPEECH)
+                e->speech += hc;
+            ov = h < hc ? h : hc;
+            if ((err = emit(e, e->hold, h - ov)) != LOA_OK)
+                goto done;
+            for (k = 0; k < ov; k++) {
+                float fo, fi;
+
+                loa_xfade_gains(k, ov, &fo, &fi);
+                e->work[k] = e->hold[h - ov + k] * (a == LOAI_PART_SPEECH ? 1.0f : fo) +
+                             e->head[k] * (b == LOAI_PART_SPEECH ? 1.0f : fi);
+            }
+            if ((err = emit(e, e->work, ov)) != LOA_OK)
+                goto done;
+            e->overlap += ov;
+            memcpy(e->pend, e->head + ov, (hc - ov) * sizeof(float));
+            pend = hc - ov;
+            pend_off = 0;
+            h = 0;
+        }
+    }
+done:
+    if (cur != NULL)
+        cur->free(cur);
+    return err;
+}
+
+/* ---- sinks ---- */
+
+struct final {
+    loa_mp3 *mp3;
+    loa_wavout *wav;
+    loa_diag *diag;
+    size_t frames;
+};
+
+static loa_err final_fn(void *ctx, const float *pcm, size_t n)
+{
+    struct final *f = ctx;
+
+    f->frames += n;
+    if (f->mp3 != NULL)
+        return loa_mp3_write(f->mp3, pcm, n, f->diag);
+    return loa_wavout_write(f->wav, pcm, n, f->diag);
+}
+
+static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
+{
+    return loa_limiter_write(ctx, pcm, n);
+}
+
+static loa_err meter_fn(void *ctx, const float *pcm, size_t n)
+{
+    return loa_meter_add(ctx, pcm, n, NULL);
+}
+
+/* Decode PATH and measure it: what listeners will get. */
+static loa_err measure_file(const char *path, loa_loudness *out, loa_diag *diag)
+{
+    loa_audio_reader *r = NULL;
+    loa_meter *m = NULL;
+    float buf[BLK];
+    size_t got, total = 0;
+    int rate;
+    loa_err err;
+
+    if ((err = loa_audio_reader_open(&r, path, &rate, diag)) != LOA_OK)
+        return err;
+    if ((err = loa_meter_new(&m, rate, 1, diag)) != LOA_OK)
+        goto done;
+    for (;;) {
+        if ((err = loa_audio_reader_read(r, buf, BLK, &got, diag)) != LOA_OK)
+            goto done;
+        if (got == 0)
+            break;
+        total += got;
+        if ((err = loa_meter_add(m, buf, got, diag)) != LOA_OK)
+            goto done;
+    }
+    if ((err = loa_meter_read(m, out, diag)) == LOA_OK)
+        out->seconds = (double)total / rate;
+done:
+    loa_meter_free(m);
+    loa_audio_reader_free(r);
+    return err;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int ms_or(int v, int def)
+{
+    return v == 0 ? def : v < 0 ? 0 : v;
+}
+
+/* Copy PARTS adding the lead and tail pauses, merging neighbouring pauses
+ * and dropping empty ones, so pauses and foreground alternate. */
+static loa_err layout(struct eng *e, const loai_part *parts, size_t n, int lead, int tail)
+{
+    size_t i;
+
+    if ((e->parts = calloc(n + 2, sizeof *e->parts)) == NULL)
+        return LOA_ERR_NOMEM;
+    e->n = 0;
+    for (i = 0; i < n + 2; i++) {
+        loai_part p;
+
+        memset(&p, 0, sizeof p);
+        p.kind = LOAI_PART_GAP;
+        if (i == 0)
+            p.gap_ms = lead;
+        else if (i == n + 1)
+            p.gap_ms = tail;
+        else
+            p = parts[i - 1];
+        if (p.kind == LOAI_PART_GAP) {
+            if (p.gap_ms <= 0)
+                continue;
+            if (e->n > 0 && e->parts[e->n - 1].kind == LOAI_PART_GAP) {
+                e->parts[e->n - 1].gap_ms += p.gap_ms;
+                continue;
+            }
+        }
+        e->parts[e->n++] = p;
+    }
+    return LOA_OK;
+}
+
+static void eng_free(struct eng *e)
+{
+    free(e->parts);
+    free(e->work);
+    free(e->hold);
+    free(e->head);
+    free(e->pend);
+    loa_audio_clear(&e->bed);
+    loa_meter_free(e->bed_meter);
+}
+
+/* Pass 1: foreground and bed metered apart. Sets the bed gain and returns
+ * the predicted program loudness in *LUFS. */
+static loa_err measure(struct eng *e, double *lufs, loa_diag *diag)
+{
+    loa_meter *fg = NULL;
+    loa_loudness lf, lb;
+    loa_err err;
+
+    if ((err = loa_meter_new(&fg, e->rate, 0, diag)) != LOA_OK)
+        return err;
+    if (e->bed.frames > 0 && (err = loa_meter_new(&e->bed_meter, e->rate, 0, diag)) != LOA_OK)
+        goto done;
+    e->pass1 = 1;
+    e->sink = meter_fn;
+    e->sctx = fg;
+    if ((err = render(e)) != LOA_OK || (err = loa_meter_read(fg, &lf, diag)) != LOA_OK)
+        goto done;
+    if (!(lf.integrated_lufs > SILENT_LUFS)) {
+        if (lf.integrated_lufs > -HUGE_VAL)
+            loai_diag_set(diag, "the program is near-silent (%.1f LUFS, below %.0f LUFS) — "
+                                "check the text and the audio files", lf.integrated_lufs,
+                          SILENT_LUFS);
+        else
+            loai_diag_set(diag, "the program is silent — check the text and the audio files");
+        err = LOA_ERR_SILENT;
+        goto done;
+    }
+    *lufs = lf.integrated_lufs;
+    if (e->bed.frames > 0) {
+        if ((err = loa_meter_read(e->bed_meter, &lb, diag)) != LOA_OK)
+            goto done;
+        /* The unducked bed sits bed_lu below the foreground; loudness of
+         * the sum is predicted by adding powers (gating aside: the passes
+         * that follow measure the real thing). */
+        e->bed_gain = (float)pow(10.0, (lf.integrated_lufs + e->bed_lu - e->bed_lufs) / 20.0);
+        if (lb.integrated_lufs > -HUGE_VAL)
+            *lufs = 10 * log10(pow(10, lf.integrated_lufs / 10) +
+                               pow(10, (lb.integrated_lufs + 20 * log10(e->bed_gain)) / 10));
+    }
+done:
+    e->pass1 = 0;
+    loa_meter_free(fg);
+    return err;
+}
+
+loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production *prod, int rate,
+                         const loa_mp3_opts *mp3, const char *path, loa_program_report *rep,
+                         loa_diag *diag)
+{
+    static const loa_production none;
+    struct eng e;
+    struct final f;
+    loa_limiter *lim = NULL;
+    loa_loudness got;
+    char *tmp = NULL;
+    double lufs = 0, gain = 0, ceiling;
+    int is_mp3, pass, kbps, have_bed;
+    loa_err err;
+
+    memset(&e, 0, sizeof e);
+    memset(&f, 0, sizeof f);
+    if (prod == NULL)
+        prod = &none;
+    e.prof = prod->profile ? prod->profile : loa_profile_find(NULL);
+    e.rate = rate > 0 ? rate : e.prof->rate;
+    e.diag = diag;
+    f.diag = diag;
+    is_mp3 = ends_with(path, ".mp3");
+    kbps = mp3 && mp3->bitrate_kbps ? mp3->bitrate_kbps : e.prof->bitrate_kbps;
+    if (!is_mp3 && !ends_with(path, ".wav")) {
+        loai_diag_set(diag, "%s: output must end in .mp3 or .wav", path);
+        return LOA_ERR_INVALID;
+    }
+    if (is_mp3 && !loa_mp3_bitrate_ok(e.rate, kbps)) {
+        loai_diag_set(diag, "%d kbps is not an MPEG bitrate at %d Hz", kbps, e.rate);
+        return LOA_ERR_INVALID;
+    }
+    have_bed = prod->bed != NULL;
+    e.xf = (size_t)ms_or(prod->crossfade_ms, 400) * (size_t)e.rate / 1000;
+    e.bed_fade = (size_t)BED_FADE_MS * (size_t)e.rate / 1000;
+    e.duck.duck_db = prod->duck_db > 0 ? prod->duck_db : prod->duck_db < 0 ? 0 : 18.0;
+    e.duck.attack = (size_t)ms_or(prod->attack_ms, 400) * (size_t)e.rate / 1000;
+    e.duck.release = (size_t)ms_or(prod->release_ms, 600) * (size_t)e.rate / 1000;
+    e.duck.hold = (size_t)ms_or(prod->hold_ms, 1500) * (size_t)e.rate / 1000;
+    e.ducked = pow(10.0, -e.duck.duck_db / 20.0);
+    e.bed_lu = prod->bed_lu != 0 ? prod->bed_lu : -8.0;
+    if ((err = layout(&e, parts, n, have_bed ? ms_or(prod->lead_ms, 2000) : ms_or(prod->lead_ms, 0),
+                      have_bed ? ms_or(prod->tail_ms, 2000) : ms_or(prod->tail_ms, 0))) != LOA_OK)
+        goto fail;
+    if (e.n == 0) {
+        loai_diag_set(diag, "the program has no parts");
+        err = LOA_ERR_INVALID;
+        goto fail;
+    }
+    err = LOA_ERR_NOMEM;
+    if ((e.work = malloc((e.xf + BLK) * sizeof(float))) == NULL ||
+        (e.hold = malloc((e.xf + 1) * sizeof(float))) == NULL ||
+        (e.head = malloc((e.xf + 1) * sizeof(float))) == NULL ||
+        (e.pend = malloc((e.xf + 1) * sizeof(float))) == NULL)
+        goto fail;
+    if (have_bed && (err = bed_load(&e, prod->bed, diag)) != LOA_OK)
+        goto fail;
+    if ((err = measure(&e, &lufs, diag)) != LOA_OK)
+        goto fail;
+    gain = e.prof->target_lufs - lufs;
+    if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
+        goto fail;
+    ceiling = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
+    for (pass = 2; pass <= MAX_PASSES; pass++) {
+        int loud_ok, peak_ok;
+
+        if (is_mp3) {
+            loa_mp3_opts mo;
+
+            memset(&mo, 0, sizeof mo);
+            if (mp3 != NULL)
+                mo = *mp3;
+            mo.bitrate_kbps = kbps;
+            err = loa_mp3_open(&f.mp3, tmp, e.rate, &mo, diag);
+        } else {
+            err = loa_wavout_open(&f.wav, tmp, e.rate, diag);
+        }
+        if (err != LOA_OK ||
+            (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, RELEASE_MS,
+                                   final_fn, &f, diag)) != LOA_OK)
+            goto fail;
+        f.frames = 0;
+        e.sink = limiter_fn;
+        e.sctx = lim;
+        if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK)
+            goto fail;
+        err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
+        if (err != LOA_OK || (err = measure_file(tmp, &got, diag)) != LOA_OK)
+            goto fail;
+        loud_ok = fabs(got.integrated_lufs - e.prof->target_lufs) <= LOUD_TOL;
+        peak_ok = got.true_peak_dbtp <= e.prof->ceiling_dbtp;
+        if ((loud_ok && peak_ok) || pass == MAX_PASSES)
+            break;
+        gain += e.prof->target_lufs - got.integrated_lufs;
+        if (!peak_ok)
+            ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.1;
+        loa_mp3_free(f.mp3);
+        loa_wavout_free(f.wav);
+        loa_limiter_free(lim);
+        f.mp3 = NULL;
+        f.wav = NULL;
+        lim = NULL;
+    }
+    if (rep != NULL) {
+        memset(rep, 0, sizeof *rep);
+        rep->frames = f.frames;
+        rep->rate = e.rate;
+        rep->seconds = (double)f.frames / e.rate;
+        rep->speech_seconds = (double)e.speech / e.rate;
+        rep->overlap_frames = e.overlap;
+        rep->integrated_lufs = got.integrated_lufs;
+        rep->true_peak_dbtp = got.true_peak_dbtp;
+        rep->lra_lu = got.lra_lu;
+        rep->gain_db = gain;
+        rep->limiter_db = loa_limiter_min_gain_db(lim);
+        rep->passes = pass;
+    }
+    if ((err = loai_stage_commit(tmp, path, diag)) != LOA_OK)
+        goto fail;
+    free(tmp);
+    tmp = NULL;
+fail:
+    loa_mp3_free(f.mp3);
+    loa_wavout_free(f.wav);
+    loa_limiter_free(lim);
+    if (tmp != NULL) {
+        unlink(tmp);
+        free(tmp);
+    }
+    eng_free(&e);
+    return err;
+}
+
+loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
+                           loa_program_report *report, loa_diag *diag)
+{
+    loai_part *parts;
+    size_t i, n = 0, cap;
+    loa_mp3_opts mo;
+    const loa_production *pr = &spec->prod;
+    loa_err err;
+
+    if (spec->n_items == 0 && pr->intro == NULL && pr->outro == NULL) {
+        loai_diag_set(diag, "the program has no items");
+        return LOA_ERR_INVALID;
+    }
+    cap = 2 + 3 * spec->n_items;
+    if ((parts = calloc(cap, sizeof *parts)) == NULL)
+        return LOA_ERR_NOMEM;
+    if (pr->intro != NULL)
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro"};
+    for (i = 0; i < spec->n_items; i++) {
+        if (i > 0)
+            parts[n++] = (loai_part){LOAI_PART_GAP, NULL, NULL, NULL, ms_or(pr->gap_ms, 1000), 0,
+                                     NULL};
+        if (spec->items[i].urgent && pr->chime != NULL)
+            parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime"};
+        parts[n++] = (loai_part){LOAI_PART_SPEECH, spec->items[i].path, NULL, NULL, 0,
+                                 spec->eq_items, "item"};
+    }
+    if (pr->outro != NULL)
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro"};
+    memset(&mo, 0, sizeof mo);
+    mo.quality = -1;
+    mo.title = spec->title;
+    mo.artist = spec->artist;
+    mo.album = spec->album;
+    mo.year = spec->year;
+    err = loai_program_run(parts, n, pr, 0, &mo, out_path, report, diag);
+    free(parts);
+    return err;
+}

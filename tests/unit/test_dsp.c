@@ -1,0 +1,97 @@
+/* Speech EQ, crossfade gains, ducking envelope and the profile table. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "internal.h"
+#include "test.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* Gain (dB) of EQ at F Hz for RATE Hz audio, measured on a sine in steady state. */
+static double eq_gain_db(int rate, double hp, double pres, double lp, double f)
+{
+    size_t n = (size_t)rate, i, skip = (size_t)rate / 4;
+    float *x = malloc(n * sizeof *x);
+    double in = 0, out = 0;
+    loa_eq eq;
+
+    if (x == NULL || loa_eq_init(&eq, rate, hp, pres, 3000, lp, NULL) != LOA_OK) {
+        free(x);
+        return 999;
+    }
+    for (i = 0; i < n; i++)
+        x[i] = (float)(0.5 * sin(2 * M_PI * f * (double)i / rate));
+    for (i = skip; i < n; i++)
+        in += (double)x[i] * x[i];
+    loa_eq_run(&eq, x, n / 2); /* in two calls: state must carry over */
+    loa_eq_run(&eq, x + n / 2, n - n / 2);
+    for (i = skip; i < n; i++)
+        out += (double)x[i] * x[i];
+    free(x);
+    return 10 * log10(out / in);
+}
+
+int main(void)
+{
+    const loa_profile *p;
+    loa_eq eq;
+    loa_duck d = {18.0, 400, 600, 1000};
+    int rates[] = {44100, 22050}, r;
+    size_t k;
+
+    /* Profiles by name, with the numbers the design asks for. */
+    p = loa_profile_find(NULL);
+    CHECK(p != NULL && strcmp(p->name, "default") == 0);
+    CHECK(p->target_lufs == -16.0 && p->ceiling_dbtp == -1.5 && p->rate == 44100 &&
+          p->bitrate_kbps == 64);
+    p = loa_profile_find("broadcast");
+    CHECK(p != NULL && p->target_lufs == -23.0 && p->ceiling_dbtp == -1.0);
+    p = loa_profile_find("horn");
+    CHECK(p != NULL && p->target_lufs == -14.0 &&
+          p->highpass_hz > loa_profile_find("default")->highpass_hz);
+    p = loa_profile_find("lowband");
+    CHECK(p != NULL && p->rate == 22050 && p->bitrate_kbps == 48 && p->ceiling_dbtp == -2.0);
+    CHECK(loa_profile_find("loud") == NULL);
+    CHECK(loa_profile_find("") == NULL);
+
+    /* The EQ means the same at both program rates: coefficients follow the rate. */
+    for (r = 0; r < 2; r++) {
+        int rate = rates[r];
+
+        CHECK(eq_gain_db(rate, 160, 0, 0, 60) < -30.0);              /* 4th order: ~34 dB */
+        CHECK(fabs(eq_gain_db(rate, 160, 0, 0, 160) + 3.0) < 0.3);    /* Butterworth corner */
+        CHECK(fabs(eq_gain_db(rate, 160, 0, 0, 1000)) < 0.2);         /* pass band */
+        CHECK(fabs(eq_gain_db(rate, 160, 3.0, 0, 3000) - 3.0) < 0.2); /* presence lift */
+        CHECK(fabs(eq_gain_db(rate, 160, 3.0, 0, 500)) < 0.5);
+        CHECK(eq_gain_db(rate, 250, 0, 0, 120) < -20.0);             /* horn corner */
+        CHECK(eq_gain_db(rate, 0, 0, 5000, 9000) < -9.0);             /* low-pass */
+    }
+    CHECK(loa_eq_init(&eq, 22050, 160, 3, 3000, 12000, NULL) == LOA_ERR_INVALID);
+    CHECK(loa_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK && eq.n == 0);
+
+    /* Equal power at every frame, monotonic, no jump at either edge. */
+    for (k = 0; k < 100; k++) {
+        float o, i, o2, i2;
+
+        loa_xfade_gains(k, 100, &o, &i);
+        CHECK(fabs(o * o + i * i - 1.0) < 1e-6);
+        if (k + 1 < 100) {
+            loa_xfade_gains(k + 1, 100, &o2, &i2);
+            CHECK(o2 < o && i2 > i && o - o2 < 0.02);
+        }
+    }
+
+    /* Ducking: short pauses hold the duck, long ones release and ramp back
+     * down before the next speech, never above unity. */
+    CHECK(fabs(20 * log10(loa_duck_gain(&d, 500, 999, 1, 1)) + 18.0) < 1e-9);
+    CHECK(fabs(20 * log10(loa_duck_gain(&d, 0, 5000, 1, 1)) + 18.0) < 1e-9);
+    CHECK(fabs(loa_duck_gain(&d, 2500, 5000, 1, 1) - 1.0) < 1e-9);
+    CHECK(fabs(loa_duck_gain(&d, 4599, 5000, 1, 1) - 1.0) < 1e-9); /* ramp not begun */
+    CHECK(loa_duck_gain(&d, 4700, 5000, 1, 1) < 0.9);                 /* ramping down */
+    CHECK(20 * log10(loa_duck_gain(&d, 4999, 5000, 1, 1)) < -17.9);   /* speech next */
+    CHECK(fabs(loa_duck_gain(&d, 0, 5000, 0, 1) - 1.0) < 1e-9);       /* lead-in: open */
+    CHECK(fabs(loa_duck_gain(&d, 4999, 5000, 1, 0) - 1.0) < 1e-9);    /* tail: open */
+    return test_done("test_dsp");
+}

@@ -1,0 +1,109 @@
+/* EBU R128 meter and the true-peak limiter, measured on generated signals. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "internal.h"
+#include "test.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+struct cap {
+    loa_audio a;
+};
+
+static loa_err cap_fn(void *ctx, const float *pcm, size_t n)
+{
+    return loa_audio_append(&((struct cap *)ctx)->a, pcm, n);
+}
+
+static unsigned lcg(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 8;
+}
+
+int main(void)
+{
+    const int rate = 44100;
+    size_t n = (size_t)rate * 4, i, steps = 0;
+    loa_audio a, quiet;
+    loa_loudness l;
+    loa_limiter *lim = NULL;
+    struct cap cap;
+    unsigned seed = 7;
+    double tp, maxstep = 0;
+
+    /* A 997 Hz sine at -20 dBFS reads -23.0 LUFS on a mono meter (BS.1770:
+     * a full-scale sine in one channel is -3.01 LUFS). */
+    loa_audio_init(&a, rate, 1);
+    for (i = 0; i < n; i++) {
+        float v = (float)(0.1 * sin(2 * M_PI * 997.0 * (double)i / rate));
+
+        if (loa_audio_append(&a, &v, 1) != LOA_OK)
+            return 1;
+    }
+    CHECK(loa_loudness_measure(&a, 1, &l, NULL) == LOA_OK);
+    CHECK(fabs(l.integrated_lufs + 23.01) < 0.1);
+    CHECK(fabs(l.true_peak_dbtp + 20.0) < 0.1);
+    CHECK(fabs(l.seconds - 4.0) < 1e-9);
+
+    loa_audio_init(&quiet, rate, 1);
+    CHECK(loa_audio_append_silence(&quiet, n) == LOA_OK);
+    CHECK(loa_loudness_measure(&quiet, 0, &l, NULL) == LOA_OK);
+    CHECK(!(l.integrated_lufs > -70.0));
+    loa_audio_clear(&quiet);
+
+    /* Inter-sample peaks: a sine at rate/4 sampled 45 degrees off its crest
+     * has samples at 0.707 of a true peak of 1.0. */
+    {
+        float s4[64];
+
+        for (i = 0; i < 64; i++)
+            s4[i] = (float)sin(M_PI / 2 * (double)i + M_PI / 4);
+        tp = loa_true_peak(s4, 64);
+        CHECK(tp > 0.95 && tp < 1.05);
+    }
+
+    /* Limiter: noise bursts 12 dB over a -1 dBTP ceiling between quiet
+     * speech-like tones; x2 (+6.02 dB) gain in front. */
+    for (i = 0; i < n; i++) {
+        double t = (double)i / rate;
+        int burst = fmod(t, 1.0) > 0.5 && fmod(t, 1.0) < 0.6;
+        double v = 0.2 * sin(2 * M_PI * 440 * t);
+
+        if (burst)
+            v += 1.2 * (((double)(lcg(&seed) % 20001) - 10000.0) / 10000.0);
+        a.data[i] = (float)v;
+    }
+    loa_audio_init(&cap.a, rate, 1);
+    CHECK(loa_limiter_new(&lim, rate, 20 * log10(2.0), -1.0, 5.0, 80.0, cap_fn, &cap, NULL) == LOA_OK);
+    CHECK(loa_limiter_write(lim, a.data, n / 3) == LOA_OK);
+    CHECK(loa_limiter_write(lim, a.data + n / 3, n - n / 3) == LOA_OK);
+    CHECK(loa_limiter_finish(lim) == LOA_OK);
+    CHECK(loa_limiter_min_gain_db(lim) < -12.0);
+    loa_limiter_free(lim);
+    CHECK(cap.a.frames == n); /* same length, delay removed */
+    tp = loa_true_peak(cap.a.data, cap.a.frames);
+    CHECK(20 * log10(tp) <= -1.0 + 0.05);
+    CHECK(loa_loudness_measure(&cap.a, 1, &l, NULL) == LOA_OK);
+    CHECK(l.true_peak_dbtp <= -1.0 + 0.1); /* libebur128's own oversampler agrees */
+    /* Away from the bursts the signal is only the x2 gain, in time. */
+    for (i = rate / 4; i < rate / 2 - rate / 10; i++)
+        if (fabs(cap.a.data[i] - 2.0 * a.data[i]) > 1e-5)
+            steps++;
+    CHECK(steps == 0);
+    /* Gain moves as a ramp: the quiet tone's sample steps stay small
+     * through the attack before the burst at 0.5 s. */
+    for (i = rate / 2 - rate / 50; i < rate / 2; i++) {
+        double s = fabs(cap.a.data[i] - cap.a.data[i - 1]);
+
+        if (s > maxstep)
+            maxstep = s;
+    }
+    CHECK(maxstep < 0.4 * 2 * M_PI * 440 / rate * 1.2);
+    loa_audio_clear(&cap.a);
+    loa_audio_clear(&a);
+    return test_done("test_loudness");
+}
