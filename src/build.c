@@ -625,37 +625,43 @@ static const loa_config_station *plan_station(const struct build *B, int station
     return loa_config_station_find(&B->cfg, B->res->plan.stations[station].id);
 }
 
+/* The speech unit behind a planned text clip, or NULL (jingles, recordings). */
+static struct unit *clip_unit(struct build *B, int ci)
+{
+    const loa_plan_clip *c = &B->res->plan.clips[ci];
+
+    if (c->dialect < 0)
+        return NULL;
+    if (c->kind == LOA_CLIP_STANDING)
+        return B->has_standing ? find_unit(B, B->n_bs - 1, c->dialect) : NULL;
+    if (c->kind == LOA_CLIP_BULLETIN && c->bulletin >= 0)
+        return find_unit(B, (size_t)c->bulletin, c->dialect);
+    return NULL;
+}
+
 /* The audio file a planned clip airs from. */
 static const char *clip_file(struct build *B, int ci)
 {
-    const loa_plan_clip *c = &B->res->plan.clips[ci];
-    struct unit *u;
-    size_t i;
+    struct unit *u = clip_unit(B, ci);
 
-    if (c->dialect < 0 || c->bulletin < 0)
-        return c->audio;
-    for (i = 0; i < B->n_bs; i++)
-        if (strcmp(B->bs[i].id, c->id) == 0 ||
-            (strncmp(c->id, B->bs[i].id, strlen(B->bs[i].id)) == 0 &&
-             c->id[strlen(B->bs[i].id)] == '-'))
-            break;
-    /* The planner's bulletin index follows our order (standing last). */
-    i = c->kind == LOA_CLIP_STANDING ? B->n_bs - 1 : (size_t)c->bulletin;
-    u = find_unit(B, i, c->dialect);
-    return u ? u->wav : NULL;
+    return u ? u->wav : B->res->plan.clips[ci].audio;
 }
 
+/* What identifies a clip's audio: its speech key, or its file's hash. */
 static const char *clip_key_source(struct build *B, int ci, char hex[65], loa_diag *diag)
 {
     const loa_plan_clip *c = &B->res->plan.clips[ci];
-    size_t i = c->kind == LOA_CLIP_STANDING ? B->n_bs - 1 : (size_t)c->bulletin;
-    struct unit *u;
+    struct unit *u = clip_unit(B, ci);
 
-    if (c->dialect >= 0 && c->bulletin >= 0 && (u = find_unit(B, i, c->dialect)) != NULL) {
+    if (u != NULL) {
         memcpy(hex, u->key, 65);
         return hex;
     }
-    if (c->audio == NULL || loai_sha256_file(c->audio, hex, NULL, diag) != LOA_OK)
+    if (c->audio == NULL) {
+        loai_diag_set(diag, "no audio for clip %s", c->id);
+        return NULL;
+    }
+    if (loai_sha256_file(c->audio, hex, NULL, diag) != LOA_OK)
         return NULL;
     return hex;
 }
