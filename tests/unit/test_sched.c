@@ -420,6 +420,34 @@ static void test_overfull(void)
     teardown(&f);
 }
 
+/* More repeats than valid days: the days are used in turn before any day
+ * gets a second airing, and a second airing takes the other slot. */
+static void test_spread(void)
+{
+    static const char *const sc[][2] = {
+        {"r", "Tiêu đề: R\nTừ ngày: 23/11/2026\nĐến ngày: 24/11/2026\nSố lần phát: 3\n"
+              "Đài: a\n---\nx\n"}};
+    fixture f;
+    loa_plan p;
+    loa_diag d;
+    int r;
+
+    if (setup(&f, district, sc, 1) != 0 || loa_sched_plan(&p, &f.in, &d) != LOA_OK) {
+        CHECK(0);
+        teardown(&f);
+        return;
+    }
+    r = clip_id(&p, "r-north");
+    CHECK(slot_has(find_slot(&p, "a", 23, "sang"), r));
+    CHECK(!slot_has(find_slot(&p, "a", 23, "chieu"), r));
+    CHECK(slot_has(find_slot(&p, "a", 24, "chieu"), r));
+    CHECK(slot_has(find_slot(&p, "a", 24, "sang"), r));
+    CHECK(!slot_has(find_slot(&p, "a", 25, "sang"), r)); /* never outside its dates */
+    CHECK(p.n_deferred == 0);
+    loa_plan_clear(&p);
+    teardown(&f);
+}
+
 static void test_errors(void)
 {
     static const char *const sc[][2] = {
@@ -469,6 +497,7 @@ int main(void)
 {
     test_week();
     test_overfull();
+    test_spread();
     test_errors();
     return test_done("test_sched");
 }
