@@ -13,5 +13,8 @@
 #include "loa/speak.h"
 #include "loa/paths.h"
 #include "loa/plan.h"
+#include "loa/config.h"
+#include "loa/script.h"
+#include "loa/sched.h"
 
 #endif

@@ -36,7 +36,8 @@
  *   gap_s between consecutive items + outro, never more than its length;
  *   items are whole (speech is never cut). What does not fit is reported in
  *   plan.deferred with a Vietnamese reason.
- * - A slot left empty gets the standing bulletin; a quiet-hours slot with no
+ * - A slot left empty gets the standing bulletin (its dates, targets and
+ *   repeat count are not used); a quiet-hours slot with no
  *   urgent item is left out of the plan (nothing airs).
  * - Same input → same plan (ties broken by the orders above). */
 

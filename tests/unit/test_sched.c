@@ -448,6 +448,49 @@ static void test_spread(void)
     teardown(&f);
 }
 
+/* Giọng overrides the station's dialect; a recorded bulletin is one clip
+ * for every dialect, its audio the recorded file. */
+static void test_clips(void)
+{
+    static const char *const sc[][2] = {
+        {"g", "Tiêu đề: G\n" WEEK "Giọng: nam\nĐài: a\n---\nx\n"},
+        {"rec", "Tiêu đề: R\n" WEEK "Đài: a, b\nÂm thanh: rec.mp3\n"}};
+    fixture f;
+    loa_plan p;
+    loa_diag d;
+    int g, rec;
+    size_t i, on_a = 0, on_b = 0;
+
+    if (setup(&f, district, sc, 2) != 0 || loa_sched_plan(&p, &f.in, &d) != LOA_OK) {
+        CHECK(0);
+        teardown(&f);
+        return;
+    }
+    g = clip_id(&p, "g-south");
+    rec = clip_id(&p, "rec");
+    CHECK(g >= 0 && clip_id(&p, "g-north") < 0);
+    CHECK(rec >= 0 && clip_id(&p, "rec-north") < 0 && clip_id(&p, "rec-south") < 0);
+    if (g >= 0 && rec >= 0) {
+        CHECK(p.clips[g].dialect == LOA_DIALECT_SOUTH && p.clips[g].audio == NULL);
+        CHECK(p.clips[rec].dialect == -1 && p.clips[rec].kind == LOA_CLIP_BULLETIN);
+        CHECK_STR(p.clips[rec].audio, "rec.mp3");
+        CHECK_STR(p.clips[rec].title, "R");
+        CHECK(p.clips[rec].seconds == 30);
+    }
+    for (i = 0; i < p.n_slots; i++) {
+        const char *st = p.stations[p.slots[i].station].id;
+        if (slot_has(&p.slots[i], rec)) {
+            on_a += !strcmp(st, "a");
+            on_b += !strcmp(st, "b");
+        }
+        if (slot_has(&p.slots[i], g))
+            CHECK(!strcmp(st, "a"));
+    }
+    CHECK(on_a == 1 && on_b == 1);
+    loa_plan_clear(&p);
+    teardown(&f);
+}
+
 static void test_errors(void)
 {
     static const char *const sc[][2] = {
@@ -498,6 +541,7 @@ int main(void)
     test_week();
     test_overfull();
     test_spread();
+    test_clips();
     test_errors();
     return test_done("test_sched");
 }
