@@ -271,7 +271,8 @@ static loa_err get_str(reader *r, const config_setting_t *group, const char *nam
         return LOA_OK;
     }
     if ((v = config_setting_get_string(s)) == NULL)
-        return fail_at(r, s, "'%s' is not a string — put the value in double quotes, e.g. %s", name, hint);
+        return fail_at(r, s, "'%s' is not a string — put the value in double quotes%s%s", name,
+                       *hint ? ", e.g. " : "", hint);
     if (required && *v == '\0')
         return fail_at(r, s, "'%s' is empty — give it a value, e.g. %s", name, hint);
     free(*out);
@@ -496,7 +497,7 @@ static loa_err get_length(reader *r, const config_setting_t *slot, int *len)
         unsigned mm, ss;
         int n = 0;
 
-        if (sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 && v[n] == '\0' && ss < 60 && n >= 4 &&
+        if (v[0] >= '0' && v[0] <= '9' && sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 && v[n] == '\0' && ss < 60 && n >= 4 &&
             v[n - 3] == ':' && mm * 60 + ss > 0 && mm * 60 + ss <= 24 * 3600) {
             *len = (int)(mm * 60 + ss);
             return LOA_OK;

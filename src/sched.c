@@ -697,7 +697,9 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
         ps->dialect = (int)cfg->stations[i].dialect;
         if ((ps->id = dup_str(cfg->stations[i].id)) == NULL ||
             (ps->name = dup_str(cfg->stations[i].name)) == NULL ||
-            (cfg->stations[i].commune && (ps->commune = dup_str(cfg->stations[i].commune)) == NULL))
+            /* plan.h promises a commune: fall back to the station's name */
+            (ps->commune = dup_str(cfg->stations[i].commune ? cfg->stations[i].commune
+                                                            : cfg->stations[i].name)) == NULL)
             goto fail;
     }
     for (i = 0; i < cfg->n_stations; i++)

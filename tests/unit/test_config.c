@@ -199,6 +199,11 @@ static const struct bad {
     {HEAD "defaults = { gap = \"1,5\"; };\n", "", 4, "decimal point"},
     {HEAD "stations = (\n@include \"st/none.cfg\"\n);\n", "", 5, "include"},
     {HEAD "stations = (\n@include \"st/bad.cfg\"\n);\n", "st/bad.cfg", 3, "bad start time"},
+    {HEAD "stations = (\n@include \"st/syn.cfg\"\n);\n", "st/syn.cfg", 2, "syntax error"},
+    {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
+          " { name = \"s\"; start = \"06:00\"; length = \"-5:00\"; } ); } );\n", "", 5,
+     "bad slot length"},
+    {HEAD "defaults = {\n profile = 5; };\n", "", 5, "double quotes"},
     {"district = \"D\";\nprovince = \"P\";\nstations = ( { id = \"a\"; name = \"A\"; " SLOT
      " } );\n", "", 0, "missing setting 'standing'"},
 };
@@ -209,6 +214,7 @@ static void test_errors(void)
 
     write_file(DIR "/st/bad.cfg", "{ id = \"x\"; name = \"X\";\n  slots = (\n"
                                   "    { name = \"s\"; start = \"25:00\"; length = 60; } ); }\n");
+    write_file(DIR "/st/syn.cfg", "{ id = \"x\";\n  name == \"X\"; }\n");
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[64], want[96];
         char *ef = NULL;

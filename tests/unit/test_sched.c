@@ -201,6 +201,10 @@ static void test_week(void)
     CHECK(p.iso_year == 2026 && p.iso_week == 48);
     CHECK(p.monday.day == 23 && p.monday.month == 11);
     CHECK_STR(p.district, "huyện Thử");
+    CHECK_STR(p.stations[1].id, "b");
+    CHECK_STR(p.stations[1].name, "Đài B");
+    CHECK_STR(p.stations[1].commune, "Đài B"); /* none given: the name */
+    CHECK(p.stations[1].dialect == LOA_DIALECT_SOUTH);
     CHECK(p.n_stations == 3);
     CHECK(calls == (int)p.n_clips); /* each clip measured once */
     u_n = clip_id(&p, "u-north");
