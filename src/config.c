@@ -271,7 +271,8 @@ static loa_err get_str(reader *r, const config_setting_t *group, const char *nam
         return LOA_OK;
     }
     if ((v = config_setting_get_string(s)) == NULL)
-        return fail_at(r, s, "'%s' must be a string in double quotes, e.g. %s", name, hint);
+        return fail_at(r, s, "'%s' is not a string — put the value in double quotes%s%s", name,
+                       *hint ? ", e.g. " : "", hint);
     if (required && *v == '\0')
         return fail_at(r, s, "'%s' is empty — give it a value, e.g. %s", name, hint);
     free(*out);
@@ -305,7 +306,7 @@ static loa_err get_int(reader *r, const config_setting_t *group, const char *nam
         return LOA_OK;
     t = config_setting_type(s);
     if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-        return fail_at(r, s, "'%s' must be a whole number from %d to %d (no quotes)", name, lo,
+        return fail_at(r, s, "'%s' is not a whole number — write %d to %d, without quotes", name, lo,
                        hi);
     if (config_setting_get_int64(s) < lo || config_setting_get_int64(s) > hi)
         return fail_at(r, s, "'%s' is %lld — use a whole number from %d to %d", name,
@@ -329,10 +330,10 @@ static loa_err get_seconds(reader *r, const config_setting_t *group, const char 
     else if (t == CONFIG_TYPE_FLOAT)
         v = config_setting_get_float(s);
     else
-        return fail_at(r, s, "'%s' must be a number of seconds like 1.5 (decimal point, no "
-                             "quotes)", name);
+        return fail_at(r, s, "'%s' is not a number of seconds — write it like 1.5 (decimal "
+                             "point, no quotes)", name);
     if (!(v >= lo && v <= hi))
-        return fail_at(r, s, "'%s' must be between %g and %g seconds", name, lo, hi);
+        return fail_at(r, s, "'%s' is out of range — use %g to %g seconds", name, lo, hi);
     *out = v;
     return LOA_OK;
 }
@@ -348,7 +349,7 @@ static loa_err get_strv(reader *r, const config_setting_t *group, const char *na
     if (s == NULL)
         return LOA_OK;
     if (!config_setting_is_aggregate(s) || config_setting_is_group(s))
-        return fail_at(r, s, "'%s' must be a list of strings, e.g. [\"a\", \"b\"]", name);
+        return fail_at(r, s, "'%s' is not a list — write it as [\"a\", \"b\"]", name);
     n = config_setting_length(s);
     if ((v = calloc((size_t)n + 1, sizeof *v)) == NULL)
         return LOA_ERR_NOMEM;
@@ -358,7 +359,7 @@ static loa_err get_strv(reader *r, const config_setting_t *group, const char *na
 
         if (str == NULL) {
             free_strv(v, (size_t)i);
-            return fail_at(r, e, "'%s' must hold only strings in double quotes", name);
+            return fail_at(r, e, "'%s' holds a value that is not a string — put each in double quotes", name);
         }
         v[i] = paths ? join_path(r->cfg->dir, str) : dup_str(str);
         if (v[i] == NULL) {
@@ -496,7 +497,7 @@ static loa_err get_length(reader *r, const config_setting_t *slot, int *len)
         unsigned mm, ss;
         int n = 0;
 
-        if (sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 && v[n] == '\0' && ss < 60 && n >= 4 &&
+        if (v[0] >= '0' && v[0] <= '9' && sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 && v[n] == '\0' && ss < 60 && n >= 4 &&
             v[n - 3] == ':' && mm * 60 + ss > 0 && mm * 60 + ss <= 24 * 3600) {
             *len = (int)(mm * 60 + ss);
             return LOA_OK;
@@ -522,7 +523,7 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
     loa_err err;
 
     if (!config_setting_is_list(ss))
-        return fail_at(r, ss, "'slots' must be a list ( { name = ...; ... }, ... )");
+        return fail_at(r, ss, "'slots' is not a list — write slots = ( { name = ...; ... }, ... )");
     n = config_setting_length(ss);
     if (n == 0)
         return fail_at(r, ss, "station '%s' has no slots — add at least one, e.g. slots = ( "
@@ -537,7 +538,7 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
         config_setting_t *ws;
 
         if (!config_setting_is_group(s))
-            return fail_at(r, s, "each slot must be a group { name = ...; start = ...; ... }");
+            return fail_at(r, s, "a slot is not a group — write { name = ...; start = ...; ... }");
         st->n_slots++;
         sl->line = (int)config_setting_source_line(s);
         if ((err = check_names(r, s, names, "a slot")) != LOA_OK ||
@@ -595,7 +596,7 @@ static loa_err read_jingles(reader *r, config_setting_t *js, loa_config_jingles 
     if (js == NULL)
         return LOA_OK;
     if (!config_setting_is_group(js))
-        return fail_at(r, js, "'jingles' must be a group { intro = \"...\"; ... }");
+        return fail_at(r, js, "'jingles' is not a group — write jingles = { intro = \"...\"; ... }");
     if ((err = check_names(r, js, names, "jingles")) != LOA_OK ||
         (err = get_path(r, js, "intro", 0, "", &j->intro)) != LOA_OK ||
         (err = get_path(r, js, "outro", 0, "", &j->outro)) != LOA_OK ||
@@ -640,14 +641,14 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
     if ((st->file = display_file(r, setting_file(r, s))) == NULL)
         return LOA_ERR_NOMEM;
     if (!config_setting_is_group(s))
-        return fail_at(r, s, "each station must be a group { id = ...; name = ...; ... }");
+        return fail_at(r, s, "a station is not a group — write { id = ...; name = ...; ... }");
     if ((err = check_names(r, s, names, "a station")) != LOA_OK ||
         (err = get_str(r, s, "id", 1, "id = \"man-duc\";", &st->id)) != LOA_OK)
         return err;
     if (!safe_id(st->id))
         return fail_at(r, config_setting_get_member(s, "id"),
-                       "station id \"%s\" may only use a-z, 0-9, '-' and '_' (it names files) "
-                       "— e.g. \"man-duc\" for Mãn Đức", st->id);
+                       "station id \"%s\" has other characters (it names files) — use only a-z, 0-9, '-' and '_', "
+                       "e.g. \"man-duc\" for Mãn Đức", st->id);
     if ((err = get_str(r, s, "name", 1, "name = \"Đài truyền thanh xã ...\";", &st->name)) ||
         (err = get_str(r, s, "commune", 0, "commune = \"xã ...\";", &st->commune)) ||
         (err = get_dialect(r, s, &st->dialect)) ||
@@ -716,7 +717,7 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
     if (gs == NULL)
         return LOA_OK;
     if (!config_setting_is_list(gs))
-        return fail_at(r, gs, "'groups' must be a list ( { id = ...; stations = [...]; }, ... )");
+        return fail_at(r, gs, "'groups' is not a list — write groups = ( { id = ...; stations = [...]; } )");
     n = config_setting_length(gs);
     if ((c->groups = calloc((size_t)n + 1, sizeof *c->groups)) == NULL)
         return LOA_ERR_NOMEM;
@@ -726,7 +727,7 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
         loa_config_group *g = &c->groups[c->n_groups];
 
         if (!config_setting_is_group(s))
-            return fail_at(r, s, "each group must be { id = ...; stations = [...]; }");
+            return fail_at(r, s, "a group is not a group — write { id = ...; stations = [...]; }");
         c->n_groups++;
         if ((err = check_names(r, s, names, "a group")) ||
             (err = get_str(r, s, "id", 1, "id = \"vung-cao\";", &g->id)) ||
@@ -734,7 +735,7 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
             return err;
         if (!safe_id(g->id))
             return fail_at(r, config_setting_get_member(s, "id"),
-                           "group id \"%s\" may only use a-z, 0-9, '-' and '_'", g->id);
+                           "group id \"%s\" has other characters — use only a-z, 0-9, '-' and '_'", g->id);
         for (k = 0; k + 1 < (int)c->n_groups; k++)
             if (strcmp(c->groups[k].id, g->id) == 0)
                 return fail_at(r, s, "duplicate group id '%s' — each group needs its own id",
@@ -746,14 +747,14 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
         if (ms == NULL)
             continue;
         if (!config_setting_is_array(ms) && !config_setting_is_list(ms))
-            return fail_at(r, ms, "'stations' must be a list of station ids [\"a\", \"b\"]");
+            return fail_at(r, ms, "'stations' is not a list — write [\"a\", \"b\"]");
         for (k = 0; k < config_setting_length(ms); k++) {
             config_setting_t *e = config_setting_get_elem(ms, (unsigned)k);
             const char *id = config_setting_get_string(e);
             loa_config_station *st;
 
             if (id == NULL)
-                return fail_at(r, e, "'stations' must hold station ids in double quotes");
+                return fail_at(r, e, "'stations' holds a value that is not a string — put each id in double quotes");
             if ((st = (loa_config_station *)loa_config_station_find(c, id)) == NULL)
                 return fail_at(r, e, "group '%s' lists unknown station '%s' — check the "
                                      "spelling or add the station", g->id, id);

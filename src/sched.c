@@ -402,7 +402,7 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
     const loa_bulletin *b = pl->in->bulletins[bi].b;
     loa_date monday = pl->plan->monday;
     int days[7], n_days = 0, day_ok[7] = {0}, per_day[7] = {0}, any_valid = 0;
-    int *name_use = NULL, clip = -1, aired = 0, n_cand = 0, k;
+    int *name_use = NULL, clip = -1, aired = 0, n_cand = 0, k, start = 0;
     double free_max = 0;
     size_t i;
     char from[16], to[16];
@@ -437,8 +437,22 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
                      to);
     if ((name_use = calloc(sc->st->n_slots, sizeof *name_use)) == NULL)
         return LOA_ERR_NOMEM;
+    /* Start on the least loaded valid day (earliest on ties), so bulletins
+     * do not all pile onto the first day; the repeats follow at even steps. */
+    {
+        double load[7] = {0}, best_load = -1;
+
+        for (i = 0; i < sc->n; i++)
+            if (day_ok[sc->slots[i].day] && !sc->slots[i].quiet)
+                load[sc->slots[i].day] += sc->slots[i].used;
+        for (k = 0; k < n_days; k++)
+            if (best_load < 0 || load[days[k]] < best_load - EPS) {
+                best_load = load[days[k]];
+                start = k;
+            }
+    }
     for (k = 0; k < b->repeat; k++) {
-        int ideal = days[(k * n_days) / b->repeat];
+        int ideal = days[(start + (k * n_days) / b->repeat) % n_days];
         wslot *best = NULL;
         long best_key[5] = {0, 0, 0, 0, 0};
 
@@ -683,7 +697,9 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
         ps->dialect = (int)cfg->stations[i].dialect;
         if ((ps->id = dup_str(cfg->stations[i].id)) == NULL ||
             (ps->name = dup_str(cfg->stations[i].name)) == NULL ||
-            (cfg->stations[i].commune && (ps->commune = dup_str(cfg->stations[i].commune)) == NULL))
+            /* plan.h promises a commune: fall back to the station's name */
+            (ps->commune = dup_str(cfg->stations[i].commune ? cfg->stations[i].commune
+                                                            : cfg->stations[i].name)) == NULL)
             goto fail;
     }
     for (i = 0; i < cfg->n_stations; i++)

@@ -652,8 +652,9 @@ static loa_err body_line(parser *ps)
             return err;
         }
     }
-    /* A sentence end closes the paragraph; otherwise the break is a space. */
-    if (strchr(".!?:;", e[-1]) != NULL)
+    /* A sentence end (or a pause mark) closes the paragraph; otherwise the
+     * line break is a space. */
+    if (strchr(".!?:;]", e[-1]) != NULL)
         return end_para(ps);
     if (ps->text.len && ps->text.data[ps->text.len - 1] != ' ')
         return loai_buf_add(&ps->text, " ", 1);

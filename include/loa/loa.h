@@ -17,5 +17,8 @@
 #include "loa/profile.h"
 #include "loa/loudness.h"
 #include "loa/program.h"
+#include "loa/config.h"
+#include "loa/script.h"
+#include "loa/sched.h"
 
 #endif

@@ -25,15 +25,19 @@
  *   chime; their "Số lần phát" is ignored.
  * - Other bulletins, in order ưu tiên before thường, then earlier "Từ ngày",
  *   then id: their weekly repeats go to slots on days inside validity and
- *   outside the quiet hours, spread evenly over the valid days (repeat k
- *   aims at day k·n/R of the n valid days; then the least used slot name, so
- *   morning and evening alternate), never twice in one slot; when the aimed
- *   day is full the nearest later day is taken first.
+ *   outside the quiet hours, spread evenly over the valid days: the first
+ *   airing aims at the least loaded valid day (earliest on ties), repeat k
+ *   at k·n/R valid days after it (wrapping around; n valid days, R
+ *   repeats); a day already used is taken again only when no other fits;
+ *   within a day the less used slot name wins, so morning and evening
+ *   alternate; never twice in one slot; when the aimed day is full the
+ *   nearest day is taken, a later one before an earlier one.
  * - A slot's program is intro + chime (if it has urgent items) + items +
  *   gap_s between consecutive items + outro, never more than its length;
  *   items are whole (speech is never cut). What does not fit is reported in
  *   plan.deferred with a Vietnamese reason.
- * - A slot left empty gets the standing bulletin; a quiet-hours slot with no
+ * - A slot left empty gets the standing bulletin (its dates, targets and
+ *   repeat count are not used); a quiet-hours slot with no
  *   urgent item is left out of the plan (nothing airs).
  * - Same input → same plan (ties broken by the orders above). */
 

@@ -28,6 +28,7 @@
  * Lines starting with '#' in the header are comments.
  *
  * Body: paragraphs. A line ends a paragraph when it ends with . ! ? : ; or
+ * a pause mark, or
  * when the next line is blank or starts a list item ("-", "+", "•", "*");
  * other line breaks are read as spaces (hard-wrapped text). Inline marks,
  * each on one line:

@@ -201,6 +201,10 @@ static void test_week(void)
     CHECK(p.iso_year == 2026 && p.iso_week == 48);
     CHECK(p.monday.day == 23 && p.monday.month == 11);
     CHECK_STR(p.district, "huyện Thử");
+    CHECK_STR(p.stations[1].id, "b");
+    CHECK_STR(p.stations[1].name, "Đài B");
+    CHECK_STR(p.stations[1].commune, "Đài B"); /* none given: the name */
+    CHECK(p.stations[1].dialect == LOA_DIALECT_SOUTH);
     CHECK(p.n_stations == 3);
     CHECK(calls == (int)p.n_clips); /* each clip measured once */
     u_n = clip_id(&p, "u-north");
@@ -420,6 +424,77 @@ static void test_overfull(void)
     teardown(&f);
 }
 
+/* More repeats than valid days: the days are used in turn before any day
+ * gets a second airing, and a second airing takes the other slot. */
+static void test_spread(void)
+{
+    static const char *const sc[][2] = {
+        {"r", "Tiêu đề: R\nTừ ngày: 23/11/2026\nĐến ngày: 24/11/2026\nSố lần phát: 3\n"
+              "Đài: a\n---\nx\n"}};
+    fixture f;
+    loa_plan p;
+    loa_diag d;
+    int r;
+
+    if (setup(&f, district, sc, 1) != 0 || loa_sched_plan(&p, &f.in, &d) != LOA_OK) {
+        CHECK(0);
+        teardown(&f);
+        return;
+    }
+    r = clip_id(&p, "r-north");
+    CHECK(slot_has(find_slot(&p, "a", 23, "sang"), r));
+    CHECK(!slot_has(find_slot(&p, "a", 23, "chieu"), r));
+    CHECK(slot_has(find_slot(&p, "a", 24, "chieu"), r));
+    CHECK(slot_has(find_slot(&p, "a", 24, "sang"), r));
+    CHECK(!slot_has(find_slot(&p, "a", 25, "sang"), r)); /* never outside its dates */
+    CHECK(p.n_deferred == 0);
+    loa_plan_clear(&p);
+    teardown(&f);
+}
+
+/* Giọng overrides the station's dialect; a recorded bulletin is one clip
+ * for every dialect, its audio the recorded file. */
+static void test_clips(void)
+{
+    static const char *const sc[][2] = {
+        {"g", "Tiêu đề: G\n" WEEK "Giọng: nam\nĐài: a\n---\nx\n"},
+        {"rec", "Tiêu đề: R\n" WEEK "Đài: a, b\nÂm thanh: rec.mp3\n"}};
+    fixture f;
+    loa_plan p;
+    loa_diag d;
+    int g, rec;
+    size_t i, on_a = 0, on_b = 0;
+
+    if (setup(&f, district, sc, 2) != 0 || loa_sched_plan(&p, &f.in, &d) != LOA_OK) {
+        CHECK(0);
+        teardown(&f);
+        return;
+    }
+    g = clip_id(&p, "g-south");
+    rec = clip_id(&p, "rec");
+    CHECK(g >= 0 && clip_id(&p, "g-north") < 0);
+    CHECK(rec >= 0 && clip_id(&p, "rec-north") < 0 && clip_id(&p, "rec-south") < 0);
+    if (g >= 0 && rec >= 0) {
+        CHECK(p.clips[g].dialect == LOA_DIALECT_SOUTH && p.clips[g].audio == NULL);
+        CHECK(p.clips[rec].dialect == -1 && p.clips[rec].kind == LOA_CLIP_BULLETIN);
+        CHECK_STR(p.clips[rec].audio, "rec.mp3");
+        CHECK_STR(p.clips[rec].title, "R");
+        CHECK(p.clips[rec].seconds == 30);
+    }
+    for (i = 0; i < p.n_slots; i++) {
+        const char *st = p.stations[p.slots[i].station].id;
+        if (slot_has(&p.slots[i], rec)) {
+            on_a += !strcmp(st, "a");
+            on_b += !strcmp(st, "b");
+        }
+        if (slot_has(&p.slots[i], g))
+            CHECK(!strcmp(st, "a"));
+    }
+    CHECK(on_a == 1 && on_b == 1);
+    loa_plan_clear(&p);
+    teardown(&f);
+}
+
 static void test_errors(void)
 {
     static const char *const sc[][2] = {
@@ -469,6 +544,8 @@ int main(void)
 {
     test_week();
     test_overfull();
+    test_spread();
+    test_clips();
     test_errors();
     return test_done("test_sched");
 }

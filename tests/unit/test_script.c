@@ -110,6 +110,30 @@ static void test_aliases(void)
     loa_bulletin_clear(&b);
 }
 
+/* A line ending in a pause mark ends the paragraph; a mark alone on a line. */
+static void test_pause_lines(void)
+{
+    static const char t[] = "Tiêu đề: T\nTừ ngày: 23/11/2026\nĐến ngày: 23/11/2026\nĐài: all\n"
+                            "---\nMột hai [nghỉ 2 giây]\nba bốn\n[pause 300 ms]\nnăm\n";
+    loa_bulletin b;
+    loa_diag d;
+
+    CHECK(loa_bulletin_parse(&b, t, sizeof t - 1, NULL, &d) == LOA_OK);
+    /* Một hai | pause 2000 | ¶ | ba bốn | pause 300 | ¶ | năm */
+    CHECK(b.n_segs == 7);
+    if (b.n_segs == 7) {
+        CHECK_STR(b.segs[0].text, "Một hai");
+        CHECK(b.segs[1].kind == LOA_SEG_PAUSE && b.segs[1].pause_ms == 2000);
+        CHECK(b.segs[2].kind == LOA_SEG_PARAGRAPH);
+        CHECK_STR(b.segs[3].text, "ba bốn");
+        CHECK(b.segs[4].kind == LOA_SEG_PAUSE && b.segs[4].pause_ms == 300);
+        CHECK(b.segs[4].line == 8 && b.segs[4].col == 1);
+        CHECK(b.segs[5].kind == LOA_SEG_PARAGRAPH);
+        CHECK_STR(b.segs[6].text, "năm");
+    }
+    loa_bulletin_clear(&b);
+}
+
 static void test_recorded(void)
 {
     static const char side[] = "Tiêu đề: Bản tin tiếng Mường\nTừ ngày: 23/11/2026\n"
@@ -223,6 +247,7 @@ int main(void)
 {
     test_good();
     test_aliases();
+    test_pause_lines();
     test_recorded();
     test_errors();
     test_helpers();
