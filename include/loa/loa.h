@@ -20,5 +20,8 @@
 #include "loa/config.h"
 #include "loa/script.h"
 #include "loa/sched.h"
+#include "loa/item.h"
+#include "loa/estimate.h"
+#include "loa/build.h"
 
 #endif
