@@ -1,9 +1,10 @@
 #!/bin/sh
-# make demo: run loa on the bundled demo and say where the results are.
+# make demo: the main job on the bundled demo district (huyện Đắk Mil, tỉnh Đắk Nông):
+# make its jingles and recorded item, then build and publish week 2026-W48 for
+# every station into examples/out/2026-W48/.
 set -eu
 LOA=${1:-build/loa}
-out=demo-out
-mkdir -p "$out"
-"$LOA" speak -t "Dịch vụ công trực tuyến" -a "Đài truyền thanh xã" \
-    examples/speak/vneid.txt -o "$out/vneid.mp3" -v
-echo "demo: wrote $out/vneid.mp3"
+sh scripts/make-demo-assets.sh examples
+jobs=$(nproc 2>/dev/null || echo 1)
+"$LOA" build -c examples/district.cfg --week 2026-W48 -j "$jobs"
+echo "demo: open examples/out/2026-W48/<station>/schedule.html, or play week.m3u8"
