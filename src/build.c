@@ -34,6 +34,7 @@
 #define BUILD_CACHE_VERSION "loa-cache-1 " LOA_VERSION
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
+#define BED_LEAD_TAIL_S 4.0
 
 struct bulletin {
     loa_bulletin b;
@@ -585,6 +586,7 @@ static loa_err make_plan(struct build *B, loa_diag *diag)
 {
     loa_sched_bulletin *sb = calloc(B->n_bs ? B->n_bs : 1, sizeof *sb);
     loa_sched_input in;
+    double *extra;
     size_t n = B->n_bs - (size_t)B->has_standing, i;
     loa_err err;
 
@@ -604,7 +606,19 @@ static loa_err make_plan(struct build *B, loa_diag *diag)
     in.iso_week = B->opts->iso_week;
     in.seconds = clip_seconds;
     in.ctx = B;
+    /* A music bed plays alone before the first part and after the last
+     * (loa_production lead_ms, tail_ms: 2 s each by default); the planner
+     * must leave room for that or a full slot would overrun. */
+    extra = calloc(B->cfg.n_stations + 1, sizeof *extra);
+    if (extra == NULL) {
+        free(sb);
+        return LOA_ERR_NOMEM;
+    }
+    for (i = 0; i < B->cfg.n_stations; i++)
+        extra[i] = B->cfg.stations[i].jingles.bed != NULL ? BED_LEAD_TAIL_S : 0;
+    in.extra_s = extra;
     err = loa_sched_plan(&B->res->plan, &in, diag);
+    free(extra);
     if (err != LOA_OK && diag->line > 0) {
         /* A planning error with a line points into a bulletin's header. */
         for (i = 0; i < B->n_bs; i++)

@@ -352,7 +352,8 @@ typedef struct station_ctx {
     const loa_config_station *st;
     wslot *slots;      /* this station's slots of the week, in time order */
     size_t n;
-    double base;       /* intro + outro */
+    double base;       /* intro + outro + extra */
+    double extra;      /* production overhead of every program (extra_s) */
     double gap, chime_s;
 } station_ctx;
 
@@ -584,6 +585,7 @@ static loa_err emit_slots(planner *pl, station_ctx *sc, int intro, int outro, in
                      (o->chime >= 0 ? p->clips[o->chime].seconds : 0);
         for (k = 0; k < o->n_items; k++)
             o->seconds += p->clips[o->items[k]].seconds + (k ? o->gap_s : 0.0);
+        o->seconds += sc->extra;
         if ((o->name = dup_str(sc->st->slots[s->cslot].name)) == NULL)
             return LOA_ERR_NOMEM;
     }
@@ -624,8 +626,9 @@ static loa_err plan_station(planner *pl, int si)
                            &outro)))
         goto done;
     chime = -1;
+    sc.extra = pl->in->extra_s != NULL ? pl->in->extra_s[si] : 0;
     sc.base = (intro >= 0 ? pl->plan->clips[intro].seconds : 0) +
-              (outro >= 0 ? pl->plan->clips[outro].seconds : 0);
+              (outro >= 0 ? pl->plan->clips[outro].seconds : 0) + sc.extra;
     for (oi = 0; oi < pl->in->n_bulletins; oi++) {
         int bi = pl->order[oi];
         const loa_bulletin *b = pl->in->bulletins[bi].b;

@@ -63,6 +63,10 @@ typedef struct loa_sched_input {
     int iso_year, iso_week;
     loa_sched_seconds_fn seconds;
     void *ctx;
+    /* Seconds a station's programs run beyond their parts (production
+     * overhead, e.g. a music bed's lead-in and tail), indexed like
+     * cfg->stations; NULL for none. Counted in every slot's length check. */
+    const double *extra_s;
 } loa_sched_input;
 
 /* Plan the week into PLAN (which this call initialises). Fails with
