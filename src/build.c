@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -247,6 +248,36 @@ static loa_err link_or_copy(const char *from, const char *to, loa_diag *diag)
         return LOA_ERR_IO;
     }
     return LOA_OK;
+}
+
+/* Remove ".<name>.<pid>.tmp*" files left in DIR by builds that were killed. */
+static void clean_debris(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        const char *t = strstr(e->d_name, ".tmp");
+        const char *p;
+        long pid;
+
+        if (e->d_name[0] != '.' || t == NULL)
+            continue;
+        for (p = t - 1; p > e->d_name && *p >= '0' && *p <= '9'; p--)
+            ;
+        if (*p != '.' || (pid = strtol(p + 1, NULL, 10)) <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char *path = join(dir, e->d_name);
+
+            if (path != NULL)
+                unlink(path);
+            free(path);
+        }
+    }
+    closedir(d);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -787,11 +818,10 @@ static loa_err plan_progs(struct build *B, loa_diag *diag)
 
 /* ---- rendering (runs in worker processes) ---- */
 
-static loa_synth *worker_synth; /* one per process: espeak-ng is global */
-
 static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
 {
     loa_synth_opts so;
+    loa_synth *syn = NULL;
     double secs;
     loa_err err;
 
@@ -799,14 +829,15 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
     so.rate_wpm = B->cfg.rate_wpm;
     so.pitch = B->cfg.pitch;
     so.data_path = NULL;
-    if (worker_synth == NULL)
-        err = loa_synth_open(&worker_synth, &so, diag);
-    else
-        err = loa_synth_configure(worker_synth, &so, diag);
-    if (err != LOA_OK)
+    /* Each job runs in its own worker process (jobs.c), so espeak-ng starts
+     * fresh for every bulletin: its output depends slightly on what it said
+     * before (measured: 10 ms longer after another voice), and the cache must
+     * hold the same bytes whichever worker rendered what. */
+    if ((err = loa_synth_open(&syn, &so, diag)) != LOA_OK)
         return err;
-    if ((err = loa_speech_render(worker_synth, u->parts, u->n_parts, u->wav, &secs, diag)) !=
-        LOA_OK)
+    err = loa_speech_render(syn, u->parts, u->n_parts, u->wav, &secs, diag);
+    loa_synth_free(syn);
+    if (err != LOA_OK)
         return err;
     return meta_write(u->wav, secs, 0, 0, diag);
 }
@@ -931,6 +962,7 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
 
         if (sub == NULL)
             return LOA_ERR_NOMEM;
+        clean_debris(sub);
         err = mkdirs(sub, diag);
         free(sub);
         if (err != LOA_OK)

@@ -5,9 +5,9 @@
  * pipe as they become free (long bulletins do not hold up short ones). Each
  * reports "started" and "finished" records on a second pipe; records are
  * smaller than PIPE_BUF, so writes from several workers never interleave.
- * A worker that crashes or hangs (espeak-ng can, on odd input) takes down only
- * its current job: the parent reports that job failed and starts a fresh
- * worker for the rest. */
+ * Each worker does one job and exits; the parent starts a new one while work
+ * remains. A worker that crashes or hangs (espeak-ng can, on odd input) takes
+ * down only its own job, which the parent reports as failed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,11 @@ static void worker_main(int jobs_fd, int res_fd, unsigned timeout_s, loai_job_fn
         memcpy(rec.msg, diag.msg, sizeof rec.msg - 1);
         if (write_full(res_fd, &rec, sizeof rec) != 0)
             _exit(3);
+        /* One job per process: espeak-ng's output depends a little on what it
+         * said before, and it cannot be shut down and started again in one
+         * process (espeak_ng_Terminate hangs the second time, 1.51). A fresh
+         * process per job makes every result independent of scheduling. */
+        break;
     }
     _exit(0);
 }
@@ -100,6 +106,7 @@ struct pool {
     loai_job_done_fn done;
     void *ctx;
     size_t finished, failed;
+    pid_t parent;
     loa_err first_err;
     loa_diag *diag;
 };
@@ -111,6 +118,10 @@ static int spawn(struct pool *p, int k)
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        /* A build killed with SIGKILL must not leave workers rendering on. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != p->parent)
+            _exit(4);
         if (p->jobs[1] >= 0)
             close(p->jobs[1]);
         close(p->res[0]);
@@ -207,6 +218,7 @@ loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
     p.ctx = ctx;
     p.diag = diag;
     p.jobs[0] = p.jobs[1] = p.res[0] = p.res[1] = -1;
+    p.parent = getpid();
     if ((p.w = calloc((size_t)p.nw, sizeof *p.w)) == NULL)
         return LOA_ERR_NOMEM;
     if (pipe(p.jobs) != 0 || pipe(p.res) != 0) {

@@ -204,9 +204,10 @@ loa_err loa_synth_speak(loa_synth *s, const char *text, size_t len, loa_pcm_fn f
     call->fn = fn;
     call->ctx = ctx;
     call->err = LOA_OK;
+    /* Synchronous mode: this returns once every sample went through synth_cb.
+     * (No espeak_ng_Synchronize: after a re-initialisation it waits forever
+     * on the event thread of espeak-ng 1.51.) */
     st = espeak_ng_Synthesize(copy, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, call);
-    if (st == ENS_OK)
-        st = espeak_ng_Synchronize();
     err = call->err;
     if (err == LOA_OK)
         err = from_espeak(st, "synthesis", diag);

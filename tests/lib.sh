@@ -26,5 +26,7 @@ within() {
     fi
 }
 need() { for c in "$@"; do command -v "$c" >/dev/null 2>&1 || { echo "skip: no $c"; exit 77; }; done; }
+# Debian's own python3 (its python3-icalendar is not in other interpreters).
+if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 duration() { ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$1"; }
 finish() { echo "$(basename "$0"): $checks checks, $failures failed" >&2; [ "$failures" -eq 0 ]; }

@@ -1,0 +1,113 @@
+#!/bin/sh
+# loa build on a small district: planner rules seen in the published files,
+# measured audio, unchanged rebuilds, atomic publish under SIGKILL, input errors.
+. tests/lib.sh
+need ffprobe sox python3
+W=$T/d
+cp -R tests/data/small "$W"
+mkdir -p "$W/jingles"
+sox -n -r 44100 -c 1 -b 16 "$W/jingles/intro.wav" synth 0.6 sine 660 fade 0.01 0.6 0.1 gain -12
+sox -n -r 48000 -c 2 -b 16 "$W/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0.5 0.1 gain -12
+sox -n -r 22050 -c 1 -b 16 "$W/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
+OUT=$W/out/2026-W48
+build() { "$LOA" build -c "$W/district.cfg" --week 2026-W48 "$@"; }
+
+ok "build exits 0" build -j 2 2>"$T/log1"
+cat "$T/log1" >&2
+for s in xa-a xa-b; do
+    for f in week.m3u8 week.pls schedule.csv schedule.ics schedule.html station.liq manifest.json; do
+        ok "$s/$f exists" test -s "$OUT/$s/$f"
+    done
+done
+ok "district report" test -s "$OUT/report.json"
+
+# Everything the planner decided, read back from the published report.
+python3 - "$OUT" > "$T/facts" <<'PY'
+import json, sys, subprocess, os
+out = sys.argv[1]
+r = json.load(open(os.path.join(out, "report.json")))
+for st in r["stations"]:
+    m = json.load(open(os.path.join(out, st["id"], "manifest.json")))
+    progs = {f["slot"]["date"] + " " + f["slot"]["start"]: f for f in m["files"] if f.get("kind") == "program"}
+    items = {f["path"].split("/")[-1][:-4]: f["duration"] for f in m["files"] if f["path"].startswith("items/")}
+    for sl in st["slots"]:
+        key = sl["date"] + " " + sl["start"]
+        f = progs[key]
+        dur = float(subprocess.check_output(["ffprobe", "-v", "error", "-show_entries",
+              "format=duration", "-of", "csv=p=0", os.path.join(out, st["id"], f["path"])]))
+        need = sum(items[b] for b in sl["bulletins"])
+        print(st["id"], sl["date"], sl["start"], sl["name"], sl["length"], "%.2f" % dur,
+              "%.2f" % need, ",".join(sl["bulletins"]))
+for d in r["deferred"]:
+    print("DEFERRED", d.get("bulletin", d.get("id", "?")), d.get("station", "?"))
+PY
+cat "$T/facts" >&2
+# No program runs over its slot, and none is shorter than its items (nothing truncated).
+awk '$1 != "DEFERRED" && ($6 > $5 || $6 < $7) { bad = 1; print "overrun/truncated: " $0 }
+     END { exit bad }' "$T/facts"
+ok "programs fit their slots and keep their items whole" test $? -eq 0
+# The urgent notice (nhom-a = xa-a, 25-26/11) opens every xa-a slot on those days, and no other.
+expect_eq "urgent slots" "$(awk '$NF ~ /u-khan/ {print $1, $2, $3, substr($NF, 1, 12)}' "$T/facts")" \
+"xa-a 2026-11-25 06:00 u-khan-north
+xa-a 2026-11-25 22:00 u-khan-north
+xa-a 2026-11-26 06:00 u-khan-north
+xa-a 2026-11-26 22:00 u-khan-north"
+# Quiet hours: the night slot airs only on the urgent days.
+expect_eq "night slots" "$(awk '$4 == "dem" {print $2}' "$T/facts" | tr '\n' ' ')" "2026-11-25 2026-11-26 "
+# The high-priority hotline airs twice on xa-a, on different days.
+expect_eq "b-hotline days" "$(awk '$NF ~ /b-hotline/ {print $2}' "$T/facts" | sort -u | wc -l)" 2
+# The long bulletin cannot air 7 times with everything else: deferred and reported.
+ok "deferral reported in report.json" grep -q '"c-dai' "$OUT/report.json"
+ok "deferral reported in report.txt" grep -q "Bản tin dài" "$OUT/report.txt"
+c_airs=$(awk '$NF ~ /c-dai/' "$T/facts" | wc -l)
+within "c-dai airs fewer than 7 times" "$c_airs" 1 6
+# An otherwise empty slot gets the standing bulletin, in the station's dialect.
+ok "standing bulletin fills xa-b (south)" grep -q "thuong-truc-south" "$T/facts"
+# Dialects: xa-b hears the southern voice.
+ok "xa-b items are southern" sh -c "ls '$OUT/xa-b/items' | grep -q 'a-vneid-south'"
+# Independent checks of every published file.
+ok "publish_check (ffprobe durations, ICS, playlists, Liquidsoap)" \
+    "$PY" tests/publish_check.py "$OUT" --probe --liquidsoap
+
+# An unchanged week renders nothing and publishes the same bytes.
+cp -R "$OUT" "$T/first"
+ok "rebuild exits 0" build -j 2 2>"$T/log2"
+ok "rebuild rendered nothing" grep -q "rendered 0 of" "$T/log2"
+ok "rebuild is byte-identical" diff -r "$T/first" "$OUT"
+# -j1 gives the same bytes as -j2 (from a cold cache).
+ok "cold -j1 build" "$LOA" build -c "$W/district.cfg" --week 2026-W48 -j 1 --cache "$T/cache1" -q
+ok "-j1 output identical to -j2" diff -r "$T/first" "$OUT"
+
+# SIGKILL in the middle of a build: the previous publish stays, complete.
+sed -i 's/định danh điện tử\./định danh điện tử ngay trong tuần này./' "$W/scripts/a-vneid.txt"
+build -j 1 -q 2>/dev/null &
+pid=$!
+sleep 1.5
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+ok "publish untouched after SIGKILL" diff -r "$T/first" "$OUT"
+ok "next build succeeds" build -j 2 -q
+ok "no staging debris left" sh -c "! ls -a '$W/out' | grep -q '^\.staging\|^\.old'"
+ok "the change was published" sh -c "! diff -r '$T/first' '$OUT' >/dev/null"
+
+# Input errors: file:line:col, exit 2, nothing published.
+cp -R "$OUT" "$T/second"
+cp "$W/scripts/a-vneid.txt" "$T/a.bak"
+sed -i 's|^Từ ngày: 23/11/2026|Từ ngày: 31/02/2026|' "$W/scripts/a-vneid.txt"
+build -q 2>"$T/err"; rc=$?
+expect_eq "bad date: exit 2" "$rc" 2
+ok "bad date: file:line:col" grep -q "a-vneid.txt:3:[0-9]*: error:" "$T/err"
+ok "bad date: nothing published" diff -r "$T/second" "$OUT"
+cp "$T/a.bak" "$W/scripts/a-vneid.txt"
+sed -i 's|start = "06:30"|start = "26:30"|' "$W/district.cfg"
+build -q 2>"$T/err"; rc=$?
+expect_eq "bad config: exit 2" "$rc" 2
+ok "bad config: file:line" grep -q "district.cfg:[0-9]*:[0-9]*: error:" "$T/err"
+ok "bad config: nothing published" diff -r "$T/second" "$OUT"
+cat "$T/err" >&2
+# Dry run: prints the plan, writes nothing.
+sed -i 's|start = "26:30"|start = "06:30"|' "$W/district.cfg"
+rm -rf "$T/dry" && cp -R "$W/out" "$T/dry"
+ok "dry run" sh -c "'$LOA' build -c '$W/district.cfg' --week 2026-W48 --dry-run > '$T/plan.txt'"
+ok "dry run lists the urgent item" grep -q "u-khan-north" "$T/plan.txt"
+ok "dry run wrote nothing" diff -r "$T/dry" "$W/out"
+finish
