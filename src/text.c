@@ -444,9 +444,48 @@ static int prev2(const loai_norm *n, const char *a, const char *b)
 /* A number written as an identifier (read digit by digit)? */
 static int id_context(const loai_norm *n)
 {
-    return prev2(n, "đề", "án") || prev2(n, "tài", "khoản") || prev2(n, "mã", "số") ||
+    return prev2(n, "đề", "án") || prev2(n, "tài", "khoản") || prev2(n, "hồ", "sơ") || prev2(n, "mã", "số") ||
            loai_prev_is(n, 0, "mã") || prev2(n, "số", "hiệu") || prev2(n, "biển", "số") ||
            loai_prev_is(n, 0, "stk") || prev2(n, "số", "tk");
+}
+
+/* Only digits, with dots or dashes between them? */
+static int digits_dots(const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (!is_digit(s[i]) && s[i] != '.' && s[i] != '-')
+            return 0;
+    return len > 0 && is_digit(s[0]);
+}
+
+/* An identifier: digits one by one, letters spelled, separators named. */
+static void say_ident(loai_norm *n, const char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        size_t j = i, k;
+
+        if (is_digit(s[i])) {
+            while (j < len && is_digit(s[j]))
+                j++;
+            loai_say_digits(n, s + i, j - i);
+        } else if (s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == '_') {
+            loai_say(n, s[i] == '.' ? "chấm" : s[i] == '-' ? "gạch ngang"
+                        : s[i] == '/' ? "gạch chéo" : "gạch dưới");
+            j++;
+        } else {
+            while (j < len && !is_digit(s[j]) && s[j] != '.' && s[j] != '-' && s[j] != '/' &&
+                   s[j] != '_') {
+                loai_utf8_get(s + j, len - j, &k);
+                j += k;
+            }
+            loai_spell(n, s + i, j - i);
+        }
+        i = j;
+    }
 }
 
 static int phone_context(const loai_norm *n)
@@ -498,6 +537,7 @@ static int quantity_like(const loai_norm *n, const char *s, size_t len)
 }
 
 static void say_core(loai_norm *n, const char *s, size_t len, int level);
+static void say_core_1(loai_norm *n, const char *s, size_t len, int level);
 
 static void say_quantity(loai_norm *n, const char *s, size_t len)
 {
@@ -508,9 +548,10 @@ static void say_quantity(loai_norm *n, const char *s, size_t len)
     loa_nsw_kind kind = LOA_NSW_NUMBER;
 
     if (j == 0 || !loai_parse_num(s, j, &v)) {
-        /* not a number after all: digits and letters in turn */
-        n->depth--;
-        loai_say_word(n, s, len);
+        /* not a number after all: an identifier such as 000.00.00.H57 */
+        say_ident(n, s, len);
+        loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
+        push_prev(n, "#", 1);
         return;
     }
     if (v.frac)
@@ -577,6 +618,12 @@ static void say_numeric(loai_norm *n, const char *s, size_t len)
         say_quantity(n, d, len - 1);
         loai_say(n, "đô la");
         loai_nsw_end(n, mark, LOA_NSW_MONEY, s, len);
+        return;
+    }
+    if (id_context(n) && digits_dots(s, len)) {
+        say_ident(n, s, len);
+        loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
+        push_prev(n, "#", 1);
         return;
     }
     if (loai_try_phone(n, s, len, phone_context(n))) {
@@ -665,7 +712,7 @@ static void split_say(loai_norm *n, const char *s, size_t len, char c, const cha
             continue;
         if (i > start)
             say_core(n, s + start, i - start, level);
-        if (i < len && i > start && i + 1 < len) {
+        if (i < len && i > start && i + 1 < len && sep[0] != ' ') {
             if (is_pause(sep[0]))
                 loai_punct(n, sep);
             else
@@ -698,11 +745,23 @@ static int image_name(const char *s, size_t len)
 
 static void say_core(loai_norm *n, const char *s, size_t len, int level)
 {
+    if (len == 0 || n->err != LOA_OK)
+        return;
+    if (n->nest > 40) {
+        /* pathological nesting of codes: say the rest as written */
+        loai_say_n(n, s, len);
+        return;
+    }
+    n->nest++;
+    say_core_1(n, s, len, level);
+    n->nest--;
+}
+
+static void say_core_1(loai_norm *n, const char *s, size_t len, int level)
+{
     const char *r;
     size_t mark;
 
-    if (len == 0 || n->err != LOA_OK)
-        return;
     mark = loai_nsw_begin(n);
     if (level == 0 && n->last_num && (r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL) {
         loai_say(n, r); /* "60 km/h" */
@@ -869,9 +928,12 @@ static void say_chunk(loai_norm *n, const char *s, size_t len)
                 if (is_digit(s[j]) || s[j] == '/' || s[j] == '.' || s[j] == ':')
                     label = 0;
             if (label) {
-                say_chunk(n, s, i + 1);
-                say_chunk(n, s + i + 1, len - i - 1);
-                return;
+                say_chunk(n, s, i + 1); /* ends in ':' so it does not split again */
+                s += i + 1;
+                len -= i + 1;
+                e = len;
+                i = 0;
+                continue;
             }
             break;
         }

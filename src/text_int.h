@@ -50,6 +50,7 @@ typedef struct loai_norm {
     int line_start;        /* nothing said yet on this line */
     int force_roman;       /* "I." opening a line: a section number */
     int next_phut;         /* the next word is "phút" (6 giờ 15 phút) */
+    int nest;              /* recursion guard for odd codes */
     int depth;             /* nesting of loai_nsw_begin: only the outermost reports */
     size_t col_pos;        /* byte offset reached when counting columns */
     size_t col_chars;      /* characters before col_pos */
