@@ -1176,6 +1176,8 @@ static loa_err clean_cp(loai_buf *b, unsigned cp)
         return loai_buf_add(b, "-", 1);
     if (cp == 0x2026)
         return loai_buf_add(b, "...", 3);
+    if (cp == '|') /* table cells glued to their text: "18:59|Vân Anh" */
+        return loai_buf_add(b, " | ", 3);
     if (cp == 0xB2)
         return loai_buf_add(b, "2", 1);
     if (cp == 0xB3)

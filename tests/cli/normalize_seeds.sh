@@ -1,0 +1,49 @@
+#!/bin/sh
+# The seed documents, normalized, hold nothing espeak-ng would misread: no
+# digit, no '/', no all-caps token of two letters or more, and espeak-ng's
+# Vietnamese voice never switches to another language ("(en)") on them.
+set -u
+LOA=${LOA:-build/loa}
+BUILD=${BUILD:-build}
+T=$BUILD/test-normalize-seeds
+SEEDS=${SEEDS:-/work/shared/seeds}
+mkdir -p "$T"
+ls "$SEEDS"/*.txt > /dev/null 2>&1 || { echo "no seed documents in $SEEDS"; exit 77; }
+fail=0
+for f in "$SEEDS"/*.txt; do
+    b=$(basename "$f" .txt)
+    "$LOA" normalize < "$f" > "$T/$b.out" || { echo "FAIL: $b: exit status"; fail=1; continue; }
+    if grep -n '[0-9/]' "$T/$b.out" | head -5 | grep .; then
+        echo "FAIL: $b: digits or '/' left (above)"; fail=1
+    fi
+    python3 - "$T/$b.out" <<'PY' || fail=1
+import re, sys
+bad = []
+for no, line in enumerate(open(sys.argv[1], encoding='utf-8'), 1):
+    for w in re.findall(r'\w+', line):
+        if len(w) >= 2 and w.isupper():
+            bad.append('%d: %s' % (no, w))
+if bad:
+    print('FAIL: %s: all-caps tokens: %s' % (sys.argv[1], ', '.join(bad[:10])))
+    sys.exit(1)
+PY
+done
+if command -v espeak-ng > /dev/null 2>&1; then
+    # one word a line, so a switch can be traced back to its word
+    cat "$T"/*.out | tr -s ' ,.;:!?()"\t' '\n\n\n\n\n\n\n\n\n\n' | sort -u | grep . > "$T/words.txt"
+    sed 's/$/./' "$T/words.txt" | espeak-ng -v vi -x -q > "$T/phonemes.txt" 2> /dev/null
+    if grep -q '(en)' "$T/phonemes.txt"; then
+        if [ "$(wc -l < "$T/words.txt")" -eq "$(wc -l < "$T/phonemes.txt")" ]; then
+            paste "$T/words.txt" "$T/phonemes.txt" | grep '(en)' | head -20
+        else
+            grep '(en)' "$T/phonemes.txt" | head -20
+        fi
+        echo "FAIL: espeak-ng switches to English on the words above"; fail=1
+    fi
+    # and on the whole text, where words meet
+    cat "$T"/*.out | espeak-ng -v vi -x -q 2> /dev/null | grep -c '(en)' > "$T/en-count.txt"
+    [ "$(cat "$T/en-count.txt")" -eq 0 ] || { echo "FAIL: (en) in running text"; fail=1; }
+else
+    echo "espeak-ng not installed: language check skipped"
+fi
+exit $fail
