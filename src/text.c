@@ -1085,6 +1085,7 @@ static void do_line(loai_norm *n, const char *l, size_t llen)
     n->last_num = 0;
     n->col_pos = n->col_chars = 0;
     n->lbuf = l;
+    n->llen = llen;
     pos = next_chunk(l, llen, 0, &c);
     while (c.len > 0 && n->err == LOA_OK) {
         size_t p1 = next_chunk(l, llen, pos, &c1), e;

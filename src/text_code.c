@@ -70,6 +70,26 @@ static size_t glued_word(const char *s, size_t len)
     return len;
 }
 
+/* Does "của ISSUER" follow AFTER (a pointer into the current line) within
+ * a few words? Bounded look-ahead keeps the normalizer linear. */
+static int named_later(const loai_norm *n, const char *after, const char *issuer)
+{
+    const char *end = n->lbuf + n->llen, *p;
+    size_t il = strlen(issuer);
+
+    if (after < n->lbuf || after > end)
+        return 0;
+    if ((size_t)(end - after) > 160)
+        end = after + 160;
+    static const char cua[] = "của ";
+    const size_t cl = sizeof cua - 1;
+
+    for (p = after; p + cl + il <= end; p++)
+        if (memcmp(p, cua, cl) == 0 && memcmp(p + cl, issuer, il) == 0)
+            return 1;
+    return 0;
+}
+
 /* "42/2022/NĐ-CP", "1588/QĐ-TTg", "5443/BTTTT-CĐSQG": number, year, issuer.
  * Broadcasters read "bốn mươi hai năm hai nghìn không trăm hai mươi hai của
  * Chính phủ": the type (NĐ) repeats the word before it and drafting units
@@ -129,8 +149,12 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
         loai_say_cardinal(n, year);
     }
     if (issuer) {
-        loai_say(n, "của");
-        loai_say(n, issuer);
+        /* "… 131/NQ-CP ngày 06/10/2022 của Chính phủ": the text names the
+         * issuer itself a few words on, so it is not said twice */
+        if (!named_later(n, s + end, issuer)) {
+            loai_say(n, "của");
+            loai_say(n, issuer);
+        }
     } else if (seg) {
         const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, seg, seg_len);
 

@@ -44,6 +44,7 @@ typedef struct loai_norm {
     loa_err err;           /* sticky: first failure (out of memory) */
     int line;              /* 1-based */
     const char *lbuf;      /* the cleaned current line */
+    size_t llen;
     char prev[2][48];      /* last two plain words, lowercased; prev[0] nearest */
     int last_num;          /* the previous chunk was read as a quantity (5 km) */
     int num_said;          /* the current chunk was read as a quantity */
