@@ -400,7 +400,10 @@ void loai_say_word(loai_norm *n, const char *s, size_t len)
                     loai_utf8_get(s + j, len - j, &k);
                     j += k;
                 }
-                loai_spell(n, s + i, j - i);
+                if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s + i, j - i)) != NULL)
+                    loai_say(n, r); /* QL1A: quốc lộ một a */
+                else
+                    loai_spell(n, s + i, j - i);
             }
             i = j;
         }
@@ -640,7 +643,7 @@ static void say_numeric(loai_norm *n, const char *s, size_t len)
     }
     if (loai_try_date(n, s, len)) {
         loai_nsw_end(n, mark, LOA_NSW_DATE, s, len);
-        push_prev(n, "#", 1);
+        push_prev(n, "#date", 5); /* "30/4 và 1/5": the second is a date too */
         return;
     }
     if (loai_try_time(n, s, len, 1)) {
