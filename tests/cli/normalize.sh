@@ -62,6 +62,23 @@ grep -q "bad-lex.txt:2:1: expected 'WRITTEN = SPOKEN'" "$T/lex.err" || no "bad l
 echo x | "$LOA" normalize --data-dir "$T/nowhere" > /dev/null 2>&1
 [ $? -ne 0 ] || no "missing data dir must fail"
 
+# loa speak reads through the normalizer: the written line and its spoken
+# form give the same audio, and a different one from espeak-ng's own guess
+printf 'Gọi 1800.1096 ngày 25/10/2023\n' > "$T/w.txt"
+printf 'Gọi một tám không không, một không chín sáu ngày hai mươi lăm tháng mười năm hai nghìn không trăm hai mươi ba\n' > "$T/s.txt"
+if "$LOA" speak "$T/w.txt" -o "$T/w.wav" 2> "$T/speak.err" && "$LOA" speak "$T/s.txt" -o "$T/s.wav"; then
+    a=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/w.wav")
+    b=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/s.wav")
+    python3 -c "import sys; a,b=$a,$b; sys.exit(0 if abs(a-b) < 0.05 and a > 4 else 1)" ||
+        no "speak: written $a s vs spoken form $b s"
+    espeak-ng -v vi -w "$T/raw.wav" -f "$T/w.txt" 2> /dev/null
+    r=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/raw.wav")
+    python3 -c "import sys; sys.exit(0 if abs($r-$a) > 0.5 else 1)" ||
+        no "speak: same length as espeak-ng reading the raw text ($r s)"
+else
+    no "loa speak failed: $(cat "$T/speak.err")"
+fi
+
 # usage, help, a full disk
 "$LOA" normalize --help | grep -q '^Usage: loa normalize' || no "--help"
 "$LOA" normalize extra < /dev/null > /dev/null 2>&1
