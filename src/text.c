@@ -1250,6 +1250,66 @@ static loa_err clean_line(loai_buf *b, const char *s, size_t len)
     return err;
 }
 
+/* ---- sentence plan ---- */
+
+/* espeak-ng lets its intonation drift over a very long sentence, where an
+ * announcer takes a breath at a clause boundary. A semicolon or colon
+ * after LONG_WORDS words becomes a full stop; failing that, once the
+ * sentence has HARD_WORDS words, so does its last comma between two
+ * clauses of CLAUSE_WORDS words or more (never a list comma: "bộ, ngành").
+ * A comma is judged when the next boundary shows its right side, and cuts
+ * only rewrite one byte, so this is one linear pass. */
+enum { LONG_WORDS = 30, HARD_WORDS = 45, CLAUSE_WORDS = 4, CAND_WORDS = 20 };
+
+static void split_long(char *s, size_t len)
+{
+    size_t i, pb = 0, cand = 0;
+    int total = 0, seg = 0, pend = 0, wp = 0, total_at = 0, cand_at = 0, in_word = 0;
+
+    for (i = 0; i <= len; i++) {
+        char c = i < len ? s[i] : '.';
+
+        if (c == ' ') {
+            in_word = 0;
+            continue;
+        }
+        if (c != ',' && c != ';' && c != ':' && c != '.' && c != '!' && c != '?') {
+            if (!in_word) {
+                in_word = 1;
+                seg++;
+                total++;
+            }
+            continue;
+        }
+        in_word = 0;
+        if (pend == ',' && wp >= CLAUSE_WORDS && seg >= CLAUSE_WORDS &&
+            total_at >= CAND_WORDS) {
+            cand = pb;
+            cand_at = total_at;
+        } else if (pend && pend != ',' && seg > 0 && total_at >= LONG_WORDS) {
+            s[pb] = '.'; /* "…; của khối tỉnh": a clause follows */
+            total -= total_at;
+            cand = 0;
+        }
+        pend = 0;
+        if (cand && total >= HARD_WORDS) {
+            s[cand] = '.';
+            total -= cand_at;
+            cand = 0;
+        }
+        if (c == '.' || c == '!' || c == '?') {
+            total = 0;
+            cand = 0;
+        } else if (seg > 0) {
+            pend = c;
+            pb = i;
+            wp = seg;
+            total_at = total;
+        }
+        seg = 0;
+    }
+}
+
 /* ---- entry points ---- */
 
 loa_err loa_text_normalize_explain(const loa_lexicon *lex, loa_dialect dialect, const char *in,
@@ -1258,7 +1318,7 @@ loa_err loa_text_normalize_explain(const loa_lexicon *lex, loa_dialect dialect, 
 {
     loai_norm n;
     loai_buf ob = {0}, line = {0};
-    size_t pos = 0;
+    size_t pos = 0, start;
     loa_err err;
 
     if (lex == NULL || (in == NULL && len > 0)) {
@@ -1286,11 +1346,13 @@ loa_err loa_text_normalize_explain(const loa_lexicon *lex, loa_dialect dialect, 
                          loa_strerror(err));
             goto done;
         }
+        start = ob.len;
         do_line(&n, line.data, line.len);
         if ((err = n.err) != LOA_OK)
             goto done;
-        while (ob.len > 0 && ob.data[ob.len - 1] == ' ')
+        while (ob.len > start && ob.data[ob.len - 1] == ' ')
             ob.len--;
+        split_long(ob.data + start, ob.len - start);
         if (nl && (err = loai_buf_add(&ob, "\n", 1)) != LOA_OK)
             goto done;
         ob.data[ob.len] = '\0';

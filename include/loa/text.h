@@ -74,8 +74,10 @@ typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);
 const char *loa_nsw_kind_name(loa_nsw_kind kind);
 
 /* Turn LEN bytes of written Vietnamese IN into what an announcer says:
- * numbers, dates, codes, abbreviations become words. One output line per
- * input line. *OUT is malloc'd (caller frees), NUL-terminated, length in
+ * numbers, dates, codes, abbreviations become words; pauses stay as
+ * punctuation, and a very long sentence gets a full stop at a clause
+ * boundary (a semicolon after 30 words, a clause comma after 45). One
+ * output line per input line. *OUT is malloc'd (caller frees), NUL-terminated, length in
  * *OUT_LEN. Invalid UTF-8 fails with LOA_ERR_TEXT and DIAG's line:col;
  * control characters and odd spaces are cleaned. LEX may not be NULL. */
 loa_err loa_text_normalize(const loa_lexicon *lex, loa_dialect dialect, const char *in,
