@@ -17,13 +17,15 @@ loa_err loa_utf8_check(const char *text, size_t len, loa_diag *diag);
 typedef struct loa_lexicon loa_lexicon;
 
 /* Load the standard files (letters, abbreviations, foreign, documents,
- * units, dialects .txt) from VOICES_DIR. Errors name FILE:LINE. Sets *OUT
+ * units, dialects .txt) from VOICES_DIR. Errors name FILE:LINE:COL in the
+ * message (DIAG's line is 0: it is not a position in the caller's input). Sets *OUT
  * only on success; free it with loa_lexicon_free. */
 loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag);
 
 /* Add the entries of one more file (e.g. a district's place names); its
  * entries override earlier ones with the same key. On a syntax error
- * returns LOA_ERR_CONFIG, DIAG names PATH:LINE, and LEX is unchanged. */
+ * returns LOA_ERR_CONFIG with DIAG's line and column in PATH, and LEX is
+ * unchanged. */
 loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag);
 
 /* Release LEX; NULL-safe. */

@@ -58,9 +58,16 @@ printf '[abbreviations]\nHTX = hợp tác xã\n' > "$T/district.txt"
 printf '[abbreviations]\nHTX hợp tác xã\n' > "$T/bad-lex.txt"
 echo x | "$LOA" normalize --lexicon "$T/bad-lex.txt" > /dev/null 2> "$T/lex.err"
 [ $? -eq 2 ] || no "bad lexicon must exit 2"
-grep -q "bad-lex.txt:2:1: expected 'WRITTEN = SPOKEN'" "$T/lex.err" || no "bad lexicon message: $(cat "$T/lex.err")"
+grep -q "bad-lex.txt:2:1: error: expected 'WRITTEN = SPOKEN'" "$T/lex.err" || no "bad lexicon message: $(cat "$T/lex.err")"
 echo x | "$LOA" normalize --data-dir "$T/nowhere" > /dev/null 2>&1
 [ $? -ne 0 ] || no "missing data dir must fail"
+# a broken standard file is named in the message
+mkdir -p "$T/voices"
+cp voices/*.txt "$T/voices/"
+printf '[units]\nkm ki lô mét\n' >> "$T/voices/units.txt"
+echo x | "$LOA" normalize --data-dir "$T/voices" > /dev/null 2> "$T/std.err"
+[ $? -eq 2 ] || no "broken units.txt must exit 2"
+grep -q "units.txt:$(wc -l < "$T/voices/units.txt"):1: expected" "$T/std.err" || no "units.txt error: $(cat "$T/std.err")"
 
 # loa speak reads through the normalizer: the written line and its spoken
 # form give the same audio, and a different one from espeak-ng's own guess

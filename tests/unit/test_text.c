@@ -111,8 +111,8 @@ static void test_lexicon_errors(void)
     fclose(fp);
     loa_diag_clear(&diag);
     CHECK(loa_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
-    CHECK(strstr(diag.msg, "build/test-lexicon.txt:3:") != NULL);
-    CHECK(diag.line == 3);
+    CHECK(strncmp(diag.msg, "expected 'WRITTEN = SPOKEN'", 27) == 0);
+    CHECK(diag.line == 3 && diag.col == 1);
     /* and leave the lexicon as it was */
     out = norm(lex, LOA_DIALECT_NORTH, "ABC");
     CHECK_STR(out, "a bê xê");
@@ -121,7 +121,7 @@ static void test_lexicon_errors(void)
     fputs("HTX = hợp tác xã\n", fp);
     fclose(fp);
     CHECK(loa_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
-    CHECK(strstr(diag.msg, ":1:") != NULL && strstr(diag.msg, "section") != NULL);
+    CHECK(diag.line == 1 && strstr(diag.msg, "section") != NULL);
     fp = fopen(path, "w");
     fputs("[nonsense]\n", fp);
     fclose(fp);
