@@ -371,7 +371,7 @@ void loai_say_word(loai_norm *n, const char *s, size_t len)
     if ((r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s, len)) != NULL) {
         loai_say(n, r);
         loai_nsw_end(n, mark, LOA_NSW_FOREIGN, s, len);
-        push_prev(n, r, strlen(r));
+        push_prev(n, s, len); /* context words are matched as written: "hotline" */
         return;
     }
     w = shape(s, len);

@@ -282,6 +282,24 @@ static int ieq(const char *s, size_t n, const char *lit)
     return 1;
 }
 
+/* "tuc", "dich": ASCII-only syllables ending in c, ch, p or t. Vietnamese
+ * gives such syllables a sắc or nặng mark, so without one espeak-ng takes
+ * them for English; in an address the listener must type the letters,
+ * so they are spelled. */
+static int toneless_stop(const char *s, size_t len)
+{
+    size_t i;
+    char last;
+
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    last = len ? s[len - 1] : 0;
+    if (last >= 'A' && last <= 'Z')
+        last = (char)(last - 'A' + 'a');
+    return last == 'c' || last == 'h' || last == 'p' || last == 't';
+}
+
 /* One piece of an address: the lexicon's reading, a Vietnamese syllable,
  * digits one by one, or letters spelled. */
 static void say_piece(loai_norm *n, const char *s, size_t len)
@@ -306,7 +324,7 @@ static void say_piece(loai_norm *n, const char *s, size_t len)
         } else {
             while (j < len && !is_digit(s[j]))
                 j++;
-            if (loai_is_syllable(s + i, j - i))
+            if (loai_is_syllable(s + i, j - i) && !toneless_stop(s + i, j - i))
                 loai_say_n(n, s + i, j - i);
             else if ((r = loai_lex_get(n->lex, LOAI_LEX_DOMAIN, s + i, j - i)) != NULL ||
                      (r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s + i, j - i)) != NULL)
