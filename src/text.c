@@ -358,12 +358,13 @@ void loai_say_word(loai_norm *n, const char *s, size_t len)
     if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len)) != NULL) {
         loai_say(n, r);
         loai_nsw_end(n, mark, LOA_NSW_ABBR, s, len);
-        push_prev(n, "#", 1);
+        push_prev(n, s, len); /* "SĐT: 0238…" is a phone context */
         return;
     }
     if (n->last_num && ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL ||
                         (r = money_suffix(s, len)) != NULL)) {
         loai_say(n, r);
+        n->unit_said = 1;
         loai_nsw_end(n, mark, LOA_NSW_UNIT, s, len);
         push_prev(n, "#", 1);
         return;
@@ -495,7 +496,8 @@ static int phone_context(const loai_norm *n)
 {
     return loai_prev_is(n, 0, "thoại") || loai_prev_is(n, 0, "hotline") ||
            loai_prev_is(n, 0, "nóng") || loai_prev_is(n, 0, "fax") ||
-           loai_prev_is(n, 0, "gọi") || loai_prev_is(n, 0, "đt") || loai_prev_is(n, 0, "sđt");
+           loai_prev_is(n, 0, "gọi") || loai_prev_is(n, 0, "đt") || loai_prev_is(n, 0, "sđt") ||
+           prev2(n, "tổng", "đài") || loai_prev_is(n, 0, "zalo");
 }
 
 static const char *money_suffix(const char *s, size_t len)
@@ -596,9 +598,11 @@ static void say_quantity(loai_norm *n, const char *s, size_t len)
             kind = LOA_NSW_PERCENT;
         } else if ((r = money_suffix(suffix, sl)) != NULL) {
             loai_say(n, r);
+            n->unit_said = 1;
             kind = LOA_NSW_MONEY;
         } else if ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, suffix, sl)) != NULL) {
             loai_say(n, r);
+            n->unit_said = 1;
             kind = LOA_NSW_UNIT;
         } else {
             n->last_num = 1;
@@ -716,7 +720,9 @@ static void split_say(loai_norm *n, const char *s, size_t len, char c, const cha
         if (i > start)
             say_core(n, s + start, i - start, level);
         if (i < len && i > start && i + 1 < len && sep[0] != ' ') {
-            if (is_pause(sep[0]))
+            if (c == '/' && n->unit_said)
+                loai_say(n, "một"); /* 15.000đ/lần, đ/kg: "per" */
+            else if (is_pause(sep[0]))
                 loai_punct(n, sep);
             else
                 loai_say(n, sep);
@@ -1097,7 +1103,8 @@ static void do_line(loai_norm *n, const char *l, size_t llen)
         n->next_phut = c1.len >= 4 && memcmp(c1.s, "phút", 5 <= c1.len ? 5 : c1.len) == 0;
         if ((c.s[0] == '+' || c.s[0] == '0' || c.len == 4) && phone_context(n))
             used = try_spaced_phone(n, &c, l, llen, pos);
-        else if (c.s[0] == '+')
+        else if (c.s[0] == '+' ||
+                 (c.len == 4 && (memcmp(c.s, "1800", 4) == 0 || memcmp(c.s, "1900", 4) == 0)))
             used = try_spaced_phone(n, &c, l, llen, pos);
         if (used) {
             while (used-- > 0)
@@ -1125,6 +1132,7 @@ static void do_line(loai_norm *n, const char *l, size_t llen)
             }
         }
         n->num_said = 0;
+        n->unit_said = 0;
         say_chunk(n, c.s, c.len);
         n->last_num = n->num_said;
         c = c1;

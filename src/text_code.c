@@ -72,7 +72,8 @@ static size_t glued_word(const char *s, size_t len)
 
 /* Does "của ISSUER" follow AFTER (a pointer into the current line) within
  * a few words? Bounded look-ahead keeps the normalizer linear. */
-static int named_later(const loai_norm *n, const char *after, const char *issuer)
+static int named_later(const loai_norm *n, const char *after, const char *issuer,
+                       const char *code, size_t code_len)
 {
     const char *end = n->lbuf + n->llen, *p;
     size_t il = strlen(issuer);
@@ -84,9 +85,11 @@ static int named_later(const loai_norm *n, const char *after, const char *issuer
     static const char cua[] = "của ";
     const size_t cl = sizeof cua - 1;
 
-    for (p = after; p + cl + il <= end; p++)
-        if (memcmp(p, cua, cl) == 0 && memcmp(p + cl, issuer, il) == 0)
-            return 1;
+    for (p = after; p + cl <= end; p++)
+        if (memcmp(p, cua, cl) == 0 &&
+            ((p + cl + il <= end && memcmp(p + cl, issuer, il) == 0) ||
+             (p + cl + code_len <= end && memcmp(p + cl, code, code_len) == 0)))
+            return 1; /* "của Chính phủ", "của UBND" */
     return 0;
 }
 
@@ -98,8 +101,8 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
 {
     unsigned long long num, year = 0;
     size_t i = loai_digits(s, len, &num), k, end;
-    const char *issuer = NULL, *seg = NULL, *type = NULL;
-    size_t seg_len = 0;
+    const char *issuer = NULL, *seg = NULL, *type = NULL, *icode = NULL;
+    size_t seg_len = 0, icode_len = 0;
     int has_year = 0;
 
     if (i == 0 || i > 6 || i >= len || s[i] != '/')
@@ -125,8 +128,11 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
             !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, l))
             cut = glued_word(s + end, l);
         if ((r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, s + end, cut)) != NULL) {
-            if (issuer == NULL)
+            if (issuer == NULL) {
                 issuer = r;
+                icode = s + end;
+                icode_len = cut;
+            }
         } else if ((r = loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, cut)) != NULL) {
             if (type == NULL)
                 type = r;
@@ -151,7 +157,7 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
     if (issuer) {
         /* "… 131/NQ-CP ngày 06/10/2022 của Chính phủ": the text names the
          * issuer itself a few words on, so it is not said twice */
-        if (!named_later(n, s + end, issuer)) {
+        if (!named_later(n, s + end, issuer, icode, icode_len)) {
             loai_say(n, "của");
             loai_say(n, issuer);
         }

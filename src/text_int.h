@@ -48,6 +48,7 @@ typedef struct loai_norm {
     char prev[2][48];      /* last two plain words, lowercased; prev[0] nearest */
     int last_num;          /* the previous chunk was read as a quantity (5 km) */
     int num_said;          /* the current chunk was read as a quantity */
+    int unit_said;         /* ... and ended in a unit or currency: đ/kg */
     int line_start;        /* nothing said yet on this line */
     int force_roman;       /* "I." opening a line: a section number */
     int next_phut;         /* the next word is "phút" (6 giờ 15 phút) */
