@@ -772,6 +772,12 @@ static void say_core_1(loai_norm *n, const char *s, size_t len, int level)
     size_t mark;
 
     mark = loai_nsw_begin(n);
+    if (len == 1 && strchr("&+=%", s[0])) {
+        loai_say(n, s[0] == '&' ? "và" : s[0] == '+' ? "cộng" : s[0] == '=' ? "bằng"
+                                                                           : "phần trăm");
+        loai_nsw_end(n, mark, LOA_NSW_SYMBOL, s, len);
+        return;
+    }
     if (level == 0 && n->last_num && (r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL) {
         loai_say(n, r); /* "60 km/h" */
         loai_nsw_end(n, mark, LOA_NSW_UNIT, s, len);
@@ -909,6 +915,10 @@ static void say_chunk(loai_norm *n, const char *s, size_t len)
 
     if (len == 0)
         return;
+    if (len == 1 && strchr("&+=%", s[0])) {
+        say_core(n, s, len, 0);
+        return;
+    }
     if (all_in(s, len, "-|_=*~.>+&%/#")) {
         if (len == 1 && s[0] == '-') {
             loai_punct(n, ",");

@@ -222,6 +222,30 @@ static void test_explain(const loa_lexicon *lex)
                      "2:13 percent [18,2%] -> [mười tám phẩy hai phần trăm]\n");
     free(out);
     CHECK_STR(loa_nsw_kind_name(LOA_NSW_DOCCODE), "doccode");
+    CHECK_STR(loa_nsw_kind_name((loa_nsw_kind)99), "?");
+    /* every kind, in order, with its reading */
+    {
+        static const char all[] =
+            "Thứ 2, Phần IV, 42/2022/NĐ-CP, 0908.863.669, 25.000đ, 5km, dichvucong.gov.vn, "
+            "a@b.vn, UBND, XQZ, Zalo, QUYẾT, &, Đề án 06, 2024-2025, 70/100, 18,2, 17:00, 3%, "
+            "12, xyzzy, 25/10/2023";
+        char kinds[512] = "";
+        struct seen t = {{0}};
+        const char *p;
+
+        CHECK(loa_text_normalize_explain(lex, LOA_DIALECT_NORTH, all, sizeof all - 1, NULL,
+                                         NULL, collect, &t, NULL) == LOA_OK);
+        for (p = t.buf; (p = strchr(p, ' ')) != NULL; p = strchr(p, '\n')) {
+            size_t k = strcspn(p + 1, " ");
+
+            strncat(kinds, p, k + 1);
+        }
+        CHECK_STR(kinds, " ordinal roman doccode phone money unit url email abbr spelled "
+                         "foreign caps symbol digits range fraction decimal time percent "
+                         "number unknown date");
+        CHECK(strstr(t.buf, "[XQZ] -> [ích quy dét]") != NULL);
+        CHECK(strstr(t.buf, "[xyzzy] -> [xyzzy]") != NULL);
+    }
 }
 
 /* The south changes the number words its lexicon section lists and
