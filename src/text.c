@@ -541,6 +541,25 @@ static int quantity_like(const loai_norm *n, const char *s, size_t len)
     return loai_try_time(NULL, s, len, 0);
 }
 
+/* "12/7", "15/7/2024": a day and month (and year) that can end a range. */
+static int date_like(const char *s, size_t len)
+{
+    unsigned long long d, m, y;
+    size_t i = loai_digits(s, len, &d), k;
+
+    if (i == 0 || i > 2 || i >= len || s[i] != '/' || d < 1 || d > 31)
+        return 0;
+    k = loai_digits(s + i + 1, len - i - 1, &m);
+    if (k == 0 || k > 2 || m < 1 || m > 12)
+        return 0;
+    i += 1 + k;
+    if (i == len)
+        return 1;
+    if (s[i] != '/' || loai_digits(s + i + 1, len - i - 1, &y) != 4 || i + 5 != len)
+        return 0;
+    return 1;
+}
+
 static void say_core(loai_norm *n, const char *s, size_t len, int level);
 static void say_core_1(loai_norm *n, const char *s, size_t len, int level);
 
@@ -595,6 +614,7 @@ static void say_quantity(loai_norm *n, const char *s, size_t len)
     if (sl > 0) {
         if (sl == 1 && suffix[0] == '%') {
             loai_say(n, "phần trăm");
+            n->unit_said = 1;
             kind = LOA_NSW_PERCENT;
         } else if ((r = money_suffix(suffix, sl)) != NULL) {
             loai_say(n, r);
@@ -630,6 +650,17 @@ static void say_numeric(loai_norm *n, const char *s, size_t len)
     if (id_context(n) && digits_dots(s, len)) {
         say_ident(n, s, len);
         loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
+        push_prev(n, "#", 1);
+        return;
+    }
+    if (s[0] == '+' && !loai_try_phone(n, s, len, 1)) {
+        loai_say(n, "cộng"); /* +5% */
+        n->depth--;
+        say_numeric(n, s + 1, len - 1);
+        return;
+    }
+    if (s[0] == '+') {
+        loai_nsw_end(n, mark, LOA_NSW_PHONE, s, len);
         push_prev(n, "#", 1);
         return;
     }
@@ -717,11 +748,18 @@ static void split_say(loai_norm *n, const char *s, size_t len, char c, const cha
     for (i = 0; i <= len; i++) {
         if (i < len && s[i] != c)
             continue;
+        if (c == '.' && i < len && i > start &&
+            loai_lex_get(n->lex, LOAI_LEX_ABBR, s + start, i + 1 - start)) {
+            say_core(n, s + start, i + 1 - start, level); /* "Tp.Hồ Chí Minh" */
+            start = i + 1;
+            continue;
+        }
         if (i > start)
             say_core(n, s + start, i - start, level);
         if (i < len && i > start && i + 1 < len && sep[0] != ' ') {
-            if (c == '/' && n->unit_said)
-                loai_say(n, "một"); /* 15.000đ/lần, đ/kg: "per" */
+            if (c == '/' && (n->unit_said || money_suffix(s + start, i - start) ||
+                             loai_lex_get(n->lex, LOAI_LEX_UNIT, s + start, i - start)))
+                loai_say(n, "một"); /* 15.000đ/lần, đồng/tháng: "per" */
             else if (is_pause(sep[0]))
                 loai_punct(n, sep);
             else
@@ -775,6 +813,7 @@ static void say_core_1(loai_norm *n, const char *s, size_t len, int level)
     if (len == 1 && strchr("&+=%", s[0])) {
         loai_say(n, s[0] == '&' ? "và" : s[0] == '+' ? "cộng" : s[0] == '=' ? "bằng"
                                                                            : "phần trăm");
+        n->unit_said = s[0] == '%'; /* 5%/năm: "phần trăm một năm" */
         loai_nsw_end(n, mark, LOA_NSW_SYMBOL, s, len);
         return;
     }
@@ -825,12 +864,12 @@ static void say_core_1(loai_norm *n, const char *s, size_t len, int level)
         }
         n->depth--;
     }
-    if (level < 1 && len > 2 && memchr(s + 1, '-', len - 2)) {
-        split_say(n, s, len, '-', " ", 1);
+    if (level < 1 && memchr(s, '/', len)) {
+        split_say(n, s, len, '/', ",", 1);
         return;
     }
-    if (level < 2 && memchr(s, '/', len)) {
-        split_say(n, s, len, '/', ",", 2);
+    if (level < 2 && len > 2 && memchr(s + 1, '-', len - 2)) {
+        split_say(n, s, len, '-', " ", 2);
         return;
     }
     if (level < 3 && memchr(s, '&', len)) {
@@ -962,8 +1001,8 @@ static void say_chunk(loai_norm *n, const char *s, size_t len)
             loai_punct(n, ",");
         b++;
     }
-    if (b < e && s[b] == '-' && (e - b < 2 || !is_digit(s[b + 1]) || n->line_start))
-        b++; /* "-Các bộ": a list dash glued to the word; "-100%" at line start too */
+    if (b < e && s[b] == '-' && (e - b < 2 || !is_digit(s[b + 1])))
+        b++; /* "-Các bộ": a list dash glued to the word ("-5" is minus five) */
     /* "TP." and "KT." keep their dot: the lexicon knows them */
     for (i = e; i > b && strchr(trail_punct, s[i - 1]); i--)
         if (s[i - 1] == '.' && loai_lex_get(n->lex, LOAI_LEX_ABBR, s + b, i - b)) {
@@ -1123,11 +1162,13 @@ static void do_line(loai_norm *n, const char *l, size_t llen)
             continue;
         }
         /* "2024 - 2025", "7h30 – 11h30": a range written with spaces */
-        if (c1.len == 1 && c1.s[0] == '-' && quantity_like(n, c.s, c.len)) {
+        if (c1.len == 1 && c1.s[0] == '-' &&
+            (quantity_like(n, c.s, c.len) || date_like(c.s, c.len))) {
             size_t p2 = next_chunk(l, llen, p1, &c2);
 
             strip_trail(&c2, &e);
-            if (e > 0 && quantity_like(n, c2.s, e)) {
+            if (e > 0 && (date_like(c.s, c.len) ? date_like(c2.s, e)
+                                                 : quantity_like(n, c2.s, e))) {
                 size_t mark = loai_nsw_begin(n);
 
                 n->num_said = 0;
