@@ -100,6 +100,9 @@ void loai_nsw_end(loai_norm *n, size_t mark, loa_nsw_kind kind, const char *w, s
     r.written_len = wlen;
     r.reading = n->out->data + mark;
     r.reading_len = n->out->len - mark;
+    r.line_text = n->lbuf;
+    r.line_len = n->llen;
+    r.offset = (size_t)(w - n->lbuf);
     n->fn(n->fctx, &r);
 }
 

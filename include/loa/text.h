@@ -59,7 +59,8 @@ typedef enum loa_nsw_kind {
 
 /* One rewritten word. Strings are borrowed for the callback's duration;
  * WRITTEN and READING are not NUL-terminated. LINE is 1-based; COL is the
- * 1-based character column in the cleaned (NFC, tidied) line. */
+ * 1-based character column in the cleaned (NFC, tidied) line, which is
+ * LINE_TEXT; WRITTEN spans bytes OFFSET .. OFFSET + WRITTEN_LEN of it. */
 typedef struct loa_nsw {
     int line;
     int col;
@@ -68,6 +69,9 @@ typedef struct loa_nsw {
     size_t written_len;
     const char *reading;
     size_t reading_len;
+    const char *line_text;
+    size_t line_len;
+    size_t offset;
 } loa_nsw;
 
 typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);

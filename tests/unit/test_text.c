@@ -201,6 +201,10 @@ static void collect(void *ctx, const loa_nsw *w)
     struct seen *s = ctx;
     size_t l = strlen(s->buf);
 
+    if (w->offset + w->written_len > w->line_len ||
+        memcmp(w->line_text + w->offset, w->written, w->written_len) != 0)
+        snprintf(s->buf + l, sizeof s->buf - l, "bad span ");
+    l = strlen(s->buf);
     snprintf(s->buf + l, sizeof s->buf - l, "%d:%d %s [%.*s] -> [%.*s]\n", w->line, w->col,
              loa_nsw_kind_name(w->kind), (int)w->written_len, w->written, (int)w->reading_len,
              w->reading);
