@@ -194,8 +194,8 @@ void loai_say_core(loai_norm *n, const char *s, size_t len, int level)
     if (len == 0 || n->err != LOA_OK)
         return;
     if (n->nest > 40) {
-        /* pathological nesting of codes: say the rest as written */
-        loai_say_n(n, s, len);
+        /* pathological nesting of codes: the rest character by character */
+        loai_say_ident(n, s, len);
         return;
     }
     n->nest++;

@@ -124,5 +124,7 @@ const char *loai_money_suffix(const char *s, size_t len); /* "đồng", "đô la
 int loai_quantity_like(const loai_norm *n, const char *s, size_t len);
 int loai_date_like(const char *s, size_t len);
 void loai_say_numeric(loai_norm *n, const char *s, size_t len);
+/* An identifier: digits one by one, letters spelled, separators named. */
+void loai_say_ident(loai_norm *n, const char *s, size_t len);
 
 #endif

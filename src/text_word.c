@@ -218,7 +218,7 @@ static int digits_dots(const char *s, size_t len)
 }
 
 /* An identifier: digits one by one, letters spelled, separators named. */
-static void say_ident(loai_norm *n, const char *s, size_t len)
+void loai_say_ident(loai_norm *n, const char *s, size_t len)
 {
     size_t i = 0;
 
@@ -322,9 +322,10 @@ static void say_quantity(loai_norm *n, const char *s, size_t len)
     size_t sl = len - j;
     loa_nsw_kind kind = LOA_NSW_NUMBER;
 
-    if (j == 0 || !loai_parse_num(s, j, &v)) {
+    if (j == 0 || !loai_parse_num(s, j, &v) ||
+        (j + 1 < len && s[j] == '-' && is_digit(s[j + 1]))) {
         /* not a number after all: an identifier such as 000.00.00.H57 */
-        say_ident(n, s, len);
+        loai_say_ident(n, s, len);
         loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
         loai_push_prev(n, "#", 1);
         return;
@@ -399,7 +400,7 @@ void loai_say_numeric(loai_norm *n, const char *s, size_t len)
         return;
     }
     if (id_context(n) && digits_dots(s, len)) {
-        say_ident(n, s, len);
+        loai_say_ident(n, s, len);
         loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
         loai_push_prev(n, "#", 1);
         return;
