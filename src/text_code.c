@@ -101,7 +101,7 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
 {
     unsigned long long num, year = 0;
     size_t i = loai_digits(s, len, &num), k, end;
-    const char *issuer = NULL, *seg = NULL, *type = NULL, *icode = NULL;
+    const char *issuer = NULL, *seg = NULL, *icode = NULL;
     size_t seg_len = 0, icode_len = 0;
     int has_year = 0;
 
@@ -133,9 +133,8 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
                 icode = s + end;
                 icode_len = cut;
             }
-        } else if ((r = loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, cut)) != NULL) {
-            if (type == NULL)
-                type = r;
+        } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, cut) != NULL) {
+            /* NĐ, QĐ: the word before the code already said the kind */
         } else if (seg == NULL) {
             seg = s + end;
             seg_len = cut;
@@ -170,7 +169,6 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
         else
             loai_spell(n, seg, seg_len);
     }
-    (void)type;
     return end;
 }
 
@@ -233,7 +231,6 @@ int loai_try_phone(loai_norm *n, const char *s, size_t len, int context)
                                                        first_len < 4) &&
             !(context && digits >= 6 && groups == 1 && zero))
             return 0;
-        (void)first_len;
     }
     if (plus) {
         loai_say(n, "cộng");
