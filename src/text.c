@@ -353,6 +353,8 @@ static void say_chunk(loai_norm *n, const char *s, size_t len)
 
     if (len == 0)
         return;
+    if (len == 1 && s[0] == '+' && n->line_start)
+        return; /* "+ Thu thập…": a list bullet */
     if (len == 1 && strchr("&+=%", s[0])) {
         loai_say_core(n, s, len, 0);
         return;
