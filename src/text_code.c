@@ -85,11 +85,19 @@ static int named_later(const loai_norm *n, const char *after, const char *issuer
     static const char cua[] = "của ";
     const size_t cl = sizeof cua - 1;
 
-    for (p = after; p + cl <= end; p++)
-        if (memcmp(p, cua, cl) == 0 &&
-            ((p + cl + il <= end && memcmp(p + cl, issuer, il) == 0) ||
-             (p + cl + code_len <= end && memcmp(p + cl, code, code_len) == 0)))
+    for (p = after; p + cl <= end; p++) {
+        size_t rest = (size_t)(end - p - cl);
+
+        if (memcmp(p, cua, cl) != 0)
+            continue;
+        if ((rest >= il && memcmp(p + cl, issuer, il) == 0) ||
+            (rest >= code_len && memcmp(p + cl, code, code_len) == 0))
             return 1; /* "của Chính phủ", "của UBND" */
+        /* "… của Thủ tướng" ending a hard-wrapped line */
+        if (end == n->lbuf + n->llen && rest >= 5 && rest < il &&
+            memcmp(p + cl, issuer, rest) == 0)
+            return 1;
+    }
     return 0;
 }
 
