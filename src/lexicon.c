@@ -147,9 +147,8 @@ static char *dup_trim(const char *s, size_t n)
     return p;
 }
 
-/* Parse TEXT (LEN bytes, named PATH) into LEX. */
-static loa_err parse(loa_lexicon *lex, const char *path, const char *text, size_t len,
-                     loa_diag *diag)
+/* Parse TEXT (LEN bytes) into LEX; errors set DIAG's line and column. */
+static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *diag)
 {
     size_t pos = 0;
     int lineno = 0, sec = -1;
@@ -157,7 +156,7 @@ static loa_err parse(loa_lexicon *lex, const char *path, const char *text, size_
     loa_err err;
 
     if (loa_utf8_check(text, len, &u) != LOA_OK) {
-        loai_diag_at(diag, u.line, u.col, "%s:%d:%d: %s", path, u.line, u.col, u.msg);
+        loai_diag_at(diag, u.line, u.col, "%s", u.msg);
         return LOA_ERR_CONFIG;
     }
     while (pos < len) {
@@ -186,10 +185,10 @@ static loa_err parse(loa_lexicon *lex, const char *path, const char *text, size_
                     break;
             if (i == LOAI_LEX_NSEC) {
                 loai_diag_at(diag, lineno, 1,
-                             "%s:%d:1: unknown section '%.*s' — use [abbreviations], "
+                             "unknown section '%.*s' — use [abbreviations], "
                              "[foreign], [issuers], [doctypes], [letters], [units], "
                              "[domains], [central] or [south]",
-                             path, lineno, (int)(n > 60 ? 60 : n), ln);
+                             (int)(n > 60 ? 60 : n), ln);
                 return LOA_ERR_CONFIG;
             }
             sec = i;
@@ -197,15 +196,14 @@ static loa_err parse(loa_lexicon *lex, const char *path, const char *text, size_
         }
         if (sec < 0) {
             loai_diag_at(diag, lineno, 1,
-                         "%s:%d:1: entry before any [section] — start the file with e.g. "
-                         "[abbreviations]", path, lineno);
+                         "entry before any [section] — start the file with e.g. "
+                         "[abbreviations]");
             return LOA_ERR_CONFIG;
         }
         eq = memchr(ln, '=', n);
         if (eq == NULL || eq == ln || eq == ln + n - 1) {
             loai_diag_at(diag, lineno, 1,
-                         "%s:%d:1: expected 'WRITTEN = SPOKEN', e.g. 'UBND = ủy ban nhân dân'",
-                         path, lineno);
+                         "expected 'WRITTEN = SPOKEN', e.g. 'UBND = ủy ban nhân dân'");
             return LOA_ERR_CONFIG;
         }
         key = dup_trim(ln, (size_t)(eq - ln));
@@ -217,7 +215,7 @@ static loa_err parse(loa_lexicon *lex, const char *path, const char *text, size_
             free(val);
             if (!empty)
                 return LOA_ERR_NOMEM;
-            loai_diag_at(diag, lineno, 1, "%s:%d:1: empty key or reading", path, lineno);
+            loai_diag_at(diag, lineno, 1, "empty key or reading");
             return LOA_ERR_CONFIG;
         }
         if (sec_folds(sec)) {
@@ -251,7 +249,7 @@ loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag)
         return err;
     /* Parse into a scratch table first so a bad file leaves LEX unchanged. */
     memset(&tmp, 0, sizeof tmp);
-    err = parse(&tmp, path, text, len, diag);
+    err = parse(&tmp, text, len, diag);
     free(text);
     for (i = 0; i < tmp.cap && err == LOA_OK; i++) {
         if (tmp.tab[i].key == NULL)
@@ -286,8 +284,18 @@ loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *di
             err = LOA_ERR_INVALID;
             goto fail;
         }
-        if ((err = loa_lexicon_add_file(lex, path, diag)) != LOA_OK)
+        if ((err = loa_lexicon_add_file(lex, path, diag)) != LOA_OK) {
+            /* the caller does not know which standard file: name it */
+            if (diag != NULL && diag->line > 0) {
+                char msg[sizeof diag->msg];
+
+                snprintf(msg, sizeof msg, "%.200s:%d:%d: %.280s", path, diag->line, diag->col,
+                         diag->msg);
+                memcpy(diag->msg, msg, sizeof msg);
+                diag->line = diag->col = 0;
+            }
             goto fail;
+        }
     }
     *out = lex;
     return LOA_OK;

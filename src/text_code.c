@@ -70,6 +70,37 @@ static size_t glued_word(const char *s, size_t len)
     return len;
 }
 
+/* Does "của ISSUER" follow AFTER (a pointer into the current line) within
+ * a few words? Bounded look-ahead keeps the normalizer linear. */
+static int named_later(const loai_norm *n, const char *after, const char *issuer,
+                       const char *code, size_t code_len)
+{
+    const char *end = n->lbuf + n->llen, *p;
+    size_t il = strlen(issuer);
+
+    if (after < n->lbuf || after > end)
+        return 0;
+    if ((size_t)(end - after) > 160)
+        end = after + 160;
+    static const char cua[] = "của ";
+    const size_t cl = sizeof cua - 1;
+
+    for (p = after; p + cl <= end; p++) {
+        size_t rest = (size_t)(end - p - cl);
+
+        if (memcmp(p, cua, cl) != 0)
+            continue;
+        if ((rest >= il && memcmp(p + cl, issuer, il) == 0) ||
+            (rest >= code_len && memcmp(p + cl, code, code_len) == 0))
+            return 1; /* "của Chính phủ", "của UBND" */
+        /* "… của Thủ tướng" ending a hard-wrapped line */
+        if (end == n->lbuf + n->llen && rest >= 5 && rest < il &&
+            memcmp(p + cl, issuer, rest) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* "42/2022/NĐ-CP", "1588/QĐ-TTg", "5443/BTTTT-CĐSQG": number, year, issuer.
  * Broadcasters read "bốn mươi hai năm hai nghìn không trăm hai mươi hai của
  * Chính phủ": the type (NĐ) repeats the word before it and drafting units
@@ -78,8 +109,8 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
 {
     unsigned long long num, year = 0;
     size_t i = loai_digits(s, len, &num), k, end;
-    const char *issuer = NULL, *seg = NULL, *type = NULL;
-    size_t seg_len = 0;
+    const char *issuer = NULL, *seg = NULL, *icode = NULL;
+    size_t seg_len = 0, icode_len = 0;
     int has_year = 0;
 
     if (i == 0 || i > 6 || i >= len || s[i] != '/')
@@ -105,11 +136,13 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
             !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, l))
             cut = glued_word(s + end, l);
         if ((r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, s + end, cut)) != NULL) {
-            if (issuer == NULL)
+            if (issuer == NULL) {
                 issuer = r;
-        } else if ((r = loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, cut)) != NULL) {
-            if (type == NULL)
-                type = r;
+                icode = s + end;
+                icode_len = cut;
+            }
+        } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, cut) != NULL) {
+            /* NĐ, QĐ: the word before the code already said the kind */
         } else if (seg == NULL) {
             seg = s + end;
             seg_len = cut;
@@ -129,8 +162,12 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
         loai_say_cardinal(n, year);
     }
     if (issuer) {
-        loai_say(n, "của");
-        loai_say(n, issuer);
+        /* "… 131/NQ-CP ngày 06/10/2022 của Chính phủ": the text names the
+         * issuer itself a few words on, so it is not said twice */
+        if (!named_later(n, s + end, issuer, icode, icode_len)) {
+            loai_say(n, "của");
+            loai_say(n, issuer);
+        }
     } else if (seg) {
         const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, seg, seg_len);
 
@@ -140,7 +177,6 @@ size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
         else
             loai_spell(n, seg, seg_len);
     }
-    (void)type;
     return end;
 }
 
@@ -203,7 +239,6 @@ int loai_try_phone(loai_norm *n, const char *s, size_t len, int context)
                                                        first_len < 4) &&
             !(context && digits >= 6 && groups == 1 && zero))
             return 0;
-        (void)first_len;
     }
     if (plus) {
         loai_say(n, "cộng");
@@ -258,6 +293,24 @@ static int ieq(const char *s, size_t n, const char *lit)
     return 1;
 }
 
+/* "tuc", "dich": ASCII-only syllables ending in c, ch, p or t. Vietnamese
+ * gives such syllables a sắc or nặng mark, so without one espeak-ng takes
+ * them for English; in an address the listener must type the letters,
+ * so they are spelled. */
+static int toneless_stop(const char *s, size_t len)
+{
+    size_t i;
+    char last;
+
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    last = len ? s[len - 1] : 0;
+    if (last >= 'A' && last <= 'Z')
+        last = (char)(last - 'A' + 'a');
+    return last == 'c' || last == 'h' || last == 'p' || last == 't';
+}
+
 /* One piece of an address: the lexicon's reading, a Vietnamese syllable,
  * digits one by one, or letters spelled. */
 static void say_piece(loai_norm *n, const char *s, size_t len)
@@ -282,7 +335,7 @@ static void say_piece(loai_norm *n, const char *s, size_t len)
         } else {
             while (j < len && !is_digit(s[j]))
                 j++;
-            if (loai_is_syllable(s + i, j - i))
+            if (loai_is_syllable(s + i, j - i) && !toneless_stop(s + i, j - i))
                 loai_say_n(n, s + i, j - i);
             else if ((r = loai_lex_get(n->lex, LOAI_LEX_DOMAIN, s + i, j - i)) != NULL ||
                      (r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s + i, j - i)) != NULL)

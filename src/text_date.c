@@ -89,6 +89,14 @@ int loai_try_date(loai_norm *n, const char *s, size_t len)
             }
             return 0;
         }
+        if (k == 2 && seps[i] == '/' && fl[1] == 4 && loai_prev_is(n, 0, "số") &&
+            v[1] >= 1900 && v[1] <= 2199) {
+            /* "Công báo số 1/2024": a number of the year, not a month */
+            loai_say_cardinal(n, v[0]);
+            loai_say(n, "năm");
+            loai_say_cardinal(n, v[1]);
+            return 1;
+        }
         if (k == 2 && seps[i] == '/') {
             /* m/yyyy: "tháng 9/2023", "9/2023" */
             if (fl[0] <= 2 && fl[1] == 4 && v[0] >= 1 && v[0] <= 12 && v[1] >= 1900 &&
@@ -104,6 +112,9 @@ int loai_try_date(loai_norm *n, const char *s, size_t len)
             if (fl[0] <= 2 && fl[1] <= 2 && v[0] >= 1 && v[0] <= 31 && v[1] >= 1 &&
                 v[1] <= 12 &&
                 (prev_is_day_word(n) || loai_prev_is(n, 0, "trước") ||
+                 loai_prev_is(n, 0, "#date") ||
+                 (loai_prev_is(n, 1, "#date") &&
+                  (loai_prev_is(n, 0, "và") || loai_prev_is(n, 0, "hoặc"))) ||
                  loai_prev_is(n, 0, "sau") || loai_prev_is(n, 0, "từ") ||
                  loai_prev_is(n, 0, "đến") || loai_prev_is(n, 0, "hôm") ||
                  loai_prev_is(n, 0, "hạn") || loai_prev_is(n, 0, "gia") ||

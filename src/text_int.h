@@ -33,6 +33,10 @@ unsigned loai_utf8_get(const char *s, size_t n, size_t *len);
 int loai_cp_is_upper(unsigned cp);
 int loai_cp_is_lower(unsigned cp);
 int loai_cp_is_letter(unsigned cp);
+/* ASCII base letter of CP without tone or vowel marks ('đ' → 'd'), or 0. */
+char loai_base_letter(unsigned cp);
+/* NFC, odd spaces and punctuation, tone-mark placement: line S into B. */
+loa_err loai_clean_line(loai_buf *b, const char *s, size_t len);
 
 /* The normalizer's state for one call. */
 typedef struct loai_norm {
@@ -44,12 +48,15 @@ typedef struct loai_norm {
     loa_err err;           /* sticky: first failure (out of memory) */
     int line;              /* 1-based */
     const char *lbuf;      /* the cleaned current line */
+    size_t llen;
     char prev[2][48];      /* last two plain words, lowercased; prev[0] nearest */
     int last_num;          /* the previous chunk was read as a quantity (5 km) */
     int num_said;          /* the current chunk was read as a quantity */
+    int unit_said;         /* ... and ended in a unit or currency: đ/kg */
     int line_start;        /* nothing said yet on this line */
     int force_roman;       /* "I." opening a line: a section number */
     int next_phut;         /* the next word is "phút" (6 giờ 15 phút) */
+    int nest;              /* recursion guard for odd codes */
     int depth;             /* nesting of loai_nsw_begin: only the outermost reports */
     size_t col_pos;        /* byte offset reached when counting columns */
     size_t col_chars;      /* characters before col_pos */
@@ -105,5 +112,19 @@ void loai_spell(loai_norm *n, const char *s, size_t len);
  * Vietnamese word: lexicon, foreign, spelled. Defined in text.c. */
 void loai_say_word(loai_norm *n, const char *s, size_t len);
 int loai_is_syllable(const char *s, size_t len);
+
+/* text.c: the chunk reader, re-entered for the parts of a split word */
+void loai_say_core(loai_norm *n, const char *s, size_t len, int level);
+/* Remember W as the nearest previous word ("#" for a number). */
+void loai_push_prev(loai_norm *n, const char *w, size_t len);
+
+/* text_word.c */
+int loai_phone_context(const loai_norm *n);
+const char *loai_money_suffix(const char *s, size_t len); /* "đồng", "đô la" or NULL */
+int loai_quantity_like(const loai_norm *n, const char *s, size_t len);
+int loai_date_like(const char *s, size_t len);
+void loai_say_numeric(loai_norm *n, const char *s, size_t len);
+/* An identifier: digits one by one, letters spelled, separators named. */
+void loai_say_ident(loai_norm *n, const char *s, size_t len);
 
 #endif

@@ -17,13 +17,15 @@ loa_err loa_utf8_check(const char *text, size_t len, loa_diag *diag);
 typedef struct loa_lexicon loa_lexicon;
 
 /* Load the standard files (letters, abbreviations, foreign, documents,
- * units, dialects .txt) from VOICES_DIR. Errors name FILE:LINE. Sets *OUT
+ * units, dialects .txt) from VOICES_DIR. Errors name FILE:LINE:COL in the
+ * message (DIAG's line is 0: it is not a position in the caller's input). Sets *OUT
  * only on success; free it with loa_lexicon_free. */
 loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag);
 
 /* Add the entries of one more file (e.g. a district's place names); its
  * entries override earlier ones with the same key. On a syntax error
- * returns LOA_ERR_CONFIG, DIAG names PATH:LINE, and LEX is unchanged. */
+ * returns LOA_ERR_CONFIG with DIAG's line and column in PATH, and LEX is
+ * unchanged. */
 loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag);
 
 /* Release LEX; NULL-safe. */
@@ -57,7 +59,8 @@ typedef enum loa_nsw_kind {
 
 /* One rewritten word. Strings are borrowed for the callback's duration;
  * WRITTEN and READING are not NUL-terminated. LINE is 1-based; COL is the
- * 1-based character column in the cleaned (NFC, tidied) line. */
+ * 1-based character column in the cleaned (NFC, tidied) line, which is
+ * LINE_TEXT; WRITTEN spans bytes OFFSET .. OFFSET + WRITTEN_LEN of it. */
 typedef struct loa_nsw {
     int line;
     int col;
@@ -66,6 +69,9 @@ typedef struct loa_nsw {
     size_t written_len;
     const char *reading;
     size_t reading_len;
+    const char *line_text;
+    size_t line_len;
+    size_t offset;
 } loa_nsw;
 
 typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);
@@ -74,8 +80,10 @@ typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);
 const char *loa_nsw_kind_name(loa_nsw_kind kind);
 
 /* Turn LEN bytes of written Vietnamese IN into what an announcer says:
- * numbers, dates, codes, abbreviations become words. One output line per
- * input line. *OUT is malloc'd (caller frees), NUL-terminated, length in
+ * numbers, dates, codes, abbreviations become words; pauses stay as
+ * punctuation, and a very long sentence gets a full stop at a clause
+ * boundary (a semicolon after 30 words, a clause comma after 45). One
+ * output line per input line. *OUT is malloc'd (caller frees), NUL-terminated, length in
  * *OUT_LEN. Invalid UTF-8 fails with LOA_ERR_TEXT and DIAG's line:col;
  * control characters and odd spaces are cleaned. LEX may not be NULL. */
 loa_err loa_text_normalize(const loa_lexicon *lex, loa_dialect dialect, const char *in,

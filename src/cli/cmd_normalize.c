@@ -80,8 +80,7 @@ int cli_normalize(int argc, char **argv)
     for (i = 0; i < nextra; i++) {
         if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
             loa_lexicon_free(lex);
-            diag.line = 0; /* the message already names FILE:LINE */
-            return cli_fail(NULL, err, &diag);
+            return cli_fail(extra[i], err, &diag);
         }
     }
     if ((err = loa_file_read("-", &text, &len, &diag)) != LOA_OK) {

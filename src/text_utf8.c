@@ -1,0 +1,259 @@
+/* The text normalizer's character layer, and the only file that includes
+ * utf8proc.h: UTF-8 decoding, case and letter classes, NFC, cleanup of
+ * Word's punctuation and old-style tone marks, and the Vietnamese
+ * syllable check that tells "thông" from "email". */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text_int.h"
+
+/* ---- UTF-8 and character classes (libutf8proc) ---- */
+
+unsigned loai_utf8_get(const char *s, size_t n, size_t *len)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)(n > 4 ? 4 : n), &cp);
+
+    if (k <= 0) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    *len = (size_t)k;
+    return (unsigned)cp;
+}
+
+int loai_cp_is_upper(unsigned cp)
+{
+    return utf8proc_isupper((utf8proc_int32_t)cp);
+}
+
+int loai_cp_is_lower(unsigned cp)
+{
+    return utf8proc_islower((utf8proc_int32_t)cp);
+}
+
+int loai_cp_is_letter(unsigned cp)
+{
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static loa_err put_cp(loai_buf *b, unsigned cp)
+{
+    utf8proc_uint8_t u[4];
+    utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+
+    return loai_buf_add(b, (const char *)u, (size_t)k);
+}
+
+loa_err loai_utf8_lower(loai_buf *b, const char *s, size_t n)
+{
+    size_t i = 0, k;
+    loa_err err = loai_buf_reserve(b, 0);
+
+    b->len = 0;
+    if (err == LOA_OK)
+        b->data[0] = '\0';
+    while (i < n && err == LOA_OK) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+
+        err = put_cp(b, (unsigned)utf8proc_tolower((utf8proc_int32_t)cp));
+        i += k;
+    }
+    return err;
+}
+
+/* ASCII base letter of CP without tone or vowel marks ('đ' → 'd'), 0 if CP
+ * is not a Latin letter. */
+char loai_base_letter(unsigned cp)
+{
+    utf8proc_int32_t d[4];
+    int last = 0;
+    utf8proc_ssize_t k;
+
+    if (cp == 0x111 || cp == 0x110)
+        return 'd';
+    k = utf8proc_decompose_char((utf8proc_int32_t)cp, d, 4, UTF8PROC_DECOMPOSE, &last);
+    if (k < 1 || d[0] >= 0x80)
+        return 0;
+    if (d[0] >= 'A' && d[0] <= 'Z')
+        return (char)(d[0] - 'A' + 'a');
+    if (d[0] >= 'a' && d[0] <= 'z')
+        return (char)d[0];
+    return 0;
+}
+
+static int starts(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+
+    return n >= l && memcmp(s, lit, l) == 0;
+}
+
+/* Could S be one Vietnamese syllable (onset + rime), ignoring tones? A
+ * structural check: enough to tell "thông" from "email", "Zalo", "UBND". */
+int loai_is_syllable(const char *s, size_t len)
+{
+    static const char *const onsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
+                                         "th",  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
+                                         "m",   "n",  "p",  "r",  "s",  "t",  "v",  "x"};
+    static const char *const nuclei[] = {
+        "ieu", "oai", "oay", "oao", "oeo", "uay", "uoi", "uou", "uya", "uye", "uyu", "yeu",
+        "ai",  "ao",  "au",  "ay",  "eo",  "eu",  "ia",  "ie",  "iu",  "oa",  "oe",  "oi",
+        "oo",  "ua",  "ue",  "ui",  "uo",  "uu",  "uy",  "ye",  "a",   "e",   "i",   "o",
+        "u",   "y"};
+    /* k: Central Highlands names (Đắk Lắk) */
+    static const char *const codas[] = {"ng", "nh", "ch", "c", "m", "n", "p", "t", "k", ""};
+    char a[16];
+    size_t n = 0, i = 0, k, o, v, c;
+
+    if (len == 0 || len > 40)
+        return 0;
+    while (i < len) {
+        unsigned cp = loai_utf8_get(s + i, len - i, &k);
+        char b = loai_base_letter(cp);
+
+        if (b == 0 || n + 1 >= sizeof a)
+            return 0;
+        a[n++] = b;
+        i += k;
+    }
+    a[n] = '\0';
+    for (o = 0; o < sizeof onsets / sizeof onsets[0]; o++)
+        if (starts(a, n, onsets[o]))
+            break;
+    k = o < sizeof onsets / sizeof onsets[0] ? strlen(onsets[o]) : 0;
+    if (k == 2 && a[0] == 'g' && a[1] == 'i' && (n == 2 || strchr("aeiouy", a[2]) == NULL))
+        k = 1; /* "gì", "gìn": g + i */
+    for (v = 0; v < sizeof nuclei / sizeof nuclei[0]; v++) {
+        size_t vl = strlen(nuclei[v]);
+
+        if (!starts(a + k, n - k, nuclei[v]))
+            continue;
+        for (c = 0; c < sizeof codas / sizeof codas[0]; c++)
+            if (strcmp(a + k + vl, codas[c]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* ---- cleanup ---- */
+
+/* Tone marks on a, e, y (index 0..4: huyền, sắc, hỏi, ngã, nặng) and the
+ * same marks on o and u, lower and upper case: to move the mark from the
+ * second vowel to the first ("hoà" → "hòa", "thuỷ" → "thủy"), the form
+ * the seed documents and most Vietnamese editors use. */
+static const unsigned tone_a[2][5] = {{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1},
+                                      {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0}};
+static const unsigned tone_e[2][5] = {{0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9},
+                                      {0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8}};
+static const unsigned tone_y[2][5] = {{0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5},
+                                      {0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4}};
+static const unsigned tone_o[2][5] = {{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD},
+                                      {0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC}};
+static const unsigned tone_u[2][5] = {{0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5},
+                                      {0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4}};
+
+static int tone_of(const unsigned t[2][5], unsigned cp, int *upper)
+{
+    int c, i;
+
+    for (c = 0; c < 2; c++)
+        for (i = 0; i < 5; i++)
+            if (t[c][i] == cp) {
+                *upper = c;
+                return i;
+            }
+    return -1;
+}
+
+/* Map one code point of a line to its clean form in B; returns 0 to drop. */
+static loa_err clean_cp(loai_buf *b, unsigned cp)
+{
+    if (cp == '\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+        cp == 0x205F || cp == 0x3000 || cp == 0x2022 || cp == 0x25CF || cp == 0x25AA ||
+        cp == 0x2023 || cp == 0x2043 || cp == 0xD7 || cp == 0x25A0 || cp == 0xF0B7)
+        return loai_buf_add(b, " ", 1);
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
+        cp == 0xFEFF || cp == 0xAD || (cp >= 0x2028 && cp <= 0x202E) || cp == 0xFFFD)
+        return LOA_OK; /* controls, zero-width and soft hyphens: dropped */
+    if (cp == 0x2018 || cp == 0x2019 || cp == 0x201A || cp == 0x201B || cp == 0x2032)
+        return loai_buf_add(b, "'", 1);
+    if ((cp >= 0x201C && cp <= 0x201F) || cp == 0xAB || cp == 0xBB || cp == 0x2033)
+        return loai_buf_add(b, "\"", 1);
+    if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
+        return loai_buf_add(b, "-", 1);
+    if (cp == 0x2026)
+        return loai_buf_add(b, "...", 3);
+    if (cp == '|') /* table cells glued to their text: "18:59|Vân Anh" */
+        return loai_buf_add(b, " | ", 3);
+    if (cp == 0xB2)
+        return loai_buf_add(b, "2", 1);
+    if (cp == 0xB3)
+        return loai_buf_add(b, "3", 1);
+    if (cp == 0xFF05)
+        return loai_buf_add(b, "%", 1);
+    return put_cp(b, cp);
+}
+
+/* NFC, then clean_cp and tone placement, into B. */
+loa_err loai_clean_line(loai_buf *b, const char *s, size_t len)
+{
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t m;
+    size_t i = 0, k, k2, k3, nl;
+    loa_err err = LOA_OK;
+
+    b->len = 0;
+    if ((err = loai_buf_reserve(b, len)) != LOA_OK)
+        return err;
+    b->data[0] = '\0';
+    if (len == 0)
+        return LOA_OK;
+    m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                     UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (m < 0)
+        return m == UTF8PROC_ERROR_NOMEM ? LOA_ERR_NOMEM : LOA_ERR_TEXT;
+    nl = (size_t)m;
+    while (i < nl && err == LOA_OK) {
+        const char *p = (const char *)nfc;
+        unsigned cp = loai_utf8_get(p + i, nl - i, &k), c2 = 0, c3 = 0;
+        int up, t = -1;
+
+        if (i + k < nl)
+            c2 = loai_utf8_get(p + i + k, nl - i - k, &k2);
+        else
+            k2 = 0;
+        if (c2 && i + k + k2 < nl)
+            c3 = loai_utf8_get(p + i + k + k2, nl - i - k - k2, &k3);
+        if (c2 && !loai_cp_is_letter(c3)) {
+            unsigned prevc = b->len ? (unsigned char)b->data[b->len - 1] : 0;
+
+            if ((cp == 'o' || cp == 'O') &&
+                ((t = tone_of(tone_a, c2, &up)) >= 0 || (t = tone_of(tone_e, c2, &up)) >= 0)) {
+                int is_a = tone_of(tone_a, c2, &up) >= 0;
+
+                err = put_cp(b, tone_o[cp == 'O'][t]);
+                if (err == LOA_OK)
+                    err = put_cp(b, is_a ? (up ? 'A' : 'a') : (up ? 'E' : 'e'));
+                i += k + k2;
+                continue;
+            }
+            if ((cp == 'u' || cp == 'U') && prevc != 'q' && prevc != 'Q' &&
+                (t = tone_of(tone_y, c2, &up)) >= 0) {
+                err = put_cp(b, tone_u[cp == 'U'][t]);
+                if (err == LOA_OK)
+                    err = put_cp(b, up ? 'Y' : 'y');
+                i += k + k2;
+                continue;
+            }
+        }
+        err = clean_cp(b, cp);
+        i += k;
+    }
+    free(nfc);
+    return err;
+}
