@@ -131,3 +131,4 @@ double loa_duck_gain(const loa_duck *d, size_t u, size_t len, int prev_speech, i
         up = down;
     return pow(10.0, -d->duck_db * (1.0 - up) / 20.0);
 }
+

@@ -6,15 +6,21 @@
  * a time through a small mixer (a hold-back of one crossfade length) and
  * streams the result into a meter or the encoder. Synthesis is
  * deterministic and cheap, so the program is simply rendered again:
- *   pass 1   foreground and bed metered separately: bed level, gain, silence;
- *   pass 2+  render -> gain -> limiter -> encoder (staged file), then the
+ *   pass 1   foreground and bed metered apart: bed level, silence, the
+ *            plain loudness gain;
+ *   pass 2   probe: the limiter at several gains at once (one peak
+ *            detector, a gain chain and a meter each), which maps gain to
+ *            limited loudness. The limiter is scale-invariant (gain g under
+ *            ceiling c sounds like gain g - c under 0 dBTP, plus c), so
+ *            the map also answers for any other ceiling;
+ *   pass 3+  render -> gain -> limiter -> encoder (staged file), then the
  *            staged file is decoded and measured again (streaming).
- * Measuring the encoded file closes the loop on everything after the gain:
- * the limiter takes level off loud speech, and LAME's quantisation at 64
- * kbps reads about 0.4 LU quieter than its input (even a pure sine does).
- * A pass that misses the target by more than LOUD_TOL, or whose decoded
- * true peak is over the ceiling, corrects gain or limiter ceiling and
- * renders again, at most MAX_PASSES in all. Jingles and rendered items are
+ * Measuring the encoded file closes the loop on what the map cannot know:
+ * LAME at 64 kbps reads ~0.4 LU quieter than its input (even a pure sine
+ * does) and moves true peaks up after heavy limiting. A file that misses
+ * the target by more than LOUD_TOL, or whose true peak is over the
+ * ceiling, is encoded again with that codec offset and a lower limiter
+ * ceiling, at most MAX_ENCODES times. Jingles and rendered items are
  * decoded whole, one at a time; only the bed stays loaded. */
 #include <math.h>
 #include <stdlib.h>
@@ -25,11 +31,13 @@
 #include "internal.h"
 
 #define BLK 4096
-#define MAX_PASSES 6
-#define LOUD_TOL 0.2      /* LU */
+#define MAX_ENCODES 4
+/* Integrated loudness is gated, so it moves in small jumps as gain changes
+ * which blocks pass the gate (~0.1 LU with beds and jingles): aim within
+ * this, inside the +-0.5 LU a meter is allowed. */
+#define LOUD_TOL 0.3      /* LU */
 #define SILENT_LUFS -50.0 /* below this a program is rejected */
 #define LOOKAHEAD_MS 5.0
-#define RELEASE_MS 80.0
 /* MP3 encoding moves peaks a little: limit this much below the ceiling at
  * first; the decoded measurement lowers it further if that was not enough. */
 #define CODEC_MARGIN_DB 0.3
@@ -40,6 +48,16 @@
  * fits under Nyquist with room (44.1 and 48 kHz). */
 #define PROGRAM_LOWPASS_HZ 15000.0
 #define BED_FADE_MS 1000
+/* The probe pass runs the limiter at PROBE_N gains PROBE_STEP dB apart,
+ * from the plain loudness gain up: espeak-ng speech peaks ~19 dB over its
+ * loudness, so -14 LUFS under -1.5 dBTP takes ~8 dB of limiting and twice
+ * the gain in front. */
+#define PROBE_N 9
+/* LAME's quantisation at 48-64 kbps takes about this much loudness off
+ * (measured: -0.43 LU on a sine, on speech and on noise); the first
+ * encode aims this much high, later ones use what they measured. */
+#define MP3_LOSS_LU (-0.43)
+#define PROBE_STEP 2.5
 #define BED_SEAM_MS 50
 
 struct eng {
@@ -441,6 +459,7 @@ done:
 struct final {
     loa_mp3 *mp3;
     loa_wavout *wav;
+    loa_meter *pcm; /* what went into the encoder */
     loa_diag *diag;
     size_t frames;
 };
@@ -448,8 +467,11 @@ struct final {
 static loa_err final_fn(void *ctx, const float *pcm, size_t n)
 {
     struct final *f = ctx;
+    loa_err err;
 
     f->frames += n;
+    if ((err = loa_meter_add(f->pcm, pcm, n, f->diag)) != LOA_OK)
+        return err;
     if (f->mp3 != NULL)
         return loa_mp3_write(f->mp3, pcm, n, f->diag);
     return loa_wavout_write(f->wav, pcm, n, f->diag);
@@ -458,6 +480,57 @@ static loa_err final_fn(void *ctx, const float *pcm, size_t n)
 static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
 {
     return loa_limiter_write(ctx, pcm, n);
+}
+
+static loa_err probe_fn(void *ctx, const float *pcm, size_t n)
+{
+    return loa_limiter_probe_write(ctx, pcm, n, NULL);
+}
+
+/* From the probe's readings L[k] at gains G[k] under ceiling C0, the gain
+ * that gives WANT LUFS under ceiling C: solve c + F(g - c) = want with
+ * F(x) = L(x + c0) - c0, linear between readings, extrapolated past them
+ * with the slope of the outer segment (kept positive). */
+static double solve_gain(const double *g, const double *l, size_t n, double c0, double c,
+                         double want)
+{
+    double y = want - c; /* wanted F */
+    size_t k;
+
+    for (k = 0; k + 1 < n; k++) {
+        double f0 = l[k] - c0, f1 = l[k + 1] - c0;
+
+        if (y <= f1 || k + 2 == n) {
+            double slope = (f1 - f0) / (g[k + 1] - g[k]);
+
+            if (!(slope > 0.05))
+                slope = 0.05;
+            if (k == 0 && y < f0) /* below the lowest: limiter idle, 1:1 */
+                slope = 1.0;
+            return c + (g[k] - c0) + (y - f0) / slope;
+        }
+    }
+    return g[0] + (want - l[0]);
+}
+
+/* The inverse of solve_gain: the loudness the probe predicts for gain G
+ * under ceiling C. */
+static double predict(const double *g, const double *l, size_t n, double c0, double c, double gain)
+{
+    double x = gain - c + c0; /* the probe gain that sounds the same */
+    size_t k;
+
+    if (x <= g[0])
+        return c + (l[0] - c0) - (g[0] - x);
+    for (k = 0; k + 1 < n; k++)
+        if (x <= g[k + 1] || k + 2 == n) {
+            double slope = (l[k + 1] - l[k]) / (g[k + 1] - g[k]);
+
+            if (!(slope > 0.05))
+                slope = 0.05;
+            return c + (l[k] - c0) + (x - g[k]) * slope;
+        }
+    return c + l[0] - c0;
 }
 
 static loa_err meter_fn(void *ctx, const float *pcm, size_t n)
@@ -564,6 +637,7 @@ static loa_err measure(struct eng *e, double *lufs, loa_diag *diag)
         return err;
     if (e->bed.frames > 0 && (err = loa_meter_new(&e->bed_meter, e->rate, 0, diag)) != LOA_OK)
         goto done;
+
     e->pass1 = 1;
     e->sink = meter_fn;
     e->sctx = fg;
@@ -607,7 +681,12 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     loa_limiter *lim = NULL;
     loa_loudness got;
     char *tmp = NULL;
-    double lufs = 0, gain = 0, ceiling;
+    loa_limiter_probe *probe = NULL;
+    double lufs = 0, gain = 0, ceiling, c0, codec_lu, model_lu = 0;
+    double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_file = 0, last_ceiling = 0;
+    int have_prev = 0;
+    double probe_gain[PROBE_N], probe_lufs[PROBE_N];
+    size_t k;
     int is_mp3, pass, kbps, have_bed;
     loa_err err;
 
@@ -656,13 +735,47 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         goto fail;
     if ((err = measure(&e, &lufs, diag)) != LOA_OK)
         goto fail;
-    gain = e.prof->target_lufs - lufs;
+    /* Pass 2: the probe. */
+    for (k = 0; k < PROBE_N; k++)
+        probe_gain[k] = e.prof->target_lufs - lufs - 1.0 + PROBE_STEP * (double)k;
+    c0 = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
+    if ((err = loa_limiter_probe_new(&probe, e.rate, probe_gain, PROBE_N, c0, LOOKAHEAD_MS,
+                                     e.prof->release_ms, diag)) != LOA_OK)
+        goto fail;
+    e.sink = probe_fn;
+    e.sctx = probe;
+    if ((err = render(&e)) != LOA_OK ||
+        (err = loa_limiter_probe_finish(probe, probe_lufs, diag)) != LOA_OK)
+        goto fail;
     if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
         goto fail;
-    ceiling = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
-    for (pass = 2; pass <= MAX_PASSES; pass++) {
+    ceiling = c0;
+    codec_lu = is_mp3 ? MP3_LOSS_LU : 0.0;
+    for (pass = 3; pass < 3 + MAX_ENCODES; pass++) {
         int loud_ok, peak_ok;
+        loa_loudness in;
 
+        if (have_prev && prev_ceiling == ceiling && prev_file != last_file &&
+            prev_gain != gain) {
+            /* Same ceiling, two real readings: a secant step on them. */
+            double slope = (last_file - prev_file) / (gain - prev_gain), next;
+
+            if (!(slope > 0.05))
+                slope = 0.05;
+            next = gain + (e.prof->target_lufs - last_file) / slope;
+            prev_gain = gain;
+            prev_file = last_file;
+            gain = next;
+        } else {
+            if (pass > 3) {
+                prev_gain = gain;
+                prev_file = last_file;
+                prev_ceiling = last_ceiling;
+                have_prev = 1;
+            }
+            gain = solve_gain(probe_gain, probe_lufs, PROBE_N, c0, ceiling,
+                              e.prof->target_lufs - codec_lu - model_lu);
+        }
         if (is_mp3) {
             loa_mp3_opts mo;
 
@@ -674,30 +787,40 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         } else {
             err = loa_wavout_open(&f.wav, tmp, e.rate, diag);
         }
-        if (err != LOA_OK ||
-            (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, RELEASE_MS,
+        if (err != LOA_OK || (err = loa_meter_new(&f.pcm, e.rate, 0, diag)) != LOA_OK ||
+            (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
                                    final_fn, &f, diag)) != LOA_OK)
             goto fail;
         f.frames = 0;
         e.sink = limiter_fn;
         e.sctx = lim;
-        if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK)
+        if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK ||
+            (err = loa_meter_read(f.pcm, &in, diag)) != LOA_OK)
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
         if (err != LOA_OK || (err = measure_file(tmp, &got, diag)) != LOA_OK)
             goto fail;
         loud_ok = fabs(got.integrated_lufs - e.prof->target_lufs) <= LOUD_TOL;
         peak_ok = got.true_peak_dbtp <= e.prof->ceiling_dbtp;
-        if ((loud_ok && peak_ok) || pass == MAX_PASSES)
+        if ((loud_ok && peak_ok) || pass + 1 == 3 + MAX_ENCODES)
             break;
-        gain += e.prof->target_lufs - got.integrated_lufs;
+        /* What the encoder did to loudness, and how far the peaks rose. */
+        codec_lu = got.integrated_lufs - in.integrated_lufs;
+        last_file = got.integrated_lufs;
+        last_ceiling = ceiling;
+        /* Where the probe's straight lines missed the curve between its
+         * readings: aim off by the same amount next time. */
+        model_lu += in.integrated_lufs -
+                    predict(probe_gain, probe_lufs, PROBE_N, c0, ceiling, gain);
         if (!peak_ok)
             ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.1;
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
+        loa_meter_free(f.pcm);
         loa_limiter_free(lim);
         f.mp3 = NULL;
         f.wav = NULL;
+        f.pcm = NULL;
         lim = NULL;
     }
     if (rep != NULL) {
@@ -721,7 +844,9 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
 fail:
     loa_mp3_free(f.mp3);
     loa_wavout_free(f.wav);
+    loa_meter_free(f.pcm);
     loa_limiter_free(lim);
+    loa_limiter_probe_free(probe);
     if (tmp != NULL) {
         unlink(tmp);
         free(tmp);
