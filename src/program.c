@@ -40,7 +40,7 @@
 #define LOOKAHEAD_MS 5.0
 /* MP3 encoding moves peaks a little: limit this much below the ceiling at
  * first; the decoded measurement lowers it further if that was not enough. */
-#define CODEC_MARGIN_DB 0.3
+#define CODEC_MARGIN_DB 0.6
 /* LAME's polyphase low-pass at 64 kbps mono 44.1 kHz starts at 16.5 kHz
  * (lame --verbose). What it removes the meter would still count, and noisy
  * jingles read up to 0.5 LU quieter once encoded; a program low-pass below
@@ -59,6 +59,7 @@
 #define MP3_LOSS_LU (-0.43)
 #define PROBE_STEP 2.5
 #define BED_SEAM_MS 50
+#define BED_MAX_S 90
 
 struct eng {
     loai_part *parts;
@@ -89,30 +90,104 @@ struct eng {
 
 /* ---- sources ---- */
 
-struct mem_src {
+/* An audio file decoded in blocks and resampled on the way (libsoxr
+ * pushes its output into a small FIFO), so an item of any length costs a
+ * few blocks of memory. */
+struct file_src {
     loai_src base;
-    loa_audio a;
-    size_t pos;
+    loa_audio_reader *r;
+    loa_resampler *rs; /* NULL when the file is at the program rate */
+    loa_audio fifo;
+    size_t fpos;
+    size_t total; /* frames decoded */
+    int eof;
+    char *path;
+    float buf[BLK];
 };
 
-static loa_err mem_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
+static loa_err fifo_fn(void *ctx, const float *pcm, size_t n)
 {
-    struct mem_src *m = (struct mem_src *)s;
-    size_t k = m->a.frames - m->pos < n ? m->a.frames - m->pos : n;
+    return loa_audio_append(&((struct file_src *)ctx)->fifo, pcm, n);
+}
 
-    (void)diag;
-    memcpy(pcm, m->a.data + m->pos, k * sizeof *pcm);
-    m->pos += k;
-    *got = k;
+static loa_err file_decode(struct file_src *f, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    loa_err err = loa_audio_reader_read(f->r, pcm, n, got, diag);
+
+    if (err != LOA_OK)
+        return err;
+    f->total += *got;
+    if (*got == 0 && f->total == 0) {
+        loai_diag_set(diag, "%s: the file holds no audio", f->path);
+        return LOA_ERR_AUDIO;
+    }
     return LOA_OK;
 }
 
-static void mem_free(loai_src *s)
+static loa_err file_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
 {
-    struct mem_src *m = (struct mem_src *)s;
+    struct file_src *f = (struct file_src *)s;
+    size_t k;
+    loa_err err;
 
-    loa_audio_clear(&m->a);
-    free(m);
+    if (f->rs == NULL)
+        return file_decode(f, pcm, n, got, diag);
+    while (f->fifo.frames - f->fpos < n && !f->eof) {
+        if (f->fpos > 0) {
+            memmove(f->fifo.data, f->fifo.data + f->fpos,
+                    (f->fifo.frames - f->fpos) * sizeof(float));
+            f->fifo.frames -= f->fpos;
+            f->fpos = 0;
+        }
+        if ((err = file_decode(f, f->buf, BLK, &k, diag)) != LOA_OK)
+            return err;
+        if (k == 0) {
+            f->eof = 1;
+            err = loa_resampler_finish(f->rs, diag);
+        } else {
+            err = loa_resampler_write(f->rs, f->buf, k, diag);
+        }
+        if (err != LOA_OK)
+            return err;
+    }
+    *got = f->fifo.frames - f->fpos < n ? f->fifo.frames - f->fpos : n;
+    memcpy(pcm, f->fifo.data + f->fpos, *got * sizeof(float));
+    f->fpos += *got;
+    return LOA_OK;
+}
+
+static void file_free(loai_src *s)
+{
+    struct file_src *f = (struct file_src *)s;
+
+    loa_audio_reader_free(f->r);
+    loa_resampler_free(f->rs);
+    loa_audio_clear(&f->fifo);
+    free(f->path);
+    free(f);
+}
+
+static loa_err file_open(const char *path, int rate, loai_src **out, loa_diag *diag)
+{
+    struct file_src *f = calloc(1, sizeof *f);
+    int file_rate;
+    loa_err err;
+
+    if (f == NULL || (f->path = strdup(path)) == NULL) {
+        free(f);
+        return LOA_ERR_NOMEM;
+    }
+    f->base.read = file_read;
+    f->base.free = file_free;
+    loa_audio_init(&f->fifo, rate, 1);
+    if ((err = loa_audio_reader_open(&f->r, path, &file_rate, diag)) != LOA_OK ||
+        (file_rate != rate &&
+         (err = loa_resampler_new(&f->rs, file_rate, rate, fifo_fn, f, diag)) != LOA_OK)) {
+        file_free(&f->base);
+        return err;
+    }
+    *out = &f->base;
+    return LOA_OK;
 }
 
 struct gap_src {
@@ -191,19 +266,10 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
         return LOA_OK;
     }
     if (p->path != NULL) {
-        struct mem_src *m = calloc(1, sizeof *m);
-
-        if (m == NULL)
-            return LOA_ERR_NOMEM;
-        loa_audio_init(&m->a, e->rate, 1);
-        if ((err = loa_audio_load(&m->a, p->path, e->rate, diag)) != LOA_OK) {
-            free(m);
+        if ((err = file_open(p->path, e->rate, &s, diag)) != LOA_OK) {
             name_role(diag, p->role);
             return err;
         }
-        m->base.read = mem_read;
-        m->base.free = mem_free;
-        s = &m->base;
     } else if ((err = p->open(p->ctx, e->rate, &s, diag)) != LOA_OK) {
         return err;
     }
@@ -252,14 +318,28 @@ static loa_err src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag
 static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
 {
     loa_loudness l;
-    size_t len, seam, k;
+    loai_src *src = NULL;
+    size_t len, seam, k, max = (size_t)BED_MAX_S * (size_t)e->rate, got;
     loa_err err;
 
+    /* Only the first BED_MAX_S seconds are kept (and looped): a bed is
+     * the one thing held in memory for the whole render. */
     loa_audio_init(&e->bed, e->rate, 1);
-    if ((err = loa_audio_load(&e->bed, path, e->rate, diag)) != LOA_OK) {
+    if ((err = file_open(path, e->rate, &src, diag)) != LOA_OK) {
         name_role(diag, "bed");
         return err;
     }
+    do {
+        size_t want = max - e->bed.frames < BLK ? max - e->bed.frames : BLK;
+
+        if ((err = src->read(src, e->blk, want, &got, diag)) != LOA_OK ||
+            (err = loa_audio_append(&e->bed, e->blk, got)) != LOA_OK) {
+            src->free(src);
+            name_role(diag, "bed");
+            return err;
+        }
+    } while (got > 0 && e->bed.frames < max);
+    src->free(src);
     if ((err = loa_loudness_measure(&e->bed, 0, &l, diag)) != LOA_OK)
         return err;
     if (!(l.integrated_lufs > SILENT_LUFS)) {
@@ -813,7 +893,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         model_lu += in.integrated_lufs -
                     predict(probe_gain, probe_lufs, PROBE_N, c0, ceiling, gain);
         if (!peak_ok)
-            ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.1;
+            ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.2;
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
         loa_meter_free(f.pcm);

@@ -70,16 +70,17 @@ le "$(awk -v a="$d_plain" 'BEGIN {print a + 5}')" "$d_full" ||
     bad "with jingles and bed $d_full s is not ~7 s longer than $d_plain s"
 
 # High-pass: energy below a frequency under the corner, relative to the
-# whole, in espeak-ng's own output and in loa's: default profile (160 Hz,
-# 4th order) below 80 Hz, horn (250 Hz) below 120 Hz. espeak-ng's voice has
-# its fundamental around 100-120 Hz, so the raw speech has plenty there.
+# whole, in espeak-ng's own output and in loa's: 160 Hz 4th order below
+# 80 Hz (broadcast profile: the limiter idle, so only the EQ acts), horn
+# (250 Hz, limiter working hard) below 120 Hz. espeak-ng's voice has its
+# fundamental around 100-120 Hz, so the raw speech has plenty there.
 low_ratio() { # file, Hz: dB of (RMS below Hz) / (RMS of all)
     lo=$(sox "$1" -n sinc -t 20 -"$2" stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
     all=$(sox "$1" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
     awk -v l="$lo" -v a="$all" 'BEGIN {printf "%.1f", 20 * log(l / a) / log(10)}'
 }
 espeak-ng -v vi -w "$T/raw.wav" -f "$T/tin.txt"
-"$LOA" speak "$T/tin.txt" -o "$T/eq.wav" || bad "speak to WAV failed"
+"$LOA" speak --profile broadcast "$T/tin.txt" -o "$T/eq.wav" || bad "speak to WAV failed"
 "$LOA" speak --profile horn "$T/tin.txt" -o "$T/horn.wav" || bad "speak horn to WAV failed"
 for c in "eq 80" "horn 120"; do
     set -- $c
