@@ -90,152 +90,6 @@ struct eng {
 
 /* ---- sources ---- */
 
-/* An audio file decoded in blocks and resampled on the way (libsoxr
- * pushes its output into a small FIFO), so an item of any length costs a
- * few blocks of memory. */
-struct file_src {
-    loai_src base;
-    loa_audio_reader *r;
-    loa_resampler *rs; /* NULL when the file is at the program rate */
-    loa_audio fifo;
-    size_t fpos;
-    size_t total; /* frames decoded */
-    int eof;
-    char *path;
-    float buf[BLK];
-};
-
-static loa_err fifo_fn(void *ctx, const float *pcm, size_t n)
-{
-    return loa_audio_append(&((struct file_src *)ctx)->fifo, pcm, n);
-}
-
-static loa_err file_decode(struct file_src *f, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    loa_err err = loa_audio_reader_read(f->r, pcm, n, got, diag);
-
-    if (err != LOA_OK)
-        return err;
-    f->total += *got;
-    if (*got == 0 && f->total == 0) {
-        loai_diag_set(diag, "%s: the file holds no audio", f->path);
-        return LOA_ERR_AUDIO;
-    }
-    return LOA_OK;
-}
-
-static loa_err file_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct file_src *f = (struct file_src *)s;
-    size_t k;
-    loa_err err;
-
-    if (f->rs == NULL)
-        return file_decode(f, pcm, n, got, diag);
-    while (f->fifo.frames - f->fpos < n && !f->eof) {
-        if (f->fpos > 0) {
-            memmove(f->fifo.data, f->fifo.data + f->fpos,
-                    (f->fifo.frames - f->fpos) * sizeof(float));
-            f->fifo.frames -= f->fpos;
-            f->fpos = 0;
-        }
-        if ((err = file_decode(f, f->buf, BLK, &k, diag)) != LOA_OK)
-            return err;
-        if (k == 0) {
-            f->eof = 1;
-            err = loa_resampler_finish(f->rs, diag);
-        } else {
-            err = loa_resampler_write(f->rs, f->buf, k, diag);
-        }
-        if (err != LOA_OK)
-            return err;
-    }
-    *got = f->fifo.frames - f->fpos < n ? f->fifo.frames - f->fpos : n;
-    memcpy(pcm, f->fifo.data + f->fpos, *got * sizeof(float));
-    f->fpos += *got;
-    return LOA_OK;
-}
-
-static void file_free(loai_src *s)
-{
-    struct file_src *f = (struct file_src *)s;
-
-    loa_audio_reader_free(f->r);
-    loa_resampler_free(f->rs);
-    loa_audio_clear(&f->fifo);
-    free(f->path);
-    free(f);
-}
-
-static loa_err file_open(const char *path, int rate, loai_src **out, loa_diag *diag)
-{
-    struct file_src *f = calloc(1, sizeof *f);
-    int file_rate;
-    loa_err err;
-
-    if (f == NULL || (f->path = strdup(path)) == NULL) {
-        free(f);
-        return LOA_ERR_NOMEM;
-    }
-    f->base.read = file_read;
-    f->base.free = file_free;
-    loa_audio_init(&f->fifo, rate, 1);
-    if ((err = loa_audio_reader_open(&f->r, path, &file_rate, diag)) != LOA_OK ||
-        (file_rate != rate &&
-         (err = loa_resampler_new(&f->rs, file_rate, rate, fifo_fn, f, diag)) != LOA_OK)) {
-        file_free(&f->base);
-        return err;
-    }
-    *out = &f->base;
-    return LOA_OK;
-}
-
-struct gap_src {
-    loai_src base;
-    size_t left;
-};
-
-static loa_err gap_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct gap_src *g = (struct gap_src *)s;
-    size_t k = g->left < n ? g->left : n;
-
-    (void)diag;
-    memset(pcm, 0, k * sizeof *pcm);
-    g->left -= k;
-    *got = k;
-    return LOA_OK;
-}
-
-static void plain_free(loai_src *s)
-{
-    free(s);
-}
-
-struct eq_src {
-    loai_src base;
-    loai_src *in;
-    loa_eq eq;
-};
-
-static loa_err eq_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct eq_src *q = (struct eq_src *)s;
-    loa_err err = q->in->read(q->in, pcm, n, got, diag);
-
-    if (err == LOA_OK)
-        loa_eq_run(&q->eq, pcm, *got);
-    return err;
-}
-
-static void eq_free(loai_src *s)
-{
-    struct eq_src *q = (struct eq_src *)s;
-
-    q->in->free(q->in);
-    free(q);
-}
-
 /* Prefix DIAG's message with the part's role, so "intro: x.mp3: ..." says
  * which jingle of the program it was. */
 static void name_role(loa_diag *diag, const char *role)
@@ -254,19 +108,10 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
     loai_src *s = NULL;
     loa_err err;
 
-    if (p->kind == LOAI_PART_GAP) {
-        struct gap_src *g = calloc(1, sizeof *g);
-
-        if (g == NULL)
-            return LOA_ERR_NOMEM;
-        g->base.read = gap_read;
-        g->base.free = plain_free;
-        g->left = (size_t)p->gap_ms * (size_t)e->rate / 1000;
-        *out = &g->base;
-        return LOA_OK;
-    }
+    if (p->kind == LOAI_PART_GAP)
+        return loai_src_gap((size_t)p->gap_ms * (size_t)e->rate / 1000, out);
     if (p->path != NULL) {
-        if ((err = file_open(p->path, e->rate, &s, diag)) != LOA_OK) {
+        if ((err = loai_src_file(p->path, e->rate, &s, diag)) != LOA_OK) {
             name_role(diag, p->role);
             return err;
         }
@@ -275,41 +120,16 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
     }
     if (p->eq && (e->prof->highpass_hz > 0 || e->prof->presence_db != 0 ||
                   e->prof->lowpass_hz > 0)) {
-        struct eq_src *q = calloc(1, sizeof *q);
+        loa_eq eq;
 
-        if (q == NULL) {
-            s->free(s);
-            return LOA_ERR_NOMEM;
-        }
-        if ((err = loa_eq_init(&q->eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
-                               e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK) {
-            free(q);
+        if ((err = loa_eq_init(&eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
+                               e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK ||
+            (err = loai_src_eq(s, &eq, &s)) != LOA_OK) {
             s->free(s);
             return err;
         }
-        q->base.read = eq_read;
-        q->base.free = eq_free;
-        q->in = s;
-        s = &q->base;
     }
     *out = s;
-    return LOA_OK;
-}
-
-/* Read until N frames or the end. */
-static loa_err src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    size_t k;
-    loa_err err;
-
-    *got = 0;
-    while (*got < n) {
-        if ((err = s->read(s, pcm + *got, n - *got, &k, diag)) != LOA_OK)
-            return err;
-        if (k == 0)
-            break;
-        *got += k;
-    }
     return LOA_OK;
 }
 
@@ -325,7 +145,7 @@ static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
     /* Only the first BED_MAX_S seconds are kept (and looped): a bed is
      * the one thing held in memory for the whole render. */
     loa_audio_init(&e->bed, e->rate, 1);
-    if ((err = file_open(path, e->rate, &src, diag)) != LOA_OK) {
+    if ((err = loai_src_file(path, e->rate, &src, diag)) != LOA_OK) {
         name_role(diag, "bed");
         return err;
     }
@@ -505,7 +325,7 @@ static loa_err render(struct eng *e)
             size_t hc, ov, k;
 
             if ((err = part_open(e, i + 1, &cur, e->diag)) != LOA_OK ||
-                (err = src_fill(cur, e->head, xf, &hc, e->diag)) != LOA_OK)
+                (err = loai_src_fill(cur, e->head, xf, &hc, e->diag)) != LOA_OK)
                 goto done;
             if (b == LOAI_PART_SPEECH)
                 e->speech += hc;
