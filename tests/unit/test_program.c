@@ -243,6 +243,16 @@ static void test_bed(void)
     CHECK(before <= open_lead - 3.0); /* the ramp began before speech did */
     CHECK(goertzel_db(&out, 1000, 2.5, 4.5) > under1 + 20); /* speech on top */
     loa_audio_clear(&out);
+
+    /* A pause shorter than the hold (1.5 s) keeps the bed down throughout. */
+    sp.prod.gap_ms = 1000;
+    CHECK(loa_program_render(&sp, path_of("bed_hold.wav"), &rep, NULL) == LOA_OK);
+    CHECK(load_out(&out, "bed_hold.wav", 44100) == 0);
+    /* lead 2 s, speech 2-5 s, pause 5-6 s, speech 6-9 s */
+    fprintf(stderr, "bed in a short pause: %.1f dB (open %.1f dB)\n",
+            goertzel_db(&out, 200, 5.1, 5.9), goertzel_db(&out, 200, 1.05, 1.55));
+    CHECK(goertzel_db(&out, 200, 5.1, 5.9) <= goertzel_db(&out, 200, 1.05, 1.55) - 15.0);
+    loa_audio_clear(&out);
 }
 
 static void test_highpass(void)
