@@ -118,13 +118,16 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
     } else if ((err = p->open(p->ctx, e->rate, &s, diag)) != LOA_OK) {
         return err;
     }
-    if (p->eq && (e->prof->highpass_hz > 0 || e->prof->presence_db != 0 ||
-                  e->prof->lowpass_hz > 0)) {
+    if (p->eq) {
         loa_eq eq;
 
         if ((err = loa_eq_init(&eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
-                               e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK ||
-            (err = loai_src_eq(s, &eq, &s)) != LOA_OK) {
+                               e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK) {
+            s->free(s);
+            return err;
+        }
+        loa_eq_add_rotator(&eq, e->rate);
+        if ((err = loai_src_eq(s, &eq, &s)) != LOA_OK) {
             s->free(s);
             return err;
         }
