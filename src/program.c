@@ -771,6 +771,11 @@ loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
         loai_diag_set(diag, "the program has no items");
         return LOA_ERR_INVALID;
     }
+    for (i = 0; i < spec->n_items; i++)
+        if (spec->items[i].path == NULL) {
+            loai_diag_set(diag, "program item %zu has no audio file", i + 1);
+            return LOA_ERR_INVALID;
+        }
     cap = 2 + 3 * spec->n_items;
     if ((parts = calloc(cap, sizeof *parts)) == NULL)
         return LOA_ERR_NOMEM;

@@ -206,6 +206,13 @@ static void test_joins(void)
      * would step by up to twice the peak. */
     CHECK(peak > 0.1);
     CHECK(maxstep < peak * 2 * M_PI * 880 / 44100 * 1.3);
+    /* Timeline: intro 0-1.5 s, item1 1.2-3.2 s, pause 3.2-4.0 s, chime
+     * 4.0-4.5 s, item2 (urgent) 4.2-5.7 s, outro 5.4-6.4 s. The chime
+     * sounds right before the urgent item, not in the pause or before item1. */
+    CHECK(goertzel_db(&out, 880, 4.02, 4.18) > goertzel_db(&out, 880, 3.3, 3.9) + 30);
+    CHECK(goertzel_db(&out, 880, 4.02, 4.18) > goertzel_db(&out, 880, 1.6, 3.0) + 30);
+    CHECK(goertzel_db(&out, 440, 0.2, 1.0) > goertzel_db(&out, 440, 1.6, 3.0) + 30);
+    CHECK(goertzel_db(&out, 660, 5.8, 6.3) > goertzel_db(&out, 660, 4.3, 5.2) + 30);
     fprintf(stderr, "joins: %zu frames, max step %.4f of peak %.3f\n", out.frames, maxstep, peak);
     loa_audio_clear(&out);
 }
