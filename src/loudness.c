@@ -124,18 +124,16 @@ loa_err loa_loudness_measure(const loa_audio *a, int full, loa_loudness *out, lo
 
 /* ---- true-peak interpolation ---- */
 
-static float tp_coef[TP_PHASES][TP_TAPS];
-static int tp_ready;
+/* Interpolation coefficients; each detector computes its own copy, so
+ * there is no process-wide state to race on. */
+typedef float tp_table[TP_PHASES][TP_TAPS];
 
 /* Coefficients for the points 1/4, 2/4, 3/4 of the way from sample c to
- * c + 1, from x[c - 7] .. x[c + 8]; each phase normalised to unit DC gain.
- * Computed once; the values are a pure function of the constants above. */
-static void tp_init(void)
+ * c + 1, from x[c - 7] .. x[c + 8]; each phase normalised to unit DC gain. */
+static void tp_init(tp_table coef)
 {
     int p, j;
 
-    if (tp_ready)
-        return;
     for (p = 1; p < TP_PHASES; p++) {
         double sum = 0, h[TP_TAPS];
 
@@ -148,13 +146,12 @@ static void tp_init(void)
             sum += h[j];
         }
         for (j = 0; j < TP_TAPS; j++)
-            tp_coef[p][j] = (float)(h[j] / sum);
+            coef[p][j] = (float)(h[j] / sum);
     }
-    tp_ready = 1;
 }
 
 /* Peak of sample W[TP_HALF - 1] and the three points after it. */
-static double tp_at(const float *w)
+static double tp_at(tp_table coef, const float *w)
 {
     double peak = fabs(w[TP_HALF - 1]);
     int p, j;
@@ -163,7 +160,7 @@ static double tp_at(const float *w)
         double y = 0;
 
         for (j = 0; j < TP_TAPS; j++)
-            y += tp_coef[p][j] * w[j];
+            y += coef[p][j] * w[j];
         if (fabs(y) > peak)
             peak = fabs(y);
     }
@@ -176,8 +173,9 @@ double loa_true_peak(const float *pcm, size_t n)
     double peak = 0;
     size_t i, c;
     int j;
+    tp_table coef;
 
-    tp_init();
+    tp_init(coef);
     for (c = 0; c < n; c++) {
         double v;
 
@@ -185,7 +183,7 @@ double loa_true_peak(const float *pcm, size_t n)
             i = c + (size_t)j; /* index c - 7 + j, shifted by 7 to stay unsigned */
             w[j] = (i >= TP_HALF - 1 && i - (TP_HALF - 1) < n) ? pcm[i - (TP_HALF - 1)] : 0.0f;
         }
-        v = tp_at(w);
+        v = tp_at(coef, w);
         if (v > peak)
             peak = v;
     }
@@ -273,6 +271,7 @@ static double chain_step(struct chain *ch, size_t c, double tp, double ceil, siz
 
 /* The shared detector: input ring and interpolator. */
 struct detector {
+    tp_table coef;
     double ceil;   /* linear ceiling */
     double rel;    /* per-sample recovery coefficient */
     size_t d;      /* look-ahead, samples */
@@ -290,8 +289,8 @@ static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, doub
                       lookahead_ms, release_ms);
         return LOA_ERR_INVALID;
     }
-    tp_init();
     memset(dt, 0, sizeof *dt);
+    tp_init(dt->coef);
     dt->ceil = pow(10.0, ceiling_dbtp / 20.0);
     dt->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
     dt->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
@@ -320,7 +319,7 @@ static int det_push(struct detector *dt, float v, size_t *c, double *tp)
         return 0;
     for (j = 0; j < TP_TAPS; j++)
         w[j] = dt->x[(*c - (TP_HALF - 1) + j) & mask];
-    *tp = tp_at(w);
+    *tp = tp_at(dt->coef, w);
     return 1;
 }
 
