@@ -259,7 +259,7 @@ loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rat
 
         loa_audio_reader_free(r);
         if (probe == NULL) {
-            loai_diag_set(diag, "%s: %s", path, strerror(errno));
+            loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
             return LOA_ERR_IO;
         }
         fclose(probe);
