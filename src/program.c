@@ -60,12 +60,14 @@
 #define PROBE_STEP 2.5
 #define BED_SEAM_MS 50
 #define BED_MAX_S 90
+#define DECLICK_MS 10
 
 struct eng {
     loai_part *parts;
     size_t n;
     int rate;
     size_t xf; /* crossfade frames */
+    size_t declick; /* fade on a jingle edge that is not crossfaded */
     const loa_profile *prof;
     loa_duck duck;
     double ducked; /* linear gain under foreground */
@@ -270,7 +272,8 @@ static int crossfaded(const struct eng *e, size_t i)
 static loa_err render(struct eng *e)
 {
     loai_src *cur = NULL;
-    size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf;
+    size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf, dc = e->declick;
+    size_t keep = xf > dc ? xf : dc; /* frames held back at the end of a part */
     loa_err err = LOA_OK;
 
     e->pos = e->off = e->overlap = e->speech = 0;
@@ -281,6 +284,13 @@ static loa_err render(struct eng *e)
     }
     for (i = 0; i < e->n; i++) {
         int speech = e->parts[i].kind == LOAI_PART_SPEECH;
+        /* A jingle that meets silence or an edge of the program without a
+         * crossfade gets a short fade there, so its first or last sample
+         * cannot click (speech is never faded). */
+        int jingle = e->parts[i].kind == LOAI_PART_JINGLE;
+        int fade_in = jingle && !(i > 0 && crossfaded(e, i - 1));
+        int fade_out = jingle && (i + 1 == e->n || !crossfaded(e, i));
+        size_t poff = 0;
 
         e->cur = i;
         e->off = 0;
@@ -301,15 +311,22 @@ static loa_err render(struct eng *e)
                     break;
                 if (speech)
                     e->speech += got;
+                if (fade_in && poff < dc) {
+                    size_t k;
+
+                    for (k = 0; k < got && poff + k < dc; k++)
+                        e->blk[k] *= fade(poff + k, dc);
+                }
+                poff += got;
             }
             memcpy(e->work, e->hold, h * sizeof(float));
             memcpy(e->work + h, e->blk, got * sizeof(float));
             tot = h + got;
-            if (tot > xf) {
-                if ((err = emit(e, e->work, tot - xf)) != LOA_OK)
+            if (tot > keep) {
+                if ((err = emit(e, e->work, tot - keep)) != LOA_OK)
                     goto done;
-                memcpy(e->hold, e->work + tot - xf, xf * sizeof(float));
-                h = xf;
+                memcpy(e->hold, e->work + tot - keep, keep * sizeof(float));
+                h = keep;
             } else {
                 memcpy(e->hold, e->work, tot * sizeof(float));
                 h = tot;
@@ -317,6 +334,12 @@ static loa_err render(struct eng *e)
         }
         cur->free(cur);
         cur = NULL;
+        if (fade_out) {
+            size_t k, m = h < dc ? h : dc;
+
+            for (k = 0; k < m; k++)
+                e->hold[h - 1 - k] *= fade(k, dc);
+        }
         if (i + 1 == e->n || !crossfaded(e, i)) {
             if ((err = emit(e, e->hold, h)) != LOA_OK)
                 goto done;
@@ -614,6 +637,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     have_bed = prod->bed != NULL;
     e.xf = (size_t)ms_or(prod->crossfade_ms, 400) * (size_t)e.rate / 1000;
     e.bed_fade = (size_t)BED_FADE_MS * (size_t)e.rate / 1000;
+    e.declick = (size_t)DECLICK_MS * (size_t)e.rate / 1000;
     e.duck.duck_db = prod->duck_db > 0 ? prod->duck_db : prod->duck_db < 0 ? 0 : 18.0;
     e.duck.attack = (size_t)ms_or(prod->attack_ms, 400) * (size_t)e.rate / 1000;
     e.duck.release = (size_t)ms_or(prod->release_ms, 600) * (size_t)e.rate / 1000;
@@ -629,8 +653,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         goto fail;
     }
     err = LOA_ERR_NOMEM;
-    if ((e.work = malloc((e.xf + BLK) * sizeof(float))) == NULL ||
-        (e.hold = malloc((e.xf + 1) * sizeof(float))) == NULL ||
+    if ((e.work = malloc((e.xf + e.declick + BLK) * sizeof(float))) == NULL ||
+        (e.hold = malloc((e.xf + e.declick + 1) * sizeof(float))) == NULL ||
         (e.head = malloc((e.xf + 1) * sizeof(float))) == NULL ||
         (e.pend = malloc((e.xf + 1) * sizeof(float))) == NULL)
         goto fail;
