@@ -3,8 +3,8 @@
  * EBU R128 normalisation with a true-peak limiter, into MP3 or WAV.
  *
  * Memory: nothing holds the whole program. Each pass pulls the parts one at
- * a time through a small mixer (a hold-back of one crossfade length) and
- * streams the result into a meter or the encoder. Synthesis is
+ * a time, decoded in blocks, through a small mixer (a hold-back of one
+ * crossfade length) and streams the result into a meter or the encoder. Synthesis is
  * deterministic and cheap, so the program is simply rendered again:
  *   pass 1   foreground and bed metered apart: bed level, silence, the
  *            plain loudness gain;
@@ -20,8 +20,10 @@
  * does) and moves true peaks up after heavy limiting. A file that misses
  * the target by more than LOUD_TOL, or whose true peak is over the
  * ceiling, is encoded again with that codec offset and a lower limiter
- * ceiling, at most MAX_ENCODES times. Jingles and rendered items are
- * decoded whole, one at a time; only the bed stays loaded. */
+ * ceiling, at most MAX_ENCODES times. Only the bed (its first 90 s) stays
+ * loaded; an 11-minute bulletin with jingles and bed peaks at 18 MB RSS.
+ * Cost: 3 renders usually (espeak-ng runs ~1000x real time; the limiter,
+ * meters and LAME dominate), ~25 s for 11 minutes of speech. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

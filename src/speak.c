@@ -1,4 +1,5 @@
-/* `loa speak`: text → spoken words → espeak-ng → resampler → MP3/WAV,
+/* `loa speak`: text → spoken words → espeak-ng → resampler → the program
+ * engine (speech EQ, jingles, bed, loudness; program.c) → MP3/WAV,
  * streamed line by line so memory does not grow with the text. */
 #include <math.h>
 #include <stdlib.h>
