@@ -255,8 +255,16 @@ loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rat
         return LOA_ERR_NOMEM;
     }
     if ((r->sf = sf_open(path, SFM_READ, &info)) == NULL) {
-        loai_diag_set(diag, "%s: cannot decode audio (%s)", path, sf_strerror(NULL));
+        FILE *probe = fopen(path, "rb");
+
         loa_audio_reader_free(r);
+        if (probe == NULL) {
+            loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
+            return LOA_ERR_IO;
+        }
+        fclose(probe);
+        loai_diag_set(diag, "%s: cannot decode audio (%s) — use WAV, FLAC, OGG or MP3", path,
+                      sf_strerror(NULL));
         return LOA_ERR_AUDIO;
     }
     if (info.channels <= 0 || info.samplerate <= 0) {

@@ -41,6 +41,13 @@ void loa_biquad_peak(loa_biquad *bq, int rate, double fc, double q, double gain_
     bq_set(bq, 1 + alpha * a, -2 * c, 1 - alpha * a, 1 + alpha / a, -2 * c, 1 - alpha / a);
 }
 
+void loa_biquad_allpass(loa_biquad *bq, int rate, double fc, double q)
+{
+    double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
+
+    bq_set(bq, 1 - alpha, -2 * c, 1 + alpha, 1 + alpha, -2 * c, 1 - alpha);
+}
+
 void loa_biquad_run(loa_biquad *bq, float *pcm, size_t n)
 {
     double x1 = bq->x1, x2 = bq->x2, y1 = bq->y1, y2 = bq->y2;
@@ -89,6 +96,14 @@ loa_err loa_eq_init(loa_eq *eq, int rate, double hp_hz, double presence_db, doub
     return LOA_OK;
 }
 
+void loa_eq_add_rotator(loa_eq *eq, int rate)
+{
+    int i;
+
+    for (i = 0; i < 4 && eq->n < 8; i++)
+        loa_biquad_allpass(&eq->bq[eq->n++], rate, 300.0, 0.7);
+}
+
 void loa_eq_run(loa_eq *eq, float *pcm, size_t n)
 {
     int i;
@@ -131,3 +146,4 @@ double loa_duck_gain(const loa_duck *d, size_t u, size_t len, int prev_speech, i
         up = down;
     return pow(10.0, -d->duck_db * (1.0 - up) / 20.0);
 }
+

@@ -81,6 +81,19 @@ struct loai_src {
  * must come out the same each time). */
 typedef loa_err (*loai_src_open_fn)(void *ctx, int rate, loai_src **out, loa_diag *diag);
 
+/* An audio file (any format libsndfile reads) decoded in blocks, mono,
+ * resampled to RATE on the way; errors name PATH. */
+loa_err loai_src_file(const char *path, int rate, loai_src **out, loa_diag *diag);
+
+/* FRAMES frames of silence. */
+loa_err loai_src_gap(size_t frames, loai_src **out);
+
+/* IN filtered through a copy of EQ; takes IN over (freed with it). */
+loa_err loai_src_eq(loai_src *in, const loa_eq *eq, loai_src **out);
+
+/* Read until N frames or the end of S. */
+loa_err loai_src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag);
+
 typedef enum loai_part_kind { LOAI_PART_GAP, LOAI_PART_JINGLE, LOAI_PART_SPEECH } loai_part_kind;
 
 typedef struct loai_part {

@@ -124,18 +124,16 @@ loa_err loa_loudness_measure(const loa_audio *a, int full, loa_loudness *out, lo
 
 /* ---- true-peak interpolation ---- */
 
-static float tp_coef[TP_PHASES][TP_TAPS];
-static int tp_ready;
+/* Interpolation coefficients; each detector computes its own copy, so
+ * there is no process-wide state to race on. */
+typedef float tp_table[TP_PHASES][TP_TAPS];
 
 /* Coefficients for the points 1/4, 2/4, 3/4 of the way from sample c to
- * c + 1, from x[c - 7] .. x[c + 8]; each phase normalised to unit DC gain.
- * Computed once; the values are a pure function of the constants above. */
-static void tp_init(void)
+ * c + 1, from x[c - 7] .. x[c + 8]; each phase normalised to unit DC gain. */
+static void tp_init(tp_table coef)
 {
     int p, j;
 
-    if (tp_ready)
-        return;
     for (p = 1; p < TP_PHASES; p++) {
         double sum = 0, h[TP_TAPS];
 
@@ -148,13 +146,12 @@ static void tp_init(void)
             sum += h[j];
         }
         for (j = 0; j < TP_TAPS; j++)
-            tp_coef[p][j] = (float)(h[j] / sum);
+            coef[p][j] = (float)(h[j] / sum);
     }
-    tp_ready = 1;
 }
 
 /* Peak of sample W[TP_HALF - 1] and the three points after it. */
-static double tp_at(const float *w)
+static double tp_at(tp_table coef, const float *w)
 {
     double peak = fabs(w[TP_HALF - 1]);
     int p, j;
@@ -163,7 +160,7 @@ static double tp_at(const float *w)
         double y = 0;
 
         for (j = 0; j < TP_TAPS; j++)
-            y += tp_coef[p][j] * w[j];
+            y += coef[p][j] * w[j];
         if (fabs(y) > peak)
             peak = fabs(y);
     }
@@ -176,8 +173,9 @@ double loa_true_peak(const float *pcm, size_t n)
     double peak = 0;
     size_t i, c;
     int j;
+    tp_table coef;
 
-    tp_init();
+    tp_init(coef);
     for (c = 0; c < n; c++) {
         double v;
 
@@ -185,25 +183,22 @@ double loa_true_peak(const float *pcm, size_t n)
             i = c + (size_t)j; /* index c - 7 + j, shifted by 7 to stay unsigned */
             w[j] = (i >= TP_HALF - 1 && i - (TP_HALF - 1) < n) ? pcm[i - (TP_HALF - 1)] : 0.0f;
         }
-        v = tp_at(w);
+        v = tp_at(coef, w);
         if (v > peak)
             peak = v;
     }
     return peak;
 }
 
-/* ---- limiter ---- */
+/* ---- limiter ----
+ *
+ * A gain chain turns the peak each sample needs into a smooth gain. The
+ * peak detector (delay line and interpolator) does not depend on the gain
+ * in front, so a probe runs many chains at different gains off one
+ * detector, to find the gain that reaches a loudness in one render. */
 
-struct loa_limiter {
-    loa_pcm_fn fn;
-    void *ctx;
-    float gain;    /* linear make-up / normalisation gain */
-    double ceil;   /* linear ceiling */
-    double rel;    /* per-sample recovery coefficient */
-    size_t d;      /* look-ahead, samples */
-    float *x;      /* input ring (after GAIN), size r */
-    size_t r;      /* power of two */
-    size_t n;      /* samples entered, counting TP_TAPS leading zeros */
+struct chain {
+    double scale;  /* linear gain in front of the limiter */
     size_t *dqi;   /* monotonic deque of (index, needed gain) */
     double *dqv;
     size_t dq_cap, dq_head, dq_len;
@@ -212,7 +207,137 @@ struct loa_limiter {
     size_t box_pos;
     double g;      /* smoothed gain */
     double g_min;
+};
+
+static loa_err chain_init(struct chain *ch, size_t d, double scale)
+{
+    size_t i;
+
+    memset(ch, 0, sizeof *ch);
+    ch->scale = scale;
+    ch->dq_cap = d + 2;
+    ch->dqi = calloc(ch->dq_cap, sizeof *ch->dqi);
+    ch->dqv = calloc(ch->dq_cap, sizeof *ch->dqv);
+    ch->box = malloc(d * sizeof *ch->box);
+    if (ch->dqi == NULL || ch->dqv == NULL || ch->box == NULL)
+        return LOA_ERR_NOMEM;
+    for (i = 0; i < d; i++)
+        ch->box[i] = 1.0;
+    ch->box_sum = (double)d;
+    ch->g = ch->g_min = 1.0;
+    return LOA_OK;
+}
+
+static void chain_clear(struct chain *ch)
+{
+    free(ch->dqi);
+    free(ch->dqv);
+    free(ch->box);
+}
+
+/* Sample C, whose true peak before the gain is TP, enters; returns the gain
+ * for sample C - D. */
+static double chain_step(struct chain *ch, size_t c, double tp, double ceil, size_t d,
+                         double rel)
+{
+    double need = tp * ch->scale > ceil ? ceil / (tp * ch->scale) : 1.0, m, s;
+
+    /* Window minimum of the needed gain over samples c - d .. c. */
+    while (ch->dq_len > 0 && ch->dqv[(ch->dq_head + ch->dq_len - 1) % ch->dq_cap] >= need)
+        ch->dq_len--;
+    ch->dqi[(ch->dq_head + ch->dq_len) % ch->dq_cap] = c;
+    ch->dqv[(ch->dq_head + ch->dq_len) % ch->dq_cap] = need;
+    ch->dq_len++;
+    while (ch->dqi[ch->dq_head] + d < c) {
+        ch->dq_head = (ch->dq_head + 1) % ch->dq_cap;
+        ch->dq_len--;
+    }
+    m = ch->dqv[ch->dq_head];
+    /* Box average of the last d minima: a ramp never above any of them. */
+    ch->box_sum += m - ch->box[ch->box_pos];
+    ch->box[ch->box_pos] = m;
+    ch->box_pos = (ch->box_pos + 1) % d;
+    s = ch->box_sum / (double)d;
+    if (s > 1.0)
+        s = 1.0;
+    if (s <= ch->g)
+        ch->g = s;
+    else
+        ch->g = s + (ch->g - s) * rel; /* recover slowly; stays below s */
+    if (ch->g < ch->g_min)
+        ch->g_min = ch->g;
+    return ch->g;
+}
+
+/* The shared detector: input ring and interpolator. */
+struct detector {
+    tp_table coef;
+    double ceil;   /* linear ceiling */
+    double rel;    /* per-sample recovery coefficient */
+    size_t d;      /* look-ahead, samples */
+    float *x;      /* input ring, size r */
+    size_t r;      /* power of two */
+    size_t n;      /* samples entered, counting TP_TAPS leading zeros */
     size_t in, emitted; /* real samples in / out */
+};
+
+static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, double lookahead_ms,
+                        double release_ms, loa_diag *diag)
+{
+    if (rate <= 0 || lookahead_ms <= 0 || lookahead_ms > 100 || release_ms <= 0) {
+        loai_diag_set(diag, "limiter: bad rate %d, look-ahead %.1f ms or release %.1f ms", rate,
+                      lookahead_ms, release_ms);
+        return LOA_ERR_INVALID;
+    }
+    memset(dt, 0, sizeof *dt);
+    tp_init(dt->coef);
+    dt->ceil = pow(10.0, ceiling_dbtp / 20.0);
+    dt->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
+    dt->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
+    if (dt->d < 1)
+        dt->d = 1;
+    for (dt->r = 64; dt->r < dt->d + 2 * TP_TAPS + 2; dt->r *= 2)
+        ;
+    dt->n = TP_TAPS; /* as if TP_TAPS zeros came first: the ring is zeroed */
+    if ((dt->x = calloc(dt->r, sizeof *dt->x)) == NULL)
+        return LOA_ERR_NOMEM;
+    return LOA_OK;
+}
+
+/* Enter V. Returns 1 with *C and *TP set when sample *C has its true peak
+ * known, 0 while the interpolator fills. */
+static int det_push(struct detector *dt, float v, size_t *c, double *tp)
+{
+    size_t mask = dt->r - 1, j;
+    float w[TP_TAPS];
+
+    dt->x[dt->n & mask] = v;
+    dt->n++;
+    /* Sample n - 1 - TP_HALF now has its TP_HALF following samples. */
+    *c = dt->n - 1 - TP_HALF;
+    if (*c < TP_TAPS)
+        return 0;
+    for (j = 0; j < TP_TAPS; j++)
+        w[j] = dt->x[(*c - (TP_HALF - 1) + j) & mask];
+    *tp = tp_at(dt->coef, w);
+    return 1;
+}
+
+/* The delayed sample whose gain was just computed for C, if any. */
+static int det_out(struct detector *dt, size_t c, float *x)
+{
+    if (c < TP_TAPS + dt->d || dt->emitted >= dt->in)
+        return 0; /* still filling, or flushing past the end */
+    *x = dt->x[(c - dt->d) & (dt->r - 1)];
+    dt->emitted++;
+    return 1;
+}
+
+struct loa_limiter {
+    struct detector dt;
+    struct chain ch;
+    loa_pcm_fn fn;
+    void *ctx;
     float out[OUT_BLOCK];
     size_t nout;
 };
@@ -222,51 +347,34 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
                         loa_diag *diag)
 {
     loa_limiter *l;
-    size_t i;
+    loa_err err;
 
-    if (rate <= 0 || lookahead_ms <= 0 || lookahead_ms > 100 || release_ms <= 0) {
-        loai_diag_set(diag, "limiter: bad rate %d, look-ahead %.1f ms or release %.1f ms", rate,
-                      lookahead_ms, release_ms);
-        return LOA_ERR_INVALID;
-    }
-    tp_init();
     if ((l = calloc(1, sizeof *l)) == NULL)
         return LOA_ERR_NOMEM;
+    if ((err = det_init(&l->dt, rate, ceiling_dbtp, lookahead_ms, release_ms, diag)) != LOA_OK ||
+        (err = chain_init(&l->ch, l->dt.d, pow(10.0, gain_db / 20.0))) != LOA_OK) {
+        loa_limiter_free(l);
+        return err;
+    }
     l->fn = fn;
     l->ctx = ctx;
-    l->gain = (float)pow(10.0, gain_db / 20.0);
-    l->ceil = pow(10.0, ceiling_dbtp / 20.0);
-    l->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
-    l->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
-    if (l->d < 1)
-        l->d = 1;
-    for (l->r = 64; l->r < l->d + 2 * TP_TAPS + 2; l->r *= 2)
-        ;
-    l->dq_cap = l->d + 2;
-    l->x = calloc(l->r, sizeof *l->x);
-    l->dqi = calloc(l->dq_cap, sizeof *l->dqi);
-    l->dqv = calloc(l->dq_cap, sizeof *l->dqv);
-    l->box = malloc(l->d * sizeof *l->box);
-    if (l->x == NULL || l->dqi == NULL || l->dqv == NULL || l->box == NULL) {
-        loa_limiter_free(l);
-        return LOA_ERR_NOMEM;
-    }
-    for (i = 0; i < l->d; i++)
-        l->box[i] = 1.0;
-    l->box_sum = (double)l->d;
-    l->g = 1.0;
-    l->g_min = 1.0;
-    l->n = TP_TAPS; /* as if TP_TAPS zeros came first: the ring is zeroed */
     *out = l;
     return LOA_OK;
 }
 
-static loa_err lim_emit(loa_limiter *l, float y)
+static loa_err lim_push(loa_limiter *l, float v)
 {
+    size_t c;
+    double tp, g;
+    float x;
     loa_err err;
 
-    l->out[l->nout++] = y;
-    l->emitted++;
+    if (!det_push(&l->dt, v, &c, &tp))
+        return LOA_OK;
+    g = chain_step(&l->ch, c, tp, l->dt.ceil, l->dt.d, l->dt.rel);
+    if (!det_out(&l->dt, c, &x))
+        return LOA_OK;
+    l->out[l->nout++] = (float)(x * l->ch.scale * g);
     if (l->nout == OUT_BLOCK) {
         l->nout = 0;
         if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK)
@@ -275,62 +383,14 @@ static loa_err lim_emit(loa_limiter *l, float y)
     return LOA_OK;
 }
 
-static loa_err lim_push(loa_limiter *l, float v)
-{
-    size_t mask = l->r - 1, c, j, o;
-    float w[TP_TAPS];
-    double need, tp, m, s;
-
-    l->x[l->n & mask] = v;
-    l->n++;
-    /* Sample c = n - 1 - TP_HALF now has its TP_HALF following samples. */
-    c = l->n - 1 - TP_HALF;
-    if (c < TP_TAPS)
-        return LOA_OK;
-    for (j = 0; j < TP_TAPS; j++)
-        w[j] = l->x[(c - (TP_HALF - 1) + j) & mask];
-    tp = tp_at(w);
-    need = tp > l->ceil ? l->ceil / tp : 1.0;
-    /* Window minimum of the needed gain over samples c - d .. c. */
-    while (l->dq_len > 0 && l->dqv[(l->dq_head + l->dq_len - 1) % l->dq_cap] >= need)
-        l->dq_len--;
-    l->dqi[(l->dq_head + l->dq_len) % l->dq_cap] = c;
-    l->dqv[(l->dq_head + l->dq_len) % l->dq_cap] = need;
-    l->dq_len++;
-    while (l->dqi[l->dq_head] + l->d < c) {
-        l->dq_head = (l->dq_head + 1) % l->dq_cap;
-        l->dq_len--;
-    }
-    m = l->dqv[l->dq_head];
-    /* Box average of the last d minima: a ramp that is never above any of them. */
-    l->box_sum += m - l->box[l->box_pos];
-    l->box[l->box_pos] = m;
-    l->box_pos = (l->box_pos + 1) % l->d;
-    s = l->box_sum / (double)l->d;
-    if (s > 1.0)
-        s = 1.0;
-    if (s <= l->g)
-        l->g = s;
-    else
-        l->g = s + (l->g - s) * l->rel; /* recover slowly; stays below s */
-    if (l->g < l->g_min)
-        l->g_min = l->g;
-    if (c < TP_TAPS + l->d)
-        return LOA_OK;
-    o = c - l->d;
-    if (l->emitted >= l->in)
-        return LOA_OK; /* flushing past the end */
-    return lim_emit(l, (float)(l->x[o & mask] * l->g));
-}
-
 loa_err loa_limiter_write(loa_limiter *l, const float *pcm, size_t n)
 {
     size_t i;
     loa_err err;
 
     for (i = 0; i < n; i++) {
-        l->in++;
-        if ((err = lim_push(l, pcm[i] * l->gain)) != LOA_OK)
+        l->dt.in++;
+        if ((err = lim_push(l, pcm[i])) != LOA_OK)
             return err;
     }
     return LOA_OK;
@@ -341,7 +401,7 @@ loa_err loa_limiter_finish(loa_limiter *l)
     loa_err err;
     size_t nout;
 
-    while (l->emitted < l->in)
+    while (l->dt.emitted < l->dt.in)
         if ((err = lim_push(l, 0.0f)) != LOA_OK)
             return err;
     nout = l->nout;
@@ -351,16 +411,135 @@ loa_err loa_limiter_finish(loa_limiter *l)
 
 double loa_limiter_min_gain_db(const loa_limiter *l)
 {
-    return 20.0 * log10(l->g_min);
+    return 20.0 * log10(l->ch.g_min);
 }
 
 void loa_limiter_free(loa_limiter *l)
 {
     if (l == NULL)
         return;
-    free(l->x);
-    free(l->dqi);
-    free(l->dqv);
-    free(l->box);
+    free(l->dt.x);
+    chain_clear(&l->ch);
     free(l);
+}
+
+struct loa_limiter_probe {
+    struct detector dt;
+    size_t nch;
+    struct chain *ch;
+    loa_meter **meters;
+    float *out; /* nch blocks of OUT_BLOCK */
+    size_t nout;
+};
+
+loa_err loa_limiter_probe_new(loa_limiter_probe **out, int rate, const double *gains_db,
+                              size_t n, double ceiling_dbtp, double lookahead_ms,
+                              double release_ms, loa_diag *diag)
+{
+    loa_limiter_probe *p;
+    size_t i;
+    loa_err err = LOA_ERR_NOMEM;
+
+    if ((p = calloc(1, sizeof *p)) == NULL)
+        return LOA_ERR_NOMEM;
+    if ((err = det_init(&p->dt, rate, ceiling_dbtp, lookahead_ms, release_ms, diag)) != LOA_OK)
+        goto fail;
+    err = LOA_ERR_NOMEM;
+    p->nch = n;
+    if ((p->ch = calloc(n, sizeof *p->ch)) == NULL ||
+        (p->meters = calloc(n, sizeof *p->meters)) == NULL ||
+        (p->out = malloc(n * OUT_BLOCK * sizeof *p->out)) == NULL)
+        goto fail;
+    for (i = 0; i < n; i++)
+        if ((err = chain_init(&p->ch[i], p->dt.d, pow(10.0, gains_db[i] / 20.0))) != LOA_OK ||
+            (err = loa_meter_new(&p->meters[i], rate, 0, diag)) != LOA_OK)
+            goto fail;
+    *out = p;
+    return LOA_OK;
+fail:
+    loa_limiter_probe_free(p);
+    return err;
+}
+
+static loa_err probe_flush(loa_limiter_probe *p, loa_diag *diag)
+{
+    size_t i;
+    loa_err err;
+
+    for (i = 0; i < p->nch && p->nout > 0; i++)
+        if ((err = loa_meter_add(p->meters[i], p->out + i * OUT_BLOCK, p->nout, diag)) != LOA_OK)
+            return err;
+    p->nout = 0;
+    return LOA_OK;
+}
+
+static loa_err probe_push(loa_limiter_probe *p, float v, loa_diag *diag)
+{
+    size_t c, i;
+    double tp;
+    float x;
+    int have;
+
+    if (!det_push(&p->dt, v, &c, &tp))
+        return LOA_OK;
+    for (i = 0; i < p->nch; i++)
+        chain_step(&p->ch[i], c, tp, p->dt.ceil, p->dt.d, p->dt.rel);
+    have = det_out(&p->dt, c, &x);
+    if (!have)
+        return LOA_OK;
+    for (i = 0; i < p->nch; i++)
+        p->out[i * OUT_BLOCK + p->nout] = (float)(x * p->ch[i].scale * p->ch[i].g);
+    if (++p->nout == OUT_BLOCK)
+        return probe_flush(p, diag);
+    return LOA_OK;
+}
+
+loa_err loa_limiter_probe_write(loa_limiter_probe *p, const float *pcm, size_t n,
+                                loa_diag *diag)
+{
+    size_t i;
+    loa_err err;
+
+    for (i = 0; i < n; i++) {
+        p->dt.in++;
+        if ((err = probe_push(p, pcm[i], diag)) != LOA_OK)
+            return err;
+    }
+    return LOA_OK;
+}
+
+loa_err loa_limiter_probe_finish(loa_limiter_probe *p, double *lufs, loa_diag *diag)
+{
+    size_t i;
+    loa_loudness l;
+    loa_err err;
+
+    while (p->dt.emitted < p->dt.in)
+        if ((err = probe_push(p, 0.0f, diag)) != LOA_OK)
+            return err;
+    if ((err = probe_flush(p, diag)) != LOA_OK)
+        return err;
+    for (i = 0; i < p->nch; i++) {
+        if ((err = loa_meter_read(p->meters[i], &l, diag)) != LOA_OK)
+            return err;
+        lufs[i] = l.integrated_lufs;
+    }
+    return LOA_OK;
+}
+
+void loa_limiter_probe_free(loa_limiter_probe *p)
+{
+    size_t i;
+
+    if (p == NULL)
+        return;
+    free(p->dt.x);
+    for (i = 0; p->ch != NULL && i < p->nch; i++)
+        chain_clear(&p->ch[i]);
+    for (i = 0; p->meters != NULL && i < p->nch; i++)
+        loa_meter_free(p->meters[i]);
+    free(p->ch);
+    free(p->meters);
+    free(p->out);
+    free(p);
 }

@@ -3,19 +3,27 @@
  * EBU R128 normalisation with a true-peak limiter, into MP3 or WAV.
  *
  * Memory: nothing holds the whole program. Each pass pulls the parts one at
- * a time through a small mixer (a hold-back of one crossfade length) and
- * streams the result into a meter or the encoder. Synthesis is
+ * a time, decoded in blocks, through a small mixer (a hold-back of one
+ * crossfade length) and streams the result into a meter or the encoder. Synthesis is
  * deterministic and cheap, so the program is simply rendered again:
- *   pass 1   foreground and bed metered separately: bed level, gain, silence;
- *   pass 2+  render -> gain -> limiter -> encoder (staged file), then the
+ *   pass 1   foreground and bed metered apart: bed level, silence, the
+ *            plain loudness gain;
+ *   pass 2   probe: the limiter at several gains at once (one peak
+ *            detector, a gain chain and a meter each), which maps gain to
+ *            limited loudness. The limiter is scale-invariant (gain g under
+ *            ceiling c sounds like gain g - c under 0 dBTP, plus c), so
+ *            the map also answers for any other ceiling;
+ *   pass 3+  render -> gain -> limiter -> encoder (staged file), then the
  *            staged file is decoded and measured again (streaming).
- * Measuring the encoded file closes the loop on everything after the gain:
- * the limiter takes level off loud speech, and LAME's quantisation at 64
- * kbps reads about 0.4 LU quieter than its input (even a pure sine does).
- * A pass that misses the target by more than LOUD_TOL, or whose decoded
- * true peak is over the ceiling, corrects gain or limiter ceiling and
- * renders again, at most MAX_PASSES in all. Jingles and rendered items are
- * decoded whole, one at a time; only the bed stays loaded. */
+ * Measuring the encoded file closes the loop on what the map cannot know:
+ * LAME at 64 kbps reads ~0.4 LU quieter than its input (even a pure sine
+ * does) and moves true peaks up after heavy limiting. A file that misses
+ * the target by more than LOUD_TOL, or whose true peak is over the
+ * ceiling, is encoded again with that codec offset and a lower limiter
+ * ceiling, at most MAX_ENCODES times. Only the bed (its first 90 s) stays
+ * loaded; an 11-minute bulletin with jingles and bed peaks at 18 MB RSS.
+ * Cost: 3 renders usually (espeak-ng runs ~1000x real time; the limiter,
+ * meters and LAME dominate), ~25 s for 11 minutes of speech. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +33,16 @@
 #include "internal.h"
 
 #define BLK 4096
-#define MAX_PASSES 6
-#define LOUD_TOL 0.2      /* LU */
+#define MAX_ENCODES 4
+/* Integrated loudness is gated, so it moves in small jumps as gain changes
+ * which blocks pass the gate (~0.1 LU with beds and jingles): aim within
+ * this, inside the +-0.5 LU a meter is allowed. */
+#define LOUD_TOL 0.3      /* LU */
 #define SILENT_LUFS -50.0 /* below this a program is rejected */
 #define LOOKAHEAD_MS 5.0
-#define RELEASE_MS 80.0
 /* MP3 encoding moves peaks a little: limit this much below the ceiling at
  * first; the decoded measurement lowers it further if that was not enough. */
-#define CODEC_MARGIN_DB 0.3
+#define CODEC_MARGIN_DB 0.6
 /* LAME's polyphase low-pass at 64 kbps mono 44.1 kHz starts at 16.5 kHz
  * (lame --verbose). What it removes the meter would still count, and noisy
  * jingles read up to 0.5 LU quieter once encoded; a program low-pass below
@@ -40,13 +50,26 @@
  * fits under Nyquist with room (44.1 and 48 kHz). */
 #define PROGRAM_LOWPASS_HZ 15000.0
 #define BED_FADE_MS 1000
+/* The probe pass runs the limiter at PROBE_N gains PROBE_STEP dB apart,
+ * from the plain loudness gain up: espeak-ng speech peaks ~19 dB over its
+ * loudness, so -14 LUFS under -1.5 dBTP takes ~8 dB of limiting and twice
+ * the gain in front. */
+#define PROBE_N 9
+/* LAME's quantisation at 48-64 kbps takes about this much loudness off
+ * (measured: -0.43 LU on a sine, on speech and on noise); the first
+ * encode aims this much high, later ones use what they measured. */
+#define MP3_LOSS_LU (-0.43)
+#define PROBE_STEP 2.5
 #define BED_SEAM_MS 50
+#define BED_MAX_S 90
+#define DECLICK_MS 10
 
 struct eng {
     loai_part *parts;
     size_t n;
     int rate;
     size_t xf; /* crossfade frames */
+    size_t declick; /* fade on a jingle edge that is not crossfaded */
     const loa_profile *prof;
     loa_duck duck;
     double ducked; /* linear gain under foreground */
@@ -71,78 +94,6 @@ struct eng {
 
 /* ---- sources ---- */
 
-struct mem_src {
-    loai_src base;
-    loa_audio a;
-    size_t pos;
-};
-
-static loa_err mem_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct mem_src *m = (struct mem_src *)s;
-    size_t k = m->a.frames - m->pos < n ? m->a.frames - m->pos : n;
-
-    (void)diag;
-    memcpy(pcm, m->a.data + m->pos, k * sizeof *pcm);
-    m->pos += k;
-    *got = k;
-    return LOA_OK;
-}
-
-static void mem_free(loai_src *s)
-{
-    struct mem_src *m = (struct mem_src *)s;
-
-    loa_audio_clear(&m->a);
-    free(m);
-}
-
-struct gap_src {
-    loai_src base;
-    size_t left;
-};
-
-static loa_err gap_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct gap_src *g = (struct gap_src *)s;
-    size_t k = g->left < n ? g->left : n;
-
-    (void)diag;
-    memset(pcm, 0, k * sizeof *pcm);
-    g->left -= k;
-    *got = k;
-    return LOA_OK;
-}
-
-static void plain_free(loai_src *s)
-{
-    free(s);
-}
-
-struct eq_src {
-    loai_src base;
-    loai_src *in;
-    loa_eq eq;
-};
-
-static loa_err eq_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct eq_src *q = (struct eq_src *)s;
-    loa_err err = q->in->read(q->in, pcm, n, got, diag);
-
-    if (err == LOA_OK)
-        loa_eq_run(&q->eq, pcm, *got);
-    return err;
-}
-
-static void eq_free(loai_src *s)
-{
-    struct eq_src *q = (struct eq_src *)s;
-
-    q->in->free(q->in);
-    free(q);
-}
-
 /* Prefix DIAG's message with the part's role, so "intro: x.mp3: ..." says
  * which jingle of the program it was. */
 static void name_role(loa_diag *diag, const char *role)
@@ -161,71 +112,31 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
     loai_src *s = NULL;
     loa_err err;
 
-    if (p->kind == LOAI_PART_GAP) {
-        struct gap_src *g = calloc(1, sizeof *g);
-
-        if (g == NULL)
-            return LOA_ERR_NOMEM;
-        g->base.read = gap_read;
-        g->base.free = plain_free;
-        g->left = (size_t)p->gap_ms * (size_t)e->rate / 1000;
-        *out = &g->base;
-        return LOA_OK;
-    }
+    if (p->kind == LOAI_PART_GAP)
+        return loai_src_gap((size_t)p->gap_ms * (size_t)e->rate / 1000, out);
     if (p->path != NULL) {
-        struct mem_src *m = calloc(1, sizeof *m);
-
-        if (m == NULL)
-            return LOA_ERR_NOMEM;
-        loa_audio_init(&m->a, e->rate, 1);
-        if ((err = loa_audio_load(&m->a, p->path, e->rate, diag)) != LOA_OK) {
-            free(m);
+        if ((err = loai_src_file(p->path, e->rate, &s, diag)) != LOA_OK) {
             name_role(diag, p->role);
             return err;
         }
-        m->base.read = mem_read;
-        m->base.free = mem_free;
-        s = &m->base;
     } else if ((err = p->open(p->ctx, e->rate, &s, diag)) != LOA_OK) {
         return err;
     }
-    if (p->eq && (e->prof->highpass_hz > 0 || e->prof->presence_db != 0 ||
-                  e->prof->lowpass_hz > 0)) {
-        struct eq_src *q = calloc(1, sizeof *q);
+    if (p->eq) {
+        loa_eq eq;
 
-        if (q == NULL) {
-            s->free(s);
-            return LOA_ERR_NOMEM;
-        }
-        if ((err = loa_eq_init(&q->eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
+        if ((err = loa_eq_init(&eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
                                e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK) {
-            free(q);
             s->free(s);
             return err;
         }
-        q->base.read = eq_read;
-        q->base.free = eq_free;
-        q->in = s;
-        s = &q->base;
+        loa_eq_add_rotator(&eq, e->rate);
+        if ((err = loai_src_eq(s, &eq, &s)) != LOA_OK) {
+            s->free(s);
+            return err;
+        }
     }
     *out = s;
-    return LOA_OK;
-}
-
-/* Read until N frames or the end. */
-static loa_err src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    size_t k;
-    loa_err err;
-
-    *got = 0;
-    while (*got < n) {
-        if ((err = s->read(s, pcm + *got, n - *got, &k, diag)) != LOA_OK)
-            return err;
-        if (k == 0)
-            break;
-        *got += k;
-    }
     return LOA_OK;
 }
 
@@ -234,14 +145,28 @@ static loa_err src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag
 static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
 {
     loa_loudness l;
-    size_t len, seam, k;
+    loai_src *src = NULL;
+    size_t len, seam, k, max = (size_t)BED_MAX_S * (size_t)e->rate, got;
     loa_err err;
 
+    /* Only the first BED_MAX_S seconds are kept (and looped): a bed is
+     * the one thing held in memory for the whole render. */
     loa_audio_init(&e->bed, e->rate, 1);
-    if ((err = loa_audio_load(&e->bed, path, e->rate, diag)) != LOA_OK) {
+    if ((err = loai_src_file(path, e->rate, &src, diag)) != LOA_OK) {
         name_role(diag, "bed");
         return err;
     }
+    do {
+        size_t want = max - e->bed.frames < BLK ? max - e->bed.frames : BLK;
+
+        if ((err = src->read(src, e->blk, want, &got, diag)) != LOA_OK ||
+            (err = loa_audio_append(&e->bed, e->blk, got)) != LOA_OK) {
+            src->free(src);
+            name_role(diag, "bed");
+            return err;
+        }
+    } while (got > 0 && e->bed.frames < max);
+    src->free(src);
     if ((err = loa_loudness_measure(&e->bed, 0, &l, diag)) != LOA_OK)
         return err;
     if (!(l.integrated_lufs > SILENT_LUFS)) {
@@ -349,7 +274,8 @@ static int crossfaded(const struct eng *e, size_t i)
 static loa_err render(struct eng *e)
 {
     loai_src *cur = NULL;
-    size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf;
+    size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf, dc = e->declick;
+    size_t keep = xf > dc ? xf : dc; /* frames held back at the end of a part */
     loa_err err = LOA_OK;
 
     e->pos = e->off = e->overlap = e->speech = 0;
@@ -360,6 +286,13 @@ static loa_err render(struct eng *e)
     }
     for (i = 0; i < e->n; i++) {
         int speech = e->parts[i].kind == LOAI_PART_SPEECH;
+        /* A jingle that meets silence or an edge of the program without a
+         * crossfade gets a short fade there, so its first or last sample
+         * cannot click (speech is never faded). */
+        int jingle = e->parts[i].kind == LOAI_PART_JINGLE;
+        int fade_in = jingle && !(i > 0 && crossfaded(e, i - 1));
+        int fade_out = jingle && (i + 1 == e->n || !crossfaded(e, i));
+        size_t poff = 0;
 
         e->cur = i;
         e->off = 0;
@@ -380,15 +313,22 @@ static loa_err render(struct eng *e)
                     break;
                 if (speech)
                     e->speech += got;
+                if (fade_in && poff < dc) {
+                    size_t k;
+
+                    for (k = 0; k < got && poff + k < dc; k++)
+                        e->blk[k] *= fade(poff + k, dc);
+                }
+                poff += got;
             }
             memcpy(e->work, e->hold, h * sizeof(float));
             memcpy(e->work + h, e->blk, got * sizeof(float));
             tot = h + got;
-            if (tot > xf) {
-                if ((err = emit(e, e->work, tot - xf)) != LOA_OK)
+            if (tot > keep) {
+                if ((err = emit(e, e->work, tot - keep)) != LOA_OK)
                     goto done;
-                memcpy(e->hold, e->work + tot - xf, xf * sizeof(float));
-                h = xf;
+                memcpy(e->hold, e->work + tot - keep, keep * sizeof(float));
+                h = keep;
             } else {
                 memcpy(e->hold, e->work, tot * sizeof(float));
                 h = tot;
@@ -396,6 +336,12 @@ static loa_err render(struct eng *e)
         }
         cur->free(cur);
         cur = NULL;
+        if (fade_out) {
+            size_t k, m = h < dc ? h : dc;
+
+            for (k = 0; k < m; k++)
+                e->hold[h - 1 - k] *= fade(k, dc);
+        }
         if (i + 1 == e->n || !crossfaded(e, i)) {
             if ((err = emit(e, e->hold, h)) != LOA_OK)
                 goto done;
@@ -407,7 +353,7 @@ static loa_err render(struct eng *e)
             size_t hc, ov, k;
 
             if ((err = part_open(e, i + 1, &cur, e->diag)) != LOA_OK ||
-                (err = src_fill(cur, e->head, xf, &hc, e->diag)) != LOA_OK)
+                (err = loai_src_fill(cur, e->head, xf, &hc, e->diag)) != LOA_OK)
                 goto done;
             if (b == LOAI_PART_SPEECH)
                 e->speech += hc;
@@ -441,6 +387,7 @@ done:
 struct final {
     loa_mp3 *mp3;
     loa_wavout *wav;
+    loa_meter *pcm; /* what went into the encoder */
     loa_diag *diag;
     size_t frames;
 };
@@ -448,8 +395,11 @@ struct final {
 static loa_err final_fn(void *ctx, const float *pcm, size_t n)
 {
     struct final *f = ctx;
+    loa_err err;
 
     f->frames += n;
+    if ((err = loa_meter_add(f->pcm, pcm, n, f->diag)) != LOA_OK)
+        return err;
     if (f->mp3 != NULL)
         return loa_mp3_write(f->mp3, pcm, n, f->diag);
     return loa_wavout_write(f->wav, pcm, n, f->diag);
@@ -458,6 +408,57 @@ static loa_err final_fn(void *ctx, const float *pcm, size_t n)
 static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
 {
     return loa_limiter_write(ctx, pcm, n);
+}
+
+static loa_err probe_fn(void *ctx, const float *pcm, size_t n)
+{
+    return loa_limiter_probe_write(ctx, pcm, n, NULL);
+}
+
+/* From the probe's readings L[k] at gains G[k] under ceiling C0, the gain
+ * that gives WANT LUFS under ceiling C: solve c + F(g - c) = want with
+ * F(x) = L(x + c0) - c0, linear between readings, extrapolated past them
+ * with the slope of the outer segment (kept positive). */
+static double solve_gain(const double *g, const double *l, size_t n, double c0, double c,
+                         double want)
+{
+    double y = want - c; /* wanted F */
+    size_t k;
+
+    for (k = 0; k + 1 < n; k++) {
+        double f0 = l[k] - c0, f1 = l[k + 1] - c0;
+
+        if (y <= f1 || k + 2 == n) {
+            double slope = (f1 - f0) / (g[k + 1] - g[k]);
+
+            if (!(slope > 0.05))
+                slope = 0.05;
+            if (k == 0 && y < f0) /* below the lowest: limiter idle, 1:1 */
+                slope = 1.0;
+            return c + (g[k] - c0) + (y - f0) / slope;
+        }
+    }
+    return g[0] + (want - l[0]);
+}
+
+/* The inverse of solve_gain: the loudness the probe predicts for gain G
+ * under ceiling C. */
+static double predict(const double *g, const double *l, size_t n, double c0, double c, double gain)
+{
+    double x = gain - c + c0; /* the probe gain that sounds the same */
+    size_t k;
+
+    if (x <= g[0])
+        return c + (l[0] - c0) - (g[0] - x);
+    for (k = 0; k + 1 < n; k++)
+        if (x <= g[k + 1] || k + 2 == n) {
+            double slope = (l[k + 1] - l[k]) / (g[k + 1] - g[k]);
+
+            if (!(slope > 0.05))
+                slope = 0.05;
+            return c + (l[k] - c0) + (x - g[k]) * slope;
+        }
+    return c + l[0] - c0;
 }
 
 static loa_err meter_fn(void *ctx, const float *pcm, size_t n)
@@ -564,6 +565,7 @@ static loa_err measure(struct eng *e, double *lufs, loa_diag *diag)
         return err;
     if (e->bed.frames > 0 && (err = loa_meter_new(&e->bed_meter, e->rate, 0, diag)) != LOA_OK)
         goto done;
+
     e->pass1 = 1;
     e->sink = meter_fn;
     e->sctx = fg;
@@ -607,7 +609,12 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     loa_limiter *lim = NULL;
     loa_loudness got;
     char *tmp = NULL;
-    double lufs = 0, gain = 0, ceiling;
+    loa_limiter_probe *probe = NULL;
+    double lufs = 0, gain = 0, ceiling, c0, codec_lu, model_lu = 0;
+    double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_file = 0, last_ceiling = 0;
+    int have_prev = 0;
+    double probe_gain[PROBE_N], probe_lufs[PROBE_N];
+    size_t k;
     int is_mp3, pass, kbps, have_bed;
     loa_err err;
 
@@ -632,6 +639,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     have_bed = prod->bed != NULL;
     e.xf = (size_t)ms_or(prod->crossfade_ms, 400) * (size_t)e.rate / 1000;
     e.bed_fade = (size_t)BED_FADE_MS * (size_t)e.rate / 1000;
+    e.declick = (size_t)DECLICK_MS * (size_t)e.rate / 1000;
     e.duck.duck_db = prod->duck_db > 0 ? prod->duck_db : prod->duck_db < 0 ? 0 : 18.0;
     e.duck.attack = (size_t)ms_or(prod->attack_ms, 400) * (size_t)e.rate / 1000;
     e.duck.release = (size_t)ms_or(prod->release_ms, 600) * (size_t)e.rate / 1000;
@@ -647,8 +655,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         goto fail;
     }
     err = LOA_ERR_NOMEM;
-    if ((e.work = malloc((e.xf + BLK) * sizeof(float))) == NULL ||
-        (e.hold = malloc((e.xf + 1) * sizeof(float))) == NULL ||
+    if ((e.work = malloc((e.xf + e.declick + BLK) * sizeof(float))) == NULL ||
+        (e.hold = malloc((e.xf + e.declick + 1) * sizeof(float))) == NULL ||
         (e.head = malloc((e.xf + 1) * sizeof(float))) == NULL ||
         (e.pend = malloc((e.xf + 1) * sizeof(float))) == NULL)
         goto fail;
@@ -656,13 +664,47 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         goto fail;
     if ((err = measure(&e, &lufs, diag)) != LOA_OK)
         goto fail;
-    gain = e.prof->target_lufs - lufs;
+    /* Pass 2: the probe. */
+    for (k = 0; k < PROBE_N; k++)
+        probe_gain[k] = e.prof->target_lufs - lufs - 1.0 + PROBE_STEP * (double)k;
+    c0 = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
+    if ((err = loa_limiter_probe_new(&probe, e.rate, probe_gain, PROBE_N, c0, LOOKAHEAD_MS,
+                                     e.prof->release_ms, diag)) != LOA_OK)
+        goto fail;
+    e.sink = probe_fn;
+    e.sctx = probe;
+    if ((err = render(&e)) != LOA_OK ||
+        (err = loa_limiter_probe_finish(probe, probe_lufs, diag)) != LOA_OK)
+        goto fail;
     if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
         goto fail;
-    ceiling = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
-    for (pass = 2; pass <= MAX_PASSES; pass++) {
+    ceiling = c0;
+    codec_lu = is_mp3 ? MP3_LOSS_LU : 0.0;
+    for (pass = 3; pass < 3 + MAX_ENCODES; pass++) {
         int loud_ok, peak_ok;
+        loa_loudness in;
 
+        if (have_prev && prev_ceiling == ceiling && prev_file != last_file &&
+            prev_gain != gain) {
+            /* Same ceiling, two real readings: a secant step on them. */
+            double slope = (last_file - prev_file) / (gain - prev_gain), next;
+
+            if (!(slope > 0.05))
+                slope = 0.05;
+            next = gain + (e.prof->target_lufs - last_file) / slope;
+            prev_gain = gain;
+            prev_file = last_file;
+            gain = next;
+        } else {
+            if (pass > 3) {
+                prev_gain = gain;
+                prev_file = last_file;
+                prev_ceiling = last_ceiling;
+                have_prev = 1;
+            }
+            gain = solve_gain(probe_gain, probe_lufs, PROBE_N, c0, ceiling,
+                              e.prof->target_lufs - codec_lu - model_lu);
+        }
         if (is_mp3) {
             loa_mp3_opts mo;
 
@@ -674,30 +716,40 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         } else {
             err = loa_wavout_open(&f.wav, tmp, e.rate, diag);
         }
-        if (err != LOA_OK ||
-            (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, RELEASE_MS,
+        if (err != LOA_OK || (err = loa_meter_new(&f.pcm, e.rate, 0, diag)) != LOA_OK ||
+            (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
                                    final_fn, &f, diag)) != LOA_OK)
             goto fail;
         f.frames = 0;
         e.sink = limiter_fn;
         e.sctx = lim;
-        if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK)
+        if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK ||
+            (err = loa_meter_read(f.pcm, &in, diag)) != LOA_OK)
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
         if (err != LOA_OK || (err = measure_file(tmp, &got, diag)) != LOA_OK)
             goto fail;
         loud_ok = fabs(got.integrated_lufs - e.prof->target_lufs) <= LOUD_TOL;
         peak_ok = got.true_peak_dbtp <= e.prof->ceiling_dbtp;
-        if ((loud_ok && peak_ok) || pass == MAX_PASSES)
+        if ((loud_ok && peak_ok) || pass + 1 == 3 + MAX_ENCODES)
             break;
-        gain += e.prof->target_lufs - got.integrated_lufs;
+        /* What the encoder did to loudness, and how far the peaks rose. */
+        codec_lu = got.integrated_lufs - in.integrated_lufs;
+        last_file = got.integrated_lufs;
+        last_ceiling = ceiling;
+        /* Where the probe's straight lines missed the curve between its
+         * readings: aim off by the same amount next time. */
+        model_lu += in.integrated_lufs -
+                    predict(probe_gain, probe_lufs, PROBE_N, c0, ceiling, gain);
         if (!peak_ok)
-            ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.1;
+            ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.2;
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
+        loa_meter_free(f.pcm);
         loa_limiter_free(lim);
         f.mp3 = NULL;
         f.wav = NULL;
+        f.pcm = NULL;
         lim = NULL;
     }
     if (rep != NULL) {
@@ -721,7 +773,9 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
 fail:
     loa_mp3_free(f.mp3);
     loa_wavout_free(f.wav);
+    loa_meter_free(f.pcm);
     loa_limiter_free(lim);
+    loa_limiter_probe_free(probe);
     if (tmp != NULL) {
         unlink(tmp);
         free(tmp);
@@ -743,6 +797,11 @@ loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
         loai_diag_set(diag, "the program has no items");
         return LOA_ERR_INVALID;
     }
+    for (i = 0; i < spec->n_items; i++)
+        if (spec->items[i].path == NULL) {
+            loai_diag_set(diag, "program item %zu has no audio file", i + 1);
+            return LOA_ERR_INVALID;
+        }
     cap = 2 + 3 * spec->n_items;
     if ((parts = calloc(cap, sizeof *parts)) == NULL)
         return LOA_ERR_NOMEM;

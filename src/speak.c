@@ -1,6 +1,6 @@
-/* `loa speak`: text → spoken words → espeak-ng → resampler → MP3/WAV,
+/* `loa speak`: text → spoken words → espeak-ng → resampler → the program
+ * engine (speech EQ, jingles, bed, loudness; program.c) → MP3/WAV,
  * streamed line by line so memory does not grow with the text. */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,42 +9,44 @@
 
 #include "internal.h"
 
-struct sink {
-    loa_mp3 *mp3;
-    loa_wavout *wav;
-    loa_resampler *rs;
-    loa_diag *diag;
-    size_t out_frames;
-    size_t speech_frames;
-    float peak;
+/* Synthesized speech as a pull source for the program engine: each read
+ * synthesizes as many lines as it needs (a line at a time, with the
+ * paragraph pause before it), so only one line's audio is ever held. */
+struct speech {
+    loa_synth *s;
+    const loa_speak_opts *opts;
+    const char *text;
+    size_t len;
+    size_t pause; /* frames at the synth rate */
+    size_t synth_frames;
 };
 
-static loa_err out_fn(void *ctx, const float *pcm, size_t n)
+struct speech_src {
+    loai_src base;
+    struct speech *sp;
+    loa_resampler *rs;
+    loa_audio fifo;
+    size_t fpos;
+    size_t pos; /* in the text */
+    int spoke, done;
+    loai_buf spoken;
+    loa_diag *diag;
+};
+
+static loa_err fifo_fn(void *ctx, const float *pcm, size_t n)
 {
-    struct sink *k = ctx;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        float a = fabsf(pcm[i]);
-
-        if (a > k->peak)
-            k->peak = a;
-    }
-    k->out_frames += n;
-    if (k->mp3 != NULL)
-        return loa_mp3_write(k->mp3, pcm, n, k->diag);
-    return loa_wavout_write(k->wav, pcm, n, k->diag);
+    return loa_audio_append(&((struct speech_src *)ctx)->fifo, pcm, n);
 }
 
 static loa_err speech_fn(void *ctx, const float *pcm, size_t n)
 {
-    struct sink *k = ctx;
+    struct speech_src *k = ctx;
 
-    k->speech_frames += n;
+    k->sp->synth_frames += n;
     return loa_resampler_write(k->rs, pcm, n, k->diag);
 }
 
-static loa_err silence(struct sink *k, size_t frames)
+static loa_err silence(struct speech_src *k, size_t frames)
 {
     static const float zero[1024];
     loa_err err = LOA_OK;
@@ -59,7 +61,7 @@ static loa_err silence(struct sink *k, size_t frames)
 }
 
 /* The seam where written Vietnamese becomes what the voice should say:
- * the normalizer's reading of the line (as written without a lexicon). */
+ * the normalizer (text.h), or the line as written without a lexicon. */
 static loa_err spoken_form(const loa_speak_opts *opts, const char *line, size_t len,
                            loai_buf *out, loa_diag *diag)
 {
@@ -95,87 +97,148 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* Synthesize the next non-blank line into the FIFO, or finish. */
+static loa_err speech_more(struct speech_src *k)
+{
+    const struct speech *sp = k->sp;
+    loa_err err;
+
+    while (k->pos < sp->len) {
+        const char *line = sp->text + k->pos;
+        const char *nl = memchr(line, '\n', sp->len - k->pos);
+        size_t n = nl ? (size_t)(nl - line) : sp->len - k->pos;
+
+        k->pos += n + (nl != NULL);
+        if (is_blank(line, n))
+            continue;
+        if ((err = spoken_form(sp->opts, line, n, &k->spoken, k->diag)) != LOA_OK)
+            return err;
+        if (k->spoke && (err = silence(k, sp->pause)) != LOA_OK)
+            return err;
+        k->spoke = 1;
+        return loa_synth_speak(sp->s, k->spoken.data, k->spoken.len, speech_fn, k, k->diag);
+    }
+    k->done = 1;
+    return loa_resampler_finish(k->rs, k->diag);
+}
+
+static loa_err speech_read(loai_src *src, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    struct speech_src *k = (struct speech_src *)src;
+    loa_err err;
+
+    k->diag = diag;
+    while (k->fifo.frames - k->fpos < n && !k->done) {
+        if (k->fpos > 0) { /* drop what was read before growing */
+            memmove(k->fifo.data, k->fifo.data + k->fpos,
+                    (k->fifo.frames - k->fpos) * sizeof(float));
+            k->fifo.frames -= k->fpos;
+            k->fpos = 0;
+        }
+        if ((err = speech_more(k)) != LOA_OK)
+            return err;
+    }
+    *got = k->fifo.frames - k->fpos < n ? k->fifo.frames - k->fpos : n;
+    memcpy(pcm, k->fifo.data + k->fpos, *got * sizeof(float));
+    k->fpos += *got;
+    return LOA_OK;
+}
+
+static void speech_free(loai_src *src)
+{
+    struct speech_src *k = (struct speech_src *)src;
+
+    loa_resampler_free(k->rs);
+    loa_audio_clear(&k->fifo);
+    loai_buf_free(&k->spoken);
+    free(k);
+}
+
+static loa_err speech_open(void *ctx, int rate, loai_src **out, loa_diag *diag)
+{
+    struct speech *sp = ctx;
+    struct speech_src *k = calloc(1, sizeof *k);
+    loa_err err;
+
+    if (k == NULL)
+        return LOA_ERR_NOMEM;
+    k->base.read = speech_read;
+    k->base.free = speech_free;
+    k->sp = sp;
+    loa_audio_init(&k->fifo, rate, 1);
+    sp->synth_frames = 0; /* counted afresh each render pass */
+    if ((err = loa_resampler_new(&k->rs, loa_synth_rate(sp->s), rate, fifo_fn, k, diag)) !=
+        LOA_OK) {
+        free(k);
+        return err;
+    }
+    *out = &k->base;
+    return LOA_OK;
+}
+
 loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
                   const loa_speak_opts *opts, loa_speak_stats *stats, loa_diag *diag)
 {
-    static const loa_speak_opts defaults = {0, 0, NULL, NULL, NULL, NULL, -1, NULL,
-                                            LOA_DIALECT_NORTH};
-    struct sink k;
-    loai_buf spoken = {0};
-    char *tmp = NULL;
-    int rate, in_rate = loa_synth_rate(s), spoke = 0;
-    size_t pos = 0, pause;
+    static const loa_speak_opts defaults = {.paragraph_ms = -1};
+    static const loa_production no_production;
+    const loa_production *pr;
+    struct speech sp;
+    loai_part parts[4];
+    loa_mp3_opts mo;
+    loa_program_report rep;
+    size_t pos = 0, n = 0;
+    int spoke = 0, in_rate = loa_synth_rate(s);
     loa_err err;
 
     if (opts == NULL)
         opts = &defaults;
-    memset(&k, 0, sizeof k);
-    k.diag = diag;
-    rate = opts->out_rate ? opts->out_rate : 44100;
-    pause = (size_t)(opts->paragraph_ms >= 0 ? opts->paragraph_ms : 400) * (size_t)in_rate / 1000;
+    pr = opts->production ? opts->production : &no_production;
     if ((err = loa_utf8_check(text, len, diag)) != LOA_OK)
         return err;
-    if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
-        return err;
-    /* ".wav" writes WAV; every other name (also /dev/stdout) writes MP3. */
-    if (!ends_with(path, ".wav")) {
-        loa_mp3_opts mo = {opts->bitrate_kbps, -1,        opts->title, opts->artist,
-                           opts->album,        opts->year, NULL};
-
-        err = loa_mp3_open(&k.mp3, tmp, rate, &mo, diag);
-    } else {
-        err = loa_wavout_open(&k.wav, tmp, rate, diag);
-    }
-    if (err == LOA_ERR_IO) /* name the user's file, not the staging name */
-        loai_diag_set(diag, "cannot create %s: %s", path, strerror(errno));
-    if (err != LOA_OK)
-        goto fail;
-    if ((err = loa_resampler_new(&k.rs, in_rate, rate, out_fn, &k, diag)) != LOA_OK)
-        goto fail;
-    while (pos < len) {
+    while (pos < len && !spoke) {
         const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        size_t m = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
-        if (!is_blank(text + pos, n)) {
-            if ((err = spoken_form(opts, text + pos, n, &spoken, diag)) != LOA_OK)
-                goto fail;
-            if (spoke && (err = silence(&k, pause)) != LOA_OK)
-                goto fail;
-            if ((err = loa_synth_speak(s, spoken.data, spoken.len, speech_fn, &k, diag)) != LOA_OK)
-                goto fail;
-            spoke = 1;
-        }
-        pos += n + (nl != NULL);
+        spoke = !is_blank(text + pos, m);
+        pos += m + (nl != NULL);
     }
     if (!spoke) {
         loai_diag_set(diag, "nothing to say: the text is empty");
-        err = LOA_ERR_TEXT;
-        goto fail;
+        return LOA_ERR_TEXT;
     }
-    if ((err = loa_resampler_finish(k.rs, diag)) != LOA_OK)
-        goto fail;
-    err = k.mp3 ? loa_mp3_finish(k.mp3, diag) : loa_wavout_finish(k.wav, diag);
-    if (err != LOA_OK)
-        goto fail;
-    if ((err = loai_stage_commit(tmp, path, diag)) != LOA_OK)
-        goto fail;
+    if (!ends_with(path, ".mp3") && !ends_with(path, ".wav")) {
+        loai_diag_set(diag, "%s: output must end in .mp3 or .wav", path);
+        return LOA_ERR_INVALID;
+    }
+    sp.s = s;
+    sp.opts = opts;
+    sp.text = text;
+    sp.len = len;
+    sp.pause = (size_t)(opts->paragraph_ms >= 0 ? opts->paragraph_ms : 400) * (size_t)in_rate /
+               1000;
+    sp.synth_frames = 0;
+    memset(parts, 0, sizeof parts);
+    if (pr->intro != NULL)
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro"};
+    if (opts->urgent && pr->chime != NULL)
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime"};
+    parts[n++] = (loai_part){LOAI_PART_SPEECH, NULL, speech_open, &sp, 0, 1, "speech"};
+    if (pr->outro != NULL)
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro"};
+    memset(&mo, 0, sizeof mo);
+    mo.bitrate_kbps = opts->bitrate_kbps;
+    mo.quality = -1;
+    mo.title = opts->title;
+    mo.artist = opts->artist;
+    mo.album = opts->album;
+    mo.year = opts->year;
+    if ((err = loai_program_run(parts, n, pr, opts->out_rate, &mo, path, &rep, diag)) != LOA_OK)
+        return err;
     if (stats != NULL) {
-        stats->seconds = (double)k.out_frames / rate;
-        stats->speech_seconds = (double)k.speech_frames / in_rate;
-        stats->peak = k.peak;
+        stats->seconds = rep.seconds;
+        stats->speech_seconds = (double)sp.synth_frames / in_rate;
+        stats->peak = (float)pow(10.0, rep.true_peak_dbtp / 20.0);
+        stats->program = rep;
     }
-    loa_resampler_free(k.rs);
-    loa_mp3_free(k.mp3);
-    loa_wavout_free(k.wav);
-    loai_buf_free(&spoken);
-    free(tmp);
     return LOA_OK;
-fail:
-    loa_resampler_free(k.rs);
-    loa_mp3_free(k.mp3);
-    loa_wavout_free(k.wav);
-    loai_buf_free(&spoken);
-    loai_stage_abort(tmp, path);
-    free(tmp);
-    return err;
 }

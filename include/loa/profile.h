@@ -13,6 +13,7 @@ typedef struct loa_profile {
     double presence_db;  /* speech presence lift (peaking EQ) ... */
     double presence_hz;  /* ... centred here */
     double lowpass_hz;   /* speech low-pass corner; 0 for none */
+    double release_ms;   /* true-peak limiter recovery time */
 } loa_profile;
 
 /* The profile called NAME ("default", "broadcast", "horn", "lowband");

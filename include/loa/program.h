@@ -65,8 +65,9 @@ typedef struct loa_program_spec {
  * is staged and renamed, so a failure leaves nothing behind. A near-silent
  * program fails with LOA_ERR_SILENT; an unreadable jingle or item with
  * LOA_ERR_IO / LOA_ERR_AUDIO naming the file. REPORT may be NULL.
- * Memory: parts are loaded one at a time (the bed is kept), so peak use is
- * the largest part plus the bed, not the program. */
+ * Memory does not grow with the program: parts are decoded in blocks as
+ * they play and the program is rendered again for each pass (measure,
+ * limiter probe, encode); only the bed's first 90 s stay loaded. */
 loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
                            loa_program_report *report, loa_diag *diag);
 

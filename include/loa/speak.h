@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "loa/error.h"
+#include "loa/program.h"
 #include "loa/synth.h"
 #include "loa/text.h"
 
@@ -18,16 +19,23 @@ typedef struct loa_speak_opts {
     int paragraph_ms;    /* silence between lines of text; negative means 400 */
     const loa_lexicon *lexicon; /* normalizer data (borrowed); NULL speaks text as written */
     loa_dialect dialect;        /* number readings: ngàn, lẻ in the south */
+    /* audio production (issue 4): out_rate and bitrate_kbps of 0 take the profile's */
+    const loa_production *production; /* profile, jingles, bed; NULL: default profile only */
+    int urgent;                       /* the production's chime plays before the speech */
 } loa_speak_opts;
 
 typedef struct loa_speak_stats {
     double seconds;        /* duration of the written file */
     double speech_seconds; /* of which synthesized speech */
-    float peak;            /* highest absolute sample written */
+    float peak;            /* highest level written (true peak, linear) */
+    loa_program_report program; /* loudness as re-measured on the written file */
 } loa_speak_stats;
 
-/* Speak LEN bytes of UTF-8 TEXT with the open synthesizer S into PATH: a
- * 16-bit WAV if PATH ends in ".wav", an MP3 otherwise. The file is
+/* Speak LEN bytes of UTF-8 TEXT with the open synthesizer S into PATH: an
+ * MP3 if PATH ends in ".mp3", a 16-bit WAV if it ends in ".wav". The speech
+ * gets the profile's EQ, the production's jingles and bed, and loudness
+ * normalisation; it is synthesized once per render pass (see program.h),
+ * so memory does not grow with TEXT. The file is
  * written under a temporary name beside PATH and renamed into place only when
  * complete, so a failure leaves no partial output. STATS may be NULL. */
 loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,

@@ -19,18 +19,31 @@ static void speak_usage(FILE *fp)
             "  -d, --dialect D       north (default), central or south\n"
             "  -r, --rate WPM        speaking rate, 80..450 words per minute (default 150)\n"
             "  -p, --pitch N         voice pitch 0..99 (default 50)\n"
-            "  -R, --sample-rate HZ  output sample rate: 44100 (default) or 22050\n"
-            "  -b, --bitrate KBPS    MP3 constant bitrate (default 64)\n"
+            "  -R, --sample-rate HZ  output sample rate: 44100 or 22050 (default: the profile's)\n"
+            "  -b, --bitrate KBPS    MP3 constant bitrate (default: the profile's)\n"
+            "  -P, --profile NAME    audio profile: default (-16 LUFS, -1.5 dBTP, 44.1 kHz,\n"
+            "                        64 kbps), broadcast (-23 LUFS, -1 dBTP), horn (-14 LUFS,\n"
+            "                        250 Hz high-pass), lowband (22.05 kHz, 48 kbps, -2 dBTP)\n"
+            "      --intro FILE      station jingle before the speech (WAV, FLAC, OGG, MP3)\n"
+            "      --outro FILE      closing jingle after it\n"
+            "      --chime FILE      attention chime, played first with --urgent\n"
+            "      --urgent          an urgent notice: play the chime before the speech\n"
+            "      --bed FILE        music bed under the speech, ducked while it speaks\n"
+            "      --crossfade MS    jingle/speech crossfade, 0..5000 ms (default 400)\n"
             "  -t, --title TEXT      ID3 title (UTF-8)\n"
             "  -a, --artist TEXT     ID3 artist, e.g. the station's name\n"
             "      --album TEXT      ID3 album\n"
             "      --year YYYY       ID3 year\n"
             "      --data-dir DIR    loa's voices/ data (default: found automatically)\n"
-            "  -v, --verbose         print duration and peak level to standard error\n"
+            "  -v, --verbose         print duration, integrated loudness (LUFS), true peak\n"
+            "                        (dBTP) and loudness range (LU) to standard error\n"
             "  -h, --help            show this help\n\n"
             "Example:\n"
-            "  loa speak -t 'Dịch vụ công trực tuyến' bulletin.txt -o bulletin.mp3\n\n"
-            "Exit status: 0 success, 1 runtime failure (synthesis, disk), 2 bad usage\n"
+            "  loa speak -t 'Dịch vụ công trực tuyến' bulletin.txt -o bulletin.mp3\n"
+            "  loa speak -P horn --intro id.mp3 --outro end.mp3 --chime chime.wav --urgent \\\n"
+            "      --bed music.ogg -v notice.txt -o notice.mp3\n\n"
+            "Exit status: 0 success, 1 runtime failure (synthesis, disk, a jingle or bed\n"
+            "that cannot be decoded, near-silent output), 2 bad usage\n"
             "or bad input (unreadable file, invalid UTF-8, unknown dialect, bad bitrate).\n");
 }
 
@@ -44,9 +57,14 @@ int cli_speak(int argc, char **argv)
         {"artist", required_argument, NULL, 'a'},  {"album", required_argument, NULL, 1},
         {"year", required_argument, NULL, 2},      {"data-dir", required_argument, NULL, 3},
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"profile", required_argument, NULL, 'P'}, {"intro", required_argument, NULL, 4},
+        {"outro", required_argument, NULL, 5},     {"chime", required_argument, NULL, 6},
+        {"urgent", no_argument, NULL, 7},          {"bed", required_argument, NULL, 8},
+        {"crossfade", required_argument, NULL, 9},
         {NULL, 0, NULL, 0}};
     loa_synth_opts so = {LOA_DIALECT_NORTH, 150, 50, NULL};
-    loa_speak_opts po = {44100, 64, NULL, NULL, NULL, NULL, -1, NULL, LOA_DIALECT_NORTH};
+    loa_speak_opts po = {.paragraph_ms = -1};
+    loa_production prod = {0};
     loa_speak_stats st;
     loa_diag diag;
     loa_synth *synth = NULL;
@@ -55,11 +73,11 @@ int cli_speak(int argc, char **argv)
     char datadir[4096];
     char *text = NULL;
     size_t len;
-    int c, verbose = 0, rc;
+    int c, verbose = 0, rc, xf, rate, kbps;
     loa_err err;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:d:r:p:R:b:t:a:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:d:r:p:R:b:t:a:P:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'd':
@@ -93,6 +111,21 @@ int cli_speak(int argc, char **argv)
         case 1: po.album = optarg; break;
         case 2: po.year = optarg; break;
         case 3: data_dir = optarg; break;
+        case 'P':
+            if ((prod.profile = loa_profile_find(optarg)) == NULL)
+                return cli_usage_error("speak", "unknown profile '%s' — use one of: %s", optarg,
+                                       loa_profile_names());
+            break;
+        case 4: prod.intro = optarg; break;
+        case 5: prod.outro = optarg; break;
+        case 6: prod.chime = optarg; break;
+        case 7: po.urgent = 1; break;
+        case 8: prod.bed = optarg; break;
+        case 9:
+            if (cli_int(optarg, 0, 5000, &xf))
+                return cli_usage_error("speak", "crossfade '%s' must be 0..5000 ms", optarg);
+            prod.crossfade_ms = xf ? xf : -1;
+            break;
         case 'v': verbose = 1; break;
         case 'h': speak_usage(stdout); return CLI_OK;
         default: return cli_usage_error("speak", "bad option");
@@ -103,9 +136,15 @@ int cli_speak(int argc, char **argv)
     if (out == NULL)
         return cli_usage_error("speak", "missing -o OUT.mp3 or -o OUT.wav");
     in = argv[optind];
-    if (!loa_mp3_bitrate_ok(po.out_rate, po.bitrate_kbps))
+    if (po.urgent && prod.chime == NULL)
+        return cli_usage_error("speak", "--urgent needs --chime FILE (the attention chime)");
+    po.production = &prod;
+    rate = po.out_rate ? po.out_rate : (prod.profile ? prod.profile : loa_profile_find(NULL))->rate;
+    kbps = po.bitrate_kbps ? po.bitrate_kbps
+                           : (prod.profile ? prod.profile : loa_profile_find(NULL))->bitrate_kbps;
+    if (!loa_mp3_bitrate_ok(rate, kbps))
         return cli_usage_error("speak", "%d kbps is not an MP3 bitrate at %d Hz (e.g. 64 at "
-                                        "44100, 48 at 22050)", po.bitrate_kbps, po.out_rate);
+                                        "44100, 48 at 22050)", kbps, rate);
     loa_diag_clear(&diag);
     if ((err = loa_data_dir(data_dir, datadir, sizeof datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
@@ -139,7 +178,12 @@ int cli_speak(int argc, char **argv)
         return err == LOA_ERR_TEXT || err == LOA_ERR_INVALID ? CLI_USAGE : rc;
     }
     if (verbose)
-        fprintf(stderr, "%s: %.2f s (speech %.2f s), peak %.1f dBFS\n", out, st.seconds,
-                st.speech_seconds, st.peak > 0 ? 20.0 * log10(st.peak) : -999.0);
+        fprintf(stderr, "%s: %.2f s (speech %.2f s), %.1f LUFS integrated, %.1f dBTP true peak, "
+                        "%.1f LU loudness range (profile %s, %d Hz, gain %+.1f dB, limiter "
+                        "%.1f dB, %d passes)\n",
+                out, st.seconds, st.speech_seconds, st.program.integrated_lufs,
+                st.program.true_peak_dbtp, st.program.lra_lu,
+                (prod.profile ? prod.profile : loa_profile_find(NULL))->name, st.program.rate,
+                st.program.gain_db, st.program.limiter_db, st.program.passes);
     return CLI_OK;
 }

@@ -33,6 +33,30 @@ static double eq_gain_db(int rate, double hp, double pres, double lp, double f)
     return 10 * log10(out / in);
 }
 
+/* Gain (dB) of the phase rotator alone at F Hz. */
+static double rot_gain_db(int rate, double f)
+{
+    size_t n = (size_t)rate, i, skip = (size_t)rate / 4;
+    float *x = malloc(n * sizeof *x);
+    double in = 0, out = 0;
+    loa_eq eq;
+
+    if (x == NULL || loa_eq_init(&eq, rate, 0, 0, 0, 0, NULL) != LOA_OK) {
+        free(x);
+        return 999;
+    }
+    loa_eq_add_rotator(&eq, rate);
+    for (i = 0; i < n; i++)
+        x[i] = (float)(0.5 * sin(2 * M_PI * f * (double)i / rate));
+    for (i = skip; i < n; i++)
+        in += (double)x[i] * x[i];
+    loa_eq_run(&eq, x, n);
+    for (i = skip; i < n; i++)
+        out += (double)x[i] * x[i];
+    free(x);
+    return 10 * log10(out / in);
+}
+
 int main(void)
 {
     const loa_profile *p;
@@ -69,6 +93,47 @@ int main(void)
         CHECK(eq_gain_db(rate, 0, 0, 5000, 9000) < -9.0);             /* low-pass */
     }
     CHECK(loa_eq_init(&eq, 22050, 160, 3, 3000, 12000, NULL) == LOA_ERR_INVALID);
+
+    /* The phase rotator leaves the spectrum alone and evens out a lopsided
+     * pulse train (a 120 Hz glottal-like pulse: sharp rise, slow decay). */
+    {
+        size_t n = 44100, i;
+        float *x = malloc(n * sizeof *x);
+        double pk0 = 0, pk1 = 0, ms0 = 0, ms1 = 0;
+
+        CHECK(x != NULL);
+        for (i = 0; x != NULL && i < n; i++) {
+            double ph = fmod((double)i * 120.0 / 44100, 1.0);
+
+            x[i] = (float)(0.5 * exp(-ph * 12.0) - 0.5 / 12.0);
+        }
+        for (i = n / 4; x != NULL && i < n; i++) {
+            pk0 = fabs(x[i]) > pk0 ? fabs(x[i]) : pk0;
+            ms0 += (double)x[i] * x[i];
+        }
+        CHECK(loa_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK);
+        loa_eq_add_rotator(&eq, 44100);
+        CHECK(eq.n == 4);
+        if (x != NULL)
+            loa_eq_run(&eq, x, n);
+        for (i = n / 4; x != NULL && i < n; i++) {
+            pk1 = fabs(x[i]) > pk1 ? fabs(x[i]) : pk1;
+            ms1 += (double)x[i] * x[i];
+        }
+        fprintf(stderr, "rotator: crest %.1f dB -> %.1f dB, power %+.2f dB\n",
+                20 * log10(pk0 / sqrt(ms0 / (n - n / 4))), 20 * log10(pk1 / sqrt(ms1 / (n - n / 4))),
+                10 * log10(ms1 / ms0));
+        CHECK(fabs(10 * log10(ms1 / ms0)) < 0.1);                       /* all-pass */
+        CHECK(20 * log10(pk1 / pk0) < -1.0);                            /* lower peaks */
+        free(x);
+        for (r = 0; r < 2; r++) {
+            static const double f[] = {100, 300, 1000, 5000};
+            size_t k2;
+
+            for (k2 = 0; k2 < 4; k2++)
+                CHECK(fabs(rot_gain_db(rates[r], f[k2])) < 0.05);
+        }
+    }
     CHECK(loa_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK && eq.n == 0);
 
     /* Equal power at every frame, monotonic, no jump at either edge. */

@@ -104,6 +104,30 @@ int main(void)
     }
     CHECK(maxstep < 0.4 * 2 * M_PI * 440 / rate * 1.2);
     loa_audio_clear(&cap.a);
+
+    /* The probe reads what separate limiters at those gains would give. */
+    {
+        double gains[3] = {0.0, 6.0, 12.0}, probe[3];
+        loa_limiter_probe *pr = NULL;
+
+        CHECK(loa_limiter_probe_new(&pr, rate, gains, 3, -1.0, 5.0, 80.0, NULL) == LOA_OK);
+        CHECK(loa_limiter_probe_write(pr, a.data, n / 2, NULL) == LOA_OK);
+        CHECK(loa_limiter_probe_write(pr, a.data + n / 2, n - n / 2, NULL) == LOA_OK);
+        CHECK(loa_limiter_probe_finish(pr, probe, NULL) == LOA_OK);
+        loa_limiter_probe_free(pr);
+        for (i = 0; i < 3; i++) {
+            loa_audio_init(&cap.a, rate, 1);
+            CHECK(loa_limiter_new(&lim, rate, gains[i], -1.0, 5.0, 80.0, cap_fn, &cap, NULL) ==
+                  LOA_OK);
+            CHECK(loa_limiter_write(lim, a.data, n) == LOA_OK && loa_limiter_finish(lim) == LOA_OK);
+            loa_limiter_free(lim);
+            CHECK(loa_loudness_measure(&cap.a, 0, &l, NULL) == LOA_OK);
+            CHECK(fabs(l.integrated_lufs - probe[i]) < 0.01);
+            if (i > 0) /* more gain, louder, but less than 1:1 once limiting */
+                CHECK(probe[i] > probe[i - 1] && probe[i] - probe[i - 1] < 6.0);
+            loa_audio_clear(&cap.a);
+        }
+    }
     loa_audio_clear(&a);
     return test_done("test_loudness");
 }

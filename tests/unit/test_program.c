@@ -54,7 +54,9 @@ static void make(const char *name, int kind, double freq, double amp, int rate, 
         double t = (double)i / rate, v;
 
         switch (kind) {
-        case TONE: v = amp * sin(2 * M_PI * freq * t); break;
+        case TONE: /* abrupt ones start and end at full amplitude */
+            v = amp * (abrupt ? cos(2 * M_PI * freq * t) : sin(2 * M_PI * freq * t));
+            break;
         case NOISE: v = amp * (((double)(lcg(&seed) % 20001) - 10000.0) / 10000.0); break;
         case SYLLABLES: /* 4 syllables a second: noise + voiced tone, gated */
             v = amp * (0.5 * sin(2 * M_PI * freq * t) +
@@ -155,14 +157,14 @@ static int load_out(loa_audio *a, const char *name, int rate)
     return loa_audio_load(a, path_of(name), rate, NULL) == LOA_OK ? 0 : -1;
 }
 
-static void test_joins(void)
+static void test_joins(int crossfade_ms)
 {
     loa_program_item items[2] = {{NULL, 0}, {NULL, 1}};
     loa_program_spec sp;
     loa_program_report rep;
     loa_diag diag;
     loa_audio out;
-    size_t expect, xf = 300 * 44100 / 1000, i;
+    size_t expect, xf = crossfade_ms > 0 ? (size_t)crossfade_ms * 44100 / 1000 : 0, i;
     double maxstep = 0, peak = 0;
 
     /* Jingles that end abruptly at full level: only the crossfade saves the join. */
@@ -177,7 +179,7 @@ static void test_joins(void)
     sp.prod.intro = path_of("intro.wav");
     sp.prod.chime = path_of("chime.wav");
     sp.prod.outro = path_of("outro.mp3");
-    sp.prod.crossfade_ms = 300;
+    sp.prod.crossfade_ms = crossfade_ms;
     sp.prod.gap_ms = 800;
     sp.items = items;
     sp.n_items = 2;
@@ -206,7 +208,18 @@ static void test_joins(void)
      * would step by up to twice the peak. */
     CHECK(peak > 0.1);
     CHECK(maxstep < peak * 2 * M_PI * 880 / 44100 * 1.3);
-    fprintf(stderr, "joins: %zu frames, max step %.4f of peak %.3f\n", out.frames, maxstep, peak);
+    CHECK(fabs(out.data[0]) < peak * 0.01 && fabs(out.data[out.frames - 1]) < peak * 0.01);
+    /* Timeline (300 ms crossfades): intro 0-1.5 s, item1 1.2-3.2 s, pause
+     * 3.2-4.0 s, chime 4.0-4.5 s, item2 (urgent) 4.2-5.7 s, outro 5.4-6.4 s.
+     * The chime sounds right before the urgent item, not in the pause. */
+    if (crossfade_ms == 300) {
+        CHECK(goertzel_db(&out, 880, 4.02, 4.18) > goertzel_db(&out, 880, 3.3, 3.9) + 30);
+        CHECK(goertzel_db(&out, 880, 4.02, 4.18) > goertzel_db(&out, 880, 1.6, 3.0) + 30);
+        CHECK(goertzel_db(&out, 440, 0.2, 1.0) > goertzel_db(&out, 440, 1.6, 3.0) + 30);
+        CHECK(goertzel_db(&out, 660, 5.8, 6.3) > goertzel_db(&out, 660, 4.3, 5.2) + 30);
+    }
+    fprintf(stderr, "joins (%d ms): %zu frames, max step %.4f of peak %.3f\n", crossfade_ms,
+            out.frames, maxstep, peak);
     loa_audio_clear(&out);
 }
 
@@ -242,6 +255,16 @@ static void test_bed(void)
     CHECK(under2 <= open_gap - 15.0);
     CHECK(before <= open_lead - 3.0); /* the ramp began before speech did */
     CHECK(goertzel_db(&out, 1000, 2.5, 4.5) > under1 + 20); /* speech on top */
+    loa_audio_clear(&out);
+
+    /* A pause shorter than the hold (1.5 s) keeps the bed down throughout. */
+    sp.prod.gap_ms = 1000;
+    CHECK(loa_program_render(&sp, path_of("bed_hold.wav"), &rep, NULL) == LOA_OK);
+    CHECK(load_out(&out, "bed_hold.wav", 44100) == 0);
+    /* lead 2 s, speech 2-5 s, pause 5-6 s, speech 6-9 s */
+    fprintf(stderr, "bed in a short pause: %.1f dB (open %.1f dB)\n",
+            goertzel_db(&out, 200, 5.1, 5.9), goertzel_db(&out, 200, 1.05, 1.55));
+    CHECK(goertzel_db(&out, 200, 5.1, 5.9) <= goertzel_db(&out, 200, 1.05, 1.55) - 15.0);
     loa_audio_clear(&out);
 }
 
@@ -375,7 +398,8 @@ int main(void)
     snprintf(dir, sizeof dir, "/tmp/loa-test-program-XXXXXX");
     if (mkdtemp(dir) == NULL)
         return 1;
-    test_joins();
+    test_joins(300);
+    test_joins(-1); /* butt joins: the jingles' own edges are de-clicked */
     test_bed();
     test_highpass();
     test_errors();
