@@ -80,10 +80,13 @@ ok "-j1 output identical to -j2" diff -r "$T/first" "$OUT"
 
 # SIGKILL in the middle of a build: the previous publish stays, complete.
 sed -i 's/định danh điện tử\./định danh điện tử ngay trong tuần này./' "$W/scripts/a-vneid.txt"
-build -j 1 -q 2>/dev/null &
+"$LOA" build -c "$W/district.cfg" --week 2026-W48 -j 1 -q 2>/dev/null &
 pid=$!
 sleep 1.5
-kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+ok "build still running when killed" kill -9 $pid
+wait $pid 2>/dev/null
+sleep 0.5 # its workers die with it (PR_SET_PDEATHSIG)
+ok "no worker outlives the build" sh -c "! pgrep -f '[b]uild -c $W/district.cfg' >/dev/null"
 ok "publish untouched after SIGKILL" diff -r "$T/first" "$OUT"
 ok "next build succeeds" build -j 2 -q
 ok "no staging debris left" sh -c "! ls -a '$W/out' | grep -q '^\.staging\|^\.old'"
