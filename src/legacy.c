@@ -314,6 +314,7 @@ static int vowel_of(unsigned cp, int *tone)
 {
     int r, t;
 
+    *tone = 0;
     for (r = 0; r < N_VOWELS; r++)
         for (t = 0; t < 6; t++)
             if (vowels[r][t] == cp) {
@@ -628,4 +629,138 @@ loa_legacy_enc loa_legacy_detect(const char *text, size_t len, double *confidenc
         return LOA_LEGACY_NONE;
     *confidence = best;
     return enc;
+}
+
+/* ---- Vietnamese letters for the other modules ---------------------------- */
+
+int loai_vn_vowel(unsigned cp, int *tone)
+{
+    return vowel_of(cp, tone);
+}
+
+/* Up to MAX code points of [W, W+LEN) into CP; the count, or 0 if too long. */
+static size_t cps_of(const char *w, size_t len, unsigned *cp, size_t max)
+{
+    size_t i = 0, n = 0;
+
+    while (i < len) {
+        if (n == max)
+            return 0;
+        i += dec((const unsigned char *)w + i, len - i, &cp[n++]);
+    }
+    return n;
+}
+
+/* Index of the first vowel of a final oa/oe/uy pair with a tone, or -1. */
+static int final_pair(const unsigned *c, size_t n)
+{
+    int t1, t2, r1, r2;
+
+    if (n < 2)
+        return -1;
+    r1 = vowel_of(c[n - 2], &t1);
+    r2 = vowel_of(c[n - 1], &t2);
+    if (r1 < 0 || r2 < 0 || (t1 == 0) == (t2 == 0))
+        return -1;
+    r1 %= 12;
+    r2 %= 12;
+    if (!((r1 == 6 && (r2 == 0 || r2 == 3)) || (r1 == 9 && r2 == 11)))
+        return -1;
+    if (n >= 3 && (c[n - 3] | 0x20) == 'q') /* "quý": u belongs to qu */
+        return -1;
+    if (n >= 3 && vowel_of(c[n - 3], &t1) >= 0) /* "khuya"-like triples */
+        return -1;
+    return (int)n - 2;
+}
+
+int loai_vn_tone_style(const char *w, size_t len)
+{
+    unsigned c[32];
+    size_t n = cps_of(w, len, c, 32);
+    int i = final_pair(c, n), t = 0;
+
+    if (i < 0)
+        return 0;
+    vowel_of(c[i], &t);
+    return t ? 2 : 1;
+}
+
+loa_err loai_vn_retone(const char *w, size_t len, char **out, size_t *out_len)
+{
+    unsigned c[32];
+    size_t n = cps_of(w, len, c, 32), k;
+    int i = final_pair(c, n), t1 = 0, t2 = 0, r1, r2;
+    loai_buf b = {0};
+    loa_err err = LOA_OK;
+
+    *out = NULL;
+    if (i < 0)
+        return LOA_OK;
+    r1 = vowel_of(c[i], &t1);
+    r2 = vowel_of(c[i + 1], &t2);
+    c[i] = vowels[r1][t2];
+    c[i + 1] = vowels[r2][t1];
+    for (k = 0; k < n && err == LOA_OK; k++)
+        err = put_cp(&b, c[k]);
+    if (err != LOA_OK) {
+        loai_buf_free(&b);
+        return err;
+    }
+    *out = b.data;
+    *out_len = b.len;
+    return LOA_OK;
+}
+
+loa_err loai_vn_compose(const char *text, size_t len, char **out, size_t *out_len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    loai_buf b = {0};
+    size_t i = 0;
+    loa_err err = loai_buf_add(&b, "", 0);
+
+    while (err == LOA_OK && i < len) {
+        unsigned cp, m;
+        size_t k = dec(p + i, len - i, &cp), j = i + k;
+        int tone = 0, row = vowel_of(cp, &tone), ok = row >= 0;
+
+        /* Take the combining marks after a vowel: modifiers then a tone. */
+        while (ok && j < len) {
+            size_t mk = dec(p + j, len - j, &m);
+            int up = row >= 12 ? 12 : 0, r = row % 12, nt = -1, nr = -1;
+
+            if (m == 0x302 && (r == 0 || r == 3 || r == 6))
+                nr = r == 0 ? 2 : r == 3 ? 4 : 7; /* a→â e→ê o→ô */
+            else if (m == 0x306 && r == 0)
+                nr = 1;
+            else if (m == 0x31B && (r == 6 || r == 9))
+                nr = r == 6 ? 8 : 10;
+            else if (m == 0x300) nt = 1;
+            else if (m == 0x301) nt = 2;
+            else if (m == 0x309) nt = 3;
+            else if (m == 0x303) nt = 4;
+            else if (m == 0x323) nt = 5;
+            if (nr >= 0) {
+                row = nr + up;
+            } else if (nt >= 0 && tone == 0) {
+                tone = nt;
+            } else {
+                break;
+            }
+            j += mk;
+        }
+        if (ok && j > i + k) {
+            err = put_cp(&b, vowels[row][tone]);
+            i = j;
+        } else {
+            err = loai_buf_add(&b, text + i, k);
+            i += k;
+        }
+    }
+    if (err != LOA_OK) {
+        loai_buf_free(&b);
+        return err;
+    }
+    *out = b.data;
+    *out_len = b.len;
+    return LOA_OK;
 }
