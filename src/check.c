@@ -496,6 +496,18 @@ static loa_err scan_header(loa_check_report *rep, const src *s, header *h)
             }
         }
     }
+    if (err == LOA_OK && h->dash_line > 0) {
+        static const struct { enum key k; const char *shown; } req[] = {
+            {K_TITLE, "Tiêu đề"}, {K_FROM, "Từ ngày"}, {K_TO, "Đến ngày"}, {K_STATIONS, "Đài"}};
+        size_t i;
+
+        for (i = 0; i < sizeof req / sizeof req[0] && err == LOA_OK; i++)
+            if (h->line[req[i].k] == 0) {
+                err = loa_check_add(rep, LOA_CK_HDR_MISSING, LOA_CHECK_ERROR, h->dash_line, 1,
+                                    req[i].shown, key_names[req[i].k][1], NULL);
+                mark_bad(h, h->dash_line);
+            }
+    }
     if (err == LOA_OK && h->date_ok[K_FROM] && h->date_ok[K_TO] &&
         loa_date_cmp(h->date[K_TO], h->date[K_FROM]) < 0) {
         char from_line[16];

@@ -53,6 +53,9 @@ static const struct {
         "giảm số lần phát hoặc phát thêm ở đài khác",
         "'Số lần phát' is {1} but station \"{2}\" has only {3} valid slots in the week — "
         "lower the repeat count or target more stations"},
+    [LOA_CK_HDR_MISSING] = {"header-missing",
+        "phần đầu thiếu dòng '{1}' ({2}) — thêm dòng '{1}: ...' trước dòng '---'",
+        "the header has no '{1}' ({2}) — add a line '{1}: ...' before the '---' line"},
     [LOA_CK_SCRIPT] = {"script",
         "kịch bản sai cú pháp: {1}",
         "{1}"},

@@ -145,6 +145,12 @@ static void test_header(void)
     CHECK(r.n == 1);
     loa_check_report_clear(&r);
 
+    /* A missing required key, at the '---' line. */
+    r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐài: all\n---\nKính thưa bà con.\n");
+    once_at(&r, LOA_CK_HDR_MISSING, 4, 1, "Đến ngày");
+    CHECK(r.n == 1);
+    loa_check_report_clear(&r);
+
     /* A parser error this file has no own check for still comes through. */
     r = run("Tiêu đề: x\nƯu tiên: gấp\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
             "---\nKính thưa bà con.\n");
