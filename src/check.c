@@ -5,17 +5,16 @@
  * guesses (from its explain API, the same report `loa normalize --explain`
  * prints) and the estimated duration against the slots. Messages are ids
  * and arguments; src/check_msg.c holds their Vietnamese and English text. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 #include "loa/check.h"
 #include "loa/estimate.h"
 #include "loa/legacy.h"
 #include "loa/script.h"
+#include "check_int.h"
 
 /* The build's pause between paragraphs (build.c PARAGRAPH_MS): the estimate
  * must add what the render adds. */
@@ -102,13 +101,9 @@ static int item_cmp(const void *a, const void *b)
 
 /* ---- positions ------------------------------------------------------------ */
 
-typedef struct src {
-    const char *text;
-    size_t len;
-} src;
 
 /* Line and column (characters) of byte OFF. */
-static void pos_of(const src *s, size_t off, int *line, int *col)
+void loai_ck_pos(const loai_ck_src *s, size_t off, int *line, int *col)
 {
     size_t i;
 
@@ -125,7 +120,7 @@ static void pos_of(const src *s, size_t off, int *line, int *col)
 }
 
 /* Byte offset of LINE:COL. */
-static size_t off_of(const src *s, int line, int col)
+size_t loai_ck_off(const loai_ck_src *s, int line, int col)
 {
     size_t i = 0;
     int l = 1, c = 1;
@@ -144,18 +139,18 @@ static size_t off_of(const src *s, int line, int col)
 
 /* Position of the NTH (0-based) occurrence of W in the file at or after
  * byte FROM; FALLBACK_* when it is not there (text the cleaning changed). */
-static void find_word(const src *s, size_t from, const char *w, size_t wl, int nth, int *line,
+static void find_word(const loai_ck_src *s, size_t from, const char *w, size_t wl, int nth, int *line,
                       int *col)
 {
     size_t i;
 
     for (i = from; wl > 0 && i + wl <= s->len; i++) {
         if (memcmp(s->text + i, w, wl) == 0 && nth-- == 0) {
-            pos_of(s, i, line, col);
+            loai_ck_pos(s, i, line, col);
             return;
         }
     }
-    pos_of(s, from, line, col);
+    loai_ck_pos(s, from, line, col);
 }
 
 /* ---- characters ------------------------------------------------------------ */
@@ -240,7 +235,7 @@ static loa_err each_word(const char *p, size_t n, word_fn fn, void *ctx)
 
 struct nfd_ctx {
     loa_check_report *rep;
-    const src *s;
+    const loai_ck_src *s;
     int last_line;
 };
 
@@ -258,7 +253,7 @@ static loa_err nfd_word(void *ctx, const char *w, size_t wl, size_t off)
             char *word;
             loa_err err;
 
-            pos_of(c->s, off, &line, &col);
+            loai_ck_pos(c->s, off, &line, &col);
             if (line == c->last_line || count_id(c->rep, LOA_CK_NFD) >= MAX_SAME)
                 return LOA_OK;
             c->last_line = line;
@@ -279,7 +274,7 @@ struct tone_ctx {
     char *first[3];       /* first word of each style */
     int minority;
     loa_check_report *rep;
-    const src *s;
+    const loai_ck_src *s;
 };
 
 static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
@@ -298,7 +293,7 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
     }
     if (st != c->minority || count_id(c->rep, LOA_CK_TONE_MIXED) >= MAX_SAME)
         return LOA_OK;
-    pos_of(c->s, off, &line, &col);
+    loai_ck_pos(c->s, off, &line, &col);
     if ((word = dup_n(w, wl)) == NULL)
         return LOA_ERR_NOMEM;
     err = loa_check_add(c->rep, LOA_CK_TONE_MIXED, LOA_CHECK_WARNING, line, col, word,
@@ -307,7 +302,7 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
     return err;
 }
 
-static loa_err check_tones(loa_check_report *rep, const src *s)
+static loa_err check_tones(loa_check_report *rep, const loai_ck_src *s)
 {
     struct tone_ctx c;
     loa_err err;
@@ -330,304 +325,6 @@ static loa_err check_tones(loa_check_report *rep, const src *s)
     free(c.first[1]);
     free(c.first[2]);
     return err;
-}
-
-/* ---- header ------------------------------------------------------------------ */
-
-enum key { K_TITLE, K_PRIO, K_FROM, K_TO, K_REPEAT, K_STATIONS, K_DIALECT, K_AUTHOR, K_AUDIO,
-           K_COUNT };
-
-/* The keys script.c accepts, folded with loa_script_fold, and their aliases. */
-static const char *const key_names[K_COUNT][2] = {
-    {"tieu de", "title"},  {"uu tien", "priority"}, {"tu ngay", "from"},
-    {"den ngay", "to"},    {"so lan phat", "repeat"}, {"dai", "stations"},
-    {"giong", "dialect"}, {"nguoi soan", "author"},  {"am thanh", "audio"},
-};
-
-typedef struct header {
-    int dash_line;        /* the '---' line, 0 when none */
-    int bad_lines[64];    /* lines this file reported, so the parser's repeat is dropped */
-    size_t n_bad;
-    int line[K_COUNT];    /* where each key is (first time) */
-    int date_ok[K_COUNT]; /* K_FROM, K_TO parsed */
-    loa_date date[K_COUNT];
-    char *date_text[K_COUNT];
-    size_t targets_off;   /* byte offsets of the Đài value */
-    size_t targets_end;
-} header;
-
-static void trim(const char **s, const char **e)
-{
-    while (*s < *e && (**s == ' ' || **s == '\t' || **s == '\r'))
-        (*s)++;
-    while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
-        (*e)--;
-}
-
-/* Fold S..E and squeeze blanks (as script.c's fold_span does). */
-static loa_err fold(const char *s, const char *e, char **out)
-{
-    char *f, *r, *w;
-    loa_err err = loa_script_fold(s, (size_t)(e - s), &f);
-
-    if (err != LOA_OK)
-        return err;
-    for (r = w = f; *r; r++) {
-        if (*r == ' ' || *r == '\t') {
-            if (w > f && w[-1] != ' ')
-                *w++ = ' ';
-        } else {
-            *w++ = *r;
-        }
-    }
-    while (w > f && w[-1] == ' ')
-        w--;
-    *w = '\0';
-    *out = f;
-    return LOA_OK;
-}
-
-static int parse_date(const char *s, const char *e, loa_date *out)
-{
-    int v[3] = {0, 0, 0}, nd[3] = {0, 0, 0}, k = 0;
-    const char *p;
-
-    for (p = s; p < e; p++) {
-        if (*p >= '0' && *p <= '9') {
-            v[k] = v[k] * 10 + (*p - '0');
-            if (++nd[k] > 4)
-                return 0;
-        } else if ((*p == '/' || *p == '-' || *p == '.') && k < 2 && nd[k] > 0) {
-            k++;
-        } else {
-            return 0;
-        }
-    }
-    if (k != 2 || nd[0] > 2 || nd[1] > 2 || nd[2] != 4)
-        return 0;
-    out->day = v[0];
-    out->month = v[1];
-    out->year = v[2];
-    return loa_date_valid(*out);
-}
-
-static void mark_bad(header *h, int line)
-{
-    if (h->n_bad < sizeof h->bad_lines / sizeof h->bad_lines[0])
-        h->bad_lines[h->n_bad++] = line;
-}
-
-static int is_bad(const header *h, int line)
-{
-    size_t i;
-
-    for (i = 0; i < h->n_bad; i++)
-        if (h->bad_lines[i] == line)
-            return 1;
-    return 0;
-}
-
-static loa_err scan_header(loa_check_report *rep, const src *s, header *h)
-{
-    size_t p = 0;
-    int lineno = 0;
-    loa_err err = LOA_OK;
-
-    while (p < s->len && err == LOA_OK) {
-        const char *ls = s->text + p, *nl = memchr(ls, '\n', s->len - p);
-        const char *le = nl ? nl : s->text + s->len, *a = ls, *b = le, *colon, *ks, *ke, *q;
-        char *f = NULL;
-        int k, line, col;
-
-        lineno++;
-        p = (size_t)(le - s->text) + (nl ? 1 : 0);
-        trim(&a, &b);
-        if (a == b || *a == '#')
-            continue;
-        for (q = a; q < b && *q == '-'; q++)
-            ;
-        if (q == b && b - a >= 3) {
-            h->dash_line = lineno;
-            break;
-        }
-        if ((colon = memchr(a, ':', (size_t)(b - a))) == NULL)
-            continue; /* the parser says what a key line looks like */
-        ks = a;
-        ke = colon;
-        trim(&ks, &ke);
-        if ((err = fold(ks, ke, &f)) != LOA_OK)
-            break;
-        for (k = 0; k < K_COUNT; k++)
-            if (strcmp(f, key_names[k][0]) == 0 || strcmp(f, key_names[k][1]) == 0)
-                break;
-        free(f);
-        pos_of(s, (size_t)(ks - s->text), &line, &col);
-        if (k == K_COUNT) {
-            char *key = dup_n(ks, (size_t)(ke - ks));
-
-            if (key == NULL)
-                return LOA_ERR_NOMEM;
-            err = loa_check_add(rep, LOA_CK_HDR_KEY, LOA_CHECK_ERROR, line, col, key, NULL, NULL);
-            free(key);
-            mark_bad(h, line);
-            continue;
-        }
-        if (h->line[k] != 0)
-            continue; /* given twice: the parser's message */
-        h->line[k] = line;
-        {
-            const char *vs = colon + 1, *ve = b;
-
-            trim(&vs, &ve);
-            if (k == K_FROM || k == K_TO) {
-                if ((h->date_text[k] = dup_n(vs, (size_t)(ve - vs))) == NULL)
-                    return LOA_ERR_NOMEM;
-                h->date_ok[k] = parse_date(vs, ve, &h->date[k]);
-                if (!h->date_ok[k] && vs < ve) {
-                    pos_of(s, (size_t)(vs - s->text), &line, &col);
-                    err = loa_check_add(rep, LOA_CK_HDR_DATE, LOA_CHECK_ERROR, line, col,
-                                        k == K_FROM ? "Từ ngày" : "Đến ngày", h->date_text[k],
-                                        NULL);
-                    mark_bad(h, line);
-                }
-            } else if (k == K_STATIONS) {
-                h->targets_off = (size_t)(vs - s->text);
-                h->targets_end = (size_t)(ve - s->text);
-            }
-        }
-    }
-    if (err == LOA_OK && h->dash_line > 0) {
-        static const struct { enum key k; const char *shown; } req[] = {
-            {K_TITLE, "Tiêu đề"}, {K_FROM, "Từ ngày"}, {K_TO, "Đến ngày"}, {K_STATIONS, "Đài"}};
-        size_t i;
-
-        for (i = 0; i < sizeof req / sizeof req[0] && err == LOA_OK; i++)
-            if (h->line[req[i].k] == 0) {
-                err = loa_check_add(rep, LOA_CK_HDR_MISSING, LOA_CHECK_ERROR, h->dash_line, 1,
-                                    req[i].shown, key_names[req[i].k][1], NULL);
-                mark_bad(h, h->dash_line);
-            }
-    }
-    if (err == LOA_OK && h->date_ok[K_FROM] && h->date_ok[K_TO] &&
-        loa_date_cmp(h->date[K_TO], h->date[K_FROM]) < 0) {
-        char from_line[16];
-        int line, col;
-        const char *v = strstr(s->text + off_of(s, h->line[K_TO], 1), h->date_text[K_TO]);
-
-        pos_of(s, v ? (size_t)(v - s->text) : off_of(s, h->line[K_TO], 1), &line, &col);
-        snprintf(from_line, sizeof from_line, "%d", h->line[K_FROM]);
-        err = loa_check_add(rep, LOA_CK_HDR_ORDER, LOA_CHECK_ERROR, line, col, h->date_text[K_TO],
-                            h->date_text[K_FROM], from_line);
-        mark_bad(h, line);
-    }
-    return err;
-}
-
-/* Unknown station or group ids in the Đài line (needs the config). */
-static loa_err check_targets(loa_check_report *rep, const src *s, header *h,
-                             const loa_config *cfg)
-{
-    const char *p = s->text + h->targets_off, *e = s->text + h->targets_end;
-    char *f;
-    loa_err err;
-    int all;
-
-    if (h->line[K_STATIONS] == 0 || cfg == NULL)
-        return LOA_OK;
-    if ((err = fold(p, e, &f)) != LOA_OK)
-        return err;
-    all = strcmp(f, "tat ca") == 0 || strcmp(f, "all") == 0;
-    free(f);
-    while (!all && p < e && err == LOA_OK) {
-        const char *c = memchr(p, ',', (size_t)(e - p)), *ie = c ? c : e, *is = p;
-        char *id;
-
-        trim(&is, &ie);
-        if (is < ie) {
-            if ((id = dup_n(is, (size_t)(ie - is))) == NULL)
-                return LOA_ERR_NOMEM;
-            if (loa_config_station_find(cfg, id) == NULL && loa_config_group_find(cfg, id) == NULL) {
-                int line, col;
-
-                pos_of(s, (size_t)(is - s->text), &line, &col);
-                err = loa_check_add(rep, LOA_CK_HDR_TARGET, LOA_CHECK_ERROR, line, col, id, NULL,
-                                    NULL);
-                mark_bad(h, line);
-            }
-            free(id);
-        }
-        p = c ? c + 1 : e;
-    }
-    return err;
-}
-
-/* 1 when station ST is targeted by B. */
-static int targeted(const loa_config *cfg, const loa_bulletin *b, const loa_config_station *st)
-{
-    size_t i, j;
-
-    if (b->all_stations)
-        return 1;
-    for (i = 0; i < b->n_targets; i++) {
-        const loa_config_group *g = loa_config_group_find(cfg, b->targets[i]);
-
-        if (strcmp(b->targets[i], st->id) == 0)
-            return 1;
-        for (j = 0; g != NULL && j < g->n_stations; j++)
-            if (strcmp(g->stations[j], st->id) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* The repeat count against each targeted station's valid slots in the first
- * week of validity, and the shortest slot the bulletin may air in. */
-static loa_err check_slots(loa_check_report *rep, const loa_bulletin *b, const loa_config *cfg,
-                           int repeat_line, const char **short_station)
-{
-    const loa_config_station *worst = NULL;
-    int worst_n = 0, urgent = b->priority == LOA_PRIO_URGENT;
-    size_t i, j;
-
-    rep->slot_s = 0;
-    for (i = 0; i < cfg->n_stations; i++) {
-        const loa_config_station *st = &cfg->stations[i];
-        int n = 0, d;
-
-        if (!targeted(cfg, b, st))
-            continue;
-        for (d = 0; d < 7; d++) {
-            loa_date day = loa_date_add_days(b->from, d);
-            int wd = loa_date_weekday(day);
-
-            if (loa_date_cmp(day, b->to) > 0)
-                break;
-            for (j = 0; j < st->n_slots; j++) {
-                const loa_config_slot *sl = &st->slots[j];
-
-                if (!(sl->weekdays & (1u << (wd - 1))) || (sl->quiet && !urgent))
-                    continue;
-                n++;
-                if (rep->slot_s == 0 || sl->length_s < rep->slot_s) {
-                    rep->slot_s = sl->length_s;
-                    *short_station = st->id;
-                }
-            }
-        }
-        if (worst == NULL || n < worst_n) {
-            worst = st;
-            worst_n = n;
-        }
-    }
-    if (!urgent && worst != NULL && b->repeat > worst_n) {
-        char a1[16], a3[16];
-
-        snprintf(a1, sizeof a1, "%d", b->repeat);
-        snprintf(a3, sizeof a3, "%d", worst_n);
-        return loa_check_add(rep, LOA_CK_HDR_REPEAT, LOA_CHECK_ERROR, repeat_line ? repeat_line : 1,
-                             1, a1, worst->id, a3);
-    }
-    return LOA_OK;
 }
 
 /* ---- body: normalizer report, spelling, duration ---------------------------- */
@@ -690,7 +387,7 @@ static int occurrences_before(const char *seg, size_t off, const char *w, size_t
 
 struct body {
     loa_check_report *rep;
-    const src *s;
+    const loai_ck_src *s;
     const loa_segment *sg;
     size_t seg_off;   /* byte offset of the segment's start in the file */
     seg_ctx nsw;
@@ -825,7 +522,7 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
 
 /* Segments in the build's order: words joined until a pause or paragraph
  * (build.c make_unit), each part estimated like the build's dry run. */
-static loa_err check_body(loa_check_report *rep, const src *s, const loa_bulletin *b,
+static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa_bulletin *b,
                           int line_shift, const loa_check_opts *o, loa_diag *diag)
 {
     loa_dialect dialect = b->dialect >= 0 ? (loa_dialect)b->dialect
@@ -853,7 +550,7 @@ static loa_err check_body(loa_check_report *rep, const src *s, const loa_bulleti
 
                 moved.line += line_shift;
                 B.sg = &moved;
-                B.seg_off = off_of(s, moved.line, moved.col);
+                B.seg_off = loai_ck_off(s, moved.line, moved.col);
                 if ((err = check_segment(&B, o, dialect, &spoken, &sl, diag)) != LOA_OK)
                     break;
             }
@@ -891,8 +588,8 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     const loa_check_opts *o = opts ? opts : &none;
     loa_bulletin b, body;
     loa_bulletin *use = NULL;
-    header h;
-    src s;
+    loai_ck_header h;
+    loai_ck_src s;
     loa_diag pd;
     loa_err err = LOA_OK, perr;
     int shift = 0, k;
@@ -925,7 +622,7 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
         loa_diag_clear(&pd);
         if (loa_utf8_check(text, len, &pd) != LOA_OK) {
             char byte[8], off[24];
-            size_t o2 = off_of(&s, pd.line, pd.col);
+            size_t o2 = loai_ck_off(&s, pd.line, pd.col);
 
             snprintf(byte, sizeof byte, "0x%02X", o2 < len ? (unsigned char)text[o2] : 0);
             snprintf(off, sizeof off, "%zu", o2);
@@ -943,9 +640,9 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     if (count_id(rep, LOA_CK_NFD) == 0 && (err = check_tones(rep, &s)) != LOA_OK)
         goto out;
     /* 3. Header, every error at once; then the parser for the rest. */
-    if ((err = scan_header(rep, &s, &h)) != LOA_OK)
+    if ((err = loai_ck_scan_header(rep, &s, &h)) != LOA_OK)
         goto out;
-    if ((err = check_targets(rep, &s, &h, o->cfg)) != LOA_OK)
+    if ((err = loai_ck_targets(rep, &s, &h, o->cfg)) != LOA_OK)
         goto out;
     loa_diag_clear(&pd);
     perr = loa_bulletin_parse(&b, text, len, dir, &pd);
@@ -956,13 +653,13 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     if (perr == LOA_OK) {
         use = &b;
     } else {
-        if (!is_bad(&h, pd.line) &&
+        if (!loai_ck_is_bad(&h, pd.line) &&
             (err = loa_check_add(rep, LOA_CK_SCRIPT, LOA_CHECK_ERROR, pd.line, pd.col, pd.msg,
                                  NULL, NULL)) != LOA_OK)
             goto out;
         /* A header error: still check the text, under a stand-in header. */
         if (h.dash_line > 0 && pd.line <= h.dash_line) {
-            size_t boff = off_of(&s, h.dash_line + 1, 1);
+            size_t boff = loai_ck_off(&s, h.dash_line + 1, 1);
             char *t = malloc(sizeof synthetic_header + (len - boff));
 
             if (t == NULL) {
@@ -981,7 +678,7 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     }
     /* 4. Slots (needs the config and a header that parsed). */
     if (use == &b && o->cfg != NULL &&
-        (err = check_slots(rep, &b, o->cfg, h.line[K_REPEAT], &short_station)) != LOA_OK)
+        (err = loai_ck_slots(rep, &b, o->cfg, h.line[K_REPEAT], &short_station)) != LOA_OK)
         goto out;
     /* 5. The text: the normalizer's guesses, spelling, duration. */
     if (use != NULL && (err = check_body(rep, &s, use, shift, o, diag)) != LOA_OK)
@@ -1006,107 +703,4 @@ out:
     if (rep->n > 1)
         qsort(rep->items, rep->n, sizeof *rep->items, item_cmp);
     return LOA_OK;
-}
-
-loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
-                      const char **what)
-{
-    double conf = 0;
-    loa_legacy_enc enc = loa_legacy_detect(text, len, &conf);
-    loa_err err;
-    size_t i;
-
-    *out = NULL;
-    *what = NULL;
-    if (enc != LOA_LEGACY_NONE && conf >= 0.6) {
-        if ((err = loa_legacy_decode(enc, text, len, out, out_len)) != LOA_OK)
-            return err;
-        *what = enc == LOA_LEGACY_TCVN3 ? "TCVN3 → Unicode NFC" : "VNI → Unicode NFC";
-        return LOA_OK;
-    }
-    if (loa_utf8_check(text, len, NULL) != LOA_OK)
-        return LOA_OK; /* not legacy text either: nothing safe to do */
-    for (i = 0; i + 1 < len; i++) {
-        /* U+0300..U+036F are CC 80..CD AF in UTF-8. */
-        unsigned char a = (unsigned char)text[i], c = (unsigned char)text[i + 1];
-
-        if ((a == 0xCC && c >= 0x80) || (a == 0xCD && c <= 0xAF))
-            break;
-    }
-    if (i + 1 >= len)
-        return LOA_OK;
-    if ((err = loai_vn_compose(text, len, out, out_len)) != LOA_OK)
-        return err;
-    if (*out_len == len && memcmp(*out, text, len) == 0) {
-        free(*out);
-        *out = NULL;
-        return LOA_OK;
-    }
-    *what = "NFD → NFC";
-    return LOA_OK;
-}
-
-/* Write LEN bytes of DATA to PATH through a staged file (atomic). */
-static loa_err write_atomic(const char *path, const char *data, size_t len, loa_diag *diag)
-{
-    char *tmp = NULL;
-    FILE *fp;
-    loa_err err = loai_stage_name(path, &tmp);
-
-    if (err != LOA_OK)
-        return err;
-    if ((fp = fopen(tmp, "wb")) == NULL) {
-        loai_diag_set(diag, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return LOA_ERR_IO;
-    }
-    if (fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-        loai_diag_set(diag, "%s: %s", tmp, strerror(errno));
-        loai_stage_abort(tmp, path);
-        free(tmp);
-        return LOA_ERR_IO;
-    }
-    err = loai_stage_commit(tmp, path, diag);
-    free(tmp);
-    return err;
-}
-
-loa_err loa_check_fix_file(const char *path, const char **what, char **orig, loa_diag *diag)
-{
-    char *text = NULL, *fixed = NULL, *bak = NULL;
-    size_t len, flen = 0;
-    loa_err err;
-
-    *what = NULL;
-    *orig = NULL;
-    if ((err = loa_file_read(path, &text, &len, diag)) != LOA_OK)
-        return err;
-    if ((err = loa_check_fix(text, len, &fixed, &flen, what)) != LOA_OK || fixed == NULL)
-        goto out;
-    if ((bak = malloc(strlen(path) + 6)) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto out;
-    }
-    sprintf(bak, "%s.orig", path);
-    /* Never replace an earlier backup: it may be the only true original. */
-    if (access(bak, F_OK) == 0) {
-        loai_diag_set(diag, "%s already exists — move it away, then run --fix again", bak);
-        err = LOA_ERR_IO;
-        goto out;
-    }
-    if ((err = write_atomic(bak, text, len, diag)) != LOA_OK)
-        goto out;
-    if ((err = write_atomic(path, fixed, flen, diag)) != LOA_OK) {
-        remove(bak);
-        goto out;
-    }
-    *orig = bak;
-    bak = NULL;
-out:
-    if (err != LOA_OK)
-        *what = NULL;
-    free(bak);
-    free(fixed);
-    free(text);
-    return err;
 }
