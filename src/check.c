@@ -128,10 +128,13 @@ size_t loai_ck_off(const loai_ck_src *s, int line, int col)
     while (i < s->len && l < line)
         if (s->text[i++] == '\n')
             l++;
+    /* Step by the length the lead byte announces (as loa_utf8_check counts),
+     * so a stray continuation byte is a character of its own. */
     while (i < s->len && c < col && s->text[i] != '\n') {
-        i++;
-        while (i < s->len && ((unsigned char)s->text[i] & 0xC0) == 0x80)
-            i++;
+        unsigned char b = (unsigned char)s->text[i];
+        size_t k = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+
+        i += k < s->len - i ? k : s->len - i;
         c++;
     }
     return i;

@@ -170,6 +170,13 @@ static void test_encoding(void)
     CHECK_STR(it ? it->arg[1] : NULL, "42");
     CHECK((unsigned char)bad[42] == 0xFF);
     loa_check_report_clear(&r);
+    /* A stray Windows-1252 quote (0x93, a UTF-8 continuation byte) after
+     * "Bà con ": line 2, column 8, byte 26 (18 + 8). */
+    r = run("Đài: tất cả\nBà con \x93hello\x94\n");
+    once_at(&r, LOA_CK_UTF8, 2, 8, "0x93");
+    it = find(&r, LOA_CK_UTF8);
+    CHECK_STR(it ? it->arg[1] : NULL, "26");
+    loa_check_report_clear(&r);
 }
 
 static void test_legacy_fix(void)
