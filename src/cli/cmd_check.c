@@ -11,7 +11,7 @@
 static void check_usage(FILE *fp)
 {
     fprintf(fp,
-            "Usage: loa check [OPTIONS] FILE...\n\n"
+            "Usage: loa check [OPTIONS] FILE...   (- for standard input)\n\n"
             "Check bulletin scripts (and the district config with -c) without rendering:\n"
             "encoding (invalid UTF-8, TCVN3/VNI, NFD, mixed tone-mark placement), header\n"
             "(keys, dates, stations and groups, repeats that cannot fit the week's slots),\n"
@@ -228,6 +228,9 @@ int cli_check(int argc, char **argv)
     }
     if (optind == argc)
         return cli_usage_error("check", "no script given — name one or more FILEs");
+    for (i = optind; fix && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0)
+            return cli_usage_error("check", "--fix rewrites files: it cannot fix standard input");
     loa_diag_clear(&diag);
     if ((err = loa_data_dir(data_dir, dir, sizeof dir, &diag)) != LOA_OK ||
         (err = loa_lexicon_open(&lex, dir, &diag)) != LOA_OK)
@@ -282,6 +285,7 @@ int cli_check(int argc, char **argv)
     opts.spell = spell;
     for (i = optind; i < argc; i++) {
         const char *path = argv[i], *what = NULL;
+        const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
         char *text = NULL, *orig = NULL, sdir[4096], fixed[512];
         size_t len;
         loa_check_report rep;
@@ -299,23 +303,25 @@ int cli_check(int argc, char **argv)
                 char *msg = loa_check_message(&note, o.lang);
 
                 snprintf(fixed, sizeof fixed, "%s", what);
-                if (!o.json)
+                if (!o.json) {
+                    fflush(stdout); /* keep the lines in order on a terminal */
                     fprintf(stderr, "%s: %s\n", path, msg ? msg : what);
+                }
                 free(msg);
             }
             free(orig);
         }
         if (loa_file_read(path, &text, &len, &diag) != LOA_OK) {
-            report_one(&o, path, LOA_CK_IO, 0, 0, diag.msg);
+            report_one(&o, shown, LOA_CK_IO, 0, 0, diag.msg);
             continue;
         }
         dir_of(path, sdir, sizeof sdir);
         if ((err = loa_check_text(&rep, text, len, sdir, &opts, &diag)) != LOA_OK) {
             free(text);
-            report_one(&o, path, LOA_CK_IO, 0, 0, diag.msg[0] ? diag.msg : loa_strerror(err));
+            report_one(&o, shown, LOA_CK_IO, 0, 0, diag.msg[0] ? diag.msg : loa_strerror(err));
             continue;
         }
-        report(&o, path, &rep, fixed[0] ? fixed : NULL);
+        report(&o, shown, &rep, fixed[0] ? fixed : NULL);
         loa_check_report_clear(&rep);
         free(text);
     }

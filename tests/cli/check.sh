@@ -70,6 +70,12 @@ expect_eq "bad: --lang en" "$(grep -c ': error: ' out)" 4
 "$LOA" check >/dev/null 2>&1; expect_eq "no file: exit" "$?" 2
 "$LOA" check --lang fr clean.txt >/dev/null 2>&1; expect_eq "bad --lang: exit" "$?" 2
 "$LOA" check missing.txt >out 2>&1; expect_eq "missing file: exit" "$?" 1
+"$LOA" check --fix - <clean.txt >/dev/null 2>&1; expect_eq "--fix of stdin: exit" "$?" 2
+# Standard input; a header error still lets the text be checked.
+printf 'Tiêu đề: x\nĐài: all\n---\nBà con cần kíck hoạt.\n' | LANG=C "$LOA" check - >out 2>&1
+expect_eq "stdin: findings" "$(cut -d' ' -f1-2 out)" "<stdin>:3:1: error:
+<stdin>:3:1: error:
+<stdin>:4:12: warning:"
 
 # Invalid UTF-8: byte 0xFF at offset 42 = line 2, column 12.
 printf 'Tiêu đề: Thông báo\nĐài: tất cả\377\n---\nx\n' >u.txt
