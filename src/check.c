@@ -5,9 +5,11 @@
  * guesses (from its explain API, the same report `loa normalize --explain`
  * prints) and the estimated duration against the slots. Messages are ids
  * and arguments; src/check_msg.c holds their Vietnamese and English text. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "loa/check.h"
@@ -678,6 +680,14 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
             }
             free(t);
         }
+    }
+    /* A recorded bulletin's audio must be there for the build. */
+    if (use == &b && b.audio != NULL && access(b.audio, R_OK) != 0) {
+        int e = errno;
+
+        if ((err = loa_check_add(rep, LOA_CK_HDR_AUDIO, LOA_CHECK_ERROR, b.audio_line, 1,
+                                 b.audio, strerror(e), NULL)) != LOA_OK)
+            goto out;
     }
     /* 4. Slots (needs the config and a header that parsed). */
     if (use == &b && o->cfg != NULL &&

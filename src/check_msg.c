@@ -56,6 +56,11 @@ static const struct {
     [LOA_CK_HDR_MISSING] = {"header-missing",
         "phần đầu thiếu dòng '{1}' ({2}) — thêm dòng '{1}: ...' trước dòng '---'",
         "the header has no '{1}' ({2}) — add a line '{1}: ...' before the '---' line"},
+    [LOA_CK_HDR_AUDIO] = {"header-audio",
+        "không đọc được tệp ghi âm \"{1}\" ({2}) — kiểm tra tên tệp trong dòng 'Âm thanh' "
+        "(tính từ thư mục của kịch bản)",
+        "the recorded file \"{1}\" cannot be read ({2}) — check the name in the 'Âm thanh' "
+        "line (relative to the script's directory)"},
     [LOA_CK_SCRIPT] = {"script",
         "kịch bản sai cú pháp: {1}",
         "{1}"},

@@ -30,6 +30,7 @@ typedef enum loa_check_id {
     LOA_CK_HDR_TARGET,  /* {1} unknown station or group id */
     LOA_CK_HDR_REPEAT,  /* {1} repeats, {2} station, {3} its valid slots */
     LOA_CK_HDR_MISSING, /* required header key {1} (its ASCII alias {2}) is missing */
+    LOA_CK_HDR_AUDIO,   /* the recorded file {1} of 'Âm thanh' cannot be read: {2} */
     LOA_CK_SCRIPT,      /* the script parser's own message {1} (English) */
     LOA_CK_SPELL,       /* {1} word, {2} suggestions ("" when none) */
     LOA_CK_CAPS,        /* {1} all-caps word, {2} how it will be spelled */

@@ -151,6 +151,13 @@ static void test_header(void)
     CHECK(r.n == 1);
     loa_check_report_clear(&r);
 
+    /* A recorded bulletin whose audio file is not there. */
+    r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
+            "Âm thanh: khong-co.mp3\n");
+    once_at(&r, LOA_CK_HDR_AUDIO, 5, 1, "khong-co.mp3");
+    CHECK(r.n == 1 && r.seconds < 0);
+    loa_check_report_clear(&r);
+
     /* A parser error this file has no own check for still comes through. */
     r = run("Tiêu đề: x\nƯu tiên: gấp\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
             "---\nKính thưa bà con.\n");
