@@ -277,6 +277,7 @@ struct tone_ctx {
     int pass;             /* 0: count, 1: report */
     size_t n[3];          /* by style (1 old, 2 new) */
     char *first[3];       /* first word of each style */
+    size_t first_off[3];  /* and where it is */
     int minority;
     loa_check_report *rep;
     const loai_ck_src *s;
@@ -292,8 +293,11 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
     if (st == 0)
         return LOA_OK;
     if (c->pass == 0) {
-        if (c->n[st]++ == 0 && (c->first[st] = dup_n(w, wl)) == NULL)
-            return LOA_ERR_NOMEM;
+        if (c->n[st]++ == 0) {
+            if ((c->first[st] = dup_n(w, wl)) == NULL)
+                return LOA_ERR_NOMEM;
+            c->first_off[st] = off;
+        }
         return LOA_OK;
     }
     if (st != c->minority || count_id(c->rep, LOA_CK_TONE_MIXED) >= MAX_SAME)
@@ -320,9 +324,7 @@ static loa_err check_tones(loa_check_report *rep, const loai_ck_src *s)
         /* The style used less is the odd one out; on a tie, the later one. */
         c.minority = c.n[1] < c.n[2] ? 1 : c.n[2] < c.n[1] ? 2 : 0;
         if (c.minority == 0) {
-            const char *p1 = strstr(s->text, c.first[1]), *p2 = strstr(s->text, c.first[2]);
-
-            c.minority = p1 && p2 && p1 < p2 ? 2 : 1;
+            c.minority = c.first_off[1] < c.first_off[2] ? 2 : 1;
         }
         c.pass = 1;
         err = each_word(s->text, s->len, tone_word, &c);

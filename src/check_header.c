@@ -152,6 +152,7 @@ loa_err loai_ck_scan_header(loa_check_report *rep, const loai_ck_src *s, loai_ck
             const char *vs = colon + 1, *ve = b;
 
             trim(&vs, &ve);
+            h->value_off[k] = (size_t)(vs - s->text);
             if (k == K_FROM || k == K_TO) {
                 if ((h->date_text[k] = dup_n(vs, (size_t)(ve - vs))) == NULL)
                     return LOA_ERR_NOMEM;
@@ -185,9 +186,7 @@ loa_err loai_ck_scan_header(loa_check_report *rep, const loai_ck_src *s, loai_ck
         loa_date_cmp(h->date[K_TO], h->date[K_FROM]) < 0) {
         char from_line[16];
         int line, col;
-        const char *v = strstr(s->text + loai_ck_off(s, h->line[K_TO], 1), h->date_text[K_TO]);
-
-        loai_ck_pos(s, v ? (size_t)(v - s->text) : loai_ck_off(s, h->line[K_TO], 1), &line, &col);
+        loai_ck_pos(s, h->value_off[K_TO], &line, &col);
         snprintf(from_line, sizeof from_line, "%d", h->line[K_FROM]);
         err = loa_check_add(rep, LOA_CK_HDR_ORDER, LOA_CHECK_ERROR, line, col, h->date_text[K_TO],
                             h->date_text[K_FROM], from_line);

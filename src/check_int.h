@@ -30,6 +30,7 @@ typedef struct loai_ck_header {
     int date_ok[K_COUNT]; /* K_FROM, K_TO parsed */
     loa_date date[K_COUNT];
     char *date_text[K_COUNT];
+    size_t value_off[K_COUNT]; /* byte offset of each key's value */
     size_t targets_off;   /* byte offsets of the Đài value */
     size_t targets_end;
 } loai_ck_header;
