@@ -499,7 +499,9 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
         const nsw_rec *r = &B->nsw.v[i];
         size_t off = byte_of_col(sg->text, r->col), wl = strlen(r->written);
 
-        if (r->kind == LOA_NSW_SPELLED) {
+        if (r->kind == LOA_NSW_SPELLED && chars(r->written, wl) < 2) {
+            /* a single letter ("b)" in a list) is read as its name: nothing to say */
+        } else if (r->kind == LOA_NSW_SPELLED) {
             err = add_at_word(B, LOA_CK_CAPS, r->written, wl, off, r->reading);
         } else if (r->kind == LOA_NSW_UNKNOWN) {
             char *sugg = NULL;
