@@ -260,14 +260,11 @@ int cli_check(int argc, char **argv)
                        diag.msg);
             loa_config_init(&cfg);
         } else {
-            loa_check_report rep;
-
             have_cfg = 1;
             for (k = 0; k < cfg.n_lexicons; k++) {
                 if (loa_lexicon_add_file(lex, cfg.lexicons[k], &diag) != LOA_OK)
                     report_one(&o, cfg.lexicons[k], LOA_CK_CONFIG, 0, 0, diag.msg);
             }
-            loa_check_report_init(&rep);
             for (k = 0; k < cfg.n_notes; k++) {
                 loa_check_report one;
 
