@@ -26,5 +26,6 @@ int cli_int(const char *s, int lo, int hi, int *out);
 int cli_speak(int argc, char **argv);
 int cli_normalize(int argc, char **argv);
 int cli_build(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command {
     {"speak", cli_speak, "render a text to a broadcast-ready MP3 or WAV"},
     {"normalize", cli_normalize, "write the spoken form of Vietnamese text (numbers, dates, codes)"},
     {"build", cli_build, "render and publish a district's week for every station"},
+    {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
 };
 
 int cli_fail(const char *file, loa_err err, const loa_diag *diag)

@@ -1,0 +1,104 @@
+#ifndef LOA_CHECK_H
+#define LOA_CHECK_H
+
+#include <stddef.h>
+
+#include "loa/config.h"
+#include "loa/error.h"
+#include "loa/spell.h"
+#include "loa/text.h"
+
+/* `loa check`: everything wrong with a bulletin script, found without
+ * rendering. Findings are data (an id, a severity, a position, arguments);
+ * loa_check_message turns one into text through the message catalogue
+ * (src/check_msg.c, Vietnamese and English). */
+
+typedef enum loa_check_sev {
+    LOA_CHECK_WARNING = 1, /* "cảnh báo": airs, but the editor should look */
+    LOA_CHECK_ERROR = 2    /* "lỗi": the build would refuse it or air it wrong */
+} loa_check_sev;
+
+/* Message ids; the catalogue has one entry for each. */
+typedef enum loa_check_id {
+    LOA_CK_UTF8 = 0,    /* invalid UTF-8: {1} byte, {2} byte offset */
+    LOA_CK_LEGACY,      /* legacy encoding: {1} name, {2} confidence % */
+    LOA_CK_NFD,         /* decomposed (NFD) letters: {1} the word */
+    LOA_CK_TONE_MIXED,  /* {1} word in the minority placement, {2} a word in the other */
+    LOA_CK_HDR_KEY,     /* unknown header key {1} */
+    LOA_CK_HDR_DATE,    /* {1} key, {2} value: not a date */
+    LOA_CK_HDR_ORDER,   /* {1} Đến ngày value, {2} Từ ngày value, {3} its line */
+    LOA_CK_HDR_TARGET,  /* {1} unknown station or group id */
+    LOA_CK_HDR_REPEAT,  /* {1} repeats, {2} station, {3} its valid slots */
+    LOA_CK_HDR_MISSING, /* required header key {1} (its ASCII alias {2}) is missing */
+    LOA_CK_HDR_AUDIO,   /* the recorded file {1} of 'Âm thanh' cannot be read: {2} */
+    LOA_CK_SCRIPT,      /* the script parser's own message {1} (English) */
+    LOA_CK_SPELL,       /* {1} word, {2} suggestions ("" when none) */
+    LOA_CK_CAPS,        /* {1} all-caps word, {2} how it will be spelled */
+    LOA_CK_GUESS,       /* {1} word the normalizer left as written ({2} kind) */
+    LOA_CK_DURATION,    /* {1} estimated seconds, {2} shortest slot seconds, {3} station */
+    LOA_CK_CONFIG,      /* the config module's message {1} (English) */
+    LOA_CK_IO,          /* {1} the system's message */
+    LOA_CK_FIXED,       /* --fix wrote the file: {1} what was converted, {2} backup */
+    LOA_CK_COUNT
+} loa_check_id;
+
+typedef enum loa_check_lang { LOA_LANG_VI = 0, LOA_LANG_EN = 1 } loa_check_lang;
+
+typedef struct loa_check_item {
+    loa_check_id id;
+    loa_check_sev sev;
+    int line, col;  /* 1-based, col in characters; 0 when the finding has no position */
+    char *arg[3];   /* UTF-8 arguments of the message; NULL when unused */
+} loa_check_item;
+
+typedef struct loa_check_report {
+    loa_check_item *items; /* sorted by line, then column */
+    size_t n;
+    double seconds;        /* estimated spoken duration; -1 when not estimated */
+    int slot_s;            /* shortest targeted slot (seconds); 0 without a config */
+    int legacy;            /* a loa_legacy_enc when the text is in one, else 0 */
+    double legacy_confidence;
+} loa_check_report;
+
+/* What the checks may use; every field may be NULL (the checks needing it
+ * are skipped): CFG for stations, groups, slots and the speaking rate; LEX
+ * for normalizing (guesses, all-caps words, duration); SPELL for spelling. */
+typedef struct loa_check_opts {
+    const loa_config *cfg;
+    const loa_lexicon *lex;
+    loa_spell *spell;
+} loa_check_opts;
+
+void loa_check_report_init(loa_check_report *rep);
+/* Free what REP owns and leave it empty; NULL-safe. */
+void loa_check_report_clear(loa_check_report *rep);
+
+/* Check LEN bytes of a script TEXT (DIR: its directory, for "Âm thanh").
+ * Findings go into REP (initialised by this call); fails only for
+ * LOA_ERR_NOMEM or a broken normalizer/spelling library. */
+loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, const char *dir,
+                       const loa_check_opts *opts, loa_diag *diag);
+
+/* Add a finding to REP (arguments copied; NULL allowed). */
+loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev, int line,
+                      int col, const char *a1, const char *a2, const char *a3);
+
+/* The repaired text of TEXT: TCVN3/VNI converted and decomposed Vietnamese
+ * letters composed (NFC). *OUT malloc'd; *WHAT (static) names what was
+ * done, or NULL when nothing needed fixing (then *OUT is NULL). */
+loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
+                      const char **what);
+
+/* Fix the file PATH in place as loa_check_fix does: the original is first
+ * kept as PATH.orig (which must not exist yet), then PATH is replaced
+ * atomically (staged and renamed). *WHAT as for loa_check_fix (NULL: the
+ * file needed nothing and was not touched); *ORIG the malloc'd backup name. */
+loa_err loa_check_fix_file(const char *path, const char **what, char **orig, loa_diag *diag);
+
+/* The message of ITEM in LANG: "what is wrong — how to fix". Caller frees. */
+char *loa_check_message(const loa_check_item *item, loa_check_lang lang);
+
+/* Stable name of ID for machines ("utf8", "legacy", "spelling", ...). */
+const char *loa_check_id_name(loa_check_id id);
+
+#endif

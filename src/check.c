@@ -1,0 +1,723 @@
+/* loa check: every problem of a bulletin script found without rendering.
+ * The script parser (script.c) stays the authority on what a script means;
+ * this file adds what an editor needs on top: every header error at once
+ * (the parser stops at the first), encodings, spelling, the normalizer's
+ * guesses (from its explain API, the same report `loa normalize --explain`
+ * prints) and the estimated duration against the slots. Messages are ids
+ * and arguments; src/check_msg.c holds their Vietnamese and English text. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "loa/check.h"
+#include "loa/estimate.h"
+#include "loa/legacy.h"
+#include "loa/script.h"
+#include "check_int.h"
+
+/* The build's pause between paragraphs (build.c PARAGRAPH_MS): the estimate
+ * must add what the render adds. */
+#define PARAGRAPH_MS 600
+#define MAX_SAME 20 /* findings of one kind per file, so a bad file stays readable */
+
+void loa_check_report_init(loa_check_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    rep->seconds = -1;
+}
+
+void loa_check_report_clear(loa_check_report *rep)
+{
+    size_t i;
+    int k;
+
+    if (rep == NULL)
+        return;
+    for (i = 0; i < rep->n; i++)
+        for (k = 0; k < 3; k++)
+            free(rep->items[i].arg[k]);
+    free(rep->items);
+    loa_check_report_init(rep);
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+
+    if (d != NULL) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev, int line,
+                      int col, const char *a1, const char *a2, const char *a3)
+{
+    const char *a[3] = {a1, a2, a3};
+    loa_check_item *v = realloc(rep->items, (rep->n + 1) * sizeof *v), *it;
+    int k;
+
+    if (v == NULL)
+        return LOA_ERR_NOMEM;
+    rep->items = v;
+    it = &v[rep->n];
+    memset(it, 0, sizeof *it);
+    it->id = id;
+    it->sev = sev;
+    it->line = line;
+    it->col = col;
+    for (k = 0; k < 3; k++) {
+        if (a[k] != NULL && (it->arg[k] = dup_n(a[k], strlen(a[k]))) == NULL) {
+            while (k-- > 0)
+                free(it->arg[k]);
+            return LOA_ERR_NOMEM;
+        }
+    }
+    rep->n++;
+    return LOA_OK;
+}
+
+static size_t count_id(const loa_check_report *rep, loa_check_id id)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < rep->n; i++)
+        n += rep->items[i].id == id;
+    return n;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+    const loa_check_item *x = a, *y = b;
+
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return (int)x->id - (int)y->id;
+}
+
+/* ---- positions ------------------------------------------------------------ */
+
+
+/* Line and column (characters) of byte OFF. */
+void loai_ck_pos(const loai_ck_src *s, size_t off, int *line, int *col)
+{
+    size_t i;
+
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < off && i < s->len; i++) {
+        if (s->text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)s->text[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Byte offset of LINE:COL. */
+size_t loai_ck_off(const loai_ck_src *s, int line, int col)
+{
+    size_t i = 0;
+    int l = 1, c = 1;
+
+    while (i < s->len && l < line)
+        if (s->text[i++] == '\n')
+            l++;
+    /* Step by the length the lead byte announces (as loa_utf8_check counts),
+     * so a stray continuation byte is a character of its own. */
+    while (i < s->len && c < col && s->text[i] != '\n') {
+        unsigned char b = (unsigned char)s->text[i];
+        size_t k = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+
+        i += k < s->len - i ? k : s->len - i;
+        c++;
+    }
+    return i;
+}
+
+/* Position of the NTH (0-based) occurrence of W in the file at or after
+ * byte FROM; FALLBACK_* when it is not there (text the cleaning changed). */
+static void find_word(const loai_ck_src *s, size_t from, const char *w, size_t wl, int nth, int *line,
+                      int *col)
+{
+    size_t i;
+
+    for (i = from; wl > 0 && i + wl <= s->len; i++) {
+        if (memcmp(s->text + i, w, wl) == 0 && nth-- == 0) {
+            loai_ck_pos(s, i, line, col);
+            return;
+        }
+    }
+    loai_ck_pos(s, from, line, col);
+}
+
+/* ---- characters ------------------------------------------------------------ */
+
+static size_t dec(const char *p, size_t n, unsigned *cp)
+{
+    const unsigned char *s = (const unsigned char *)p;
+
+    if (s[0] < 0x80 || n < 2) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] < 0xE0) {
+        *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if (s[0] < 0xF0 || n < 4) {
+        if (n < 3) {
+            *cp = s[0];
+            return 1;
+        }
+        *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        return 3;
+    }
+    *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+          (s[3] & 0x3Fu);
+    return 4;
+}
+
+static int is_comb(unsigned cp)
+{
+    return cp >= 0x300 && cp <= 0x36F;
+}
+
+/* A letter of a word: ASCII letters, Latin letters beyond ASCII, combining marks. */
+static int is_letter(unsigned cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || is_comb(cp) ||
+           (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+static int is_upper_cp(unsigned cp)
+{
+    int tone;
+    int r = loai_vn_vowel(cp, &tone);
+
+    if (r >= 0)
+        return r >= 12;
+    return (cp >= 'A' && cp <= 'Z') || cp == 0x110 || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7);
+}
+
+/* Call FN for every word (maximal run of letters) of [P, P+N). */
+typedef loa_err (*word_fn)(void *ctx, const char *w, size_t wl, size_t off);
+
+static loa_err each_word(const char *p, size_t n, word_fn fn, void *ctx)
+{
+    size_t i = 0, start = 0;
+    int in = 0;
+    loa_err err = LOA_OK;
+
+    while (err == LOA_OK) {
+        unsigned cp = 0;
+        size_t k = i < n ? dec(p + i, n - i, &cp) : 0;
+        int l = i < n && is_letter(cp);
+
+        if (l && !in) {
+            start = i;
+            in = 1;
+        } else if (!l && in) {
+            err = fn(ctx, p + start, i - start, start);
+            in = 0;
+        }
+        if (i >= n)
+            break;
+        i += k;
+    }
+    return err;
+}
+
+/* ---- encoding, NFD, tone placement --------------------------------------- */
+
+struct nfd_ctx {
+    loa_check_report *rep;
+    const loai_ck_src *s;
+    int last_line;
+};
+
+static loa_err nfd_word(void *ctx, const char *w, size_t wl, size_t off)
+{
+    struct nfd_ctx *c = ctx;
+    size_t i;
+    int line, col;
+
+    for (i = 0; i < wl;) {
+        unsigned cp;
+
+        i += dec(w + i, wl - i, &cp);
+        if (is_comb(cp)) {
+            char *word;
+            loa_err err;
+
+            loai_ck_pos(c->s, off, &line, &col);
+            if (line == c->last_line || count_id(c->rep, LOA_CK_NFD) >= MAX_SAME)
+                return LOA_OK;
+            c->last_line = line;
+            if ((word = dup_n(w, wl)) == NULL)
+                return LOA_ERR_NOMEM;
+            err = loa_check_add(c->rep, LOA_CK_NFD, LOA_CHECK_WARNING, line, col, word, NULL,
+                                NULL);
+            free(word);
+            return err;
+        }
+    }
+    return LOA_OK;
+}
+
+struct tone_ctx {
+    int pass;             /* 0: count, 1: report */
+    size_t n[3];          /* by style (1 old, 2 new) */
+    char *first[3];       /* first word of each style */
+    size_t first_off[3];  /* and where it is */
+    int minority;
+    loa_check_report *rep;
+    const loai_ck_src *s;
+};
+
+static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
+{
+    struct tone_ctx *c = ctx;
+    int st = loai_vn_tone_style(w, wl), line, col;
+    char *word;
+    loa_err err;
+
+    if (st == 0)
+        return LOA_OK;
+    if (c->pass == 0) {
+        if (c->n[st]++ == 0) {
+            if ((c->first[st] = dup_n(w, wl)) == NULL)
+                return LOA_ERR_NOMEM;
+            c->first_off[st] = off;
+        }
+        return LOA_OK;
+    }
+    if (st != c->minority || count_id(c->rep, LOA_CK_TONE_MIXED) >= MAX_SAME)
+        return LOA_OK;
+    loai_ck_pos(c->s, off, &line, &col);
+    if ((word = dup_n(w, wl)) == NULL)
+        return LOA_ERR_NOMEM;
+    err = loa_check_add(c->rep, LOA_CK_TONE_MIXED, LOA_CHECK_WARNING, line, col, word,
+                        c->first[3 - st], NULL);
+    free(word);
+    return err;
+}
+
+static loa_err check_tones(loa_check_report *rep, const loai_ck_src *s)
+{
+    struct tone_ctx c;
+    loa_err err;
+
+    memset(&c, 0, sizeof c);
+    c.rep = rep;
+    c.s = s;
+    err = each_word(s->text, s->len, tone_word, &c);
+    if (err == LOA_OK && c.n[1] > 0 && c.n[2] > 0) {
+        /* The style used less is the odd one out; on a tie, the later one. */
+        c.minority = c.n[1] < c.n[2] ? 1 : c.n[2] < c.n[1] ? 2 : 0;
+        if (c.minority == 0) {
+            c.minority = c.first_off[1] < c.first_off[2] ? 2 : 1;
+        }
+        c.pass = 1;
+        err = each_word(s->text, s->len, tone_word, &c);
+    }
+    free(c.first[1]);
+    free(c.first[2]);
+    return err;
+}
+
+/* ---- body: normalizer report, spelling, duration ---------------------------- */
+
+typedef struct nsw_rec {
+    int col;
+    loa_nsw_kind kind;
+    char *written;
+    char *reading;
+} nsw_rec;
+
+typedef struct seg_ctx {
+    nsw_rec *v;
+    size_t n;
+    int nomem;
+} seg_ctx;
+
+static void on_nsw(void *ctx, const loa_nsw *w)
+{
+    seg_ctx *c = ctx;
+    nsw_rec *v;
+
+    if (c->nomem || (v = realloc(c->v, (c->n + 1) * sizeof *v)) == NULL) {
+        c->nomem = 1;
+        return;
+    }
+    c->v = v;
+    v[c->n].col = w->col;
+    v[c->n].kind = w->kind;
+    v[c->n].written = dup_n(w->written, w->written_len);
+    v[c->n].reading = dup_n(w->reading, w->reading_len);
+    if (v[c->n].written == NULL || v[c->n].reading == NULL) {
+        free(v[c->n].written);
+        free(v[c->n].reading);
+        c->nomem = 1;
+        return;
+    }
+    c->n++;
+}
+
+static size_t chars(const char *s, size_t n)
+{
+    size_t i, c = 0;
+
+    for (i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* How many times W occurs in SEG before byte OFF. */
+static int occurrences_before(const char *seg, size_t off, const char *w, size_t wl)
+{
+    size_t i;
+    int n = 0;
+
+    for (i = 0; wl > 0 && i + wl <= off; i++)
+        n += memcmp(seg + i, w, wl) == 0;
+    return n;
+}
+
+struct body {
+    loa_check_report *rep;
+    const loai_ck_src *s;
+    const loa_segment *sg;
+    size_t seg_off;   /* byte offset of the segment's start in the file */
+    seg_ctx nsw;
+    loa_spell *spell;
+};
+
+static loa_err add_at_word(struct body *B, loa_check_id id, const char *w, size_t wl,
+                           size_t seg_byte, const char *a2)
+{
+    int line, col;
+    char *word;
+    loa_err err;
+
+    if (count_id(B->rep, id) >= MAX_SAME)
+        return LOA_OK;
+    find_word(B->s, B->seg_off, w, wl, occurrences_before(B->sg->text, seg_byte, w, wl), &line,
+              &col);
+    if ((word = dup_n(w, wl)) == NULL)
+        return LOA_ERR_NOMEM;
+    err = loa_check_add(B->rep, id, LOA_CHECK_WARNING, line, col, word, a2, NULL);
+    free(word);
+    return err;
+}
+
+/* Byte offset in the segment text of character column COL (1-based). */
+static size_t byte_of_col(const char *t, int col)
+{
+    size_t i = 0;
+    int c = 1;
+
+    while (t[i] && c < col) {
+        i++;
+        while (t[i] && ((unsigned char)t[i] & 0xC0) == 0x80)
+            i++;
+        c++;
+    }
+    return i;
+}
+
+/* A capitalised word inside a sentence is a name (Đắk Mil, Ê Đê): the
+ * dictionary has few of them, so only sentence-initial words are spelled. */
+static int is_name(const char *seg, size_t off, const char *w, size_t wl)
+{
+    unsigned first;
+    size_t p = off;
+
+    dec(w, wl, &first);
+    while (p > 0 && (seg[p - 1] == ' ' || seg[p - 1] == '"' || seg[p - 1] == '(' ||
+                     seg[p - 1] == '\''))
+        p--;
+    return is_upper_cp(first) && p > 0 && !strchr(".!?:;", seg[p - 1]) &&
+           !(p >= 3 && memcmp(seg + p - 3, "\xE2\x80\xA6", 3) == 0);
+}
+
+static loa_err spell_word(void *ctx, const char *w, size_t wl, size_t off)
+{
+    struct body *B = ctx;
+    size_t i, k, col = chars(B->sg->text, off) + 1;
+    int upper_after_first = 0;
+    char *sugg;
+    loa_err err;
+
+    if (B->spell == NULL || chars(w, wl) < 2)
+        return LOA_OK;
+    /* Words the normalizer rewrote (lexicon, all caps, units...) are not spelled. */
+    for (i = 0; i < B->nsw.n; i++) {
+        const nsw_rec *r = &B->nsw.v[i];
+
+        if (col >= (size_t)r->col && col < (size_t)r->col + chars(r->written, strlen(r->written)))
+            return LOA_OK;
+    }
+    for (i = dec(w, wl, &(unsigned){0}); i < wl; i += k) {
+        unsigned cp;
+
+        k = dec(w + i, wl - i, &cp);
+        upper_after_first |= is_upper_cp(cp);
+    }
+    if (upper_after_first || loa_spell_ok(B->spell, w, wl))
+        return LOA_OK;
+    if (is_name(B->sg->text, off, w, wl))
+        return LOA_OK;
+    if ((err = loa_spell_suggest(B->spell, w, wl, 5, &sugg)) != LOA_OK)
+        return err;
+    err = add_at_word(B, LOA_CK_SPELL, w, wl, off, sugg);
+    free(sugg);
+    return err;
+}
+
+static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialect dialect,
+                             char **spoken, size_t *spoken_len, loa_diag *diag)
+{
+    const loa_segment *sg = B->sg;
+    size_t i;
+    loa_err err;
+
+    memset(&B->nsw, 0, sizeof B->nsw);
+    err = loa_text_normalize_explain(o->lex, dialect, sg->text, strlen(sg->text), spoken,
+                                     spoken_len, on_nsw, &B->nsw, diag);
+    if (err == LOA_OK && B->nsw.nomem)
+        err = LOA_ERR_NOMEM;
+    for (i = 0; err == LOA_OK && i < B->nsw.n; i++) {
+        const nsw_rec *r = &B->nsw.v[i];
+        size_t off = byte_of_col(sg->text, r->col), wl = strlen(r->written);
+
+        if (r->kind == LOA_NSW_SPELLED && chars(r->written, wl) < 2) {
+            /* a single letter ("b)" in a list) is read as its name: nothing to say */
+        } else if (r->kind == LOA_NSW_SPELLED) {
+            err = add_at_word(B, LOA_CK_CAPS, r->written, wl, off, r->reading);
+        } else if (r->kind == LOA_NSW_UNKNOWN) {
+            char *sugg = NULL;
+
+            /* A typo the normalizer could not read: spelling says more than "unknown". */
+            if (B->spell != NULL && (err = loa_spell_suggest(B->spell, r->written, wl, 5,
+                                                             &sugg)) != LOA_OK)
+                break;
+            if (sugg != NULL && sugg[0] != '\0' && !is_name(sg->text, off, r->written, wl))
+                err = add_at_word(B, LOA_CK_SPELL, r->written, wl, off, sugg);
+            else
+                err = add_at_word(B, LOA_CK_GUESS, r->written, wl, off,
+                                  loa_nsw_kind_name(r->kind));
+            free(sugg);
+        }
+    }
+    if (err == LOA_OK)
+        err = each_word(sg->text, strlen(sg->text), spell_word, B);
+    for (i = 0; i < B->nsw.n; i++) {
+        free(B->nsw.v[i].written);
+        free(B->nsw.v[i].reading);
+    }
+    free(B->nsw.v);
+    memset(&B->nsw, 0, sizeof B->nsw);
+    return err;
+}
+
+/* Segments in the build's order: words joined until a pause or paragraph
+ * (build.c make_unit), each part estimated like the build's dry run. */
+static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa_bulletin *b,
+                          int line_shift, const loa_check_opts *o, loa_diag *diag)
+{
+    loa_dialect dialect = b->dialect >= 0 ? (loa_dialect)b->dialect
+                          : o->cfg ? o->cfg->dialect : LOA_DIALECT_NORTH;
+    int rate = o->cfg ? o->cfg->rate_wpm : 150;
+    double secs = 0, pending_pause = 0;
+    loai_buf cur = {0};
+    struct body B;
+    size_t i;
+    loa_err err = LOA_OK;
+
+    memset(&B, 0, sizeof B);
+    B.rep = rep;
+    B.s = s;
+    B.spell = o->spell;
+    for (i = 0; i <= b->n_segs && err == LOA_OK; i++) {
+        const loa_segment *sg = i < b->n_segs ? &b->segs[i] : NULL;
+
+        if (sg != NULL && (sg->kind == LOA_SEG_TEXT || sg->kind == LOA_SEG_VERBATIM)) {
+            char *spoken = NULL;
+            size_t sl = 0;
+
+            if (sg->kind == LOA_SEG_TEXT && o->lex != NULL) {
+                loa_segment moved = *sg;
+
+                moved.line += line_shift;
+                B.sg = &moved;
+                B.seg_off = loai_ck_off(s, moved.line, moved.col);
+                if ((err = check_segment(&B, o, dialect, &spoken, &sl, diag)) != LOA_OK)
+                    break;
+            }
+            if (cur.len > 0)
+                err = loai_buf_add(&cur, " ", 1);
+            if (err == LOA_OK)
+                err = spoken ? loai_buf_add(&cur, spoken, sl) : loai_buf_puts(&cur, sg->text);
+            free(spoken);
+            continue;
+        }
+        if (cur.len > 0) {
+            secs += pending_pause + loa_estimate_seconds(cur.data, cur.len, rate);
+            pending_pause = 0;
+            cur.len = 0;
+        }
+        if (sg != NULL) /* counted once words follow: trailing pauses are dropped */
+            pending_pause += (sg->kind == LOA_SEG_PAUSE ? sg->pause_ms : PARAGRAPH_MS) / 1000.0;
+    }
+    loai_buf_free(&cur);
+    if (err == LOA_OK && o->lex != NULL && b->n_segs > 0)
+        rep->seconds = secs;
+    return err;
+}
+
+/* ---- the whole check ------------------------------------------------------- */
+
+static const char synthetic_header[] =
+    "Tiêu đề: x\nTừ ngày: 01/01/2026\nĐến ngày: 01/01/2026\nĐài: tất cả\n---\n";
+#define SYNTHETIC_LINES 5
+
+loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, const char *dir,
+                       const loa_check_opts *opts, loa_diag *diag)
+{
+    static const loa_check_opts none = {NULL, NULL, NULL};
+    const loa_check_opts *o = opts ? opts : &none;
+    loa_bulletin b, body;
+    loa_bulletin *use = NULL;
+    loai_ck_header h;
+    loai_ck_src s;
+    loa_diag pd;
+    loa_err err = LOA_OK, perr;
+    int shift = 0, k;
+    const char *short_station = NULL;
+
+    loa_check_report_init(rep);
+    loa_bulletin_init(&b);
+    loa_bulletin_init(&body);
+    memset(&h, 0, sizeof h);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    s.text = text;
+    s.len = len;
+    /* 1. Encoding: nothing else can be read from a file in the wrong one. */
+    {
+        double conf = 0;
+        loa_legacy_enc enc = loa_legacy_detect(text, len, &conf);
+
+        if (enc != LOA_LEGACY_NONE && conf >= 0.6) {
+            char pct[16];
+
+            snprintf(pct, sizeof pct, "%.0f", conf * 100);
+            rep->legacy = (int)enc;
+            rep->legacy_confidence = conf;
+            return loa_check_add(rep, LOA_CK_LEGACY, LOA_CHECK_ERROR, 1, 1,
+                                 loa_legacy_name(enc), pct, NULL);
+        }
+        loa_diag_clear(&pd);
+        if (loa_utf8_check(text, len, &pd) != LOA_OK) {
+            char byte[8], off[24];
+            size_t o2 = loai_ck_off(&s, pd.line, pd.col);
+
+            snprintf(byte, sizeof byte, "0x%02X", o2 < len ? (unsigned char)text[o2] : 0);
+            snprintf(off, sizeof off, "%zu", o2);
+            return loa_check_add(rep, LOA_CK_UTF8, LOA_CHECK_ERROR, pd.line, pd.col, byte, off,
+                                 NULL);
+        }
+    }
+    /* 2. Decomposed letters and mixed tone placement. */
+    {
+        struct nfd_ctx nc = {rep, &s, 0};
+
+        if ((err = each_word(text, len, nfd_word, &nc)) != LOA_OK)
+            goto out;
+    }
+    if (count_id(rep, LOA_CK_NFD) == 0 && (err = check_tones(rep, &s)) != LOA_OK)
+        goto out;
+    /* 3. Header, every error at once; then the parser for the rest. */
+    if ((err = loai_ck_scan_header(rep, &s, &h)) != LOA_OK)
+        goto out;
+    if ((err = loai_ck_targets(rep, &s, &h, o->cfg)) != LOA_OK)
+        goto out;
+    loa_diag_clear(&pd);
+    perr = loa_bulletin_parse(&b, text, len, dir, &pd);
+    if (perr == LOA_ERR_NOMEM) {
+        err = perr;
+        goto out;
+    }
+    if (perr == LOA_OK) {
+        use = &b;
+    } else {
+        if (!loai_ck_is_bad(&h, pd.line) &&
+            (err = loa_check_add(rep, LOA_CK_SCRIPT, LOA_CHECK_ERROR, pd.line, pd.col, pd.msg,
+                                 NULL, NULL)) != LOA_OK)
+            goto out;
+        /* A header error: still check the text, under a stand-in header. */
+        if (h.dash_line > 0 && pd.line <= h.dash_line) {
+            size_t boff = loai_ck_off(&s, h.dash_line + 1, 1);
+            char *t = malloc(sizeof synthetic_header + (len - boff));
+
+            if (t == NULL) {
+                err = LOA_ERR_NOMEM;
+                goto out;
+            }
+            memcpy(t, synthetic_header, sizeof synthetic_header - 1);
+            memcpy(t + sizeof synthetic_header - 1, text + boff, len - boff);
+            if (loa_bulletin_parse(&body, t, sizeof synthetic_header - 1 + len - boff, dir,
+                                   NULL) == LOA_OK) {
+                use = &body;
+                shift = h.dash_line - SYNTHETIC_LINES;
+            }
+            free(t);
+        }
+    }
+    /* A recorded bulletin's audio must be there for the build. */
+    if (use == &b && b.audio != NULL && access(b.audio, R_OK) != 0) {
+        int e = errno;
+
+        if ((err = loa_check_add(rep, LOA_CK_HDR_AUDIO, LOA_CHECK_ERROR, b.audio_line, 1,
+                                 b.audio, strerror(e), NULL)) != LOA_OK)
+            goto out;
+    }
+    /* 4. Slots (needs the config and a header that parsed). */
+    if (use == &b && o->cfg != NULL &&
+        (err = loai_ck_slots(rep, &b, o->cfg, h.line[K_REPEAT], &short_station)) != LOA_OK)
+        goto out;
+    /* 5. The text: the normalizer's guesses, spelling, duration. */
+    if (use != NULL && (err = check_body(rep, &s, use, shift, o, diag)) != LOA_OK)
+        goto out;
+    if (use == &b && rep->seconds > 0 && rep->slot_s > 0 && rep->seconds > rep->slot_s) {
+        char a1[32], a2[32];
+
+        snprintf(a1, sizeof a1, "%.0f", rep->seconds);
+        snprintf(a2, sizeof a2, "%d", rep->slot_s);
+        err = loa_check_add(rep, LOA_CK_DURATION, LOA_CHECK_WARNING,
+                            h.dash_line ? h.dash_line + 1 : 1, 1, a1, a2, short_station);
+    }
+out:
+    for (k = 0; k < K_COUNT; k++)
+        free(h.date_text[k]);
+    loa_bulletin_clear(&b);
+    loa_bulletin_clear(&body);
+    if (err != LOA_OK) {
+        loa_check_report_clear(rep);
+        return err;
+    }
+    if (rep->n > 1)
+        qsort(rep->items, rep->n, sizeof *rep->items, item_cmp);
+    return LOA_OK;
+}

@@ -1,0 +1,114 @@
+/* loa check --fix: legacy encodings and NFD to Unicode NFC, the file
+ * rewritten atomically with the original kept beside it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "loa/check.h"
+#include "loa/legacy.h"
+
+loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
+                      const char **what)
+{
+    double conf = 0;
+    loa_legacy_enc enc = loa_legacy_detect(text, len, &conf);
+    loa_err err;
+    size_t i;
+
+    *out = NULL;
+    *what = NULL;
+    if (enc != LOA_LEGACY_NONE && conf >= 0.6) {
+        if ((err = loa_legacy_decode(enc, text, len, out, out_len)) != LOA_OK)
+            return err;
+        *what = enc == LOA_LEGACY_TCVN3 ? "TCVN3 → Unicode NFC" : "VNI → Unicode NFC";
+        return LOA_OK;
+    }
+    if (loa_utf8_check(text, len, NULL) != LOA_OK)
+        return LOA_OK; /* not legacy text either: nothing safe to do */
+    for (i = 0; i + 1 < len; i++) {
+        /* U+0300..U+036F are CC 80..CD AF in UTF-8. */
+        unsigned char a = (unsigned char)text[i], c = (unsigned char)text[i + 1];
+
+        if ((a == 0xCC && c >= 0x80) || (a == 0xCD && c <= 0xAF))
+            break;
+    }
+    if (i + 1 >= len)
+        return LOA_OK;
+    if ((err = loai_vn_compose(text, len, out, out_len)) != LOA_OK)
+        return err;
+    if (*out_len == len && memcmp(*out, text, len) == 0) {
+        free(*out);
+        *out = NULL;
+        return LOA_OK;
+    }
+    *what = "NFD → NFC";
+    return LOA_OK;
+}
+
+/* Write LEN bytes of DATA to PATH through a staged file (atomic). */
+static loa_err write_atomic(const char *path, const char *data, size_t len, loa_diag *diag)
+{
+    char *tmp = NULL;
+    FILE *fp;
+    loa_err err = loai_stage_name(path, &tmp);
+
+    if (err != LOA_OK)
+        return err;
+    if ((fp = fopen(tmp, "wb")) == NULL) {
+        loai_diag_set(diag, "%s: %s", tmp, strerror(errno));
+        free(tmp);
+        return LOA_ERR_IO;
+    }
+    if (fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
+        loai_diag_set(diag, "%s: %s", tmp, strerror(errno));
+        loai_stage_abort(tmp, path);
+        free(tmp);
+        return LOA_ERR_IO;
+    }
+    err = loai_stage_commit(tmp, path, diag);
+    free(tmp);
+    return err;
+}
+
+loa_err loa_check_fix_file(const char *path, const char **what, char **orig, loa_diag *diag)
+{
+    char *text = NULL, *fixed = NULL, *bak = NULL;
+    size_t len, flen = 0;
+    loa_err err;
+
+    *what = NULL;
+    *orig = NULL;
+    if ((err = loa_file_read(path, &text, &len, diag)) != LOA_OK)
+        return err;
+    if ((err = loa_check_fix(text, len, &fixed, &flen, what)) != LOA_OK || fixed == NULL)
+        goto out;
+    if ((bak = malloc(strlen(path) + 6)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    sprintf(bak, "%s.orig", path);
+    /* Never replace an earlier backup: it may be the only true original. */
+    if (access(bak, F_OK) == 0) {
+        loai_diag_set(diag, "%s already exists — move it away, then run --fix again", bak);
+        err = LOA_ERR_IO;
+        goto out;
+    }
+    if ((err = write_atomic(bak, text, len, diag)) != LOA_OK)
+        goto out;
+    if ((err = write_atomic(path, fixed, flen, diag)) != LOA_OK) {
+        remove(bak);
+        goto out;
+    }
+    *orig = bak;
+    bak = NULL;
+out:
+    if (err != LOA_OK)
+        *what = NULL;
+    free(bak);
+    free(fixed);
+    free(text);
+    return err;
+}

@@ -1,0 +1,104 @@
+/* Spelling warnings for scripts: the only file including hunspell.h. */
+#include <errno.h>
+#include <hunspell.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "loa/spell.h"
+
+struct loa_spell {
+    Hunhandle *h;
+};
+
+loa_err loa_spell_open(loa_spell **out, const char *dir, loa_diag *diag)
+{
+    char aff[4096], dic[4096];
+    loa_spell *sp;
+
+    if (dir == NULL)
+        dir = "/usr/share/hunspell";
+    if ((size_t)snprintf(aff, sizeof aff, "%s/vi_VN.aff", dir) >= sizeof aff ||
+        (size_t)snprintf(dic, sizeof dic, "%s/vi_VN.dic", dir) >= sizeof dic) {
+        loai_diag_set(diag, "dictionary directory name too long");
+        return LOA_ERR_INVALID;
+    }
+    /* Hunspell_create does not report a missing file: look first. */
+    if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0) {
+        loai_diag_set(diag, "%s: %s — install the Vietnamese dictionary (apt-get install "
+                            "hunspell-vi)", access(aff, R_OK) != 0 ? aff : dic, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    if ((sp = calloc(1, sizeof *sp)) == NULL)
+        return LOA_ERR_NOMEM;
+    if ((sp->h = Hunspell_create(aff, dic)) == NULL) {
+        free(sp);
+        loai_diag_set(diag, "hunspell could not load %s", dic);
+        return LOA_ERR_IO;
+    }
+    *out = sp;
+    return LOA_OK;
+}
+
+static int spell_z(loa_spell *sp, const char *word, size_t len)
+{
+    char buf[256];
+
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, word, len);
+    buf[len] = '\0';
+    return Hunspell_spell(sp->h, buf) != 0;
+}
+
+int loa_spell_ok(loa_spell *sp, const char *word, size_t len)
+{
+    char *alt = NULL;
+    size_t alen;
+    int ok;
+
+    if (spell_z(sp, word, len))
+        return 1;
+    /* The dictionary knows one tone placement ("hoà"): try the other. */
+    if (loai_vn_retone(word, len, &alt, &alen) != LOA_OK || alt == NULL)
+        return 0;
+    ok = spell_z(sp, alt, alen);
+    free(alt);
+    return ok;
+}
+
+loa_err loa_spell_suggest(loa_spell *sp, const char *word, size_t len, size_t max, char **out)
+{
+    char buf[256], **list = NULL;
+    int n, i;
+    loai_buf b = {0};
+    loa_err err = loai_buf_add(&b, "", 0);
+
+    if (err != LOA_OK)
+        return err;
+    if (len > 0 && len < sizeof buf) {
+        memcpy(buf, word, len);
+        buf[len] = '\0';
+        n = Hunspell_suggest(sp->h, &list, buf);
+        for (i = 0; i < n && (size_t)i < max && err == LOA_OK; i++)
+            err = loai_buf_printf(&b, "%s%s", i ? ", " : "", list[i]);
+        if (n > 0)
+            Hunspell_free_list(sp->h, &list, n);
+    }
+    if (err != LOA_OK) {
+        loai_buf_free(&b);
+        return err;
+    }
+    *out = b.data;
+    return LOA_OK;
+}
+
+void loa_spell_free(loa_spell *sp)
+{
+    if (sp == NULL)
+        return;
+    Hunspell_destroy(sp->h);
+    free(sp);
+}

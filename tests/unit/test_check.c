@@ -1,0 +1,355 @@
+/* loa check's engine: each check on a script written here by hand, its
+ * finding's id, line and column checked against what the text says. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "loa/check.h"
+#include "loa/legacy.h"
+#include "test.h"
+
+static loa_lexicon *lex;
+static loa_spell *spell;
+static loa_config cfg;
+static int have_cfg;
+
+static const char cfg_text[] =
+    "district = \"huyện Tân Lạc\";\n"
+    "province = \"tỉnh Hòa Bình\";\n"
+    "timezone = \"Asia/Ho_Chi_Minh\";\n"
+    "standing = \"st.txt\";\n"
+    "groups = ( { id = \"vung-cao\"; name = \"Các xã vùng cao\"; } );\n"
+    "stations = (\n"
+    "  { id = \"man-duc\"; name = \"Đài truyền thanh xã Mãn Đức\"; groups = [ \"vung-cao\" ];\n"
+    "    slots = ( { name = \"sang\"; days = \"T2,T4,T6\"; start = \"06:00\"; length = 40; } ); },\n"
+    "  { id = \"phong-phu\"; name = \"Đài truyền thanh xã Phong Phú\";\n"
+    "    slots = ( { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = 900; } ); }\n"
+    ");\n";
+
+/* A clean script from the seeds' sentences (Công văn 5443/BTTTT-CĐSQG, the
+ * demo's VNeID bulletin): no finding at all. */
+static const char clean[] =
+    "Tiêu đề: Dịch vụ công trực tuyến\n"
+    "Ưu tiên: thường\n"
+    "Từ ngày: 23/11/2026\n"
+    "Đến ngày: 29/11/2026\n"
+    "Số lần phát: 3\n"
+    "Đài: phong-phu\n"
+    "---\n"
+    "Kính thưa bà con nhân dân!\n"
+    "\n"
+    "Bộ Thông tin và Truyền thông đề nghị đẩy mạnh công tác tuyên truyền dịch vụ công trực "
+    "tuyến. Bà con có thể nộp hồ sơ và theo dõi kết quả ngay trên điện thoại, mọi vướng mắc "
+    "xin gọi Tổng đài 1800.1096, cuộc gọi miễn phí.\n";
+
+static loa_check_report run(const char *text)
+{
+    loa_check_report rep;
+    loa_check_opts o = {have_cfg ? &cfg : NULL, lex, spell};
+    loa_diag d;
+
+    CHECK(loa_check_text(&rep, text, strlen(text), ".", &o, &d) == LOA_OK);
+    return rep;
+}
+
+static size_t count(const loa_check_report *r, loa_check_id id)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < r->n; i++)
+        n += r->items[i].id == id;
+    return n;
+}
+
+static const loa_check_item *find(const loa_check_report *r, loa_check_id id)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        if (r->items[i].id == id)
+            return &r->items[i];
+    return NULL;
+}
+
+/* ID reported exactly once, at LINE:COL, with first argument A1. */
+static void once_at(const loa_check_report *r, loa_check_id id, int line, int col, const char *a1)
+{
+    const loa_check_item *it = find(r, id);
+
+    CHECK(count(r, id) == 1);
+    CHECK(it != NULL && it->line == line && it->col == col);
+    if (it != NULL && (it->line != line || it->col != col))
+        fprintf(stderr, "  %s at %d:%d, want %d:%d\n", loa_check_id_name(id), it->line, it->col,
+                line, col);
+    if (a1 != NULL)
+        CHECK_STR(it ? it->arg[0] : NULL, a1);
+}
+
+static void test_clean(void)
+{
+    loa_check_report r = run(clean);
+    size_t i;
+
+    CHECK(r.n == 0);
+    for (i = 0; i < r.n; i++) {
+        char *m = loa_check_message(&r.items[i], LOA_LANG_EN);
+
+        fprintf(stderr, "  unexpected %d:%d %s\n", r.items[i].line, r.items[i].col, m);
+        free(m);
+    }
+    CHECK(r.seconds > 10 && r.seconds < 40);
+    CHECK(r.slot_s == 900);
+    loa_check_report_clear(&r);
+}
+
+static void test_header(void)
+{
+    loa_check_report r = run("Tiêu đề: Kích hoạt tài khoản\n"
+                             "Tác giả: Phòng Văn hóa\n"
+                             "Từ ngày: 31/02/2026\n"
+                             "Đến ngày: 20/11/2026\n"
+                             "Đài: man-duc, xa-la\n"
+                             "---\n"
+                             "Kính thưa bà con nhân dân!\n");
+
+    once_at(&r, LOA_CK_HDR_KEY, 2, 1, "Tác giả");
+    once_at(&r, LOA_CK_HDR_DATE, 3, 10, "Từ ngày");
+    once_at(&r, LOA_CK_HDR_TARGET, 5, 15, "xa-la");
+    CHECK(count(&r, LOA_CK_SCRIPT) == 0); /* the parser's repeat of line 2 is dropped */
+    CHECK(r.n == 3);
+    loa_check_report_clear(&r);
+
+    r = run("Tiêu đề: Kích hoạt tài khoản\n"
+            "Từ ngày: 23/11/2026\n"
+            "Đến ngày: 20/11/2026\n"
+            "Đài: vung-cao\n"
+            "---\n"
+            "Kính thưa bà con nhân dân!\n");
+    once_at(&r, LOA_CK_HDR_ORDER, 3, 11, "20/11/2026");
+    CHECK_STR(find(&r, LOA_CK_HDR_ORDER) ? find(&r, LOA_CK_HDR_ORDER)->arg[2] : NULL, "2");
+    CHECK(r.n == 1);
+    loa_check_report_clear(&r);
+
+    /* man-duc airs Monday, Wednesday, Friday: 3 slots a week, not 4. */
+    r = run("Tiêu đề: Kích hoạt tài khoản\n"
+            "Từ ngày: 23/11/2026\n"
+            "Đến ngày: 29/11/2026\n"
+            "Số lần phát: 4\n"
+            "Đài: vung-cao\n"
+            "---\n"
+            "Kính thưa bà con nhân dân!\n");
+    once_at(&r, LOA_CK_HDR_REPEAT, 4, 1, "4");
+    CHECK_STR(find(&r, LOA_CK_HDR_REPEAT) ? find(&r, LOA_CK_HDR_REPEAT)->arg[2] : NULL, "3");
+    CHECK(r.n == 1);
+    loa_check_report_clear(&r);
+
+    /* A missing required key, at the '---' line. */
+    r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐài: all\n---\nKính thưa bà con.\n");
+    once_at(&r, LOA_CK_HDR_MISSING, 4, 1, "Đến ngày");
+    CHECK(r.n == 1);
+    loa_check_report_clear(&r);
+
+    /* A recorded bulletin whose audio file is not there. */
+    r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
+            "Âm thanh: khong-co.mp3\n");
+    once_at(&r, LOA_CK_HDR_AUDIO, 5, 1, "khong-co.mp3");
+    CHECK(r.n == 1 && r.seconds < 0);
+    loa_check_report_clear(&r);
+
+    /* A parser error this file has no own check for still comes through. */
+    r = run("Tiêu đề: x\nƯu tiên: gấp\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
+            "---\nKính thưa bà con.\n");
+    once_at(&r, LOA_CK_SCRIPT, 2, 10, NULL);
+    loa_check_report_clear(&r);
+}
+
+static void test_encoding(void)
+{
+    /* 0xFF at byte 42 (line 1 is 25 bytes, "Đài: tất cả" 17): line 2, column 12. */
+    static const char bad[] = "Tiêu đề: Thông báo\nĐài: tất cả\xFF\n---\nx\n";
+    loa_check_report r = run(bad);
+    const loa_check_item *it = find(&r, LOA_CK_UTF8);
+
+    CHECK(r.n == 1);
+    once_at(&r, LOA_CK_UTF8, 2, 12, "0xFF");
+    CHECK_STR(it ? it->arg[1] : NULL, "42");
+    CHECK((unsigned char)bad[42] == 0xFF);
+    loa_check_report_clear(&r);
+    /* A stray Windows-1252 quote (0x93, a UTF-8 continuation byte) after
+     * "Bà con ": line 2, column 8, byte 26 (18 + 8). */
+    r = run("Đài: tất cả\nBà con \x93hello\x94\n");
+    once_at(&r, LOA_CK_UTF8, 2, 8, "0x93");
+    it = find(&r, LOA_CK_UTF8);
+    CHECK_STR(it ? it->arg[1] : NULL, "26");
+    loa_check_report_clear(&r);
+}
+
+static void test_legacy_fix(void)
+{
+    loa_legacy_enc enc[2] = {LOA_LEGACY_TCVN3, LOA_LEGACY_VNI};
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        char *leg, *fixed = NULL;
+        size_t ll, fl = 0;
+        const char *what = NULL;
+        loa_check_report r;
+
+        CHECK(loa_legacy_encode(enc[i], clean, strlen(clean), &leg, &ll, NULL) == LOA_OK);
+        r = run(leg);
+        CHECK(r.n == 1 && r.legacy == (int)enc[i] && r.legacy_confidence > 0.9);
+        CHECK(find(&r, LOA_CK_LEGACY) != NULL);
+        CHECK(r.n == 1 && r.items[0].sev == LOA_CHECK_ERROR);
+        loa_check_report_clear(&r);
+        CHECK(loa_check_fix(leg, ll, &fixed, &fl, &what) == LOA_OK);
+        CHECK_STR(fixed, clean);
+        CHECK(what != NULL);
+        free(fixed);
+        free(leg);
+    }
+}
+
+static void test_nfd_tones(void)
+{
+    /* "hoà" old style on line 8, "hòa" new style twice: the old one is odd. */
+    loa_check_report r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
+                             "---\nKính thưa bà con.\n\nXã Hòa Bình, xã Phú hoà, xã Hòa Sơn.\n");
+    char *fixed = NULL;
+    size_t fl;
+    const char *what;
+
+    once_at(&r, LOA_CK_TONE_MIXED, 8, 21, "hoà");
+    loa_check_report_clear(&r);
+    /* NFD: "Kính" with a combining acute (U+0301). */
+    r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
+            "---\nKi\xCC\x81nh thưa bà con.\n");
+    once_at(&r, LOA_CK_NFD, 6, 1, "Ki\xCC\x81nh");
+    loa_check_report_clear(&r);
+    CHECK(loa_check_fix("Ki\xCC\x81nh thu\xCC\x9B\xCC\x80", 14, &fixed, &fl, &what) == LOA_OK);
+    CHECK_STR(fixed, "Kính thừ");
+    free(fixed);
+}
+
+static void test_words(void)
+{
+    loa_check_report r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
+                             "---\nBà con cần kíck hoạt tài khoản VNeID, gọi XYZQ.\n"
+                             "Mọi ngừoi đến UBND xã.\n");
+    const loa_check_item *it;
+    size_t i;
+
+    /* kíck → kích (the only suggestion), line 6 col 12. */
+    it = find(&r, LOA_CK_SPELL);
+    CHECK(it != NULL && it->line == 6 && it->col == 12);
+    CHECK_STR(it ? it->arg[0] : NULL, "kíck");
+    CHECK_STR(it ? it->arg[1] : NULL, "kích");
+    /* ngừoi (misplaced tone) → người among the suggestions, line 7 col 5. */
+    for (i = 0, it = NULL; i < r.n; i++)
+        if (r.items[i].id == LOA_CK_SPELL && r.items[i].line == 7)
+            it = &r.items[i];
+    CHECK(it != NULL && it->col == 5 && it->arg[1] && strstr(it->arg[1], "người") != NULL);
+    /* All capitals unknown to the lexicon: spelled letter by letter. */
+    once_at(&r, LOA_CK_CAPS, 6, 43, "XYZQ");
+    /* VNeID and UBND are in the lexicon: nothing. */
+    CHECK(count(&r, LOA_CK_SPELL) == 2 && r.n == 3);
+    loa_check_report_clear(&r);
+}
+
+static void test_duration(void)
+{
+    /* About a minute of speech for a 40-second slot. */
+    loa_check_report r = run(
+        "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: man-duc\n---\n"
+        "Kính thưa bà con nhân dân! Tài khoản định danh điện tử mức độ 2 giúp bà con làm thủ tục "
+        "hành chính trên mạng mà không phải mang theo giấy tờ. Khi đã có tài khoản, bà con đăng "
+        "nhập được Cổng Dịch vụ công quốc gia và Cổng dịch vụ công của tỉnh, nộp hồ sơ và theo "
+        "dõi kết quả ngay trên điện thoại. Để cài đặt, bà con mở kho ứng dụng trên điện thoại, "
+        "tìm và tải ứng dụng của Bộ Công an. Sau đó đăng nhập bằng số định danh cá nhân, tức là "
+        "12 số trên căn cước, và mật khẩu được gửi qua tin nhắn.\n\n"
+        "Người chưa kích hoạt tài khoản mức độ 2 xin mang căn cước đến Công an xã, thị trấn "
+        "nơi cư trú vào giờ hành chính từ thứ Hai đến thứ Bảy để được chụp ảnh, lấy vân tay và "
+        "kích hoạt miễn phí.\n");
+    const loa_check_item *it = find(&r, LOA_CK_DURATION);
+
+    CHECK(r.seconds > 40 && r.slot_s == 40);
+    CHECK(it != NULL && it->line == 6 && it->sev == LOA_CHECK_WARNING);
+    CHECK_STR(it ? it->arg[2] : NULL, "man-duc");
+    loa_check_report_clear(&r);
+}
+
+static void test_catalogue(void)
+{
+    loa_check_item it = {LOA_CK_UTF8, LOA_CHECK_ERROR, 1, 1, {"A", "B", "C"}};
+    int id, lang;
+
+    for (id = 0; id < LOA_CK_COUNT; id++)
+        for (lang = 0; lang < 2; lang++) {
+            char *m;
+
+            it.id = (loa_check_id)id;
+            m = loa_check_message(&it, (loa_check_lang)lang);
+            CHECK(m != NULL && m[0] != '\0');
+            /* "what — how to fix", except the wrappers of other modules' messages. */
+            if (id != LOA_CK_SCRIPT && id != LOA_CK_CONFIG)
+                CHECK(m != NULL && strstr(m, " — ") != NULL);
+            free(m);
+        }
+    it.id = LOA_CK_SPELL;
+    it.arg[0] = "kíck";
+    it.arg[1] = "kích";
+    {
+        char *vi = loa_check_message(&it, LOA_LANG_VI), *en = loa_check_message(&it, LOA_LANG_EN);
+
+        CHECK_STR(vi, "\"kíck\" có thể sai chính tả (gợi ý: kích) — sửa lại, hoặc thêm vào tệp "
+                      "từ vựng của huyện nếu đúng");
+        CHECK(en && strncmp(en, "\"kíck\" may be misspelled (suggestions: kích)", 44) == 0);
+        free(vi);
+        free(en);
+    }
+}
+
+int main(void)
+{
+    char dir[4096], tmpl[] = "/tmp/loa-check.XXXXXX", path[4200];
+    loa_diag d;
+    FILE *fp;
+
+    if (loa_data_dir(NULL, dir, sizeof dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+        fprintf(stderr, "skip: no voices data: %s\n", d.msg);
+        return TEST_SKIP;
+    }
+    if (loa_spell_open(&spell, NULL, &d) != LOA_OK) {
+        fprintf(stderr, "skip: %s\n", d.msg);
+        loa_lexicon_free(lex);
+        return TEST_SKIP;
+    }
+    CHECK(mkdtemp(tmpl) != NULL);
+    snprintf(path, sizeof path, "%s/d.cfg", tmpl);
+    CHECK((fp = fopen(path, "w")) != NULL);
+    if (fp) {
+        fputs(cfg_text, fp);
+        fclose(fp);
+    }
+    have_cfg = loa_config_load(&cfg, path, NULL, &d) == LOA_OK;
+    if (!have_cfg)
+        fprintf(stderr, "config: %d: %s\n", d.line, d.msg);
+    CHECK(have_cfg);
+    remove(path);
+    rmdir(tmpl);
+
+    test_clean();
+    test_header();
+    test_encoding();
+    test_legacy_fix();
+    test_nfd_tones();
+    test_words();
+    test_duration();
+    test_catalogue();
+
+    loa_config_clear(&cfg);
+    loa_spell_free(spell);
+    loa_lexicon_free(lex);
+    return test_done("test_check");
+}
