@@ -180,6 +180,19 @@ static long whole_seconds(double s)
     return (long)floor(s + 0.5);
 }
 
+void loai_pub_seconds(char *buf, size_t size, double s)
+{
+    size_t n;
+
+    /* Milliseconds, trailing zeros and dot dropped: 300, 37.49, 12.005. */
+    snprintf(buf, size, "%.3f", floor(s * 1000 + 0.5) / 1000);
+    n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '.')
+        buf[--n] = '\0';
+}
+
 /* "Thứ Hai 23/11/2026 06:00 (sang) — Đài truyền thanh xã Tân Lập" */
 static void entry_title(loai_out *o, const loai_pub_week *w, const loai_pub_slot *p)
 {
@@ -206,7 +219,14 @@ static loa_err write_playlists(const loai_pub_week *w, const loai_pub_slot *from
     for (i = 0; i < n; i++) {
         const loai_pub_slot *p = &from[i];
 
-        loai_out_printf(&m3u, "#EXTINF:%ld,", whole_seconds(p->seconds));
+        /* Decimal seconds (as HLS allows): a whole number could be 0.5 s off
+         * the file's length, and players that read integers stop at the dot. */
+        {
+            char num[32];
+
+            loai_pub_seconds(num, sizeof num, p->seconds);
+            loai_out_printf(&m3u, "#EXTINF:%s,", num);
+        }
         entry_title(&m3u, w, p);
         loai_out_printf(&m3u, "\n%s\n", p->file->path);
         loai_out_printf(&pls, "File%zu=%s\nTitle%zu=", i + 1, p->file->path, i + 1);

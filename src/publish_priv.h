@@ -73,4 +73,7 @@ void loai_pub_hm(int sec, char buf[16]);
 /* Is clip C one of the bulletins a listener hears (not a jingle or chime)? */
 int loai_pub_is_bulletin(const loa_plan_clip *c);
 
+/* Seconds as a short decimal (milliseconds, no trailing zeros), C locale. */
+void loai_pub_seconds(char *buf, size_t size, double s);
+
 #endif

@@ -6,7 +6,7 @@ usage: publish_check.py WEEK_DIR [--probe] [--liquidsoap]
 For every station directory (one holding manifest.json):
   - manifest.json parses; lists every file exactly once, sorted, with the
     sha256 and size hashlib/os compute; audio entries carry numbers;
-  - every *.m3u8: #EXTM3U, #EXTINF:<int>,<title> + a relative '/' path that
+  - every *.m3u8: #EXTM3U, #EXTINF:<seconds>,<title> + a relative '/' path that
     resolves to an existing file; UTF-8;
   - every *.pls: [playlist], FileN/TitleN/LengthN, NumberOfEntries, Version=2,
     and the same entries as the .m3u8 of the same name;
@@ -103,16 +103,16 @@ def read_m3u8(sd, name):
     entries = []
     i = 1
     while i < len(lines):
-        m = re.fullmatch(r"#EXTINF:(-?\d+),(.*)", lines[i])
+        m = re.fullmatch(r"#EXTINF:(-?\d+(?:\.\d+)?),(.*)", lines[i])
         if not m or i + 1 >= len(lines):
-            bad(where, f"line {i + 1}: expected #EXTINF:<int>,<title> then a path")
+            bad(where, f"line {i + 1}: expected #EXTINF:<seconds>,<title> then a path")
             return entries
         path = lines[i + 1]
         if path.startswith("/") or "\\" in path or ".." in path.split("/") or "://" in path:
             bad(where, f"line {i + 2}: {path!r} is not a relative forward-slash path")
         elif not os.path.isfile(os.path.join(sd, path)):
             bad(where, f"line {i + 2}: {path} does not resolve to a file")
-        entries.append((int(m.group(1)), m.group(2), path))
+        entries.append((float(m.group(1)), m.group(2), path))
         i += 2
     return entries
 
@@ -254,7 +254,9 @@ def check_station(sd, opts):
         if n.endswith(".m3u8"):
             m3u = read_m3u8(sd, n)
             pls = read_pls(sd, n[:-5] + ".pls")
-            if m3u != pls:
+            # PLS lengths are whole seconds; the M3U8's are to the millisecond.
+            if len(m3u) != len(pls) or any(a[1:] != b[1:] or abs(a[0] - b[0]) > 0.5005
+                                           for a, b in zip(m3u, pls)):
                 bad(os.path.join(sd, n), f"M3U8 {m3u} and PLS {pls} disagree")
             if n != "week.m3u8" and len(m3u) != 1:
                 bad(os.path.join(sd, n), "a slot playlist should hold its one program")

@@ -46,7 +46,7 @@ for f in "$st/manifest.json" "$week/ka-lang/manifest.json" "$week/report.json"; 
 done
 
 # Hand-written lines an operator's player reads.
-grep -qxF '#EXTINF:300,Thứ Hai 23/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập' \
+grep -qxF '#EXTINF:300.4,Thứ Hai 23/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập' \
     "$st/week.m3u8" || no "week.m3u8 EXTINF line"
 grep -qxF 'Length2=201' "$st/week.pls" || no "week.pls Length2"
 grep -qF '<title>Lịch phát sóng tuần 48/2026 — Đài truyền thanh xã Tân Lập</title>' \

@@ -268,14 +268,14 @@ static void check_station0(const char *dir)
 
     CHECK((t = slurp(dir, "2026-11-23_0600_sang.m3u8")) != NULL);
     CHECK_STR(t, "#EXTM3U\n"
-                 "#EXTINF:300,Thứ Hai 23/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập\n"
+                 "#EXTINF:300.4,Thứ Hai 23/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập\n"
                  "2026-11-23_0600_sang.mp3\n");
     free(t);
     CHECK((t = slurp(dir, "week.m3u8")) != NULL);
     CHECK_STR(t, "#EXTM3U\n"
-                 "#EXTINF:300,Thứ Hai 23/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập\n"
+                 "#EXTINF:300.4,Thứ Hai 23/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập\n"
                  "2026-11-23_0600_sang.mp3\n"
-                 "#EXTINF:201,Thứ Hai 23/11/2026 17:30 (chiều) — Đài truyền thanh xã Tân Lập\n"
+                 "#EXTINF:200.6,Thứ Hai 23/11/2026 17:30 (chiều) — Đài truyền thanh xã Tân Lập\n"
                  "2026-11-23_1730_chieu.mp3\n"
                  "#EXTINF:120,Thứ Tư 25/11/2026 06:00 (sáng) — Đài truyền thanh xã Tân Lập\n"
                  "2026-11-25_0600_sang.mp3\n");
