@@ -72,6 +72,7 @@ install: $(B)/loa
 	install -m 755 $(B)/loa $(DESTDIR)$(PREFIX)/bin/loa
 	cp -R voices/. $(DESTDIR)$(DATADIR)/voices/
 	install -m 644 src/cli/loa.1 $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
+	install -m 755 scripts/weekly.sh $(DESTDIR)$(DATADIR)/weekly.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loa $(DESTDIR)$(PREFIX)/share/man/man1/loa.1

@@ -6,7 +6,7 @@ need ffprobe
 make -s install DESTDIR="$T/root" PREFIX=/opt/loa B="${BUILD:-build}" >/dev/null
 ok "program installed" test -x "$T/root/opt/loa/bin/loa"
 ok "man page installed" test -f "$T/root/opt/loa/share/man/man1/loa.1"
-ok "voices installed" test -f "$T/root/opt/loa/share/loa/voices/README.txt"
+ok "voices installed" test -f "$T/root/opt/loa/share/loa/voices/README.md"
 echo "Kính thưa bà con." > "$T/in.txt"
 ok "installed program runs without LOA_DATA_DIR" env -u LOA_DATA_DIR "$T/root/opt/loa/bin/loa" speak "$T/in.txt" -o "$T/x.mp3"
 ok "it wrote an MP3" test -s "$T/x.mp3"
