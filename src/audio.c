@@ -89,8 +89,10 @@ loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *dia
             return LOA_ERR_IO;
         }
         fclose(probe);
-        loai_diag_set(diag, "%s: cannot decode audio (%s) — use WAV, FLAC, OGG or MP3", path,
-                      sf_strerror(NULL));
+        /* libsndfile says "not a regular file" for any unknown format: the
+         * file is there, so say what is true. */
+        loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
+                            "format) — export it as WAV, FLAC, OGG or MP3", path);
         return LOA_ERR_AUDIO;
     }
     if (info.channels <= 0 || info.samplerate <= 0) {
@@ -263,8 +265,10 @@ loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rat
             return LOA_ERR_IO;
         }
         fclose(probe);
-        loai_diag_set(diag, "%s: cannot decode audio (%s) — use WAV, FLAC, OGG or MP3", path,
-                      sf_strerror(NULL));
+        /* libsndfile says "not a regular file" for any unknown format: the
+         * file is there, so say what is true. */
+        loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
+                            "format) — export it as WAV, FLAC, OGG or MP3", path);
         return LOA_ERR_AUDIO;
     }
     if (info.channels <= 0 || info.samplerate <= 0) {

@@ -91,6 +91,7 @@ struct build {
     long *item_prog;       /* (station, clip) → prog, n_stations * n_clips */
     struct job *jobs;
     size_t n_jobs, jobs_done;
+    long failed_job;       /* first job that failed, -1 if none */
     char *cache;
 };
 
@@ -136,11 +137,6 @@ static int exists(const char *path)
     struct stat st;
 
     return stat(path, &st) == 0;
-}
-
-static void hex_of(loai_sha256 *h, char out[65])
-{
-    loai_sha256_hex(h, out);
 }
 
 static void hash_str(loai_sha256 *h, const char *tag, const char *s)
@@ -416,7 +412,7 @@ static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag
     const loa_bulletin *b = &B->bs[bi].b;
     loai_buf words = {0}, cur = {0};
     loa_speech_part *parts = NULL;
-    size_t n = 0, i, off;
+    size_t n = 0, i;
     struct unit *u, *units;
     loai_sha256 h;
     loa_err err = LOA_OK;
@@ -484,7 +480,6 @@ static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag
     hash_num(&h, "pitch", B->cfg.pitch);
     for (i = 0; i < n; i++) {
         if (offs[i] >= 0) {
-            parts[i].text = (const char *)(intptr_t)offs[i]; /* fixed up below */
             hash_str(&h, "say", words.data + offs[i]);
         } else {
             parts[i].text = NULL;
@@ -501,17 +496,15 @@ static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag
     memset(u, 0, sizeof *u);
     u->bulletin = bi;
     u->dialect = dialect;
-    u->texts = words.data;
+    u->texts = words.data; /* the parts point into it: it never moves again */
     words.data = NULL;
     for (i = 0; i < n; i++)
-        if (parts[i].text != NULL || offs[i] >= 0) {
-            off = (size_t)offs[i];
-            parts[i].text = u->texts + off;
-        }
+        if (offs[i] >= 0)
+            parts[i].text = u->texts + offs[i];
     u->parts = parts;
     parts = NULL;
     u->n_parts = n;
-    hex_of(&h, u->key);
+    loai_sha256_hex(&h, u->key);
     p = malloc(strlen(B->cache) + 100);
     if (p == NULL) {
         err = LOA_ERR_NOMEM;
@@ -594,8 +587,7 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
         loai_diag_set(diag, "no speech rendered for %s", clip->id);
         return LOA_ERR_PLAN;
     }
-    if (!u->cached) {
-        const char *all = u->texts;
+    if (!u->cached) { /* a dry run: estimate */
         size_t k;
         double est = 0;
 
@@ -604,7 +596,6 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
                                                            strlen(u->parts[k].text),
                                                            B->cfg.rate_wpm)
                                     : u->parts[k].pause_ms / 1000.0;
-        (void)all;
         B->res->estimated++;
         *seconds = est;
         return LOA_OK;
@@ -773,7 +764,7 @@ static loa_err add_prog(struct build *B, long slot, long clip, int station, long
         hash_str(&h, "title", P->clips[clip].title);
         hash_str(&h, "artist", P->district);
     }
-    hex_of(&h, pr->key);
+    loai_sha256_hex(&h, pr->key);
     /* The same program may be wanted twice (an item aired by two stations of
      * one profile): render it once. */
     for (i = 0; i < B->n_progs; i++)
@@ -913,22 +904,42 @@ static void job_done(void *ctx, size_t j, loa_err err, const loa_diag *d)
 {
     struct build *B = ctx;
 
-    (void)j;
-    (void)err;
     (void)d;
+    if (err != LOA_OK && B->failed_job < 0)
+        B->failed_job = (long)j;
     B->jobs_done++;
     if (B->opts->progress)
         B->opts->progress(B->opts->progress_ctx, "render", B->jobs_done, B->n_jobs);
 }
 
-/* Name the bulletin a failed job was rendering, for the message. */
+/* Say which bulletin or slot a failed job was rendering: loai_jobs_run
+ * hands back the first failure's own message. */
 static void blame(struct build *B, loa_diag *diag)
 {
+    const loa_plan *P = &B->res->plan;
     char msg[sizeof diag->msg];
+    const struct job *jb;
 
-    (void)B;
+    if (B->failed_job < 0)
+        return;
+    jb = &B->jobs[B->failed_job];
     snprintf(msg, sizeof msg, "%s", diag->msg);
-    loai_diag_set(diag, "%s", msg);
+    if (jb->kind == JOB_SPEECH) {
+        const struct unit *u = &B->units[jb->idx];
+
+        loai_diag_set(diag, "speaking %s (%s voice): %s", B->bs[u->bulletin].path,
+                      loa_dialect_name((loa_dialect)u->dialect), msg);
+    } else if (B->progs[jb->idx].slot >= 0) {
+        const loa_plan_slot *sl = &P->slots[B->progs[jb->idx].slot];
+
+        loai_diag_set(diag, "rendering %s %04d-%02d-%02d %02d:%02d %s: %s",
+                      P->stations[sl->station].id, sl->date.year, sl->date.month, sl->date.day,
+                      sl->start_min / 60, sl->start_min % 60, sl->name, msg);
+    } else {
+        loai_diag_set(diag, "rendering item %s: %s", P->clips[B->progs[jb->idx].clip].id, msg);
+    }
+    /* The position, if any, is in the render's own input, not a script. */
+    diag->line = diag->col = 0;
 }
 
 static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
@@ -953,6 +964,7 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
     }
     B->n_jobs = n;
     B->jobs_done = 0;
+    B->failed_job = -1;
     if (n == 0)
         return LOA_OK;
     if ((err = mkdirs(B->cache, diag)) != LOA_OK)

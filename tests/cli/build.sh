@@ -107,8 +107,18 @@ expect_eq "bad config: exit 2" "$rc" 2
 ok "bad config: file:line" grep -q "district.cfg:[0-9]*:[0-9]*: error:" "$T/err"
 ok "bad config: nothing published" diff -r "$T/second" "$OUT"
 cat "$T/err" >&2
-# Dry run: prints the plan, writes nothing.
+# A recorded bulletin whose audio is corrupt: the render fails, names it, publishes nothing.
 sed -i 's|start = "26:30"|start = "06:30"|' "$W/district.cfg"
+printf 'ID3 this is not audio' > "$W/scripts/r-ghi-am.mp3"
+printf 'Tiêu đề: Bản ghi âm\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: xa-a\nÂm thanh: r-ghi-am.mp3\n' \
+    > "$W/scripts/r-ghi-am.txt"
+build -q 2>"$T/err"; rc=$?
+expect_eq "corrupt recording: exit 1" "$rc" 1
+ok "corrupt recording: named" grep -q "r-ghi-am.mp3" "$T/err"
+ok "corrupt recording: nothing published" diff -r "$T/second" "$OUT"
+rm "$W/scripts/r-ghi-am.mp3" "$W/scripts/r-ghi-am.txt"
+cat "$T/err" >&2
+# Dry run: prints the plan, writes nothing.
 rm -rf "$T/dry" && cp -R "$W/out" "$T/dry"
 ok "dry run" sh -c "'$LOA' build -c '$W/district.cfg' --week 2026-W48 --dry-run > '$T/plan.txt'"
 ok "dry run lists the urgent item" grep -q "u-khan-north" "$T/plan.txt"
