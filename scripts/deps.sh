@@ -9,7 +9,7 @@ libsndfile1-dev libmp3lame-dev libconfig-dev
 libebur128-dev libsoxr-dev libutf8proc-dev
 libhunspell-dev hunspell-vi
 espeak-ng sox ffmpeg lame python3 time
-liquidsoap python3-icalendar"
+liquidsoap python3-icalendar procps locales"
 
 missing=""
 for p in $PKGS; do
