@@ -909,7 +909,9 @@ static void job_done(void *ctx, size_t j, loa_err err, const loa_diag *d)
         B->failed_job = (long)j;
     B->jobs_done++;
     if (B->opts->progress)
-        B->opts->progress(B->opts->progress_ctx, "render", B->jobs_done, B->n_jobs);
+        B->opts->progress(B->opts->progress_ctx,
+                          B->jobs[j].kind == JOB_SPEECH ? "speech  " : "programs",
+                          B->jobs_done, B->n_jobs);
 }
 
 /* Say which bulletin or slot a failed job was rendering: loai_jobs_run
