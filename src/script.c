@@ -480,12 +480,14 @@ static loa_err push_seg(parser *ps, loa_seg_kind kind, int line, int col, loa_se
 /* Turn the pending text into a TEXT segment (trimmed; nothing if blank). */
 static loa_err flush_text(parser *ps)
 {
-    const char *s = ps->text.data, *e = s + ps->text.len;
+    const char *s, *e;
     loa_segment *seg;
     loa_err err;
 
     if (ps->text.len == 0)
-        return LOA_OK;
+        return LOA_OK; /* text.data may still be NULL */
+    s = ps->text.data;
+    e = s + ps->text.len;
     trim(&s, &e);
     if (s < e) {
         if ((err = push_seg(ps, LOA_SEG_TEXT, ps->text_line, ps->text_col, &seg)) != LOA_OK)
