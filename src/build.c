@@ -526,6 +526,43 @@ static loa_err plan_units(struct build *B, loa_date mon, loa_diag *diag)
     return LOA_OK;
 }
 
+/* A bulletin far longer than every slot can never air: say so before
+ * rendering it (a 10 MB script would keep the workers busy for days).
+ * Twice the longest slot leaves borderline cases, and the estimate's error,
+ * to the planner, which defers what does not fit. */
+static loa_err check_lengths(struct build *B, loa_diag *diag)
+{
+    int longest = 0;
+    size_t i, k;
+
+    for (i = 0; i < B->cfg.n_stations; i++)
+        for (k = 0; k < B->cfg.stations[i].n_slots; k++)
+            if (B->cfg.stations[i].slots[k].length_s > longest)
+                longest = B->cfg.stations[i].slots[k].length_s;
+    for (i = 0; i < B->n_units; i++) {
+        const struct unit *u = &B->units[i];
+        const loa_bulletin *b = &B->bs[u->bulletin].b;
+        double s = u->seconds;
+
+        if (!u->cached)
+            for (s = 0, k = 0; k < u->n_parts; k++)
+                s += u->parts[k].text ? loa_estimate_seconds(u->parts[k].text,
+                                                             strlen(u->parts[k].text),
+                                                             B->cfg.rate_wpm)
+                                      : u->parts[k].pause_ms / 1000.0;
+        if (s > 2.0 * longest) {
+            free(B->res->err_file);
+            B->res->err_file = strdup(B->bs[u->bulletin].path);
+            loai_diag_at(diag, b->n_segs ? b->segs[0].line : 1, 1,
+                         "this bulletin would run about %.0f minutes, far longer than the "
+                         "longest slot (%d:%02d) — shorten it or split it into several "
+                         "scripts", s / 60, longest / 60, longest % 60);
+            return LOA_ERR_TEXT;
+        }
+    }
+    return LOA_OK;
+}
+
 /* ---- step 3: plan ---- */
 
 static loa_err probe_seconds(const char *path, double *seconds, loa_diag *diag)
@@ -1139,6 +1176,8 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         goto out;
     if ((err = plan_units(&B, loa_iso_week_monday(opts->iso_year, opts->iso_week), diag)) !=
         LOA_OK)
+        goto out;
+    if ((err = check_lengths(&B, diag)) != LOA_OK)
         goto out;
     if (!opts->dry_run && (err = render_missing(&B, 1, diag)) != LOA_OK)
         goto out;

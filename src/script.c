@@ -352,7 +352,19 @@ static loa_err header_value(parser *ps, enum key k, const char *vs, const char *
     case K_AUDIO: {
         size_t dl = ps->dir && vs[0] != '/' && strcmp(ps->dir, ".") != 0 ? strlen(ps->dir) : 0;
         size_t n = (size_t)(ve - vs);
+        const char *q;
 
+        /* Scripts come from editors: a recording must lie in or below the
+         * script's directory, never elsewhere on the machine. */
+        for (q = vs; q < ve; q++)
+            if ((q == vs || q[-1] == '/') && ve - q >= 2 && q[0] == '.' && q[1] == '.' &&
+                (ve - q == 2 || q[2] == '/'))
+                break;
+        if (vs[0] == '/' || q < ve)
+            return fail(ps, vs, "the recording '%.*s' lies outside the script's folder — put "
+                                "it beside the script (or in a folder below it) and write its "
+                                "name without '/' at the start or '..'",
+                        (int)n, vs);
         b->audio_line = ps->lineno;
         if ((b->audio = malloc(dl + n + 2)) == NULL)
             return LOA_ERR_NOMEM;

@@ -4,6 +4,13 @@ LOA=${LOA:-build/loa}
 case $LOA in /*) ;; *) LOA=$(pwd)/$LOA ;; esac
 T=$(mktemp -d "${TMPDIR:-/tmp}/loa-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# `make check VALGRIND="valgrind --error-exitcode=1 -q"`: every "$LOA" call
+# goes through the wrapper (a wrapper script, since tests quote "$LOA").
+if [ -n "${VALGRIND:-}" ]; then
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VALGRIND" "$LOA" >"$T/loa-valgrind"
+    chmod +x "$T/loa-valgrind"
+    LOA=$T/loa-valgrind
+fi
 checks=0 failures=0
 
 ok() { # description, command...

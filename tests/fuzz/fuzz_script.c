@@ -32,6 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (s->kind == LOA_SEG_PAUSE && (s->pause_ms < 1 || s->pause_ms > 60000))
                 abort();
         }
+        /* A recording stays inside the script's directory ("scripts"). */
+        if (b.audio != NULL &&
+            (strncmp(b.audio, "scripts/", 8) != 0 || strstr(b.audio, "/../") != NULL ||
+             (strlen(b.audio) >= 3 && strcmp(b.audio + strlen(b.audio) - 3, "/..") == 0)))
+            abort();
         if (loa_script_fold(b.title, strlen(b.title), &fold) == LOA_OK)
             free(fold);
     } else if (b.title != NULL || b.n_segs != 0) {
