@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -31,7 +34,7 @@
 #include "loa/script.h"
 
 /* Bump when rendering changes in a way that alters output bytes. */
-#define BUILD_CACHE_VERSION "loa-cache-1 " LOA_VERSION
+#define BUILD_CACHE_VERSION "loa-cache-2 " LOA_VERSION /* 2: speech from a fresh espeak-ng */
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
 
@@ -812,7 +815,7 @@ static loa_err plan_progs(struct build *B, loa_diag *diag)
 
 static loa_synth *worker_synth; /* one per process: espeak-ng is global */
 
-static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
+static loa_err render_speech_here(struct build *B, struct unit *u, loa_diag *diag)
 {
     loa_synth_opts so;
     double secs;
@@ -832,6 +835,58 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
         LOA_OK)
         return err;
     return meta_write(u->wav, secs, 0, 0, diag);
+}
+
+/* espeak-ng's output depends on what the same process said before (its
+ * state carries across utterances: the same words come out a few samples
+ * longer or shorter), so a unit rendered after others would differ from the
+ * same unit rendered alone, and a rebuild that finds part of the week in the
+ * cache would not be byte-identical to a clean one. So each unit is said by
+ * a fresh espeak-ng, in a child of the worker (espeak-ng cannot be restarted
+ * within a process). */
+static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
+{
+    struct {
+        loa_err err;
+        loa_diag d;
+    } r;
+    size_t got = 0;
+    int fds[2], status;
+    pid_t pid;
+
+    if (pipe(fds) != 0 || (pid = fork()) < 0) {
+        loai_diag_set(diag, "cannot start a speech process: %s", strerror(errno));
+        return LOA_ERR_SYNTH;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* a timed-out worker takes it along */
+        memset(&r, 0, sizeof r);
+        r.err = render_speech_here(B, u, &r.d);
+        _exit(write(fds[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 3);
+    }
+    close(fds[1]);
+    while (got < sizeof r) {
+        ssize_t n = read(fds[0], (char *)&r + got, sizeof r - got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (got < sizeof r) {
+        loai_diag_set(diag, "espeak-ng died (%s %d) while saying it",
+                      WIFSIGNALED(status) ? "signal" : "exit status",
+                      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+        return LOA_ERR_SYNTH;
+    }
+    if (r.err != LOA_OK && diag != NULL)
+        *diag = r.d;
+    return r.err;
 }
 
 static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
