@@ -879,9 +879,11 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (got < sizeof r) {
-        loai_diag_set(diag, "espeak-ng died (%s %d) while saying it",
+        loai_diag_set(diag, "espeak-ng died (%s %d) while saying %s — check it for long "
+                      "digit runs or odd symbols",
                       WIFSIGNALED(status) ? "signal" : "exit status",
-                      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+                      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+                      B->bs[u->bulletin].path);
         return LOA_ERR_SYNTH;
     }
     if (r.err != LOA_OK && diag != NULL)
@@ -978,6 +980,58 @@ static void blame(struct build *B, loa_diag *diag)
     loai_diag_set(diag, "%s", msg);
 }
 
+/* 1 when process PID exists and is not a zombie (a killed render's process
+ * is one until init reaps it, which can be after the next build starts). */
+static int pid_running(long pid)
+{
+    char path[64], buf[256];
+    const char *st;
+    FILE *fp;
+    size_t n;
+
+    if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+        return 0;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if ((fp = fopen(path, "r")) == NULL)
+        return 1;
+    n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    st = strrchr(buf, ')');
+    return !(st != NULL && st[1] == ' ' && (st[2] == 'Z' || st[2] == 'X'));
+}
+
+/* Remove what killed renders left in the cache directory DIR: their staged
+ * files ".<name>.<pid>.tmp<ext>" (loai_stage_name) of pids no longer
+ * running. Never read as cache entries, but a killed long render can leave
+ * gigabytes. Best effort: a file that cannot go stays. */
+static void clean_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        const char *t = strstr(e->d_name, ".tmp"), *p;
+        char *path;
+        long pid;
+
+        if (e->d_name[0] != '.' || t == NULL)
+            continue;
+        for (p = t; p > e->d_name && p[-1] >= '0' && p[-1] <= '9'; p--)
+            ;
+        if (p == t || p[-1] != '.' || (pid = strtol(p, NULL, 10)) <= 0)
+            continue;
+        if (pid != (long)getpid() && pid_running(pid))
+            continue;
+        if ((path = join(dir, e->d_name)) != NULL)
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
 {
     size_t i, n = 0;
@@ -1010,6 +1064,8 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
         if (sub == NULL)
             return LOA_ERR_NOMEM;
         err = mkdirs(sub, diag);
+        if (err == LOA_OK)
+            clean_stale(sub);
         free(sub);
         if (err != LOA_OK)
             return err;
