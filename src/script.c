@@ -2,6 +2,7 @@
  * pronunciation marks → loa_bulletin. Pure parsing plus one file read. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,10 +475,17 @@ static loa_err push_seg(parser *ps, loa_seg_kind kind, int line, int col, loa_se
         if (err != LOA_OK)
             return err;
     }
-    if ((v = realloc(b->segs, (b->n_segs + 1) * sizeof *v)) == NULL)
-        return LOA_ERR_NOMEM;
-    b->segs = v;
-    v += b->n_segs++;
+    /* The capacity doubles whenever the count reaches a power of two (8, 16,
+     * ...; the struct has no field for it): growing one by one copied the
+     * array every time, quadratic for a script of 100k lines. */
+    if (b->n_segs == 0 || (b->n_segs >= 8 && (b->n_segs & (b->n_segs - 1)) == 0)) {
+        size_t cap = b->n_segs == 0 ? 8 : 2 * b->n_segs;
+
+        if (cap > SIZE_MAX / sizeof *v || (v = realloc(b->segs, cap * sizeof *v)) == NULL)
+            return LOA_ERR_NOMEM;
+        b->segs = v;
+    }
+    v = b->segs + b->n_segs++;
     memset(v, 0, sizeof *v);
     v->kind = kind;
     v->line = line;
