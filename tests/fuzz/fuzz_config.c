@@ -30,8 +30,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (mkdtemp(dir) == NULL)
         abort();
     snprintf(path, sizeof path, "%s/d.cfg", dir);
+    char target[4096];
+
     snprintf(link_path, sizeof link_path, "%s/stations", dir);
-    if (symlink(LOA_FUZZ_EXAMPLES "/stations", link_path) != 0)
+    snprintf(target, sizeof target, "%s/stations", LOA_FUZZ_EXAMPLES);
+    if (symlink(target, link_path) != 0)
         abort();
     atexit(cleanup);
     return 0;
