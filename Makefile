@@ -58,6 +58,36 @@ check: $(B)/loa $(UNIT_BIN) headers
 deps:
 	sh scripts/deps.sh
 
+# libFuzzer harnesses (clang): libloa rebuilt with coverage + ASan/UBSan in
+# build/fuzz/, one program per tests/fuzz/fuzz_*.c. `make fuzz-run` runs each
+# for FUZZ_SECONDS on its seed corpus tests/fuzz/corpus-<name>/ (new inputs go
+# to build/fuzz/corpus-<name>/; crashes to build/fuzz/crash-<name>-*).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g \
+                -DLOA_DATADIR='"$(DATADIR)/voices"' $(FUZZ_FLAGS) \
+                -DLOA_FUZZ_VOICES='"$(CURDIR)/voices"' -DLOA_FUZZ_EXAMPLES='"$(CURDIR)/examples"'
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_BIN     := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_OBJ     := $(patsubst %.c,build/fuzz/%.o,$(LIB_SRC))
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+build/fuzz/libloa.a: $(FUZZ_OBJ)
+	$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libloa.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< build/fuzz/libloa.a $(LDLIBS) -o $@
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 demo: $(B)/loa
 	sh scripts/demo.sh $(B)/loa
 
@@ -81,6 +111,6 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
-.PHONY: all check deps demo bench install uninstall clean headers
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard build/fuzz/src/*.d)
+.PHONY: all check deps demo bench install uninstall clean headers fuzz fuzz-run
 .DELETE_ON_ERROR:

@@ -9,7 +9,8 @@ libsndfile1-dev libmp3lame-dev libconfig-dev
 libebur128-dev libsoxr-dev libutf8proc-dev
 libhunspell-dev hunspell-vi
 espeak-ng sox ffmpeg lame python3 time
-liquidsoap python3-icalendar procps locales"
+liquidsoap python3-icalendar procps locales
+clang libclang-rt-14-dev valgrind strace util-linux"
 
 missing=""
 for p in $PKGS; do

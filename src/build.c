@@ -17,8 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -32,7 +35,7 @@
 #include "loa/script.h"
 
 /* Bump when rendering changes in a way that alters output bytes. */
-#define BUILD_CACHE_VERSION "loa-cache-1 " LOA_VERSION
+#define BUILD_CACHE_VERSION "loa-cache-2 " LOA_VERSION /* 2: speech from a fresh espeak-ng */
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
 #define BED_LEAD_TAIL_S 4.0
@@ -551,6 +554,43 @@ static loa_err plan_units(struct build *B, loa_date mon, loa_diag *diag)
     return LOA_OK;
 }
 
+/* A bulletin far longer than every slot can never air: say so before
+ * rendering it (a 10 MB script would keep the workers busy for days).
+ * Twice the longest slot leaves borderline cases, and the estimate's error,
+ * to the planner, which defers what does not fit. */
+static loa_err check_lengths(struct build *B, loa_diag *diag)
+{
+    int longest = 0;
+    size_t i, k;
+
+    for (i = 0; i < B->cfg.n_stations; i++)
+        for (k = 0; k < B->cfg.stations[i].n_slots; k++)
+            if (B->cfg.stations[i].slots[k].length_s > longest)
+                longest = B->cfg.stations[i].slots[k].length_s;
+    for (i = 0; i < B->n_units; i++) {
+        const struct unit *u = &B->units[i];
+        const loa_bulletin *b = &B->bs[u->bulletin].b;
+        double s = u->seconds;
+
+        if (!u->cached)
+            for (s = 0, k = 0; k < u->n_parts; k++)
+                s += u->parts[k].text ? loa_estimate_seconds(u->parts[k].text,
+                                                             strlen(u->parts[k].text),
+                                                             B->cfg.rate_wpm)
+                                      : u->parts[k].pause_ms / 1000.0;
+        if (s > 2.0 * longest) {
+            free(B->res->err_file);
+            B->res->err_file = strdup(B->bs[u->bulletin].path);
+            loai_diag_at(diag, b->n_segs ? b->segs[0].line : 1, 1,
+                         "this bulletin would run about %.0f minutes, far longer than the "
+                         "longest slot (%d:%02d) — shorten it or split it into several "
+                         "scripts", s / 60, longest / 60, longest % 60);
+            return LOA_ERR_TEXT;
+        }
+    }
+    return LOA_OK;
+}
+
 /* ---- step 3: plan ---- */
 
 static loa_err probe_seconds(const char *path, double *seconds, loa_diag *diag)
@@ -809,7 +849,7 @@ static loa_err plan_progs(struct build *B, loa_diag *diag)
 
 /* ---- rendering (runs in worker processes) ---- */
 
-static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
+static loa_err render_speech_here(struct build *B, struct unit *u, loa_diag *diag)
 {
     loa_synth_opts so;
     loa_synth *syn = NULL;
@@ -820,10 +860,6 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
     so.rate_wpm = B->cfg.rate_wpm;
     so.pitch = B->cfg.pitch;
     so.data_path = NULL;
-    /* Each job runs in its own worker process (jobs.c), so espeak-ng starts
-     * fresh for every bulletin: its output depends slightly on what it said
-     * before (measured: 10 ms longer after another voice), and the cache must
-     * hold the same bytes whichever worker rendered what. */
     if ((err = loa_synth_open(&syn, &so, diag)) != LOA_OK)
         return err;
     err = loa_speech_render(syn, u->parts, u->n_parts, u->wav, &secs, diag);
@@ -831,6 +867,60 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
     if (err != LOA_OK)
         return err;
     return meta_write(u->wav, secs, 0, 0, diag);
+}
+
+/* espeak-ng's output depends on what the same process said before (its
+ * state carries across utterances: the same words come out a few samples
+ * longer or shorter), so a unit rendered after others would differ from the
+ * same unit rendered alone, and a rebuild that finds part of the week in the
+ * cache would not be byte-identical to a clean one. So each unit is said by
+ * a fresh espeak-ng, in a child of the worker (espeak-ng cannot be restarted
+ * within a process). */
+static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
+{
+    struct {
+        loa_err err;
+        loa_diag d;
+    } r;
+    size_t got = 0;
+    int fds[2], status;
+    pid_t pid;
+
+    if (pipe(fds) != 0 || (pid = fork()) < 0) {
+        loai_diag_set(diag, "cannot start a speech process: %s", strerror(errno));
+        return LOA_ERR_SYNTH;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* a timed-out worker takes it along */
+        memset(&r, 0, sizeof r);
+        r.err = render_speech_here(B, u, &r.d);
+        _exit(write(fds[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 3);
+    }
+    close(fds[1]);
+    while (got < sizeof r) {
+        ssize_t n = read(fds[0], (char *)&r + got, sizeof r - got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (got < sizeof r) {
+        loai_diag_set(diag, "espeak-ng died (%s %d) while saying %s — check it for long "
+                      "digit runs or odd symbols",
+                      WIFSIGNALED(status) ? "signal" : "exit status",
+                      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+                      B->bs[u->bulletin].path);
+        return LOA_ERR_SYNTH;
+    }
+    if (r.err != LOA_OK && diag != NULL)
+        *diag = r.d;
+    return r.err;
 }
 
 static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
@@ -944,6 +1034,58 @@ static void blame(struct build *B, loa_diag *diag)
     diag->line = diag->col = 0;
 }
 
+/* 1 when process PID exists and is not a zombie (a killed render's process
+ * is one until init reaps it, which can be after the next build starts). */
+static int pid_running(long pid)
+{
+    char path[64], buf[256];
+    const char *st;
+    FILE *fp;
+    size_t n;
+
+    if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+        return 0;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if ((fp = fopen(path, "r")) == NULL)
+        return 1;
+    n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    st = strrchr(buf, ')');
+    return !(st != NULL && st[1] == ' ' && (st[2] == 'Z' || st[2] == 'X'));
+}
+
+/* Remove what killed renders left in the cache directory DIR: their staged
+ * files ".<name>.<pid>.tmp<ext>" (loai_stage_name) of pids no longer
+ * running. Never read as cache entries, but a killed long render can leave
+ * gigabytes. Best effort: a file that cannot go stays. */
+static void clean_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        const char *t = strstr(e->d_name, ".tmp"), *p;
+        char *path;
+        long pid;
+
+        if (e->d_name[0] != '.' || t == NULL)
+            continue;
+        for (p = t; p > e->d_name && p[-1] >= '0' && p[-1] <= '9'; p--)
+            ;
+        if (p == t || p[-1] != '.' || (pid = strtol(p, NULL, 10)) <= 0)
+            continue;
+        if (pid != (long)getpid() && pid_running(pid))
+            continue;
+        if ((path = join(dir, e->d_name)) != NULL)
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
 {
     size_t i, n = 0;
@@ -978,6 +1120,8 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
             return LOA_ERR_NOMEM;
         clean_debris(sub);
         err = mkdirs(sub, diag);
+        if (err == LOA_OK)
+            clean_stale(sub);
         free(sub);
         if (err != LOA_OK)
             return err;
@@ -1199,6 +1343,8 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         goto out;
     if ((err = plan_units(&B, loa_iso_week_monday(opts->iso_year, opts->iso_week), diag)) !=
         LOA_OK)
+        goto out;
+    if ((err = check_lengths(&B, diag)) != LOA_OK)
         goto out;
     if (!opts->dry_run && (err = render_missing(&B, 1, diag)) != LOA_OK)
         goto out;

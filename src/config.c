@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libconfig.h>
 
@@ -885,6 +886,70 @@ static loa_err read_all(reader *r, config_t *lc)
     return LOA_OK;
 }
 
+/* libconfig 1.5's scanner calls exit() when it cannot read an input (an
+ * @include naming a directory, or the main file being one): check every
+ * file it will read first, and refuse NUL bytes, which cut an @include path
+ * short ("stations/\0x.cfg" names the directory). Includes are relative
+ * to INCDIR; libconfig allows 10 levels. */
+static loa_err check_input(const char *file, const char *incdir, int depth, char **err_file,
+                           loa_diag *diag)
+{
+    struct stat st;
+    char *text = NULL, *p, *end;
+    size_t len;
+    int line = 1;
+    loa_err err;
+
+    if (stat(file, &st) == 0 && !S_ISREG(st.st_mode)) {
+        loai_diag_set(diag, "%s is not a file — give the district's .cfg file", file);
+        return LOA_ERR_IO;
+    }
+    if (depth > 10 || (err = loa_file_read(file, &text, &len, NULL)) != LOA_OK)
+        return LOA_OK; /* libconfig reports these itself */
+    for (p = text, end = text + len; p < end && err == LOA_OK; line++) {
+        char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p, *name, *w;
+
+        if (eol == NULL)
+            eol = end;
+        if (memchr(p, '\0', (size_t)(eol - p)) != NULL) {
+            loai_diag_at(diag, line, 1, "a NUL byte — save the file as plain UTF-8 text");
+            err = LOA_ERR_CONFIG;
+            break;
+        }
+        while (q < eol && (*q == ' ' || *q == '\t'))
+            q++;
+        if ((size_t)(eol - q) > 9 && memcmp(q, "@include", 8) == 0) {
+            for (q += 8; q < eol && (*q == ' ' || *q == '\t'); q++)
+                ;
+            if (q < eol && *q == '"') {
+                /* The quoted name, with libconfig's \\ and \" escapes. */
+                for (w = name = ++q; q < eol && *q != '"'; q++)
+                    *w++ = *q == '\\' && q + 1 < eol ? *++q : *q;
+                *w = '\0';
+                char *inc = join_path(incdir, name);
+
+                if (inc == NULL)
+                    err = LOA_ERR_NOMEM;
+                else if (stat(inc, &st) == 0 && !S_ISREG(st.st_mode)) {
+                    loai_diag_at(diag, line, 1, "@include \"%s\" is not a file — name the "
+                                                "station's .cfg file", name);
+                    err = LOA_ERR_CONFIG;
+                } else if (stat(inc, &st) == 0) {
+                    err = check_input(inc, incdir, depth + 1, err_file, diag);
+                }
+                free(inc);
+                if (err != LOA_OK)
+                    break;
+            }
+        }
+        p = eol + 1;
+    }
+    if (err == LOA_ERR_CONFIG && err_file != NULL && *err_file == NULL)
+        *err_file = dup_str(file);
+    free(text);
+    return err;
+}
+
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -919,6 +984,9 @@ loa_err loa_config_load(loa_config *cfg, const char *path, char **err_file, loa_
     r.err_file = err_file;
     if ((cfg->path = dup_str(path)) == NULL || (cfg->dir = dir_of(path)) == NULL)
         goto fail;
+    if ((err = check_input(path, cfg->dir, 0, err_file, diag)) != LOA_OK)
+        goto fail;
+    err = LOA_ERR_NOMEM;
     /* Open it ourselves first: libconfig reports a missing file as a parse
      * error without errno. */
     if ((fp = fopen(path, "r")) == NULL) {

@@ -85,7 +85,9 @@ static void worker_main(int jobs_fd, int res_fd, unsigned timeout_s, loai_job_fn
         rec.err = err;
         rec.line = diag.line;
         rec.col = diag.col;
-        memcpy(rec.msg, diag.msg, sizeof rec.msg - 1);
+        /* Only the string: the bytes after its NUL were never written
+         * (valgrind: write of uninitialised bytes). */
+        memcpy(rec.msg, diag.msg, strnlen(diag.msg, sizeof rec.msg - 1));
         if (write_full(res_fd, &rec, sizeof rec) != 0)
             _exit(3);
         /* One job per process: espeak-ng's output depends a little on what it

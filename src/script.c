@@ -2,6 +2,7 @@
  * pronunciation marks → loa_bulletin. Pure parsing plus one file read. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,7 +353,19 @@ static loa_err header_value(parser *ps, enum key k, const char *vs, const char *
     case K_AUDIO: {
         size_t dl = ps->dir && vs[0] != '/' && strcmp(ps->dir, ".") != 0 ? strlen(ps->dir) : 0;
         size_t n = (size_t)(ve - vs);
+        const char *q;
 
+        /* Scripts come from editors: a recording must lie in or below the
+         * script's directory, never elsewhere on the machine. */
+        for (q = vs; q < ve; q++)
+            if ((q == vs || q[-1] == '/') && ve - q >= 2 && q[0] == '.' && q[1] == '.' &&
+                (ve - q == 2 || q[2] == '/'))
+                break;
+        if (vs[0] == '/' || q < ve)
+            return fail(ps, vs, "the recording '%.*s' lies outside the script's folder — put "
+                                "it beside the script (or in a folder below it) and write its "
+                                "name without '/' at the start or '..'",
+                        (int)n, vs);
         b->audio_line = ps->lineno;
         if ((b->audio = malloc(dl + n + 2)) == NULL)
             return LOA_ERR_NOMEM;
@@ -462,10 +475,17 @@ static loa_err push_seg(parser *ps, loa_seg_kind kind, int line, int col, loa_se
         if (err != LOA_OK)
             return err;
     }
-    if ((v = realloc(b->segs, (b->n_segs + 1) * sizeof *v)) == NULL)
-        return LOA_ERR_NOMEM;
-    b->segs = v;
-    v += b->n_segs++;
+    /* The capacity doubles whenever the count reaches a power of two (8, 16,
+     * ...; the struct has no field for it): growing one by one copied the
+     * array every time, quadratic for a script of 100k lines. */
+    if (b->n_segs == 0 || (b->n_segs >= 8 && (b->n_segs & (b->n_segs - 1)) == 0)) {
+        size_t cap = b->n_segs == 0 ? 8 : 2 * b->n_segs;
+
+        if (cap > SIZE_MAX / sizeof *v || (v = realloc(b->segs, cap * sizeof *v)) == NULL)
+            return LOA_ERR_NOMEM;
+        b->segs = v;
+    }
+    v = b->segs + b->n_segs++;
     memset(v, 0, sizeof *v);
     v->kind = kind;
     v->line = line;
@@ -480,12 +500,14 @@ static loa_err push_seg(parser *ps, loa_seg_kind kind, int line, int col, loa_se
 /* Turn the pending text into a TEXT segment (trimmed; nothing if blank). */
 static loa_err flush_text(parser *ps)
 {
-    const char *s = ps->text.data, *e = s + ps->text.len;
+    const char *s, *e;
     loa_segment *seg;
     loa_err err;
 
     if (ps->text.len == 0)
-        return LOA_OK;
+        return LOA_OK; /* text.data may still be NULL */
+    s = ps->text.data;
+    e = s + ps->text.len;
     trim(&s, &e);
     if (s < e) {
         if ((err = push_seg(ps, LOA_SEG_TEXT, ps->text_line, ps->text_col, &seg)) != LOA_OK)

@@ -4,6 +4,19 @@ LOA=${LOA:-build/loa}
 case $LOA in /*) ;; *) LOA=$(pwd)/$LOA ;; esac
 T=$(mktemp -d "${TMPDIR:-/tmp}/loa-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# `make check VALGRIND="valgrind --error-exitcode=1 -q"`: every "$LOA" call
+# goes through the wrapper (a wrapper script, since tests quote "$LOA").
+# Each process's report goes to its own log (forked workers too: their
+# errors would not change the program's exit status); finish fails the test
+# when any log is not empty. LOA_REAL is the program without the wrapper.
+LOA_REAL=$LOA
+if [ -n "${VALGRIND:-}" ]; then
+    mkdir "$T/valgrind"
+    printf '#!/bin/sh\nexec %s --log-file="%s/valgrind/%%p.log" "%s" "$@"\n' \
+        "$VALGRIND" "$T" "$LOA" >"$T/loa-valgrind"
+    chmod +x "$T/loa-valgrind"
+    LOA=$T/loa-valgrind
+fi
 checks=0 failures=0
 
 ok() { # description, command...
@@ -29,4 +42,15 @@ need() { for c in "$@"; do command -v "$c" >/dev/null 2>&1 || { echo "skip: no $
 # Debian's own python3 (its python3-icalendar is not in other interpreters).
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 duration() { ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$1"; }
-finish() { echo "$(basename "$0"): $checks checks, $failures failed" >&2; [ "$failures" -eq 0 ]; }
+finish() {
+    if [ -d "$T/valgrind" ]; then
+        for f in "$T"/valgrind/*.log; do
+            [ -s "$f" ] || continue
+            checks=$((checks + 1)); failures=$((failures + 1))
+            echo "FAIL: valgrind: $(basename "$f" .log)" >&2
+            sed 's/^/    /' "$f" | head -60 >&2
+        done
+    fi
+    echo "$(basename "$0"): $checks checks, $failures failed" >&2
+    [ "$failures" -eq 0 ]
+}

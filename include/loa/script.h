@@ -23,7 +23,8 @@
  *   Giọng / dialect         optional: bắc | trung | nam ~ north | central | south
  *   Người soạn / author     optional
  *   Âm thanh / audio        optional: a recorded audio file (relative to the
- *                           script's directory); the script is then a header-only
+ *                           script's directory, which it cannot leave: no
+ *                           leading '/', no '..'); the script is then a header-only
  *                           sidecar and "---" with a body is not allowed
  * Lines starting with '#' in the header are comments.
  *
