@@ -159,12 +159,20 @@ static void tp_init(tp_table coef)
 /* Peak of sample W[TP_HALF - 1] and the three points after it. */
 static double tp_at(tp_table coef, const float *w)
 {
-    float y[TP_PHASES] = {0}, peak = fabsf(w[TP_HALF - 1]);
+    float y[TP_PHASES], a[TP_PHASES] = {0}, b[TP_PHASES] = {0}, c[TP_PHASES] = {0},
+          d[TP_PHASES] = {0}, peak = fabsf(w[TP_HALF - 1]);
     int p, j;
 
-    for (j = 0; j < TP_TAPS; j++)
-        for (p = 0; p < TP_PHASES; p++)
-            y[p] += coef[j][p] * w[j];
+    /* Four running sums, so the additions do not wait on each other. */
+    for (j = 0; j < TP_TAPS; j += 4)
+        for (p = 0; p < TP_PHASES; p++) {
+            a[p] += coef[j][p] * w[j];
+            b[p] += coef[j + 1][p] * w[j + 1];
+            c[p] += coef[j + 2][p] * w[j + 2];
+            d[p] += coef[j + 3][p] * w[j + 3];
+        }
+    for (p = 0; p < TP_PHASES; p++)
+        y[p] = (a[p] + b[p]) + (c[p] + d[p]);
     for (p = 1; p < TP_PHASES; p++)
         if (fabsf(y[p]) > peak)
             peak = fabsf(y[p]);
