@@ -104,11 +104,50 @@ void loa_eq_add_rotator(loa_eq *eq, int rate)
         loa_biquad_allpass(&eq->bq[eq->n++], rate, 300.0, 0.7);
 }
 
+/* Two sections in one sweep: each output sample waits on its section's
+ * previous output, so one section at a time leaves the CPU idle on that
+ * chain; two independent chains side by side run nearly twice as fast.
+ * Same arithmetic, same float rounding between the sections, as
+ * loa_biquad_run on A then on B. */
+void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n)
+{
+    double ax1 = a->x1, ax2 = a->x2, ay1 = a->y1, ay2 = a->y2;
+    double bx1 = b->x1, bx2 = b->x2, by1 = b->y1, by2 = b->y2;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        double x = pcm[i], y, v;
+
+        y = a->b0 * x + a->b1 * ax1 + a->b2 * ax2 - a->a1 * ay1 - a->a2 * ay2;
+        ax2 = ax1;
+        ax1 = x;
+        ay2 = ay1;
+        ay1 = y;
+        v = (float)y;
+        y = b->b0 * v + b->b1 * bx1 + b->b2 * bx2 - b->a1 * by1 - b->a2 * by2;
+        bx2 = bx1;
+        bx1 = v;
+        by2 = by1;
+        by1 = y;
+        pcm[i] = (float)y;
+    }
+    a->x1 = ax1;
+    a->x2 = ax2;
+    a->y1 = fabs(ay1) < 1e-25 ? 0 : ay1;
+    a->y2 = fabs(ay2) < 1e-25 ? 0 : ay2;
+    b->x1 = bx1;
+    b->x2 = bx2;
+    b->y1 = fabs(by1) < 1e-25 ? 0 : by1;
+    b->y2 = fabs(by2) < 1e-25 ? 0 : by2;
+}
+
 void loa_eq_run(loa_eq *eq, float *pcm, size_t n)
 {
     int i;
 
-    for (i = 0; i < eq->n; i++)
+    for (i = 0; i + 1 < eq->n; i += 2)
+        loai_biquad_run2(&eq->bq[i], &eq->bq[i + 1], pcm, n);
+    if (i < eq->n)
         loa_biquad_run(&eq->bq[i], pcm, n);
 }
 

@@ -104,7 +104,20 @@ typedef struct loai_part {
     int gap_ms;            /* LOAI_PART_GAP */
     int eq;                /* apply the profile's speech EQ */
     const char *role;      /* "intro", "item" ...: named in errors */
+    double seconds;        /* expected length when known before rendering, else 0 */
 } loai_part;
+
+/* The largest 4x-interpolated peak of a mono stream, as the limiter's
+ * detector sees it (loudness.c), searched only where it could be larger
+ * than the one found so far: much cheaper than a meter's true peak. */
+typedef struct loai_tp_meter loai_tp_meter;
+loa_err loai_tp_meter_new(loai_tp_meter **out);
+loa_err loai_tp_meter_add(loai_tp_meter *t, const float *pcm, size_t n);
+double loai_tp_meter_read(const loai_tp_meter *t); /* dBTP; -HUGE_VAL in silence */
+void loai_tp_meter_free(loai_tp_meter *t);
+
+/* loa_biquad_run on A, then on B, in one sweep (dsp_eq.c): faster. */
+void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n);
 
 /* Render PARTS with PROD into PATH (.mp3 or .wav) at RATE Hz; MP3 holds the
  * bitrate and ID3 tags. Staged and renamed. REP may be NULL. */

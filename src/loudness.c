@@ -50,7 +50,9 @@ loa_err loa_meter_new(loa_meter **out, int rate, int full, loa_diag *diag)
         return LOA_ERR_INVALID;
     }
     if (full)
-        mode |= EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK;
+        mode |= EBUR128_MODE_LRA;
+    if (full == 1)
+        mode |= EBUR128_MODE_TRUE_PEAK;
     if ((m = calloc(1, sizeof *m)) == NULL)
         return LOA_ERR_NOMEM;
     m->full = full;
@@ -83,10 +85,11 @@ loa_err loa_meter_read(loa_meter *m, loa_loudness *out, loa_diag *diag)
     if ((err = from_ebur128(ebur128_loudness_global(m->st, &r.integrated_lufs), "loudness",
                             diag)) != LOA_OK)
         return err;
-    if (m->full) {
-        if ((err = from_ebur128(ebur128_loudness_range(m->st, &r.lra_lu), "loudness range",
-                                diag)) != LOA_OK ||
-            (err = from_ebur128(ebur128_true_peak(m->st, 0, &tp), "true peak", diag)) != LOA_OK)
+    if (m->full && (err = from_ebur128(ebur128_loudness_range(m->st, &r.lra_lu),
+                                       "loudness range", diag)) != LOA_OK)
+        return err;
+    if (m->full == 1) {
+        if ((err = from_ebur128(ebur128_true_peak(m->st, 0, &tp), "true peak", diag)) != LOA_OK)
             return err;
         r.true_peak_dbtp = tp > 0 ? 20.0 * log10(tp) : -HUGE_VAL;
     }
@@ -124,9 +127,10 @@ loa_err loa_loudness_measure(const loa_audio *a, int full, loa_loudness *out, lo
 
 /* ---- true-peak interpolation ---- */
 
-/* Interpolation coefficients; each detector computes its own copy, so
- * there is no process-wide state to race on. */
-typedef float tp_table[TP_PHASES][TP_TAPS];
+/* Interpolation coefficients, [tap][phase] so the three phases (and an
+ * unused phase 0) run side by side in four float lanes; each detector
+ * computes its own copy, so there is no process-wide state to race on. */
+typedef float tp_table[TP_TAPS][TP_PHASES];
 
 /* Coefficients for the points 1/4, 2/4, 3/4 of the way from sample c to
  * c + 1, from x[c - 7] .. x[c + 8]; each phase normalised to unit DC gain. */
@@ -134,6 +138,8 @@ static void tp_init(tp_table coef)
 {
     int p, j;
 
+    for (j = 0; j < TP_TAPS; j++)
+        coef[j][0] = 0.0f;
     for (p = 1; p < TP_PHASES; p++) {
         double sum = 0, h[TP_TAPS];
 
@@ -146,24 +152,30 @@ static void tp_init(tp_table coef)
             sum += h[j];
         }
         for (j = 0; j < TP_TAPS; j++)
-            coef[p][j] = (float)(h[j] / sum);
+            coef[j][p] = (float)(h[j] / sum);
     }
 }
 
 /* Peak of sample W[TP_HALF - 1] and the three points after it. */
 static double tp_at(tp_table coef, const float *w)
 {
-    double peak = fabs(w[TP_HALF - 1]);
+    float y[TP_PHASES], a[TP_PHASES] = {0}, b[TP_PHASES] = {0}, c[TP_PHASES] = {0},
+          d[TP_PHASES] = {0}, peak = fabsf(w[TP_HALF - 1]);
     int p, j;
 
-    for (p = 1; p < TP_PHASES; p++) {
-        double y = 0;
-
-        for (j = 0; j < TP_TAPS; j++)
-            y += coef[p][j] * w[j];
-        if (fabs(y) > peak)
-            peak = fabs(y);
-    }
+    /* Four running sums, so the additions do not wait on each other. */
+    for (j = 0; j < TP_TAPS; j += 4)
+        for (p = 0; p < TP_PHASES; p++) {
+            a[p] += coef[j][p] * w[j];
+            b[p] += coef[j + 1][p] * w[j + 1];
+            c[p] += coef[j + 2][p] * w[j + 2];
+            d[p] += coef[j + 3][p] * w[j + 3];
+        }
+    for (p = 0; p < TP_PHASES; p++)
+        y[p] = (a[p] + b[p]) + (c[p] + d[p]);
+    for (p = 1; p < TP_PHASES; p++)
+        if (fabsf(y[p]) > peak)
+            peak = fabsf(y[p]);
     return peak;
 }
 
@@ -190,6 +202,117 @@ double loa_true_peak(const float *pcm, size_t n)
     return peak;
 }
 
+/* ---- streaming true-peak search ----
+ *
+ * The largest interpolated peak (the limiter's interpolator) of a stream,
+ * without interpolating everywhere: a group of TP_GROUP centres is
+ * interpolated only if the largest sample in reach of its windows, times
+ * the interpolator's worst-case gain (the sum of a phase's |taps|), could
+ * beat the peak found so far. Once a loud peak is known almost every group
+ * is skipped; the result is exactly the full search's. */
+#define TP_GROUP 16
+
+struct loai_tp_meter {
+    tp_table coef;
+    float l1;           /* bound: |interpolated| <= l1 * max |window| */
+    float *buf;         /* TP_TAPS - 1 samples of history, then a block */
+    size_t cap;
+    float peak;
+};
+
+loa_err loai_tp_meter_new(loai_tp_meter **out)
+{
+    loai_tp_meter *t = calloc(1, sizeof *t);
+    int p, j;
+
+    if (t == NULL)
+        return LOA_ERR_NOMEM;
+    tp_init(t->coef);
+    t->l1 = 1.0f;
+    for (p = 1; p < TP_PHASES; p++) {
+        float sum = 0;
+
+        for (j = 0; j < TP_TAPS; j++)
+            sum += fabsf(t->coef[j][p]);
+        if (sum > t->l1)
+            t->l1 = sum;
+    }
+    t->l1 *= 1.0001f; /* float rounding in tp_at */
+    t->cap = 4096 + TP_TAPS;
+    if ((t->buf = calloc(t->cap, sizeof *t->buf)) == NULL) {
+        free(t);
+        return LOA_ERR_NOMEM;
+    }
+    *out = t;
+    return LOA_OK;
+}
+
+/* Centres B[TP_HALF - 1] .. B[TP_HALF - 1 + N - 1], their windows in B. */
+static void tp_scan(loai_tp_meter *t, const float *b, size_t n)
+{
+    size_t g, i;
+
+    for (g = 0; g < n; g += TP_GROUP) {
+        size_t k = n - g < TP_GROUP ? n - g : TP_GROUP;
+        float m = 0;
+
+        for (i = 0; i < k + TP_TAPS - 1; i++) {
+            float a = fabsf(b[g + i]);
+
+            if (a > m)
+                m = a;
+        }
+        if (m * t->l1 <= t->peak)
+            continue;
+        for (i = 0; i < k; i++) {
+            float v = (float)tp_at(t->coef, b + g + i);
+
+            if (v > t->peak)
+                t->peak = v;
+        }
+    }
+}
+
+loa_err loai_tp_meter_add(loai_tp_meter *t, const float *pcm, size_t n)
+{
+    const size_t h = TP_TAPS - 1;
+
+    if (n == 0)
+        return LOA_OK;
+    if (h + n > t->cap) {
+        float *b = realloc(t->buf, (h + n) * sizeof *b);
+
+        if (b == NULL)
+            return LOA_ERR_NOMEM;
+        t->buf = b;
+        t->cap = h + n;
+    }
+    memcpy(t->buf + h, pcm, n * sizeof *pcm);
+    tp_scan(t, t->buf, n); /* every centre whose window is complete */
+    memmove(t->buf, t->buf + n, h * sizeof *t->buf);
+    return LOA_OK;
+}
+
+double loai_tp_meter_read(const loai_tp_meter *t)
+{
+    float tail[2 * TP_TAPS] = {0}, peak;
+    loai_tp_meter u = *t;
+
+    /* The last TP_HALF samples, with silence after the end. */
+    memcpy(tail, t->buf, (TP_TAPS - 1) * sizeof *tail);
+    tp_scan(&u, tail, TP_HALF); /* centres TP_HALF - 1 .. TP_TAPS - 2 */
+    peak = u.peak;
+    return peak > 0 ? 20.0 * log10(peak) : -HUGE_VAL;
+}
+
+void loai_tp_meter_free(loai_tp_meter *t)
+{
+    if (t == NULL)
+        return;
+    free(t->buf);
+    free(t);
+}
+
 /* ---- limiter ----
  *
  * A gain chain turns the peak each sample needs into a smooth gain. The
@@ -199,9 +322,7 @@ double loa_true_peak(const float *pcm, size_t n)
 
 struct chain {
     double scale;  /* linear gain in front of the limiter */
-    size_t *dqi;   /* monotonic deque of (index, needed gain) */
-    double *dqv;
-    size_t dq_cap, dq_head, dq_len;
+    double inv_scale, inv_d;
     double *box;   /* last d window minima */
     double box_sum;
     size_t box_pos;
@@ -215,11 +336,9 @@ static loa_err chain_init(struct chain *ch, size_t d, double scale)
 
     memset(ch, 0, sizeof *ch);
     ch->scale = scale;
-    ch->dq_cap = d + 2;
-    ch->dqi = calloc(ch->dq_cap, sizeof *ch->dqi);
-    ch->dqv = calloc(ch->dq_cap, sizeof *ch->dqv);
-    ch->box = malloc(d * sizeof *ch->box);
-    if (ch->dqi == NULL || ch->dqv == NULL || ch->box == NULL)
+    ch->inv_scale = 1.0 / scale;
+    ch->inv_d = 1.0 / (double)d;
+    if ((ch->box = malloc(d * sizeof *ch->box)) == NULL)
         return LOA_ERR_NOMEM;
     for (i = 0; i < d; i++)
         ch->box[i] = 1.0;
@@ -230,34 +349,26 @@ static loa_err chain_init(struct chain *ch, size_t d, double scale)
 
 static void chain_clear(struct chain *ch)
 {
-    free(ch->dqi);
-    free(ch->dqv);
     free(ch->box);
 }
 
-/* Sample C, whose true peak before the gain is TP, enters; returns the gain
- * for sample C - D. */
-static double chain_step(struct chain *ch, size_t c, double tp, double ceil, size_t d,
-                         double rel)
+/* The window minimum RMIN of the gains that bring each of the last d + 1
+ * samples' peaks to the ceiling enters; returns the chain's gain for the
+ * sample d back. The minimum is taken once for all chains: for a chain
+ * with gain S in front, each sample needs min(1, r / S), and the minimum
+ * of that is min(1, RMIN / S). */
+static double chain_step(struct chain *ch, double rmin, size_t d, double rel)
 {
-    double need = tp * ch->scale > ceil ? ceil / (tp * ch->scale) : 1.0, m, s;
+    double m = rmin * ch->inv_scale, s;
 
-    /* Window minimum of the needed gain over samples c - d .. c. */
-    while (ch->dq_len > 0 && ch->dqv[(ch->dq_head + ch->dq_len - 1) % ch->dq_cap] >= need)
-        ch->dq_len--;
-    ch->dqi[(ch->dq_head + ch->dq_len) % ch->dq_cap] = c;
-    ch->dqv[(ch->dq_head + ch->dq_len) % ch->dq_cap] = need;
-    ch->dq_len++;
-    while (ch->dqi[ch->dq_head] + d < c) {
-        ch->dq_head = (ch->dq_head + 1) % ch->dq_cap;
-        ch->dq_len--;
-    }
-    m = ch->dqv[ch->dq_head];
+    if (m > 1.0)
+        m = 1.0;
     /* Box average of the last d minima: a ramp never above any of them. */
     ch->box_sum += m - ch->box[ch->box_pos];
     ch->box[ch->box_pos] = m;
-    ch->box_pos = (ch->box_pos + 1) % d;
-    s = ch->box_sum / (double)d;
+    if (++ch->box_pos == d)
+        ch->box_pos = 0;
+    s = ch->box_sum * ch->inv_d;
     if (s > 1.0)
         s = 1.0;
     if (s <= ch->g)
@@ -279,6 +390,9 @@ struct detector {
     size_t r;      /* power of two */
     size_t n;      /* samples entered, counting TP_TAPS leading zeros */
     size_t in, emitted; /* real samples in / out */
+    size_t *dqi;   /* monotonic deque of (index, gain to the ceiling) */
+    double *dqv;
+    size_t dq_cap, dq_head, dq_len;
 };
 
 static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, double lookahead_ms,
@@ -299,28 +413,63 @@ static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, doub
     for (dt->r = 64; dt->r < dt->d + 2 * TP_TAPS + 2; dt->r *= 2)
         ;
     dt->n = TP_TAPS; /* as if TP_TAPS zeros came first: the ring is zeroed */
-    if ((dt->x = calloc(dt->r, sizeof *dt->x)) == NULL)
+    dt->dq_cap = dt->d + 2;
+    if ((dt->x = calloc(2 * dt->r, sizeof *dt->x)) == NULL ||
+        (dt->dqi = calloc(dt->dq_cap, sizeof *dt->dqi)) == NULL ||
+        (dt->dqv = calloc(dt->dq_cap, sizeof *dt->dqv)) == NULL)
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
 
-/* Enter V. Returns 1 with *C and *TP set when sample *C has its true peak
- * known, 0 while the interpolator fills. */
-static int det_push(struct detector *dt, float v, size_t *c, double *tp)
+/* Enter V. Returns 1 with *C and *RMIN set when sample *C has its true
+ * peak known (*RMIN: the least gain that brings the peaks of samples
+ * *C - d .. *C to the ceiling; HUGE_VAL in silence), 0 while the
+ * interpolator fills. */
+static int det_push(struct detector *dt, float v, size_t *c, double *rmin)
 {
-    size_t mask = dt->r - 1, j;
-    float w[TP_TAPS];
+    size_t mask = dt->r - 1, cap = dt->dq_cap, tail;
+    double tp, r;
 
+    /* The ring is mirrored (twice its size, each sample written at i and
+     * i + r), so the interpolator's window is always contiguous. */
     dt->x[dt->n & mask] = v;
+    dt->x[(dt->n & mask) + dt->r] = v;
     dt->n++;
     /* Sample n - 1 - TP_HALF now has its TP_HALF following samples. */
     *c = dt->n - 1 - TP_HALF;
     if (*c < TP_TAPS)
         return 0;
-    for (j = 0; j < TP_TAPS; j++)
-        w[j] = dt->x[(*c - (TP_HALF - 1) + j) & mask];
-    *tp = tp_at(dt->coef, w);
+    tp = tp_at(dt->coef, dt->x + ((*c - (TP_HALF - 1)) & mask));
+    r = tp > 0 ? dt->ceil / tp : HUGE_VAL;
+    /* Window minimum over samples c - d .. c; indices wrap by comparison. */
+    while (dt->dq_len > 0) {
+        tail = dt->dq_head + dt->dq_len - 1;
+        if (tail >= cap)
+            tail -= cap;
+        if (dt->dqv[tail] < r)
+            break;
+        dt->dq_len--;
+    }
+    tail = dt->dq_head + dt->dq_len;
+    if (tail >= cap)
+        tail -= cap;
+    dt->dqi[tail] = *c;
+    dt->dqv[tail] = r;
+    dt->dq_len++;
+    while (dt->dqi[dt->dq_head] + dt->d < *c) {
+        if (++dt->dq_head == cap)
+            dt->dq_head = 0;
+        dt->dq_len--;
+    }
+    *rmin = dt->dqv[dt->dq_head];
     return 1;
+}
+
+static void det_clear(struct detector *dt)
+{
+    free(dt->x);
+    free(dt->dqi);
+    free(dt->dqv);
 }
 
 /* The delayed sample whose gain was just computed for C, if any. */
@@ -365,13 +514,13 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
 static loa_err lim_push(loa_limiter *l, float v)
 {
     size_t c;
-    double tp, g;
+    double r, g;
     float x;
     loa_err err;
 
-    if (!det_push(&l->dt, v, &c, &tp))
+    if (!det_push(&l->dt, v, &c, &r))
         return LOA_OK;
-    g = chain_step(&l->ch, c, tp, l->dt.ceil, l->dt.d, l->dt.rel);
+    g = chain_step(&l->ch, r, l->dt.d, l->dt.rel);
     if (!det_out(&l->dt, c, &x))
         return LOA_OK;
     l->out[l->nout++] = (float)(x * l->ch.scale * g);
@@ -418,18 +567,76 @@ void loa_limiter_free(loa_limiter *l)
 {
     if (l == NULL)
         return;
-    free(l->dt.x);
+    det_clear(&l->dt);
     chain_clear(&l->ch);
     free(l);
+}
+
+/* The probe meters each chain's output without running a meter per
+ * chain: the K-weighting filter (BS.1770, coefficients as libebur128
+ * computes them for any rate) runs once on the delayed input, and each
+ * chain adds (gain x K-weighted sample)^2 into 100 ms sums, gated at the
+ * end as BS.1770 gates 400 ms blocks. The gain moves slowly next to the
+ * filter, so K(g x) ~ g K(x): a model, which the encode pass checks with
+ * a real meter. */
+struct kw {
+    double b[5], a[5], v[5];
+};
+
+static void kw_init(struct kw *k, int rate)
+{
+    double f0 = 1681.974450955533, g = 3.999843853973347, q = 0.7071752369554196;
+    double kk = tan(M_PI * f0 / rate), vh = pow(10.0, g / 20.0), vb = pow(vh, 0.4996667741545416);
+    double a0 = 1.0 + kk / q + kk * kk;
+    double pb[3], pa[3], rb[3] = {1.0, -2.0, 1.0}, ra[3];
+
+    pb[0] = (vh + vb * kk / q + kk * kk) / a0;
+    pb[1] = 2.0 * (kk * kk - vh) / a0;
+    pb[2] = (vh - vb * kk / q + kk * kk) / a0;
+    pa[0] = 1.0;
+    pa[1] = 2.0 * (kk * kk - 1.0) / a0;
+    pa[2] = (1.0 - kk / q + kk * kk) / a0;
+    f0 = 38.13547087602444;
+    q = 0.5003270373238773;
+    kk = tan(M_PI * f0 / rate);
+    ra[0] = 1.0;
+    ra[1] = 2.0 * (kk * kk - 1.0) / (1.0 + kk / q + kk * kk);
+    ra[2] = (1.0 - kk / q + kk * kk) / (1.0 + kk / q + kk * kk);
+    /* the two stages as one fourth-order filter, direct form II */
+    k->b[0] = pb[0] * rb[0];
+    k->b[1] = pb[0] * rb[1] + pb[1] * rb[0];
+    k->b[2] = pb[0] * rb[2] + pb[1] * rb[1] + pb[2] * rb[0];
+    k->b[3] = pb[1] * rb[2] + pb[2] * rb[1];
+    k->b[4] = pb[2] * rb[2];
+    k->a[0] = 1.0;
+    k->a[1] = pa[0] * ra[1] + pa[1] * ra[0];
+    k->a[2] = pa[0] * ra[2] + pa[1] * ra[1] + pa[2] * ra[0];
+    k->a[3] = pa[1] * ra[2] + pa[2] * ra[1];
+    k->a[4] = pa[2] * ra[2];
+    memset(k->v, 0, sizeof k->v);
+}
+
+static double kw_run(struct kw *k, double x)
+{
+    double *v = k->v, y;
+
+    v[0] = x - k->a[1] * v[1] - k->a[2] * v[2] - k->a[3] * v[3] - k->a[4] * v[4];
+    y = k->b[0] * v[0] + k->b[1] * v[1] + k->b[2] * v[2] + k->b[3] * v[3] + k->b[4] * v[4];
+    v[4] = v[3];
+    v[3] = v[2];
+    v[2] = v[1];
+    v[1] = fabs(v[0]) < 1e-30 ? 0.0 : v[0]; /* no denormals in silence */
+    return y;
 }
 
 struct loa_limiter_probe {
     struct detector dt;
     size_t nch;
     struct chain *ch;
-    loa_meter **meters;
-    float *out; /* nch blocks of OUT_BLOCK */
-    size_t nout;
+    struct kw kw;
+    double *sum;     /* nch running 100 ms sums */
+    double *hops;    /* nhops x nch finished 100 ms sums */
+    size_t nhops, hop_cap, hop, in_hop;
 };
 
 loa_err loa_limiter_probe_new(loa_limiter_probe **out, int rate, const double *gains_db,
@@ -446,14 +653,13 @@ loa_err loa_limiter_probe_new(loa_limiter_probe **out, int rate, const double *g
         goto fail;
     err = LOA_ERR_NOMEM;
     p->nch = n;
-    if ((p->ch = calloc(n, sizeof *p->ch)) == NULL ||
-        (p->meters = calloc(n, sizeof *p->meters)) == NULL ||
-        (p->out = malloc(n * OUT_BLOCK * sizeof *p->out)) == NULL)
+    if ((p->ch = calloc(n, sizeof *p->ch)) == NULL || (p->sum = calloc(n, sizeof *p->sum)) == NULL)
         goto fail;
     for (i = 0; i < n; i++)
-        if ((err = chain_init(&p->ch[i], p->dt.d, pow(10.0, gains_db[i] / 20.0))) != LOA_OK ||
-            (err = loa_meter_new(&p->meters[i], rate, 0, diag)) != LOA_OK)
+        if ((err = chain_init(&p->ch[i], p->dt.d, pow(10.0, gains_db[i] / 20.0))) != LOA_OK)
             goto fail;
+    kw_init(&p->kw, rate);
+    p->hop = ((size_t)rate + 5) / 10;
     *out = p;
     return LOA_OK;
 fail:
@@ -461,36 +667,42 @@ fail:
     return err;
 }
 
-static loa_err probe_flush(loa_limiter_probe *p, loa_diag *diag)
-{
-    size_t i;
-    loa_err err;
-
-    for (i = 0; i < p->nch && p->nout > 0; i++)
-        if ((err = loa_meter_add(p->meters[i], p->out + i * OUT_BLOCK, p->nout, diag)) != LOA_OK)
-            return err;
-    p->nout = 0;
-    return LOA_OK;
-}
-
 static loa_err probe_push(loa_limiter_probe *p, float v, loa_diag *diag)
 {
-    size_t c, i;
-    double tp;
+    size_t c, i, nch = p->nch;
+    double r, k2;
     float x;
-    int have;
 
-    if (!det_push(&p->dt, v, &c, &tp))
+    if (!det_push(&p->dt, v, &c, &r))
         return LOA_OK;
-    for (i = 0; i < p->nch; i++)
-        chain_step(&p->ch[i], c, tp, p->dt.ceil, p->dt.d, p->dt.rel);
-    have = det_out(&p->dt, c, &x);
-    if (!have)
+    for (i = 0; i < nch; i++)
+        chain_step(&p->ch[i], r, p->dt.d, p->dt.rel);
+    if (!det_out(&p->dt, c, &x))
         return LOA_OK;
-    for (i = 0; i < p->nch; i++)
-        p->out[i * OUT_BLOCK + p->nout] = (float)(x * p->ch[i].scale * p->ch[i].g);
-    if (++p->nout == OUT_BLOCK)
-        return probe_flush(p, diag);
+    k2 = kw_run(&p->kw, x);
+    k2 *= k2;
+    for (i = 0; i < nch; i++) {
+        double g = p->ch[i].scale * p->ch[i].g;
+
+        p->sum[i] += g * g * k2;
+    }
+    if (++p->in_hop == p->hop) {
+        if (p->nhops == p->hop_cap) {
+            size_t cap = p->hop_cap ? 2 * p->hop_cap : 1024;
+            double *h = realloc(p->hops, cap * nch * sizeof *h);
+
+            if (h == NULL) {
+                loai_diag_set(diag, "out of memory");
+                return LOA_ERR_NOMEM;
+            }
+            p->hops = h;
+            p->hop_cap = cap;
+        }
+        memcpy(p->hops + p->nhops * nch, p->sum, nch * sizeof *p->sum);
+        memset(p->sum, 0, nch * sizeof *p->sum);
+        p->nhops++;
+        p->in_hop = 0;
+    }
     return LOA_OK;
 }
 
@@ -508,22 +720,47 @@ loa_err loa_limiter_probe_write(loa_limiter_probe *p, const float *pcm, size_t n
     return LOA_OK;
 }
 
+/* BS.1770-4 gating of chain I's 400 ms blocks (75% overlap). */
+static double probe_gated(const loa_limiter_probe *p, size_t i)
+{
+    size_t b, nb = p->nhops >= 4 ? p->nhops - 3 : 0, n1 = 0, n2 = 0;
+    double norm = 1.0 / (4.0 * (double)p->hop), abs_gate = pow(10.0, (-70.0 + 0.691) / 10.0);
+    double s1 = 0, s2 = 0, rel_gate;
+
+    for (b = 0; b < nb; b++) {
+        const double *h = p->hops + b * p->nch + i;
+        double e = (h[0] + h[p->nch] + h[2 * p->nch] + h[3 * p->nch]) * norm;
+
+        if (e > abs_gate) {
+            s1 += e;
+            n1++;
+        }
+    }
+    if (n1 == 0)
+        return -HUGE_VAL;
+    rel_gate = s1 / (double)n1 * pow(10.0, -10.0 / 10.0);
+    for (b = 0; b < nb; b++) {
+        const double *h = p->hops + b * p->nch + i;
+        double e = (h[0] + h[p->nch] + h[2 * p->nch] + h[3 * p->nch]) * norm;
+
+        if (e > abs_gate && e > rel_gate) {
+            s2 += e;
+            n2++;
+        }
+    }
+    return -0.691 + 10.0 * log10(s2 / (double)n2);
+}
+
 loa_err loa_limiter_probe_finish(loa_limiter_probe *p, double *lufs, loa_diag *diag)
 {
     size_t i;
-    loa_loudness l;
     loa_err err;
 
     while (p->dt.emitted < p->dt.in)
         if ((err = probe_push(p, 0.0f, diag)) != LOA_OK)
             return err;
-    if ((err = probe_flush(p, diag)) != LOA_OK)
-        return err;
-    for (i = 0; i < p->nch; i++) {
-        if ((err = loa_meter_read(p->meters[i], &l, diag)) != LOA_OK)
-            return err;
-        lufs[i] = l.integrated_lufs;
-    }
+    for (i = 0; i < p->nch; i++)
+        lufs[i] = probe_gated(p, i);
     return LOA_OK;
 }
 
@@ -533,13 +770,11 @@ void loa_limiter_probe_free(loa_limiter_probe *p)
 
     if (p == NULL)
         return;
-    free(p->dt.x);
+    det_clear(&p->dt);
     for (i = 0; p->ch != NULL && i < p->nch; i++)
         chain_clear(&p->ch[i]);
-    for (i = 0; p->meters != NULL && i < p->nch; i++)
-        loa_meter_free(p->meters[i]);
     free(p->ch);
-    free(p->meters);
-    free(p->out);
+    free(p->sum);
+    free(p->hops);
     free(p);
 }

@@ -2,28 +2,34 @@
  * equal-power crossfades, a ducked music bed, the speech EQ, then two-pass
  * EBU R128 normalisation with a true-peak limiter, into MP3 or WAV.
  *
- * Memory: nothing holds the whole program. Each pass pulls the parts one at
- * a time, decoded in blocks, through a small mixer (a hold-back of one
- * crossfade length) and streams the result into a meter or the encoder. Synthesis is
- * deterministic and cheap, so the program is simply rendered again:
+ * Memory: nothing has to hold the whole program. Each pass pulls the parts
+ * one at a time, decoded in blocks, through a small mixer (a hold-back of
+ * one crossfade length) and streams the result into a meter or the
+ * encoder. The first render's mixer input is kept (16 bits a sample under
+ * a scale per block) while the program is expected to fit in
+ * CACHE_MAX_BYTES, and later passes replay it instead of decoding,
+ * synthesizing, resampling and equalising again; a longer program is
+ * simply rendered again each pass.
  *   pass 1   foreground and bed metered apart: bed level, silence, the
  *            plain loudness gain;
  *   pass 2   probe: the limiter at several gains at once (one peak
- *            detector, a gain chain and a meter each), which maps gain to
- *            limited loudness. The limiter is scale-invariant (gain g under
- *            ceiling c sounds like gain g - c under 0 dBTP, plus c), so
- *            the map also answers for any other ceiling;
+ *            detector and window minimum, a gain chain each, and one
+ *            K-weighting filter whose output each chain's gain weights:
+ *            no meter per gain), which maps gain to limited loudness. The
+ *            limiter is scale-invariant (gain g under ceiling c sounds
+ *            like gain g - c under 0 dBTP, plus c), so the map also
+ *            answers for any other ceiling;
  *   pass 3+  render -> gain -> limiter -> encoder (staged file), then the
- *            staged file is decoded and measured again (streaming).
+ *            staged file is decoded and measured again (streaming; its
+ *            true peak searched only where it can be the largest).
  * Measuring the encoded file closes the loop on what the map cannot know:
  * LAME at 64 kbps reads ~0.4 LU quieter than its input (even a pure sine
  * does) and moves true peaks up after heavy limiting. A file that misses
  * the target by more than LOUD_TOL, or whose true peak is over the
  * ceiling, is encoded again with that codec offset and a lower limiter
- * ceiling, at most MAX_ENCODES times. Only the bed (its first 90 s) stays
- * loaded; an 11-minute bulletin with jingles and bed peaks at 18 MB RSS.
- * Cost: 3 renders usually (espeak-ng runs ~1000x real time; the limiter,
- * meters and LAME dominate), ~25 s for 11 minutes of speech. */
+ * ceiling, at most MAX_ENCODES times. The bed keeps its first 90 s loaded.
+ * Cost: one encode usually; for 5 minutes of speech ~2x the floor
+ * (espeak-ng + LAME alone), LAME being half of it (make bench). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +70,18 @@
 #define BED_MAX_S 90
 #define DECLICK_MS 10
 
+/* Later passes replay the first render from memory instead of decoding,
+ * synthesizing, resampling and equalising again, while the program fits
+ * in this much (2 bytes a frame: ~7.9 min at 44.1 kHz). Longer programs
+ * are rendered again each pass, so memory stays flat for any length. */
+#define CACHE_MAX_BYTES ((size_t)40 << 20)
+
+struct seg {
+    size_t cur; /* part index */
+    size_t n;   /* frames */
+    float scale;
+};
+
 struct eng {
     loai_part *parts;
     size_t n;
@@ -85,6 +103,13 @@ struct eng {
     loa_pcm_fn sink;
     void *sctx;
     loa_diag *diag;
+    /* the replay cache: the first render's mixer input, kept as 16-bit
+     * blocks with a scale each, while it fits under CACHE_MAX_BYTES */
+    int16_t *cq, qbuf[BLK];
+    size_t cq_len, cq_cap;
+    struct seg *seg;
+    size_t nseg, seg_cap;
+    int cache_on, cached;
     /* render state */
     size_t pos, off, cur;
     size_t overlap, speech;
@@ -221,40 +246,138 @@ static double bed_env(const struct eng *e)
 
 /* ---- the mixer ---- */
 
-/* Hand N frames of part e->cur to the sink, with the bed mixed in. */
+/* Hand the K frames in e->out (part e->cur) to the sink, with the bed
+ * mixed in. */
+static loa_err emit_block(struct eng *e, size_t k)
+{
+    size_t i;
+    loa_err err;
+
+    if (e->bed.frames > 0) {
+        for (i = 0; i < k; i++) {
+            float b = e->bed.data[e->pos % e->bed.frames] * (float)bed_env(e);
+
+            if (e->pass1)
+                e->bedbuf[i] = b;
+            else
+                e->out[i] += b * e->bed_gain;
+            e->pos++;
+            e->off++;
+        }
+        if (e->pass1 && (err = loa_meter_add(e->bed_meter, e->bedbuf, k, e->diag)) != LOA_OK)
+            return err;
+    } else {
+        e->pos += k;
+        e->off += k;
+    }
+    if (e->has_lp)
+        loai_biquad_run2(&e->lp[0], &e->lp[1], e->out, k);
+    return e->sink(e->sctx, e->out, k);
+}
+
+static void cache_drop(struct eng *e)
+{
+    free(e->cq);
+    free(e->seg);
+    e->cq = NULL;
+    e->seg = NULL;
+    e->cq_len = e->cq_cap = e->nseg = e->seg_cap = 0;
+    e->cache_on = e->cached = 0;
+}
+
+/* Keep the block in e->qbuf (K frames, SCALE) for later passes; past
+ * CACHE_MAX_BYTES the cache is given up. */
+static void cache_add(struct eng *e, size_t k, float scale)
+{
+    if (e->cq_len + k > CACHE_MAX_BYTES / sizeof *e->cq) {
+        cache_drop(e);
+        return;
+    }
+    if (e->cq_len + k > e->cq_cap) {
+        size_t cap = e->cq_cap ? 2 * e->cq_cap : (size_t)1 << 20;
+        int16_t *q;
+
+        while (cap < e->cq_len + k)
+            cap *= 2;
+        if (cap > CACHE_MAX_BYTES / sizeof *e->cq)
+            cap = CACHE_MAX_BYTES / sizeof *e->cq;
+        if ((q = realloc(e->cq, cap * sizeof *q)) == NULL) {
+            cache_drop(e); /* not an error: render again instead */
+            return;
+        }
+        e->cq = q;
+        e->cq_cap = cap;
+    }
+    if (e->nseg == e->seg_cap) {
+        size_t cap = e->seg_cap ? 2 * e->seg_cap : 256;
+        struct seg *sg = realloc(e->seg, cap * sizeof *sg);
+
+        if (sg == NULL) {
+            cache_drop(e);
+            return;
+        }
+        e->seg = sg;
+        e->seg_cap = cap;
+    }
+    memcpy(e->cq + e->cq_len, e->qbuf, k * sizeof *e->cq);
+    e->cq_len += k;
+    e->seg[e->nseg++] = (struct seg){e->cur, k, scale};
+}
+
+/* Hand N frames of part e->cur to the sink. Every pass rounds them to 16
+ * bits under a scale per block (~90 dB below the block's peak), so a pass
+ * replayed from the cache hears exactly what a rendered one does. */
 static loa_err emit(struct eng *e, const float *pcm, size_t n)
 {
     loa_err err;
 
     while (n > 0) {
         size_t k = n < BLK ? n : BLK, i;
+        float m = 0, scale, inv;
 
-        memcpy(e->out, pcm, k * sizeof *pcm);
-        if (e->bed.frames > 0) {
-            for (i = 0; i < k; i++) {
-                float b = e->bed.data[e->pos % e->bed.frames] * (float)bed_env(e);
+        for (i = 0; i < k; i++) {
+            float a = fabsf(pcm[i]);
 
-                if (e->pass1)
-                    e->bedbuf[i] = b;
-                else
-                    e->out[i] += b * e->bed_gain;
-                e->pos++;
-                e->off++;
-            }
-            if (e->pass1 && (err = loa_meter_add(e->bed_meter, e->bedbuf, k, e->diag)) != LOA_OK)
-                return err;
-        } else {
-            e->pos += k;
-            e->off += k;
+            if (a > m)
+                m = a;
         }
-        if (e->has_lp) {
-            loa_biquad_run(&e->lp[0], e->out, k);
-            loa_biquad_run(&e->lp[1], e->out, k);
+        scale = m / 32767.0f;
+        inv = m > 0 ? 32767.0f / m : 0.0f;
+        for (i = 0; i < k; i++) {
+            float v = pcm[i] * inv;
+            int16_t q = (int16_t)(v >= 0 ? v + 0.5f : v - 0.5f);
+
+            e->qbuf[i] = q;
+            e->out[i] = (float)q * scale;
         }
-        if ((err = e->sink(e->sctx, e->out, k)) != LOA_OK)
+        if (e->cache_on)
+            cache_add(e, k, scale);
+        if ((err = emit_block(e, k)) != LOA_OK)
             return err;
         pcm += k;
         n -= k;
+    }
+    return LOA_OK;
+}
+
+/* A render from the cache: the same blocks, part by part, into the mixer. */
+static loa_err replay(struct eng *e)
+{
+    size_t s, q = 0, i;
+    loa_err err;
+
+    for (s = 0; s < e->nseg; s++) {
+        const struct seg *sg = &e->seg[s];
+
+        if (s == 0 || sg->cur != e->cur) {
+            e->cur = sg->cur;
+            e->off = 0;
+        }
+        for (i = 0; i < sg->n; i++)
+            e->out[i] = (float)e->cq[q + i] * sg->scale;
+        q += sg->n;
+        if ((err = emit_block(e, sg->n)) != LOA_OK)
+            return err;
     }
     return LOA_OK;
 }
@@ -278,12 +401,15 @@ static loa_err render(struct eng *e)
     size_t keep = xf > dc ? xf : dc; /* frames held back at the end of a part */
     loa_err err = LOA_OK;
 
-    e->pos = e->off = e->overlap = e->speech = 0;
+    e->pos = e->off = 0;
     e->has_lp = e->rate > 2.5 * PROGRAM_LOWPASS_HZ;
     if (e->has_lp) {
         loa_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
         loa_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
     }
+    if (e->cached)
+        return replay(e);
+    e->overlap = e->speech = 0;
     for (i = 0; i < e->n; i++) {
         int speech = e->parts[i].kind == LOAI_PART_SPEECH;
         /* A jingle that meets silence or an edge of the program without a
@@ -379,6 +505,8 @@ static loa_err render(struct eng *e)
 done:
     if (cur != NULL)
         cur->free(cur);
+    if (err == LOA_OK && e->cache_on)
+        e->cached = 1; /* complete: later passes replay it */
     return err;
 }
 
@@ -466,11 +594,15 @@ static loa_err meter_fn(void *ctx, const float *pcm, size_t n)
     return loa_meter_add(ctx, pcm, n, NULL);
 }
 
-/* Decode PATH and measure it: what listeners will get. */
+/* Decode PATH and measure it: what listeners will get. Loudness and
+ * range by libebur128; the true peak by the limiter's interpolator,
+ * searched only where it can be the largest (libebur128's true-peak mode
+ * oversamples everything and cost more than the rest of the check). */
 static loa_err measure_file(const char *path, loa_loudness *out, loa_diag *diag)
 {
     loa_audio_reader *r = NULL;
     loa_meter *m = NULL;
+    loai_tp_meter *tp = NULL;
     float buf[BLK];
     size_t got, total = 0;
     int rate;
@@ -478,7 +610,8 @@ static loa_err measure_file(const char *path, loa_loudness *out, loa_diag *diag)
 
     if ((err = loa_audio_reader_open(&r, path, &rate, diag)) != LOA_OK)
         return err;
-    if ((err = loa_meter_new(&m, rate, 1, diag)) != LOA_OK)
+    if ((err = loa_meter_new(&m, rate, 2, diag)) != LOA_OK ||
+        (err = loai_tp_meter_new(&tp)) != LOA_OK)
         goto done;
     for (;;) {
         if ((err = loa_audio_reader_read(r, buf, BLK, &got, diag)) != LOA_OK)
@@ -486,12 +619,16 @@ static loa_err measure_file(const char *path, loa_loudness *out, loa_diag *diag)
         if (got == 0)
             break;
         total += got;
-        if ((err = loa_meter_add(m, buf, got, diag)) != LOA_OK)
+        if ((err = loa_meter_add(m, buf, got, diag)) != LOA_OK ||
+            (err = loai_tp_meter_add(tp, buf, got)) != LOA_OK)
             goto done;
     }
-    if ((err = loa_meter_read(m, out, diag)) == LOA_OK)
+    if ((err = loa_meter_read(m, out, diag)) == LOA_OK) {
         out->seconds = (double)total / rate;
+        out->true_peak_dbtp = loai_tp_meter_read(tp);
+    }
 done:
+    loai_tp_meter_free(tp);
     loa_meter_free(m);
     loa_audio_reader_free(r);
     return err;
@@ -551,6 +688,7 @@ static void eng_free(struct eng *e)
     free(e->pend);
     loa_audio_clear(&e->bed);
     loa_meter_free(e->bed_meter);
+    cache_drop(e);
 }
 
 /* Pass 1: foreground and bed metered apart. Sets the bed gain and returns
@@ -662,6 +800,14 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         goto fail;
     if (have_bed && (err = bed_load(&e, prod->bed, diag)) != LOA_OK)
         goto fail;
+    {
+        double expect = 0;
+
+        for (k = 0; k < e.n; k++)
+            expect += e.parts[k].kind == LOAI_PART_GAP ? e.parts[k].gap_ms / 1000.0
+                                                       : e.parts[k].seconds;
+        e.cache_on = expect * e.rate * sizeof *e.cq <= CACHE_MAX_BYTES;
+    }
     if ((err = measure(&e, &lufs, diag)) != LOA_OK)
         goto fail;
     /* Pass 2: the probe. */
@@ -806,18 +952,18 @@ loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
     if ((parts = calloc(cap, sizeof *parts)) == NULL)
         return LOA_ERR_NOMEM;
     if (pr->intro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro"};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro", 0};
     for (i = 0; i < spec->n_items; i++) {
         if (i > 0)
             parts[n++] = (loai_part){LOAI_PART_GAP, NULL, NULL, NULL, ms_or(pr->gap_ms, 1000), 0,
-                                     NULL};
+                                     NULL, 0};
         if (spec->items[i].urgent && pr->chime != NULL)
-            parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime"};
+            parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime", 0};
         parts[n++] = (loai_part){LOAI_PART_SPEECH, spec->items[i].path, NULL, NULL, 0,
-                                 spec->eq_items, "item"};
+                                 spec->eq_items, "item", 0};
     }
     if (pr->outro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro"};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro", 0};
     memset(&mo, 0, sizeof mo);
     mo.quality = -1;
     mo.title = spec->title;

@@ -219,12 +219,16 @@ loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
     sp.synth_frames = 0;
     memset(parts, 0, sizeof parts);
     if (pr->intro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro"};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro", 0};
     if (opts->urgent && pr->chime != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime"};
-    parts[n++] = (loai_part){LOAI_PART_SPEECH, NULL, speech_open, &sp, 0, 1, "speech"};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime", 0};
+    /* The written text's estimate, with room for numbers said in words
+     * and slower rates: a program expected to outgrow the engine's replay
+     * cache is not cached at all, so memory stays flat for long texts. */
+    parts[n++] = (loai_part){LOAI_PART_SPEECH, NULL, speech_open, &sp, 0, 1, "speech",
+                             1.25 * loa_estimate_seconds(text, len, 0)};
     if (pr->outro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro"};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro", 0};
     memset(&mo, 0, sizeof mo);
     mo.bitrate_kbps = opts->bitrate_kbps;
     mo.quality = -1;

@@ -16,8 +16,9 @@ typedef struct loa_loudness {
 
 typedef struct loa_meter loa_meter; /* EBU R128 meter (libebur128), mono */
 
-/* Create a mono meter for RATE Hz. FULL also measures true peak and LRA
- * (slower); without it only integrated loudness is measured. */
+/* Create a mono meter for RATE Hz. FULL 1 also measures true peak and LRA
+ * (true peak is the slow part), FULL 2 LRA but no true peak; with 0 only
+ * integrated loudness is measured. */
 loa_err loa_meter_new(loa_meter **out, int rate, int full, loa_diag *diag);
 
 /* Add N mono frames. */
