@@ -139,7 +139,8 @@ static loa_err speech_read(loai_src *src, float *pcm, size_t n, size_t *got, loa
             return err;
     }
     *got = k->fifo.frames - k->fpos < n ? k->fifo.frames - k->fpos : n;
-    memcpy(pcm, k->fifo.data + k->fpos, *got * sizeof(float));
+    if (*got > 0)
+        memcpy(pcm, k->fifo.data + k->fpos, *got * sizeof(float));
     k->fpos += *got;
     return LOA_OK;
 }

@@ -90,8 +90,7 @@ snap "$D/out/2026-W48" >"$T/snap0"
 # ---- disk full ----
 # Single files: /dev/full takes no bytes.
 printf 'Xin chào bà con.\n' >"$T/in.txt"
-"$LOA" speak "$T/in.txt" -o /dev/full 2>"$T/err"; rc=$?
-expect_error "speak to /dev/full" "$rc" "No space left on device"
+# (loa speak writes only .mp3/.wav: the disk-full case is the tmpfs one above and speak.sh.)
 "$LOA" normalize <"$T/in.txt" >/dev/full 2>"$T/err"; rc=$?
 expect_error "normalize to /dev/full" "$rc" "."
 # A whole build on a small file system: in a mount namespace, as root.
@@ -141,7 +140,7 @@ if command -v strace >/dev/null 2>&1; then
     tiny_edit "$D"
     strace -f -o /dev/null -P "$phontab" -e trace=openat,open -e inject=openat,open:signal=KILL \
         "$LOA" build -q -c "$D/district.cfg" --week 2026-W48 2>"$T/err"; rc=$?
-    expect_error "worker killed" "$rc" "error: espeak-ng died \(signal 9\) while saying .*/scripts/01-vneid.txt"
+    expect_error "worker killed" "$rc" "error: .*espeak-ng died \(signal 9\) while saying .*/scripts/01-vneid.txt"
     expect_eq "worker killed: exit status 1" "$rc" 1
     untouched "worker killed"
     republish "worker killed"
@@ -188,11 +187,11 @@ cp "$D/jingles/intro.wav" "$T/intro.wav"
 head -c 20000 /dev/urandom >"$D/jingles/intro.wav"
 tiny_edit "$D"
 tiny_build "$D"; rc=$?
-expect_error "corrupt jingle" "$rc" "jingles/intro.wav: cannot decode audio"
+expect_error "corrupt jingle" "$rc" "jingles/intro.wav: not audio libsndfile can decode"
 untouched "corrupt jingle"
 head -c 30 "$T/intro.wav" >"$D/jingles/intro.wav"
 tiny_build "$D"; rc=$?
-expect_error "truncated jingle" "$rc" "jingles/intro.wav: cannot decode audio"
+expect_error "truncated jingle" "$rc" "jingles/intro.wav: not audio libsndfile can decode"
 untouched "truncated jingle"
 : >"$D/jingles/intro.wav"
 tiny_build "$D"; rc=$?

@@ -69,7 +69,7 @@ expect_eq "item named from the script, folded" \
     "$(cd "$W/duc-minh/items" && ls)" "cai-dat-vneid-moi-north.mp3"
 ok "slot program named from the slot, folded" [ -f "$W/duc-minh/2026-11-23_0600_chieu-toi-x.mp3" ]
 victim_intact "slot names"
-ok "station and slot names in the playlist" grep -q "^#EXTINF:[0-9]*,Thứ Hai 23/11/2026 06:00 (../../Chiều tối/x) — Đài truyền thanh xã Đức Minh$" "$W/duc-minh/week.m3u8"
+ok "station and slot names in the playlist" grep -q "^#EXTINF:[0-9.]*,Thứ Hai 23/11/2026 06:00 (../../Chiều tối/x) — Đài truyền thanh xã Đức Minh$" "$W/duc-minh/week.m3u8"
 ok "title in the schedule" grep -q "Kích hoạt tài khoản VNeID" "$W/duc-minh/schedule.csv"
 ok "slot name in the schedule" grep -q "Chiều tối" "$W/duc-minh/schedule.html"
 expect_eq "ID3 title of the item" \
