@@ -80,9 +80,15 @@ ok "-j1 output identical to -j2" diff -r "$T/first" "$OUT"
 
 # SIGKILL in the middle of a build: the previous publish stays, complete.
 sed -i 's/định danh điện tử\./định danh điện tử ngay trong tuần này./' "$W/scripts/a-vneid.txt"
+n0=$(ls -a "$W/out/.cache/prog" | wc -l)
 "$LOA" build -c "$W/district.cfg" --week 2026-W48 -j 1 -q 2>/dev/null &
 pid=$!
-sleep 1.5
+# Kill it as soon as the first new program render appears in the cache: the
+# speech is done, programs are being made, nothing is published yet.
+i=0
+while [ "$(ls -a "$W/out/.cache/prog" | wc -l)" -le "$n0" ] && [ $i -lt 400 ]; do
+    sleep 0.05; i=$((i + 1))
+done
 ok "build still running when killed" kill -9 $pid
 wait $pid 2>/dev/null
 sleep 0.5 # its workers die with it (PR_SET_PDEATHSIG)
