@@ -116,6 +116,24 @@ loa_err loai_tp_meter_add(loai_tp_meter *t, const float *pcm, size_t n);
 double loai_tp_meter_read(const loai_tp_meter *t); /* dBTP; -HUGE_VAL in silence */
 void loai_tp_meter_free(loai_tp_meter *t);
 
+/* The loudness model (loudness.c): fed a program's foreground and bed
+ * once, it predicts the integrated loudness the limiter's output will
+ * have for any gain, bed weight and ceiling. */
+typedef struct loai_lmodel loai_lmodel;
+loa_err loai_lmodel_new(loai_lmodel **out, int rate, double lookahead_ms, double release_ms,
+                        loa_diag *diag);
+/* Feed N frames of the foreground FG and the bed BED (NULL: none). */
+loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_t n);
+loa_err loai_lmodel_finish(loai_lmodel *m);
+/* LUFS of limit(GAIN_DB x (WF fg + WB bed)) under CEILING_DBTP (HUGE_VAL:
+ * no limiting); *MIN_GAIN_DB (may be NULL): the deepest gain reduction. */
+double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_db,
+                        double ceiling_dbtp, double *min_gain_db);
+/* The gain (dB) that the model says gives WANT_LUFS under CEILING_DBTP. */
+double loai_lmodel_solve(const loai_lmodel *m, double wf, double wb, double ceiling_dbtp,
+                         double want_lufs);
+void loai_lmodel_free(loai_lmodel *m);
+
 /* loa_biquad_run on A, then on B, in one sweep (dsp_eq.c): faster. */
 void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n);
 

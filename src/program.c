@@ -4,33 +4,33 @@
  *
  * Memory: nothing has to hold the whole program. Each pass pulls the parts
  * one at a time, decoded in blocks, through a small mixer (a hold-back of
- * one crossfade length) and streams the result into a meter or the
- * encoder. The first render's mixer input is kept (16 bits a sample under
- * a scale per block) while the program is expected to fit in
- * CACHE_MAX_BYTES, and later passes replay it instead of decoding,
- * synthesizing, resampling and equalising again; a longer program is
- * simply rendered again each pass.
- *   pass 1   foreground and bed metered apart: bed level, silence, the
- *            plain loudness gain;
- *   pass 2   probe: the limiter at several gains at once (one peak
- *            detector and window minimum, a gain chain each, and one
- *            K-weighting filter whose output each chain's gain weights:
- *            no meter per gain), which maps gain to limited loudness. The
- *            limiter is scale-invariant (gain g under ceiling c sounds
- *            like gain g - c under 0 dBTP, plus c), so the map also
- *            answers for any other ceiling;
- *   pass 3+  render -> gain -> limiter -> encoder (staged file), then the
- *            staged file is decoded and measured again (streaming; its
- *            true peak searched only where it can be the largest).
- * Measuring the encoded file closes the loop on what the map cannot know:
- * LAME at 64 kbps reads ~0.4 LU quieter than its input (even a pure sine
- * does) and moves true peaks up after heavy limiting. A file that misses
- * the target by more than LOUD_TOL, or whose true peak is over the
- * ceiling, is encoded again with that codec offset and a lower limiter
- * ceiling, at most MAX_ENCODES times. The bed keeps its first 90 s loaded.
- * Cost: one encode usually; for 5 minutes of speech ~2x the floor
- * (espeak-ng + LAME alone), LAME being half of it (make bench). */
+ * one crossfade length) and streams the result on. The first render's
+ * mixer input is kept (16 bits a sample under a scale per block): in
+ * memory up to CACHE_MAX_BYTES, past that in an unlinked temporary file,
+ * and later passes replay it instead of decoding, synthesizing, resampling
+ * and equalising again (espeak-ng would not even say it the same way
+ * twice in one process).
+ *   pass 1   the loudness model (loudness.c) is fed foreground and bed
+ *            apart: silence check, bed level, and what the limiter will
+ *            make of any gain, so the gain for the target is solved
+ *            without a probe pass;
+ *   pass 2+  replay -> bed -> gain -> limiter -> encoder (staged file),
+ *            metered by libebur128 on the way in; the encoded file is
+ *            decoded for its true peak (searched only where it can be
+ *            the largest).
+ * LAME at 48-64 kbps reads a steady ~0.43 LU quieter than its input (a
+ * sine, speech, noise alike, once the program low-pass keeps what we meter
+ * what it encodes), so the file's loudness is the metered input plus that.
+ * Peaks it moves unpredictably after heavy limiting, which is why they
+ * are measured on the decoded file. A program that misses the target by
+ * more than LOUD_TOL, or whose decoded true peak is over the ceiling, is
+ * encoded again (model error measured, a secant step, a lower limiter
+ * ceiling), at most MAX_ENCODES times. The bed keeps its first 90 s loaded.
+ * Cost: one encode usually (the horn profile's heavy limiting and hour-long
+ * programs often need a second for the peaks); see make bench. */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -56,25 +56,18 @@
  * fits under Nyquist with room (44.1 and 48 kHz). */
 #define PROGRAM_LOWPASS_HZ 15000.0
 #define BED_FADE_MS 1000
-/* The probe pass runs the limiter at PROBE_N gains PROBE_STEP dB apart,
- * from the plain loudness gain up: espeak-ng speech peaks ~19 dB over its
- * loudness, so -14 LUFS under -1.5 dBTP takes ~8 dB of limiting and twice
- * the gain in front. */
-#define PROBE_N 9
 /* LAME's quantisation at 48-64 kbps takes about this much loudness off
  * (measured: -0.43 LU on a sine, on speech and on noise); the first
  * encode aims this much high, later ones use what they measured. */
 #define MP3_LOSS_LU (-0.43)
-#define PROBE_STEP 2.5
 #define BED_SEAM_MS 50
 #define BED_MAX_S 90
 #define DECLICK_MS 10
 
-/* Later passes replay the first render from memory instead of decoding,
- * synthesizing, resampling and equalising again, while the program fits
- * in this much (2 bytes a frame: ~7.9 min at 44.1 kHz). Longer programs
- * are rendered again each pass, so memory stays flat for any length. */
-#define CACHE_MAX_BYTES ((size_t)40 << 20)
+/* Later passes replay the first render from memory while it fits in this
+ * much (2 bytes a frame: ~6.3 min at 44.1 kHz), else from a temporary
+ * file; only if that file cannot be written is the program rendered again. */
+#define CACHE_MAX_BYTES ((size_t)32 << 20)
 
 struct seg {
     size_t cur; /* part index */
@@ -96,9 +89,9 @@ struct eng {
     double bed_lu;   /* wanted unducked level relative to the foreground */
     float bed_gain;
     size_t bed_fade;
-    int pass1;          /* emit foreground only; meter the bed apart */
-    loa_meter *bed_meter;
-    loa_biquad lp[2]; /* program low-pass, reset every render */
+    int pass1;          /* feed the model foreground and bed apart */
+    loai_lmodel *model;
+    loa_biquad lp[2], lpb[2]; /* program low-pass (and the bed's in pass 1) */
     int has_lp;
     loa_pcm_fn sink;
     void *sctx;
@@ -107,6 +100,7 @@ struct eng {
      * blocks with a scale each, while it fits under CACHE_MAX_BYTES */
     int16_t *cq, qbuf[BLK];
     size_t cq_len, cq_cap;
+    FILE *cf; /* ... or in an unlinked temporary file past CACHE_MAX_BYTES */
     struct seg *seg;
     size_t nseg, seg_cap;
     int cache_on, cached;
@@ -251,7 +245,6 @@ static double bed_env(const struct eng *e)
 static loa_err emit_block(struct eng *e, size_t k)
 {
     size_t i;
-    loa_err err;
 
     if (e->bed.frames > 0) {
         for (i = 0; i < k; i++) {
@@ -264,14 +257,23 @@ static loa_err emit_block(struct eng *e, size_t k)
             e->pos++;
             e->off++;
         }
-        if (e->pass1 && (err = loa_meter_add(e->bed_meter, e->bedbuf, k, e->diag)) != LOA_OK)
-            return err;
     } else {
         e->pos += k;
         e->off += k;
     }
     if (e->has_lp)
         loai_biquad_run2(&e->lp[0], &e->lp[1], e->out, k);
+    if (e->pass1) {
+        int bed = e->bed.frames > 0;
+
+        if (bed && e->has_lp)
+            loai_biquad_run2(&e->lpb[0], &e->lpb[1], e->bedbuf, k);
+        if (loai_lmodel_add(e->model, e->out, bed ? e->bedbuf : NULL, k) != LOA_OK) {
+            loai_diag_set(e->diag, "out of memory");
+            return LOA_ERR_NOMEM;
+        }
+        return LOA_OK;
+    }
     return e->sink(e->sctx, e->out, k);
 }
 
@@ -279,21 +281,57 @@ static void cache_drop(struct eng *e)
 {
     free(e->cq);
     free(e->seg);
+    if (e->cf != NULL)
+        fclose(e->cf);
+    e->cf = NULL;
     e->cq = NULL;
     e->seg = NULL;
     e->cq_len = e->cq_cap = e->nseg = e->seg_cap = 0;
     e->cache_on = e->cached = 0;
 }
 
-/* Keep the block in e->qbuf (K frames, SCALE) for later passes; past
- * CACHE_MAX_BYTES the cache is given up. */
+/* Move the cache to an unlinked temporary file (in $TMPDIR, else /tmp):
+ * memory stays flat however long the program, and the page cache keeps
+ * it close. 0 if that cannot be done. */
+static int cache_spill(struct eng *e)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    int fd;
+
+    if (dir == NULL || *dir == '\0')
+        dir = "/tmp";
+    if ((size_t)snprintf(path, sizeof path, "%s/loa-replay-XXXXXX", dir) >= sizeof path ||
+        (fd = mkstemp(path)) < 0)
+        return 0;
+    unlink(path);
+    if ((e->cf = fdopen(fd, "w+b")) == NULL) {
+        close(fd);
+        return 0;
+    }
+    if (e->cq_len > 0 && fwrite(e->cq, sizeof *e->cq, e->cq_len, e->cf) != e->cq_len)
+        return 0;
+    free(e->cq);
+    e->cq = NULL;
+    e->cq_cap = 0;
+    return 1;
+}
+
+/* Keep the block in e->qbuf (K frames, SCALE) for later passes: in memory
+ * up to CACHE_MAX_BYTES, then in a file. Should that fail, the cache is
+ * given up and later passes render again (not an error). */
 static void cache_add(struct eng *e, size_t k, float scale)
 {
-    if (e->cq_len + k > CACHE_MAX_BYTES / sizeof *e->cq) {
+    if (e->cf == NULL && e->cq_len + k > CACHE_MAX_BYTES / sizeof *e->cq && !cache_spill(e)) {
         cache_drop(e);
         return;
     }
-    if (e->cq_len + k > e->cq_cap) {
+    if (e->cf != NULL) {
+        if (fwrite(e->qbuf, sizeof *e->qbuf, k, e->cf) != k) {
+            cache_drop(e);
+            return;
+        }
+    } else if (e->cq_len + k > e->cq_cap) {
         size_t cap = e->cq_cap ? 2 * e->cq_cap : (size_t)1 << 20;
         int16_t *q;
 
@@ -302,7 +340,7 @@ static void cache_add(struct eng *e, size_t k, float scale)
         if (cap > CACHE_MAX_BYTES / sizeof *e->cq)
             cap = CACHE_MAX_BYTES / sizeof *e->cq;
         if ((q = realloc(e->cq, cap * sizeof *q)) == NULL) {
-            cache_drop(e); /* not an error: render again instead */
+            cache_drop(e);
             return;
         }
         e->cq = q;
@@ -319,7 +357,8 @@ static void cache_add(struct eng *e, size_t k, float scale)
         e->seg = sg;
         e->seg_cap = cap;
     }
-    memcpy(e->cq + e->cq_len, e->qbuf, k * sizeof *e->cq);
+    if (e->cf == NULL)
+        memcpy(e->cq + e->cq_len, e->qbuf, k * sizeof *e->cq);
     e->cq_len += k;
     e->seg[e->nseg++] = (struct seg){e->cur, k, scale};
 }
@@ -366,15 +405,27 @@ static loa_err replay(struct eng *e)
     size_t s, q = 0, i;
     loa_err err;
 
+    if (e->cf != NULL && (fflush(e->cf) != 0 || fseek(e->cf, 0, SEEK_SET) != 0)) {
+        loai_diag_set(e->diag, "cannot read back the program's replay file: %s", strerror(errno));
+        return LOA_ERR_IO;
+    }
     for (s = 0; s < e->nseg; s++) {
         const struct seg *sg = &e->seg[s];
+        const int16_t *src = e->cq + q;
 
         if (s == 0 || sg->cur != e->cur) {
             e->cur = sg->cur;
             e->off = 0;
         }
+        if (e->cf != NULL) {
+            if (fread(e->qbuf, sizeof *e->qbuf, sg->n, e->cf) != sg->n) {
+                loai_diag_set(e->diag, "cannot read back the program's replay file");
+                return LOA_ERR_IO;
+            }
+            src = e->qbuf;
+        }
         for (i = 0; i < sg->n; i++)
-            e->out[i] = (float)e->cq[q + i] * sg->scale;
+            e->out[i] = (float)src[i] * sg->scale;
         q += sg->n;
         if ((err = emit_block(e, sg->n)) != LOA_OK)
             return err;
@@ -406,6 +457,8 @@ static loa_err render(struct eng *e)
     if (e->has_lp) {
         loa_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
         loa_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
+        e->lpb[0] = e->lp[0];
+        e->lpb[1] = e->lp[1];
     }
     if (e->cached)
         return replay(e);
@@ -516,6 +569,7 @@ struct final {
     loa_mp3 *mp3;
     loa_wavout *wav;
     loa_meter *pcm; /* what went into the encoder */
+    loai_tp_meter *tp; /* its peak, for a WAV (an MP3 is decoded) */
     loa_diag *diag;
     size_t frames;
 };
@@ -528,6 +582,8 @@ static loa_err final_fn(void *ctx, const float *pcm, size_t n)
     f->frames += n;
     if ((err = loa_meter_add(f->pcm, pcm, n, f->diag)) != LOA_OK)
         return err;
+    if (f->tp != NULL && (err = loai_tp_meter_add(f->tp, pcm, n)) != LOA_OK)
+        return err;
     if (f->mp3 != NULL)
         return loa_mp3_write(f->mp3, pcm, n, f->diag);
     return loa_wavout_write(f->wav, pcm, n, f->diag);
@@ -538,98 +594,33 @@ static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
     return loa_limiter_write(ctx, pcm, n);
 }
 
-static loa_err probe_fn(void *ctx, const float *pcm, size_t n)
-{
-    return loa_limiter_probe_write(ctx, pcm, n, NULL);
-}
-
-/* From the probe's readings L[k] at gains G[k] under ceiling C0, the gain
- * that gives WANT LUFS under ceiling C: solve c + F(g - c) = want with
- * F(x) = L(x + c0) - c0, linear between readings, extrapolated past them
- * with the slope of the outer segment (kept positive). */
-static double solve_gain(const double *g, const double *l, size_t n, double c0, double c,
-                         double want)
-{
-    double y = want - c; /* wanted F */
-    size_t k;
-
-    for (k = 0; k + 1 < n; k++) {
-        double f0 = l[k] - c0, f1 = l[k + 1] - c0;
-
-        if (y <= f1 || k + 2 == n) {
-            double slope = (f1 - f0) / (g[k + 1] - g[k]);
-
-            if (!(slope > 0.05))
-                slope = 0.05;
-            if (k == 0 && y < f0) /* below the lowest: limiter idle, 1:1 */
-                slope = 1.0;
-            return c + (g[k] - c0) + (y - f0) / slope;
-        }
-    }
-    return g[0] + (want - l[0]);
-}
-
-/* The inverse of solve_gain: the loudness the probe predicts for gain G
- * under ceiling C. */
-static double predict(const double *g, const double *l, size_t n, double c0, double c, double gain)
-{
-    double x = gain - c + c0; /* the probe gain that sounds the same */
-    size_t k;
-
-    if (x <= g[0])
-        return c + (l[0] - c0) - (g[0] - x);
-    for (k = 0; k + 1 < n; k++)
-        if (x <= g[k + 1] || k + 2 == n) {
-            double slope = (l[k + 1] - l[k]) / (g[k + 1] - g[k]);
-
-            if (!(slope > 0.05))
-                slope = 0.05;
-            return c + (l[k] - c0) + (x - g[k]) * slope;
-        }
-    return c + l[0] - c0;
-}
-
-static loa_err meter_fn(void *ctx, const float *pcm, size_t n)
-{
-    return loa_meter_add(ctx, pcm, n, NULL);
-}
-
-/* Decode PATH and measure it: what listeners will get. Loudness and
- * range by libebur128; the true peak by the limiter's interpolator,
- * searched only where it can be the largest (libebur128's true-peak mode
- * oversamples everything and cost more than the rest of the check). */
-static loa_err measure_file(const char *path, loa_loudness *out, loa_diag *diag)
+/* The true peak of the encoded file PATH, decoded: what listeners will
+ * get (LAME moves peaks a little). The limiter's interpolator, searched
+ * only where it can be the largest. */
+static loa_err file_peak(const char *path, double *dbtp, loa_diag *diag)
 {
     loa_audio_reader *r = NULL;
-    loa_meter *m = NULL;
     loai_tp_meter *tp = NULL;
     float buf[BLK];
-    size_t got, total = 0;
+    size_t got;
     int rate;
     loa_err err;
 
     if ((err = loa_audio_reader_open(&r, path, &rate, diag)) != LOA_OK)
         return err;
-    if ((err = loa_meter_new(&m, rate, 2, diag)) != LOA_OK ||
-        (err = loai_tp_meter_new(&tp)) != LOA_OK)
+    if ((err = loai_tp_meter_new(&tp)) != LOA_OK)
         goto done;
     for (;;) {
         if ((err = loa_audio_reader_read(r, buf, BLK, &got, diag)) != LOA_OK)
             goto done;
         if (got == 0)
             break;
-        total += got;
-        if ((err = loa_meter_add(m, buf, got, diag)) != LOA_OK ||
-            (err = loai_tp_meter_add(tp, buf, got)) != LOA_OK)
+        if ((err = loai_tp_meter_add(tp, buf, got)) != LOA_OK)
             goto done;
     }
-    if ((err = loa_meter_read(m, out, diag)) == LOA_OK) {
-        out->seconds = (double)total / rate;
-        out->true_peak_dbtp = loai_tp_meter_read(tp);
-    }
+    *dbtp = loai_tp_meter_read(tp);
 done:
     loai_tp_meter_free(tp);
-    loa_meter_free(m);
     loa_audio_reader_free(r);
     return err;
 }
@@ -687,54 +678,45 @@ static void eng_free(struct eng *e)
     free(e->head);
     free(e->pend);
     loa_audio_clear(&e->bed);
-    loa_meter_free(e->bed_meter);
+    loai_lmodel_free(e->model);
     cache_drop(e);
 }
 
-/* Pass 1: foreground and bed metered apart. Sets the bed gain and returns
- * the predicted program loudness in *LUFS. */
-static loa_err measure(struct eng *e, double *lufs, loa_diag *diag)
+/* Pass 1: the program through the loudness model, foreground and bed
+ * apart. Sets the bed gain from their loudness. */
+static loa_err measure(struct eng *e, double release_ms, loa_diag *diag)
 {
-    loa_meter *fg = NULL;
-    loa_loudness lf, lb;
+    double fg, bed;
     loa_err err;
 
-    if ((err = loa_meter_new(&fg, e->rate, 0, diag)) != LOA_OK)
+    if ((err = loai_lmodel_new(&e->model, e->rate, LOOKAHEAD_MS, release_ms, diag)) != LOA_OK)
         return err;
-    if (e->bed.frames > 0 && (err = loa_meter_new(&e->bed_meter, e->rate, 0, diag)) != LOA_OK)
-        goto done;
-
     e->pass1 = 1;
-    e->sink = meter_fn;
-    e->sctx = fg;
-    if ((err = render(e)) != LOA_OK || (err = loa_meter_read(fg, &lf, diag)) != LOA_OK)
-        goto done;
-    if (!(lf.integrated_lufs > SILENT_LUFS)) {
-        if (lf.integrated_lufs > -HUGE_VAL)
+    err = render(e);
+    e->pass1 = 0;
+    if (err != LOA_OK)
+        return err;
+    if (loai_lmodel_finish(e->model) != LOA_OK) {
+        loai_diag_set(diag, "out of memory");
+        return LOA_ERR_NOMEM;
+    }
+    fg = loai_lmodel_lufs(e->model, 1.0, 0.0, 0.0, HUGE_VAL, NULL);
+    if (!(fg > SILENT_LUFS)) {
+        if (fg > -HUGE_VAL)
             loai_diag_set(diag, "the program is near-silent (%.1f LUFS, below %.0f LUFS) — "
-                                "check the text and the audio files", lf.integrated_lufs,
-                          SILENT_LUFS);
+                                "check the text and the audio files", fg, SILENT_LUFS);
         else
             loai_diag_set(diag, "the program is silent — check the text and the audio files");
-        err = LOA_ERR_SILENT;
-        goto done;
+        return LOA_ERR_SILENT;
     }
-    *lufs = lf.integrated_lufs;
     if (e->bed.frames > 0) {
-        if ((err = loa_meter_read(e->bed_meter, &lb, diag)) != LOA_OK)
-            goto done;
-        /* The unducked bed sits bed_lu below the foreground; loudness of
-         * the sum is predicted by adding powers (gating aside: the passes
-         * that follow measure the real thing). */
-        e->bed_gain = (float)pow(10.0, (lf.integrated_lufs + e->bed_lu - e->bed_lufs) / 20.0);
-        if (lb.integrated_lufs > -HUGE_VAL)
-            *lufs = 10 * log10(pow(10, lf.integrated_lufs / 10) +
-                               pow(10, (lb.integrated_lufs + 20 * log10(e->bed_gain)) / 10));
+        /* The unducked bed sits bed_lu below the foreground. */
+        e->bed_gain = (float)pow(10.0, (fg + e->bed_lu - e->bed_lufs) / 20.0);
+        bed = loai_lmodel_lufs(e->model, 0.0, 1.0, 0.0, HUGE_VAL, NULL);
+        if (!(bed > -HUGE_VAL))
+            e->bed_gain = 0; /* ducked away entirely: nothing to weigh */
     }
-done:
-    e->pass1 = 0;
-    loa_meter_free(fg);
-    return err;
+    return LOA_OK;
 }
 
 loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production *prod, int rate,
@@ -745,19 +727,17 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     struct eng e;
     struct final f;
     loa_limiter *lim = NULL;
-    loa_loudness got;
+    loa_loudness in;
     char *tmp = NULL;
-    loa_limiter_probe *probe = NULL;
-    double lufs = 0, gain = 0, ceiling, c0, codec_lu, model_lu = 0;
-    double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_file = 0, last_ceiling = 0;
+    double gain = 0, ceiling, codec_lu, model_lu = 0, peak = -HUGE_VAL, file_lufs = 0;
+    double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_ceiling = 0;
     int have_prev = 0;
-    double probe_gain[PROBE_N], probe_lufs[PROBE_N];
-    size_t k;
     int is_mp3, pass, kbps, have_bed;
     loa_err err;
 
     memset(&e, 0, sizeof e);
     memset(&f, 0, sizeof f);
+    memset(&in, 0, sizeof in);
     if (prod == NULL)
         prod = &none;
     e.prof = prod->profile ? prod->profile : loa_profile_find(NULL);
@@ -801,55 +781,45 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     if (have_bed && (err = bed_load(&e, prod->bed, diag)) != LOA_OK)
         goto fail;
     {
+        /* A program expected to outgrow memory goes to the file at once. */
         double expect = 0;
+        size_t k;
 
         for (k = 0; k < e.n; k++)
             expect += e.parts[k].kind == LOAI_PART_GAP ? e.parts[k].gap_ms / 1000.0
                                                        : e.parts[k].seconds;
-        e.cache_on = expect * e.rate * sizeof *e.cq <= CACHE_MAX_BYTES;
+        e.cache_on = 1;
+        if (expect * e.rate * sizeof *e.cq > CACHE_MAX_BYTES && !cache_spill(&e))
+            cache_drop(&e);
     }
-    if ((err = measure(&e, &lufs, diag)) != LOA_OK)
-        goto fail;
-    /* Pass 2: the probe. */
-    for (k = 0; k < PROBE_N; k++)
-        probe_gain[k] = e.prof->target_lufs - lufs - 1.0 + PROBE_STEP * (double)k;
-    c0 = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
-    if ((err = loa_limiter_probe_new(&probe, e.rate, probe_gain, PROBE_N, c0, LOOKAHEAD_MS,
-                                     e.prof->release_ms, diag)) != LOA_OK)
-        goto fail;
-    e.sink = probe_fn;
-    e.sctx = probe;
-    if ((err = render(&e)) != LOA_OK ||
-        (err = loa_limiter_probe_finish(probe, probe_lufs, diag)) != LOA_OK)
+    if ((err = measure(&e, e.prof->release_ms, diag)) != LOA_OK)
         goto fail;
     if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
         goto fail;
-    ceiling = c0;
+    ceiling = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
     codec_lu = is_mp3 ? MP3_LOSS_LU : 0.0;
-    for (pass = 3; pass < 3 + MAX_ENCODES; pass++) {
+    for (pass = 2; pass < 2 + MAX_ENCODES; pass++) {
         int loud_ok, peak_ok;
-        loa_loudness in;
 
-        if (have_prev && prev_ceiling == ceiling && prev_file != last_file &&
-            prev_gain != gain) {
-            /* Same ceiling, two real readings: a secant step on them. */
-            double slope = (last_file - prev_file) / (gain - prev_gain), next;
+        if (have_prev && prev_ceiling == ceiling && prev_file != file_lufs && prev_gain != gain) {
+            /* Two real readings at one ceiling: a secant step on them. */
+            double slope = (file_lufs - prev_file) / (gain - prev_gain), next;
 
             if (!(slope > 0.05))
                 slope = 0.05;
-            next = gain + (e.prof->target_lufs - last_file) / slope;
+            next = gain + (e.prof->target_lufs - file_lufs) / slope;
             prev_gain = gain;
-            prev_file = last_file;
+            prev_file = file_lufs;
             gain = next;
         } else {
-            if (pass > 3) {
+            if (pass > 2) {
                 prev_gain = gain;
-                prev_file = last_file;
+                prev_file = file_lufs;
                 prev_ceiling = last_ceiling;
                 have_prev = 1;
             }
-            gain = solve_gain(probe_gain, probe_lufs, PROBE_N, c0, ceiling,
-                              e.prof->target_lufs - codec_lu - model_lu);
+            gain = loai_lmodel_solve(e.model, 1.0, e.bed_gain, ceiling,
+                                     e.prof->target_lufs - codec_lu - model_lu);
         }
         if (is_mp3) {
             loa_mp3_opts mo;
@@ -862,7 +832,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         } else {
             err = loa_wavout_open(&f.wav, tmp, e.rate, diag);
         }
-        if (err != LOA_OK || (err = loa_meter_new(&f.pcm, e.rate, 0, diag)) != LOA_OK ||
+        if (err != LOA_OK || (err = loa_meter_new(&f.pcm, e.rate, 2, diag)) != LOA_OK ||
+            (!is_mp3 && (err = loai_tp_meter_new(&f.tp)) != LOA_OK) ||
             (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
                                    final_fn, &f, diag)) != LOA_OK)
             goto fail;
@@ -873,26 +844,32 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
             (err = loa_meter_read(f.pcm, &in, diag)) != LOA_OK)
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
-        if (err != LOA_OK || (err = measure_file(tmp, &got, diag)) != LOA_OK)
+        if (err != LOA_OK)
             goto fail;
-        loud_ok = fabs(got.integrated_lufs - e.prof->target_lufs) <= LOUD_TOL;
-        peak_ok = got.true_peak_dbtp <= e.prof->ceiling_dbtp;
-        if ((loud_ok && peak_ok) || pass + 1 == 3 + MAX_ENCODES)
+        /* Loudness: what went into the encoder, metered, plus what LAME
+         * takes off (a constant: the low-pass keeps what we meter what it
+         * encodes). Peaks: the file itself, decoded. A WAV is what went in. */
+        file_lufs = in.integrated_lufs + codec_lu;
+        if (is_mp3 && (err = file_peak(tmp, &peak, diag)) != LOA_OK)
+            goto fail;
+        if (!is_mp3)
+            peak = loai_tp_meter_read(f.tp);
+        loud_ok = fabs(file_lufs - e.prof->target_lufs) <= LOUD_TOL;
+        peak_ok = peak <= e.prof->ceiling_dbtp;
+        if ((loud_ok && peak_ok) || pass + 1 == 2 + MAX_ENCODES)
             break;
-        /* What the encoder did to loudness, and how far the peaks rose. */
-        codec_lu = got.integrated_lufs - in.integrated_lufs;
-        last_file = got.integrated_lufs;
-        last_ceiling = ceiling;
-        /* Where the probe's straight lines missed the curve between its
-         * readings: aim off by the same amount next time. */
+        /* Where the model missed: aim off by as much next time. */
         model_lu += in.integrated_lufs -
-                    predict(probe_gain, probe_lufs, PROBE_N, c0, ceiling, gain);
+                    loai_lmodel_lufs(e.model, 1.0, e.bed_gain, gain, ceiling, NULL);
+        last_ceiling = ceiling;
         if (!peak_ok)
-            ceiling -= got.true_peak_dbtp - e.prof->ceiling_dbtp + 0.2;
+            ceiling -= peak - e.prof->ceiling_dbtp + 0.2;
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
         loa_meter_free(f.pcm);
+        loai_tp_meter_free(f.tp);
         loa_limiter_free(lim);
+        f.tp = NULL;
         f.mp3 = NULL;
         f.wav = NULL;
         f.pcm = NULL;
@@ -905,9 +882,9 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         rep->seconds = (double)f.frames / e.rate;
         rep->speech_seconds = (double)e.speech / e.rate;
         rep->overlap_frames = e.overlap;
-        rep->integrated_lufs = got.integrated_lufs;
-        rep->true_peak_dbtp = got.true_peak_dbtp;
-        rep->lra_lu = got.lra_lu;
+        rep->integrated_lufs = file_lufs;
+        rep->true_peak_dbtp = peak;
+        rep->lra_lu = in.lra_lu;
         rep->gain_db = gain;
         rep->limiter_db = loa_limiter_min_gain_db(lim);
         rep->passes = pass;
@@ -920,8 +897,8 @@ fail:
     loa_mp3_free(f.mp3);
     loa_wavout_free(f.wav);
     loa_meter_free(f.pcm);
+    loai_tp_meter_free(f.tp);
     loa_limiter_free(lim);
-    loa_limiter_probe_free(probe);
     if (tmp != NULL) {
         unlink(tmp);
         free(tmp);

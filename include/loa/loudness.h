@@ -59,24 +59,5 @@ void loa_limiter_free(loa_limiter *l);
  * (linear), for tests and reports. */
 double loa_true_peak(const float *pcm, size_t n);
 
-typedef struct loa_limiter_probe loa_limiter_probe; /* the limiter at several gains */
-
-/* Run the limiter (as loa_limiter_new with CEILING_DBTP, LOOKAHEAD_MS,
- * RELEASE_MS) at each of the N gains in GAINS_DB at once, off one peak
- * detector, metering each output's integrated loudness: how loud each
- * gain would come out, from one pass over the audio. */
-loa_err loa_limiter_probe_new(loa_limiter_probe **out, int rate, const double *gains_db,
-                              size_t n, double ceiling_dbtp, double lookahead_ms,
-                              double release_ms, loa_diag *diag);
-
-/* Feed N mono frames. */
-loa_err loa_limiter_probe_write(loa_limiter_probe *p, const float *pcm, size_t n,
-                                loa_diag *diag);
-
-/* Flush and write the N loudness readings (LUFS) to LUFS, in gain order. */
-loa_err loa_limiter_probe_finish(loa_limiter_probe *p, double *lufs, loa_diag *diag);
-
-/* Release; NULL-safe. */
-void loa_limiter_probe_free(loa_limiter_probe *p);
 
 #endif
