@@ -6,7 +6,10 @@
  *   speech/<key>.wav   a bulletin's raw speech in one voice (shared by every
  *                      station and profile hearing that voice);
  *   prog/<key>.mp3     a finished, loudness-normalized program: a slot
- *                      (intro, chime, items, outro) or a single item MP3.
+ *                      (intro, chime, items, outro) or a single item MP3,
+ *                      without station tags, so every slot that airs the
+ *                      same thing in the same production shares it; each
+ *                      published copy gets the slot's own ID3 tag.
  * Each has a "<key>.meta" beside it holding the measured duration, loudness
  * and true peak, written after the audio; an entry counts only when both
  * exist, and both are written by rename, so a killed build never leaves a
@@ -35,7 +38,7 @@
 #include "loa/script.h"
 
 /* Bump when rendering changes in a way that alters output bytes. */
-#define BUILD_CACHE_VERSION "loa-cache-2 " LOA_VERSION /* 2: speech from a fresh espeak-ng */
+#define BUILD_CACHE_VERSION "loa-cache-3 " LOA_VERSION /* 2: speech from a fresh espeak-ng; 3: untagged programs */
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
 #define BED_LEAD_TAIL_S 4.0
@@ -214,39 +217,6 @@ static int meta_read(const char *audio, double *s, double *lufs, double *tp)
     n = fscanf(fp, "%lf %lf %lf", s, lufs, tp);
     fclose(fp);
     return n == 3;
-}
-
-static loa_err link_or_copy(const char *from, const char *to, loa_diag *diag)
-{
-    char buf[65536];
-    int in, out;
-    ssize_t n;
-
-    if (link(from, to) == 0)
-        return LOA_OK;
-    if ((in = open(from, O_RDONLY)) < 0) {
-        loai_diag_set(diag, "cannot read %s: %s", from, strerror(errno));
-        return LOA_ERR_IO;
-    }
-    if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
-        loai_diag_set(diag, "cannot create %s: %s", to, strerror(errno));
-        close(in);
-        return LOA_ERR_IO;
-    }
-    while ((n = read(in, buf, sizeof buf)) > 0) {
-        if (write(out, buf, (size_t)n) != n) {
-            loai_diag_set(diag, "cannot write %s: %s", to, strerror(errno));
-            close(in);
-            close(out);
-            return LOA_ERR_IO;
-        }
-    }
-    close(in);
-    if (close(out) != 0 || n < 0) {
-        loai_diag_set(diag, "cannot copy %s to %s", from, to);
-        return LOA_ERR_IO;
-    }
-    return LOA_OK;
 }
 
 /* Remove ".<name>.<pid>.tmp*" files left in DIR by builds that were killed. */
@@ -771,8 +741,6 @@ static loa_err add_prog(struct build *B, long slot, long clip, int station, long
     hash_str(&h, "profile", pr->profile->name);
     if (slot >= 0) {
         const loa_plan_slot *sl = &P->slots[slot];
-        const loa_plan_station *ps = &P->stations[sl->station];
-        char tag[512];
 
         pr->bed = st ? st->jingles.bed : NULL;
         hash_str(&h, "kind", "slot");
@@ -791,22 +759,17 @@ static loa_err add_prog(struct build *B, long slot, long clip, int station, long
             hash_str(&h, "item", hex);
             hash_num(&h, "urgent", P->clips[sl->items[i]].priority == LOA_PRIO_URGENT);
         }
-        snprintf(tag, sizeof tag, "%s %02d/%02d/%04d %02d:%02d %s", ps->name, sl->date.day,
-                 sl->date.month, sl->date.year, sl->start_min / 60, sl->start_min % 60,
-                 sl->name);
-        hash_str(&h, "title", tag);
-        hash_str(&h, "artist", ps->name);
     } else {
         hash_str(&h, "kind", "item");
         if (clip_key_source(B, (int)clip, hex, diag) == NULL)
             return LOA_ERR_AUDIO;
         hash_str(&h, "item", hex);
-        hash_str(&h, "title", P->clips[clip].title);
-        hash_str(&h, "artist", P->district);
     }
     loai_sha256_hex(&h, pr->key);
-    /* The same program may be wanted twice (an item aired by two stations of
-     * one profile): render it once. */
+    /* The same program may be wanted many times (the same items in the same
+     * production on another day or at another station of the profile, an
+     * item aired by several stations): render it once. Its tags are the
+     * slot's own, written when it is published (publish_tags). */
     for (i = 0; i < B->n_progs; i++)
         if (strcmp(B->progs[i].key, pr->key) == 0) {
             *out = (long)i;
@@ -929,21 +892,16 @@ static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
     loa_program_spec spec;
     loa_program_item *items;
     loa_program_report rep;
-    char title[512], album[256], year[8];
     size_t n, i;
     loa_err err;
 
+    /* No tags: the cached program is shared by every slot that airs the
+     * same thing; each published copy gets its own (publish_tags). */
     memset(&spec, 0, sizeof spec);
     spec.prod.profile = pr->profile;
     spec.eq_items = 1;
-    snprintf(year, sizeof year, "%04d", P->monday.year);
-    snprintf(album, sizeof album, "Tuần %02d/%04d, %s", P->iso_week, P->iso_year,
-             P->district ? P->district : "");
-    spec.album = album;
-    spec.year = year;
     if (pr->slot >= 0) {
         const loa_plan_slot *sl = &P->slots[pr->slot];
-        const loa_plan_station *ps = &P->stations[sl->station];
 
         n = sl->n_items;
         spec.prod.intro = sl->intro >= 0 ? P->clips[sl->intro].audio : NULL;
@@ -953,15 +911,8 @@ static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
         spec.prod.gap_ms = (int)(sl->gap_s * 1000 + 0.5);
         if (spec.prod.gap_ms == 0)
             spec.prod.gap_ms = -1;
-        snprintf(title, sizeof title, "%s %02d/%02d/%04d %02d:%02d %s", ps->name, sl->date.day,
-                 sl->date.month, sl->date.year, sl->start_min / 60, sl->start_min % 60,
-                 sl->name);
-        spec.title = title;
-        spec.artist = ps->name;
     } else {
         n = 1;
-        spec.title = P->clips[pr->clip].title;
-        spec.artist = P->district;
     }
     if ((items = calloc(n ? n : 1, sizeof *items)) == NULL)
         return LOA_ERR_NOMEM;
@@ -978,6 +929,36 @@ static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
     if (err != LOA_OK)
         return err;
     return meta_write(pr->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp, diag);
+}
+
+/* The ID3 text of slot SLOT's program, or of clip CLIP's item file when
+ * SLOT < 0: "<station> dd/mm/yyyy hh:mm <slot>" by the station, or the
+ * bulletin's title by the district; album "Tuần ww/yyyy, <district>". */
+static void publish_tags(const struct build *B, long slot, size_t clip, loa_mp3_opts *o,
+                         char *title, size_t title_size, char *album, size_t album_size,
+                         char *year)
+{
+    const loa_plan *P = &B->res->plan;
+
+    memset(o, 0, sizeof *o);
+    snprintf(year, 8, "%04d", P->monday.year);
+    snprintf(album, album_size, "Tuần %02d/%04d, %s", P->iso_week, P->iso_year,
+             P->district ? P->district : "");
+    o->album = album;
+    o->year = year;
+    if (slot >= 0) {
+        const loa_plan_slot *sl = &P->slots[slot];
+        const loa_plan_station *ps = &P->stations[sl->station];
+
+        snprintf(title, title_size, "%s %02d/%02d/%04d %02d:%02d %s", ps->name, sl->date.day,
+                 sl->date.month, sl->date.year, sl->start_min / 60, sl->start_min % 60,
+                 sl->name);
+        o->title = title;
+        o->artist = ps->name;
+    } else {
+        o->title = P->clips[clip].title;
+        o->artist = P->district;
+    }
 }
 
 static loa_err run_job(void *ctx, size_t j, loa_diag *diag)
@@ -1162,7 +1143,8 @@ static loa_err publish(struct build *B, loa_diag *diag)
     loa_publish_audio *slots = calloc(P->n_slots + 1, sizeof *slots);
     loa_publish_audio *clips = calloc(P->n_clips + 1, sizeof *clips);
     char **names = calloc(P->n_slots + P->n_clips + 1, sizeof *names);
-    char week[16], *stage = NULL, *dir = NULL;
+    char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8];
+    loa_mp3_opts tags;
     size_t s, i;
     loa_err err = LOA_OK;
 
@@ -1208,7 +1190,8 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 err = LOA_ERR_NOMEM;
                 break;
             }
-            err = link_or_copy(pr->mp3, dst, diag);
+            publish_tags(B, (long)i, 0, &tags, title, sizeof title, album, sizeof album, year);
+            err = loa_mp3_retag(pr->mp3, dst, &tags, diag);
             free(dst);
             slots[i].path = names[i];
             slots[i].seconds = pr->seconds;
@@ -1229,7 +1212,8 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 err = LOA_ERR_NOMEM;
                 break;
             }
-            err = link_or_copy(pr->mp3, dst, diag);
+            publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
+            err = loa_mp3_retag(pr->mp3, dst, &tags, diag);
             free(dst);
             clips[i].path = names[P->n_slots + i];
             clips[i].seconds = pr->seconds;

@@ -263,3 +263,100 @@ void loa_mp3_free(loa_mp3 *enc)
     free(enc->path);
     free(enc);
 }
+
+/* ---- re-tagging ---- */
+
+/* Length of the ID3v2 tag at the start of P (N bytes), 0 if none. */
+static size_t id3v2_len(const unsigned char *p, size_t n)
+{
+    size_t len;
+
+    if (n < 10 || memcmp(p, "ID3", 3) != 0 || (p[6] | p[7] | p[8] | p[9]) & 0x80)
+        return 0;
+    len = 10 + ((size_t)p[6] << 21 | (size_t)p[7] << 14 | (size_t)p[8] << 7 | p[9]);
+    if (p[5] & 0x10) /* a footer follows */
+        len += 10;
+    return len;
+}
+
+loa_err loa_mp3_retag(const char *src, const char *dst, const loa_mp3_opts *opts, loa_diag *diag)
+{
+    lame_t lame = NULL;
+    FILE *in = NULL, *out = NULL;
+    unsigned char *buf = NULL;
+    size_t tag_len, n, skip;
+    loa_err err = LOA_ERR_NOMEM;
+
+    if ((buf = malloc(MP3_BUF)) == NULL || (lame = lame_init()) == NULL)
+        goto done;
+    /* The tag alone, from LAME's builder as loa_mp3_open writes it. */
+    lame_set_in_samplerate(lame, 44100);
+    lame_set_out_samplerate(lame, 44100);
+    lame_set_num_channels(lame, 1);
+    lame_set_mode(lame, MONO);
+    id3tag_init(lame);
+    id3tag_v2_only(lame);
+    if (opts != NULL &&
+        ((err = set_text(lame, "TIT2", opts->title, diag)) ||
+         (err = set_text(lame, "TPE1", opts->artist, diag)) ||
+         (err = set_text(lame, "TALB", opts->album, diag)) ||
+         (err = set_text(lame, "TYER", opts->year, diag)) ||
+         (err = set_text(lame, "COMM", opts->comment, diag))))
+        goto done;
+    lame_set_write_id3tag_automatic(lame, 0);
+    if (lame_init_params(lame) < 0) {
+        loai_diag_set(diag, "LAME could not build an ID3 tag");
+        err = LOA_ERR_ENCODE;
+        goto done;
+    }
+    tag_len = lame_get_id3v2_tag(lame, buf, MP3_BUF);
+    if (tag_len > MP3_BUF) {
+        loai_diag_set(diag, "ID3v2 tag too large (%zu bytes)", tag_len);
+        err = LOA_ERR_ENCODE;
+        goto done;
+    }
+    err = LOA_ERR_IO;
+    if ((in = fopen(src, "rb")) == NULL) {
+        loai_diag_set(diag, "cannot read %s: %s", src, strerror(errno));
+        goto done;
+    }
+    if ((out = fopen(dst, "wb")) == NULL) {
+        loai_diag_set(diag, "cannot create %s: %s", dst, strerror(errno));
+        goto done;
+    }
+    if (tag_len > 0 && fwrite(buf, 1, tag_len, out) != tag_len)
+        goto write_failed;
+    /* Then SRC's audio, past its own tag. */
+    n = fread(buf, 1, 10, in);
+    skip = id3v2_len(buf, n);
+    if (fseek(in, (long)skip, SEEK_SET) != 0) {
+        loai_diag_set(diag, "cannot read %s: %s", src, strerror(errno));
+        goto done;
+    }
+    while ((n = fread(buf, 1, MP3_BUF, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            goto write_failed;
+    if (ferror(in)) {
+        loai_diag_set(diag, "cannot read %s: %s", src, strerror(errno));
+        goto done;
+    }
+    if (fflush(out) != 0 || ferror(out))
+        goto write_failed;
+    err = LOA_OK;
+    goto done;
+write_failed:
+    loai_diag_set(diag, "cannot write %s: %s", dst, strerror(errno));
+done:
+    if (out != NULL && fclose(out) != 0 && err == LOA_OK) {
+        loai_diag_set(diag, "cannot write %s: %s", dst, strerror(errno));
+        err = LOA_ERR_IO;
+    }
+    if (out != NULL && err != LOA_OK)
+        unlink(dst);
+    if (in != NULL)
+        fclose(in);
+    if (lame != NULL)
+        lame_close(lame);
+    free(buf);
+    return err;
+}

@@ -32,6 +32,12 @@ loa_err loa_mp3_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag *d
 /* Flush, write the LAME/Xing tag in place, close the file. Check it. */
 loa_err loa_mp3_finish(loa_mp3 *enc, loa_diag *diag);
 
+/* Write DST as SRC's MPEG audio under a new ID3v2 tag made from OPTS's
+ * text (SRC's own tag, if any, left out): one rendered program published
+ * under each station's title and artist. DST is removed on failure. */
+loa_err loa_mp3_retag(const char *src, const char *dst, const loa_mp3_opts *opts,
+                      loa_diag *diag);
+
 /* Release everything; NULL-safe, never fails, does not finish. */
 void loa_mp3_free(loa_mp3 *enc);
 

@@ -74,6 +74,38 @@ cp -R "$OUT" "$T/first"
 ok "rebuild exits 0" build -j 2 2>"$T/log2"
 ok "rebuild rendered nothing" grep -q "rendered 0 of" "$T/log2"
 ok "rebuild is byte-identical" diff -r "$T/first" "$OUT"
+# Slots that air the same thing share one rendered program: the published
+# files hold the same MPEG audio under each slot's own ID3 title.
+"$PY" - "$OUT" > "$T/share" <<'PY'
+import glob, json, os, subprocess, sys
+out = sys.argv[1]
+def audio(p):
+    b = open(p, "rb").read()
+    if b[:3] == b"ID3":
+        b = b[10 + (b[6] << 21 | b[7] << 14 | b[8] << 7 | b[9]):]
+    return b
+groups, items = {}, set()
+for m in glob.glob(os.path.join(out, "*", "manifest.json")):
+    st = os.path.dirname(m)
+    for f in json.load(open(m))["files"]:
+        if f.get("kind") == "program":
+            groups.setdefault(audio(os.path.join(st, f["path"])), []).append(os.path.join(st, f["path"]))
+        elif f["path"].startswith("items/"):
+            items.add(audio(os.path.join(st, f["path"])))
+shared = [g for g in groups.values() if len(g) > 1]
+titles = set()
+for g in shared:
+    for p in g:
+        titles.add(subprocess.check_output(["ffprobe", "-v", "error", "-show_entries",
+            "format_tags=title", "-of", "csv=p=0", p]).decode().strip())
+print(sum(len(g) for g in groups.values()), len(groups), len(shared),
+      sum(len(g) for g in shared) == len(titles), len(items))
+PY
+read nprog ndistinct nshared titles_ok nitems < "$T/share"
+ok "some slots share a rendered program ($nprog slots, $ndistinct distinct)" test "$nshared" -gt 0
+ok "shared programs keep each slot's own title" test "$titles_ok" = True
+expect_eq "the cache holds one program per distinct audio" \
+    "$(ls "$W/out/.cache/prog" | grep -c '\.mp3$')" "$((ndistinct + nitems))"
 # -j1 gives the same bytes as -j2 (from a cold cache).
 ok "cold -j1 build" "$LOA" build -c "$W/district.cfg" --week 2026-W48 -j 1 --cache "$T/cache1" -q
 ok "-j1 output identical to -j2" diff -r "$T/first" "$OUT"

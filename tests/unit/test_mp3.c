@@ -1,5 +1,6 @@
 /* MP3 encoder: decoded again by libsndfile's MP3 reader (mpg123), an
  * independent decoder, and measured. */
+#define _GNU_SOURCE /* memmem */
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -25,6 +26,31 @@ static int encode_sine(const char *path, int rate, int kbps, double secs, double
     loa_mp3_free(m);
     free(pcm);
     return ok;
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char *b = NULL;
+    long len;
+
+    if (fp == NULL)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) > 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+        (b = malloc((size_t)len)) != NULL && fread(b, 1, (size_t)len, fp) != (size_t)len) {
+        free(b);
+        b = NULL;
+    }
+    *n = b ? (size_t)len : 0;
+    fclose(fp);
+    return b;
+}
+
+static size_t id3_size(const unsigned char *b, size_t n)
+{
+    return n >= 10 && memcmp(b, "ID3", 3) == 0
+               ? 10 + ((size_t)b[6] << 21 | (size_t)b[7] << 14 | (size_t)b[8] << 7 | b[9])
+               : 0;
 }
 
 int main(void)
@@ -77,6 +103,52 @@ int main(void)
     CHECK(sf != NULL && info.samplerate == 22050);
     if (sf != NULL)
         sf_close(sf);
+
+    /* Re-tagging: the same MPEG audio under another station's title. */
+    {
+        char out[80];
+        loa_mp3_opts t;
+        size_t na, nb, ta, tb;
+        unsigned char *a = slurp(file, &na), *b;
+        /* "Đài xã B" in UTF-16LE after a BOM, as LAME writes TIT2 */
+        static const unsigned char want[] = {0xFF, 0xFE, 0x10, 0x01, 0xE0, 0, 'i', 0,
+                                             ' ', 0, 'x', 0, 0xE3, 0, ' ', 0, 'B', 0};
+
+        memset(&t, 0, sizeof t);
+        t.title = "Đài xã B";
+        t.artist = "Đài truyền thanh xã B";
+        snprintf(out, sizeof out, "%s.retag.mp3", path);
+        CHECK(loa_mp3_retag(file, out, &t, &d) == LOA_OK);
+        b = slurp(out, &nb);
+        CHECK(a != NULL && b != NULL);
+        if (a != NULL && b != NULL) {
+            ta = id3_size(a, na);
+            tb = id3_size(b, nb);
+            CHECK(ta > 0 && tb > 0);
+            CHECK(na - ta == nb - tb && memcmp(a + ta, b + tb, na - ta) == 0);
+            CHECK(memmem(b, tb, want, sizeof want) != NULL);
+            CHECK(memmem(b, tb, "TIT2", 4) != NULL && memmem(b, tb, "TPE1", 4) != NULL);
+            CHECK(memmem(b, tb, "TYER", 4) == NULL); /* only what was given */
+        }
+        free(b);
+        /* No text: LAME's tag names only the encoder; the audio is the same. */
+        memset(&t, 0, sizeof t);
+        CHECK(loa_mp3_retag(out, file, &t, &d) == LOA_OK);
+        b = slurp(file, &nb);
+        CHECK(b != NULL && a != NULL);
+        if (a != NULL && b != NULL) {
+            tb = id3_size(b, nb);
+            ta = id3_size(a, na);
+            CHECK(memmem(b, tb, "TIT2", 4) == NULL && memmem(b, tb, "TSSE", 4) != NULL);
+            CHECK(nb - tb == na - ta && memcmp(a + ta, b + tb, na - ta) == 0);
+        }
+        free(b);
+        free(a);
+        /* A missing source: an error naming it, and no half file. */
+        unlink(out);
+        CHECK(loa_mp3_retag("/nonexistent/x.mp3", out, &t, &d) == LOA_ERR_IO);
+        CHECK(strstr(d.msg, "/nonexistent/x.mp3") != NULL && access(out, F_OK) != 0);
+    }
     unlink(file);
     return test_done("test_mp3");
 }
