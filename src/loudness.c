@@ -391,6 +391,11 @@ struct detector {
     size_t *dqi;   /* monotonic deque of (index, gain to the ceiling) */
     double *dqv;
     size_t dq_cap, dq_head, dq_len;
+    /* Interpolating is skipped where it cannot matter: while the largest
+     * sample in reach (of the last three groups of 8) is at most
+     * skip_below, no interpolated point can need limiting. */
+    float gmax[3];
+    float skip_below;
 };
 
 static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, double lookahead_ms,
@@ -404,6 +409,7 @@ static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, doub
     memset(dt, 0, sizeof *dt);
     tp_init(dt->coef);
     dt->ceil = pow(10.0, ceiling_dbtp / 20.0);
+    dt->skip_below = -1.0f; /* never, until a gain is known (det_set_gain) */
     dt->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
     dt->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
     if (dt->d < 1)
@@ -419,6 +425,26 @@ static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, doub
     return LOA_OK;
 }
 
+/* With SCALE in front of the chain, a window whose samples are all within
+ * ceil / (SCALE x L1) (L1: the interpolator's largest gain, the sum of a
+ * phase's |taps|) cannot need limiting: its gain is 1 whether its peak is
+ * interpolated or not, so the output is the same bits. */
+static void det_set_gain(struct detector *dt, double scale)
+{
+    double l1 = 1.0;
+    int p, j;
+
+    for (p = 1; p < TP_PHASES; p++) {
+        double sum = 0;
+
+        for (j = 0; j < TP_TAPS; j++)
+            sum += fabs(dt->coef[j][p]);
+        if (sum > l1)
+            l1 = sum;
+    }
+    dt->skip_below = (float)(dt->ceil / (scale * l1 * 1.001));
+}
+
 /* Enter V. Returns 1 with *C and *RMIN set when sample *C has its true
  * peak known (*RMIN: the least gain that brings the peaks of samples
  * *C - d .. *C to the ceiling; HUGE_VAL in silence), 0 while the
@@ -430,15 +456,30 @@ static int det_push(struct detector *dt, float v, size_t *c, double *rmin)
 
     /* The ring is mirrored (twice its size, each sample written at i and
      * i + r), so the interpolator's window is always contiguous. */
+    float a = fabsf(v);
+
     dt->x[dt->n & mask] = v;
     dt->x[(dt->n & mask) + dt->r] = v;
+    if ((dt->n & 7) == 0) { /* a new group of 8 */
+        dt->gmax[2] = dt->gmax[1];
+        dt->gmax[1] = dt->gmax[0];
+        dt->gmax[0] = a;
+    } else if (a > dt->gmax[0]) {
+        dt->gmax[0] = a;
+    }
     dt->n++;
     /* Sample n - 1 - TP_HALF now has its TP_HALF following samples. */
     *c = dt->n - 1 - TP_HALF;
     if (*c < TP_TAPS)
         return 0;
-    tp = tp_at(dt->coef, dt->x + ((*c - (TP_HALF - 1)) & mask));
-    r = tp > 0 ? dt->ceil / tp : HUGE_VAL;
+    /* Its window is the last TP_TAPS samples: within the last 3 groups. */
+    if (dt->gmax[0] <= dt->skip_below && dt->gmax[1] <= dt->skip_below &&
+        dt->gmax[2] <= dt->skip_below) {
+        r = HUGE_VAL;
+    } else {
+        tp = tp_at(dt->coef, dt->x + ((*c - (TP_HALF - 1)) & mask));
+        r = tp > 0 ? dt->ceil / tp : HUGE_VAL;
+    }
     /* Window minimum over samples c - d .. c; indices wrap by comparison. */
     while (dt->dq_len > 0) {
         tail = dt->dq_head + dt->dq_len - 1;
@@ -503,6 +544,7 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
         loa_limiter_free(l);
         return err;
     }
+    det_set_gain(&l->dt, l->ch.scale);
     l->fn = fn;
     l->ctx = ctx;
     *out = l;

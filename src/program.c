@@ -91,7 +91,7 @@ struct eng {
     size_t bed_fade;
     int pass1;          /* feed the model foreground and bed apart */
     loai_lmodel *model;
-    loa_biquad lp[2], lpb[2]; /* program low-pass (and the bed's in pass 1) */
+    loa_biquad lp[2]; /* program low-pass of the foreground, before the cache */
     int has_lp;
     loa_pcm_fn sink;
     void *sctx;
@@ -208,6 +208,18 @@ static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
         e->bed.data[k] = e->bed.data[k] * fi + e->bed.data[len - seam + k] * fo;
     }
     e->bed.frames = len - seam;
+    /* The program low-pass, once (see emit), its state first run over the
+     * loop's tail so that the join is filtered as it will be heard. */
+    if (e->rate > 2.5 * PROGRAM_LOWPASS_HZ) {
+        loa_biquad lp[2];
+        size_t w = e->bed.frames < BLK ? e->bed.frames : BLK;
+
+        loa_biquad_lowpass(&lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
+        loa_biquad_lowpass(&lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
+        memcpy(e->blk, e->bed.data + e->bed.frames - w, w * sizeof *e->blk);
+        loai_biquad_run2(&lp[0], &lp[1], e->blk, w);
+        loai_biquad_run2(&lp[0], &lp[1], e->bed.data, e->bed.frames);
+    }
     return LOA_OK;
 }
 
@@ -261,13 +273,9 @@ static loa_err emit_block(struct eng *e, size_t k)
         e->pos += k;
         e->off += k;
     }
-    if (e->has_lp)
-        loai_biquad_run2(&e->lp[0], &e->lp[1], e->out, k);
     if (e->pass1) {
         int bed = e->bed.frames > 0;
 
-        if (bed && e->has_lp)
-            loai_biquad_run2(&e->lpb[0], &e->lpb[1], e->bedbuf, k);
         if (loai_lmodel_add(e->model, e->out, bed ? e->bedbuf : NULL, k) != LOA_OK) {
             loai_diag_set(e->diag, "out of memory");
             return LOA_ERR_NOMEM;
@@ -374,8 +382,13 @@ static loa_err emit(struct eng *e, const float *pcm, size_t n)
         size_t k = n < BLK ? n : BLK, i;
         float m = 0, scale, inv;
 
+        /* The program low-pass is linear: the foreground takes it here,
+         * once, before the cache, and the bed took it when loaded. */
+        memcpy(e->out, pcm, k * sizeof *pcm);
+        if (e->has_lp)
+            loai_biquad_run2(&e->lp[0], &e->lp[1], e->out, k);
         for (i = 0; i < k; i++) {
-            float a = fabsf(pcm[i]);
+            float a = fabsf(e->out[i]);
 
             if (a > m)
                 m = a;
@@ -383,7 +396,7 @@ static loa_err emit(struct eng *e, const float *pcm, size_t n)
         scale = m / 32767.0f;
         inv = m > 0 ? 32767.0f / m : 0.0f;
         for (i = 0; i < k; i++) {
-            float v = pcm[i] * inv;
+            float v = e->out[i] * inv;
             int16_t q = (int16_t)(v >= 0 ? v + 0.5f : v - 0.5f);
 
             e->qbuf[i] = q;
@@ -457,8 +470,6 @@ static loa_err render(struct eng *e)
     if (e->has_lp) {
         loa_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
         loa_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
-        e->lpb[0] = e->lp[0];
-        e->lpb[1] = e->lp[1];
     }
     if (e->cached)
         return replay(e);
