@@ -95,10 +95,18 @@ bld() { # JOBS CACHE: the build command line
 }
 : > "$T/b1"; : > "$T/b2"; : > "$T/b0"
 # Wall ratios mean little while other work holds the cores (-j2 then waits
-# for them; its CPU time stays the same): say how busy the machine was.
-load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
-measure "$T/b1" $(bld 1 "$T/c1")
-measure "$T/b2" $(bld 2 "$T/c2")
+# for them; its CPU time stays the same): busy CPU seconds of the whole
+# machine (/proc/stat) minus the build's own, during each build.
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+busy() { awk -v hz="$hz" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
+# others OUT CMD...: measure CMD; print the CPU seconds others used meanwhile.
+others() {
+    out=$1; shift; a=$(busy); measure "$out" "$@"; z=$(busy)
+    awk -v a="$a" -v z="$z" -v c="$(tail -1 "$out" | cut -d' ' -f1)" \
+        'BEGIN { o = z - a - c; printf "%.1f\n", o < 0 ? 0 : o }'
+}
+o1=$(others "$T/b1" $(bld 1 "$T/c1"))
+o2=$(others "$T/b2" $(bld 2 "$T/c2"))
 measure "$T/b0" $(bld 2 "$T/c2")
 b1=$(cut -d' ' -f2 "$T/b1"); b2=$(cut -d' ' -f2 "$T/b2"); b0=$(cut -d' ' -f2 "$T/b0")
 b1c=$(cut -d' ' -f1 "$T/b1")
@@ -112,7 +120,7 @@ progs=$(cat "$T/ex/out/$week"/*/week.m3u8 |
 nslots=${progs% *}; psec=${progs#* }
 handweek=$(awk -v h="$handt" -v a="$audio" -v s="$psec" 'BEGIN { print h / a * s }')
 echo "demo district week $week: $nslots slot programs, $psec s of programs"
-echo "load average (1 min) before the builds: $load (the builds want it near 0)"
+echo "other processes' CPU during the builds: -j1 $o1 s, -j2 $o2 s (want ~0)"
 row "full build -j1 (wall)" "$b1"
 row "full build -j1 (CPU)" "$b1c"
 row "full build -j2 (wall)" "$b2"
