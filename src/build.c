@@ -79,6 +79,15 @@ enum { JOB_SPEECH, JOB_PROG };
 struct job {
     int kind;
     size_t idx;
+    double cost;          /* for the order: seconds of audio it makes */
+};
+
+/* A file's SHA-256, hashed once per build: every slot program's key covers
+ * the station's jingles and bed, and hashing them again for each of the
+ * week's slots was most of the time an unchanged rebuild took. */
+struct file_hash {
+    char *path;
+    char hex[65];
 };
 
 struct build {
@@ -99,6 +108,8 @@ struct build {
     size_t n_jobs, jobs_done;
     long failed_job;       /* first job that failed, -1 if none */
     char *cache;
+    struct file_hash *hashes;
+    size_t n_hashes;
 };
 
 /* ---- small helpers ---- */
@@ -163,7 +174,31 @@ static void hash_num(loai_sha256 *h, const char *tag, double v)
     hash_str(h, tag, buf);
 }
 
-static loa_err hash_file(loai_sha256 *h, const char *tag, const char *path, loa_diag *diag)
+/* PATH's SHA-256 into HEX, from the build's memo when it was hashed before. */
+static loa_err file_hex(struct build *B, const char *path, char hex[65], loa_diag *diag)
+{
+    struct file_hash *fh;
+    size_t i;
+    loa_err err;
+
+    for (i = 0; i < B->n_hashes; i++)
+        if (strcmp(B->hashes[i].path, path) == 0) {
+            memcpy(hex, B->hashes[i].hex, 65);
+            return LOA_OK;
+        }
+    if ((err = loai_sha256_file(path, hex, NULL, diag)) != LOA_OK)
+        return err;
+    if ((fh = realloc(B->hashes, (B->n_hashes + 1) * sizeof *fh)) == NULL)
+        return LOA_ERR_NOMEM;
+    B->hashes = fh;
+    if ((fh[B->n_hashes].path = strdup(path)) == NULL)
+        return LOA_ERR_NOMEM;
+    memcpy(fh[B->n_hashes++].hex, hex, 65);
+    return LOA_OK;
+}
+
+static loa_err hash_file(struct build *B, loai_sha256 *h, const char *tag, const char *path,
+                         loa_diag *diag)
 {
     char hex[65];
     loa_err err;
@@ -172,7 +207,7 @@ static loa_err hash_file(loai_sha256 *h, const char *tag, const char *path, loa_
         hash_str(h, tag, NULL);
         return LOA_OK;
     }
-    if ((err = loai_sha256_file(path, hex, NULL, diag)) != LOA_OK)
+    if ((err = file_hex(B, path, hex, diag)) != LOA_OK)
         return err;
     hash_str(h, tag, hex);
     return LOA_OK;
@@ -524,6 +559,19 @@ static loa_err plan_units(struct build *B, loa_date mon, loa_diag *diag)
     return LOA_OK;
 }
 
+/* A unit's length before it is rendered: the words' estimate and the pauses. */
+static double unit_estimate(const struct build *B, const struct unit *u)
+{
+    double s = 0;
+    size_t k;
+
+    for (k = 0; k < u->n_parts; k++)
+        s += u->parts[k].text ? loa_estimate_seconds(u->parts[k].text, strlen(u->parts[k].text),
+                                                     B->cfg.rate_wpm)
+                              : u->parts[k].pause_ms / 1000.0;
+    return s;
+}
+
 /* A bulletin far longer than every slot can never air: say so before
  * rendering it (a 10 MB script would keep the workers busy for days).
  * Twice the longest slot leaves borderline cases, and the estimate's error,
@@ -540,14 +588,8 @@ static loa_err check_lengths(struct build *B, loa_diag *diag)
     for (i = 0; i < B->n_units; i++) {
         const struct unit *u = &B->units[i];
         const loa_bulletin *b = &B->bs[u->bulletin].b;
-        double s = u->seconds;
+        double s = u->cached ? u->seconds : unit_estimate(B, u);
 
-        if (!u->cached)
-            for (s = 0, k = 0; k < u->n_parts; k++)
-                s += u->parts[k].text ? loa_estimate_seconds(u->parts[k].text,
-                                                             strlen(u->parts[k].text),
-                                                             B->cfg.rate_wpm)
-                                      : u->parts[k].pause_ms / 1000.0;
         if (s > 2.0 * longest) {
             free(B->res->err_file);
             B->res->err_file = strdup(B->bs[u->bulletin].path);
@@ -598,16 +640,8 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
         return LOA_ERR_PLAN;
     }
     if (!u->cached) { /* a dry run: estimate */
-        size_t k;
-        double est = 0;
-
-        for (k = 0; k < u->n_parts; k++)
-            est += u->parts[k].text ? loa_estimate_seconds(u->parts[k].text,
-                                                           strlen(u->parts[k].text),
-                                                           B->cfg.rate_wpm)
-                                    : u->parts[k].pause_ms / 1000.0;
         B->res->estimated++;
-        *seconds = est;
+        *seconds = unit_estimate(B, u);
         return LOA_OK;
     }
     *seconds = u->seconds;
@@ -707,7 +741,7 @@ static const char *clip_key_source(struct build *B, int ci, char hex[65], loa_di
         loai_diag_set(diag, "no audio for clip %s", c->id);
         return NULL;
     }
-    if (loai_sha256_file(c->audio, hex, NULL, diag) != LOA_OK)
+    if (file_hex(B, c->audio, hex, diag) != LOA_OK)
         return NULL;
     return hex;
 }
@@ -744,13 +778,13 @@ static loa_err add_prog(struct build *B, long slot, long clip, int station, long
 
         pr->bed = st ? st->jingles.bed : NULL;
         hash_str(&h, "kind", "slot");
-        if ((err = hash_file(&h, "intro", sl->intro >= 0 ? P->clips[sl->intro].audio : NULL,
-                             diag)) ||
-            (err = hash_file(&h, "outro", sl->outro >= 0 ? P->clips[sl->outro].audio : NULL,
-                             diag)) ||
-            (err = hash_file(&h, "chime", sl->chime >= 0 ? P->clips[sl->chime].audio : NULL,
-                             diag)) ||
-            (err = hash_file(&h, "bed", pr->bed, diag)))
+        if ((err = hash_file(B, &h, "intro",
+                             sl->intro >= 0 ? P->clips[sl->intro].audio : NULL, diag)) ||
+            (err = hash_file(B, &h, "outro",
+                             sl->outro >= 0 ? P->clips[sl->outro].audio : NULL, diag)) ||
+            (err = hash_file(B, &h, "chime",
+                             sl->chime >= 0 ? P->clips[sl->chime].audio : NULL, diag)) ||
+            (err = hash_file(B, &h, "bed", pr->bed, diag)))
             return err;
         hash_num(&h, "gap", sl->gap_s);
         for (i = 0; i < sl->n_items; i++) {
@@ -1067,6 +1101,32 @@ static void clean_stale(const char *dir)
     closedir(d);
 }
 
+/* Longest first, so the last jobs to start are short ones and the workers
+ * end together instead of one finishing a long program alone while the
+ * other idles (jobs in plan order left up to a 3.5 s tail at -j2 in the
+ * demo week). Ties in job order: the order never changes what is made. */
+static int cmp_job(const void *a, const void *b)
+{
+    const struct job *x = a, *y = b;
+
+    if (x->cost != y->cost)
+        return x->cost > y->cost ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* What a job costs, in seconds of audio it makes: a program's planned
+ * length (render time grows with it), a unit's estimate. */
+static double job_cost(const struct build *B, const struct job *jb)
+{
+    const loa_plan *P = &B->res->plan;
+    const struct prog *pr;
+
+    if (jb->kind == JOB_SPEECH)
+        return unit_estimate(B, &B->units[jb->idx]);
+    pr = &B->progs[jb->idx];
+    return pr->slot >= 0 ? P->slots[pr->slot].seconds : P->clips[pr->clip].seconds;
+}
+
 static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
 {
     size_t i, n = 0;
@@ -1079,14 +1139,17 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
     if (speech) {
         for (i = 0; i < B->n_units; i++)
             if (!B->units[i].cached)
-                B->jobs[n++] = (struct job){JOB_SPEECH, i};
+                B->jobs[n++] = (struct job){JOB_SPEECH, i, 0};
         B->res->jobs_total += B->n_units;
     } else {
         for (i = 0; i < B->n_progs; i++)
             if (!B->progs[i].cached)
-                B->jobs[n++] = (struct job){JOB_PROG, i};
+                B->jobs[n++] = (struct job){JOB_PROG, i, 0};
         B->res->jobs_total += B->n_progs;
     }
+    for (i = 0; i < n; i++)
+        B->jobs[i].cost = job_cost(B, &B->jobs[i]);
+    qsort(B->jobs, n, sizeof *B->jobs, cmp_job);
     B->n_jobs = n;
     B->jobs_done = 0;
     B->failed_job = -1;
@@ -1285,6 +1348,9 @@ static void build_free(struct build *B)
     free(B->item_prog);
     free(B->jobs);
     free(B->cache);
+    for (i = 0; i < B->n_hashes; i++)
+        free(B->hashes[i].path);
+    free(B->hashes);
     loa_lexicon_free(B->lex);
     loa_config_clear(&B->cfg);
 }

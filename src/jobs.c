@@ -5,9 +5,15 @@
  * pipe as they become free (long bulletins do not hold up short ones). Each
  * reports "started" and "finished" records on a second pipe; records are
  * smaller than PIPE_BUF, so writes from several workers never interleave.
- * Each worker does one job and exits; the parent starts a new one while work
- * remains. A worker that crashes or hangs (espeak-ng can, on odd input) takes
- * down only its own job, which the parent reports as failed. */
+ * A worker takes jobs until the queue is empty, so a job's end is seen at
+ * once from its record and the next job starts without a fork (one process
+ * per job cost a fork and up to the 100 ms poll below per job: 10 s of a
+ * 90 s demo week at -j1). Jobs must therefore leave nothing behind in the
+ * worker that changes a later job's result: a job that needs a fresh process
+ * (speech: espeak-ng's output depends on what it said before) forks its own
+ * child. A worker that crashes or hangs (espeak-ng can, on odd input) takes
+ * down only its own job, which the parent reports as failed, and is replaced
+ * while jobs wait in the queue. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -90,11 +96,6 @@ static void worker_main(int jobs_fd, int res_fd, unsigned timeout_s, loai_job_fn
         memcpy(rec.msg, diag.msg, strnlen(diag.msg, sizeof rec.msg - 1));
         if (write_full(res_fd, &rec, sizeof rec) != 0)
             _exit(3);
-        /* One job per process: espeak-ng's output depends a little on what it
-         * said before, and it cannot be shut down and started again in one
-         * process (espeak_ng_Terminate hangs the second time, 1.51). A fresh
-         * process per job makes every result independent of scheduling. */
-        break;
     }
     _exit(0);
 }
@@ -111,6 +112,8 @@ struct pool {
     pid_t parent;
     loa_err first_err;
     loa_diag *diag;
+    struct record rec; /* a record being read */
+    size_t rlen;
 };
 
 static int spawn(struct pool *p, int k)
@@ -172,6 +175,34 @@ static void on_record(struct pool *p, const struct record *rec)
     job_over(p, rec->job, (loa_err)rec->err, &d);
 }
 
+/* Handle every record waiting in the result pipe (it does not block). */
+static void read_records(struct pool *p)
+{
+    for (;;) {
+        ssize_t r = read(p->res[0], (char *)&p->rec + p->rlen, sizeof p->rec - p->rlen);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return;
+        if ((p->rlen += (size_t)r) == sizeof p->rec) {
+            on_record(p, &p->rec);
+            p->rlen = 0;
+        }
+    }
+}
+
+/* Jobs that live workers hold. */
+static size_t held(const struct pool *p)
+{
+    size_t n = 0;
+    int k;
+
+    for (k = 0; k < p->nw; k++)
+        n += p->w[k].pid > 0 && p->w[k].job >= 0;
+    return n;
+}
+
 /* Reap dead workers; a job a worker held when it died has failed. */
 static int reap(struct pool *p, size_t n)
 {
@@ -180,6 +211,10 @@ static int reap(struct pool *p, size_t n)
     for (k = 0; k < p->nw; k++) {
         if (p->w[k].pid <= 0 || waitpid(p->w[k].pid, &status, WNOHANG) != p->w[k].pid)
             continue;
+        /* Its last "finished" record may have come after the poll: all it
+         * wrote is in the pipe now. */
+        if (p->w[k].job >= 0)
+            read_records(p);
         p->w[k].pid = 0;
         if (p->w[k].job >= 0) {
             loa_diag d;
@@ -194,8 +229,11 @@ static int reap(struct pool *p, size_t n)
             job_over(p, (size_t)p->w[k].job, LOA_ERR_SYNTH, &d);
             p->w[k].job = -1;
         }
-        /* More work may be queued: replace the worker. */
-        if (p->finished < n && spawn(p, k) != 0)
+        /* Jobs nobody holds may still be queued: replace the worker. (One
+         * that ended because the queue ran dry is not replaced; a worker
+         * started in the moment between another's read and its "started"
+         * record only finds the queue empty and ends.) */
+        if (p->finished + held(p) < n && spawn(p, k) != 0)
             return -1;
     }
     return 0;
@@ -205,8 +243,7 @@ loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
                       loai_job_done_fn done, void *ctx, loa_diag *diag)
 {
     struct pool p;
-    struct record rec;
-    size_t next = 0, rlen = 0;
+    size_t next = 0;
     loa_err err = LOA_OK;
     int k;
 
@@ -236,6 +273,7 @@ loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
         }
     }
     fcntl(p.jobs[1], F_SETFL, fcntl(p.jobs[1], F_GETFL) | O_NONBLOCK);
+    fcntl(p.res[0], F_SETFL, fcntl(p.res[0], F_GETFL) | O_NONBLOCK);
     while (p.finished < n) {
         struct pollfd pf[2];
         nfds_t np = 1;
@@ -263,15 +301,8 @@ loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
                 p.jobs[1] = -1;
             }
         }
-        if (pf[0].revents & POLLIN) {
-            ssize_t r = read(p.res[0], (char *)&rec + rlen, sizeof rec - rlen);
-
-            if (r > 0 && (rlen += (size_t)r) == sizeof rec) {
-                on_record(&p, &rec);
-                rlen = 0;
-            }
-            continue; /* drain records before looking for the dead */
-        }
+        if (pf[0].revents & POLLIN)
+            read_records(&p);
         if (reap(&p, n) != 0) {
             loai_diag_set(diag, "cannot restart a worker process: %s", strerror(errno));
             err = LOA_ERR_IO;

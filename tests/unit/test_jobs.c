@@ -29,6 +29,15 @@ static loa_err job(void *ctx, size_t i, loa_diag *d)
     return LOA_OK;
 }
 
+/* Says which process ran it. */
+static loa_err pid_job(void *ctx, size_t i, loa_diag *d)
+{
+    (void)ctx;
+    (void)i;
+    loai_diag_set(d, "%ld", (long)getpid());
+    return LOA_OK;
+}
+
 static void done(void *ctx, size_t i, loa_err err, const loa_diag *d)
 {
     (void)ctx;
@@ -56,6 +65,22 @@ int main(void)
         for (i = 0; i < N; i++)
             if (i != 7 && i != 13 && i != 21)
                 CHECK(result[i] == LOA_OK);
+    }
+    /* A worker takes job after job: no process per job (each cost a fork
+     * and up to a poll interval), and none of them is the caller. */
+    for (workers = 1; workers <= 3; workers++) {
+        int pids = 0, j;
+
+        memset(seen, 0, sizeof seen);
+        CHECK(loai_jobs_run(N, workers, 0, pid_job, done, NULL, &d) == LOA_OK);
+        for (i = 0; i < N; i++) {
+            CHECK(seen[i] == 1 && result[i] == LOA_OK);
+            CHECK(atol(msg[i]) > 0 && atol(msg[i]) != (long)getpid());
+            for (j = 0; j < i && strcmp(msg[j], msg[i]) != 0; j++)
+                ;
+            pids += j == i;
+        }
+        CHECK(pids >= 1 && pids <= workers);
     }
     /* All good: LOA_OK; no jobs: LOA_OK without forking. */
     CHECK(loai_jobs_run(5, 2, 0, job, done, NULL, &d) == LOA_OK);
