@@ -27,7 +27,7 @@
 #define MP3_BUF (MP3_CHUNK + MP3_CHUNK / 4 + 7200)
 
 /* The parallel encoder (see "parallel encoding" below). */
-#define PAR_AUTO_MAX 4     /* threads = 0: online CPUs, at most this */
+#define PAR_AUTO_MAX 4     /* threads = 0: online CPUs, 2 to this many */
 #define PAR_MAX_THREADS 16
 #define PAR_MIN_S 8        /* a chunk is at least this long before it may end */
 #define PAR_CAP_S 20       /* PCM a segment holds at most */
@@ -185,7 +185,9 @@ loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_op
     if (threads <= 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-        threads = cpus < 1 ? 1 : cpus > PAR_AUTO_MAX ? PAR_AUTO_MAX : (int)cpus;
+        /* At least 2 even on one CPU: the bytes then do not depend on the
+         * machine (2 threads on one core cost next to nothing). */
+        threads = cpus < 2 ? 2 : cpus > PAR_AUTO_MAX ? PAR_AUTO_MAX : (int)cpus;
     }
     if (threads > PAR_MAX_THREADS)
         threads = PAR_MAX_THREADS;
