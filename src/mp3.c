@@ -30,7 +30,7 @@
 #define PAR_AUTO_MAX 4     /* threads = 0: online CPUs, 2 to this many */
 #define PAR_MAX_THREADS 16
 #define PAR_MIN_S 8        /* a chunk is at least this long before it may end */
-#define PAR_CAP_S 20       /* PCM a segment holds at most */
+#define PAR_SEG_S 1        /* PCM goes to the workers in segments this long */
 #define PAR_QUIET 0.001f   /* -60 dBFS */
 #define LAME_DELAY 576     /* LAME 3.100's encoder delay (what its tag says) */
 #define LAME_EXTRA 1152    /* decoded samples a chunk adds: delay + padding */
@@ -343,12 +343,15 @@ void loa_mp3_free(loa_mp3 *enc)
  * for sample, and every burst stays where it was. Workers check F after the
  * flush, so a LAME that counts otherwise fails loudly instead of drifting.
  *
- * Memory: a segment holds at most PAR_CAP_S of PCM; a chunk with no long
- * silence (e.g. under a music bed) goes on in further segments fed to the
- * same lame_t in order, so it is encoded serially with no seam at all. At
- * most `threads` segments are in flight. The cuts depend on the PCM only,
- * so the output is the same for any thread count above 1 (it differs from
- * threads = 1, which has no seams). */
+ * Memory: PCM goes to the workers in segments of PAR_SEG_S as it comes (a
+ * chunk's segments go through its lame_t in order, a worker takes the
+ * first segment whose chunk is free), so a chunk can be any length: one
+ * with no long silence (e.g. under a music bed) is encoded serially, with
+ * no seam at all. The caller waits while the PCM not yet written exceeds
+ * PAR_MIN_S per thread: that is enough to keep every thread busy on its
+ * own chunk when the caller is faster than the encoders. The cuts depend
+ * on the PCM only, so the output is the same for any thread count above 1
+ * (it differs from threads = 1, which has no seams). */
 
 
 struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
@@ -369,7 +372,7 @@ struct seg {
     int last; /* flush after it */
     float *pcm;
     size_t n;
-    int done;
+    int taken, done;
     unsigned char *out;
     size_t out_len, out_cap;
     loa_err err;
@@ -378,13 +381,13 @@ struct seg {
 
 struct par {
     int rate, kbps, quality, fs, threads, nthreads;
-    size_t need, min_len, cap;
+    size_t need, min_len, cap; /* cap: the caller's buffer, a segment and `need` */
     pthread_t tid[PAR_MAX_THREADS];
     pthread_mutex_t mu;
     pthread_cond_t cv;
     atomic_int stop;
-    struct seg *head, *tail, *take; /* queue in file order; take: next to encode */
-    int in_flight;
+    struct seg *head, *tail; /* segments not yet written, in file order */
+    size_t queued, queue_max; /* their samples; the caller waits above queue_max */
     struct chain *chains, *chain; /* all chains (freed at the end); the open one */
     struct chain *chain0;         /* its lame_t is enc->lame */
     /* producer (the caller's thread) */
@@ -464,19 +467,22 @@ static void seg_fail(struct seg *s, loa_err err, const char *msg)
     snprintf(s->msg, sizeof s->msg, "%s", msg);
 }
 
-static int seg_reserve(struct seg *s, size_t more)
+/* Append N bytes of MP3 to the segment's output; 0 when out of memory. */
+static int seg_append(struct seg *s, const unsigned char *mp3, size_t n)
 {
-    if (s->out_len + more > s->out_cap) {
-        size_t cap = s->out_cap ? 2 * s->out_cap : 64 * 1024;
+    if (s->out_len + n > s->out_cap) {
+        size_t cap = s->out_cap ? 2 * s->out_cap : 16 * 1024;
         unsigned char *q;
 
-        while (cap < s->out_len + more)
+        while (cap < s->out_len + n)
             cap *= 2;
         if ((q = realloc(s->out, cap)) == NULL)
             return 0;
         s->out = q;
         s->out_cap = cap;
     }
+    memcpy(s->out + s->out_len, mp3, n);
+    s->out_len += n;
     return 1;
 }
 
@@ -485,6 +491,7 @@ static int seg_reserve(struct seg *s, size_t more)
 static void seg_encode(struct par *p, struct seg *s)
 {
     struct chain *c = s->chain;
+    unsigned char mp3[MP3_BUF];
     size_t i;
     int got;
 
@@ -512,33 +519,30 @@ static void seg_encode(struct par *p, struct seg *s)
             seg_fail(s, LOA_ERR_ENCODE, "encoding was cancelled");
             return;
         }
-        if (!seg_reserve(s, MP3_BUF)) {
-            seg_fail(s, LOA_ERR_NOMEM, "out of memory for MP3 output");
-            return;
-        }
-        got = lame_encode_buffer_ieee_float(c->lame, s->pcm + i, s->pcm + i, n,
-                                            s->out + s->out_len, MP3_BUF);
+        got = lame_encode_buffer_ieee_float(c->lame, s->pcm + i, s->pcm + i, n, mp3, MP3_BUF);
         if (got < 0) {
             snprintf(s->msg, sizeof s->msg, "LAME encode error %d", got);
             s->err = LOA_ERR_ENCODE;
             return;
         }
-        s->out_len += (size_t)got;
+        if (!seg_append(s, mp3, (size_t)got)) {
+            seg_fail(s, LOA_ERR_NOMEM, "out of memory for MP3 output");
+            return;
+        }
     }
     free(s->pcm); /* done with it: the memory is free before the next segment */
     s->pcm = NULL;
     if (!s->last)
         return;
-    if (!seg_reserve(s, MP3_BUF)) {
-        seg_fail(s, LOA_ERR_NOMEM, "out of memory for MP3 output");
-        return;
-    }
-    if ((got = lame_encode_flush(c->lame, s->out + s->out_len, MP3_BUF)) < 0) {
+    if ((got = lame_encode_flush(c->lame, mp3, MP3_BUF)) < 0) {
         snprintf(s->msg, sizeof s->msg, "LAME flush error %d", got);
         s->err = LOA_ERR_ENCODE;
         return;
     }
-    s->out_len += (size_t)got;
+    if (!seg_append(s, mp3, (size_t)got)) {
+        seg_fail(s, LOA_ERR_NOMEM, "out of memory for MP3 output");
+        return;
+    }
     c->frames = lame_get_frameNum(c->lame);
     c->padding = lame_get_encoder_padding(c->lame);
     if ((size_t)c->frames != (c->len + LAME_EXTRA + (size_t)p->fs - 1) / (size_t)p->fs ||
@@ -557,19 +561,21 @@ static void *worker(void *arg)
 
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        struct seg *s;
+        struct seg *s = NULL;
 
-        while (!atomic_load(&p->stop) && p->take == NULL)
+        /* The first segment whose chunk has encoded all before it: a
+         * chunk's segments go through its lame_t one after the other. */
+        while (!atomic_load(&p->stop)) {
+            for (s = p->head; s != NULL; s = s->next)
+                if (!s->taken && s->chain->done == s->idx)
+                    break;
+            if (s != NULL)
+                break;
             pthread_cond_wait(&p->cv, &p->mu);
+        }
         if (atomic_load(&p->stop))
             break;
-        s = p->take;
-        p->take = s->next;
-        /* A chunk's segments go through its lame_t one after the other. */
-        while (!atomic_load(&p->stop) && s->chain->done != s->idx)
-            pthread_cond_wait(&p->cv, &p->mu);
-        if (atomic_load(&p->stop))
-            break;
+        s->taken = 1;
         pthread_mutex_unlock(&p->mu);
         seg_encode(p, s);
         if (s->last && s->chain != p->chain0 && s->chain->lame != NULL) {
@@ -609,8 +615,9 @@ static loa_err par_fail(loa_mp3 *enc, loa_err err, loa_diag *diag)
     return err;
 }
 
-/* Write finished segments in file order until at most KEEP are in flight. */
-static loa_err par_drain(loa_mp3 *enc, int keep, loa_diag *diag)
+/* Write finished segments in file order until at most KEEP samples are
+ * waiting (all of them for KEEP 0). */
+static loa_err par_drain(loa_mp3 *enc, size_t keep, loa_diag *diag)
 {
     struct par *p = enc->par;
 
@@ -619,7 +626,7 @@ static loa_err par_drain(loa_mp3 *enc, int keep, loa_diag *diag)
         loa_err err = LOA_OK;
 
         pthread_mutex_lock(&p->mu);
-        while (p->head != NULL && !p->head->done && p->in_flight > keep)
+        while (p->head != NULL && !p->head->done && (p->queued > keep || keep == 0))
             pthread_cond_wait(&p->cv, &p->mu);
         s = p->head;
         if (s == NULL || !s->done) {
@@ -629,7 +636,7 @@ static loa_err par_drain(loa_mp3 *enc, int keep, loa_diag *diag)
         p->head = s->next;
         if (p->head == NULL)
             p->tail = NULL;
-        p->in_flight--;
+        p->queued -= s->n;
         pthread_mutex_unlock(&p->mu);
         if (s->err != LOA_OK) {
             loai_diag_set(diag, "%s: %s", enc->path, s->msg);
@@ -676,13 +683,11 @@ static loa_err par_submit(loa_mp3 *enc, float *pcm, size_t n, int last, loa_diag
     else
         p->head = s;
     p->tail = s;
-    if (p->take == NULL)
-        p->take = s;
-    p->in_flight++;
+    p->queued += n;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
-    /* Bounded memory: wait here while every worker has a segment. */
-    return par_drain(enc, p->threads - 1, diag);
+    /* Bounded memory: wait here while enough is queued. */
+    return par_drain(enc, p->queue_max, diag);
 }
 
 static loa_err par_new_chain(loa_mp3 *enc, loa_diag *diag)
@@ -771,9 +776,9 @@ static loa_err par_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag
         pcm += i;
         frames -= i;
         if (p->cur_n == p->cap) {
-            /* No long silence in PAR_CAP_S: the chunk goes on in a new
-             * segment. The last `need` samples stay, so a cut can still
-             * fall anywhere in a silence that began before. */
+            /* A segment of the open chunk goes to the workers. The last
+             * `need` samples stay, so a cut can still fall anywhere in a
+             * silence that began before. */
             float *old = par_rebuffer(enc, p->cap - p->need, diag);
 
             if (old == NULL)
@@ -866,7 +871,8 @@ static loa_err par_start(loa_mp3 *enc, int rate, int kbps, int quality, int thre
     if (p->need < LAME_EXTRA + (size_t)p->fs + 512)
         p->need = LAME_EXTRA + (size_t)p->fs + 512;
     p->min_len = (size_t)PAR_MIN_S * (size_t)rate;
-    p->cap = (size_t)PAR_CAP_S * (size_t)rate;
+    p->cap = (size_t)PAR_SEG_S * (size_t)rate + p->need;
+    p->queue_max = (size_t)threads * p->min_len;
     /* LAME reserves its Info frame only if the tag fits in one frame. */
     frame = (mpeg1 ? 144000 : 72000) * kbps / rate;
     p->info_size = frame >= (mpeg1 ? 21 : 13) + LAMEHEADERSIZE ? (size_t)frame : 0;

@@ -15,11 +15,10 @@
 #include "loa/mp3.h"
 #include "test.h"
 
-#define RATE 44100
-#define SECONDS 200
-#define N ((size_t)SECONDS * RATE)
 #define MAXB 400
 
+static int srate, skbps; /* 44.1 kHz (MPEG-1, 1152-sample frames), 22.05 kHz (MPEG-2, 576) */
+static size_t nsamp;
 static float *pcm;
 static size_t on[MAXB], off[MAXB]; /* bursts [on, off) */
 static size_t nb;
@@ -34,52 +33,58 @@ static double rnd(void) /* [0, 1) */
 
 /* Bursts 0.3-3 s (one of 45 s) of a tone plus noise, 5 ms fades, apart by
  * 100-400 ms of -70 dBFS noise (under the -60 dBFS threshold) or zeros. */
-static void make_signal(void)
+static void make_signal(int rate, int kbps, int seconds)
 {
-    size_t t = RATE / 2, i;
+    size_t t, i;
 
-    pcm = calloc(N, sizeof *pcm);
-    for (i = 0; i < N; i++)
+    srate = rate;
+    skbps = kbps;
+    nsamp = (size_t)seconds * (size_t)rate;
+    t = (size_t)rate / 2;
+    nb = 0;
+    free(pcm);
+    pcm = calloc(nsamp, sizeof *pcm);
+    for (i = 0; i < nsamp; i++)
         pcm[i] = (float)((rnd() - 0.5) * 2 * 0.0003);
     while (nb < MAXB) {
-        size_t len = (size_t)((0.3 + 2.7 * rnd()) * RATE), fade = RATE / 200, k;
+        size_t len = (size_t)((0.3 + 2.7 * rnd()) * srate), fade = srate / 200, k;
         double hz = 150 + 400 * rnd(), gap;
 
         if (nb == 20)
-            len = 45 * RATE; /* longer than a segment: no cut possible */
-        if (t + len + RATE / 2 > N)
+            len = 45 * (size_t)srate; /* no pause for 45 s: one chunk of many segments */
+        if (t + len + srate / 2 > nsamp)
             break;
         for (k = 0; k < len; k++) {
             double env = k < fade ? (double)k / fade : len - k < fade ? (double)(len - k) / fade : 1;
 
-            pcm[t + k] = (float)(env * (0.25 * sin(2 * M_PI * hz * k / RATE) +
+            pcm[t + k] = (float)(env * (0.25 * sin(2 * M_PI * hz * k / srate) +
                                         0.15 * (rnd() - 0.5)));
         }
         on[nb] = t;
         off[nb++] = t + len;
         gap = 0.1 + 0.3 * rnd();
         if (nb % 7 == 0)
-            memset(pcm + t + len, 0, (size_t)(gap * RATE) * sizeof *pcm);
-        t += len + (size_t)(gap * RATE);
+            memset(pcm + t + len, 0, (size_t)(gap * srate) * sizeof *pcm);
+        t += len + (size_t)(gap * srate);
     }
 }
 
 /* Encode the signal with THREADS, fed in blocks of varying size (seed BS). */
 static int encode(const char *path, int threads, uint32_t bs)
 {
-    loa_mp3_opts o = {64, 3, "Thử nghiệm", NULL, NULL, "2026", NULL, threads};
+    loa_mp3_opts o = {skbps, 3, "Thử nghiệm", NULL, NULL, "2026", NULL, threads};
     loa_mp3 *m = NULL;
     loa_diag d;
     size_t i = 0;
-    int ok = loa_mp3_open(&m, path, RATE, &o, &d) == LOA_OK;
+    int ok = loa_mp3_open(&m, path, srate, &o, &d) == LOA_OK;
 
-    while (ok && i < N) {
+    while (ok && i < nsamp) {
         size_t n;
 
         bs = bs * 1103515245u + 12345u;
         n = 1 + (bs >> 8) % 20000;
-        if (n > N - i)
-            n = N - i;
+        if (n > nsamp - i)
+            n = nsamp - i;
         ok = loa_mp3_write(m, pcm + i, n, &d) == LOA_OK;
         i += n;
     }
@@ -110,14 +115,14 @@ static unsigned char *slurp(const char *path, size_t *len)
 static short *decode(const char *path, size_t *got)
 {
     char cmd[512], err[300];
-    size_t cap = N + 10 * RATE, n = 0, k;
+    size_t cap = nsamp + 10 * (size_t)srate, n = 0, k;
     short *s = malloc(cap * sizeof *s);
     FILE *p;
     struct stat st;
 
     snprintf(err, sizeof err, "%s/ffmpeg.err", dir);
     snprintf(cmd, sizeof cmd, "ffmpeg -v error -i '%s' -f s16le -ac 1 -ar %d - 2>'%s'", path,
-             RATE, err);
+             srate, err);
     if ((p = popen(cmd, "r")) == NULL)
         return NULL;
     while ((k = fread(s + n, sizeof *s, cap - n, p)) > 0)
@@ -171,7 +176,11 @@ static unsigned long be(const unsigned char *p, int n)
  * frame count and sets *pad (0 on failure). */
 static unsigned long check_tag(const char *path, int *pad)
 {
-    static const int kbps[16] = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    static const int kbps1[16] = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    static const int kbps2[16] = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
+    int mpeg1 = srate >= 32000;
+    const int *kbps = mpeg1 ? kbps1 : kbps2;
+    size_t side = mpeg1 ? 21 : 13; /* header and mono side info */
     size_t len, id3, pos, x, frames = 0;
     unsigned char *b = slurp(path, &len), *f;
     unsigned long tag_frames = 0;
@@ -187,8 +196,8 @@ static unsigned long check_tag(const char *path, int *pad)
     f = b + id3;
     for (x = 4; x < 40 && memcmp(f + x, "Info", 4) != 0; x++)
         ;
-    CHECK(x == 21); /* MPEG-1 mono: header and 17 bytes of side info */
-    if (x != 21) {
+    CHECK(x == side);
+    if (x != side) {
         free(b);
         return 0;
     }
@@ -199,17 +208,17 @@ static unsigned long check_tag(const char *path, int *pad)
     tag_frames = be(f + x + 8, 4);
     CHECK(be(f + x + 12, 4) == len - id3);
     CHECK(be(f + x + 148, 4) == len - id3);
-    /* Every frame a valid MPEG-1 layer III mono 64 kbps header. */
+    /* Every frame a valid layer III mono header at the rate and bitrate. */
     for (pos = id3; pos + 4 <= len; frames++) {
         const unsigned char *h = b + pos;
         size_t fl;
 
-        if (h[0] != 0xFF || (h[1] & 0xFE) != 0xFA || kbps[h[2] >> 4] != 64 ||
+        if (h[0] != 0xFF || (h[1] & 0xFE) != (mpeg1 ? 0xFA : 0xF2) || kbps[h[2] >> 4] != skbps ||
             (h[3] >> 6) != 3) {
             ok = 0;
             break;
         }
-        fl = 144000 * 64 / RATE + ((h[2] >> 1) & 1);
+        fl = (size_t)(mpeg1 ? 144000 : 72000) * (size_t)skbps / (size_t)srate + ((h[2] >> 1) & 1);
         if (frames == 0)
             CHECK(be(f + x + 152, 2) == crc16(b + pos + fl, len - pos - fl));
         pos += fl;
@@ -233,7 +242,7 @@ static int best_lag(const short *dec, size_t ndec, size_t at)
         for (k = 0; k < 4096; k++) {
             size_t j = at + k + (size_t)lag;
 
-            if (at + k < N && j < ndec)
+            if (at + k < nsamp && j < ndec)
                 s += pcm[at + k] * (double)dec[j];
         }
         if (s > top) {
@@ -245,7 +254,7 @@ static int best_lag(const short *dec, size_t ndec, size_t at)
 }
 
 /* Decoded length, bursts in place, silence in every pause. */
-static void check_decoded(const char *path, const char *what)
+static void check_decoded(const char *path, const char *what, int max_lag)
 {
     size_t n = 0, i, k, bad_lag = 0, loud_gaps = 0;
     short *dec = decode(path, &n);
@@ -254,13 +263,13 @@ static void check_decoded(const char *path, const char *what)
     CHECK(dec != NULL);
     if (dec == NULL)
         return;
-    if (n != N)
-        fprintf(stderr, "%s: decoded %zu samples, input %zu\n", what, n, (size_t)N);
-    CHECK(n == N);
+    if (n != nsamp)
+        fprintf(stderr, "%s: decoded %zu samples, input %zu\n", what, n, (size_t)nsamp);
+    CHECK(n == nsamp);
     for (i = 0; i < nb; i++) {
         int lag = best_lag(dec, n, on[i]);
 
-        if (lag != 0) {
+        if (abs(lag) > max_lag) {
             fprintf(stderr, "%s: burst %zu at %zu is %d samples off\n", what, i, on[i], lag);
             bad_lag++;
         }
@@ -299,9 +308,9 @@ static void check_errors(void)
     size_t i;
     char path[300];
 
-    if (access("/dev/full", W_OK) == 0 && loa_mp3_open(&m, "/dev/full", RATE, &o, &d) == LOA_OK) {
-        for (i = 0; i + RATE <= 60 * RATE && err == LOA_OK; i += RATE)
-            err = loa_mp3_write(m, pcm + i, RATE, &d);
+    if (access("/dev/full", W_OK) == 0 && loa_mp3_open(&m, "/dev/full", srate, &o, &d) == LOA_OK) {
+        for (i = 0; i + (size_t)srate <= 60 * (size_t)srate && err == LOA_OK; i += (size_t)srate)
+            err = loa_mp3_write(m, pcm + i, (size_t)srate, &d);
         if (err == LOA_OK)
             err = loa_mp3_finish(m, &d);
         CHECK(err == LOA_ERR_IO);
@@ -312,29 +321,25 @@ static void check_errors(void)
     }
     snprintf(path, sizeof path, "%s/unfinished.mp3", dir);
     m = NULL;
-    CHECK(loa_mp3_open(&m, path, RATE, &o, &d) == LOA_OK);
+    CHECK(loa_mp3_open(&m, path, srate, &o, &d) == LOA_OK);
     if (m != NULL)
-        CHECK(loa_mp3_write(m, pcm, 90 * RATE, &d) == LOA_OK);
+        CHECK(loa_mp3_write(m, pcm, 90 * (size_t)srate, &d) == LOA_OK);
     loa_mp3_free(m);
     unlink(path);
 }
 
-int main(void)
+/* Encode with 1, 2 (twice, other block sizes) and 3 threads; check what
+ * the decoder makes of it. */
+static void round_trip(int full)
 {
     char f1[300], f2[300], f2b[300], f3[300];
     unsigned char *b2, *b2b, *b3, *b1;
-    size_t n1, n2, n2b, n3;
+    size_t n1, n2, n2b, n3, fs = srate >= 32000 ? 1152 : 576;
     int pad = 0;
     unsigned long frames;
     double dur;
+    char what[64];
 
-    if (system("ffmpeg -version >/dev/null 2>&1 && ffprobe -version >/dev/null 2>&1") != 0) {
-        fprintf(stderr, "test_mp3_par: ffmpeg/ffprobe not installed\n");
-        return TEST_SKIP;
-    }
-    if (mkdtemp(dir) == NULL)
-        return 1;
-    make_signal();
     snprintf(f1, sizeof f1, "%s/t1.mp3", dir);
     snprintf(f2, sizeof f2, "%s/t2.mp3", dir);
     snprintf(f2b, sizeof f2b, "%s/t2b.mp3", dir);
@@ -342,47 +347,63 @@ int main(void)
     CHECK(encode(f1, 1, 1));
     CHECK(encode(f2, 2, 2));
     CHECK(encode(f2b, 2, 3));
-    CHECK(encode(f3, 3, 4));
+    CHECK(!full || encode(f3, 3, 4));
 
     /* Same bytes for any thread count above 1 and any block sizes; not the
      * single encoder's (the chunks were cut: the test has seams to check). */
     b1 = slurp(f1, &n1);
     b2 = slurp(f2, &n2);
     b2b = slurp(f2b, &n2b);
-    b3 = slurp(f3, &n3);
+    b3 = full ? slurp(f3, &n3) : NULL;
     CHECK(b2 != NULL && n2 > 1000);
     CHECK(n2 == n2b && b2 && b2b && memcmp(b2, b2b, n2) == 0);
-    CHECK(n2 == n3 && b2 && b3 && memcmp(b2, b3, n2) == 0);
+    CHECK(!full || (n2 == n3 && b2 && b3 && memcmp(b2, b3, n2) == 0));
     CHECK(b1 != NULL && (n1 != n2 || memcmp(b1, b2, n1) != 0));
     free(b1);
     free(b2);
     free(b2b);
     free(b3);
 
-    check_decoded(f1, "threads=1");
-    check_decoded(f2, "threads=2");
+    /* Sample-exact: the bursts land where they were (the threads = 1 file
+     * is allowed a sample either way: it is the reference, not the test). */
+    snprintf(what, sizeof what, "%d Hz threads=1", srate);
+    check_decoded(f1, what, 1);
+    snprintf(what, sizeof what, "%d Hz threads=2", srate);
+    check_decoded(f2, what, 0);
 
     /* The tag describes the whole joined file; ffprobe's duration is the
-     * tag's frames x 1152 (it does not take off delay and padding). */
+     * tag's frame count times the frame length (it does not take off the
+     * delay and padding: the decoders do). */
     frames = check_tag(f2, &pad);
-    CHECK(frames > 0 && frames * 1152 == N + 576 + (size_t)pad);
+    CHECK(frames > 0 && frames * fs == nsamp + 576 + (size_t)pad);
     dur = ffprobe_duration(f2);
-    CHECK(fabs(dur - frames * 1152.0 / RATE) < 0.001);
-    CHECK(fabs(dur - (double)N / RATE) < 3 * 1152.0 / RATE);
+    CHECK(fabs(dur - (double)(frames * fs) / srate) < 0.001);
+    CHECK(fabs(dur - (double)nsamp / srate) < 3.0 * (double)fs / srate);
     frames = check_tag(f1, &pad);
-    CHECK(frames > 0 && frames * 1152 == N + 576 + (size_t)pad);
-
-    check_errors();
+    CHECK(frames > 0 && frames * fs == nsamp + 576 + (size_t)pad);
     unlink(f1);
     unlink(f2);
     unlink(f2b);
     unlink(f3);
-    {
-        char e[320];
+}
 
-        snprintf(e, sizeof e, "%s/ffmpeg.err", dir);
-        unlink(e);
+int main(void)
+{
+    char e[320];
+
+    if (system("ffmpeg -version >/dev/null 2>&1 && ffprobe -version >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "test_mp3_par: ffmpeg/ffprobe not installed\n");
+        return TEST_SKIP;
     }
+    if (mkdtemp(dir) == NULL)
+        return 1;
+    make_signal(44100, 64, 200);
+    round_trip(1);
+    check_errors();
+    make_signal(22050, 64, 90);
+    round_trip(0);
+    snprintf(e, sizeof e, "%s/ffmpeg.err", dir);
+    unlink(e);
     rmdir(dir);
     free(pcm);
     return test_done("test_mp3_par");
