@@ -610,7 +610,8 @@ static loa_err par_fail(loa_mp3 *enc, loa_err err, loa_diag *diag)
         if (diag != NULL && err != LOA_ERR_NOMEM)
             memcpy(p->msg, diag->msg, sizeof p->msg);
         else
-            snprintf(p->msg, sizeof p->msg, "%s: out of memory", enc->path);
+            snprintf(p->msg, sizeof p->msg, "%s: %s", enc->path,
+                     err == LOA_ERR_NOMEM ? "out of memory" : "MP3 encoding failed");
     }
     return err;
 }
