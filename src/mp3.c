@@ -353,7 +353,6 @@ void loa_mp3_free(loa_mp3 *enc)
  * on the PCM only, so the output is the same for any thread count above 1
  * (it differs from threads = 1, which has no seams). */
 
-
 struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
     struct chain *next;
     lame_t lame;  /* NULL until its first segment runs; closed after its flush */
