@@ -7,9 +7,9 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
               -DLOA_DATADIR='"$(DATADIR)/voices"' $(CFLAGS)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -65,7 +65,7 @@ deps:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g \
+FUZZ_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g \
                 -DLOA_DATADIR='"$(DATADIR)/voices"' $(FUZZ_FLAGS) \
                 -DLOA_FUZZ_VOICES='"$(CURDIR)/voices"' -DLOA_FUZZ_EXAMPLES='"$(CURDIR)/examples"'
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)

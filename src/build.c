@@ -958,6 +958,9 @@ static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
     }
     spec.items = items;
     spec.n_items = n;
+    /* Build workers are processes, one a core already; and a worker forks
+     * its speech children, which must not happen with threads running. */
+    spec.mp3_threads = 1;
     err = loa_program_render(&spec, pr->mp3, &rep, diag);
     free(items);
     if (err != LOA_OK)

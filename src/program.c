@@ -958,6 +958,7 @@ loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
     mo.artist = spec->artist;
     mo.album = spec->album;
     mo.year = spec->year;
+    mo.threads = spec->mp3_threads;
     err = loai_program_run(parts, n, pr, 0, &mo, out_path, report, diag);
     free(parts);
     return err;

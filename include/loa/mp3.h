@@ -16,6 +16,10 @@ typedef struct loa_mp3_opts {
     const char *album;   /* TALB */
     const char *year;    /* TYER, e.g. "2026"; never taken from the clock */
     const char *comment; /* COMM */
+    int threads;         /* encoder threads: 1 one encoder; above 1 the PCM is cut at
+                          * silences and the chunks encoded in parallel, gaplessly, with
+                          * the same bytes for any count > 1 (not threads = 1's bytes);
+                          * 0 automatic: online CPUs, at least 2, at most 4 */
 } loa_mp3_opts;
 
 /* True if KBPS is a bitrate MPEG audio allows at output RATE Hz. */

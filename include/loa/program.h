@@ -57,6 +57,8 @@ typedef struct loa_program_spec {
     const char *artist;
     const char *album;
     const char *year;
+    int mp3_threads;    /* MP3 encoder threads (loa_mp3_opts.threads): 0 automatic,
+                         * 1 one encoder (what parallel build workers want) */
 } loa_program_spec;
 
 /* Render intro -> items (gaps; chime before urgent items) -> outro, with the

@@ -33,7 +33,8 @@ int main(int argc, char **argv)
     size_t len;
     double t0, t1, t2;
     int rate = argc > 3 ? atoi(argv[3]) : 44100;
-    loa_mp3_opts mo = {argc > 4 ? atoi(argv[4]) : 64, 3, NULL, NULL, NULL, NULL, NULL};
+    /* One encoder thread: the floor is what one core needs. */
+    loa_mp3_opts mo = {argc > 4 ? atoi(argv[4]) : 64, 3, NULL, NULL, NULL, NULL, NULL, 1};
 
     if (argc < 3) {
         fprintf(stderr, "usage: floor TEXT OUT.mp3 [RATE [KBPS]]\n");

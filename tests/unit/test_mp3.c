@@ -13,7 +13,7 @@
 
 static int encode_sine(const char *path, int rate, int kbps, double secs, double hz)
 {
-    loa_mp3_opts o = {kbps, 3, "Cổng Dịch vụ công quốc gia", "Đài xã", NULL, "2026", NULL};
+    loa_mp3_opts o = {kbps, 3, "Cổng Dịch vụ công quốc gia", "Đài xã", NULL, "2026", NULL, 0};
     loa_mp3 *m = NULL;
     size_t n = (size_t)(secs * rate), i;
     float *pcm = malloc(n * sizeof *pcm);
@@ -73,7 +73,7 @@ int main(void)
     CHECK(!loa_mp3_bitrate_ok(22050, 320));
     CHECK(!loa_mp3_bitrate_ok(44100, 65));
     CHECK(!loa_mp3_bitrate_ok(44000, 64));
-    CHECK(loa_mp3_open(&m, file, 44100, &(loa_mp3_opts){65, 3, 0, 0, 0, 0, 0}, &d) ==
+    CHECK(loa_mp3_open(&m, file, 44100, &(loa_mp3_opts){65, 3, 0, 0, 0, 0, 0, 0}, &d) ==
           LOA_ERR_INVALID);
     CHECK(m == NULL);
     CHECK(loa_mp3_open(&m, "/nonexistent/dir/x.mp3", 44100, NULL, &d) == LOA_ERR_IO);
