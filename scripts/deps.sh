@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config
 libespeak-ng-dev espeak-ng-data
 libsndfile1-dev libmp3lame-dev libconfig-dev
-libebur128-dev libsoxr-dev libutf8proc-dev
+libebur128-dev libsoxr-dev libutf8proc-dev libssl-dev
 libhunspell-dev hunspell-vi
 espeak-ng sox ffmpeg lame python3 time
 liquidsoap python3-icalendar procps locales

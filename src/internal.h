@@ -2,6 +2,12 @@
 #ifndef LOA_INTERNAL_H
 #define LOA_INTERNAL_H
 
+/* libcrypto's one-call SHA256_* (no allocation, so init cannot fail) are
+ * marked deprecated in OpenSSL 3 in favour of EVP; still supported. */
+#ifndef OPENSSL_API_COMPAT
+#define OPENSSL_API_COMPAT 0x10101000L
+#endif
+#include <openssl/sha.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,13 +58,12 @@ typedef void (*loai_job_done_fn)(void *ctx, size_t job, loa_err err, const loa_d
 loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
                       loai_job_done_fn done, void *ctx, loa_diag *diag);
 
-/* SHA-256 (FIPS 180-4), src/sha256.c. init, update any number of times, then
- * hex (64 lowercase digits + NUL; the state is spent afterwards). */
+/* SHA-256 (FIPS 180-4) by OpenSSL's libcrypto, src/sha256.c. init, update
+ * any number of times, then hex (64 lowercase digits + NUL; the state is
+ * spent afterwards). */
 typedef struct loai_sha256 {
-    uint32_t h[8];
+    SHA256_CTX c;
     unsigned long long bytes;
-    unsigned char buf[64];
-    size_t fill;
 } loai_sha256;
 void loai_sha256_init(loai_sha256 *s);
 void loai_sha256_update(loai_sha256 *s, const void *data, size_t n);
