@@ -697,7 +697,7 @@ struct loai_lmodel {
     size_t nsub, cap;
     struct sub cur;     /* being filled */
     double cef, ceb, cefb;
-    size_t in_hop, k;   /* frames into the hop; sub-block index in the hop */
+    size_t k;           /* sub-block index in the hop */
     /* the foreground's last frames, mirrored, for interpolating around a
      * sub-block's largest sample once the samples after it are in */
     float ring[2 * 1024];
@@ -818,7 +818,6 @@ loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_
                 m->cur.pb = b;
         }
         m->cur.n++;
-        m->in_hop++;
         if (m->pending)
             settle(m);
         len = m->k + 1 < SUBS ? m->base : m->hop - m->base * (SUBS - 1);
@@ -827,7 +826,6 @@ loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_
                 return err;
             if (++m->k == SUBS) {
                 m->k = 0;
-                m->in_hop = 0;
             }
         }
     }
@@ -836,20 +834,15 @@ loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_
 
 loa_err loai_lmodel_finish(loai_lmodel *m)
 {
-    static const float zero[TP_HALF + 1];
     loa_err err;
 
     if (m->cur.n > 0 && (err = close_sub(m)) != LOA_OK)
         return err;
-    if (m->pending) { /* silence after the end, as the limiter sees it */
-        size_t i;
-
-        for (i = 0; i <= TP_HALF && m->pending; i++) {
-            m->ring[m->n & 1023] = zero[i];
-            m->ring[(m->n & 1023) + 1024] = zero[i];
-            m->n++;
-            settle(m);
-        }
+    while (m->pending) { /* silence after the end, as the limiter sees it */
+        m->ring[m->n & 1023] = 0.0f;
+        m->ring[(m->n & 1023) + 1024] = 0.0f;
+        m->n++;
+        settle(m);
     }
     return LOA_OK;
 }

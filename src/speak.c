@@ -225,7 +225,8 @@ loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
         parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime", 0};
     /* The written text's estimate, with room for numbers said in words
      * and slower rates: a program expected to outgrow the engine's replay
-     * cache is not cached at all, so memory stays flat for long texts. */
+     * memory goes straight to its replay file, so memory stays flat for
+     * long texts. */
     parts[n++] = (loai_part){LOAI_PART_SPEECH, NULL, speech_open, &sp, 0, 1, "speech",
                              1.25 * loa_estimate_seconds(text, len, 0)};
     if (pr->outro != NULL)

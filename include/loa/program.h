@@ -67,11 +67,11 @@ typedef struct loa_program_spec {
  * is staged and renamed, so a failure leaves nothing behind. A near-silent
  * program fails with LOA_ERR_SILENT; an unreadable jingle or item with
  * LOA_ERR_IO / LOA_ERR_AUDIO naming the file. REPORT may be NULL.
- * Parts are decoded in blocks as they play; the first render is kept in
- * memory (2 bytes a sample, up to 40 MiB: ~7.9 min at 44.1 kHz) and
- * replayed for the later passes (limiter probe, encode); a longer program
- * is rendered again for each pass, so memory stays bounded. The bed's
- * first 90 s stay loaded. */
+ * Parts are decoded in blocks as they play; the first render (which feeds
+ * the loudness model) is kept, 2 bytes a sample, in memory up to 32 MiB
+ * (~6.3 min at 44.1 kHz) and past that in an unlinked temporary file, and
+ * replayed for the encode, so memory stays bounded. The bed's first 90 s
+ * stay loaded. */
 loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
                            loa_program_report *report, loa_diag *diag);
 
