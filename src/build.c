@@ -1257,7 +1257,7 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 break;
             }
             publish_tags(B, (long)i, 0, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_retag(pr->mp3, dst, &tags, diag);
+            err = loa_mp3_join(dst, (const char *const *)&pr->mp3, 1, &tags, NULL, diag);
             free(dst);
             slots[i].path = names[i];
             slots[i].seconds = pr->seconds;
@@ -1279,7 +1279,7 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 break;
             }
             publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_retag(pr->mp3, dst, &tags, diag);
+            err = loa_mp3_join(dst, (const char *const *)&pr->mp3, 1, &tags, NULL, diag);
             free(dst);
             clips[i].path = names[P->n_slots + i];
             clips[i].seconds = pr->seconds;

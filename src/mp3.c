@@ -10,12 +10,15 @@
  * Text frames go through id3tag_set_textinfo_utf16: the simple id3tag_set_*
  * setters take Latin-1 only and would mangle Vietnamese. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <lame/lame.h>
@@ -325,6 +328,81 @@ void loa_mp3_free(loa_mp3 *enc)
     free(enc);
 }
 
+/* ---- the LAME/Info tag ---- */
+
+/* CRC-16 with polynomial 0x8005, bit-reflected, as LAME's CRC_update_lookup. */
+static unsigned short crc_tab[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc16_init(void)
+{
+    unsigned i;
+
+    for (i = 0; i < 256; i++) {
+        unsigned c = i;
+        int k;
+
+        for (k = 0; k < 8; k++)
+            c = c & 1 ? (c >> 1) ^ 0xA001 : c >> 1;
+        crc_tab[i] = (unsigned short)c;
+    }
+}
+
+static unsigned crc16(unsigned crc, const unsigned char *p, size_t n)
+{
+    pthread_once(&crc_once, crc16_init);
+    while (n-- > 0)
+        crc = (crc >> 8) ^ crc_tab[(crc ^ *p++) & 0xFF];
+    return crc & 0xFFFF;
+}
+
+static void put_be(unsigned char *p, unsigned long v, int n)
+{
+    while (n-- > 0) {
+        p[n] = (unsigned char)(v & 0xFF);
+        v >>= 8;
+    }
+}
+
+/* Where the "Info"/"Xing" header sits in the frame TAG (SIZE bytes), or 0
+ * if TAG is not a LAME Info frame (VbrTag.c: after the side info). */
+static size_t info_at(const unsigned char *tag, size_t size)
+{
+    size_t x;
+
+    for (x = 4; x + 4 <= 40 && x + 4 <= size; x++)
+        if (memcmp(tag + x, "Info", 4) == 0 || memcmp(tag + x, "Xing", 4) == 0)
+            break;
+    if (x + LAMEHEADERSIZE > size || memcmp(tag + x + 120, "LAME", 4) != 0)
+        return 0;
+    return x;
+}
+
+/* Patch the Info/LAME tag frame TAG (SIZE bytes) so that it describes a
+ * stream of FRAMES audio frames (the Info frame not counted) and BYTES bytes
+ * (Info frame included), ending in PADDING samples, whose audio frames have
+ * the CRC MUSIC_CRC. The encoder delay stays the tag's own. 0 if TAG is not
+ * one. */
+static int patch_tag(unsigned char *tag, size_t size, unsigned long frames, unsigned long bytes,
+                     int padding, unsigned music_crc)
+{
+    size_t x = info_at(tag, size);
+    int i;
+
+    if (x == 0)
+        return 0;
+    put_be(tag + x + 8, frames, 4);
+    put_be(tag + x + 12, bytes, 4);
+    for (i = 0; i < 100; i++) /* CBR: byte offset is linear in time */
+        tag[x + 16 + i] = (unsigned char)(256 * i / 100);
+    tag[x + 142] = (unsigned char)((tag[x + 142] & 0xF0) | ((padding >> 8) & 0x0F));
+    tag[x + 143] = (unsigned char)(padding & 0xFF);
+    put_be(tag + x + 148, bytes, 4); /* music length: as LAME, the stream size */
+    put_be(tag + x + 152, music_crc, 2);
+    put_be(tag + x + 154, crc16(0, tag, x + 154), 2);
+    return 1;
+}
+
 /* ---- parallel encoding ----
  *
  * The PCM is cut into chunks at silences: a chunk ends once it is at least
@@ -400,65 +478,9 @@ struct par {
     unsigned long bytes, frames;
     unsigned music_crc;
     int padding;
-    unsigned short crc_tab[256];
     loa_err err; /* sticky */
     char msg[512]; /* as loa_diag */
 };
-
-/* CRC-16 with polynomial 0x8005, bit-reflected, as LAME's CRC_update_lookup. */
-static void crc16_table(unsigned short *t)
-{
-    unsigned i;
-
-    for (i = 0; i < 256; i++) {
-        unsigned c = i;
-        int k;
-
-        for (k = 0; k < 8; k++)
-            c = c & 1 ? (c >> 1) ^ 0xA001 : c >> 1;
-        t[i] = (unsigned short)c;
-    }
-}
-
-static unsigned crc16(const unsigned short *t, unsigned crc, const unsigned char *p, size_t n)
-{
-    while (n-- > 0)
-        crc = (crc >> 8) ^ t[(crc ^ *p++) & 0xFF];
-    return crc & 0xFFFF;
-}
-
-static void put_be(unsigned char *p, unsigned long v, int n)
-{
-    while (n-- > 0) {
-        p[n] = (unsigned char)(v & 0xFF);
-        v >>= 8;
-    }
-}
-
-/* Patch the Info/LAME tag frame TAG (SIZE bytes) from the first chunk's
- * encoder so that it describes the whole file. 0 if it is not one. */
-static int patch_tag(struct par *p, unsigned char *tag, size_t size)
-{
-    size_t x;
-    int i;
-
-    for (x = 4; x + 4 <= 40 && x + 4 <= size; x++)
-        if (memcmp(tag + x, "Info", 4) == 0 || memcmp(tag + x, "Xing", 4) == 0)
-            break;
-    if (x + LAMEHEADERSIZE > size || memcmp(tag + x + 120, "LAME", 4) != 0)
-        return 0;
-    put_be(tag + x + 8, p->frames, 4); /* audio frames, the Info frame not counted */
-    put_be(tag + x + 12, p->bytes, 4); /* the whole stream, Info frame included */
-    for (i = 0; i < 100; i++)          /* CBR: byte offset is linear in time */
-        tag[x + 16 + i] = (unsigned char)(256 * i / 100);
-    /* Encoder delay (12 bits) stays the first chunk's; padding is the last's. */
-    tag[x + 142] = (unsigned char)((tag[x + 142] & 0xF0) | ((p->padding >> 8) & 0x0F));
-    tag[x + 143] = (unsigned char)(p->padding & 0xFF);
-    put_be(tag + x + 148, p->bytes, 4); /* music length: as LAME, the stream size */
-    put_be(tag + x + 152, p->music_crc, 2);
-    put_be(tag + x + 154, crc16(p->crc_tab, 0, tag, x + 154), 2);
-    return 1;
-}
 
 static void seg_fail(struct seg *s, loa_err err, const char *msg)
 {
@@ -648,7 +670,7 @@ static loa_err par_drain(loa_mp3 *enc, size_t keep, loa_diag *diag)
             if (p->bytes < p->info_size)
                 skip = p->info_size - p->bytes < s->out_len ? p->info_size - p->bytes
                                                             : s->out_len;
-            p->music_crc = crc16(p->crc_tab, p->music_crc, s->out + skip, s->out_len - skip);
+            p->music_crc = crc16(p->music_crc, s->out + skip, s->out_len - skip);
             p->bytes += s->out_len;
             if (s->last) {
                 p->frames += (unsigned long)s->chain->frames;
@@ -820,7 +842,7 @@ static loa_err par_finish(loa_mp3 *enc, loa_diag *diag)
         return err;
     par_stop(p);
     tag = lame_get_lametag_frame(enc->lame, enc->buf, MP3_BUF);
-    if (tag != p->info_size || (tag > 0 && !patch_tag(p, enc->buf, tag))) {
+    if (tag != p->info_size || (tag > 0 && !patch_tag(enc->buf, tag, p->frames, p->bytes, p->padding, p->music_crc))) {
         loai_diag_set(diag, "%s: LAME's Info frame is not the expected %zu bytes", enc->path,
                       p->info_size);
         return par_fail(enc, LOA_ERR_ENCODE, diag);
@@ -876,7 +898,6 @@ static loa_err par_start(loa_mp3 *enc, int rate, int kbps, int quality, int thre
     /* LAME reserves its Info frame only if the tag fits in one frame. */
     frame = (mpeg1 ? 144000 : 72000) * kbps / rate;
     p->info_size = frame >= (mpeg1 ? 21 : 13) + LAMEHEADERSIZE ? (size_t)frame : 0;
-    crc16_table(p->crc_tab);
     atomic_init(&p->stop, 0);
     if (pthread_mutex_init(&p->mu, NULL) != 0) {
         free(p);
@@ -911,7 +932,26 @@ fail:
     return err;
 }
 
-/* ---- re-tagging ---- */
+/* ---- joining encoded files ----
+ *
+ * Each file this module writes starts with a fresh encoder: its first
+ * audio frame has main_data_begin = 0 (an empty bit reservoir), so frames
+ * of several files can follow one another and every decoder reads them as
+ * one stream. What each file adds to the decoded timeline is its frames
+ * times the frame size: LAME's encoder delay (576) and the decoder's (529)
+ * at its start, the padding at its end, are silence there. One Info tag,
+ * the first file's, patched, describes the whole; decoders trim its delay
+ * at the start and the last file's padding at the end. A join is only
+ * clean where the files start and end quiet (see build.c). */
+
+struct src_map {
+    const unsigned char *p;
+    size_t len;
+    size_t audio, end;      /* first audio frame (after ID3v2 and Info), end of frames */
+    unsigned long frames;   /* audio frames */
+    size_t info, info_len;  /* the Info frame, if any (info_len 0: none) */
+    int delay, padding;     /* from its LAME tag */
+};
 
 /* Length of the ID3v2 tag at the start of P (N bytes), 0 if none. */
 static size_t id3v2_len(const unsigned char *p, size_t n)
@@ -926,19 +966,133 @@ static size_t id3v2_len(const unsigned char *p, size_t n)
     return len;
 }
 
-loa_err loa_mp3_retag(const char *src, const char *dst, const loa_mp3_opts *opts, loa_diag *diag)
+/* The length of the MPEG-1/2/2.5 Layer III frame whose header is H, its
+ * rate and samples per frame; 0 if H is not one. */
+static size_t frame_len(unsigned long h, int *rate, int *fs)
 {
-    lame_t lame = NULL;
-    FILE *in = NULL, *out = NULL;
-    unsigned char *buf = NULL;
-    size_t tag_len, n, skip;
-    loa_err err = LOA_ERR_NOMEM;
+    static const int kbps1[16] = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0};
+    static const int kbps2[16] = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0};
+    static const int rates[3] = {44100, 48000, 32000};
+    int version = (int)(h >> 19) & 3, bi = (int)(h >> 12) & 15, ri = (int)(h >> 10) & 3;
+    int kbps, r;
 
-    if ((buf = malloc(MP3_BUF)) == NULL || (lame = lame_init()) == NULL)
-        goto done;
-    /* The tag alone, from LAME's builder as loa_mp3_open writes it. */
-    lame_set_in_samplerate(lame, 44100);
-    lame_set_out_samplerate(lame, 44100);
+    if ((h & 0xFFE00000UL) != 0xFFE00000UL || version == 1 || ((h >> 17) & 3) != 1 || ri == 3)
+        return 0;
+    kbps = version == 3 ? kbps1[bi] : kbps2[bi];
+    r = rates[ri] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+    if (kbps == 0)
+        return 0;
+    *rate = r;
+    *fs = version == 3 ? 1152 : 576;
+    return (size_t)((version == 3 ? 144000 : 72000) * kbps / r) + ((h >> 9) & 1);
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Header bits that must agree between joined frames: all but padding and
+ * the private bit. */
+#define FIXED_BITS(h) ((h) & ~0x300UL)
+
+/* Walk the frames of S->p. *HDR is the header the frames must agree
+ * with (0: take this file's first). */
+static loa_err src_scan(struct src_map *s, const char *path, unsigned long *hdr, int *rate,
+                        int *fs, loa_diag *diag)
+{
+    size_t at = id3v2_len(s->p, s->len), n;
+    unsigned long h;
+
+    s->frames = 0;
+    s->info_len = 0;
+    s->audio = at;
+    while (at + 4 <= s->len) {
+        h = be32(s->p + at);
+        if ((n = frame_len(h, rate, fs)) == 0 || at + n > s->len)
+            break;
+        if (*hdr == 0)
+            *hdr = FIXED_BITS(h);
+        else if (FIXED_BITS(h) != *hdr) {
+            loai_diag_set(diag, "%s: frame at byte %zu has other MPEG settings than the rest — "
+                          "every joined file must have one rate, bitrate and mode", path, at);
+            return LOA_ERR_AUDIO;
+        }
+        if (at == s->audio && s->info_len == 0) {
+            size_t x = info_at(s->p + at, n);
+
+            if (x != 0) {
+                const unsigned char *t = s->p + at + x;
+
+                s->info = at;
+                s->info_len = n;
+                s->delay = t[141] << 4 | t[142] >> 4;
+                s->padding = (t[142] & 0x0F) << 8 | t[143];
+                at += n;
+                s->audio = at;
+                continue;
+            }
+        }
+        s->frames++;
+        at += n;
+    }
+    s->end = at;
+    if (s->frames == 0 || at != s->len) {
+        loai_diag_set(diag, "%s: %s at byte %zu — render it again", path,
+                      s->frames == 0 ? "no MPEG audio frames" : "not an MPEG frame", at);
+        return LOA_ERR_AUDIO;
+    }
+    return LOA_OK;
+}
+
+static loa_err src_map_open(struct src_map *s, const char *path, loa_diag *diag)
+{
+    struct stat st;
+    void *p;
+    int fd = open(path, O_RDONLY);
+
+    memset(s, 0, sizeof *s);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        loai_diag_set(diag, "cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return LOA_ERR_IO;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        loai_diag_set(diag, "%s: empty file — render it again", path);
+        return LOA_ERR_AUDIO;
+    }
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        loai_diag_set(diag, "cannot read %s: %s", path, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    s->p = p;
+    s->len = (size_t)st.st_size;
+    return LOA_OK;
+}
+
+static void src_map_close(struct src_map *s)
+{
+    if (s->p != NULL)
+        munmap((void *)s->p, s->len);
+    s->p = NULL;
+}
+
+/* The ID3v2 tag of OPTS's text, from LAME's own builder as loa_mp3_open
+ * writes it, into BUF (MP3_BUF bytes); its length in *LEN (0: no text). */
+static loa_err id3_build(const loa_mp3_opts *opts, int rate, unsigned char *buf, size_t *len,
+                         loa_diag *diag)
+{
+    lame_t lame = lame_init();
+    loa_err err = LOA_OK;
+
+    if (lame == NULL)
+        return LOA_ERR_NOMEM;
+    lame_set_in_samplerate(lame, rate);
+    lame_set_out_samplerate(lame, rate);
     lame_set_num_channels(lame, 1);
     lame_set_mode(lame, MONO);
     id3tag_init(lame);
@@ -956,39 +1110,94 @@ loa_err loa_mp3_retag(const char *src, const char *dst, const loa_mp3_opts *opts
         err = LOA_ERR_ENCODE;
         goto done;
     }
-    tag_len = lame_get_id3v2_tag(lame, buf, MP3_BUF);
-    if (tag_len > MP3_BUF) {
-        loai_diag_set(diag, "ID3v2 tag too large (%zu bytes)", tag_len);
+    *len = lame_get_id3v2_tag(lame, buf, MP3_BUF);
+    if (*len > MP3_BUF) {
+        loai_diag_set(diag, "ID3v2 tag too large (%zu bytes)", *len);
         err = LOA_ERR_ENCODE;
-        goto done;
     }
+done:
+    lame_close(lame);
+    return err;
+}
+
+loa_err loa_mp3_join(const char *dst, const char *const *srcs, size_t n, const loa_mp3_opts *opts,
+                     loa_mp3_info *info, loa_diag *diag)
+{
+    struct src_map *m = NULL;
+    unsigned char *tag = NULL;
+    FILE *out = NULL;
+    unsigned long hdr = 0, frames = 0, bytes;
+    unsigned music_crc = 0;
+    size_t i, tag_len = 0, id3 = 0;
+    int rate = 0, fs = 0;
+    loa_err err = LOA_ERR_NOMEM;
+
+    if (n == 0) {
+        loai_diag_set(diag, "%s: nothing to join", dst);
+        return LOA_ERR_INVALID;
+    }
+    if ((m = calloc(n, sizeof *m)) == NULL || (tag = malloc(MP3_BUF)) == NULL)
+        goto done;
+    for (i = 0; i < n; i++) {
+        if ((err = src_map_open(&m[i], srcs[i], diag)) != LOA_OK ||
+            (err = src_scan(&m[i], srcs[i], &hdr, &rate, &fs, diag)) != LOA_OK)
+            goto done;
+        /* LAME writes no Info frame where its tag does not fit in one frame
+         * (22.05 kHz at 48 kbps): then none of them may have one. */
+        if ((m[i].info_len == 0) != (m[0].info_len == 0)) {
+            loai_diag_set(diag, "%s: %s a LAME Info tag and %s %s — encode them alike",
+                          srcs[i], m[i].info_len ? "has" : "has no", srcs[0],
+                          m[0].info_len ? "has" : "has not");
+            err = LOA_ERR_AUDIO;
+            goto done;
+        }
+        frames += m[i].frames;
+    }
+    if ((err = id3_build(opts, rate, tag, &id3, diag)) != LOA_OK)
+        goto done;
     err = LOA_ERR_IO;
-    if ((in = fopen(src, "rb")) == NULL) {
-        loai_diag_set(diag, "cannot read %s: %s", src, strerror(errno));
-        goto done;
-    }
     if ((out = fopen(dst, "wb")) == NULL) {
         loai_diag_set(diag, "cannot create %s: %s", dst, strerror(errno));
         goto done;
     }
-    if (tag_len > 0 && fwrite(buf, 1, tag_len, out) != tag_len)
+    if (id3 > 0 && fwrite(tag, 1, id3, out) != id3)
         goto write_failed;
-    /* Then SRC's audio, past its own tag. */
-    n = fread(buf, 1, 10, in);
-    skip = id3v2_len(buf, n);
-    if (fseek(in, (long)skip, SEEK_SET) != 0) {
-        loai_diag_set(diag, "cannot read %s: %s", src, strerror(errno));
-        goto done;
-    }
-    while ((n = fread(buf, 1, MP3_BUF, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
+    /* The Info frame goes first; it is written once its numbers are known. */
+    tag_len = m[0].info_len;
+    memcpy(tag, m[0].p + m[0].info, tag_len);
+    if (fwrite(tag, 1, tag_len, out) != tag_len)
+        goto write_failed;
+    bytes = (unsigned long)tag_len;
+    for (i = 0; i < n; i++) {
+        size_t k = m[i].end - m[i].audio;
+
+        if (fwrite(m[i].p + m[i].audio, 1, k, out) != k)
             goto write_failed;
-    if (ferror(in)) {
-        loai_diag_set(diag, "cannot read %s: %s", src, strerror(errno));
+        if (n > 1)
+            music_crc = crc16(music_crc, m[i].p + m[i].audio, k);
+        bytes += (unsigned long)k;
+    }
+    /* One file keeps its own tag as it is (LAME's TOC and all). */
+    if (n > 1 && tag_len > 0 && !patch_tag(tag, tag_len, frames, bytes, m[n - 1].padding, music_crc)) {
+        loai_diag_set(diag, "%s: its LAME tag could not be rewritten", srcs[0]);
+        err = LOA_ERR_AUDIO;
         goto done;
     }
-    if (fflush(out) != 0 || ferror(out))
+    if ((tag_len > 0 && (fseek(out, (long)id3, SEEK_SET) != 0 ||
+                         fwrite(tag, 1, tag_len, out) != tag_len)) ||
+        fflush(out) != 0 || ferror(out))
         goto write_failed;
+    if (info != NULL) {
+        /* Without a tag decoders keep the delay and padding. */
+        unsigned long total = frames * (unsigned long)fs,
+                      trim = tag_len ? (unsigned long)m[0].delay + (unsigned long)m[n - 1].padding
+                                     : 0;
+
+        info->rate = rate;
+        info->frames = frames;
+        info->samples = total > trim ? total - trim : 0;
+        info->seconds = (double)info->samples / rate;
+    }
     err = LOA_OK;
     goto done;
 write_failed:
@@ -1000,10 +1209,10 @@ done:
     }
     if (out != NULL && err != LOA_OK)
         unlink(dst);
-    if (in != NULL)
-        fclose(in);
-    if (lame != NULL)
-        lame_close(lame);
-    free(buf);
+    if (m != NULL)
+        for (i = 0; i < n; i++)
+            src_map_close(&m[i]);
+    free(m);
+    free(tag);
     return err;
 }

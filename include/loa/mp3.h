@@ -36,11 +36,25 @@ loa_err loa_mp3_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag *d
 /* Flush, write the LAME/Xing tag in place, close the file. Check it. */
 loa_err loa_mp3_finish(loa_mp3 *enc, loa_diag *diag);
 
-/* Write DST as SRC's MPEG audio under a new ID3v2 tag made from OPTS's
- * text (SRC's own tag, if any, left out): one rendered program published
- * under each station's title and artist. DST is removed on failure. */
-loa_err loa_mp3_retag(const char *src, const char *dst, const loa_mp3_opts *opts,
-                      loa_diag *diag);
+/* What loa_mp3_join wrote. */
+typedef struct loa_mp3_info {
+    int rate;
+    unsigned long frames;  /* MPEG audio frames (the Info frame not counted) */
+    unsigned long samples; /* decoded, after the encoder delay and padding are trimmed */
+    double seconds;        /* samples / rate */
+} loa_mp3_info;
+
+/* Write DST as the MPEG audio of the N files SRCS (each an MP3 written by
+ * loa_mp3_open/finish with one encoder, all at one rate and bitrate), one
+ * after the other, under one LAME/Info tag and a new ID3v2 tag from OPTS's
+ * text (the sources' own tags left out). Each file keeps its frames as they
+ * are: nothing is decoded or encoded, and where two files meet there is
+ * the silence LAME puts at a file's ends (1152 samples or a little more),
+ * so the files should start and end quiet. With N = 1 this re-tags a file:
+ * one rendered program published under each station's title. INFO may be
+ * NULL. DST is removed on failure. */
+loa_err loa_mp3_join(const char *dst, const char *const *srcs, size_t n, const loa_mp3_opts *opts,
+                     loa_mp3_info *info, loa_diag *diag);
 
 /* Release everything; NULL-safe, never fails, does not finish. */
 void loa_mp3_free(loa_mp3 *enc);
