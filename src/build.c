@@ -1,22 +1,32 @@
 /* The weekly build: read everything, render what the cache lacks in worker
  * processes, plan, publish atomically. See include/loa/build.h for the steps.
  *
- * Rendering is split in two kinds of cached artefacts, both named by the
- * SHA-256 of everything that determines their bytes:
+ * Rendering makes two kinds of cached artefacts, both named by the SHA-256
+ * of everything that determines their bytes:
  *   speech/<key>.wav   a bulletin's raw speech in one voice (shared by every
  *                      station and profile hearing that voice);
- *   prog/<key>.mp3     a finished, loudness-normalized program: a slot
- *                      (intro, chime, items, outro) or a single item MP3,
- *                      without station tags, so every slot that airs the
- *                      same thing in the same production shares it; each
- *                      published copy gets the slot's own ID3 tag.
- * Each has a "<key>.meta" beside it holding the measured duration, loudness
- * and true peak, written after the audio; an entry counts only when both
- * exist, and both are written by rename, so a killed build never leaves a
- * half entry that a later build would trust. */
+ *   seg/<key>.mp3      an encoded piece of programs: an item (a bulletin's
+ *                      speech or a recording in a station's production:
+ *                      profile, EQ, bed), a jingle, or a silent gap, each
+ *                      loudness-normalized and true-peak limited on its own.
+ * A slot's program is not rendered at all: it is its pieces' MP3 frames
+ * joined (loa_mp3_join), intro -> [chime -> urgent items] -> items with gaps
+ * -> outro, under the slot's own ID3 tag. Every piece is at the profile's
+ * loudness, so the whole is too, and each item, jingle and gap is encoded
+ * once for the whole district however many slots air it. Pieces meet in
+ * silence (a jingle's declicked edge, speech's own pauses, LAME's padding),
+ * so the joins are inaudible; jingles are therefore not crossfaded into
+ * speech here, and a station's music bed plays under each item on its own
+ * (fading in before the speech and out after it) rather than across the
+ * whole program.
+ * Each artefact has a "<key>.meta" beside it holding the measured duration,
+ * loudness and true peak, written after the audio; an entry counts only
+ * when both exist, and both are written by rename, so a killed build never
+ * leaves a half entry that a later build would trust. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +48,21 @@
 #include "loa/script.h"
 
 /* Bump when rendering changes in a way that alters output bytes. */
-#define BUILD_CACHE_VERSION "loa-cache-3 " LOA_VERSION /* 2: speech from a fresh espeak-ng; 3: untagged programs */
+/* 2: speech from a fresh espeak-ng; 3: untagged programs; 4: programs joined from pieces */
+#define BUILD_CACHE_VERSION "loa-cache-4 " LOA_VERSION
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
-#define BED_LEAD_TAIL_S 4.0
+/* With a music bed, each item has the bed alone this long before its
+ * speech (fading in) and after it (fading out); the two stand for the
+ * silent gap between items. */
+#define BED_EDGE_MS 1500
+/* A jingle shorter than this gets silence after it up to this length, so
+ * that its loudness can be measured (BS.1770 gates 400 ms blocks). */
+#define JINGLE_MIN_MS 500
+/* A piece's share of a joined program beyond its own audio: the silence
+ * LAME adds at its ends, 1152 to 2303 samples (26-52 ms at 44.1 kHz, up to
+ * 78 ms at 22.05 kHz with 576-sample frames). Planning counts this much. */
+#define PIECE_SLACK_S 0.08
 
 struct bulletin {
     loa_bulletin b;
@@ -62,19 +83,24 @@ struct unit {
     int cached;
 };
 
-/* One program MP3: a slot, or a single item for a station's items/ folder. */
-struct prog {
-    long slot;            /* plan slot, or -1 for an item MP3 */
-    long clip;            /* item MP3: the clip */
+/* One encoded piece of programs (see the top of this file). */
+enum { PIECE_ITEM, PIECE_JINGLE, PIECE_GAP };
+
+struct piece {
+    int kind;
     const loa_profile *profile;
-    const char *bed;
+    const char *audio;    /* ITEM, JINGLE: the source (speech WAV, recording, jingle file) */
+    const char *bed;      /* ITEM: the station's music bed, or NULL */
+    const char *role;     /* JINGLE: "intro", "outro", "chime" */
+    long clip;            /* ITEM, JINGLE: a plan clip it renders (for messages); -1 */
+    size_t gap;           /* GAP: samples of silence */
     char key[65];
     char *mp3;
-    double seconds, lufs, tp;
+    double seconds, lufs, tp; /* measured on the piece alone */
     int cached;
 };
 
-enum { JOB_SPEECH, JOB_PROG };
+enum { JOB_SPEECH, JOB_PIECE };
 
 struct job {
     int kind;
@@ -100,10 +126,12 @@ struct build {
     int has_standing;
     struct unit *units;
     size_t n_units;
-    struct prog *progs;
-    size_t n_progs;
-    long *slot_prog;       /* plan slot → prog */
-    long *item_prog;       /* (station, clip) → prog, n_stations * n_clips */
+    struct piece *pieces;
+    size_t n_pieces;
+    long *seq;             /* every slot's pieces in play order, one after another */
+    size_t *seq_at;        /* slot i's are seq[seq_at[i] .. seq_at[i + 1]) */
+    size_t n_seq, seq_cap;
+    long *item_piece;      /* (station, clip) → its item piece, n_stations * n_clips */
     struct job *jobs;
     size_t n_jobs, jobs_done;
     long failed_job;       /* first job that failed, -1 if none */
@@ -605,6 +633,25 @@ static loa_err check_lengths(struct build *B, loa_diag *diag)
 
 /* ---- step 3: plan ---- */
 
+/* A station's audio profile, NULL if the name is unknown. */
+static const loa_profile *station_profile(const struct build *B, const loa_config_station *st)
+{
+    return loa_profile_find(st && st->profile ? st->profile : B->cfg.profile);
+}
+
+/* Samples of silence to encode for a gap of GAP_S seconds between two
+ * pieces at RATE: a piece of n samples takes ceil((n + 1152) / fs) frames
+ * of fs samples, so n = F * fs - 1152 fills exactly F frames, F chosen
+ * to come nearest GAP_S. 0: no gap piece (the join's own silence is near
+ * enough). */
+static size_t gap_samples(int rate, double gap_s)
+{
+    long fs = rate >= 32000 ? 1152 : 576;
+    long f = lround(gap_s * rate / fs);
+
+    return f * fs >= 1152 + fs ? (size_t)(f * fs - 1152) : 0;
+}
+
 static loa_err probe_seconds(const char *path, double *seconds, loa_diag *diag)
 {
     loa_audio a;
@@ -624,13 +671,17 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
     struct build *B = ctx;
     struct unit *u;
     size_t i;
+    loa_err err;
 
     if (clip->dialect < 0 || bul == NULL) {
         if (clip->audio == NULL) {
             loai_diag_set(diag, "clip %s has no audio", clip->id);
             return LOA_ERR_PLAN;
         }
-        return probe_seconds(clip->audio, seconds, diag);
+        if ((err = probe_seconds(clip->audio, seconds, diag)) != LOA_OK)
+            return err;
+        *seconds += PIECE_SLACK_S;
+        return LOA_OK;
     }
     for (i = 0; i < B->n_bs; i++)
         if (&B->bs[i].b == bul->b)
@@ -641,10 +692,10 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
     }
     if (!u->cached) { /* a dry run: estimate */
         B->res->estimated++;
-        *seconds = unit_estimate(B, u);
+        *seconds = unit_estimate(B, u) + PIECE_SLACK_S;
         return LOA_OK;
     }
-    *seconds = u->seconds;
+    *seconds = u->seconds + PIECE_SLACK_S;
     return LOA_OK;
 }
 
@@ -672,17 +723,31 @@ static loa_err make_plan(struct build *B, loa_diag *diag)
     in.iso_week = B->opts->iso_week;
     in.seconds = clip_seconds;
     in.ctx = B;
-    /* A music bed plays alone before the first part and after the last
-     * (loa_production lead_ms, tail_ms: 2 s each by default); the planner
-     * must leave room for that or a full slot would overrun. */
-    extra = calloc(B->cfg.n_stations + 1, sizeof *extra);
+    /* The pieces a station's programs are joined from: with a music bed
+     * every item has the bed alone before and after it, which stands for
+     * the gap; without one a silent gap piece comes between items. */
+    extra = calloc(2 * B->cfg.n_stations + 1, sizeof *extra);
     if (extra == NULL) {
         free(sb);
         return LOA_ERR_NOMEM;
     }
-    for (i = 0; i < B->cfg.n_stations; i++)
-        extra[i] = B->cfg.stations[i].jingles.bed != NULL ? BED_LEAD_TAIL_S : 0;
-    in.extra_s = extra;
+    for (i = 0; i < B->cfg.n_stations; i++) {
+        const loa_config_station *st = &B->cfg.stations[i];
+        const loa_profile *pf = station_profile(B, st);
+        int rate = pf ? pf->rate : 44100;
+
+        if (st->jingles.bed != NULL) {
+            extra[i] = 2.0 * BED_EDGE_MS / 1000.0;
+            extra[B->cfg.n_stations + i] = 0;
+        } else {
+            size_t gs = gap_samples(rate, B->cfg.gap_s);
+
+            extra[i] = 0;
+            extra[B->cfg.n_stations + i] = gs ? (double)(gs + 1152) / rate : 0;
+        }
+    }
+    in.item_extra_s = extra;
+    in.gap_s = extra + B->cfg.n_stations;
     err = loa_sched_plan(&B->res->plan, &in, diag);
     free(extra);
     if (err != LOA_OK && diag->line > 0) {
@@ -746,101 +811,159 @@ static const char *clip_key_source(struct build *B, int ci, char hex[65], loa_di
     return hex;
 }
 
-static loa_err add_prog(struct build *B, long slot, long clip, int station, long *out,
-                        loa_diag *diag)
+/* Add piece T (kind, profile, sources filled in) unless an equal one is
+ * there: its key covers everything that makes its bytes. Its index in *OUT. */
+static loa_err add_piece(struct build *B, const struct piece *t, long *out, loa_diag *diag)
 {
-    const loa_plan *P = &B->res->plan;
-    const loa_config_station *st = plan_station(B, station);
-    struct prog *pr, *progs;
+    struct piece *pc, *pieces;
     loai_sha256 h;
     char hex[65];
-    loa_err err;
     size_t i;
+    loa_err err;
 
-    if ((progs = realloc(B->progs, (B->n_progs + 1) * sizeof *progs)) == NULL)
+    if ((pieces = realloc(B->pieces, (B->n_pieces + 1) * sizeof *pieces)) == NULL)
         return LOA_ERR_NOMEM;
-    B->progs = progs;
-    pr = &progs[B->n_progs];
-    memset(pr, 0, sizeof *pr);
-    pr->slot = slot;
-    pr->clip = clip;
-    pr->profile = loa_profile_find(st && st->profile ? st->profile : B->cfg.profile);
-    if (pr->profile == NULL) {
-        loai_diag_set(diag, "unknown audio profile '%s' — use one of %s",
-                      st && st->profile ? st->profile : B->cfg.profile, loa_profile_names());
-        return LOA_ERR_CONFIG;
-    }
+    B->pieces = pieces;
+    pc = &pieces[B->n_pieces];
+    *pc = *t;
+    pc->mp3 = NULL;
+    pc->cached = 0;
     loai_sha256_init(&h);
     hash_str(&h, "version", BUILD_CACHE_VERSION);
-    hash_str(&h, "profile", pr->profile->name);
-    if (slot >= 0) {
-        const loa_plan_slot *sl = &P->slots[slot];
-
-        pr->bed = st ? st->jingles.bed : NULL;
-        hash_str(&h, "kind", "slot");
-        if ((err = hash_file(B, &h, "intro",
-                             sl->intro >= 0 ? P->clips[sl->intro].audio : NULL, diag)) ||
-            (err = hash_file(B, &h, "outro",
-                             sl->outro >= 0 ? P->clips[sl->outro].audio : NULL, diag)) ||
-            (err = hash_file(B, &h, "chime",
-                             sl->chime >= 0 ? P->clips[sl->chime].audio : NULL, diag)) ||
-            (err = hash_file(B, &h, "bed", pr->bed, diag)))
-            return err;
-        hash_num(&h, "gap", sl->gap_s);
-        for (i = 0; i < sl->n_items; i++) {
-            if (clip_key_source(B, sl->items[i], hex, diag) == NULL)
-                return LOA_ERR_AUDIO;
-            hash_str(&h, "item", hex);
-            hash_num(&h, "urgent", P->clips[sl->items[i]].priority == LOA_PRIO_URGENT);
-        }
-    } else {
+    hash_str(&h, "profile", pc->profile->name);
+    switch (pc->kind) {
+    case PIECE_ITEM:
         hash_str(&h, "kind", "item");
-        if (clip_key_source(B, (int)clip, hex, diag) == NULL)
+        if (clip_key_source(B, (int)pc->clip, hex, diag) == NULL)
             return LOA_ERR_AUDIO;
         hash_str(&h, "item", hex);
+        if ((err = hash_file(B, &h, "bed", pc->bed, diag)) != LOA_OK)
+            return err;
+        break;
+    case PIECE_JINGLE:
+        hash_str(&h, "kind", "jingle");
+        if ((err = hash_file(B, &h, "audio", pc->audio, diag)) != LOA_OK)
+            return err;
+        break;
+    default:
+        hash_str(&h, "kind", "gap");
+        hash_num(&h, "samples", (double)pc->gap);
+        break;
     }
-    loai_sha256_hex(&h, pr->key);
-    /* The same program may be wanted many times (the same items in the same
-     * production on another day or at another station of the profile, an
-     * item aired by several stations): render it once. Its tags are the
-     * slot's own, written when it is published (publish_tags). */
-    for (i = 0; i < B->n_progs; i++)
-        if (strcmp(B->progs[i].key, pr->key) == 0) {
+    loai_sha256_hex(&h, pc->key);
+    for (i = 0; i < B->n_pieces; i++)
+        if (strcmp(B->pieces[i].key, pc->key) == 0) {
             *out = (long)i;
             return LOA_OK;
         }
-    if ((pr->mp3 = malloc(strlen(B->cache) + 100)) == NULL)
+    if ((pc->mp3 = malloc(strlen(B->cache) + 100)) == NULL)
         return LOA_ERR_NOMEM;
-    sprintf(pr->mp3, "%s/prog/%s.mp3", B->cache, pr->key);
-    pr->cached = meta_read(pr->mp3, &pr->seconds, &pr->lufs, &pr->tp);
-    *out = (long)B->n_progs++;
+    sprintf(pc->mp3, "%s/seg/%s.mp3", B->cache, pc->key);
+    pc->cached = meta_read(pc->mp3, &pc->seconds, &pc->lufs, &pc->tp);
+    *out = (long)B->n_pieces++;
     return LOA_OK;
 }
 
-static loa_err plan_progs(struct build *B, loa_diag *diag)
+/* Append piece T to the sequence of the slot being planned. */
+static loa_err seq_add(struct build *B, const struct piece *t, long *idx, loa_diag *diag)
+{
+    long k;
+    loa_err err;
+
+    if ((err = add_piece(B, t, &k, diag)) != LOA_OK)
+        return err;
+    if (B->n_seq == B->seq_cap) {
+        size_t cap = B->seq_cap ? 2 * B->seq_cap : 256;
+        long *q = realloc(B->seq, cap * sizeof *q);
+
+        if (q == NULL)
+            return LOA_ERR_NOMEM;
+        B->seq = q;
+        B->seq_cap = cap;
+    }
+    B->seq[B->n_seq++] = k;
+    if (idx != NULL)
+        *idx = k;
+    return LOA_OK;
+}
+
+/* Every slot's program as a sequence of pieces: intro, the chime before
+ * the first urgent item, the items with a gap piece between them (none
+ * with a bed: each item carries its own), outro. Each station's item
+ * pieces are also its items/ files. */
+static loa_err plan_pieces(struct build *B, loa_diag *diag)
 {
     const loa_plan *P = &B->res->plan;
     size_t i, k;
     loa_err err;
 
-    B->slot_prog = calloc(P->n_slots ? P->n_slots : 1, sizeof *B->slot_prog);
-    B->item_prog = malloc((P->n_stations * P->n_clips + 1) * sizeof *B->item_prog);
-    if (B->slot_prog == NULL || B->item_prog == NULL)
+    B->seq_at = calloc(P->n_slots + 1, sizeof *B->seq_at);
+    B->item_piece = malloc((P->n_stations * P->n_clips + 1) * sizeof *B->item_piece);
+    if (B->seq_at == NULL || B->item_piece == NULL)
         return LOA_ERR_NOMEM;
     for (i = 0; i < P->n_stations * P->n_clips; i++)
-        B->item_prog[i] = -1;
+        B->item_piece[i] = -1;
     for (i = 0; i < P->n_slots; i++) {
         const loa_plan_slot *sl = &P->slots[i];
+        const loa_config_station *st = plan_station(B, sl->station);
+        struct piece t;
+        int chimed = 0;
 
-        if ((err = add_prog(B, (long)i, -1, sl->station, &B->slot_prog[i], diag)) != LOA_OK)
+        memset(&t, 0, sizeof t);
+        if ((t.profile = station_profile(B, st)) == NULL) {
+            loai_diag_set(diag, "unknown audio profile '%s' — use one of %s",
+                          st && st->profile ? st->profile : B->cfg.profile, loa_profile_names());
+            return LOA_ERR_CONFIG;
+        }
+        B->seq_at[i] = B->n_seq;
+        t.kind = PIECE_JINGLE;
+        t.clip = sl->intro;
+        t.role = "intro";
+        if (sl->intro >= 0 && (t.audio = P->clips[sl->intro].audio) != NULL &&
+            (err = seq_add(B, &t, NULL, diag)) != LOA_OK)
             return err;
         for (k = 0; k < sl->n_items; k++) {
-            long *ip = &B->item_prog[(size_t)sl->station * P->n_clips + (size_t)sl->items[k]];
+            int ci = sl->items[k];
+            long *ip = &B->item_piece[(size_t)sl->station * P->n_clips + (size_t)ci];
+            const char *bed = st ? st->jingles.bed : NULL;
 
-            if (*ip < 0 && (err = add_prog(B, -1, sl->items[k], sl->station, ip, diag)) != LOA_OK)
+            t.kind = PIECE_GAP;
+            t.audio = NULL;
+            t.clip = -1;
+            t.gap = gap_samples(t.profile->rate, sl->gap_s);
+            if (k > 0 && bed == NULL && t.gap > 0 && (err = seq_add(B, &t, NULL, diag)) != LOA_OK)
                 return err;
+            if (P->clips[ci].priority == LOA_PRIO_URGENT && sl->chime >= 0 && !chimed) {
+                t.kind = PIECE_JINGLE;
+                t.clip = sl->chime;
+                t.role = "chime";
+                t.audio = P->clips[sl->chime].audio;
+                if (t.audio != NULL && (err = seq_add(B, &t, NULL, diag)) != LOA_OK)
+                    return err;
+                chimed = 1;
+            }
+            t.kind = PIECE_ITEM;
+            t.clip = ci;
+            t.audio = clip_file(B, ci);
+            t.bed = bed;
+            t.role = "item";
+            if ((err = seq_add(B, &t, ip, diag)) != LOA_OK)
+                return err;
+            t.bed = NULL;
+        }
+        t.kind = PIECE_JINGLE;
+        t.clip = sl->outro;
+        t.role = "outro";
+        if (sl->outro >= 0 && (t.audio = P->clips[sl->outro].audio) != NULL &&
+            (err = seq_add(B, &t, NULL, diag)) != LOA_OK)
+            return err;
+        if (B->n_seq == B->seq_at[i]) {
+            loai_diag_set(diag, "slot %s %s on day %d has nothing to air", P->stations[sl->station].id,
+                          sl->name, sl->weekday);
+            return LOA_ERR_PLAN;
         }
     }
+    B->seq_at[P->n_slots] = B->n_seq;
     return LOA_OK;
 }
 
@@ -920,52 +1043,81 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
     return r.err;
 }
 
-static loa_err render_prog(struct build *B, struct prog *pr, loa_diag *diag)
+/* A gap piece: N samples of digital silence, encoded as the profile's
+ * MP3 (no engine: there is nothing to measure). */
+static loa_err render_gap(const struct piece *pc, loa_diag *diag)
 {
-    const loa_plan *P = &B->res->plan;
-    loa_program_spec spec;
-    loa_program_item *items;
-    loa_program_report rep;
-    size_t n, i;
+    loa_mp3_opts mo;
+    loa_mp3 *enc = NULL;
+    float zero[4096];
+    char *tmp = NULL;
+    size_t left = pc->gap;
     loa_err err;
 
-    /* No tags: the cached program is shared by every slot that airs the
-     * same thing; each published copy gets its own (publish_tags). */
-    memset(&spec, 0, sizeof spec);
-    spec.prod.profile = pr->profile;
-    spec.eq_items = 1;
-    if (pr->slot >= 0) {
-        const loa_plan_slot *sl = &P->slots[pr->slot];
+    memset(zero, 0, sizeof zero);
+    memset(&mo, 0, sizeof mo);
+    mo.bitrate_kbps = pc->profile->bitrate_kbps;
+    mo.quality = -1;
+    mo.threads = 1;
+    if ((err = loai_stage_name(pc->mp3, &tmp)) != LOA_OK)
+        return err;
+    if ((err = loa_mp3_open(&enc, tmp, pc->profile->rate, &mo, diag)) != LOA_OK)
+        goto done;
+    while (left > 0 && err == LOA_OK) {
+        size_t k = left < 4096 ? left : 4096;
 
-        n = sl->n_items;
-        spec.prod.intro = sl->intro >= 0 ? P->clips[sl->intro].audio : NULL;
-        spec.prod.outro = sl->outro >= 0 ? P->clips[sl->outro].audio : NULL;
-        spec.prod.chime = sl->chime >= 0 ? P->clips[sl->chime].audio : NULL;
-        spec.prod.bed = pr->bed;
-        spec.prod.gap_ms = (int)(sl->gap_s * 1000 + 0.5);
-        if (spec.prod.gap_ms == 0)
-            spec.prod.gap_ms = -1;
-    } else {
-        n = 1;
+        err = loa_mp3_write(enc, zero, k, diag);
+        left -= k;
     }
-    if ((items = calloc(n ? n : 1, sizeof *items)) == NULL)
-        return LOA_ERR_NOMEM;
-    for (i = 0; i < n; i++) {
-        int ci = pr->slot >= 0 ? P->slots[pr->slot].items[i] : (int)pr->clip;
-
-        items[i].path = clip_file(B, ci);
-        items[i].urgent = P->clips[ci].priority == LOA_PRIO_URGENT && pr->slot >= 0;
-    }
-    spec.items = items;
-    spec.n_items = n;
-    /* Build workers are processes, one a core already; and a worker forks
-     * its speech children, which must not happen with threads running. */
-    spec.mp3_threads = 1;
-    err = loa_program_render(&spec, pr->mp3, &rep, diag);
-    free(items);
+    if (err == LOA_OK && (err = loa_mp3_finish(enc, diag)) == LOA_OK)
+        err = loai_stage_commit(tmp, pc->mp3, diag);
+done:
+    loa_mp3_free(enc);
+    if (err != LOA_OK)
+        loai_stage_abort(tmp, pc->mp3);
+    free(tmp);
     if (err != LOA_OK)
         return err;
-    return meta_write(pr->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp, diag);
+    return meta_write(pc->mp3, (double)pc->gap / pc->profile->rate, -HUGE_VAL, -HUGE_VAL, diag);
+}
+
+/* Render piece PC into the cache: normalized to the profile's loudness and
+ * limited on its own, one encoder thread (build workers are processes, one
+ * a core already; and a worker forks its speech children, which must not
+ * happen with threads running). */
+static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
+{
+    loa_program_spec spec;
+    loa_program_item item;
+    loa_program_report rep;
+    loa_err err;
+
+    (void)B;
+    if (pc->kind == PIECE_GAP)
+        return render_gap(pc, diag);
+    memset(&spec, 0, sizeof spec);
+    spec.prod.profile = pc->profile;
+    spec.mp3_threads = 1;
+    if (pc->kind == PIECE_ITEM) {
+        item.path = pc->audio;
+        item.urgent = 0;
+        spec.items = &item;
+        spec.n_items = 1;
+        spec.eq_items = 1;
+        spec.prod.bed = pc->bed;
+        spec.prod.lead_ms = spec.prod.tail_ms = pc->bed ? BED_EDGE_MS : -1;
+    } else {
+        double secs;
+
+        /* A jingle alone: as the intro of an otherwise empty program. */
+        if ((err = probe_seconds(pc->audio, &secs, diag)) != LOA_OK)
+            return err;
+        spec.prod.intro = pc->audio;
+        spec.prod.tail_ms = secs * 1000 < JINGLE_MIN_MS ? JINGLE_MIN_MS - (int)(secs * 1000) : -1;
+    }
+    if ((err = loa_program_render(&spec, pc->mp3, &rep, diag)) != LOA_OK)
+        return err;
+    return meta_write(pc->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp, diag);
 }
 
 /* The ID3 text of slot SLOT's program, or of clip CLIP's item file when
@@ -1005,7 +1157,7 @@ static loa_err run_job(void *ctx, size_t j, loa_diag *diag)
 
     if (job->kind == JOB_SPEECH)
         return render_speech(B, &B->units[job->idx], diag);
-    return render_prog(B, &B->progs[job->idx], diag);
+    return render_piece(B, &B->pieces[job->idx], diag);
 }
 
 static void job_done(void *ctx, size_t j, loa_err err, const loa_diag *d)
@@ -1018,7 +1170,7 @@ static void job_done(void *ctx, size_t j, loa_err err, const loa_diag *d)
     B->jobs_done++;
     if (B->opts->progress)
         B->opts->progress(B->opts->progress_ctx,
-                          B->jobs[j].kind == JOB_SPEECH ? "speech  " : "programs",
+                          B->jobs[j].kind == JOB_SPEECH ? "speech" : "pieces",
                           B->jobs_done, B->n_jobs);
 }
 
@@ -1039,14 +1191,13 @@ static void blame(struct build *B, loa_diag *diag)
 
         loai_diag_set(diag, "speaking %s (%s voice): %s", B->bs[u->bulletin].path,
                       loa_dialect_name((loa_dialect)u->dialect), msg);
-    } else if (B->progs[jb->idx].slot >= 0) {
-        const loa_plan_slot *sl = &P->slots[B->progs[jb->idx].slot];
-
-        loai_diag_set(diag, "rendering %s %04d-%02d-%02d %02d:%02d %s: %s",
-                      P->stations[sl->station].id, sl->date.year, sl->date.month, sl->date.day,
-                      sl->start_min / 60, sl->start_min % 60, sl->name, msg);
     } else {
-        loai_diag_set(diag, "rendering item %s: %s", P->clips[B->progs[jb->idx].clip].id, msg);
+        const struct piece *pc = &B->pieces[jb->idx];
+
+        if (pc->kind == PIECE_GAP)
+            loai_diag_set(diag, "rendering a gap: %s", msg);
+        else
+            loai_diag_set(diag, "rendering %s %s: %s", pc->role, P->clips[pc->clip].id, msg);
     }
     /* The position, if any, is in the render's own input, not a script. */
     diag->line = diag->col = 0;
@@ -1117,17 +1268,18 @@ static int cmp_job(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* What a job costs, in seconds of audio it makes: a program's planned
- * length (render time grows with it), a unit's estimate. */
+/* What a job costs, in seconds of audio it makes (render time grows with
+ * it): a unit's estimate, a piece's planned length. */
 static double job_cost(const struct build *B, const struct job *jb)
 {
-    const loa_plan *P = &B->res->plan;
-    const struct prog *pr;
+    const struct piece *pc;
 
     if (jb->kind == JOB_SPEECH)
         return unit_estimate(B, &B->units[jb->idx]);
-    pr = &B->progs[jb->idx];
-    return pr->slot >= 0 ? P->slots[pr->slot].seconds : P->clips[pr->clip].seconds;
+    pc = &B->pieces[jb->idx];
+    if (pc->kind == PIECE_GAP)
+        return 0;
+    return B->res->plan.clips[pc->clip].seconds;
 }
 
 static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
@@ -1136,7 +1288,7 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
     loa_err err;
 
     free(B->jobs);
-    B->jobs = calloc((speech ? B->n_units : B->n_progs) + 1, sizeof *B->jobs);
+    B->jobs = calloc((speech ? B->n_units : B->n_pieces) + 1, sizeof *B->jobs);
     if (B->jobs == NULL)
         return LOA_ERR_NOMEM;
     if (speech) {
@@ -1145,10 +1297,10 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
                 B->jobs[n++] = (struct job){JOB_SPEECH, i, 0};
         B->res->jobs_total += B->n_units;
     } else {
-        for (i = 0; i < B->n_progs; i++)
-            if (!B->progs[i].cached)
-                B->jobs[n++] = (struct job){JOB_PROG, i, 0};
-        B->res->jobs_total += B->n_progs;
+        for (i = 0; i < B->n_pieces; i++)
+            if (!B->pieces[i].cached)
+                B->jobs[n++] = (struct job){JOB_PIECE, i, 0};
+        B->res->jobs_total += B->n_pieces;
     }
     for (i = 0; i < n; i++)
         B->jobs[i].cost = job_cost(B, &B->jobs[i]);
@@ -1161,7 +1313,7 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
     if ((err = mkdirs(B->cache, diag)) != LOA_OK)
         return err;
     {
-        char *sub = join(B->cache, speech ? "speech" : "prog");
+        char *sub = join(B->cache, speech ? "speech" : "seg");
 
         if (sub == NULL)
             return LOA_ERR_NOMEM;
@@ -1185,8 +1337,8 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
         const struct job *jb = &B->jobs[i];
         int ok = jb->kind == JOB_SPEECH
                      ? meta_read(B->units[jb->idx].wav, &B->units[jb->idx].seconds, &lufs, &tp)
-                     : meta_read(B->progs[jb->idx].mp3, &B->progs[jb->idx].seconds,
-                                 &B->progs[jb->idx].lufs, &B->progs[jb->idx].tp);
+                     : meta_read(B->pieces[jb->idx].mp3, &B->pieces[jb->idx].seconds,
+                                 &B->pieces[jb->idx].lufs, &B->pieces[jb->idx].tp);
 
         if (!ok) {
             loai_diag_set(diag, "a render finished without its result in the cache %s",
@@ -1196,25 +1348,49 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
         if (jb->kind == JOB_SPEECH)
             B->units[jb->idx].cached = 1;
         else
-            B->progs[jb->idx].cached = 1;
+            B->pieces[jb->idx].cached = 1;
     }
     return LOA_OK;
 }
 
 /* ---- step 5: publish ---- */
 
+/* The loudness and true peak of pieces SEQ[A..Z) joined: each piece was
+ * normalized on its own, so the whole is their energy mean (weighted by
+ * duration; gaps are silence, which the R128 gate leaves out anyway) and
+ * its peak their largest. */
+static void seq_loudness(const struct build *B, size_t a, size_t z, double *lufs, double *tp)
+{
+    double e = 0, w = 0;
+
+    *tp = -HUGE_VAL;
+    for (; a < z; a++) {
+        const struct piece *pc = &B->pieces[B->seq[a]];
+
+        if (pc->kind == PIECE_GAP || !isfinite(pc->lufs))
+            continue;
+        e += pc->seconds * pow(10.0, pc->lufs / 10.0);
+        w += pc->seconds;
+        if (pc->tp > *tp)
+            *tp = pc->tp;
+    }
+    *lufs = w > 0 && e > 0 ? 10.0 * log10(e / w) : -HUGE_VAL;
+}
+
 static loa_err publish(struct build *B, loa_diag *diag)
 {
-    const loa_plan *P = &B->res->plan;
+    loa_plan *P = &B->res->plan;
     loa_publish_audio *slots = calloc(P->n_slots + 1, sizeof *slots);
     loa_publish_audio *clips = calloc(P->n_clips + 1, sizeof *clips);
     char **names = calloc(P->n_slots + P->n_clips + 1, sizeof *names);
+    const char **srcs = calloc(B->n_seq + 1, sizeof *srcs);
+    unsigned char *timed = calloc(P->n_clips + 1, 1);
     char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8];
     loa_mp3_opts tags;
     size_t s, i;
     loa_err err = LOA_OK;
 
-    if (slots == NULL || clips == NULL || names == NULL) {
+    if (slots == NULL || clips == NULL || names == NULL || srcs == NULL || timed == NULL) {
         err = LOA_ERR_NOMEM;
         goto out;
     }
@@ -1223,6 +1399,10 @@ static loa_err publish(struct build *B, loa_diag *diag)
         err = LOA_ERR_NOMEM;
         goto out;
     }
+    /* The report's jingle lengths: as they air (planning counted a margin). */
+    for (i = 0; i < B->n_pieces; i++)
+        if (B->pieces[i].kind == PIECE_JINGLE)
+            P->clips[B->pieces[i].clip].seconds = B->pieces[i].seconds;
     if ((err = mkdirs(B->cfg.output_dir, diag)) != LOA_OK ||
         (err = loa_publish_begin(B->res->target, &stage, diag)) != LOA_OK)
         goto out;
@@ -1243,7 +1423,8 @@ static loa_err publish(struct build *B, loa_diag *diag)
             names[i] = NULL;
         }
         for (i = 0; i < P->n_slots && err == LOA_OK; i++) {
-            const struct prog *pr = &B->progs[B->slot_prog[i]];
+            size_t a = B->seq_at[i], z = B->seq_at[i + 1], k;
+            loa_mp3_info info;
             char base[128], *dst;
 
             memset(&slots[i], 0, sizeof slots[i]);
@@ -1257,21 +1438,24 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 break;
             }
             publish_tags(B, (long)i, 0, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_join(dst, (const char *const *)&pr->mp3, 1, &tags, NULL, diag);
+            for (k = a; k < z; k++)
+                srcs[k - a] = B->pieces[B->seq[k]].mp3;
+            err = loa_mp3_join(dst, srcs, z - a, &tags, &info, diag);
             free(dst);
             slots[i].path = names[i];
-            slots[i].seconds = pr->seconds;
-            slots[i].lufs = pr->lufs;
-            slots[i].true_peak_db = pr->tp;
+            slots[i].seconds = info.seconds;
+            seq_loudness(B, a, z, &slots[i].lufs, &slots[i].true_peak_db);
+            P->slots[i].seconds = info.seconds; /* the plan had an estimate */
         }
         for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
-            long pi = B->item_prog[s * P->n_clips + i];
-            const struct prog *pr;
+            long pi = B->item_piece[s * P->n_clips + i];
+            const struct piece *pc;
+            loa_mp3_info info;
             char rel[300], *dst;
 
             if (pi < 0)
                 continue;
-            pr = &B->progs[pi];
+            pc = &B->pieces[pi];
             snprintf(rel, sizeof rel, "items/%s.mp3", P->clips[i].id);
             if ((names[P->n_slots + i] = strdup(rel)) == NULL ||
                 (dst = join(dir, rel)) == NULL) {
@@ -1279,12 +1463,16 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 break;
             }
             publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_join(dst, (const char *const *)&pr->mp3, 1, &tags, NULL, diag);
+            err = loa_mp3_join(dst, (const char *const *)&pc->mp3, 1, &tags, &info, diag);
             free(dst);
             clips[i].path = names[P->n_slots + i];
-            clips[i].seconds = pr->seconds;
-            clips[i].lufs = pr->lufs;
-            clips[i].true_peak_db = pr->tp;
+            clips[i].seconds = info.seconds;
+            clips[i].lufs = pc->lufs;
+            clips[i].true_peak_db = pc->tp;
+            if (!timed[i]) { /* the report's, as the first station airs it */
+                P->clips[i].seconds = info.seconds;
+                timed[i] = 1;
+            }
         }
         if (err == LOA_OK) {
             loa_publish_paths paths = {slots, clips};
@@ -1303,6 +1491,8 @@ out:
         for (i = 0; i < P->n_slots + P->n_clips; i++)
             free(names[i]);
     free(names);
+    free(srcs);
+    free(timed);
     free(slots);
     free(clips);
     free(stage);
@@ -1342,13 +1532,14 @@ static void build_free(struct build *B)
         free(B->units[i].texts);
         free(B->units[i].wav);
     }
-    for (i = 0; i < B->n_progs; i++)
-        free(B->progs[i].mp3);
+    for (i = 0; i < B->n_pieces; i++)
+        free(B->pieces[i].mp3);
     free(B->bs);
     free(B->units);
-    free(B->progs);
-    free(B->slot_prog);
-    free(B->item_prog);
+    free(B->pieces);
+    free(B->seq);
+    free(B->seq_at);
+    free(B->item_piece);
     free(B->jobs);
     free(B->cache);
     for (i = 0; i < B->n_hashes; i++)
@@ -1403,13 +1594,13 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         goto out;
     if ((err = make_plan(&B, diag)) != LOA_OK)
         goto out;
-    if ((err = plan_progs(&B, diag)) != LOA_OK)
+    if ((err = plan_pieces(&B, diag)) != LOA_OK)
         goto out;
     if (opts->dry_run) {
         for (i = 0; i < B.n_units; i++)
             res->jobs_total++, res->jobs_rendered += !B.units[i].cached;
-        for (i = 0; i < B.n_progs; i++)
-            res->jobs_total++, res->jobs_rendered += !B.progs[i].cached;
+        for (i = 0; i < B.n_pieces; i++)
+            res->jobs_total++, res->jobs_rendered += !B.pieces[i].cached;
         goto out;
     }
     if ((err = render_missing(&B, 0, diag)) != LOA_OK)

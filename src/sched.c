@@ -330,12 +330,6 @@ static int slot_has(const wslot *s, int clip)
     return 0;
 }
 
-/* Seconds CLIP would add to S (the gap before it, the chime if it is the
- * first urgent item). */
-static double slot_need(const wslot *s, double clip_s, double gap, double chime_s, int urgent)
-{
-    return clip_s + (s->n_items ? gap : 0.0) + (urgent && !s->has_urgent ? chime_s : 0.0);
-}
 
 static int slot_fits(const wslot *s, double base, double need)
 {
@@ -354,8 +348,18 @@ typedef struct station_ctx {
     size_t n;
     double base;       /* intro + outro + extra */
     double extra;      /* production overhead of every program (extra_s) */
+    double item_extra; /* ... and of every item (item_extra_s) */
     double gap, chime_s;
 } station_ctx;
+
+/* Seconds CLIP would add to S (the gap before it, the chime if it is the
+ * first urgent item). */
+static double slot_need(const station_ctx *sc, const wslot *s, double clip_s, double chime_s,
+                        int urgent)
+{
+    return clip_s + sc->item_extra + (s->n_items ? sc->gap : 0.0) +
+           (urgent && !s->has_urgent ? chime_s : 0.0);
+}
 
 static loa_err place_urgent(planner *pl, station_ctx *sc, int bi)
 {
@@ -375,9 +379,10 @@ static loa_err place_urgent(planner *pl, station_ctx *sc, int bi)
         if (clip < 0 && (err = bulletin_clip(pl, bi, (int)sc->st->dialect, &clip)) != LOA_OK)
             return err;
         wanted++;
-        need = slot_need(s, pl->plan->clips[clip].seconds, sc->gap, sc->chime_s, 1);
+        need = slot_need(sc, s, pl->plan->clips[clip].seconds, sc->chime_s, 1);
         if (!slot_fits(s, sc->base, need)) {
-            if (sc->base + sc->chime_s + pl->plan->clips[clip].seconds > s->length_s + EPS)
+            if (sc->base + sc->chime_s + pl->plan->clips[clip].seconds + sc->item_extra >
+                s->length_s + EPS)
                 toolong = 1;
             continue;
         }
@@ -464,7 +469,7 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
 
             if (!day_ok[s->day] || s->quiet || slot_has(s, clip) ||
                 !slot_fits(s, sc->base,
-                           slot_need(s, pl->plan->clips[clip].seconds, sc->gap, 0, 0)))
+                           slot_need(sc, s, pl->plan->clips[clip].seconds, 0, 0)))
                 continue;
             key[0] = per_day[s->day];                 /* a day it has not aired yet */
             key[1] = labs((long)(s->day - ideal));    /* near the day it aims at */
@@ -482,7 +487,7 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
         if (best == NULL)
             break;
         if ((err = slot_add(best, clip,
-                            slot_need(best, pl->plan->clips[clip].seconds, sc->gap, 0, 0))) !=
+                            slot_need(sc, best, pl->plan->clips[clip].seconds, 0, 0))) !=
             LOA_OK)
             goto done;
         per_day[best->day]++;
@@ -492,7 +497,7 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
     if (aired < b->repeat) {
         double secs = pl->plan->clips[clip].seconds;
 
-        if (secs > free_max + EPS)
+        if (secs + sc->item_extra > free_max + EPS)
             err = defer(pl, clip, sc->si, aired, b->repeat,
                         "bản tin dài %.0f giây, vượt thời lượng dành cho bản tin của khung phát "
                         "(%.0f giây); cần rút ngắn hoặc chia nhỏ bản tin", secs, free_max);
@@ -527,7 +532,7 @@ static loa_err place_standing(planner *pl, station_ctx *sc)
         if (clip < 0 && (err = bulletin_clip(pl, -1, (int)sc->st->dialect, &clip)) != LOA_OK)
             return err;
         wanted++;
-        need = slot_need(s, pl->plan->clips[clip].seconds, sc->gap, 0, 0);
+        need = slot_need(sc, s, pl->plan->clips[clip].seconds, 0, 0);
         if (!slot_fits(s, sc->base, need)) {
             missed++;
             continue;
@@ -584,7 +589,7 @@ static loa_err emit_slots(planner *pl, station_ctx *sc, int intro, int outro, in
                      (outro >= 0 ? p->clips[outro].seconds : 0) +
                      (o->chime >= 0 ? p->clips[o->chime].seconds : 0);
         for (k = 0; k < o->n_items; k++)
-            o->seconds += p->clips[o->items[k]].seconds + (k ? o->gap_s : 0.0);
+            o->seconds += p->clips[o->items[k]].seconds + sc->item_extra + (k ? o->gap_s : 0.0);
         o->seconds += sc->extra;
         if ((o->name = dup_str(sc->st->slots[s->cslot].name)) == NULL)
             return LOA_ERR_NOMEM;
@@ -604,7 +609,7 @@ static loa_err plan_station(planner *pl, int si)
     memset(&sc, 0, sizeof sc);
     sc.si = si;
     sc.st = st;
-    sc.gap = cfg->gap_s;
+    sc.gap = pl->in->gap_s != NULL ? pl->in->gap_s[si] : cfg->gap_s;
     if (st->n_slots > SIZE_MAX / 7 / sizeof *sc.slots)
         return LOA_ERR_NOMEM;
     if ((sc.slots = calloc(st->n_slots * 7 + 1, sizeof *sc.slots)) == NULL)
@@ -627,6 +632,7 @@ static loa_err plan_station(planner *pl, int si)
         goto done;
     chime = -1;
     sc.extra = pl->in->extra_s != NULL ? pl->in->extra_s[si] : 0;
+    sc.item_extra = pl->in->item_extra_s != NULL ? pl->in->item_extra_s[si] : 0;
     sc.base = (intro >= 0 ? pl->plan->clips[intro].seconds : 0) +
               (outro >= 0 ? pl->plan->clips[outro].seconds : 0) + sc.extra;
     for (oi = 0; oi < pl->in->n_bulletins; oi++) {

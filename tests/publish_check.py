@@ -18,12 +18,15 @@ For every station directory (one holding manifest.json):
   - schedule.html: parses, lang="vi", title "Lịch phát sóng tuần ...";
   - usb/: names sort in the play order of week.m3u8, same bytes;
   - --probe: ffprobe's duration of each playlist entry within 0.5 s of EXTINF
-    (only meaningful with real MP3s);
+    (only meaningful with real MP3s); and every MP3 of the manifest decoded
+    whole by ffmpeg with no complaint, to the duration the manifest gives
+    (1.5 ms: what it writes is rounded to the millisecond);
   - --liquidsoap: `liquidsoap --check station.liq` succeeds.
 Also report.json parses and report.txt is non-empty at WEEK_DIR.
 Exits 1 listing every problem, 0 when all is well.
 """
 import csv
+import functools
 import hashlib
 import html.parser
 import io
@@ -146,10 +149,34 @@ def read_pls(sd, name):
     return entries
 
 
+@functools.lru_cache(maxsize=None)
 def probe(path):
     out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
                           "-of", "csv=p=0", path], capture_output=True, text=True)
     return float(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def decoded_seconds(path):
+    """(seconds, complaints) as ffmpeg decodes PATH whole, gapless info applied."""
+    r = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-f", "null",
+                        "-progress", "pipe:1", "-"], capture_output=True, text=True)
+    us = [ln.split("=", 1)[1] for ln in r.stdout.splitlines() if ln.startswith("out_time_us=")]
+    err = r.stderr.strip() or ("" if r.returncode == 0 else f"ffmpeg exit {r.returncode}")
+    return (int(us[-1]) / 1e6 if us and us[-1].isdigit() else None), err
+
+
+def check_decode(sd):
+    from concurrent.futures import ThreadPoolExecutor
+    with open(os.path.join(sd, "manifest.json"), encoding="utf-8") as f:
+        m = json.load(f)
+    files = [e for e in m.get("files", []) if e["path"].endswith(".mp3") and "duration" in e]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as ex:
+        got = list(ex.map(lambda e: decoded_seconds(os.path.join(sd, e["path"])), files))
+    for e, (secs, err) in zip(files, got):
+        if err:
+            bad(os.path.join(sd, e["path"]), "ffmpeg: " + err)
+        if secs is None or abs(secs - e["duration"]) > 0.0015:
+            bad(os.path.join(sd, e["path"]), f"decodes to {secs} s, manifest says {e['duration']}")
 
 
 def check_ics(sd, n_slots):
@@ -278,6 +305,8 @@ def check_station(sd, opts):
             continue  # already reported
         if sha256(os.path.join(sd, "usb", u)) != sha256(os.path.join(sd, path)):
             bad(sd, f"usb/{u} is not {path} (play order broken)")
+    if opts.get("probe"):
+        check_decode(sd)
     check_ics(sd, len(slot_lists))
     check_csv(sd, len(slot_lists))
     check_html(sd)

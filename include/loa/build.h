@@ -15,10 +15,14 @@
  *      (cache key: spoken text after normalization, voice, rate, pitch,
  *      program version), in worker processes;
  *   3. plan the week with the rendered durations;
- *   4. render each slot program and each aired item MP3 per audio profile
+ *   4. render each piece the programs are made of once, as MP3: every aired
+ *      item in each station production (profile, music bed) it airs in,
+ *      every jingle, the silent gap; each normalized and limited on its own
  *      (cached the same way: an unchanged week renders nothing);
- *   5. publish every station's week into a staging tree and swap it into
- *      place: a failed or killed build leaves the previous publish intact. */
+ *   5. publish every station's week into a staging tree, each slot program
+ *      its pieces' MP3 frames joined (nothing encoded again), and swap it
+ *      into place: a failed or killed build leaves the previous publish
+ *      intact. */
 
 typedef void (*loa_build_progress_fn)(void *ctx, const char *stage, size_t done, size_t total);
 

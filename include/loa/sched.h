@@ -67,6 +67,11 @@ typedef struct loa_sched_input {
      * overhead, e.g. a music bed's lead-in and tail), indexed like
      * cfg->stations; NULL for none. Counted in every slot's length check. */
     const double *extra_s;
+    /* ... and each item beyond its clip's seconds (e.g. a bed under every
+     * item); NULL for none. */
+    const double *item_extra_s;
+    /* The silence between items at each station; NULL: cfg->gap_s everywhere. */
+    const double *gap_s;
 } loa_sched_input;
 
 /* Plan the week into PLAN (which this call initialises). Fails with

@@ -11,6 +11,7 @@ sox -n -r 48000 -c 2 -b 16 "$W/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0
 sox -n -r 22050 -c 1 -b 16 "$W/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
 OUT=$W/out/2026-W48
 build() { "$LOA" build -c "$W/district.cfg" --week 2026-W48 "$@"; }
+probe_s() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
 
 ok "build exits 0" build -j 2 2>"$T/log1"
 cat "$T/log1" >&2
@@ -104,21 +105,97 @@ PY
 read nprog ndistinct nshared titles_ok nitems < "$T/share"
 ok "some slots share a rendered program ($nprog slots, $ndistinct distinct)" test "$nshared" -gt 0
 ok "shared programs keep each slot's own title" test "$titles_ok" = True
-expect_eq "the cache holds one program per distinct audio" \
-    "$(ls "$W/out/.cache/prog" | grep -c '\.mp3$')" "$((ndistinct + nitems))"
+# Programs are joined from pieces rendered once each: every distinct item
+# (bulletin x station production), the three jingles, one silent gap.
+# Nothing else is encoded.
+expect_eq "the cache holds one piece per distinct item, jingle and gap" \
+    "$(ls "$W/out/.cache/seg" | grep -c '\.mp3$')" "$((nitems + 3 + 1))"
+# A program's MPEG frames are its items' own frames, byte for byte (nothing
+# re-encoded): each item file's audio, past its ID3 tag and its Info frame,
+# lies whole inside every program that airs it.
+"$PY" - "$OUT" > "$T/inside" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+def frames(p):
+    b = open(p, "rb").read()
+    if b[:3] == b"ID3":
+        b = b[10 + (b[6] << 21 | b[7] << 14 | b[8] << 7 | b[9]):]
+    n = 144000 * 64 // 44100 + (b[2] >> 1 & 1)  # the Info frame (default profile: 44.1 kHz, 64k)
+    return b[n:] if b"Info" in b[:n] else b
+r = json.load(open(os.path.join(out, "report.json")))
+good = total = 0
+for st in r["stations"]:
+    m = json.load(open(os.path.join(out, st["id"], "manifest.json")))
+    for f in m["files"]:
+        if f.get("kind") != "program":
+            continue
+        prog = open(os.path.join(out, st["id"], f["path"]), "rb").read()
+        for b in f["bulletins"]:
+            total += 1
+            good += frames(os.path.join(out, st["id"], "items", b["id"] + ".mp3")) in prog
+print(good, total)
+PY
+read good total < "$T/inside"
+ok "every aired item's frames lie inside its programs ($good of $total)" \
+    test "$good" -eq "$total" -a "$total" -gt 10
+# Loudness as an independent meter hears it: every program at the default
+# profile's -16 LUFS and under its -1.5 dBTP ceiling (+0.2 for the meter).
+# Each piece is normalized alone, so a program is as loud as its pieces but
+# for the R128 gate's 400 ms blocks that straddle two pieces: with pieces of
+# a few seconds (these test bulletins: 2-3 s of speech between two short
+# sine jingles) that moves it up to 0.6 LU (measured); a program of real
+# bulletins stays within 0.1 (tests/cli/demo.sh checks them at 0.3).
+loudness() { # DIR: "file LUFS dBTP seconds" for each slot program
+    for f in "$1"/xa-*/2026-11-2[3-9]_*.mp3; do
+        ffmpeg -nostdin -nostats -i "$f" -af ebur128=peak=true -f null - 2>&1 |
+            awk -v f="$(basename "$f")" -v s="$(probe_s "$f")" \
+                '/^ +I:/ { i = $2 } /^ +Peak:/ { p = $2 } END { print f, i, p, s }'
+    done
+}
+loudness "$OUT" > "$T/loud"
+cat "$T/loud" >&2
+ok "programs at -16 LUFS +-0.5 (+-0.8 under 10 s)" \
+    awk '{ t = $4 < 10 ? 0.8 : 0.5; if ($2 < -16 - t || $2 > -16 + t) exit 1 }' "$T/loud"
+ok "programs under -1.5 dBTP (+0.2)" awk '{ if ($3 > -1.3) exit 1 }' "$T/loud"
+expect_eq "every program measured" "$(wc -l < "$T/loud")" 16
+
+# With a music bed (xa-a here), each item carries its own: the bed alone
+# before the speech and after it instead of a silent gap, ducked under it.
+cp -R "$W" "$T/bed"
+sox -n -r 44100 -c 1 -b 16 "$T/bed/jingles/bed.wav" synth 6 pinknoise lowpass 4000 gain -20
+sed -i 's|^    commune = "xã A";|&\n    jingles = { bed = "jingles/bed.wav"; };|' "$T/bed/district.cfg"
+rm -rf "$T/bed/out"
+ok "build with a bed" "$LOA" build -c "$T/bed/district.cfg" --week 2026-W48 -j 2 -q
+BOUT=$T/bed/out/2026-W48
+lead() { ffmpeg -nostdin -nostats -t 1.2 -i "$1" -af volumedetect -f null - 2>&1 |
+         sed -n 's/.*mean_volume: \(-*[0-9.]*\) dB.*/\1/p'; }
+a_lead=$(lead "$BOUT/xa-a/items/a-vneid-north.mp3")
+ok "xa-a items open on the bed alone ($a_lead dB)" awk -v v="$a_lead" 'BEGIN { exit !(v > -50) }'
+# Each bedded item is 2 x 1.5 s longer than its speech: compare with xa-a's own
+# items of the first build.
+ok "bedded item = speech + 3 s" awk -v a="$(probe_s "$BOUT/xa-a/items/a-vneid-north.mp3")" \
+    -v b="$(probe_s "$OUT/xa-a/items/a-vneid-north.mp3")" 'BEGIN { d = a - b; exit !(d > 2.95 && d < 3.05) }'
+ok "bed build: publish_check" "$PY" tests/publish_check.py "$BOUT" --probe
+loudness "$BOUT" > "$T/loud2"
+cat "$T/loud2" >&2
+ok "bed programs at -16 LUFS +-0.5" awk '{ if ($2 < -16.5 || $2 > -15.5) exit 1 }' "$T/loud2"
+ok "bed programs under -1.5 dBTP (+0.2)" awk '{ if ($3 > -1.3) exit 1 }' "$T/loud2"
+expect_eq "no gap piece with a bed, xa-b's slots air one item each" \
+    "$(ls "$T/bed/out/.cache/seg" | grep -c '\.mp3$')" \
+    "$(( $(ls "$BOUT/xa-a/items" "$BOUT/xa-b/items" | grep -c '\.mp3$') + 3 ))"
 # -j1 gives the same bytes as -j2 (from a cold cache).
 ok "cold -j1 build" "$LOA" build -c "$W/district.cfg" --week 2026-W48 -j 1 --cache "$T/cache1" -q
 ok "-j1 output identical to -j2" diff -r "$T/first" "$OUT"
 
 # SIGKILL in the middle of a build: the previous publish stays, complete.
 sed -i 's/định danh điện tử\./định danh điện tử ngay trong tuần này./' "$W/scripts/a-vneid.txt"
-n0=$(ls -a "$W/out/.cache/prog" | wc -l)
+n0=$(ls -a "$W/out/.cache/seg" | wc -l)
 "$LOA" build -c "$W/district.cfg" --week 2026-W48 -j 1 -q 2>/dev/null &
 pid=$!
-# Kill it as soon as the first new program render appears in the cache: the
-# speech is done, programs are being made, nothing is published yet.
+# Kill it as soon as the first new piece render appears in the cache: the
+# speech is done, pieces are being made, nothing is published yet.
 i=0
-while [ "$(ls -a "$W/out/.cache/prog" | wc -l)" -le "$n0" ] && [ $i -lt 400 ]; do
+while [ "$(ls -a "$W/out/.cache/seg" | wc -l)" -le "$n0" ] && [ $i -lt 400 ]; do
     sleep 0.05; i=$((i + 1))
 done
 ok "build still running when killed" kill -9 $pid

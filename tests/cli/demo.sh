@@ -43,8 +43,20 @@ expect_eq "urgent opens every slot on 26-27/11" \
     "$(awk '($2 == "2026-11-26" || $2 == "2026-11-27") && ($6 !~ /^07-khan/ || $7 != 1)' "$T/facts")" ""
 expect_eq "urgent nowhere else" \
     "$(awk '$2 != "2026-11-26" && $2 != "2026-11-27" && $7 != 0' "$T/facts")" ""
-ok "independent checks (ffprobe ±0.5 s vs playlists, ICS, CSV, HTML, Liquidsoap)" \
+ok "independent checks (ffmpeg decodes every MP3 to its manifest length, ICS, CSV, HTML, Liquidsoap)" \
     "$PY" tests/publish_check.py "$OUT" --probe --liquidsoap
+# Programs are joined from pieces each normalized alone: the whole, as
+# ffmpeg's R128 meter hears it, at the broadcast profile's -23 LUFS (+-0.3)
+# and under its -1 dBTP ceiling (+0.2 for the meter). Two programs a
+# station: its first, and one of the urgent days (chime, urgent notice).
+for f in "$OUT"/*/2026-11-23_*.mp3 "$OUT"/*/2026-11-26_*.mp3; do
+    ffmpeg -nostdin -nostats -i "$f" -af ebur128=peak=true -f null - 2>&1 |
+        awk -v f="$f" '/^ +I:/ { i = $2 } /^ +Peak:/ { p = $2 } END { print f, i, p }'
+done > "$T/loud"
+cat "$T/loud" >&2
+expect_eq "programs measured" "$(wc -l < "$T/loud")" 20
+ok "programs at -23 LUFS +-0.3" awk '{ if ($2 < -23.3 || $2 > -22.7) exit 1 }' "$T/loud"
+ok "programs under -1 dBTP (+0.2)" awk '{ if ($3 > -0.8) exit 1 }' "$T/loud"
 cp -R "$OUT" "$T/first"
 "$LOA" build -c "$T/ex/district.cfg" --week 2026-W48 -j 2 --cache "$cache" 2>"$T/log"
 ok "unchanged rebuild renders nothing" grep -q "rendered 0 of" "$T/log"

@@ -160,9 +160,9 @@ static int slot_has(const loa_plan_slot *s, int clip)
     return 0;
 }
 
-/* Every slot: never over its length, seconds = the sum of its parts, and
- * every clip whole (its full duration counted). */
-static void check_lengths(const loa_plan *p)
+/* Every slot: never over its length, seconds = the sum of its parts (and
+ * ITEM_EXTRA an item), and every clip whole (its full duration counted). */
+static void check_lengths_x(const loa_plan *p, double item_extra)
 {
     size_t i, k;
 
@@ -177,11 +177,16 @@ static void check_lengths(const loa_plan *p)
         if (s->chime >= 0)
             sum += p->clips[s->chime].seconds;
         for (k = 0; k < s->n_items; k++)
-            sum += p->clips[s->items[k]].seconds + (k ? s->gap_s : 0);
+            sum += p->clips[s->items[k]].seconds + item_extra + (k ? s->gap_s : 0);
         CHECK(sum <= s->length_s + 1e-9);
         CHECK(s->seconds > sum - 1e-9 && s->seconds < sum + 1e-9);
         CHECK(s->n_items > 0); /* never silence */
     }
+}
+
+static void check_lengths(const loa_plan *p)
+{
+    check_lengths_x(p, 0);
 }
 
 static void test_week(void)
@@ -424,6 +429,60 @@ static void test_overfull(void)
     teardown(&f);
 }
 
+/* Production overhead from the build: a bed under every item (item_extra_s)
+ * or another gap (gap_s) at one station. Slots of 300 s, jingles 18 s,
+ * 100 s bulletins: two fit a slot (18 + 100 + 2 + 100 = 220), but not with
+ * 45 s more an item (18 + 2 * 145 = 308), nor with a 90 s gap (308); with
+ * a 50 s gap they do (268). */
+static void test_overhead(void)
+{
+    static const char cfg[] =
+        "district = \"D\";\nprovince = \"P\";\nstanding = \"s.txt\";\n"
+        "defaults = { gap = 2; };\njingles = { intro = \"i.wav\"; outro = \"o.wav\"; };\n"
+        "stations = ( { id = \"x\"; name = \"X\"; slots = (\n"
+        "  { name = \"sang\"; days = [1,2,3,4,5,6,7]; start = \"06:00\"; length = 300; }"
+        " ); } );\n";
+#define S(id) {id, "Tiêu đề: " id "\n" WEEK "Số lần phát: 7\nĐài: x\n---\nx\n"}
+    static const char *const sc[][2] = {S("p1"), S("p2"), S("p3")};
+#undef S
+    static const struct {
+        double item_extra, gap, seconds; /* the planned length of a one-item slot */
+        size_t per_slot;
+    } cases[] = {{0, -1, 118, 2}, {45, -1, 163, 1}, {0, 50, 118, 2}, {0, 90, 118, 1}};
+    size_t c;
+
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        fixture f;
+        loa_plan p;
+        loa_diag d;
+        size_t i, items = 0;
+        double extra = cases[c].item_extra, gap = cases[c].gap;
+
+        if (setup(&f, cfg, sc, 3) != 0) {
+            CHECK(0);
+            return;
+        }
+        f.in.seconds = over_cb; /* every bulletin 100 s */
+        f.in.item_extra_s = &extra;
+        f.in.gap_s = gap >= 0 ? &gap : NULL;
+        CHECK(loa_sched_plan(&p, &f.in, &d) == LOA_OK);
+        check_lengths_x(&p, extra);
+        CHECK(p.n_slots == 7);
+        for (i = 0; i < p.n_slots; i++) {
+            CHECK(p.slots[i].n_items == cases[c].per_slot);
+            CHECK(p.slots[i].gap_s == (gap >= 0 ? gap : 2));
+            items += p.slots[i].n_items;
+            if (p.slots[i].n_items == 1)
+                CHECK(p.slots[i].seconds == cases[c].seconds);
+            else
+                CHECK(p.slots[i].seconds == 18 + 2 * (100 + extra) + p.slots[i].gap_s);
+        }
+        CHECK(items == 7 * cases[c].per_slot);
+        loa_plan_clear(&p);
+        teardown(&f);
+    }
+}
+
 /* More repeats than valid days: the days are used in turn before any day
  * gets a second airing, and a second airing takes the other slot. */
 static void test_spread(void)
@@ -544,6 +603,7 @@ int main(void)
 {
     test_week();
     test_overfull();
+    test_overhead();
     test_spread();
     test_clips();
     test_errors();
