@@ -70,22 +70,35 @@ loa_err loa_audio_append_silence(loa_audio *a, size_t frames)
     return LOA_OK;
 }
 
-loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *diag)
+/* ---- libsndfile: one way to open for reading, one for writing ---- */
+
+struct loa_audio_reader {
+    SNDFILE *sf;
+    char *path;
+    int channels;
+    float *block; /* interleaved frames before the downmix */
+    size_t block_frames;
+};
+
+/* Open PATH for reading in blocks. When PATH cannot be opened at all, TAIL
+ * follows the system's reason in DIAG. */
+static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate,
+                           const char *tail, loa_diag *diag)
 {
     SF_INFO info;
-    SNDFILE *sf;
-    loa_audio a;
-    float *block = NULL;
-    const size_t block_frames = 4096;
-    sf_count_t got;
-    loa_err err = LOA_OK;
+    loa_audio_reader *r;
 
     memset(&info, 0, sizeof info);
-    if ((sf = sf_open(path, SFM_READ, &info)) == NULL) {
+    if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup(path)) == NULL) {
+        free(r);
+        return LOA_ERR_NOMEM;
+    }
+    if ((r->sf = sf_open(path, SFM_READ, &info)) == NULL) {
         FILE *probe = fopen(path, "rb");
 
+        loa_audio_reader_free(r);
         if (probe == NULL) {
-            loai_diag_set(diag, "%s: %s", path, strerror(errno));
+            loai_diag_set(diag, "%s: %s%s", path, strerror(errno), tail);
             return LOA_ERR_IO;
         }
         fclose(probe);
@@ -96,47 +109,67 @@ loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *dia
         return LOA_ERR_AUDIO;
     }
     if (info.channels <= 0 || info.samplerate <= 0) {
-        sf_close(sf);
         loai_diag_set(diag, "%s: no audio channels", path);
+        loa_audio_reader_free(r);
         return LOA_ERR_AUDIO;
     }
     /* Decode at full scale without libsndfile's float normalisation surprises. */
-    sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
-    loa_audio_init(&a, info.samplerate, 1);
-    if ((block = malloc(block_frames * (size_t)info.channels * sizeof(float))) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto done;
+    sf_command(r->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+    r->channels = info.channels;
+    r->block_frames = 4096;
+    if ((r->block = malloc(r->block_frames * (size_t)r->channels * sizeof(float))) == NULL) {
+        loa_audio_reader_free(r);
+        return LOA_ERR_NOMEM;
     }
-    while ((got = sf_readf_float(sf, block, (sf_count_t)block_frames)) > 0) {
-        size_t i, c, ch = (size_t)info.channels;
+    *rate = info.samplerate;
+    *out = r;
+    return LOA_OK;
+}
 
-        /* Downmix by averaging: keeps a mono file unchanged and a
-         * centred stereo source at its level. */
-        for (i = 0; i < (size_t)got; i++) {
-            float s = 0;
+/* Create PATH as a RATE Hz, CHANNELS channel 16-bit PCM WAV file. NULL on
+ * failure, with libsndfile's reason in sf_strerror(NULL). */
+static SNDFILE *wav_create(const char *path, int rate, int channels)
+{
+    SF_INFO info;
+    SNDFILE *sf;
 
-            for (c = 0; c < ch; c++)
-                s += block[i * ch + c];
-            block[i] = s / (float)ch;
-        }
-        if ((err = loa_audio_append(&a, block, (size_t)got)) != LOA_OK)
-            goto done;
-    }
-    if (sf_error(sf) != SF_ERR_NO_ERROR) {
-        loai_diag_set(diag, "%s: corrupt audio: %s", path, sf_strerror(sf));
-        err = LOA_ERR_AUDIO;
-        goto done;
-    }
-    if (a.frames == 0) {
+    memset(&info, 0, sizeof info);
+    info.samplerate = rate;
+    info.channels = channels;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    /* Clip rather than wrap if anything above full scale reaches 16 bits. */
+    if ((sf = sf_open(path, SFM_WRITE, &info)) != NULL)
+        sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    return sf;
+}
+
+/* ---- whole files ---- */
+
+loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *diag)
+{
+    loa_audio_reader *r;
+    loa_audio a;
+    size_t got = 0;
+    int file_rate = 0;
+    loa_err err = reader_open(&r, path, &file_rate, "", diag);
+
+    if (err != LOA_OK)
+        return err;
+    loa_audio_init(&a, file_rate, 1);
+    /* Decoded straight into A, a block at a time. */
+    do {
+        if ((err = audio_reserve(&a, r->block_frames)) == LOA_OK &&
+            (err = loa_audio_reader_read(r, a.data + a.frames, r->block_frames, &got, diag)) ==
+                LOA_OK)
+            a.frames += got;
+    } while (err == LOA_OK && got > 0);
+    loa_audio_reader_free(r);
+    if (err == LOA_OK && a.frames == 0) {
         loai_diag_set(diag, "%s: the file holds no audio", path);
         err = LOA_ERR_AUDIO;
-        goto done;
     }
-    if (rate > 0 && (err = loa_audio_resample(&a, rate, diag)) != LOA_OK)
-        goto done;
-done:
-    free(block);
-    sf_close(sf);
+    if (err == LOA_OK && rate > 0)
+        err = loa_audio_resample(&a, rate, diag);
     if (err != LOA_OK) {
         loa_audio_clear(&a);
         return err;
@@ -148,22 +181,13 @@ done:
 
 loa_err loa_audio_save_wav(const loa_audio *a, const char *path, loa_diag *diag)
 {
-    SF_INFO info;
-    SNDFILE *sf;
-    sf_count_t n;
+    SNDFILE *sf = wav_create(path, a->rate, a->channels);
 
-    memset(&info, 0, sizeof info);
-    info.samplerate = a->rate;
-    info.channels = a->channels;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    if ((sf = sf_open(path, SFM_WRITE, &info)) == NULL) {
+    if (sf == NULL) {
         loai_diag_set(diag, "%s: %s", path, sf_strerror(NULL));
         return LOA_ERR_IO;
     }
-    /* Clip rather than wrap if anything above full scale reaches 16 bits. */
-    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
-    n = sf_writef_float(sf, a->data, (sf_count_t)a->frames);
-    if (n != (sf_count_t)a->frames) {
+    if (sf_writef_float(sf, a->data, (sf_count_t)a->frames) != (sf_count_t)a->frames) {
         loai_diag_set(diag, "%s: %s", path, sf_strerror(sf));
         sf_close(sf);
         return LOA_ERR_IO;
@@ -175,6 +199,8 @@ loa_err loa_audio_save_wav(const loa_audio *a, const char *path, loa_diag *diag)
     return LOA_OK;
 }
 
+/* ---- streaming ---- */
+
 struct loa_wavout {
     SNDFILE *sf;
     char *path;
@@ -182,23 +208,17 @@ struct loa_wavout {
 
 loa_err loa_wavout_open(loa_wavout **out, const char *path, int rate, loa_diag *diag)
 {
-    SF_INFO info;
     loa_wavout *w = calloc(1, sizeof *w);
 
     if (w == NULL || (w->path = strdup(path)) == NULL) {
         free(w);
         return LOA_ERR_NOMEM;
     }
-    memset(&info, 0, sizeof info);
-    info.samplerate = rate;
-    info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    if ((w->sf = sf_open(path, SFM_WRITE, &info)) == NULL) {
+    if ((w->sf = wav_create(path, rate, 1)) == NULL) {
         loai_diag_set(diag, "cannot create %s: %s", path, sf_strerror(NULL));
         loa_wavout_free(w);
         return LOA_ERR_IO;
     }
-    sf_command(w->sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
     *out = w;
     return LOA_OK;
 }
@@ -237,55 +257,10 @@ void loa_wavout_free(loa_wavout *w)
     free(w);
 }
 
-struct loa_audio_reader {
-    SNDFILE *sf;
-    char *path;
-    int channels;
-    float *block; /* interleaved frames before the downmix */
-    size_t block_frames;
-};
-
 loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rate,
                               loa_diag *diag)
 {
-    SF_INFO info;
-    loa_audio_reader *r;
-
-    memset(&info, 0, sizeof info);
-    if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup(path)) == NULL) {
-        free(r);
-        return LOA_ERR_NOMEM;
-    }
-    if ((r->sf = sf_open(path, SFM_READ, &info)) == NULL) {
-        FILE *probe = fopen(path, "rb");
-
-        loa_audio_reader_free(r);
-        if (probe == NULL) {
-            loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
-            return LOA_ERR_IO;
-        }
-        fclose(probe);
-        /* libsndfile says "not a regular file" for any unknown format: the
-         * file is there, so say what is true. */
-        loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
-                            "format) — export it as WAV, FLAC, OGG or MP3", path);
-        return LOA_ERR_AUDIO;
-    }
-    if (info.channels <= 0 || info.samplerate <= 0) {
-        loai_diag_set(diag, "%s: no audio channels", path);
-        loa_audio_reader_free(r);
-        return LOA_ERR_AUDIO;
-    }
-    sf_command(r->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
-    r->channels = info.channels;
-    r->block_frames = 4096;
-    if ((r->block = malloc(r->block_frames * (size_t)r->channels * sizeof(float))) == NULL) {
-        loa_audio_reader_free(r);
-        return LOA_ERR_NOMEM;
-    }
-    *rate = info.samplerate;
-    *out = r;
-    return LOA_OK;
+    return reader_open(out, path, rate, " — check the file name", diag);
 }
 
 loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t *got,
@@ -301,6 +276,8 @@ loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t 
         loai_diag_set(diag, "%s: corrupt audio: %s", r->path, sf_strerror(r->sf));
         return LOA_ERR_AUDIO;
     }
+    /* Downmix by averaging: keeps a mono file unchanged and a centred stereo
+     * source at its level. */
     for (i = 0; i < (size_t)k; i++) {
         float s = 0;
 

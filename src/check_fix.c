@@ -1,6 +1,5 @@
 /* loa check --fix: legacy encodings and NFD to Unicode NFC, the file
  * rewritten atomically with the original kept beside it. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,31 +47,6 @@ loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
     return LOA_OK;
 }
 
-/* Write LEN bytes of DATA to PATH through a staged file (atomic). */
-static loa_err write_atomic(const char *path, const char *data, size_t len, loa_diag *diag)
-{
-    char *tmp = NULL;
-    FILE *fp;
-    loa_err err = loai_stage_name(path, &tmp);
-
-    if (err != LOA_OK)
-        return err;
-    if ((fp = fopen(tmp, "wb")) == NULL) {
-        loai_diag_set(diag, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return LOA_ERR_IO;
-    }
-    if (fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-        loai_diag_set(diag, "%s: %s", tmp, strerror(errno));
-        loai_stage_abort(tmp, path);
-        free(tmp);
-        return LOA_ERR_IO;
-    }
-    err = loai_stage_commit(tmp, path, diag);
-    free(tmp);
-    return err;
-}
-
 loa_err loa_check_fix_file(const char *path, const char **what, char **orig, loa_diag *diag)
 {
     char *text = NULL, *fixed = NULL, *bak = NULL;
@@ -96,9 +70,9 @@ loa_err loa_check_fix_file(const char *path, const char **what, char **orig, loa
         err = LOA_ERR_IO;
         goto out;
     }
-    if ((err = write_atomic(bak, text, len, diag)) != LOA_OK)
+    if ((err = loai_stage_write(bak, text, len, diag)) != LOA_OK)
         goto out;
-    if ((err = write_atomic(path, fixed, flen, diag)) != LOA_OK) {
+    if ((err = loai_stage_write(path, fixed, flen, diag)) != LOA_OK) {
         remove(bak);
         goto out;
     }

@@ -277,7 +277,7 @@ static loa_err copy_file(const char *from, const char *to, loa_diag *diag)
     if (n < 0 || close(out) != 0) {
         out = -1;
         loai_diag_set(diag, "cannot copy %s to %s: %s", from, to, strerror(errno));
-        unlink(tmp);
+        loai_stage_abort(tmp, to);
         goto done;
     }
     out = -1;
@@ -287,7 +287,7 @@ done:
         close(in);
     if (out >= 0) {
         close(out);
-        unlink(tmp);
+        loai_stage_abort(tmp, to);
     }
     free(tmp);
     return err;

@@ -42,18 +42,19 @@ loa_err loai_pub_schedule_csv(const loai_pub_week *w, loai_out *o)
 {
     size_t i;
 
-    loai_out_puts(o, "Ngày,Thứ,Bắt đầu,Kết thúc,Khung phát,Đài,Nội dung\r\n");
+    /* The end carries its own date: a program starting at 23:50 ends at 00:05 of
+     * the next day, which an end time alone would put before its start. */
+    loai_out_puts(o, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n");
     for (i = 0; i < w->n; i++) {
         const loai_pub_slot *p = &w->slots[i];
         loai_out f = {{0}, LOA_OK};
-        char t[16];
+        char t[16], e[16];
 
-        loai_out_printf(o, "%04d-%02d-%02d,%s,", p->s->date.year, p->s->date.month,
-                        p->s->date.day, loai_pub_weekday(p->s->weekday));
         loai_pub_hms(p->s->start_min * 60, t);
-        loai_out_printf(o, "%s,", t);
-        loai_pub_hms(p->end_sec, t);
-        loai_out_printf(o, "%s,", t);
+        loai_pub_hms(p->end_sec, e);
+        loai_out_printf(o, "%04d-%02d-%02d,%s,%s,%04d-%02d-%02d,%s,", p->s->date.year,
+                        p->s->date.month, p->s->date.day, loai_pub_weekday(p->s->weekday), t,
+                        p->end_date.year, p->end_date.month, p->end_date.day, e);
         loai_out_reset(&f);
         loai_out_line(&f, p->s->name ? p->s->name : "");
         csv_field(o, f.b.data ? f.b.data : "", 0);
@@ -273,15 +274,23 @@ loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o)
             ; /* slots outside the week are not the plan's; skip them */
         for (i = k; i < w->n && loa_date_cmp(w->slots[i].s->date, d) == 0; i++) {
             const loai_pub_slot *p = &w->slots[i];
+            loa_date end = p->end_date;
+            int up = p->end_sec + 59; /* the end rounded up to the minute */
             char a[16], b[16];
             size_t n = 0;
 
             if (!any++)
                 loai_out_puts(o, "<table>\n<thead><tr><th>Giờ phát</th><th>Khung</th>"
                                  "<th>Nội dung</th><th>Thời lượng</th></tr></thead>\n<tbody>\n");
+            if (up >= 86400) { /* 23:59:30 is printed 00:00 of the next day, not 24:00 */
+                end = loa_date_add_days(end, 1);
+                up -= 86400;
+            }
             loai_pub_hm(p->s->start_min * 60, a);
-            loai_pub_hm(p->end_sec + 59, b); /* end rounded up to the minute */
-            loai_out_printf(o, "<tr><td class=\"t\">%s–%s</td><td>", a, b);
+            loai_pub_hm(up, b);
+            /* Under 24 h from a start on this day: the end is today or tomorrow. */
+            loai_out_printf(o, "<tr><td class=\"t\">%s–%s%s</td><td>", a, b,
+                            loa_date_cmp(end, p->s->date) > 0 ? " (hôm sau)" : "");
             loai_out_html(o, p->s->name ? p->s->name : "");
             loai_out_puts(o, "</td><td><ol>");
             for (j = 0; j < p->s->n_items; j++) {

@@ -198,16 +198,6 @@ static loa_err sync_tree(const char *path, loa_diag *diag)
     return err;
 }
 
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY);
-
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *diag)
 {
     char *parent = NULL, *base = NULL, *old = NULL;
@@ -221,12 +211,12 @@ loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *di
     if (renameat2(AT_FDCWD, staging, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
         /* The old tree now sits at the staging name; a crash here leaves it as
          * debris of a dead pid, which the next begin removes. */
-        sync_dir(parent);
+        loai_stage_sync(parent);
         loai_pub_rmtree(staging);
         goto done;
     }
     if (errno == ENOENT && rename(staging, target) == 0) { /* first publish */
-        sync_dir(parent);
+        loai_stage_sync(parent);
         goto done;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP && errno != ENOENT) {
@@ -253,7 +243,7 @@ loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *di
         err = LOA_ERR_IO;
         goto done;
     }
-    sync_dir(parent);
+    loai_stage_sync(parent);
     loai_pub_rmtree(old);
 done:
     free(parent);

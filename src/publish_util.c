@@ -249,36 +249,14 @@ char *loai_pub_join(const char *dir, const char *name)
 
 loa_err loai_pub_write(const char *dir, const char *name, const loai_out *o, loa_diag *diag)
 {
-    char *final = loai_pub_join(dir, name), *tmp = NULL;
-    loa_err err = LOA_ERR_NOMEM;
-    FILE *fp;
+    char *final;
+    loa_err err;
 
-    if (o->err != LOA_OK) {
-        free(final);
+    if (o->err != LOA_OK)
         return o->err;
-    }
-    if (final == NULL || loai_stage_name(final, &tmp) != LOA_OK)
-        goto done;
-    err = LOA_ERR_IO;
-    if ((fp = fopen(tmp, "wb")) == NULL) {
-        loai_diag_set(diag, "cannot create %s: %s — check that the output directory is "
-                      "writable", tmp, strerror(errno));
-        goto done;
-    }
-    if (fwrite(o->b.data ? o->b.data : "", 1, o->b.len, fp) != o->b.len) {
-        loai_diag_set(diag, "cannot write %s: %s", tmp, strerror(errno));
-        fclose(fp);
-        unlink(tmp);
-        goto done;
-    }
-    if (fclose(fp) != 0) {
-        loai_diag_set(diag, "cannot write %s: %s", tmp, strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    err = loai_stage_commit(tmp, final, diag);
-done:
-    free(tmp);
+    if ((final = loai_pub_join(dir, name)) == NULL)
+        return LOA_ERR_NOMEM;
+    err = loai_stage_write(final, o->b.data ? o->b.data : "", o->b.len, diag);
     free(final);
     return err;
 }

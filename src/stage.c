@@ -43,22 +43,56 @@ void loai_stage_abort(const char *tmp, const char *final)
         unlink(tmp);
 }
 
-loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag)
+void loai_stage_sync(const char *path)
 {
-    int fd;
-
-    if (strcmp(tmp, final) == 0)
-        return LOA_OK;
-    fd = open(tmp, O_RDONLY);
+    int fd = open(path, O_RDONLY);
 
     if (fd >= 0) {
-        fsync(fd); /* data on disk before the name points at it */
+        fsync(fd);
         close(fd);
     }
+}
+
+loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag)
+{
+    if (strcmp(tmp, final) == 0)
+        return LOA_OK;
+    loai_stage_sync(tmp); /* data on disk before the name points at it */
     if (rename(tmp, final) != 0) {
         loai_diag_set(diag, "cannot rename %s to %s: %s", tmp, final, strerror(errno));
         unlink(tmp);
         return LOA_ERR_IO;
     }
     return LOA_OK;
+}
+
+loa_err loai_stage_write(const char *final, const void *data, size_t len, loa_diag *diag)
+{
+    char *tmp = NULL;
+    loa_err err = LOA_ERR_IO;
+    FILE *fp;
+
+    if (loai_stage_name(final, &tmp) != LOA_OK)
+        return LOA_ERR_NOMEM;
+    if ((fp = fopen(tmp, "wb")) == NULL) {
+        loai_diag_set(diag, "cannot create %s: %s — check that the output directory is "
+                      "writable", tmp, strerror(errno));
+        goto done;
+    }
+    /* fclose() flushes: a full disk may only show there. */
+    if (fwrite(data, 1, len, fp) != len) {
+        loai_diag_set(diag, "cannot write %s: %s", tmp, strerror(errno));
+        fclose(fp);
+        loai_stage_abort(tmp, final);
+        goto done;
+    }
+    if (fclose(fp) != 0) {
+        loai_diag_set(diag, "cannot write %s: %s", tmp, strerror(errno));
+        loai_stage_abort(tmp, final);
+        goto done;
+    }
+    err = loai_stage_commit(tmp, final, diag);
+done:
+    free(tmp);
+    return err;
 }

@@ -16,6 +16,10 @@ For every station directory (one holding manifest.json):
     unique UIDs, one VEVENT per slot playlist;
   - schedule.csv: RFC 4180 via the csv module, header row, one row per slot;
   - schedule.html: parses, lang="vi", title "Lịch phát sóng tuần ...";
+  - every schedule's end (ICS DTEND, CSV end date + time, HTML "HH:MM–HH:MM"
+    under its day, "(hôm sau)" past midnight) is its start plus the duration
+    week.m3u8 gives the program that starts then (the HTML's rounded up to the
+    minute), whether or not the program runs past midnight;
   - usb/: names sort in the play order of week.m3u8, same bytes;
   - --probe: ffprobe's duration of each playlist entry within 0.5 s of EXTINF
     (only meaningful with real MP3s); and every MP3 of the manifest decoded
@@ -35,7 +39,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 problems = []
 
@@ -179,7 +183,30 @@ def check_decode(sd):
             bad(os.path.join(sd, e["path"]), f"decodes to {secs} s, manifest says {e['duration']}")
 
 
-def check_ics(sd, n_slots):
+def program_starts(week):
+    """Start (naive local datetime) -> durations of week.m3u8's programs, from
+    their file names YYYY-MM-DD_HHMM_<slot>.mp3."""
+    out = {}
+    for secs, _, path in week:
+        m = re.fullmatch(r"(\d{4}-\d\d-\d\d_\d{4})_[a-z0-9-]+\.mp3", path)
+        if m:
+            start = datetime.strptime(m.group(1), "%Y-%m-%d_%H%M")
+            out.setdefault(start, []).append(secs)
+    return out
+
+
+def check_end(where, what, programs, start, end, slack):
+    """END - START is a program's duration at START, rounded up by less than SLACK
+    seconds (EXTINF is to the millisecond; ends are whole seconds or minutes)."""
+    if start not in programs:
+        bad(where, f"{what}: no program in week.m3u8 starts at {start}")
+    elif not any(-0.001 < (end - start).total_seconds() - secs < slack
+                 for secs in programs[start]):
+        bad(where, f"{what}: ends {end}, but the program starting {start} lasts "
+                   f"{programs[start]} s")
+
+
+def check_ics(sd, n_slots, programs):
     where = os.path.join(sd, "schedule.ics")
     raw = open(where, "rb").read()
     if b"\n" in raw.replace(b"\r\n", b""):
@@ -213,25 +240,42 @@ def check_ics(sd, n_slots):
                 bad(where, f"{e['UID']}: {prop} is not at +07:00 ({p.dt.utcoffset()})")
         if not (e["DTEND"].dt > e["DTSTART"].dt):
             bad(where, f"{e['UID']}: DTEND not after DTSTART")
+        check_end(where, str(e["UID"]), programs, e["DTSTART"].dt.replace(tzinfo=None),
+                  e["DTEND"].dt.replace(tzinfo=None), 1)
         for prop in ("SUMMARY", "DESCRIPTION", "DTSTAMP"):
             if prop not in e:
                 bad(where, f"{e['UID']}: no {prop}")
     return events
 
 
-def check_csv(sd, n_slots):
+CSV_HEADER = ["Ngày", "Thứ", "Bắt đầu", "Ngày kết thúc", "Kết thúc", "Khung phát", "Đài",
+              "Nội dung"]
+
+
+def check_csv(sd, n_slots, programs):
     where = os.path.join(sd, "schedule.csv")
     raw = open(where, "rb").read()
     if b"\n" in raw.replace(b"\r\n", b""):
         bad(where, "a record does not end in CRLF")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
-    if rows[0] != ["Ngày", "Thứ", "Bắt đầu", "Kết thúc", "Khung phát", "Đài", "Nội dung"]:
+    if rows[0] != CSV_HEADER:
         bad(where, f"header {rows[0]}")
+        return rows
     if len(rows) - 1 != n_slots:
         bad(where, f"{len(rows) - 1} rows for {n_slots} slots")
     for r in rows[1:]:
-        if len(r) != 7:
+        if len(r) != len(CSV_HEADER):
             bad(where, f"row has {len(r)} fields: {r}")
+            continue
+        f = dict(zip(CSV_HEADER, r))
+        try:
+            start = datetime.strptime(f["Ngày"] + " " + f["Bắt đầu"], "%Y-%m-%d %H:%M:%S")
+            end = datetime.strptime(f["Ngày kết thúc"] + " " + f["Kết thúc"],
+                                    "%Y-%m-%d %H:%M:%S")
+        except ValueError as e:
+            bad(where, f"row {r}: {e}")
+            continue
+        check_end(where, f"row {f['Ngày']} {f['Bắt đầu']}", programs, start, end, 1)
     return rows
 
 
@@ -239,12 +283,18 @@ class Html(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.stack, self.title, self.lang, self.intitle = [], "", None, False
+        self.h2, self.times = "", []  # the day heading; (day heading, "HH:MM–HH:MM") cells
+        self.cell = None
 
     def handle_starttag(self, tag, attrs):
         if tag == "html":
             self.lang = dict(attrs).get("lang")
         if tag == "title":
             self.intitle = True
+        if tag == "h2":
+            self.h2 = ""
+        if tag == "td" and dict(attrs).get("class") == "t":
+            self.cell = ""
         if tag not in ("meta", "br", "link"):
             self.stack.append(tag)
 
@@ -255,13 +305,20 @@ class Html(html.parser.HTMLParser):
             self.stack.pop()
         if tag == "title":
             self.intitle = False
+        if tag == "td" and self.cell is not None:
+            self.times.append((self.h2, self.cell))
+            self.cell = None
 
     def handle_data(self, data):
         if self.intitle:
             self.title += data
+        if self.stack and self.stack[-1] == "h2":
+            self.h2 += data
+        if self.cell is not None:
+            self.cell += data
 
 
-def check_html(sd):
+def check_html(sd, programs):
     p = Html()
     p.feed(open(os.path.join(sd, "schedule.html"), encoding="utf-8").read())
     p.close()
@@ -271,6 +328,25 @@ def check_html(sd):
         bad(sd, f"schedule.html title {p.title!r}")
     if p.stack:
         bad(sd, f"schedule.html leaves {p.stack} open")
+    for day, cell in p.times:
+        d = re.fullmatch(r".*, (\d\d/\d\d/\d{4})", day)
+        t = re.fullmatch(r"(\d\d:\d\d)–(\d\d:\d\d)( \(hôm sau\))?", cell)
+        if not d or not t:
+            bad(sd, f"schedule.html: time {cell!r} under {day!r} is not HH:MM–HH:MM")
+            continue
+        try:
+            start = datetime.strptime(d.group(1) + " " + t.group(1), "%d/%m/%Y %H:%M")
+            end = datetime.strptime(d.group(1) + " " + t.group(2), "%d/%m/%Y %H:%M")
+        except ValueError as e:
+            bad(sd, f"schedule.html: {cell!r} under {day!r}: {e}")
+            continue
+        if t.group(3):
+            end += timedelta(days=1)
+        # Whole seconds rounded up to the minute: up to 60 s more than the duration.
+        check_end(os.path.join(sd, "schedule.html"), f"{day} {cell}", programs, start, end, 61)
+    n = sum(len(v) for v in programs.values())
+    if len(p.times) != n:
+        bad(sd, f"schedule.html lists {len(p.times)} slots for {n} programs")
 
 
 def check_station(sd, opts):
@@ -307,9 +383,10 @@ def check_station(sd, opts):
             bad(sd, f"usb/{u} is not {path} (play order broken)")
     if opts.get("probe"):
         check_decode(sd)
-    check_ics(sd, len(slot_lists))
-    check_csv(sd, len(slot_lists))
-    check_html(sd)
+    programs = program_starts(week)
+    check_ics(sd, len(slot_lists), programs)
+    check_csv(sd, len(slot_lists), programs)
+    check_html(sd, programs)
     if opts.get("liquidsoap"):
         r = subprocess.run(["liquidsoap", "--check", "station.liq"], cwd=sd,
                            capture_output=True, text=True)

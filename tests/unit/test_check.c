@@ -1,8 +1,11 @@
 /* loa check's engine: each check on a script written here by hand, its
  * finding's id, line and column checked against what the text says. */
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -232,6 +235,80 @@ static void test_nfd_tones(void)
     free(fixed);
 }
 
+static int not_dots(const struct dirent *e)
+{
+    return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+}
+
+/* How many names DIR holds: staging debris would show here. */
+static int entries(const char *dir)
+{
+    struct dirent **e;
+    int n = scandir(dir, &e, not_dots, NULL), i;
+
+    for (i = 0; i < n; i++)
+        free(e[i]);
+    free(e);
+    return n;
+}
+
+static void put_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+
+    CHECK(fp != NULL);
+    if (fp) {
+        fputs(text, fp);
+        fclose(fp);
+    }
+}
+
+/* --fix on a file: the original kept as .orig, the text replaced whole; when
+ * the disk refuses (a file size limit stands in for a full disk) the reason
+ * is given and the script, its directory and any backup are as they were. */
+static void test_fix_file(void)
+{
+    static const char nfd[] = "Ki\xCC\x81nh thu\xCC\x9B\xCC\x80 ba\xCC\x80 con.\n";
+    char tmpl[] = "/tmp/loa-fix.XXXXXX", path[64], *orig = NULL, *t = NULL;
+    const char *what = NULL;
+    loa_diag d = {0, 0, ""};
+    struct rlimit lim, small;
+    size_t len;
+
+    CHECK(mkdtemp(tmpl) != NULL);
+    snprintf(path, sizeof path, "%s/a.txt", tmpl);
+    put_file(path, nfd);
+    CHECK(loa_check_fix_file(path, &what, &orig, &d) == LOA_OK);
+    CHECK(what != NULL);
+    CHECK(orig && strlen(orig) == strlen(path) + 5 && strncmp(orig, path, strlen(path)) == 0 &&
+          strcmp(orig + strlen(path), ".orig") == 0);
+    CHECK(loa_file_read(path, &t, &len, NULL) == LOA_OK);
+    CHECK_STR(t, "Kính thừ bà con.\n");
+    free(t);
+    CHECK(entries(tmpl) == 2);
+    if (orig)
+        remove(orig);
+    free(orig);
+    orig = NULL;
+
+    put_file(path, nfd);
+    CHECK(getrlimit(RLIMIT_FSIZE, &lim) == 0);
+    small = lim;
+    small.rlim_cur = 4;
+    signal(SIGXFSZ, SIG_IGN);
+    CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    CHECK(loa_check_fix_file(path, &what, &orig, &d) == LOA_ERR_IO);
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+    CHECK(what == NULL && orig == NULL);
+    CHECK(strncmp(d.msg, "cannot write ", 13) == 0 && strstr(d.msg, "File too large") != NULL);
+    CHECK(loa_file_read(path, &t, &len, NULL) == LOA_OK);
+    CHECK_STR(t, nfd);
+    free(t);
+    CHECK(entries(tmpl) == 1); /* no a.txt.orig, no staged file */
+    remove(path);
+    rmdir(tmpl);
+}
+
 static void test_words(void)
 {
     loa_check_report r = run("Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
@@ -344,6 +421,7 @@ int main(void)
     test_encoding();
     test_legacy_fix();
     test_nfd_tones();
+    test_fix_file();
     test_words();
     test_duration();
     test_catalogue();

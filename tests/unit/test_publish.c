@@ -301,14 +301,17 @@ static void check_station0(const char *dir)
     CHECK(exists(dir, "usb/003_T4_0600_sang.mp3"));
     CHECK(!exists(dir, "usb/004_T3_0630_sang.mp3")); /* the other station's */
     CHECK((t = slurp(dir, "schedule.csv")) != NULL);
-    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Kết thúc,Khung phát,Đài,Nội dung\r\n"
-                 "2026-11-23,Thứ Hai,06:00:00,06:05:01,sáng,Đài truyền thanh xã Tân Lập,"
+    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
+                 "2026-11-23,Thứ Hai,06:00:00,2026-11-23,06:05:01,sáng,Đài truyền thanh xã Tân "
+                 "Lập,"
                  "\"[khẩn cấp] Thông báo khẩn: tạm dừng nhận hồ sơ giấy, chuyển sang <DVCTT "
                  "toàn trình> & thanh toán trực tuyến; Hướng dẫn kích hoạt tài khoản định danh "
                  "điện tử VNeID mức 2\"\r\n"
-                 "2026-11-23,Thứ Hai,17:30:00,17:33:21,chiều,Đài truyền thanh xã Tân Lập,"
+                 "2026-11-23,Thứ Hai,17:30:00,2026-11-23,17:33:21,chiều,Đài truyền thanh xã "
+                 "Tân Lập,"
                  "\"Nộp hồ sơ trên Cổng Dịch vụ công quốc gia, \"\"không cần đến trụ sở\"\"\"\r\n"
-                 "2026-11-25,Thứ Tư,06:00:00,06:02:00,sáng,Đài truyền thanh xã Tân Lập,"
+                 "2026-11-25,Thứ Tư,06:00:00,2026-11-25,06:02:00,sáng,Đài truyền thanh xã "
+                 "Tân Lập,"
                  "Ngày Chuyển đổi số quốc gia 10/10\r\n");
     free(t);
     CHECK((t = slurp(dir, "schedule.ics")) != NULL);
@@ -326,6 +329,8 @@ static void check_station0(const char *dir)
                          "tuyến</li>"));
     CHECK(t && strstr(t, "<h2>Thứ Ba, 24/11/2026</h2>\n<p class=\"none\">Không có chương trình"));
     CHECK(t && strstr(t, "@media print"));
+    /* 06:00 + 300.4 s ends 06:05:01, printed rounded up to the minute. */
+    CHECK(t && strstr(t, "<tr><td class=\"t\">06:00–06:06</td><td>sáng</td>"));
     free(t);
     CHECK((t = slurp(dir, "station.liq")) != NULL);
     CHECK(t && strstr(t, "\nloa_at(2026, 11, 23, 17, 30, \"2026-11-23_1730_chieu.mp3\")\n"));
@@ -349,7 +354,16 @@ static void check_station1(const char *dir)
 {
     char *t;
 
-    /* The Sunday night slot ends after midnight, on Monday 30/11. */
+    /* The Sunday night slot ends after midnight, on Monday 30/11: every schedule says so. */
+    CHECK((t = slurp(dir, "schedule.csv")) != NULL);
+    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
+                 "2026-11-24,Thứ Ba,06:30:00,2026-11-24,06:34:10,sáng,Đài truyền thanh xã Ka "
+                 "Lăng,\"[khẩn cấp] Thông báo khẩn: tạm dừng nhận hồ sơ giấy, chuyển sang <DVCTT "
+                 "toàn trình> & thanh toán trực tuyến; Nộp hồ sơ trên Cổng Dịch vụ công quốc "
+                 "gia, \"\"không cần đến trụ sở\"\"\"\r\n"
+                 "2026-11-29,Chủ Nhật,23:55:00,2026-11-30,00:05:00,tối,Đài truyền thanh xã Ka "
+                 "Lăng,Hướng dẫn kích hoạt tài khoản định danh điện tử VNeID mức 2\r\n");
+    free(t);
     CHECK((t = slurp(dir, "schedule.ics")) != NULL);
     CHECK(t && strstr(t, "DTSTART;TZID=Asia/Ho_Chi_Minh:20261129T235500\r\n"
                          "DTEND;TZID=Asia/Ho_Chi_Minh:20261130T000500\r\n"));
@@ -357,6 +371,8 @@ static void check_station1(const char *dir)
     CHECK((t = slurp(dir, "schedule.html")) != NULL);
     CHECK(t && strstr(t, "<li>Hướng dẫn kích hoạt tài khoản định danh điện tử VNeID mức 2: "
                          "phát 1/3 lần — không đủ thời lượng trong khung phát</li>"));
+    CHECK(t && strstr(t, "<h2>Chủ Nhật, 29/11/2026</h2>\n<table>\n"));
+    CHECK(t && strstr(t, "<tr><td class=\"t\">23:55–00:05 (hôm sau)</td><td>tối</td>"));
     free(t);
     CHECK(exists(dir, "usb/002_CN_2355_toi.mp3"));
 }
@@ -384,6 +400,77 @@ static void check_report(const char *dir)
                          "\"aired\": 1, \"wanted\": 3, \"reason\": \"không đủ thời lượng trong "
                          "khung phát\"}"));
     free(t);
+}
+
+/* Ends on and around midnight, through the whole publish path: a program ending
+ * exactly at midnight ends the next day at 00:00 (never "24:00", never 00:00 of
+ * its own day); one ending at 23:59:30 rounds up to the next day's 00:00 on paper
+ * but stays on its day in the CSV and ICS; 23:50 + 15 min ends at 00:05 the next
+ * day, here across the end of the ISO week. */
+static void test_midnight(const char *root)
+{
+    static const int items[] = {3};
+    loa_publish_audio slots[3];
+    loa_publish_paths files = {slots, NULL};
+    loa_diag diag = {0, 0, ""};
+    char names[3][80], *dir = path2(root, "midnight"), *t;
+    loa_plan p;
+    size_t i;
+
+    loa_plan_init(&p);
+    p.iso_year = 2026;
+    p.iso_week = 48;
+    p.monday = loa_iso_week_monday(2026, 48);
+    p.clips = calloc(4, sizeof *p.clips);
+    add_clip(&p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
+    add_clip(&p, LOA_CLIP_OUTRO, "outro", "Nhạc kết", LOA_PRIO_NORMAL, 6);
+    add_clip(&p, LOA_CLIP_CHIME, "chime", "Hiệu lệnh khẩn", LOA_PRIO_NORMAL, 3);
+    add_clip(&p, LOA_CLIP_BULLETIN, "dem", "Bản tin đêm", LOA_PRIO_NORMAL, 60);
+    p.stations = calloc(1, sizeof *p.stations);
+    p.n_stations = 1;
+    p.stations[0].id = dup_s("dem");
+    p.stations[0].name = dup_s("Đài xã");
+    p.slots = calloc(3, sizeof *p.slots);
+    add_slot(&p, 0, "khuya", 0, 23 * 60 + 45, items, 1, 899.5); /* ceil: 900 s */
+    add_slot(&p, 0, "khuya", 1, 23 * 60 + 30, items, 1, 1769.2);
+    add_slot(&p, 0, "khuya", 6, 23 * 60 + 50, items, 1, 900);
+    mkdir(dir, 0777);
+    for (i = 0; i < p.n_slots; i++) {
+        loa_publish_slot_name(&p, i, names[i], 64);
+        strcat(names[i], ".mp3");
+        slots[i] = (loa_publish_audio){names[i], 0, -16, -1.5};
+        write_bytes(dir, names[i], names[i]);
+    }
+    CHECK(loa_publish_station_week(&p, 0, &files, dir, &diag) == LOA_OK);
+    CHECK((t = slurp(dir, "schedule.csv")) != NULL);
+    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
+                 "2026-11-23,Thứ Hai,23:45:00,2026-11-24,00:00:00,khuya,Đài xã,Bản tin đêm\r\n"
+                 "2026-11-24,Thứ Ba,23:30:00,2026-11-24,23:59:30,khuya,Đài xã,Bản tin đêm\r\n"
+                 "2026-11-29,Chủ Nhật,23:50:00,2026-11-30,00:05:00,khuya,Đài xã,Bản tin đêm\r\n");
+    free(t);
+    CHECK((t = slurp(dir, "schedule.ics")) != NULL);
+    CHECK(t && strstr(t, "DTSTART;TZID=Asia/Ho_Chi_Minh:20261123T234500\r\n"
+                         "DTEND;TZID=Asia/Ho_Chi_Minh:20261124T000000\r\n"));
+    CHECK(t && strstr(t, "DTSTART;TZID=Asia/Ho_Chi_Minh:20261124T233000\r\n"
+                         "DTEND;TZID=Asia/Ho_Chi_Minh:20261124T235930\r\n"));
+    CHECK(t && strstr(t, "DTSTART;TZID=Asia/Ho_Chi_Minh:20261129T235000\r\n"
+                         "DTEND;TZID=Asia/Ho_Chi_Minh:20261130T000500\r\n"));
+    free(t);
+    CHECK((t = slurp(dir, "schedule.html")) != NULL);
+#define DAY_TABLE(day) "<h2>" day "</h2>\n<table>\n<thead><tr><th>Giờ phát</th><th>Khung</th>" \
+    "<th>Nội dung</th><th>Thời lượng</th></tr></thead>\n<tbody>\n<tr><td class=\"t\">"
+    CHECK(t && strstr(t, DAY_TABLE("Thứ Hai, 23/11/2026") "23:45–00:00 (hôm sau)</td>"));
+    CHECK(t && strstr(t, DAY_TABLE("Thứ Ba, 24/11/2026") "23:30–00:00 (hôm sau)</td>"));
+    CHECK(t && strstr(t, DAY_TABLE("Chủ Nhật, 29/11/2026") "23:50–00:05 (hôm sau)</td>"));
+#undef DAY_TABLE
+    CHECK(t && strstr(t, "24:00") == NULL);
+    free(t);
+    CHECK((t = slurp(dir, "station.liq")) != NULL);
+    CHECK(t && strstr(t, "\nloa_at(2026, 11, 29, 23, 50, \"2026-11-29_2350_khuya.mp3\")\n"));
+    free(t);
+    loa_plan_clear(&p);
+    loai_pub_rmtree(dir);
+    free(dir);
 }
 
 /* Compare every file of two trees, recursively; 1 when identical. */
@@ -459,6 +546,7 @@ int main(int argc, char **argv)
     loai_pub_rmtree(out);
     loai_pub_rmtree(copy);
     build_plan(&plan);
+    test_midnight(root);
 
     CHECK(loa_publish_slot_name(&plan, 0, name, sizeof name) == LOA_OK);
     CHECK_STR(name, "2026-11-23_0600_sang");
