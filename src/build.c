@@ -244,28 +244,11 @@ static loa_err hash_file(struct build *B, loai_sha256 *h, const char *tag, const
 /* Meta: "seconds lufs true_peak\n", C locale. */
 static loa_err meta_write(const char *audio, double s, double lufs, double tp, loa_diag *diag)
 {
-    char path[4200], *tmp = NULL;
-    FILE *fp;
-    loa_err err;
+    char path[4200], text[128];
+    int n = snprintf(text, sizeof text, "%.6f %.3f %.3f\n", s, lufs, tp);
 
     snprintf(path, sizeof path, "%s.meta", audio);
-    if ((err = loai_stage_name(path, &tmp)) != LOA_OK)
-        return err;
-    if ((fp = fopen(tmp, "w")) == NULL) {
-        loai_diag_set(diag, "cannot create %s: %s", path, strerror(errno));
-        free(tmp);
-        return LOA_ERR_IO;
-    }
-    fprintf(fp, "%.6f %.3f %.3f\n", s, lufs, tp);
-    if (fclose(fp) != 0) {
-        loai_diag_set(diag, "cannot write %s: %s", path, strerror(errno));
-        loai_stage_abort(tmp, path);
-        free(tmp);
-        return LOA_ERR_IO;
-    }
-    err = loai_stage_commit(tmp, path, diag);
-    free(tmp);
-    return err;
+    return loai_stage_write(path, text, (size_t)n, diag);
 }
 
 static int meta_read(const char *audio, double *s, double *lufs, double *tp)
@@ -1355,6 +1338,188 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
 
 /* ---- step 5: publish ---- */
 
+/* The published week is a pure function of the plan, the pieces each file
+ * is joined from (their keys name their bytes) and what was measured on
+ * them: their SHA-256 is the week's fingerprint. It is kept beside the
+ * week, in "<output>/.<week>.stamp" (not inside: the week's files must be
+ * the same bytes whenever the inputs are), with the size and modification
+ * time of every file published. A build whose fingerprint matches, and
+ * whose files are all still there as written, has nothing to do.
+ * Whatever publish reads must be hashed here: a field added to loa_plan
+ * that reaches the published files belongs in this list. */
+static void plan_digest(const struct build *B, char hex[65])
+{
+    const loa_plan *P = &B->res->plan;
+    loai_sha256 h;
+    size_t i, k;
+
+    loai_sha256_init(&h);
+    hash_str(&h, "version", BUILD_CACHE_VERSION);
+    hash_str(&h, "output", B->cfg.output_dir);
+    hash_str(&h, "district", P->district);
+    hash_str(&h, "province", P->province);
+    hash_num(&h, "week", P->iso_year * 100 + P->iso_week);
+    for (i = 0; i < P->n_stations; i++) {
+        const loa_plan_station *st = &P->stations[i];
+
+        hash_str(&h, "station", st->id);
+        hash_str(&h, "name", st->name);
+        hash_str(&h, "commune", st->commune);
+        hash_num(&h, "dialect", st->dialect);
+    }
+    for (i = 0; i < P->n_clips; i++) {
+        const loa_plan_clip *c = &P->clips[i];
+
+        hash_num(&h, "clip", c->kind);
+        hash_str(&h, "id", c->id);
+        hash_str(&h, "title", c->title);
+        hash_num(&h, "priority", c->priority);
+        hash_num(&h, "seconds", c->seconds);
+        hash_str(&h, "source", c->source);
+        hash_num(&h, "bulletin", c->bulletin);
+        hash_num(&h, "dialect", c->dialect);
+        for (k = 0; k < P->n_stations; k++) {
+            long pi = B->item_piece[k * P->n_clips + i];
+
+            hash_str(&h, "item", pi >= 0 ? B->pieces[pi].key : NULL);
+        }
+    }
+    for (i = 0; i < P->n_slots; i++) {
+        const loa_plan_slot *sl = &P->slots[i];
+
+        hash_num(&h, "slot", sl->station);
+        hash_str(&h, "name", sl->name);
+        hash_num(&h, "date", sl->date.year * 10000 + sl->date.month * 100 + sl->date.day);
+        hash_num(&h, "weekday", sl->weekday);
+        hash_num(&h, "start", sl->start_min);
+        hash_num(&h, "length", sl->length_s);
+        hash_num(&h, "intro", sl->intro);
+        hash_num(&h, "outro", sl->outro);
+        hash_num(&h, "chime", sl->chime);
+        hash_num(&h, "gap", sl->gap_s);
+        for (k = 0; k < sl->n_items; k++)
+            hash_num(&h, "item", sl->items[k]);
+        for (k = B->seq_at[i]; k < B->seq_at[i + 1]; k++)
+            hash_str(&h, "piece", B->pieces[B->seq[k]].key);
+    }
+    for (i = 0; i < P->n_deferred; i++) {
+        const loa_plan_deferral *d = &P->deferred[i];
+
+        hash_num(&h, "deferred", d->clip);
+        hash_num(&h, "station", d->station);
+        hash_num(&h, "aired", d->aired);
+        hash_num(&h, "wanted", d->wanted);
+        hash_str(&h, "reason", d->reason);
+    }
+    for (i = 0; i < B->n_pieces; i++) {
+        hash_num(&h, "seconds", B->pieces[i].seconds);
+        hash_num(&h, "lufs", isfinite(B->pieces[i].lufs) ? B->pieces[i].lufs : -999);
+        hash_num(&h, "tp", isfinite(B->pieces[i].tp) ? B->pieces[i].tp : -999);
+    }
+    loai_sha256_hex(&h, hex);
+}
+
+
+/* Append a line "<size> <mtime ns> <path>" for every regular file under
+ * ROOT/REL (recursively, sorted, dot files left out) to OUT. */
+static loa_err stamp_list(const char *root, const char *rel, loai_buf *out)
+{
+    char *dir = rel[0] ? join(root, rel) : strdup(root);
+    struct dirent **ents = NULL;
+    int n, i;
+    loa_err err = LOA_OK;
+
+    if (dir == NULL)
+        return LOA_ERR_NOMEM;
+    n = scandir(dir, &ents, NULL, alphasort);
+    if (n < 0) {
+        free(dir);
+        return LOA_ERR_IO;
+    }
+    for (i = 0; i < n; i++) {
+        const char *name = ents[i]->d_name;
+        char *path = NULL, *sub = NULL, line[64];
+        struct stat st;
+
+        if (err == LOA_OK && name[0] != '.') {
+            sub = rel[0] ? join(rel, name) : strdup(name);
+            path = sub ? join(root, sub) : NULL;
+            if (path == NULL)
+                err = LOA_ERR_NOMEM;
+            else if (lstat(path, &st) != 0)
+                err = LOA_ERR_IO;
+            else if (S_ISDIR(st.st_mode))
+                err = stamp_list(root, sub, out);
+            else {
+                snprintf(line, sizeof line, "%lld %lld.%09ld ", (long long)st.st_size,
+                         (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+                if ((err = loai_buf_puts(out, line)) == LOA_OK &&
+                    (err = loai_buf_puts(out, sub)) == LOA_OK)
+                    err = loai_buf_add(out, "\n", 1);
+            }
+        }
+        free(path);
+        free(sub);
+        free(ents[i]);
+    }
+    free(ents);
+    free(dir);
+    return err;
+}
+
+/* The stamp of the published tree ROOT: the fingerprint HEX, then every
+ * file as stamp_list has it. */
+static loa_err stamp_make(const char *root, const char hex[65], loai_buf *out)
+{
+    loa_err err;
+
+    if ((err = loai_buf_puts(out, hex)) != LOA_OK || (err = loai_buf_add(out, "\n", 1)) != LOA_OK)
+        return err;
+    return stamp_list(root, "", out);
+}
+
+/* "<output>/.<week>.stamp" for the week directory TARGET ("<output>/<week>"). */
+static char *stamp_path(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    size_t dir = slash ? (size_t)(slash - target) + 1 : 0;
+    char *p = malloc(strlen(target) + 8);
+
+    if (p != NULL)
+        sprintf(p, "%.*s.%s.stamp", (int)dir, target, target + dir);
+    return p;
+}
+
+/* 1 when the published week TARGET is this build's, untouched. */
+static int up_to_date(const char *target, const char hex[65])
+{
+    loai_buf now = {0};
+    char *path = stamp_path(target), *old = NULL;
+    size_t len = 0;
+    int same = 0;
+
+    if (path != NULL && loa_file_read(path, &old, &len, NULL) == LOA_OK &&
+        stamp_make(target, hex, &now) == LOA_OK)
+        same = now.len == len && memcmp(now.data, old, len) == 0;
+    free(path);
+    free(old);
+    loai_buf_free(&now);
+    return same;
+}
+
+/* Record what was just published in TARGET. Best effort: without a stamp
+ * the next build only publishes again. */
+static void stamp_write(const char *target, const char hex[65])
+{
+    loai_buf b = {0};
+    char *path = stamp_path(target);
+
+    if (path != NULL && stamp_make(target, hex, &b) == LOA_OK)
+        loai_stage_write(path, b.data, b.len, NULL);
+    free(path);
+    loai_buf_free(&b);
+}
+
 /* The loudness and true peak of pieces SEQ[A..Z) joined: each piece was
  * normalized on its own, so the whole is their energy mean (weighted by
  * duration; gaps are silence, which the R128 gate leaves out anyway) and
@@ -1385,7 +1550,7 @@ static loa_err publish(struct build *B, loa_diag *diag)
     char **names = calloc(P->n_slots + P->n_clips + 1, sizeof *names);
     const char **srcs = calloc(B->n_seq + 1, sizeof *srcs);
     unsigned char *timed = calloc(P->n_clips + 1, 1);
-    char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8];
+    char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8], hex[65];
     loa_mp3_opts tags;
     size_t s, i;
     loa_err err = LOA_OK;
@@ -1397,6 +1562,11 @@ static loa_err publish(struct build *B, loa_diag *diag)
     snprintf(week, sizeof week, "%04d-W%02d", P->iso_year, P->iso_week);
     if ((B->res->target = join(B->cfg.output_dir, week)) == NULL) {
         err = LOA_ERR_NOMEM;
+        goto out;
+    }
+    plan_digest(B, hex);
+    if (up_to_date(B->res->target, hex)) {
+        B->res->up_to_date = 1;
         goto out;
     }
     /* The report's jingle lengths: as they air (planning counted a margin). */
@@ -1482,10 +1652,12 @@ static loa_err publish(struct build *B, loa_diag *diag)
     }
     if (err == LOA_OK)
         err = loa_publish_district_report(P, stage, diag);
-    if (err == LOA_OK)
-        err = loa_publish_commit(B->res->target, stage, diag);
-    else
+    if (err == LOA_OK) {
+        if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
+            stamp_write(B->res->target, hex);
+    } else {
         loa_publish_abort(stage);
+    }
 out:
     if (names != NULL)
         for (i = 0; i < P->n_slots + P->n_clips; i++)

@@ -43,6 +43,7 @@ typedef struct loa_build_result {
     size_t jobs_rendered;     /* of which were rendered now (the rest came from the cache) */
     size_t estimated;         /* dry run: clips whose duration is an estimate */
     char *target;             /* the published directory, e.g. "out/2026-W48" */
+    int up_to_date;           /* TARGET already held exactly this week: nothing was written */
     char *err_file;           /* the file DIAG's line and column refer to, or NULL */
 } loa_build_result;
 

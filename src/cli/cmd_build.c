@@ -171,9 +171,10 @@ int cli_build(int argc, char **argv)
                r.jobs_total, r.jobs_rendered, r.estimated);
     } else if (!pg.quiet) {
         fprintf(stderr,
-                "loa build: published %s — %zu stations, %zu slots, %zu deferred; "
+                "loa build: %s %s — %zu stations, %zu slots, %zu deferred; "
                 "rendered %zu of %zu (%zu from cache)\n",
-                r.target, r.plan.n_stations, r.plan.n_slots, r.plan.n_deferred, r.jobs_rendered,
+                r.up_to_date ? "up to date, nothing to publish:" : "published", r.target,
+                r.plan.n_stations, r.plan.n_slots, r.plan.n_deferred, r.jobs_rendered,
                 r.jobs_total, r.jobs_total - r.jobs_rendered);
     }
     loa_build_result_clear(&r);

@@ -74,7 +74,15 @@ ok "publish_check (ffprobe durations, ICS, playlists, Liquidsoap)" \
 cp -R "$OUT" "$T/first"
 ok "rebuild exits 0" build -j 2 2>"$T/log2"
 ok "rebuild rendered nothing" grep -q "rendered 0 of" "$T/log2"
+ok "rebuild found the week up to date" grep -q "up to date, nothing to publish" "$T/log2"
 ok "rebuild is byte-identical" diff -r "$T/first" "$OUT"
+# A published file gone, or edited, is noticed: the week is published again, whole.
+rm "$OUT/xa-b/week.pls"
+printf '#EXTM3U\n' > "$OUT/xa-a/week.m3u8"
+ok "rebuild after tampering" build -j 2 2>"$T/log3"
+ok "tampering noticed: published again" grep -q "loa build: published" "$T/log3"
+ok "tampering noticed: nothing rendered" grep -q "rendered 0 of" "$T/log3"
+ok "tampered week restored, byte-identical" diff -r "$T/first" "$OUT"
 # Slots that air the same thing share one rendered program: the published
 # files hold the same MPEG audio under each slot's own ID3 title.
 "$PY" - "$OUT" > "$T/share" <<'PY'
