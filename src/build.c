@@ -1340,11 +1340,12 @@ static loa_err render_missing(struct build *B, int speech, loa_diag *diag)
 
 /* The published week is a pure function of the plan, the pieces each file
  * is joined from (their keys name their bytes) and what was measured on
- * them: their SHA-256 is the week's fingerprint. It is kept beside the
- * week, in "<output>/.<week>.stamp" (not inside: the week's files must be
- * the same bytes whenever the inputs are), with the size and modification
- * time of every file published. A build whose fingerprint matches, and
- * whose files are all still there as written, has nothing to do.
+ * them: their SHA-256 is the week's fingerprint. The cache keeps it, in
+ * "<cache>/published/<SHA-256 of the week's path>" (not in the week: its
+ * files must be the same bytes whenever the inputs are), with the size and
+ * modification time of every file published. A build whose fingerprint
+ * matches, and whose files are all still there as written, has nothing to
+ * do.
  * Whatever publish reads must be hashed here: a field added to loa_plan
  * that reaches the published files belongs in this list. */
 static void plan_digest(const struct build *B, char hex[65])
@@ -1478,23 +1479,25 @@ static loa_err stamp_make(const char *root, const char hex[65], loai_buf *out)
     return stamp_list(root, "", out);
 }
 
-/* "<output>/.<week>.stamp" for the week directory TARGET ("<output>/<week>"). */
-static char *stamp_path(const char *target)
+/* Where the cache keeps the stamp of the week directory TARGET. */
+static char *stamp_path(const struct build *B, const char *target)
 {
-    const char *slash = strrchr(target, '/');
-    size_t dir = slash ? (size_t)(slash - target) + 1 : 0;
-    char *p = malloc(strlen(target) + 8);
+    loai_sha256 h;
+    char hex[65], *p = malloc(strlen(B->cache) + 100);
 
+    loai_sha256_init(&h);
+    loai_sha256_update(&h, target, strlen(target));
+    loai_sha256_hex(&h, hex);
     if (p != NULL)
-        sprintf(p, "%.*s.%s.stamp", (int)dir, target, target + dir);
+        sprintf(p, "%s/published/%s", B->cache, hex);
     return p;
 }
 
 /* 1 when the published week TARGET is this build's, untouched. */
-static int up_to_date(const char *target, const char hex[65])
+static int up_to_date(const struct build *B, const char *target, const char hex[65])
 {
     loai_buf now = {0};
-    char *path = stamp_path(target), *old = NULL;
+    char *path = stamp_path(B, target), *old = NULL;
     size_t len = 0;
     int same = 0;
 
@@ -1509,13 +1512,15 @@ static int up_to_date(const char *target, const char hex[65])
 
 /* Record what was just published in TARGET. Best effort: without a stamp
  * the next build only publishes again. */
-static void stamp_write(const char *target, const char hex[65])
+static void stamp_write(const struct build *B, const char *target, const char hex[65])
 {
     loai_buf b = {0};
-    char *path = stamp_path(target);
+    char *path = stamp_path(B, target), *dir = join(B->cache, "published");
 
-    if (path != NULL && stamp_make(target, hex, &b) == LOA_OK)
+    if (path != NULL && dir != NULL && mkdirs(dir, NULL) == LOA_OK &&
+        stamp_make(target, hex, &b) == LOA_OK)
         loai_stage_write(path, b.data, b.len, NULL);
+    free(dir);
     free(path);
     loai_buf_free(&b);
 }
@@ -1565,7 +1570,7 @@ static loa_err publish(struct build *B, loa_diag *diag)
         goto out;
     }
     plan_digest(B, hex);
-    if (up_to_date(B->res->target, hex)) {
+    if (up_to_date(B, B->res->target, hex)) {
         B->res->up_to_date = 1;
         goto out;
     }
@@ -1654,7 +1659,7 @@ static loa_err publish(struct build *B, loa_diag *diag)
         err = loa_publish_district_report(P, stage, diag);
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
-            stamp_write(B->res->target, hex);
+            stamp_write(B, B->res->target, hex);
     } else {
         loa_publish_abort(stage);
     }
