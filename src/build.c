@@ -251,18 +251,25 @@ static loa_err meta_write(const char *audio, double s, double lufs, double tp, l
     return loai_stage_write(path, text, (size_t)n, diag);
 }
 
-static int meta_read(const char *audio, double *s, double *lufs, double *tp)
+/* The meta "<base>.meta" alone: 1 if it is there and whole. */
+static int meta_read_only(const char *base, double *s, double *lufs, double *tp)
 {
     char path[4200];
     FILE *fp;
     int n;
 
-    snprintf(path, sizeof path, "%s.meta", audio);
-    if (!exists(audio) || (fp = fopen(path, "r")) == NULL)
+    snprintf(path, sizeof path, "%s.meta", base);
+    if ((fp = fopen(path, "r")) == NULL)
         return 0;
     n = fscanf(fp, "%lf %lf %lf", s, lufs, tp);
     fclose(fp);
     return n == 3;
+}
+
+/* A cache entry counts only with its audio (the meta is written last). */
+static int meta_read(const char *audio, double *s, double *lufs, double *tp)
+{
+    return exists(audio) && meta_read_only(audio, s, lufs, tp);
 }
 
 /* Remove ".<name>.<pid>.tmp*" files left in DIR by builds that were killed. */
@@ -648,6 +655,32 @@ static loa_err probe_seconds(const char *path, double *seconds, loa_diag *diag)
     return LOA_OK;
 }
 
+/* The length of the jingle or recording PATH: decoded once, then kept in
+ * the cache under the file's SHA-256 (a recording is minutes of MP3 to
+ * decode, every build). A dry run writes nothing. */
+static loa_err clip_probe(struct build *B, const char *path, double *seconds, loa_diag *diag)
+{
+    char hex[65], *meta;
+    double lufs, tp;
+    loa_err err;
+
+    if ((err = file_hex(B, path, hex, diag)) != LOA_OK)
+        return err;
+    if ((meta = malloc(strlen(B->cache) + 100)) == NULL)
+        return LOA_ERR_NOMEM;
+    sprintf(meta, "%s/probe/%s", B->cache, hex);
+    if (meta_read_only(meta, seconds, &lufs, &tp) == 0) {
+        char *dir = join(B->cache, "probe");
+
+        err = dir ? probe_seconds(path, seconds, diag) : LOA_ERR_NOMEM;
+        if (err == LOA_OK && !B->opts->dry_run && mkdirs(dir, NULL) == LOA_OK)
+            meta_write(meta, *seconds, 0, 0, NULL);
+        free(dir);
+    }
+    free(meta);
+    return err;
+}
+
 static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sched_bulletin *bul,
                             double *seconds, loa_diag *diag)
 {
@@ -661,7 +694,7 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
             loai_diag_set(diag, "clip %s has no audio", clip->id);
             return LOA_ERR_PLAN;
         }
-        if ((err = probe_seconds(clip->audio, seconds, diag)) != LOA_OK)
+        if ((err = clip_probe(B, clip->audio, seconds, diag)) != LOA_OK)
             return err;
         *seconds += PIECE_SLACK_S;
         return LOA_OK;

@@ -330,29 +330,42 @@ void loa_mp3_free(loa_mp3 *enc)
 
 /* ---- the LAME/Info tag ---- */
 
-/* CRC-16 with polynomial 0x8005, bit-reflected, as LAME's CRC_update_lookup. */
-static unsigned short crc_tab[256];
+/* CRC-16 with polynomial 0x8005, bit-reflected, as LAME's CRC_update_lookup,
+ * eight bytes a step ("slicing-by-8": crc_tab[k] is the table of a byte
+ * followed by k zero bytes), since a week's programs are tens of MB. */
+static unsigned short crc_tab[8][256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc16_init(void)
 {
-    unsigned i;
+    unsigned i, k;
 
     for (i = 0; i < 256; i++) {
         unsigned c = i;
-        int k;
+        int b;
 
-        for (k = 0; k < 8; k++)
+        for (b = 0; b < 8; b++)
             c = c & 1 ? (c >> 1) ^ 0xA001 : c >> 1;
-        crc_tab[i] = (unsigned short)c;
+        crc_tab[0][i] = (unsigned short)c;
     }
+    for (k = 1; k < 8; k++)
+        for (i = 0; i < 256; i++)
+            crc_tab[k][i] =
+                (unsigned short)((crc_tab[k - 1][i] >> 8) ^ crc_tab[0][crc_tab[k - 1][i] & 0xFF]);
 }
 
 static unsigned crc16(unsigned crc, const unsigned char *p, size_t n)
 {
     pthread_once(&crc_once, crc16_init);
+    crc &= 0xFFFF;
+    for (; n >= 8; p += 8, n -= 8) {
+        crc ^= (unsigned)p[0] | (unsigned)p[1] << 8;
+        crc = crc_tab[7][crc & 0xFF] ^ crc_tab[6][crc >> 8] ^ crc_tab[5][p[2]] ^
+              crc_tab[4][p[3]] ^ crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^
+              crc_tab[0][p[7]];
+    }
     while (n-- > 0)
-        crc = (crc >> 8) ^ crc_tab[(crc ^ *p++) & 0xFF];
+        crc = (crc >> 8) ^ crc_tab[0][(crc ^ *p++) & 0xFF];
     return crc & 0xFFFF;
 }
 

@@ -480,6 +480,12 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
     known *kn = NULL;
     size_t nk = 0, i, j;
     char (*usb)[96] = NULL;
+    struct {
+        dev_t dev;
+        ino_t ino;
+        char hex[65];
+        unsigned long long bytes;
+    } *seen = NULL;
     walk wk = {0};
     loai_out o = {{0}, LOA_OK};
     loa_err err = LOA_ERR_NOMEM;
@@ -515,19 +521,40 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
     loai_out_puts(&o, ", \"commune\": ");
     loai_out_json_str(&o, w->st->commune ? w->st->commune : "");
     loai_out_puts(&o, "},\n  \"files\": [");
+    if ((seen = calloc(wk.n + 1, sizeof *seen)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto done;
+    }
     for (i = 0; i < wk.n; i++) {
         char hex[65], *full = loai_pub_join(dir, wk.paths[i]);
         unsigned long long bytes = 0;
         const known *k = NULL;
+        struct stat st;
 
         if (full == NULL) {
             err = LOA_ERR_NOMEM;
             goto done;
         }
-        err = loai_sha256_file(full, hex, &bytes, diag);
+        /* usb/ holds hard links to the programs: one file, hashed once. */
+        seen[i].ino = 0;
+        if (stat(full, &st) == 0) {
+            seen[i].dev = st.st_dev;
+            seen[i].ino = st.st_ino;
+        }
+        for (j = 0; j < i && !(seen[i].ino && seen[j].ino == seen[i].ino &&
+                               seen[j].dev == seen[i].dev); j++)
+            ;
+        if (j < i) {
+            memcpy(hex, seen[j].hex, sizeof hex);
+            bytes = seen[j].bytes;
+        } else {
+            err = loai_sha256_file(full, hex, &bytes, diag);
+        }
         free(full);
         if (err != LOA_OK)
             goto done;
+        memcpy(seen[i].hex, hex, sizeof hex);
+        seen[i].bytes = bytes;
         for (j = 0; j < nk && k == NULL; j++)
             if (strcmp(kn[j].path, wk.paths[i]) == 0)
                 k = &kn[j];
@@ -546,6 +573,7 @@ done:
     for (i = 0; i < wk.n; i++)
         free(wk.paths[i]);
     free(wk.paths);
+    free(seen);
     free(kn);
     free(usb);
     loai_buf_free(&o.b);
