@@ -1108,7 +1108,6 @@ static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
     loa_program_report rep;
     loa_err err;
 
-    (void)B;
     if (pc->kind == PIECE_GAP)
         return render_gap(pc, diag);
     memset(&spec, 0, sizeof spec);
@@ -1122,16 +1121,21 @@ static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
         spec.eq_items = 1;
         spec.prod.bed = pc->bed;
         spec.prod.lead_ms = spec.prod.tail_ms = pc->bed ? BED_EDGE_MS : -1;
+        err = loa_program_render(&spec, pc->mp3, &rep, diag);
     } else {
+        loai_part part = {LOAI_PART_JINGLE, pc->audio, NULL, NULL, 0, 0, pc->role, 0};
+        loa_mp3_opts mo;
         double secs;
 
-        /* A jingle alone: as the intro of an otherwise empty program. */
-        if ((err = probe_seconds(pc->audio, &secs, diag)) != LOA_OK)
+        if ((err = clip_probe(B, pc->audio, &secs, diag)) != LOA_OK)
             return err;
-        spec.prod.intro = pc->audio;
         spec.prod.tail_ms = secs * 1000 < JINGLE_MIN_MS ? JINGLE_MIN_MS - (int)(secs * 1000) : -1;
+        memset(&mo, 0, sizeof mo);
+        mo.quality = -1;
+        mo.threads = 1;
+        err = loai_program_run(&part, 1, &spec.prod, 0, &mo, pc->mp3, &rep, diag);
     }
-    if ((err = loa_program_render(&spec, pc->mp3, &rep, diag)) != LOA_OK)
+    if (err != LOA_OK)
         return err;
     return meta_write(pc->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp, diag);
 }
@@ -1212,8 +1216,10 @@ static void blame(struct build *B, loa_diag *diag)
 
         if (pc->kind == PIECE_GAP)
             loai_diag_set(diag, "rendering a gap: %s", msg);
+        else if (pc->kind == PIECE_JINGLE)
+            loai_diag_set(diag, "rendering the %s jingle %s: %s", pc->role, pc->audio, msg);
         else
-            loai_diag_set(diag, "rendering %s %s: %s", pc->role, P->clips[pc->clip].id, msg);
+            loai_diag_set(diag, "rendering item %s: %s", P->clips[pc->clip].id, msg);
     }
     /* The position, if any, is in the render's own input, not a script. */
     diag->line = diag->col = 0;

@@ -241,6 +241,15 @@ ok "corrupt recording: named" grep -q "r-ghi-am.mp3" "$T/err"
 ok "corrupt recording: nothing published" diff -r "$T/second" "$OUT"
 rm "$W/scripts/r-ghi-am.mp3" "$W/scripts/r-ghi-am.txt"
 cat "$T/err" >&2
+# A silent jingle cannot be brought to the profile's loudness: named, nothing published.
+cp "$W/jingles/outro.wav" "$T/outro.bak"
+sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" trim 0 0.5
+build -q 2>"$T/err"; rc=$?
+expect_eq "silent outro: exit 1" "$rc" 1
+ok "silent outro: named" grep -q "rendering the outro jingle .*outro.wav: .*silent" "$T/err"
+ok "silent outro: nothing published" diff -r "$T/second" "$OUT"
+cp "$T/outro.bak" "$W/jingles/outro.wav"
+cat "$T/err" >&2
 # Dry run: prints the plan, writes nothing.
 rm -rf "$T/dry" && cp -R "$W/out" "$T/dry"
 ok "dry run" sh -c "'$LOA' build -c '$W/district.cfg' --week 2026-W48 --dry-run > '$T/plan.txt'"
