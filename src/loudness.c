@@ -315,215 +315,48 @@ void loai_tp_meter_free(loai_tp_meter *t)
 
 /* ---- limiter ----
  *
- * A peak detector (delay line and interpolator) finds the gain each
- * sample needs; a gain chain turns that into a smooth gain. */
-
-struct chain {
-    double scale;  /* linear gain in front of the limiter */
-    double inv_scale, inv_d;
-    double *box;   /* last d window minima */
-    double box_sum;
-    size_t box_pos;
-    double g;      /* smoothed gain */
-    double g_min;
-};
-
-static loa_err chain_init(struct chain *ch, size_t d, double scale)
-{
-    size_t i;
-
-    memset(ch, 0, sizeof *ch);
-    ch->scale = scale;
-    ch->inv_scale = 1.0 / scale;
-    ch->inv_d = 1.0 / (double)d;
-    if ((ch->box = malloc(d * sizeof *ch->box)) == NULL)
-        return LOA_ERR_NOMEM;
-    for (i = 0; i < d; i++)
-        ch->box[i] = 1.0;
-    ch->box_sum = (double)d;
-    ch->g = ch->g_min = 1.0;
-    return LOA_OK;
-}
-
-static void chain_clear(struct chain *ch)
-{
-    free(ch->box);
-}
-
-/* The window minimum RMIN of the gains that bring each of the last d + 1
- * samples' peaks to the ceiling enters; returns the chain's gain for the
- * sample d back. The minimum is taken once for all chains: for a chain
- * with gain S in front, each sample needs min(1, r / S), and the minimum
- * of that is min(1, RMIN / S). */
-static double chain_step(struct chain *ch, double rmin, size_t d, double rel)
-{
-    double m = rmin * ch->inv_scale, s;
-
-    if (m > 1.0)
-        m = 1.0;
-    /* Box average of the last d minima: a ramp never above any of them. */
-    ch->box_sum += m - ch->box[ch->box_pos];
-    ch->box[ch->box_pos] = m;
-    if (++ch->box_pos == d)
-        ch->box_pos = 0;
-    s = ch->box_sum * ch->inv_d;
-    if (s > 1.0)
-        s = 1.0;
-    if (s <= ch->g)
-        ch->g = s;
-    else
-        ch->g = s + (ch->g - s) * rel; /* recover slowly; stays below s */
-    if (ch->g < ch->g_min)
-        ch->g_min = ch->g;
-    return ch->g;
-}
-
-/* The shared detector: input ring and interpolator. */
-struct detector {
-    tp_table coef;
-    double ceil;   /* linear ceiling */
-    double rel;    /* per-sample recovery coefficient */
-    size_t d;      /* look-ahead, samples */
-    float *x;      /* input ring, size r */
-    size_t r;      /* power of two */
-    size_t n;      /* samples entered, counting TP_TAPS leading zeros */
-    size_t in, emitted; /* real samples in / out */
-    size_t *dqi;   /* monotonic deque of (index, gain to the ceiling) */
-    double *dqv;
-    size_t dq_cap, dq_head, dq_len;
-    /* Interpolating is skipped where it cannot matter: while the largest
-     * sample in reach (of the last three groups of 8) is at most
-     * skip_below, no interpolated point can need limiting. */
-    float gmax[3];
-    float skip_below;
-};
-
-static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, double lookahead_ms,
-                        double release_ms, loa_diag *diag)
-{
-    if (rate <= 0 || lookahead_ms <= 0 || lookahead_ms > 100 || release_ms <= 0) {
-        loai_diag_set(diag, "limiter: bad rate %d, look-ahead %.1f ms or release %.1f ms", rate,
-                      lookahead_ms, release_ms);
-        return LOA_ERR_INVALID;
-    }
-    memset(dt, 0, sizeof *dt);
-    tp_init(dt->coef);
-    dt->ceil = pow(10.0, ceiling_dbtp / 20.0);
-    dt->skip_below = -1.0f; /* never, until a gain is known (det_set_gain) */
-    dt->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
-    dt->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
-    if (dt->d < 1)
-        dt->d = 1;
-    for (dt->r = 64; dt->r < dt->d + 2 * TP_TAPS + 2; dt->r *= 2)
-        ;
-    dt->n = TP_TAPS; /* as if TP_TAPS zeros came first: the ring is zeroed */
-    dt->dq_cap = dt->d + 2;
-    if ((dt->x = calloc(2 * dt->r, sizeof *dt->x)) == NULL ||
-        (dt->dqi = calloc(dt->dq_cap, sizeof *dt->dqi)) == NULL ||
-        (dt->dqv = calloc(dt->dq_cap, sizeof *dt->dqv)) == NULL)
-        return LOA_ERR_NOMEM;
-    return LOA_OK;
-}
-
-/* With SCALE in front of the chain, a window whose samples are all within
- * ceil / (SCALE x L1) (L1: the interpolator's largest gain, the sum of a
- * phase's |taps|) cannot need limiting: its gain is 1 whether its peak is
- * interpolated or not, so the output is the same bits. */
-static void det_set_gain(struct detector *dt, double scale)
-{
-    double l1 = 1.0;
-    int p, j;
-
-    for (p = 1; p < TP_PHASES; p++) {
-        double sum = 0;
-
-        for (j = 0; j < TP_TAPS; j++)
-            sum += fabs(dt->coef[j][p]);
-        if (sum > l1)
-            l1 = sum;
-    }
-    dt->skip_below = (float)(dt->ceil / (scale * l1 * 1.001));
-}
-
-/* Enter V. Returns 1 with *C and *RMIN set when sample *C has its true
- * peak known (*RMIN: the least gain that brings the peaks of samples
- * *C - d .. *C to the ceiling; HUGE_VAL in silence), 0 while the
- * interpolator fills. */
-static int det_push(struct detector *dt, float v, size_t *c, double *rmin)
-{
-    size_t mask = dt->r - 1, cap = dt->dq_cap, tail;
-    double tp, r;
-
-    /* The ring is mirrored (twice its size, each sample written at i and
-     * i + r), so the interpolator's window is always contiguous. */
-    float a = fabsf(v);
-
-    dt->x[dt->n & mask] = v;
-    dt->x[(dt->n & mask) + dt->r] = v;
-    if ((dt->n & 7) == 0) { /* a new group of 8 */
-        dt->gmax[2] = dt->gmax[1];
-        dt->gmax[1] = dt->gmax[0];
-        dt->gmax[0] = a;
-    } else if (a > dt->gmax[0]) {
-        dt->gmax[0] = a;
-    }
-    dt->n++;
-    /* Sample n - 1 - TP_HALF now has its TP_HALF following samples. */
-    *c = dt->n - 1 - TP_HALF;
-    if (*c < TP_TAPS)
-        return 0;
-    /* Its window is the last TP_TAPS samples: within the last 3 groups. */
-    if (dt->gmax[0] <= dt->skip_below && dt->gmax[1] <= dt->skip_below &&
-        dt->gmax[2] <= dt->skip_below) {
-        r = HUGE_VAL;
-    } else {
-        tp = tp_at(dt->coef, dt->x + ((*c - (TP_HALF - 1)) & mask));
-        r = tp > 0 ? dt->ceil / tp : HUGE_VAL;
-    }
-    /* Window minimum over samples c - d .. c; indices wrap by comparison. */
-    while (dt->dq_len > 0) {
-        tail = dt->dq_head + dt->dq_len - 1;
-        if (tail >= cap)
-            tail -= cap;
-        if (dt->dqv[tail] < r)
-            break;
-        dt->dq_len--;
-    }
-    tail = dt->dq_head + dt->dq_len;
-    if (tail >= cap)
-        tail -= cap;
-    dt->dqi[tail] = *c;
-    dt->dqv[tail] = r;
-    dt->dq_len++;
-    while (dt->dqi[dt->dq_head] + dt->d < *c) {
-        if (++dt->dq_head == cap)
-            dt->dq_head = 0;
-        dt->dq_len--;
-    }
-    *rmin = dt->dqv[dt->dq_head];
-    return 1;
-}
-
-static void det_clear(struct detector *dt)
-{
-    free(dt->x);
-    free(dt->dqi);
-    free(dt->dqv);
-}
-
-/* The delayed sample whose gain was just computed for C, if any. */
-static int det_out(struct detector *dt, size_t c, float *x)
-{
-    if (c < TP_TAPS + dt->d || dt->emitted >= dt->in)
-        return 0; /* still filling, or flushing past the end */
-    *x = dt->x[(c - dt->d) & (dt->r - 1)];
-    dt->emitted++;
-    return 1;
-}
+ * Centre by centre (each input sample, once the TP_HALF samples after it
+ * are in): the gain its interpolated peak needs, q = min(1, ceiling /
+ * (gain x peak)); the minimum of q over the look-ahead window (a monotonic
+ * deque); the box average of those minima over the look-ahead; recovery.
+ * The output is the sample one look-ahead back, times gain and that.
+ *
+ * Most of a program needs no limiting, so the work is arranged around the
+ * exceptions. Centres are taken in groups; a group whose windows hold no
+ * sample above skip_below (with the interpolator's largest gain, nothing
+ * in them can reach the ceiling) has q = 1 everywhere without
+ * interpolating. Once the last centre that needed limiting is two
+ * look-aheads back, the window minima and the box are all exactly 1, so
+ * the deque and box are left alone, and while the recovered gain is 1 the
+ * output is the input times the gain in front: one multiply a sample. */
+#define LIM_GROUP 32
+#define LIM_BLOCK 4096
 
 struct loa_limiter {
-    struct detector dt;
-    struct chain ch;
+    tp_table coef;
+    double scale;     /* linear gain in front */
+    double ceil;      /* linear ceiling */
+    double rel;       /* per-sample recovery coefficient */
+    float skip_below; /* a window within this cannot need limiting */
+    size_t d;         /* look-ahead, samples */
+    /* Input. Index t counts TP_HALF - 1 leading zeros, so centre k (input
+     * sample k) has its window at t = k .. k + TP_TAPS - 1, and input
+     * sample k itself sits at t = k + TP_HALF - 1. buf holds t = base ..
+     * base + len - 1. */
+    float *buf;
+    size_t base, len, cap;
+    size_t in, emitted; /* input samples taken, output samples given */
+    size_t next;        /* next centre */
+    /* window minimum: a monotonic deque of centres that need limiting */
+    size_t *dqi;
+    double *dqq;
+    size_t dq_head, dq_len;
+    /* box average of the last d window minima */
+    double *box, box_sum, inv_d;
+    size_t box_pos;
+    size_t zone_end; /* past this centre the minima and the box are all 1 */
+    int zone;        /* zone_end is set */
+    double g, g_min; /* gain, lowest gain */
     loa_pcm_fn fn;
     void *ctx;
     float out[OUT_BLOCK];
@@ -535,54 +368,274 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
                         loa_diag *diag)
 {
     loa_limiter *l;
-    loa_err err;
+    double l1 = 1.0;
+    size_t i;
+    int p, j;
 
+    if (rate <= 0 || lookahead_ms <= 0 || lookahead_ms > 100 || release_ms <= 0) {
+        loai_diag_set(diag, "limiter: bad rate %d, look-ahead %.1f ms or release %.1f ms", rate,
+                      lookahead_ms, release_ms);
+        return LOA_ERR_INVALID;
+    }
     if ((l = calloc(1, sizeof *l)) == NULL)
         return LOA_ERR_NOMEM;
-    if ((err = det_init(&l->dt, rate, ceiling_dbtp, lookahead_ms, release_ms, diag)) != LOA_OK ||
-        (err = chain_init(&l->ch, l->dt.d, pow(10.0, gain_db / 20.0))) != LOA_OK) {
-        loa_limiter_free(l);
-        return err;
+    tp_init(l->coef);
+    l->scale = pow(10.0, gain_db / 20.0);
+    l->ceil = pow(10.0, ceiling_dbtp / 20.0);
+    l->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
+    l->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
+    if (l->d < 1)
+        l->d = 1;
+    /* |interpolated| <= l1 x max |window| (l1: a phase's sum of |taps|),
+     * so a window within ceil / (scale x l1) cannot need limiting; the
+     * margin covers float rounding in tp_at. */
+    for (p = 1; p < TP_PHASES; p++) {
+        double sum = 0;
+
+        for (j = 0; j < TP_TAPS; j++)
+            sum += fabs(l->coef[j][p]);
+        if (sum > l1)
+            l1 = sum;
     }
-    det_set_gain(&l->dt, l->ch.scale);
+    l->skip_below = (float)(l->ceil / (l->scale * l1 * 1.001));
+    l->inv_d = 1.0 / (double)l->d;
+    l->box_sum = (double)l->d;
+    l->g = l->g_min = 1.0;
     l->fn = fn;
     l->ctx = ctx;
+    l->cap = l->d + TP_TAPS + LIM_GROUP + LIM_BLOCK;
+    if ((l->buf = calloc(l->cap, sizeof *l->buf)) == NULL ||
+        (l->dqi = malloc((l->d + 2) * sizeof *l->dqi)) == NULL ||
+        (l->dqq = malloc((l->d + 2) * sizeof *l->dqq)) == NULL ||
+        (l->box = malloc(l->d * sizeof *l->box)) == NULL) {
+        loa_limiter_free(l);
+        return LOA_ERR_NOMEM;
+    }
+    for (i = 0; i < l->d; i++)
+        l->box[i] = 1.0;
+    l->len = TP_HALF - 1; /* the leading zeros */
     *out = l;
     return LOA_OK;
 }
 
-static loa_err lim_push(loa_limiter *l, float v)
+static loa_err lim_put(loa_limiter *l, float v)
 {
-    size_t c;
-    double r, g;
-    float x;
-    loa_err err;
-
-    if (!det_push(&l->dt, v, &c, &r))
-        return LOA_OK;
-    g = chain_step(&l->ch, r, l->dt.d, l->dt.rel);
-    if (!det_out(&l->dt, c, &x))
-        return LOA_OK;
-    l->out[l->nout++] = (float)(x * l->ch.scale * g);
+    l->out[l->nout++] = v;
     if (l->nout == OUT_BLOCK) {
         l->nout = 0;
-        if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK)
+        return l->fn(l->ctx, l->out, OUT_BLOCK);
+    }
+    return LOA_OK;
+}
+
+/* The smoothed gain for centre K whose own need is Q (1: none). */
+static double lim_gain(loa_limiter *l, size_t k, double q)
+{
+    const size_t d = l->d, cap = d + 2;
+    double s = 1.0;
+
+    if (q < 1.0) { /* into the deque, dropping the entries it makes moot */
+        size_t tail;
+
+        while (l->dq_len > 0) {
+            tail = l->dq_head + l->dq_len - 1;
+            if (tail >= cap)
+                tail -= cap;
+            if (l->dqq[tail] < q)
+                break;
+            l->dq_len--;
+        }
+        tail = l->dq_head + l->dq_len;
+        if (tail >= cap)
+            tail -= cap;
+        l->dqi[tail] = k;
+        l->dqq[tail] = q;
+        l->dq_len++;
+        l->zone_end = k + 2 * d;
+        l->zone = 1;
+    }
+    if (l->zone) {
+        double m;
+
+        while (l->dq_len > 0 && l->dqi[l->dq_head] + d < k) {
+            if (++l->dq_head == cap)
+                l->dq_head = 0;
+            l->dq_len--;
+        }
+        m = l->dq_len > 0 ? l->dqq[l->dq_head] : 1.0; /* minimum over k - d .. k */
+        /* Box average of the last d minima: a ramp never above any of them. */
+        l->box_sum += m - l->box[l->box_pos];
+        l->box[l->box_pos] = m;
+        if (++l->box_pos == d)
+            l->box_pos = 0;
+        s = l->box_sum * l->inv_d;
+        if (s > 1.0)
+            s = 1.0;
+        if (k == l->zone_end) { /* the last d minima are 1: drop the sum's drift */
+            l->zone = 0;
+            l->box_sum = (double)d;
+            s = 1.0;
+        }
+    }
+    if (s <= l->g) {
+        l->g = s;
+    } else {
+        l->g = s + (l->g - s) * l->rel; /* recover slowly; stays below s */
+        if (s == 1.0 && l->g > 1.0 - 1e-9)
+            l->g = 1.0; /* 1 - g would stall one rounding step short of 0 */
+    }
+    if (l->g < l->g_min)
+        l->g_min = l->g;
+    return l->g;
+}
+
+/* Largest |x| of N samples. */
+static float span_max(const float *x, size_t n)
+{
+    float m0 = 0, m1 = 0;
+    size_t i;
+
+    for (i = 0; i + 1 < n; i += 2) {
+        float a = fabsf(x[i]), b = fabsf(x[i + 1]);
+
+        m0 = a > m0 ? a : m0;
+        m1 = b > m1 ? b : m1;
+    }
+    if (i < n && fabsf(x[i]) > m0)
+        m0 = fabsf(x[i]);
+    return m0 > m1 ? m0 : m1;
+}
+
+/* Centres K .. K + N - 1 with no sample in reach above skip_below, past
+ * the zone: the window minima and the box are 1, so the gain only
+ * recovers (if it has not yet) and the output is the delayed input times
+ * the gains. */
+static loa_err lim_cold(loa_limiter *l, size_t k, size_t n)
+{
+    const float *x = l->buf + (k - l->d + TP_HALF - 1 - l->base);
+    size_t i;
+    loa_err err;
+
+    if (n > l->in - l->emitted)
+        n = l->in - l->emitted; /* the silence after the end is not output */
+    for (i = 0; i < n && l->g < 1.0; i++) {
+        l->g = 1.0 + (l->g - 1.0) * l->rel;
+        if (l->g > 1.0 - 1e-9)
+            l->g = 1.0; /* 1 - g would stall one rounding step short of 0 */
+        if ((err = lim_put(l, (float)(x[i] * l->scale * l->g))) != LOA_OK)
             return err;
+    }
+    for (; i < n; i++)
+        if ((err = lim_put(l, (float)(x[i] * l->scale))) != LOA_OK)
+            return err;
+    l->emitted += n;
+    return LOA_OK;
+}
+
+/* Centres K .. K + N - 1 one by one, interpolating if HOT. */
+static loa_err lim_centres(loa_limiter *l, size_t k, size_t n, int hot)
+{
+    const size_t d = l->d;
+    const float *w = l->buf + (k - l->base);
+    size_t i;
+    loa_err err;
+
+    for (i = 0; i < n; i++, k++) {
+        double q = 1.0, g;
+
+        if (hot) {
+            double tp = tp_at(l->coef, w + i) * l->scale;
+
+            if (tp > l->ceil)
+                q = l->ceil / tp;
+        }
+        g = lim_gain(l, k, q);
+        if (k >= d && l->emitted < l->in) {
+            float x = l->buf[k - d + TP_HALF - 1 - l->base];
+
+            l->emitted++;
+            if ((err = lim_put(l, (float)(x * l->scale * g))) != LOA_OK)
+                return err;
+        }
+    }
+    return LOA_OK;
+}
+
+/* Every centre whose window is in; output one look-ahead behind. Groups
+ * of LIM_GROUP centres out of reach of anything loud take the cold path;
+ * the others are looked at 8 centres at a time, and only the centres of a
+ * hot 8 are interpolated. */
+static loa_err lim_run(loa_limiter *l)
+{
+    size_t end = l->base + l->len; /* centres below end - (TP_TAPS - 1) are complete */
+    loa_err err;
+
+    while (l->next + TP_TAPS <= end) {
+        size_t k = l->next, n = end - (TP_TAPS - 1) - k, i;
+        const float *w = l->buf + (k - l->base);
+
+        if (n > LIM_GROUP)
+            n = LIM_GROUP;
+        if (!(span_max(w, n + TP_TAPS - 1) > l->skip_below)) {
+            if (!l->zone && k >= l->d)
+                err = lim_cold(l, k, n);
+            else
+                err = lim_centres(l, k, n, 0);
+            if (err != LOA_OK)
+                return err;
+        } else {
+            for (i = 0; i < n; i += 8) {
+                size_t m = n - i < 8 ? n - i : 8;
+                int hot = span_max(w + i, m + TP_TAPS - 1) > l->skip_below;
+
+                if ((err = lim_centres(l, k + i, m, hot)) != LOA_OK)
+                    return err;
+            }
+        }
+        l->next = k + n;
+    }
+    return LOA_OK;
+}
+
+/* Append N samples of PCM (NULL: zeros) and run; drop what is done with. */
+static loa_err lim_feed(loa_limiter *l, const float *pcm, size_t n)
+{
+    const size_t lead = TP_HALF - 1;
+    loa_err err;
+
+    while (n > 0) {
+        size_t k = n < LIM_BLOCK ? n : LIM_BLOCK, keep_from, drop;
+
+        if (pcm != NULL) {
+            memcpy(l->buf + l->len, pcm, k * sizeof *pcm);
+            pcm += k;
+        } else {
+            memset(l->buf + l->len, 0, k * sizeof *l->buf);
+        }
+        l->len += k;
+        n -= k;
+        if ((err = lim_run(l)) != LOA_OK)
+            return err;
+        /* Still needed: the next centre's window and the next output. */
+        keep_from = l->next;
+        if (l->next >= l->d && l->next - l->d + lead < keep_from)
+            keep_from = l->next - l->d + lead;
+        else if (l->next < l->d)
+            keep_from = 0;
+        drop = keep_from - l->base;
+        if (drop > 0) {
+            memmove(l->buf, l->buf + drop, (l->len - drop) * sizeof *l->buf);
+            l->base += drop;
+            l->len -= drop;
+        }
     }
     return LOA_OK;
 }
 
 loa_err loa_limiter_write(loa_limiter *l, const float *pcm, size_t n)
 {
-    size_t i;
-    loa_err err;
-
-    for (i = 0; i < n; i++) {
-        l->dt.in++;
-        if ((err = lim_push(l, pcm[i])) != LOA_OK)
-            return err;
-    }
-    return LOA_OK;
+    l->in += n;
+    return lim_feed(l, pcm, n);
 }
 
 loa_err loa_limiter_finish(loa_limiter *l)
@@ -590,9 +643,10 @@ loa_err loa_limiter_finish(loa_limiter *l)
     loa_err err;
     size_t nout;
 
-    while (l->dt.emitted < l->dt.in)
-        if ((err = lim_push(l, 0.0f)) != LOA_OK)
-            return err;
+    /* Silence after the end: the last sample's gain is known once the
+     * centre one look-ahead later has its window. */
+    if ((err = lim_feed(l, NULL, l->d + TP_HALF)) != LOA_OK)
+        return err;
     nout = l->nout;
     l->nout = 0;
     return nout ? l->fn(l->ctx, l->out, nout) : LOA_OK;
@@ -600,15 +654,17 @@ loa_err loa_limiter_finish(loa_limiter *l)
 
 double loa_limiter_min_gain_db(const loa_limiter *l)
 {
-    return 20.0 * log10(l->ch.g_min);
+    return 20.0 * log10(l->g_min);
 }
 
 void loa_limiter_free(loa_limiter *l)
 {
     if (l == NULL)
         return;
-    det_clear(&l->dt);
-    chain_clear(&l->ch);
+    free(l->buf);
+    free(l->dqi);
+    free(l->dqq);
+    free(l->box);
     free(l);
 }
 
