@@ -139,6 +139,16 @@ double loai_lmodel_solve(const loai_lmodel *m, double wf, double wb, double ceil
                          double want_lufs);
 void loai_lmodel_free(loai_lmodel *m);
 
+/* The encode pass's meter (loudness.c): integrated loudness and loudness
+ * range of a mono stream as libebur128 reads them (BS.1770-4 gating, EBU
+ * Tech 3342), at about the cost of a K filter. read: -HUGE_VAL LUFS in
+ * silence, LRA 0 under 3 s. */
+typedef struct loai_kmeter loai_kmeter;
+loa_err loai_kmeter_new(loai_kmeter **out, int rate, loa_diag *diag);
+loa_err loai_kmeter_add(loai_kmeter *m, const float *pcm, size_t n);
+loa_err loai_kmeter_read(const loai_kmeter *m, double *lufs, double *lra);
+void loai_kmeter_free(loai_kmeter *m);
+
 /* loa_biquad_run on A, then on B, in one sweep (dsp_eq.c): faster. */
 void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n);
 

@@ -15,7 +15,7 @@
  *            make of any gain, so the gain for the target is solved
  *            without a probe pass;
  *   pass 2+  replay -> bed -> gain -> limiter -> encoder (staged file),
- *            metered by libebur128 on the way in; the encoded file is
+ *            metered on the way in (loai_kmeter); the encoded file is
  *            decoded for its true peak (searched only where it can be
  *            the largest).
  * LAME at 48-64 kbps reads a steady ~0.43 LU quieter than its input (a
@@ -579,7 +579,7 @@ done:
 struct final {
     loa_mp3 *mp3;
     loa_wavout *wav;
-    loa_meter *pcm; /* what went into the encoder */
+    loai_kmeter *pcm; /* what went into the encoder */
     loai_tp_meter *tp; /* its peak, for a WAV (an MP3 is decoded) */
     loa_diag *diag;
     size_t frames;
@@ -591,7 +591,7 @@ static loa_err final_fn(void *ctx, const float *pcm, size_t n)
     loa_err err;
 
     f->frames += n;
-    if ((err = loa_meter_add(f->pcm, pcm, n, f->diag)) != LOA_OK)
+    if ((err = loai_kmeter_add(f->pcm, pcm, n)) != LOA_OK)
         return err;
     if (f->tp != NULL && (err = loai_tp_meter_add(f->tp, pcm, n)) != LOA_OK)
         return err;
@@ -843,7 +843,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         } else {
             err = loa_wavout_open(&f.wav, tmp, e.rate, diag);
         }
-        if (err != LOA_OK || (err = loa_meter_new(&f.pcm, e.rate, 2, diag)) != LOA_OK ||
+        if (err != LOA_OK || (err = loai_kmeter_new(&f.pcm, e.rate, diag)) != LOA_OK ||
             (!is_mp3 && (err = loai_tp_meter_new(&f.tp)) != LOA_OK) ||
             (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
                                    final_fn, &f, diag)) != LOA_OK)
@@ -852,7 +852,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         e.sink = limiter_fn;
         e.sctx = lim;
         if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK ||
-            (err = loa_meter_read(f.pcm, &in, diag)) != LOA_OK)
+            (err = loai_kmeter_read(f.pcm, &in.integrated_lufs, &in.lra_lu)) != LOA_OK)
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
         if (err != LOA_OK)
@@ -877,7 +877,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
             ceiling -= peak - e.prof->ceiling_dbtp + 0.2;
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
-        loa_meter_free(f.pcm);
+        loai_kmeter_free(f.pcm);
         loai_tp_meter_free(f.tp);
         loa_limiter_free(lim);
         f.tp = NULL;
@@ -907,7 +907,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
 fail:
     loa_mp3_free(f.mp3);
     loa_wavout_free(f.wav);
-    loa_meter_free(f.pcm);
+    loai_kmeter_free(f.pcm);
     loai_tp_meter_free(f.tp);
     loa_limiter_free(lim);
     if (tmp != NULL) {
