@@ -247,21 +247,26 @@ loa_err loai_tp_meter_new(loai_tp_meter **out)
     return LOA_OK;
 }
 
-/* Centres B[TP_HALF - 1] .. B[TP_HALF - 1 + N - 1], their windows in B. */
+/* Centres B[TP_HALF - 1] .. B[TP_HALF - 1 + N - 1], their windows in B.
+ * The group starting at G has its windows in B[G .. G + TP_GROUP + 14]:
+ * within the aligned TP_GROUP-sample spans at G and G + TP_GROUP, so each
+ * span's maximum is taken once. */
 static void tp_scan(loai_tp_meter *t, const float *b, size_t n)
 {
-    size_t g, i;
+    size_t g, i, span = n + TP_TAPS - 1;
+    float next = 0;
 
+    for (i = 0; i < TP_GROUP && i < span; i++)
+        next = fabsf(b[i]) > next ? fabsf(b[i]) : next;
     for (g = 0; g < n; g += TP_GROUP) {
         size_t k = n - g < TP_GROUP ? n - g : TP_GROUP;
-        float m = 0;
+        float m = next;
 
-        for (i = 0; i < k + TP_TAPS - 1; i++) {
-            float a = fabsf(b[g + i]);
-
-            if (a > m)
-                m = a;
-        }
+        next = 0;
+        for (i = g + TP_GROUP; i < g + 2 * TP_GROUP && i < span; i++)
+            next = fabsf(b[i]) > next ? fabsf(b[i]) : next;
+        if (next > m)
+            m = next;
         if (m * t->l1 <= t->peak)
             continue;
         for (i = 0; i < k; i++) {
@@ -722,17 +727,46 @@ static void kw_init(struct kw *k, int rate)
     memset(k->v, 0, sizeof k->v);
 }
 
-static double kw_run(struct kw *k, double x)
+/* Run N samples of X through K's filter into Y. */
+static void kw_out(struct kw *k, const float *x, size_t n, double *y)
 {
-    double *v = k->v, y;
+    const double a1 = k->a[1], a2 = k->a[2], a3 = k->a[3], a4 = k->a[4];
+    const double b0 = k->b[0], b1 = k->b[1], b2 = k->b[2], b3 = k->b[3], b4 = k->b[4];
+    double v1 = k->v[1], v2 = k->v[2], v3 = k->v[3], v4 = k->v[4];
+    size_t i;
 
-    v[0] = x - k->a[1] * v[1] - k->a[2] * v[2] - k->a[3] * v[3] - k->a[4] * v[4];
-    y = k->b[0] * v[0] + k->b[1] * v[1] + k->b[2] * v[2] + k->b[3] * v[3] + k->b[4] * v[4];
-    v[4] = v[3];
-    v[3] = v[2];
-    v[2] = v[1];
-    v[1] = fabs(v[0]) < 1e-30 ? 0.0 : v[0]; /* no denormals in silence */
-    return y;
+    for (i = 0; i < n; i++) {
+        /* the feedback through v1 last: a short chain from one sample to the next */
+        double v0 = ((double)x[i] - a4 * v4 - a3 * v3 - a2 * v2) - a1 * v1;
+
+        y[i] = b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4;
+        v4 = v3;
+        v3 = v2;
+        v2 = v1;
+        v1 = v0;
+    }
+    /* No denormals in a long silence (within one call the state cannot
+     * decay from 1e-30 that far). */
+    k->v[1] = fabs(v1) < 1e-30 ? 0.0 : v1;
+    k->v[2] = fabs(v2) < 1e-30 ? 0.0 : v2;
+    k->v[3] = fabs(v3) < 1e-30 ? 0.0 : v3;
+    k->v[4] = fabs(v4) < 1e-30 ? 0.0 : v4;
+}
+
+/* Run N samples of X through K's filter; the sum of the squares out. */
+static double kw_energy(struct kw *k, const float *x, size_t n)
+{
+    double y[256], e = 0;
+    size_t i, j;
+
+    for (i = 0; i < n; i += 256) {
+        size_t c = n - i < 256 ? n - i : 256;
+
+        kw_out(k, x + i, c, y);
+        for (j = 0; j < c; j++)
+            e += y[j] * y[j];
+    }
+    return e;
 }
 
 
@@ -846,44 +880,72 @@ static void settle(loai_lmodel *m)
     }
 }
 
+/* Append N foreground samples to the interpolation ring. */
+static void ring_put(loai_lmodel *m, const float *fg, size_t n)
+{
+    while (n > 0) {
+        size_t at = m->n & 1023, k = 1024 - at < n ? 1024 - at : n;
+
+        memcpy(m->ring + at, fg, k * sizeof *fg);
+        memcpy(m->ring + at + 1024, fg, k * sizeof *fg);
+        m->n += k;
+        fg += k;
+        n -= k;
+    }
+}
+
+/* A sub-block at a time: its energies through block K filters, its
+ * largest sample, the ring. */
 loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_t n)
 {
-    size_t i;
+    double yf[256], yb[256];
     loa_err err;
 
-    for (i = 0; i < n; i++) {
-        double kf = kw_run(&m->kf, fg[i]);
-        float a = fabsf(fg[i]);
-        size_t len;
+    while (n > 0) {
+        size_t len = m->k + 1 < SUBS ? m->base : m->hop - m->base * (SUBS - 1);
+        size_t k = len - m->cur.n < n ? len - m->cur.n : n, i, at = m->n;
 
-        m->ring[m->n & 1023] = fg[i];
-        m->ring[(m->n & 1023) + 1024] = fg[i];
-        if (a > m->vmax) {
-            m->vmax = a;
-            m->amax = m->n;
-        }
-        m->n++;
-        m->cef += kf * kf;
-        if (bed != NULL) {
-            double kb = kw_run(&m->kb, bed[i]);
-            float b = fabsf(bed[i]);
+        for (i = 0; i < k; i++) {
+            float a = fabsf(fg[i]);
 
-            m->ceb += kb * kb;
-            m->cefb += kf * kb;
-            if (b > m->cur.pb)
-                m->cur.pb = b;
+            if (a > m->vmax) {
+                m->vmax = a;
+                m->amax = at + i;
+            }
         }
-        m->cur.n++;
+        if (bed == NULL) {
+            m->cef += kw_energy(&m->kf, fg, k);
+        } else {
+            for (i = 0; i < k; i += 256) {
+                size_t c = k - i < 256 ? k - i : 256, j;
+
+                kw_out(&m->kf, fg + i, c, yf);
+                kw_out(&m->kb, bed + i, c, yb);
+                for (j = 0; j < c; j++) {
+                    float b = fabsf(bed[i + j]);
+
+                    m->cef += yf[j] * yf[j];
+                    m->ceb += yb[j] * yb[j];
+                    m->cefb += yf[j] * yb[j];
+                    if (b > m->cur.pb)
+                        m->cur.pb = b;
+                }
+            }
+        }
+        ring_put(m, fg, k);
+        m->cur.n += (unsigned short)k;
         if (m->pending)
             settle(m);
-        len = m->k + 1 < SUBS ? m->base : m->hop - m->base * (SUBS - 1);
         if (m->cur.n == len) {
             if ((err = close_sub(m)) != LOA_OK)
                 return err;
-            if (++m->k == SUBS) {
+            if (++m->k == SUBS)
                 m->k = 0;
-            }
         }
+        fg += k;
+        if (bed != NULL)
+            bed += k;
+        n -= k;
     }
     return LOA_OK;
 }
@@ -1038,34 +1100,6 @@ struct loai_kmeter {
     double *h;        /* energy of each complete hop */
     size_t nh, cap;
 };
-
-/* Run N samples of X through K's filter; the sum of the squares out. */
-static double kw_energy(struct kw *k, const float *x, size_t n)
-{
-    const double a1 = k->a[1], a2 = k->a[2], a3 = k->a[3], a4 = k->a[4];
-    const double b0 = k->b[0], b1 = k->b[1], b2 = k->b[2], b3 = k->b[3], b4 = k->b[4];
-    double v1 = k->v[1], v2 = k->v[2], v3 = k->v[3], v4 = k->v[4], e = 0;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        /* the feedback through v1 last: a short chain from one sample to the next */
-        double v0 = ((double)x[i] - a4 * v4 - a3 * v3 - a2 * v2) - a1 * v1;
-        double y = b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4;
-
-        e += y * y;
-        v4 = v3;
-        v3 = v2;
-        v2 = v1;
-        v1 = v0;
-    }
-    /* No denormals in a long silence (within one call the state cannot
-     * decay from 1e-30 that far). */
-    k->v[1] = fabs(v1) < 1e-30 ? 0.0 : v1;
-    k->v[2] = fabs(v2) < 1e-30 ? 0.0 : v2;
-    k->v[3] = fabs(v3) < 1e-30 ? 0.0 : v3;
-    k->v[4] = fabs(v4) < 1e-30 ? 0.0 : v4;
-    return e;
-}
 
 loa_err loai_kmeter_new(loai_kmeter **out, int rate, loa_diag *diag)
 {
