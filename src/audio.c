@@ -296,12 +296,13 @@ loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t 
 
     if (n > r->block_frames)
         n = r->block_frames;
-    k = sf_readf_float(r->sf, r->block, (sf_count_t)n);
+    /* Mono needs no downmix: straight into PCM. */
+    k = sf_readf_float(r->sf, ch == 1 ? pcm : r->block, (sf_count_t)n);
     if (k < 0 || sf_error(r->sf) != SF_ERR_NO_ERROR) {
         loai_diag_set(diag, "%s: corrupt audio: %s", r->path, sf_strerror(r->sf));
         return LOA_ERR_AUDIO;
     }
-    for (i = 0; i < (size_t)k; i++) {
+    for (i = 0; ch > 1 && i < (size_t)k; i++) {
         float s = 0;
 
         for (c = 0; c < ch; c++)
