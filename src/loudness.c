@@ -10,6 +10,7 @@
  * reached its floor by the time the peak leaves the delay line, and it
  * moves as a straight ramp rather than a step. Recovery is exponential. */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,77 +424,6 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
     return LOA_OK;
 }
 
-static loa_err lim_put(loa_limiter *l, float v)
-{
-    l->out[l->nout++] = v;
-    if (l->nout == OUT_BLOCK) {
-        l->nout = 0;
-        return l->fn(l->ctx, l->out, OUT_BLOCK);
-    }
-    return LOA_OK;
-}
-
-/* The smoothed gain for centre K whose own need is Q (1: none). */
-static double lim_gain(loa_limiter *l, size_t k, double q)
-{
-    const size_t d = l->d, cap = d + 2;
-    double s = 1.0;
-
-    if (q < 1.0) { /* into the deque, dropping the entries it makes moot */
-        size_t tail;
-
-        while (l->dq_len > 0) {
-            tail = l->dq_head + l->dq_len - 1;
-            if (tail >= cap)
-                tail -= cap;
-            if (l->dqq[tail] < q)
-                break;
-            l->dq_len--;
-        }
-        tail = l->dq_head + l->dq_len;
-        if (tail >= cap)
-            tail -= cap;
-        l->dqi[tail] = k;
-        l->dqq[tail] = q;
-        l->dq_len++;
-        l->zone_end = k + 2 * d;
-        l->zone = 1;
-    }
-    if (l->zone) {
-        double m;
-
-        while (l->dq_len > 0 && l->dqi[l->dq_head] + d < k) {
-            if (++l->dq_head == cap)
-                l->dq_head = 0;
-            l->dq_len--;
-        }
-        m = l->dq_len > 0 ? l->dqq[l->dq_head] : 1.0; /* minimum over k - d .. k */
-        /* Box average of the last d minima: a ramp never above any of them. */
-        l->box_sum += m - l->box[l->box_pos];
-        l->box[l->box_pos] = m;
-        if (++l->box_pos == d)
-            l->box_pos = 0;
-        s = l->box_sum * l->inv_d;
-        if (s > 1.0)
-            s = 1.0;
-        if (k == l->zone_end) { /* the last d minima are 1: drop the sum's drift */
-            l->zone = 0;
-            l->box_sum = (double)d;
-            s = 1.0;
-        }
-    }
-    if (s <= l->g) {
-        l->g = s;
-    } else {
-        l->g = s + (l->g - s) * l->rel; /* recover slowly; stays below s */
-        if (s == 1.0 && l->g > 1.0 - 1e-9)
-            l->g = 1.0; /* 1 - g would stall one rounding step short of 0 */
-    }
-    if (l->g < l->g_min)
-        l->g_min = l->g;
-    return l->g;
-}
-
 /* Largest |x| of N samples. */
 static float span_max(const float *x, size_t n)
 {
@@ -514,56 +444,143 @@ static float span_max(const float *x, size_t n)
 /* Centres K .. K + N - 1 with no sample in reach above skip_below, past
  * the zone: the window minima and the box are 1, so the gain only
  * recovers (if it has not yet) and the output is the delayed input times
- * the gains. */
+ * the gains. Most of a limited program is here, recovering: 1 - g is
+ * carried instead of g, one multiply a sample. */
 static loa_err lim_cold(loa_limiter *l, size_t k, size_t n)
 {
     const float *x = l->buf + (k - l->d + TP_HALF - 1 - l->base);
-    size_t i;
+    const double sc = l->scale, rel = l->rel;
+    double e = 1.0 - l->g; /* how far the gain is from 1: shrinks by rel a sample */
     loa_err err;
 
     if (n > l->in - l->emitted)
         n = l->in - l->emitted; /* the silence after the end is not output */
-    for (i = 0; i < n && l->g < 1.0; i++) {
-        l->g = 1.0 + (l->g - 1.0) * l->rel;
-        if (l->g > 1.0 - 1e-9)
-            l->g = 1.0; /* 1 - g would stall one rounding step short of 0 */
-        if ((err = lim_put(l, (float)(x[i] * l->scale * l->g))) != LOA_OK)
-            return err;
-    }
-    for (; i < n; i++)
-        if ((err = lim_put(l, (float)(x[i] * l->scale))) != LOA_OK)
-            return err;
     l->emitted += n;
+    while (n > 0) {
+        size_t c = OUT_BLOCK - l->nout < n ? OUT_BLOCK - l->nout : n, i = 0;
+        float *o = l->out + l->nout;
+
+        for (; i < c && e > 0; i++) {
+            e *= rel;
+            if (e < 1e-9)
+                e = 0; /* as good as 1, and 1 - e would stall a rounding step short */
+            o[i] = (float)(x[i] * sc * (1.0 - e));
+        }
+        for (; i < c; i++)
+            o[i] = (float)(x[i] * sc);
+        l->nout += c;
+        x += c;
+        n -= c;
+        if (l->nout == OUT_BLOCK) {
+            l->nout = 0;
+            if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK) {
+                l->g = 1.0 - e;
+                return err;
+            }
+        }
+    }
+    l->g = 1.0 - e;
     return LOA_OK;
 }
 
-/* Centres K .. K + N - 1 one by one, interpolating if HOT. */
+/* Centres K .. K + N - 1 one by one, interpolating if HOT: each one's
+ * need q = min(1, ceiling / (gain x peak)) joins the window-minimum
+ * deque, the window minimum the box, and the box average pulls the gain
+ * down or lets it recover. The state is worked on in locals (a chain
+ * through the struct's fields would wait on memory every centre). */
 static loa_err lim_centres(loa_limiter *l, size_t k, size_t n, int hot)
 {
-    const size_t d = l->d;
+    const size_t d = l->d, cap = d + 2;
+    const double sc = l->scale, ceil = l->ceil, rel = l->rel, inv_d = l->inv_d;
     const float *w = l->buf + (k - l->base);
-    size_t i;
-    loa_err err;
+    const float *x = l->buf + (k + TP_HALF - 1 - l->base); /* x[i - d]: the output */
+    size_t *dqi = l->dqi, head = l->dq_head, len = l->dq_len, pos = l->box_pos;
+    double *dqq = l->dqq, *box = l->box, box_sum = l->box_sum, g = l->g, g_min = l->g_min;
+    size_t zone_end = l->zone_end, i, nout = l->nout;
+    int zone = l->zone;
+    loa_err err = LOA_OK;
 
     for (i = 0; i < n; i++, k++) {
-        double q = 1.0, g;
+        double q = 1.0, s = 1.0;
 
         if (hot) {
-            double tp = tp_at(l->coef, w + i) * l->scale;
+            double tp = tp_at(l->coef, w + i) * sc;
 
-            if (tp > l->ceil)
-                q = l->ceil / tp;
+            if (tp > ceil)
+                q = ceil / tp;
         }
-        g = lim_gain(l, k, q);
-        if (k >= d && l->emitted < l->in) {
-            float x = l->buf[k - d + TP_HALF - 1 - l->base];
+        if (q < 1.0) { /* into the deque, dropping the entries it makes moot */
+            size_t tail;
 
+            while (len > 0) {
+                tail = head + len - 1;
+                if (tail >= cap)
+                    tail -= cap;
+                if (dqq[tail] < q)
+                    break;
+                len--;
+            }
+            tail = head + len;
+            if (tail >= cap)
+                tail -= cap;
+            dqi[tail] = k;
+            dqq[tail] = q;
+            len++;
+            zone_end = k + 2 * d;
+            zone = 1;
+        }
+        if (zone) {
+            double m;
+
+            while (len > 0 && dqi[head] + d < k) {
+                if (++head == cap)
+                    head = 0;
+                len--;
+            }
+            m = len > 0 ? dqq[head] : 1.0; /* minimum over k - d .. k */
+            /* Box average of the last d minima: a ramp never above any of them. */
+            box_sum += m - box[pos];
+            box[pos] = m;
+            if (++pos == d)
+                pos = 0;
+            s = box_sum * inv_d;
+            if (s > 1.0)
+                s = 1.0;
+            if (k == zone_end) { /* the last d minima are 1: drop the sum's drift */
+                zone = 0;
+                box_sum = (double)d;
+                s = 1.0;
+            }
+        }
+        if (s <= g) {
+            g = s;
+            if (g < g_min)
+                g_min = g;
+        } else {
+            g = s + (g - s) * rel; /* recover slowly; stays below s */
+            if (s == 1.0 && g > 1.0 - 1e-9)
+                g = 1.0; /* 1 - g would stall one rounding step short of 0 */
+        }
+        if (k >= d && l->emitted < l->in) {
             l->emitted++;
-            if ((err = lim_put(l, (float)(x * l->scale * g))) != LOA_OK)
-                return err;
+            l->out[nout++] = (float)(x[(ptrdiff_t)i - (ptrdiff_t)d] * sc * g);
+            if (nout == OUT_BLOCK) {
+                nout = 0;
+                if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK)
+                    break;
+            }
         }
     }
-    return LOA_OK;
+    l->dq_head = head;
+    l->dq_len = len;
+    l->box_pos = pos;
+    l->box_sum = box_sum;
+    l->g = g;
+    l->g_min = g_min;
+    l->zone_end = zone_end;
+    l->zone = zone;
+    l->nout = nout;
+    return err;
 }
 
 /* Every centre whose window is in; output one look-ahead behind. Groups
