@@ -1030,6 +1030,9 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
     double G = pow(10.0, gain_db / 20.0), C = pow(10.0, ceiling_dbtp / 20.0), g = 1.0;
     double gmin = 1.0, prev_need = 1.0, need, next_need, lufs;
     double wf2 = wf * wf, wb2 = wb * wb, rb = pow(m->rel, (double)m->base);
+    /* a hop's last sub-block takes the rest of it */
+    size_t last = m->hop - m->base * (SUBS - 1);
+    double rl = pow(m->rel, (double)last);
 
     if (hs == NULL)
         return NAN;
@@ -1045,11 +1048,14 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
          * minimum with each neighbour (within 0.1 LU of the limiter on
          * espeak-ng speech with and without a bed, 0 to 9 dB of limiting;
          * the plain mean of the minima read up to 0.3 LU low). */
-        target = 0.25 * fmin(prev_need, need) + 0.5 * need + 0.25 * fmin(need, next_need);
+        target = 0.25 * (prev_need < need ? prev_need : need) + 0.5 * need +
+                 0.25 * (next_need < need ? next_need : need);
         if (target <= g)
             g = target;
         else
-            g = target + (g - target) * (s->n == m->base ? rb : pow(m->rel, (double)s->n));
+            g = target + (g - target) * (s->n == m->base ? rb
+                                         : s->n == last  ? rl
+                                                         : pow(m->rel, (double)s->n));
         if (g < gmin)
             gmin = g;
         e = wf2 * s->ef + wb2 * s->eb + 2.0 * wf * wb * s->efb;
@@ -1072,23 +1078,49 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
 double loai_lmodel_solve(const loai_lmodel *m, double wf, double wb, double ceiling_dbtp,
                          double want_lufs)
 {
-    double plain = loai_lmodel_lufs(m, wf, wb, 0.0, HUGE_VAL, NULL), lo, hi;
-    int i;
+    double plain = loai_lmodel_lufs(m, wf, wb, 0.0, HUGE_VAL, NULL), least, lo, hi, flo, fhi;
+    int i, side = 0;
 
     if (!isfinite(plain))
         return 0.0;
     /* Limiting only takes loudness away: the plain gain is the least. */
-    lo = want_lufs - plain;
+    least = lo = want_lufs - plain;
     hi = lo + 1.0;
-    for (i = 0; i < 8 && loai_lmodel_lufs(m, wf, wb, hi, ceiling_dbtp, NULL) < want_lufs; i++)
-        hi += 2.0 * (hi - lo);
+    flo = loai_lmodel_lufs(m, wf, wb, lo, ceiling_dbtp, NULL) - want_lufs;
+    fhi = loai_lmodel_lufs(m, wf, wb, hi, ceiling_dbtp, NULL) - want_lufs;
+    for (i = 0; i < 8 && fhi < 0; i++) {
+        lo = hi;
+        flo = fhi;
+        hi += 2.0 * (hi - least);
+        fhi = loai_lmodel_lufs(m, wf, wb, hi, ceiling_dbtp, NULL) - want_lufs;
+    }
+    if (!(flo < 0))
+        return lo;
+    /* Regula falsi, Illinois variant (the side that stays has its value
+     * halved, so both ends move): the loudness is smooth in the gain but
+     * for small steps where gating blocks come and go, so a few
+     * evaluations find it where bisection took a dozen. */
     for (i = 0; i < 40 && hi - lo > 0.001; i++) {
-        double mid = 0.5 * (lo + hi);
+        double mid = fhi > flo ? (lo * fhi - hi * flo) / (fhi - flo) : 0.5 * (lo + hi), fm;
 
-        if (loai_lmodel_lufs(m, wf, wb, mid, ceiling_dbtp, NULL) < want_lufs)
+        if (!(mid > lo && mid < hi))
+            mid = 0.5 * (lo + hi);
+        fm = loai_lmodel_lufs(m, wf, wb, mid, ceiling_dbtp, NULL) - want_lufs;
+        if (fabs(fm) < 1e-4)
+            return mid;
+        if (fm < 0) {
             lo = mid;
-        else
+            flo = fm;
+            if (side == -1)
+                fhi *= 0.5;
+            side = -1;
+        } else {
             hi = mid;
+            fhi = fm;
+            if (side == 1)
+                flo *= 0.5;
+            side = 1;
+        }
     }
     return 0.5 * (lo + hi);
 }
