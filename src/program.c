@@ -437,14 +437,15 @@ static loa_err emit(struct eng *e, const float *pcm, size_t n)
         for (i = 0; i < k; i++) {
             float a = fabsf(e->out[i]);
 
-            if (a > m)
-                m = a;
+            m = a > m ? a : m;
         }
         scale = m / 32767.0f;
         inv = m > 0 ? 32767.0f / m : 0.0f;
         for (i = 0; i < k; i++) {
+            /* rounded half away from zero, without a branch on the sign
+             * (audio's sign is a coin toss for the branch predictor) */
             float v = e->out[i] * inv;
-            int16_t q = (int16_t)(v >= 0 ? v + 0.5f : v - 0.5f);
+            int16_t q = (int16_t)(int32_t)(v + copysignf(0.5f, v));
 
             e->qbuf[i] = q;
             e->out[i] = (float)q * scale;
