@@ -1,12 +1,79 @@
 /* loa_audio buffers, and reading/writing audio files through libsndfile. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sndfile.h>
 
 #include "internal.h"
+
+/* ---- reading through a buffered FILE ----
+ *
+ * libsndfile reads with a system call per request, and its MP3 decoder
+ * asks for each frame's 4-byte header and then its body: two read()s per
+ * 26 ms of audio (24 000 for a 5-minute program, ~2 % of loa speak's CPU
+ * in the kernel). Reading goes through stdio's buffer instead
+ * (sf_open_virtual). */
+static sf_count_t vio_len(void *fp)
+{
+    struct stat st;
+
+    return fstat(fileno(fp), &st) == 0 ? (sf_count_t)st.st_size : -1;
+}
+
+static sf_count_t vio_seek(sf_count_t off, int whence, void *fp)
+{
+    if (fseeko(fp, (off_t)off, whence) != 0)
+        return -1;
+    return (sf_count_t)ftello(fp);
+}
+
+static sf_count_t vio_read(void *ptr, sf_count_t n, void *fp)
+{
+    return (sf_count_t)fread(ptr, 1, (size_t)n, fp);
+}
+
+static sf_count_t vio_write(const void *ptr, sf_count_t n, void *fp)
+{
+    (void)ptr;
+    (void)n;
+    (void)fp;
+    return 0;
+}
+
+static sf_count_t vio_tell(void *fp)
+{
+    return (sf_count_t)ftello(fp);
+}
+
+static SF_VIRTUAL_IO vio = {vio_len, vio_seek, vio_read, vio_write, vio_tell};
+
+/* Open PATH for reading as *FP (64 KiB buffer) and *SF; on failure DIAG
+ * says what is true (missing file, with HINT after it, or not audio
+ * libsndfile decodes). */
+static loa_err sf_read_open(const char *path, SF_INFO *info, FILE **fp, SNDFILE **sf,
+                            const char *hint, loa_diag *diag)
+{
+    memset(info, 0, sizeof *info);
+    if ((*fp = fopen(path, "rb")) == NULL) {
+        loai_diag_set(diag, "%s: %s%s", path, strerror(errno), hint);
+        return LOA_ERR_IO;
+    }
+    setvbuf(*fp, NULL, _IOFBF, 1 << 16);
+    if ((*sf = sf_open_virtual(&vio, SFM_READ, info, *fp)) == NULL) {
+        fclose(*fp);
+        *fp = NULL;
+        /* libsndfile says "not a regular file" for any unknown format: the
+         * file is there, so say what is true. */
+        loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
+                            "format) — export it as WAV, FLAC, OGG or MP3", path);
+        return LOA_ERR_AUDIO;
+    }
+    return LOA_OK;
+}
 
 void loa_audio_init(loa_audio *a, int rate, int channels)
 {
@@ -74,29 +141,18 @@ loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *dia
 {
     SF_INFO info;
     SNDFILE *sf;
+    FILE *fp;
     loa_audio a;
     float *block = NULL;
     const size_t block_frames = 4096;
     sf_count_t got;
-    loa_err err = LOA_OK;
+    loa_err err;
 
-    memset(&info, 0, sizeof info);
-    if ((sf = sf_open(path, SFM_READ, &info)) == NULL) {
-        FILE *probe = fopen(path, "rb");
-
-        if (probe == NULL) {
-            loai_diag_set(diag, "%s: %s", path, strerror(errno));
-            return LOA_ERR_IO;
-        }
-        fclose(probe);
-        /* libsndfile says "not a regular file" for any unknown format: the
-         * file is there, so say what is true. */
-        loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
-                            "format) — export it as WAV, FLAC, OGG or MP3", path);
-        return LOA_ERR_AUDIO;
-    }
+    if ((err = sf_read_open(path, &info, &fp, &sf, "", diag)) != LOA_OK)
+        return err;
     if (info.channels <= 0 || info.samplerate <= 0) {
         sf_close(sf);
+        fclose(fp);
         loai_diag_set(diag, "%s: no audio channels", path);
         return LOA_ERR_AUDIO;
     }
@@ -137,6 +193,7 @@ loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *dia
 done:
     free(block);
     sf_close(sf);
+    fclose(fp);
     if (err != LOA_OK) {
         loa_audio_clear(&a);
         return err;
@@ -239,6 +296,7 @@ void loa_wavout_free(loa_wavout *w)
 
 struct loa_audio_reader {
     SNDFILE *sf;
+    FILE *fp;
     char *path;
     int channels;
     float *block; /* interleaved frames before the downmix */
@@ -250,26 +308,16 @@ loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rat
 {
     SF_INFO info;
     loa_audio_reader *r;
+    loa_err err;
 
-    memset(&info, 0, sizeof info);
     if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup(path)) == NULL) {
         free(r);
         return LOA_ERR_NOMEM;
     }
-    if ((r->sf = sf_open(path, SFM_READ, &info)) == NULL) {
-        FILE *probe = fopen(path, "rb");
-
+    if ((err = sf_read_open(path, &info, &r->fp, &r->sf, " — check the file name", diag)) !=
+        LOA_OK) {
         loa_audio_reader_free(r);
-        if (probe == NULL) {
-            loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
-            return LOA_ERR_IO;
-        }
-        fclose(probe);
-        /* libsndfile says "not a regular file" for any unknown format: the
-         * file is there, so say what is true. */
-        loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
-                            "format) — export it as WAV, FLAC, OGG or MP3", path);
-        return LOA_ERR_AUDIO;
+        return err;
     }
     if (info.channels <= 0 || info.samplerate <= 0) {
         loai_diag_set(diag, "%s: no audio channels", path);
@@ -319,6 +367,8 @@ void loa_audio_reader_free(loa_audio_reader *r)
         return;
     if (r->sf != NULL)
         sf_close(r->sf);
+    if (r->fp != NULL)
+        fclose(r->fp);
     free(r->block);
     free(r->path);
     free(r);
