@@ -920,15 +920,19 @@ loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_
 
     while (n > 0) {
         size_t len = m->k + 1 < SUBS ? m->base : m->hop - m->base * (SUBS - 1);
-        size_t k = len - m->cur.n < n ? len - m->cur.n : n, i, at = m->n;
+        size_t k = len - m->cur.n < n ? len - m->cur.n : n, i, im = 0;
+        float vm = 0;
 
-        for (i = 0; i < k; i++) {
+        for (i = 0; i < k; i++) { /* the first largest, as the running maximum had it */
             float a = fabsf(fg[i]);
 
-            if (a > m->vmax) {
-                m->vmax = a;
-                m->amax = at + i;
-            }
+            vm = a > vm ? a : vm;
+        }
+        if (vm > m->vmax) {
+            while (fabsf(fg[im]) != vm)
+                im++;
+            m->vmax = vm;
+            m->amax = m->n + im;
         }
         if (bed == NULL) {
             m->cef += kw_energy(&m->kf, fg, k);

@@ -510,7 +510,6 @@ static loa_err render(struct eng *e)
 {
     loai_src *cur = NULL;
     size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf, dc = e->declick;
-    size_t keep = xf > dc ? xf : dc; /* frames held back at the end of a part */
     loa_err err = LOA_OK;
 
     e->pos = e->off = 0;
@@ -530,14 +529,19 @@ static loa_err render(struct eng *e)
         int jingle = e->parts[i].kind == LOAI_PART_JINGLE;
         int fade_in = jingle && !(i > 0 && crossfaded(e, i - 1));
         int fade_out = jingle && (i + 1 == e->n || !crossfaded(e, i));
-        size_t poff = 0;
+        /* Frames held back at the end of the part: for the crossfade into
+         * the next one, or the fade-out; none for speech before a pause. */
+        size_t poff = 0, keep = i + 1 < e->n && crossfaded(e, i) ? xf : 0;
 
+        if (fade_out && keep < dc)
+            keep = dc;
         e->cur = i;
         e->off = 0;
         if (cur == NULL && (err = part_open(e, i, &cur, e->diag)) != LOA_OK)
             goto done;
         for (;;) {
             size_t got, tot;
+            const float *src;
 
             if (pend > 0) {
                 got = pend < BLK ? pend : BLK;
@@ -559,16 +563,22 @@ static loa_err render(struct eng *e)
                 }
                 poff += got;
             }
-            memcpy(e->work, e->hold, h * sizeof(float));
-            memcpy(e->work + h, e->blk, got * sizeof(float));
-            tot = h + got;
+            if (h == 0) {
+                src = e->blk;
+                tot = got;
+            } else {
+                memcpy(e->work, e->hold, h * sizeof(float));
+                memcpy(e->work + h, e->blk, got * sizeof(float));
+                src = e->work;
+                tot = h + got;
+            }
             if (tot > keep) {
-                if ((err = emit(e, e->work, tot - keep)) != LOA_OK)
+                if ((err = emit(e, src, tot - keep)) != LOA_OK)
                     goto done;
-                memcpy(e->hold, e->work + tot - keep, keep * sizeof(float));
+                memcpy(e->hold, src + tot - keep, keep * sizeof(float));
                 h = keep;
             } else {
-                memcpy(e->hold, e->work, tot * sizeof(float));
+                memcpy(e->hold, src, tot * sizeof(float));
                 h = tot;
             }
         }
