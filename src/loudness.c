@@ -216,7 +216,7 @@ double loa_true_peak(const float *pcm, size_t n)
 struct loai_tp_meter {
     tp_table coef;
     float l1;           /* bound: |interpolated| <= l1 * max |window| */
-    float *buf;         /* TP_TAPS - 1 samples of history, then a block */
+    float *buf;         /* TP_TAPS - 1 samples of history, then a short block */
     size_t cap;
     float peak;
 };
@@ -239,7 +239,7 @@ loa_err loai_tp_meter_new(loai_tp_meter **out)
             t->l1 = sum;
     }
     t->l1 *= 1.0001f; /* float rounding in tp_at */
-    t->cap = 4096 + TP_TAPS;
+    t->cap = 4 * TP_TAPS;
     if ((t->buf = calloc(t->cap, sizeof *t->buf)) == NULL) {
         free(t);
         return LOA_ERR_NOMEM;
@@ -285,17 +285,18 @@ loa_err loai_tp_meter_add(loai_tp_meter *t, const float *pcm, size_t n)
 
     if (n == 0)
         return LOA_OK;
-    if (h + n > t->cap) {
-        float *b = realloc(t->buf, (h + n) * sizeof *b);
-
-        if (b == NULL)
-            return LOA_ERR_NOMEM;
-        t->buf = b;
-        t->cap = h + n;
+    if (n < 2 * h) { /* short: through the buffer */
+        memcpy(t->buf + h, pcm, n * sizeof *pcm);
+        tp_scan(t, t->buf, n); /* every centre whose window is complete */
+        memmove(t->buf, t->buf + n, h * sizeof *t->buf);
+        return LOA_OK;
     }
-    memcpy(t->buf + h, pcm, n * sizeof *pcm);
-    tp_scan(t, t->buf, n); /* every centre whose window is complete */
-    memmove(t->buf, t->buf + n, h * sizeof *t->buf);
+    /* The h windows that start in the history, from it and PCM's first h
+     * samples; the rest in PCM where it lies (no copy of the block). */
+    memcpy(t->buf + h, pcm, h * sizeof *pcm);
+    tp_scan(t, t->buf, h);
+    tp_scan(t, pcm, n - h);
+    memcpy(t->buf, pcm + n - h, h * sizeof *pcm);
     return LOA_OK;
 }
 

@@ -207,7 +207,7 @@ int main(void)
 
         CHECK(loai_tp_meter_new(&t) == LOA_OK);
         for (pos = 0; pos < n;) {
-            size_t k = 1 + lcg(&seed) % 3000;
+            size_t k = 1 + lcg(&seed) % (pos % 3 ? 40 : 3000); /* short and long pieces */
 
             if (k > n - pos)
                 k = n - pos;
@@ -220,6 +220,34 @@ int main(void)
                 loai_tp_meter_read(t), 20 * log10(tp));
         CHECK(loai_tp_meter_read(t) == 20 * log10((float)tp));
         loai_tp_meter_free(t);
+        /* The largest peak anywhere, at a block edge too: 300 short noise
+         * signals with one inter-sample peak (two samples of opposite
+         * sign) at a random place, fed in random pieces. */
+        {
+            float x[2000];
+            int trial, same = 1;
+
+            for (trial = 0; trial < 300; trial++) {
+                size_t at = lcg(&seed) % 1990 + 5;
+
+                for (i = 0; i < 2000; i++)
+                    x[i] = (float)(0.1 * (((double)(lcg(&seed) % 20001) - 10000.0) / 10000.0));
+                x[at] = 0.8f;
+                x[at + 1] = -0.8f;
+                CHECK(loai_tp_meter_new(&t) == LOA_OK);
+                for (pos = 0; pos < 2000;) {
+                    size_t k = 1 + lcg(&seed) % (trial % 2 ? 40 : 700);
+
+                    if (k > 2000 - pos)
+                        k = 2000 - pos;
+                    fed &= loai_tp_meter_add(t, x + pos, k) == LOA_OK;
+                    pos += k;
+                }
+                same &= loai_tp_meter_read(t) == 20 * log10((float)loa_true_peak(x, 2000));
+                loai_tp_meter_free(t);
+            }
+            CHECK(fed && same);
+        }
     }
     /* The encode pass's own meter reads as libebur128 does (integrated and
      * LRA), at both program rates: 60 s of speech-like bursts whose level
