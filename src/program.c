@@ -2,22 +2,28 @@
  * equal-power crossfades, a ducked music bed, the speech EQ, then two-pass
  * EBU R128 normalisation with a true-peak limiter, into MP3 or WAV.
  *
+ * Rates: sources give audio at their own rate and are resampled into the
+ * mixer (the speech EQ runs before that when the source is the slower,
+ * espeak-ng's 22.05 kHz). Without a bed, a program whose parts are all
+ * slower than the file is mixed, modelled, cached, limited and metered at
+ * their rate and resampled once, on the way to the encoder (plan_rates).
+ *
  * Memory: nothing has to hold the whole program. Each pass pulls the parts
  * one at a time, decoded in blocks, through a small mixer (a hold-back of
- * one crossfade length) and streams the result on. The first render's
- * mixer input is kept (16 bits a sample under a scale per block): in
- * memory up to CACHE_MAX_BYTES, past that in an unlinked temporary file,
- * and later passes replay it instead of decoding, synthesizing, resampling
- * and equalising again (espeak-ng would not even say it the same way
- * twice in one process).
+ * one crossfade length where parts are crossfaded) and streams the result
+ * on. The first render's mixer input is kept (16 bits a sample under a
+ * scale per block): in memory up to CACHE_MAX_BYTES, past that in an
+ * unlinked temporary file, and later passes replay it instead of decoding,
+ * synthesizing, resampling and equalising again (espeak-ng would not even
+ * say it the same way twice in one process).
  *   pass 1   the loudness model (loudness.c) is fed foreground and bed
  *            apart: silence check, bed level, and what the limiter will
  *            make of any gain, so the gain for the target is solved
  *            without a probe pass;
- *   pass 2+  replay -> bed -> gain -> limiter -> encoder (staged file),
- *            metered on the way in (loai_kmeter); the encoded file is
- *            decoded for its true peak (searched only where it can be
- *            the largest).
+ *   pass 2+  replay -> bed -> gain -> limiter -> meter (loai_kmeter) ->
+ *            resampler (if the program runs below the file's rate) ->
+ *            encoder (staged file); the encoded file is decoded for its
+ *            true peak (searched only where it can be the largest).
  * LAME at 48-64 kbps reads a steady ~0.43 LU quieter than its input (a
  * sine, speech, noise alike, once the program low-pass keeps what we meter
  * what it encodes), so the file's loudness is the metered input plus that.
@@ -26,8 +32,9 @@
  * more than LOUD_TOL, or whose decoded true peak is over the ceiling, is
  * encoded again (model error measured, a secant step, a lower limiter
  * ceiling), at most MAX_ENCODES times. The bed keeps its first 90 s loaded.
- * Cost: one encode usually (the horn profile's heavy limiting and hour-long
- * programs often need a second for the peaks); see make bench. */
+ * Cost: one encode usually; the horn profile's heavy limiting often needs
+ * two or three, for the peaks (a handful of decoded frames over the ceiling,
+ * at new places each time LAME runs); see make bench. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
