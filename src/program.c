@@ -313,15 +313,43 @@ static loa_err emit_block(struct eng *e, size_t k)
     size_t i;
 
     if (e->bed.frames > 0) {
-        for (i = 0; i < k; i++) {
-            float b = e->bed.data[e->pos % e->bed.frames] * (float)bed_env(e);
+        const float *bd = e->bed.data;
+        size_t bf = e->bed.frames, at = e->pos % bf;
 
-            if (e->pass1)
-                e->bedbuf[i] = b;
-            else
-                e->out[i] += b * e->bed_gain;
-            e->pos++;
-            e->off++;
+        if (e->parts[e->cur].kind != LOAI_PART_GAP && e->pos >= e->bed_fade) {
+            /* Under foreground, past the fade-in: the ducked level, the
+             * same for the whole block (bed_env's value, without a call
+             * and a division a sample). */
+            const float g = (float)e->ducked, bg = e->bed_gain;
+
+            if (e->pass1) {
+                for (i = 0; i < k; i++) {
+                    e->bedbuf[i] = bd[at] * g;
+                    if (++at == bf)
+                        at = 0;
+                }
+            } else {
+                for (i = 0; i < k; i++) {
+                    e->out[i] += bd[at] * g * bg;
+                    if (++at == bf)
+                        at = 0;
+                }
+            }
+            e->pos += k;
+            e->off += k;
+        } else {
+            for (i = 0; i < k; i++) {
+                float b = bd[at] * (float)bed_env(e);
+
+                if (++at == bf)
+                    at = 0;
+                if (e->pass1)
+                    e->bedbuf[i] = b;
+                else
+                    e->out[i] += b * e->bed_gain;
+                e->pos++;
+                e->off++;
+            }
         }
     } else {
         e->pos += k;
