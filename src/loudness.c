@@ -771,19 +771,29 @@ static void kw_out(struct kw *k, const float *x, size_t n, double *y)
     k->v[4] = fabs(v4) < 1e-30 ? 0.0 : v4;
 }
 
-/* Run N samples of X through K's filter; the sum of the squares out. */
+/* Run N samples of X through K's filter; the sum of the squares out (as
+ * kw_out, without storing the output). */
 static double kw_energy(struct kw *k, const float *x, size_t n)
 {
-    double y[256], e = 0;
-    size_t i, j;
+    const double a1 = k->a[1], a2 = k->a[2], a3 = k->a[3], a4 = k->a[4];
+    const double b0 = k->b[0], b1 = k->b[1], b2 = k->b[2], b3 = k->b[3], b4 = k->b[4];
+    double v1 = k->v[1], v2 = k->v[2], v3 = k->v[3], v4 = k->v[4], e = 0;
+    size_t i;
 
-    for (i = 0; i < n; i += 256) {
-        size_t c = n - i < 256 ? n - i : 256;
+    for (i = 0; i < n; i++) {
+        double v0 = ((double)x[i] - a4 * v4 - a3 * v3 - a2 * v2) - a1 * v1;
+        double y = b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4;
 
-        kw_out(k, x + i, c, y);
-        for (j = 0; j < c; j++)
-            e += y[j] * y[j];
+        e += y * y;
+        v4 = v3;
+        v3 = v2;
+        v2 = v1;
+        v1 = v0;
     }
+    k->v[1] = fabs(v1) < 1e-30 ? 0.0 : v1;
+    k->v[2] = fabs(v2) < 1e-30 ? 0.0 : v2;
+    k->v[3] = fabs(v3) < 1e-30 ? 0.0 : v3;
+    k->v[4] = fabs(v4) < 1e-30 ? 0.0 : v4;
     return e;
 }
 
