@@ -1123,7 +1123,7 @@ static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
         spec.prod.lead_ms = spec.prod.tail_ms = pc->bed ? BED_EDGE_MS : -1;
         err = loa_program_render(&spec, pc->mp3, &rep, diag);
     } else {
-        loai_part part = {LOAI_PART_JINGLE, pc->audio, NULL, NULL, 0, 0, pc->role, 0};
+        loai_part part = {.kind = LOAI_PART_JINGLE, .path = pc->audio, .role = pc->role};
         loa_mp3_opts mo;
         double secs;
 

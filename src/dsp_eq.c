@@ -141,14 +141,78 @@ void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n)
     b->y2 = fabs(by2) < 1e-25 ? 0 : by2;
 }
 
+/* Sections A and B (B may be NULL) over N samples of V in one sweep, in
+ * double between them. Each output waits on its own section's previous
+ * one, so a section alone leaves the CPU idle on that chain; two side by
+ * side run nearly twice as fast. The feedback through y1 is added last,
+ * so the chain from one output to the next is one multiply and one add
+ * (a skewed 4 x 2-lane SSE2 cascade measured no faster than this). */
+static void bq_pair(loa_biquad *a, loa_biquad *b, double *v, size_t n)
+{
+    const double ab0 = a->b0, ab1 = a->b1, ab2 = a->b2, aa1 = a->a1, aa2 = a->a2;
+    double ax1 = a->x1, ax2 = a->x2, ay1 = a->y1, ay2 = a->y2;
+    size_t i;
+
+    if (b == NULL) {
+        for (i = 0; i < n; i++) {
+            double x = v[i], y = (ab0 * x + ab1 * ax1 + ab2 * ax2 - aa2 * ay2) - aa1 * ay1;
+
+            ax2 = ax1;
+            ax1 = x;
+            ay2 = ay1;
+            ay1 = y;
+            v[i] = y;
+        }
+    } else {
+        const double bb0 = b->b0, bb1 = b->b1, bb2 = b->b2, ba1 = b->a1, ba2 = b->a2;
+        double bx1 = b->x1, bx2 = b->x2, by1 = b->y1, by2 = b->y2;
+
+        for (i = 0; i < n; i++) {
+            double x = v[i], y, w;
+
+            y = (ab0 * x + ab1 * ax1 + ab2 * ax2 - aa2 * ay2) - aa1 * ay1;
+            ax2 = ax1;
+            ax1 = x;
+            ay2 = ay1;
+            ay1 = y;
+            w = (bb0 * y + bb1 * bx1 + bb2 * bx2 - ba2 * by2) - ba1 * by1;
+            bx2 = bx1;
+            bx1 = y;
+            by2 = by1;
+            by1 = w;
+            v[i] = w;
+        }
+        /* Denormals would slow a long silence to a crawl. */
+        b->x1 = fabs(bx1) < 1e-25 ? 0 : bx1;
+        b->x2 = fabs(bx2) < 1e-25 ? 0 : bx2;
+        b->y1 = fabs(by1) < 1e-25 ? 0 : by1;
+        b->y2 = fabs(by2) < 1e-25 ? 0 : by2;
+    }
+    a->x1 = fabs(ax1) < 1e-25 ? 0 : ax1;
+    a->x2 = fabs(ax2) < 1e-25 ? 0 : ax2;
+    a->y1 = fabs(ay1) < 1e-25 ? 0 : ay1;
+    a->y2 = fabs(ay2) < 1e-25 ? 0 : ay2;
+}
+
+/* The cascade in double between the sections (rounded to float once, at
+ * the end), two sections a sweep. */
 void loa_eq_run(loa_eq *eq, float *pcm, size_t n)
 {
-    int i;
+    double v[1024];
 
-    for (i = 0; i + 1 < eq->n; i += 2)
-        loai_biquad_run2(&eq->bq[i], &eq->bq[i + 1], pcm, n);
-    if (i < eq->n)
-        loa_biquad_run(&eq->bq[i], pcm, n);
+    while (n > 0) {
+        size_t k = n < 1024 ? n : 1024, i;
+        int s;
+
+        for (i = 0; i < k; i++)
+            v[i] = pcm[i];
+        for (s = 0; s < eq->n; s += 2)
+            bq_pair(&eq->bq[s], s + 1 < eq->n ? &eq->bq[s + 1] : NULL, v, k);
+        for (i = 0; i < k; i++)
+            pcm[i] = (float)v[i];
+        pcm += k;
+        n -= k;
+    }
 }
 
 void loa_xfade_gains(size_t k, size_t n, float *fade_out, float *fade_in)

@@ -1,6 +1,8 @@
-/* Pull sources for the program engine (program.c): audio files decoded
- * in blocks and resampled on the way, silence, and the speech EQ as a
- * filter on another source. */
+/* Pull sources for the program engine (program.c): audio files decoded in
+ * blocks at their own rate, silence, and two filters on another source:
+ * the speech EQ and a resampler. Sources give audio at their own rate, so
+ * the engine can EQ speech where it is cheapest (espeak-ng's 22.05 kHz)
+ * and resample once, where it must. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,28 +10,18 @@
 
 #define BLK 4096
 
-/* An audio file decoded in blocks and resampled on the way (libsoxr
- * pushes its output into a small FIFO), so an item of any length costs a
- * few blocks of memory. */
+/* An audio file decoded in blocks, at the file's rate, so an item of any
+ * length costs a block of memory. */
 struct file_src {
     loai_src base;
     loa_audio_reader *r;
-    loa_resampler *rs; /* NULL when the file is at the program rate */
-    loa_audio fifo;
-    size_t fpos;
     size_t total; /* frames decoded */
-    int eof;
     char *path;
-    float buf[BLK];
 };
 
-static loa_err fifo_fn(void *ctx, const float *pcm, size_t n)
+static loa_err file_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
 {
-    return loa_audio_append(&((struct file_src *)ctx)->fifo, pcm, n);
-}
-
-static loa_err file_decode(struct file_src *f, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
+    struct file_src *f = (struct file_src *)s;
     loa_err err = loa_audio_reader_read(f->r, pcm, n, got, diag);
 
     if (err != LOA_OK)
@@ -42,53 +34,18 @@ static loa_err file_decode(struct file_src *f, float *pcm, size_t n, size_t *got
     return LOA_OK;
 }
 
-static loa_err file_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
-{
-    struct file_src *f = (struct file_src *)s;
-    size_t k;
-    loa_err err;
-
-    if (f->rs == NULL)
-        return file_decode(f, pcm, n, got, diag);
-    while (f->fifo.frames - f->fpos < n && !f->eof) {
-        if (f->fpos > 0) {
-            memmove(f->fifo.data, f->fifo.data + f->fpos,
-                    (f->fifo.frames - f->fpos) * sizeof(float));
-            f->fifo.frames -= f->fpos;
-            f->fpos = 0;
-        }
-        if ((err = file_decode(f, f->buf, BLK, &k, diag)) != LOA_OK)
-            return err;
-        if (k == 0) {
-            f->eof = 1;
-            err = loa_resampler_finish(f->rs, diag);
-        } else {
-            err = loa_resampler_write(f->rs, f->buf, k, diag);
-        }
-        if (err != LOA_OK)
-            return err;
-    }
-    *got = f->fifo.frames - f->fpos < n ? f->fifo.frames - f->fpos : n;
-    memcpy(pcm, f->fifo.data + f->fpos, *got * sizeof(float));
-    f->fpos += *got;
-    return LOA_OK;
-}
-
 static void file_free(loai_src *s)
 {
     struct file_src *f = (struct file_src *)s;
 
     loa_audio_reader_free(f->r);
-    loa_resampler_free(f->rs);
-    loa_audio_clear(&f->fifo);
     free(f->path);
     free(f);
 }
 
-loa_err loai_src_file(const char *path, int rate, loai_src **out, loa_diag *diag)
+loa_err loai_src_file(const char *path, loai_src **out, loa_diag *diag)
 {
     struct file_src *f = calloc(1, sizeof *f);
-    int file_rate;
     loa_err err;
 
     if (f == NULL || (f->path = strdup(path)) == NULL) {
@@ -97,14 +54,92 @@ loa_err loai_src_file(const char *path, int rate, loai_src **out, loa_diag *diag
     }
     f->base.read = file_read;
     f->base.free = file_free;
-    loa_audio_init(&f->fifo, rate, 1);
-    if ((err = loa_audio_reader_open(&f->r, path, &file_rate, diag)) != LOA_OK ||
-        (file_rate != rate &&
-         (err = loa_resampler_new(&f->rs, file_rate, rate, fifo_fn, f, diag)) != LOA_OK)) {
+    if ((err = loa_audio_reader_open(&f->r, path, &f->base.rate, diag)) != LOA_OK) {
         file_free(&f->base);
         return err;
     }
     *out = &f->base;
+    return LOA_OK;
+}
+
+/* Another source resampled on the way (libsoxr pushes its output into a
+ * small FIFO). */
+struct rs_src {
+    loai_src base;
+    loai_src *in;
+    loa_resampler *rs;
+    loa_audio fifo;
+    size_t fpos;
+    int eof;
+    float buf[BLK];
+};
+
+static loa_err fifo_fn(void *ctx, const float *pcm, size_t n)
+{
+    return loa_audio_append(&((struct rs_src *)ctx)->fifo, pcm, n);
+}
+
+static loa_err rs_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
+{
+    struct rs_src *q = (struct rs_src *)s;
+    size_t k;
+    loa_err err;
+
+    while (q->fifo.frames - q->fpos < n && !q->eof) {
+        if (q->fpos > 0) {
+            memmove(q->fifo.data, q->fifo.data + q->fpos,
+                    (q->fifo.frames - q->fpos) * sizeof(float));
+            q->fifo.frames -= q->fpos;
+            q->fpos = 0;
+        }
+        if ((err = q->in->read(q->in, q->buf, BLK, &k, diag)) != LOA_OK)
+            return err;
+        if (k == 0) {
+            q->eof = 1;
+            err = loa_resampler_finish(q->rs, diag);
+        } else {
+            err = loa_resampler_write(q->rs, q->buf, k, diag);
+        }
+        if (err != LOA_OK)
+            return err;
+    }
+    *got = q->fifo.frames - q->fpos < n ? q->fifo.frames - q->fpos : n;
+    memcpy(pcm, q->fifo.data + q->fpos, *got * sizeof(float));
+    q->fpos += *got;
+    return LOA_OK;
+}
+
+static void rs_free(loai_src *s)
+{
+    struct rs_src *q = (struct rs_src *)s;
+
+    q->in->free(q->in);
+    loa_resampler_free(q->rs);
+    loa_audio_clear(&q->fifo);
+    free(q);
+}
+
+loa_err loai_src_resample(loai_src *in, int rate, loai_src **out, loa_diag *diag)
+{
+    struct rs_src *q;
+    loa_err err;
+
+    if (in->rate == rate) {
+        *out = in;
+        return LOA_OK;
+    }
+    if ((q = calloc(1, sizeof *q)) == NULL)
+        return LOA_ERR_NOMEM;
+    q->base.rate = rate;
+    q->base.read = rs_read;
+    q->base.free = rs_free;
+    loa_audio_init(&q->fifo, rate, 1);
+    if ((err = loa_resampler_new(&q->rs, in->rate, rate, fifo_fn, q, diag)) != LOA_OK) {
+        free(q);
+        return err;
+    }
+    q->in = in;
+    *out = &q->base;
     return LOA_OK;
 }
 
@@ -130,12 +165,13 @@ static void plain_free(loai_src *s)
     free(s);
 }
 
-loa_err loai_src_gap(size_t frames, loai_src **out)
+loa_err loai_src_gap(size_t frames, int rate, loai_src **out)
 {
     struct gap_src *g = calloc(1, sizeof *g);
 
     if (g == NULL)
         return LOA_ERR_NOMEM;
+    g->base.rate = rate;
     g->base.read = gap_read;
     g->base.free = plain_free;
     g->left = frames;
@@ -173,6 +209,7 @@ loa_err loai_src_eq(loai_src *in, const loa_eq *eq, loai_src **out)
 
     if (q == NULL)
         return LOA_ERR_NOMEM;
+    q->base.rate = in->rate;
     q->base.read = eq_read;
     q->base.free = eq_free;
     q->in = in;
@@ -197,4 +234,3 @@ loa_err loai_src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *
     }
     return LOA_OK;
 }
-

@@ -83,27 +83,33 @@ loa_err loai_sha256_file(const char *path, char hex[65], unsigned long long *byt
 
 /* ---- program engine (program.c), shared with speak.c ---- */
 
-/* A pull source of mono audio at the program rate. READ gives up to N
- * frames; *GOT == 0 only at the end. */
+/* A pull source of mono audio at RATE. READ gives up to N frames; *GOT
+ * == 0 only at the end. */
 typedef struct loai_src loai_src;
 struct loai_src {
+    int rate;
     loa_err (*read)(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag);
     void (*free)(loai_src *s);
 };
 
-/* Opens a fresh source for one render pass (renders are repeated: audio
- * must come out the same each time). */
-typedef loa_err (*loai_src_open_fn)(void *ctx, int rate, loai_src **out, loa_diag *diag);
+/* Opens a fresh source, at whatever rate it has, for one render pass
+ * (renders are repeated: audio must come out the same each time). */
+typedef loa_err (*loai_src_open_fn)(void *ctx, loai_src **out, loa_diag *diag);
 
-/* An audio file (any format libsndfile reads) decoded in blocks, mono,
- * resampled to RATE on the way; errors name PATH. */
-loa_err loai_src_file(const char *path, int rate, loai_src **out, loa_diag *diag);
+/* An audio file (any format libsndfile reads) decoded in blocks, mono, at
+ * the file's rate; errors name PATH. */
+loa_err loai_src_file(const char *path, loai_src **out, loa_diag *diag);
 
-/* FRAMES frames of silence. */
-loa_err loai_src_gap(size_t frames, loai_src **out);
+/* FRAMES frames of silence at RATE. */
+loa_err loai_src_gap(size_t frames, int rate, loai_src **out);
 
-/* IN filtered through a copy of EQ; takes IN over (freed with it). */
+/* IN filtered through a copy of EQ (made for IN's rate); takes IN over
+ * (freed with it). */
 loa_err loai_src_eq(loai_src *in, const loa_eq *eq, loai_src **out);
+
+/* IN resampled to RATE (libsoxr, streaming); takes IN over, and is IN
+ * itself when the rates are equal. On failure IN is still the caller's. */
+loa_err loai_src_resample(loai_src *in, int rate, loai_src **out, loa_diag *diag);
 
 /* Read until N frames or the end of S. */
 loa_err loai_src_fill(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag);
@@ -115,6 +121,7 @@ typedef struct loai_part {
     const char *path;      /* an audio file, or NULL ... */
     loai_src_open_fn open; /* ... a generated source */
     void *ctx;
+    int rate;              /* a generated source's rate (a file's is read from it) */
     int gap_ms;            /* LOAI_PART_GAP */
     int eq;                /* apply the profile's speech EQ */
     const char *role;      /* "intro", "item" ...: named in errors */
@@ -147,6 +154,16 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
 double loai_lmodel_solve(const loai_lmodel *m, double wf, double wb, double ceiling_dbtp,
                          double want_lufs);
 void loai_lmodel_free(loai_lmodel *m);
+
+/* The encode pass's meter (loudness.c): integrated loudness and loudness
+ * range of a mono stream as libebur128 reads them (BS.1770-4 gating, EBU
+ * Tech 3342), at about the cost of a K filter. read: -HUGE_VAL LUFS in
+ * silence, LRA 0 under 3 s. */
+typedef struct loai_kmeter loai_kmeter;
+loa_err loai_kmeter_new(loai_kmeter **out, int rate, loa_diag *diag);
+loa_err loai_kmeter_add(loai_kmeter *m, const float *pcm, size_t n);
+loa_err loai_kmeter_read(const loai_kmeter *m, double *lufs, double *lra);
+void loai_kmeter_free(loai_kmeter *m);
 
 /* loa_biquad_run on A, then on B, in one sweep (dsp_eq.c): faster. */
 void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n);

@@ -10,6 +10,7 @@
  * reached its floor by the time the peak leaves the delay line, and it
  * moves as a straight ramp rather than a step. Recovery is exponential. */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,7 +216,7 @@ double loa_true_peak(const float *pcm, size_t n)
 struct loai_tp_meter {
     tp_table coef;
     float l1;           /* bound: |interpolated| <= l1 * max |window| */
-    float *buf;         /* TP_TAPS - 1 samples of history, then a block */
+    float *buf;         /* TP_TAPS - 1 samples of history, then a short block */
     size_t cap;
     float peak;
 };
@@ -238,7 +239,7 @@ loa_err loai_tp_meter_new(loai_tp_meter **out)
             t->l1 = sum;
     }
     t->l1 *= 1.0001f; /* float rounding in tp_at */
-    t->cap = 4096 + TP_TAPS;
+    t->cap = 4 * TP_TAPS;
     if ((t->buf = calloc(t->cap, sizeof *t->buf)) == NULL) {
         free(t);
         return LOA_ERR_NOMEM;
@@ -247,21 +248,26 @@ loa_err loai_tp_meter_new(loai_tp_meter **out)
     return LOA_OK;
 }
 
-/* Centres B[TP_HALF - 1] .. B[TP_HALF - 1 + N - 1], their windows in B. */
+/* Centres B[TP_HALF - 1] .. B[TP_HALF - 1 + N - 1], their windows in B.
+ * The group starting at G has its windows in B[G .. G + TP_GROUP + 14]:
+ * within the aligned TP_GROUP-sample spans at G and G + TP_GROUP, so each
+ * span's maximum is taken once. */
 static void tp_scan(loai_tp_meter *t, const float *b, size_t n)
 {
-    size_t g, i;
+    size_t g, i, span = n + TP_TAPS - 1;
+    float next = 0;
 
+    for (i = 0; i < TP_GROUP && i < span; i++)
+        next = fabsf(b[i]) > next ? fabsf(b[i]) : next;
     for (g = 0; g < n; g += TP_GROUP) {
         size_t k = n - g < TP_GROUP ? n - g : TP_GROUP;
-        float m = 0;
+        float m = next;
 
-        for (i = 0; i < k + TP_TAPS - 1; i++) {
-            float a = fabsf(b[g + i]);
-
-            if (a > m)
-                m = a;
-        }
+        next = 0;
+        for (i = g + TP_GROUP; i < g + 2 * TP_GROUP && i < span; i++)
+            next = fabsf(b[i]) > next ? fabsf(b[i]) : next;
+        if (next > m)
+            m = next;
         if (m * t->l1 <= t->peak)
             continue;
         for (i = 0; i < k; i++) {
@@ -279,17 +285,18 @@ loa_err loai_tp_meter_add(loai_tp_meter *t, const float *pcm, size_t n)
 
     if (n == 0)
         return LOA_OK;
-    if (h + n > t->cap) {
-        float *b = realloc(t->buf, (h + n) * sizeof *b);
-
-        if (b == NULL)
-            return LOA_ERR_NOMEM;
-        t->buf = b;
-        t->cap = h + n;
+    if (n < 2 * h) { /* short: through the buffer */
+        memcpy(t->buf + h, pcm, n * sizeof *pcm);
+        tp_scan(t, t->buf, n); /* every centre whose window is complete */
+        memmove(t->buf, t->buf + n, h * sizeof *t->buf);
+        return LOA_OK;
     }
-    memcpy(t->buf + h, pcm, n * sizeof *pcm);
-    tp_scan(t, t->buf, n); /* every centre whose window is complete */
-    memmove(t->buf, t->buf + n, h * sizeof *t->buf);
+    /* The h windows that start in the history, from it and PCM's first h
+     * samples; the rest in PCM where it lies (no copy of the block). */
+    memcpy(t->buf + h, pcm, h * sizeof *pcm);
+    tp_scan(t, t->buf, h);
+    tp_scan(t, pcm, n - h);
+    memcpy(t->buf, pcm + n - h, h * sizeof *pcm);
     return LOA_OK;
 }
 
@@ -315,215 +322,48 @@ void loai_tp_meter_free(loai_tp_meter *t)
 
 /* ---- limiter ----
  *
- * A peak detector (delay line and interpolator) finds the gain each
- * sample needs; a gain chain turns that into a smooth gain. */
-
-struct chain {
-    double scale;  /* linear gain in front of the limiter */
-    double inv_scale, inv_d;
-    double *box;   /* last d window minima */
-    double box_sum;
-    size_t box_pos;
-    double g;      /* smoothed gain */
-    double g_min;
-};
-
-static loa_err chain_init(struct chain *ch, size_t d, double scale)
-{
-    size_t i;
-
-    memset(ch, 0, sizeof *ch);
-    ch->scale = scale;
-    ch->inv_scale = 1.0 / scale;
-    ch->inv_d = 1.0 / (double)d;
-    if ((ch->box = malloc(d * sizeof *ch->box)) == NULL)
-        return LOA_ERR_NOMEM;
-    for (i = 0; i < d; i++)
-        ch->box[i] = 1.0;
-    ch->box_sum = (double)d;
-    ch->g = ch->g_min = 1.0;
-    return LOA_OK;
-}
-
-static void chain_clear(struct chain *ch)
-{
-    free(ch->box);
-}
-
-/* The window minimum RMIN of the gains that bring each of the last d + 1
- * samples' peaks to the ceiling enters; returns the chain's gain for the
- * sample d back. The minimum is taken once for all chains: for a chain
- * with gain S in front, each sample needs min(1, r / S), and the minimum
- * of that is min(1, RMIN / S). */
-static double chain_step(struct chain *ch, double rmin, size_t d, double rel)
-{
-    double m = rmin * ch->inv_scale, s;
-
-    if (m > 1.0)
-        m = 1.0;
-    /* Box average of the last d minima: a ramp never above any of them. */
-    ch->box_sum += m - ch->box[ch->box_pos];
-    ch->box[ch->box_pos] = m;
-    if (++ch->box_pos == d)
-        ch->box_pos = 0;
-    s = ch->box_sum * ch->inv_d;
-    if (s > 1.0)
-        s = 1.0;
-    if (s <= ch->g)
-        ch->g = s;
-    else
-        ch->g = s + (ch->g - s) * rel; /* recover slowly; stays below s */
-    if (ch->g < ch->g_min)
-        ch->g_min = ch->g;
-    return ch->g;
-}
-
-/* The shared detector: input ring and interpolator. */
-struct detector {
-    tp_table coef;
-    double ceil;   /* linear ceiling */
-    double rel;    /* per-sample recovery coefficient */
-    size_t d;      /* look-ahead, samples */
-    float *x;      /* input ring, size r */
-    size_t r;      /* power of two */
-    size_t n;      /* samples entered, counting TP_TAPS leading zeros */
-    size_t in, emitted; /* real samples in / out */
-    size_t *dqi;   /* monotonic deque of (index, gain to the ceiling) */
-    double *dqv;
-    size_t dq_cap, dq_head, dq_len;
-    /* Interpolating is skipped where it cannot matter: while the largest
-     * sample in reach (of the last three groups of 8) is at most
-     * skip_below, no interpolated point can need limiting. */
-    float gmax[3];
-    float skip_below;
-};
-
-static loa_err det_init(struct detector *dt, int rate, double ceiling_dbtp, double lookahead_ms,
-                        double release_ms, loa_diag *diag)
-{
-    if (rate <= 0 || lookahead_ms <= 0 || lookahead_ms > 100 || release_ms <= 0) {
-        loai_diag_set(diag, "limiter: bad rate %d, look-ahead %.1f ms or release %.1f ms", rate,
-                      lookahead_ms, release_ms);
-        return LOA_ERR_INVALID;
-    }
-    memset(dt, 0, sizeof *dt);
-    tp_init(dt->coef);
-    dt->ceil = pow(10.0, ceiling_dbtp / 20.0);
-    dt->skip_below = -1.0f; /* never, until a gain is known (det_set_gain) */
-    dt->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
-    dt->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
-    if (dt->d < 1)
-        dt->d = 1;
-    for (dt->r = 64; dt->r < dt->d + 2 * TP_TAPS + 2; dt->r *= 2)
-        ;
-    dt->n = TP_TAPS; /* as if TP_TAPS zeros came first: the ring is zeroed */
-    dt->dq_cap = dt->d + 2;
-    if ((dt->x = calloc(2 * dt->r, sizeof *dt->x)) == NULL ||
-        (dt->dqi = calloc(dt->dq_cap, sizeof *dt->dqi)) == NULL ||
-        (dt->dqv = calloc(dt->dq_cap, sizeof *dt->dqv)) == NULL)
-        return LOA_ERR_NOMEM;
-    return LOA_OK;
-}
-
-/* With SCALE in front of the chain, a window whose samples are all within
- * ceil / (SCALE x L1) (L1: the interpolator's largest gain, the sum of a
- * phase's |taps|) cannot need limiting: its gain is 1 whether its peak is
- * interpolated or not, so the output is the same bits. */
-static void det_set_gain(struct detector *dt, double scale)
-{
-    double l1 = 1.0;
-    int p, j;
-
-    for (p = 1; p < TP_PHASES; p++) {
-        double sum = 0;
-
-        for (j = 0; j < TP_TAPS; j++)
-            sum += fabs(dt->coef[j][p]);
-        if (sum > l1)
-            l1 = sum;
-    }
-    dt->skip_below = (float)(dt->ceil / (scale * l1 * 1.001));
-}
-
-/* Enter V. Returns 1 with *C and *RMIN set when sample *C has its true
- * peak known (*RMIN: the least gain that brings the peaks of samples
- * *C - d .. *C to the ceiling; HUGE_VAL in silence), 0 while the
- * interpolator fills. */
-static int det_push(struct detector *dt, float v, size_t *c, double *rmin)
-{
-    size_t mask = dt->r - 1, cap = dt->dq_cap, tail;
-    double tp, r;
-
-    /* The ring is mirrored (twice its size, each sample written at i and
-     * i + r), so the interpolator's window is always contiguous. */
-    float a = fabsf(v);
-
-    dt->x[dt->n & mask] = v;
-    dt->x[(dt->n & mask) + dt->r] = v;
-    if ((dt->n & 7) == 0) { /* a new group of 8 */
-        dt->gmax[2] = dt->gmax[1];
-        dt->gmax[1] = dt->gmax[0];
-        dt->gmax[0] = a;
-    } else if (a > dt->gmax[0]) {
-        dt->gmax[0] = a;
-    }
-    dt->n++;
-    /* Sample n - 1 - TP_HALF now has its TP_HALF following samples. */
-    *c = dt->n - 1 - TP_HALF;
-    if (*c < TP_TAPS)
-        return 0;
-    /* Its window is the last TP_TAPS samples: within the last 3 groups. */
-    if (dt->gmax[0] <= dt->skip_below && dt->gmax[1] <= dt->skip_below &&
-        dt->gmax[2] <= dt->skip_below) {
-        r = HUGE_VAL;
-    } else {
-        tp = tp_at(dt->coef, dt->x + ((*c - (TP_HALF - 1)) & mask));
-        r = tp > 0 ? dt->ceil / tp : HUGE_VAL;
-    }
-    /* Window minimum over samples c - d .. c; indices wrap by comparison. */
-    while (dt->dq_len > 0) {
-        tail = dt->dq_head + dt->dq_len - 1;
-        if (tail >= cap)
-            tail -= cap;
-        if (dt->dqv[tail] < r)
-            break;
-        dt->dq_len--;
-    }
-    tail = dt->dq_head + dt->dq_len;
-    if (tail >= cap)
-        tail -= cap;
-    dt->dqi[tail] = *c;
-    dt->dqv[tail] = r;
-    dt->dq_len++;
-    while (dt->dqi[dt->dq_head] + dt->d < *c) {
-        if (++dt->dq_head == cap)
-            dt->dq_head = 0;
-        dt->dq_len--;
-    }
-    *rmin = dt->dqv[dt->dq_head];
-    return 1;
-}
-
-static void det_clear(struct detector *dt)
-{
-    free(dt->x);
-    free(dt->dqi);
-    free(dt->dqv);
-}
-
-/* The delayed sample whose gain was just computed for C, if any. */
-static int det_out(struct detector *dt, size_t c, float *x)
-{
-    if (c < TP_TAPS + dt->d || dt->emitted >= dt->in)
-        return 0; /* still filling, or flushing past the end */
-    *x = dt->x[(c - dt->d) & (dt->r - 1)];
-    dt->emitted++;
-    return 1;
-}
+ * Centre by centre (each input sample, once the TP_HALF samples after it
+ * are in): the gain its interpolated peak needs, q = min(1, ceiling /
+ * (gain x peak)); the minimum of q over the look-ahead window (a monotonic
+ * deque); the box average of those minima over the look-ahead; recovery.
+ * The output is the sample one look-ahead back, times gain and that.
+ *
+ * Most of a program needs no limiting, so the work is arranged around the
+ * exceptions. Centres are taken in groups; a group whose windows hold no
+ * sample above skip_below (with the interpolator's largest gain, nothing
+ * in them can reach the ceiling) has q = 1 everywhere without
+ * interpolating. Once the last centre that needed limiting is two
+ * look-aheads back, the window minima and the box are all exactly 1, so
+ * the deque and box are left alone, and while the recovered gain is 1 the
+ * output is the input times the gain in front: one multiply a sample. */
+#define LIM_GROUP 32
+#define LIM_BLOCK 4096
 
 struct loa_limiter {
-    struct detector dt;
-    struct chain ch;
+    tp_table coef;
+    double scale;     /* linear gain in front */
+    double ceil;      /* linear ceiling */
+    double rel;       /* per-sample recovery coefficient */
+    float skip_below; /* a window within this cannot need limiting */
+    size_t d;         /* look-ahead, samples */
+    /* Input. Index t counts TP_HALF - 1 leading zeros, so centre k (input
+     * sample k) has its window at t = k .. k + TP_TAPS - 1, and input
+     * sample k itself sits at t = k + TP_HALF - 1. buf holds t = base ..
+     * base + len - 1. */
+    float *buf;
+    size_t base, len, cap;
+    size_t in, emitted; /* input samples taken, output samples given */
+    size_t next;        /* next centre */
+    /* window minimum: a monotonic deque of centres that need limiting */
+    size_t *dqi;
+    double *dqq;
+    size_t dq_head, dq_len;
+    /* box average of the last d window minima */
+    double *box, box_sum, inv_d;
+    size_t box_pos;
+    size_t zone_end; /* past this centre the minima and the box are all 1 */
+    int zone;        /* zone_end is set */
+    double g, g_min; /* gain, lowest gain */
     loa_pcm_fn fn;
     void *ctx;
     float out[OUT_BLOCK];
@@ -535,54 +375,290 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
                         loa_diag *diag)
 {
     loa_limiter *l;
-    loa_err err;
+    double l1 = 1.0;
+    size_t i;
+    int p, j;
 
+    if (rate <= 0 || lookahead_ms <= 0 || lookahead_ms > 100 || release_ms <= 0) {
+        loai_diag_set(diag, "limiter: bad rate %d, look-ahead %.1f ms or release %.1f ms", rate,
+                      lookahead_ms, release_ms);
+        return LOA_ERR_INVALID;
+    }
     if ((l = calloc(1, sizeof *l)) == NULL)
         return LOA_ERR_NOMEM;
-    if ((err = det_init(&l->dt, rate, ceiling_dbtp, lookahead_ms, release_ms, diag)) != LOA_OK ||
-        (err = chain_init(&l->ch, l->dt.d, pow(10.0, gain_db / 20.0))) != LOA_OK) {
-        loa_limiter_free(l);
-        return err;
+    tp_init(l->coef);
+    l->scale = pow(10.0, gain_db / 20.0);
+    l->ceil = pow(10.0, ceiling_dbtp / 20.0);
+    l->rel = exp(-1.0 / (release_ms / 1000.0 * rate));
+    l->d = (size_t)(lookahead_ms / 1000.0 * rate + 0.5);
+    if (l->d < 1)
+        l->d = 1;
+    /* |interpolated| <= l1 x max |window| (l1: a phase's sum of |taps|),
+     * so a window within ceil / (scale x l1) cannot need limiting; the
+     * margin covers float rounding in tp_at. */
+    for (p = 1; p < TP_PHASES; p++) {
+        double sum = 0;
+
+        for (j = 0; j < TP_TAPS; j++)
+            sum += fabs(l->coef[j][p]);
+        if (sum > l1)
+            l1 = sum;
     }
-    det_set_gain(&l->dt, l->ch.scale);
+    l->skip_below = (float)(l->ceil / (l->scale * l1 * 1.001));
+    l->inv_d = 1.0 / (double)l->d;
+    l->box_sum = (double)l->d;
+    l->g = l->g_min = 1.0;
     l->fn = fn;
     l->ctx = ctx;
+    l->cap = l->d + TP_TAPS + LIM_GROUP + LIM_BLOCK;
+    if ((l->buf = calloc(l->cap, sizeof *l->buf)) == NULL ||
+        (l->dqi = malloc((l->d + 2) * sizeof *l->dqi)) == NULL ||
+        (l->dqq = malloc((l->d + 2) * sizeof *l->dqq)) == NULL ||
+        (l->box = malloc(l->d * sizeof *l->box)) == NULL) {
+        loa_limiter_free(l);
+        return LOA_ERR_NOMEM;
+    }
+    for (i = 0; i < l->d; i++)
+        l->box[i] = 1.0;
+    l->len = TP_HALF - 1; /* the leading zeros */
     *out = l;
     return LOA_OK;
 }
 
-static loa_err lim_push(loa_limiter *l, float v)
+/* Largest |x| of N samples. */
+static float span_max(const float *x, size_t n)
 {
-    size_t c;
-    double r, g;
-    float x;
+    float m0 = 0, m1 = 0;
+    size_t i;
+
+    for (i = 0; i + 1 < n; i += 2) {
+        float a = fabsf(x[i]), b = fabsf(x[i + 1]);
+
+        m0 = a > m0 ? a : m0;
+        m1 = b > m1 ? b : m1;
+    }
+    if (i < n && fabsf(x[i]) > m0)
+        m0 = fabsf(x[i]);
+    return m0 > m1 ? m0 : m1;
+}
+
+/* Centres K .. K + N - 1 with no sample in reach above skip_below, past
+ * the zone: the window minima and the box are 1, so the gain only
+ * recovers (if it has not yet) and the output is the delayed input times
+ * the gains. Most of a limited program is here, recovering: 1 - g is
+ * carried instead of g, one multiply a sample. */
+static loa_err lim_cold(loa_limiter *l, size_t k, size_t n)
+{
+    const float *x = l->buf + (k - l->d + TP_HALF - 1 - l->base);
+    const double sc = l->scale, rel = l->rel;
+    double e = 1.0 - l->g; /* how far the gain is from 1: shrinks by rel a sample */
     loa_err err;
 
-    if (!det_push(&l->dt, v, &c, &r))
-        return LOA_OK;
-    g = chain_step(&l->ch, r, l->dt.d, l->dt.rel);
-    if (!det_out(&l->dt, c, &x))
-        return LOA_OK;
-    l->out[l->nout++] = (float)(x * l->ch.scale * g);
-    if (l->nout == OUT_BLOCK) {
-        l->nout = 0;
-        if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK)
+    if (n > l->in - l->emitted)
+        n = l->in - l->emitted; /* the silence after the end is not output */
+    l->emitted += n;
+    while (n > 0) {
+        size_t c = OUT_BLOCK - l->nout < n ? OUT_BLOCK - l->nout : n, i = 0;
+        float *o = l->out + l->nout;
+
+        for (; i < c && e > 0; i++) {
+            e *= rel;
+            if (e < 1e-9)
+                e = 0; /* as good as 1, and 1 - e would stall a rounding step short */
+            o[i] = (float)(x[i] * sc * (1.0 - e));
+        }
+        for (; i < c; i++)
+            o[i] = (float)(x[i] * sc);
+        l->nout += c;
+        x += c;
+        n -= c;
+        if (l->nout == OUT_BLOCK) {
+            l->nout = 0;
+            if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK) {
+                l->g = 1.0 - e;
+                return err;
+            }
+        }
+    }
+    l->g = 1.0 - e;
+    return LOA_OK;
+}
+
+/* Centres K .. K + N - 1 one by one, interpolating if HOT: each one's
+ * need q = min(1, ceiling / (gain x peak)) joins the window-minimum
+ * deque, the window minimum the box, and the box average pulls the gain
+ * down or lets it recover. The state is worked on in locals (a chain
+ * through the struct's fields would wait on memory every centre). */
+static loa_err lim_centres(loa_limiter *l, size_t k, size_t n, int hot)
+{
+    const size_t d = l->d, cap = d + 2;
+    const double sc = l->scale, ceil = l->ceil, rel = l->rel, inv_d = l->inv_d;
+    const float *w = l->buf + (k - l->base);
+    const float *x = l->buf + (k + TP_HALF - 1 - l->base); /* x[i - d]: the output */
+    size_t *dqi = l->dqi, head = l->dq_head, len = l->dq_len, pos = l->box_pos;
+    double *dqq = l->dqq, *box = l->box, box_sum = l->box_sum, g = l->g, g_min = l->g_min;
+    size_t zone_end = l->zone_end, i, nout = l->nout;
+    int zone = l->zone;
+    loa_err err = LOA_OK;
+
+    for (i = 0; i < n; i++, k++) {
+        double q = 1.0, s = 1.0;
+
+        if (hot) {
+            double tp = tp_at(l->coef, w + i) * sc;
+
+            if (tp > ceil)
+                q = ceil / tp;
+        }
+        if (q < 1.0) { /* into the deque, dropping the entries it makes moot */
+            size_t tail;
+
+            while (len > 0) {
+                tail = head + len - 1;
+                if (tail >= cap)
+                    tail -= cap;
+                if (dqq[tail] < q)
+                    break;
+                len--;
+            }
+            tail = head + len;
+            if (tail >= cap)
+                tail -= cap;
+            dqi[tail] = k;
+            dqq[tail] = q;
+            len++;
+            zone_end = k + 2 * d;
+            zone = 1;
+        }
+        if (zone) {
+            double m;
+
+            while (len > 0 && dqi[head] + d < k) {
+                if (++head == cap)
+                    head = 0;
+                len--;
+            }
+            m = len > 0 ? dqq[head] : 1.0; /* minimum over k - d .. k */
+            /* Box average of the last d minima: a ramp never above any of them. */
+            box_sum += m - box[pos];
+            box[pos] = m;
+            if (++pos == d)
+                pos = 0;
+            s = box_sum * inv_d;
+            if (s > 1.0)
+                s = 1.0;
+            if (k == zone_end) { /* the last d minima are 1: drop the sum's drift */
+                zone = 0;
+                box_sum = (double)d;
+                s = 1.0;
+            }
+        }
+        if (s <= g) {
+            g = s;
+            if (g < g_min)
+                g_min = g;
+        } else {
+            g = s + (g - s) * rel; /* recover slowly; stays below s */
+            if (s == 1.0 && g > 1.0 - 1e-9)
+                g = 1.0; /* 1 - g would stall one rounding step short of 0 */
+        }
+        if (k >= d && l->emitted < l->in) {
+            l->emitted++;
+            l->out[nout++] = (float)(x[(ptrdiff_t)i - (ptrdiff_t)d] * sc * g);
+            if (nout == OUT_BLOCK) {
+                nout = 0;
+                if ((err = l->fn(l->ctx, l->out, OUT_BLOCK)) != LOA_OK)
+                    break;
+            }
+        }
+    }
+    l->dq_head = head;
+    l->dq_len = len;
+    l->box_pos = pos;
+    l->box_sum = box_sum;
+    l->g = g;
+    l->g_min = g_min;
+    l->zone_end = zone_end;
+    l->zone = zone;
+    l->nout = nout;
+    return err;
+}
+
+/* Every centre whose window is in; output one look-ahead behind. Groups
+ * of LIM_GROUP centres out of reach of anything loud take the cold path;
+ * the others are looked at 8 centres at a time, and only the centres of a
+ * hot 8 are interpolated. */
+static loa_err lim_run(loa_limiter *l)
+{
+    size_t end = l->base + l->len; /* centres below end - (TP_TAPS - 1) are complete */
+    loa_err err;
+
+    while (l->next + TP_TAPS <= end) {
+        size_t k = l->next, n = end - (TP_TAPS - 1) - k, i;
+        const float *w = l->buf + (k - l->base);
+
+        if (n > LIM_GROUP)
+            n = LIM_GROUP;
+        if (!(span_max(w, n + TP_TAPS - 1) > l->skip_below)) {
+            if (!l->zone && k >= l->d)
+                err = lim_cold(l, k, n);
+            else
+                err = lim_centres(l, k, n, 0);
+            if (err != LOA_OK)
+                return err;
+        } else {
+            for (i = 0; i < n; i += 8) {
+                size_t m = n - i < 8 ? n - i : 8;
+                int hot = span_max(w + i, m + TP_TAPS - 1) > l->skip_below;
+
+                if ((err = lim_centres(l, k + i, m, hot)) != LOA_OK)
+                    return err;
+            }
+        }
+        l->next = k + n;
+    }
+    return LOA_OK;
+}
+
+/* Append N samples of PCM (NULL: zeros) and run; drop what is done with. */
+static loa_err lim_feed(loa_limiter *l, const float *pcm, size_t n)
+{
+    const size_t lead = TP_HALF - 1;
+    loa_err err;
+
+    while (n > 0) {
+        size_t k = n < LIM_BLOCK ? n : LIM_BLOCK, keep_from, drop;
+
+        if (pcm != NULL) {
+            memcpy(l->buf + l->len, pcm, k * sizeof *pcm);
+            pcm += k;
+        } else {
+            memset(l->buf + l->len, 0, k * sizeof *l->buf);
+        }
+        l->len += k;
+        n -= k;
+        if ((err = lim_run(l)) != LOA_OK)
             return err;
+        /* Still needed: the next centre's window and the next output. */
+        keep_from = l->next;
+        if (l->next >= l->d && l->next - l->d + lead < keep_from)
+            keep_from = l->next - l->d + lead;
+        else if (l->next < l->d)
+            keep_from = 0;
+        drop = keep_from - l->base;
+        if (drop > 0) {
+            memmove(l->buf, l->buf + drop, (l->len - drop) * sizeof *l->buf);
+            l->base += drop;
+            l->len -= drop;
+        }
     }
     return LOA_OK;
 }
 
 loa_err loa_limiter_write(loa_limiter *l, const float *pcm, size_t n)
 {
-    size_t i;
-    loa_err err;
-
-    for (i = 0; i < n; i++) {
-        l->dt.in++;
-        if ((err = lim_push(l, pcm[i])) != LOA_OK)
-            return err;
-    }
-    return LOA_OK;
+    l->in += n;
+    return lim_feed(l, pcm, n);
 }
 
 loa_err loa_limiter_finish(loa_limiter *l)
@@ -590,9 +666,10 @@ loa_err loa_limiter_finish(loa_limiter *l)
     loa_err err;
     size_t nout;
 
-    while (l->dt.emitted < l->dt.in)
-        if ((err = lim_push(l, 0.0f)) != LOA_OK)
-            return err;
+    /* Silence after the end: the last sample's gain is known once the
+     * centre one look-ahead later has its window. */
+    if ((err = lim_feed(l, NULL, l->d + TP_HALF)) != LOA_OK)
+        return err;
     nout = l->nout;
     l->nout = 0;
     return nout ? l->fn(l->ctx, l->out, nout) : LOA_OK;
@@ -600,15 +677,17 @@ loa_err loa_limiter_finish(loa_limiter *l)
 
 double loa_limiter_min_gain_db(const loa_limiter *l)
 {
-    return 20.0 * log10(l->ch.g_min);
+    return 20.0 * log10(l->g_min);
 }
 
 void loa_limiter_free(loa_limiter *l)
 {
     if (l == NULL)
         return;
-    det_clear(&l->dt);
-    chain_clear(&l->ch);
+    free(l->buf);
+    free(l->dqi);
+    free(l->dqq);
+    free(l->box);
     free(l);
 }
 
@@ -666,17 +745,56 @@ static void kw_init(struct kw *k, int rate)
     memset(k->v, 0, sizeof k->v);
 }
 
-static double kw_run(struct kw *k, double x)
+/* Run N samples of X through K's filter into Y. */
+static void kw_out(struct kw *k, const float *x, size_t n, double *y)
 {
-    double *v = k->v, y;
+    const double a1 = k->a[1], a2 = k->a[2], a3 = k->a[3], a4 = k->a[4];
+    const double b0 = k->b[0], b1 = k->b[1], b2 = k->b[2], b3 = k->b[3], b4 = k->b[4];
+    double v1 = k->v[1], v2 = k->v[2], v3 = k->v[3], v4 = k->v[4];
+    size_t i;
 
-    v[0] = x - k->a[1] * v[1] - k->a[2] * v[2] - k->a[3] * v[3] - k->a[4] * v[4];
-    y = k->b[0] * v[0] + k->b[1] * v[1] + k->b[2] * v[2] + k->b[3] * v[3] + k->b[4] * v[4];
-    v[4] = v[3];
-    v[3] = v[2];
-    v[2] = v[1];
-    v[1] = fabs(v[0]) < 1e-30 ? 0.0 : v[0]; /* no denormals in silence */
-    return y;
+    for (i = 0; i < n; i++) {
+        /* the feedback through v1 last: a short chain from one sample to the next */
+        double v0 = ((double)x[i] - a4 * v4 - a3 * v3 - a2 * v2) - a1 * v1;
+
+        y[i] = b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4;
+        v4 = v3;
+        v3 = v2;
+        v2 = v1;
+        v1 = v0;
+    }
+    /* No denormals in a long silence (within one call the state cannot
+     * decay from 1e-30 that far). */
+    k->v[1] = fabs(v1) < 1e-30 ? 0.0 : v1;
+    k->v[2] = fabs(v2) < 1e-30 ? 0.0 : v2;
+    k->v[3] = fabs(v3) < 1e-30 ? 0.0 : v3;
+    k->v[4] = fabs(v4) < 1e-30 ? 0.0 : v4;
+}
+
+/* Run N samples of X through K's filter; the sum of the squares out (as
+ * kw_out, without storing the output). */
+static double kw_energy(struct kw *k, const float *x, size_t n)
+{
+    const double a1 = k->a[1], a2 = k->a[2], a3 = k->a[3], a4 = k->a[4];
+    const double b0 = k->b[0], b1 = k->b[1], b2 = k->b[2], b3 = k->b[3], b4 = k->b[4];
+    double v1 = k->v[1], v2 = k->v[2], v3 = k->v[3], v4 = k->v[4], e = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        double v0 = ((double)x[i] - a4 * v4 - a3 * v3 - a2 * v2) - a1 * v1;
+        double y = b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4;
+
+        e += y * y;
+        v4 = v3;
+        v3 = v2;
+        v2 = v1;
+        v1 = v0;
+    }
+    k->v[1] = fabs(v1) < 1e-30 ? 0.0 : v1;
+    k->v[2] = fabs(v2) < 1e-30 ? 0.0 : v2;
+    k->v[3] = fabs(v3) < 1e-30 ? 0.0 : v3;
+    k->v[4] = fabs(v4) < 1e-30 ? 0.0 : v4;
+    return e;
 }
 
 
@@ -790,44 +908,76 @@ static void settle(loai_lmodel *m)
     }
 }
 
+/* Append N foreground samples to the interpolation ring. */
+static void ring_put(loai_lmodel *m, const float *fg, size_t n)
+{
+    while (n > 0) {
+        size_t at = m->n & 1023, k = 1024 - at < n ? 1024 - at : n;
+
+        memcpy(m->ring + at, fg, k * sizeof *fg);
+        memcpy(m->ring + at + 1024, fg, k * sizeof *fg);
+        m->n += k;
+        fg += k;
+        n -= k;
+    }
+}
+
+/* A sub-block at a time: its energies through block K filters, its
+ * largest sample, the ring. */
 loa_err loai_lmodel_add(loai_lmodel *m, const float *fg, const float *bed, size_t n)
 {
-    size_t i;
+    double yf[256], yb[256];
     loa_err err;
 
-    for (i = 0; i < n; i++) {
-        double kf = kw_run(&m->kf, fg[i]);
-        float a = fabsf(fg[i]);
-        size_t len;
+    while (n > 0) {
+        size_t len = m->k + 1 < SUBS ? m->base : m->hop - m->base * (SUBS - 1);
+        size_t k = len - m->cur.n < n ? len - m->cur.n : n, i, im = 0;
+        float vm = 0;
 
-        m->ring[m->n & 1023] = fg[i];
-        m->ring[(m->n & 1023) + 1024] = fg[i];
-        if (a > m->vmax) {
-            m->vmax = a;
-            m->amax = m->n;
-        }
-        m->n++;
-        m->cef += kf * kf;
-        if (bed != NULL) {
-            double kb = kw_run(&m->kb, bed[i]);
-            float b = fabsf(bed[i]);
+        for (i = 0; i < k; i++) { /* the first largest, as the running maximum had it */
+            float a = fabsf(fg[i]);
 
-            m->ceb += kb * kb;
-            m->cefb += kf * kb;
-            if (b > m->cur.pb)
-                m->cur.pb = b;
+            vm = a > vm ? a : vm;
         }
-        m->cur.n++;
+        if (vm > m->vmax) {
+            while (fabsf(fg[im]) != vm)
+                im++;
+            m->vmax = vm;
+            m->amax = m->n + im;
+        }
+        if (bed == NULL) {
+            m->cef += kw_energy(&m->kf, fg, k);
+        } else {
+            for (i = 0; i < k; i += 256) {
+                size_t c = k - i < 256 ? k - i : 256, j;
+
+                kw_out(&m->kf, fg + i, c, yf);
+                kw_out(&m->kb, bed + i, c, yb);
+                for (j = 0; j < c; j++) {
+                    float b = fabsf(bed[i + j]);
+
+                    m->cef += yf[j] * yf[j];
+                    m->ceb += yb[j] * yb[j];
+                    m->cefb += yf[j] * yb[j];
+                    if (b > m->cur.pb)
+                        m->cur.pb = b;
+                }
+            }
+        }
+        ring_put(m, fg, k);
+        m->cur.n += (unsigned short)k;
         if (m->pending)
             settle(m);
-        len = m->k + 1 < SUBS ? m->base : m->hop - m->base * (SUBS - 1);
         if (m->cur.n == len) {
             if ((err = close_sub(m)) != LOA_OK)
                 return err;
-            if (++m->k == SUBS) {
+            if (++m->k == SUBS)
                 m->k = 0;
-            }
         }
+        fg += k;
+        if (bed != NULL)
+            bed += k;
+        n -= k;
     }
     return LOA_OK;
 }
@@ -895,6 +1045,9 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
     double G = pow(10.0, gain_db / 20.0), C = pow(10.0, ceiling_dbtp / 20.0), g = 1.0;
     double gmin = 1.0, prev_need = 1.0, need, next_need, lufs;
     double wf2 = wf * wf, wb2 = wb * wb, rb = pow(m->rel, (double)m->base);
+    /* a hop's last sub-block takes the rest of it */
+    size_t last = m->hop - m->base * (SUBS - 1);
+    double rl = pow(m->rel, (double)last);
 
     if (hs == NULL)
         return NAN;
@@ -910,11 +1063,14 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
          * minimum with each neighbour (within 0.1 LU of the limiter on
          * espeak-ng speech with and without a bed, 0 to 9 dB of limiting;
          * the plain mean of the minima read up to 0.3 LU low). */
-        target = 0.25 * fmin(prev_need, need) + 0.5 * need + 0.25 * fmin(need, next_need);
+        target = 0.25 * (prev_need < need ? prev_need : need) + 0.5 * need +
+                 0.25 * (next_need < need ? next_need : need);
         if (target <= g)
             g = target;
         else
-            g = target + (g - target) * (s->n == m->base ? rb : pow(m->rel, (double)s->n));
+            g = target + (g - target) * (s->n == m->base ? rb
+                                         : s->n == last  ? rl
+                                                         : pow(m->rel, (double)s->n));
         if (g < gmin)
             gmin = g;
         e = wf2 * s->ef + wb2 * s->eb + 2.0 * wf * wb * s->efb;
@@ -937,23 +1093,49 @@ double loai_lmodel_lufs(const loai_lmodel *m, double wf, double wb, double gain_
 double loai_lmodel_solve(const loai_lmodel *m, double wf, double wb, double ceiling_dbtp,
                          double want_lufs)
 {
-    double plain = loai_lmodel_lufs(m, wf, wb, 0.0, HUGE_VAL, NULL), lo, hi;
-    int i;
+    double plain = loai_lmodel_lufs(m, wf, wb, 0.0, HUGE_VAL, NULL), least, lo, hi, flo, fhi;
+    int i, side = 0;
 
     if (!isfinite(plain))
         return 0.0;
     /* Limiting only takes loudness away: the plain gain is the least. */
-    lo = want_lufs - plain;
+    least = lo = want_lufs - plain;
     hi = lo + 1.0;
-    for (i = 0; i < 8 && loai_lmodel_lufs(m, wf, wb, hi, ceiling_dbtp, NULL) < want_lufs; i++)
-        hi += 2.0 * (hi - lo);
+    flo = loai_lmodel_lufs(m, wf, wb, lo, ceiling_dbtp, NULL) - want_lufs;
+    fhi = loai_lmodel_lufs(m, wf, wb, hi, ceiling_dbtp, NULL) - want_lufs;
+    for (i = 0; i < 8 && fhi < 0; i++) {
+        lo = hi;
+        flo = fhi;
+        hi += 2.0 * (hi - least);
+        fhi = loai_lmodel_lufs(m, wf, wb, hi, ceiling_dbtp, NULL) - want_lufs;
+    }
+    if (!(flo < 0))
+        return lo;
+    /* Regula falsi, Illinois variant (the side that stays has its value
+     * halved, so both ends move): the loudness is smooth in the gain but
+     * for small steps where gating blocks come and go, so a few
+     * evaluations find it where bisection took a dozen. */
     for (i = 0; i < 40 && hi - lo > 0.001; i++) {
-        double mid = 0.5 * (lo + hi);
+        double mid = fhi > flo ? (lo * fhi - hi * flo) / (fhi - flo) : 0.5 * (lo + hi), fm;
 
-        if (loai_lmodel_lufs(m, wf, wb, mid, ceiling_dbtp, NULL) < want_lufs)
+        if (!(mid > lo && mid < hi))
+            mid = 0.5 * (lo + hi);
+        fm = loai_lmodel_lufs(m, wf, wb, mid, ceiling_dbtp, NULL) - want_lufs;
+        if (fabs(fm) < 1e-4)
+            return mid;
+        if (fm < 0) {
             lo = mid;
-        else
+            flo = fm;
+            if (side == -1)
+                fhi *= 0.5;
+            side = -1;
+        } else {
             hi = mid;
+            fhi = fm;
+            if (side == 1)
+                flo *= 0.5;
+            side = 1;
+        }
     }
     return 0.5 * (lo + hi);
 }
@@ -963,5 +1145,121 @@ void loai_lmodel_free(loai_lmodel *m)
     if (m == NULL)
         return;
     free(m->sub);
+    free(m);
+}
+
+/* ---- the encode pass's meter ----
+ *
+ * What goes into the encoder, metered as libebur128 meters it (BS.1770-4
+ * and EBU Tech 3342): K-weighting; energy per 100 ms hop; integrated
+ * loudness over 400 ms blocks every 100 ms gated at -70 LUFS and -10 LU
+ * (gated()); loudness range over 3 s windows every second from 3 s on,
+ * gated at -70 LUFS and -20 LU, 95th less 10th percentile. libebur128 with
+ * LRA on keeps a list entry per block and a copy of the filtered audio;
+ * this keeps one double per 100 ms and costs about a K filter. */
+struct loai_kmeter {
+    struct kw k;
+    size_t hop, fill; /* frames a hop; frames in the current one */
+    double acc;       /* the current hop's energy so far */
+    double *h;        /* energy of each complete hop */
+    size_t nh, cap;
+};
+
+loa_err loai_kmeter_new(loai_kmeter **out, int rate, loa_diag *diag)
+{
+    loai_kmeter *m;
+
+    if (rate < 8000) {
+        loai_diag_set(diag, "meter: bad rate %d", rate);
+        return LOA_ERR_INVALID;
+    }
+    if ((m = calloc(1, sizeof *m)) == NULL)
+        return LOA_ERR_NOMEM;
+    kw_init(&m->k, rate);
+    m->hop = ((size_t)rate + 5) / 10;
+    *out = m;
+    return LOA_OK;
+}
+
+loa_err loai_kmeter_add(loai_kmeter *m, const float *pcm, size_t n)
+{
+    while (n > 0) {
+        size_t k = m->hop - m->fill < n ? m->hop - m->fill : n;
+
+        m->acc += kw_energy(&m->k, pcm, k);
+        m->fill += k;
+        pcm += k;
+        n -= k;
+        if (m->fill == m->hop) {
+            if (m->nh == m->cap) {
+                size_t cap = m->cap ? 2 * m->cap : 1024;
+                double *h = realloc(m->h, cap * sizeof *h);
+
+                if (h == NULL)
+                    return LOA_ERR_NOMEM;
+                m->h = h;
+                m->cap = cap;
+            }
+            m->h[m->nh++] = m->acc;
+            m->acc = 0;
+            m->fill = 0;
+        }
+    }
+    return LOA_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+loa_err loai_kmeter_read(const loai_kmeter *m, double *lufs, double *lra)
+{
+    const double abs_gate = pow(10.0, (-70.0 + 0.691) / 10.0);
+    double *st, sum = 0, rel;
+    size_t n = 0, i, j, lo;
+
+    *lufs = gated(m->h, m->nh, m->hop);
+    *lra = 0;
+    if (m->nh < 30)
+        return LOA_OK;
+    /* Short-term energies: 3 s (30 hops) ending at hop 30, 40, 50, ... */
+    if ((st = malloc(((m->nh - 30) / 10 + 1) * sizeof *st)) == NULL)
+        return LOA_ERR_NOMEM;
+    for (i = 30; i <= m->nh; i += 10) {
+        double e = 0;
+
+        for (j = i - 30; j < i; j++)
+            e += m->h[j];
+        e /= 30.0 * (double)m->hop;
+        if (e >= abs_gate) {
+            st[n++] = e;
+            sum += e;
+        }
+    }
+    if (n > 0) {
+        qsort(st, n, sizeof *st, cmp_double);
+        rel = sum / (double)n * 0.01; /* -20 LU */
+        for (lo = 0; lo < n && st[lo] < rel; lo++)
+            ;
+        if (lo < n) {
+            size_t k = n - lo;
+            double hi_e = st[lo + (size_t)((double)(k - 1) * 0.95 + 0.5)];
+            double lo_e = st[lo + (size_t)((double)(k - 1) * 0.1 + 0.5)];
+
+            *lra = 10.0 * log10(hi_e) - 10.0 * log10(lo_e);
+        }
+    }
+    free(st);
+    return LOA_OK;
+}
+
+void loai_kmeter_free(loai_kmeter *m)
+{
+    if (m == NULL)
+        return;
+    free(m->h);
     free(m);
 }

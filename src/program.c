@@ -2,22 +2,28 @@
  * equal-power crossfades, a ducked music bed, the speech EQ, then two-pass
  * EBU R128 normalisation with a true-peak limiter, into MP3 or WAV.
  *
+ * Rates: sources give audio at their own rate and are resampled into the
+ * mixer (the speech EQ runs before that when the source is the slower,
+ * espeak-ng's 22.05 kHz). Without a bed, a program whose parts are all
+ * slower than the file is mixed, modelled, cached, limited and metered at
+ * their rate and resampled once, on the way to the encoder (plan_rates).
+ *
  * Memory: nothing has to hold the whole program. Each pass pulls the parts
  * one at a time, decoded in blocks, through a small mixer (a hold-back of
- * one crossfade length) and streams the result on. The first render's
- * mixer input is kept (16 bits a sample under a scale per block): in
- * memory up to CACHE_MAX_BYTES, past that in an unlinked temporary file,
- * and later passes replay it instead of decoding, synthesizing, resampling
- * and equalising again (espeak-ng would not even say it the same way
- * twice in one process).
+ * one crossfade length where parts are crossfaded) and streams the result
+ * on. The first render's mixer input is kept (16 bits a sample under a
+ * scale per block): in memory up to CACHE_MAX_BYTES, past that in an
+ * unlinked temporary file, and later passes replay it instead of decoding,
+ * synthesizing, resampling and equalising again (espeak-ng would not even
+ * say it the same way twice in one process).
  *   pass 1   the loudness model (loudness.c) is fed foreground and bed
  *            apart: silence check, bed level, and what the limiter will
  *            make of any gain, so the gain for the target is solved
  *            without a probe pass;
- *   pass 2+  replay -> bed -> gain -> limiter -> encoder (staged file),
- *            metered by libebur128 on the way in; the encoded file is
- *            decoded for its true peak (searched only where it can be
- *            the largest).
+ *   pass 2+  replay -> bed -> gain -> limiter -> meter (loai_kmeter) ->
+ *            resampler (if the program runs below the file's rate) ->
+ *            encoder (staged file); the encoded file is decoded for its
+ *            true peak (searched only where it can be the largest).
  * LAME at 48-64 kbps reads a steady ~0.43 LU quieter than its input (a
  * sine, speech, noise alike, once the program low-pass keeps what we meter
  * what it encodes), so the file's loudness is the metered input plus that.
@@ -26,8 +32,9 @@
  * more than LOUD_TOL, or whose decoded true peak is over the ceiling, is
  * encoded again (model error measured, a secant step, a lower limiter
  * ceiling), at most MAX_ENCODES times. The bed keeps its first 90 s loaded.
- * Cost: one encode usually (the horn profile's heavy limiting and hour-long
- * programs often need a second for the peaks); see make bench. */
+ * Cost: one encode usually; the horn profile's heavy limiting often needs
+ * two or three, for the peaks (a handful of decoded frames over the ceiling,
+ * at new places each time LAME runs); see make bench. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -56,18 +63,26 @@
  * fits under Nyquist with room (44.1 and 48 kHz). */
 #define PROGRAM_LOWPASS_HZ 15000.0
 #define BED_FADE_MS 1000
+/* Programs whose parts are all slower than the file are mixed at their
+ * rate, down to this. */
+#define MIN_MIX_RATE 16000
 /* LAME's quantisation at 48-64 kbps takes about this much loudness off
  * (measured: -0.43 LU on a sine, on speech and on noise); the first
- * encode aims this much high, later ones use what they measured. */
+ * encode aims this much high, later ones use what they measured. A
+ * program metered at 22.05 kHz and encoded at 44.1 kHz reads 0.02-0.05 LU
+ * lower in the file than the meter said (the K filter's shelf, made by
+ * the bilinear transform, is nearer its top at 5-10 kHz at the lower
+ * rate; measured on espeak-ng speech, default and broadcast profiles). */
 #define MP3_LOSS_LU (-0.43)
 #define BED_SEAM_MS 50
 #define BED_MAX_S 90
 #define DECLICK_MS 10
 
 /* Later passes replay the first render from memory while it fits in this
- * much (2 bytes a frame: ~6.3 min at 44.1 kHz), else from a temporary
- * file; only if that file cannot be written is the program rendered again. */
-#define CACHE_MAX_BYTES ((size_t)32 << 20)
+ * much (2 bytes a frame: ~6.3 min of speech mixed at 22.05 kHz, 3.2 min at
+ * 44.1 kHz), else from a temporary file; only if that file cannot be
+ * written is the program rendered again. */
+#define CACHE_MAX_BYTES ((size_t)16 << 20)
 
 struct seg {
     size_t cur; /* part index */
@@ -76,9 +91,10 @@ struct seg {
 };
 
 struct eng {
-    loai_part *parts;
+    loai_part *parts; /* each source's rate filled in */
     size_t n;
-    int rate;
+    int rate;     /* the mixer's, the model's and the limiter's */
+    int out_rate; /* the file's (the encoder's input is resampled if they differ) */
     size_t xf; /* crossfade frames */
     size_t declick; /* fade on a jingle edge that is not crossfaded */
     const loa_profile *prof;
@@ -93,6 +109,7 @@ struct eng {
     loai_lmodel *model;
     loa_biquad lp[2]; /* program low-pass of the foreground, before the cache */
     int has_lp;
+    int lp_fg;        /* the foreground needs it: a part can hold content above it */
     loa_pcm_fn sink;
     void *sctx;
     loa_diag *diag;
@@ -125,36 +142,69 @@ static void name_role(loa_diag *diag, const char *role)
     loai_diag_set(diag, "%s: %s", role, msg);
 }
 
+/* Part I's source at its own rate. */
+static loa_err part_source(const loai_part *p, loai_src **out, loa_diag *diag)
+{
+    loa_err err;
+
+    if (p->path != NULL) {
+        if ((err = loai_src_file(p->path, out, diag)) != LOA_OK)
+            name_role(diag, p->role);
+        return err;
+    }
+    return p->open(p->ctx, out, diag);
+}
+
+/* The profile's EQ corners sit well inside RATE's band (0.4 x RATE: the
+ * bilinear transform bends a response little below that). */
+static int eq_fits(const loa_profile *pf, int rate)
+{
+    double top = 0.4 * rate;
+
+    return pf->highpass_hz < top && pf->lowpass_hz < top &&
+           (pf->presence_db == 0 || pf->presence_hz < top);
+}
+
+/* S through the profile's speech EQ at S's rate; S is freed on failure. */
+static loa_err add_eq(struct eng *e, loai_src **s, loa_diag *diag)
+{
+    loa_eq eq;
+    loa_err err;
+
+    if ((err = loa_eq_init(&eq, (*s)->rate, e->prof->highpass_hz, e->prof->presence_db,
+                           e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK ||
+        (loa_eq_add_rotator(&eq, (*s)->rate), err = loai_src_eq(*s, &eq, s)) != LOA_OK) {
+        (*s)->free(*s);
+        return err;
+    }
+    return LOA_OK;
+}
+
+/* Part I as the mixer takes it: at the program rate, EQ'd if asked. The
+ * EQ runs where it is cheaper, before resampling a source below the
+ * program rate (filtering and resampling commute for what such a source
+ * can hold) and after resampling one above it. */
 static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag)
 {
     const loai_part *p = &e->parts[i];
-    loai_src *s = NULL;
+    loai_src *s = NULL, *t;
+    int eq_first;
     loa_err err;
 
     if (p->kind == LOAI_PART_GAP)
-        return loai_src_gap((size_t)p->gap_ms * (size_t)e->rate / 1000, out);
-    if (p->path != NULL) {
-        if ((err = loai_src_file(p->path, e->rate, &s, diag)) != LOA_OK) {
-            name_role(diag, p->role);
-            return err;
-        }
-    } else if ((err = p->open(p->ctx, e->rate, &s, diag)) != LOA_OK) {
+        return loai_src_gap((size_t)p->gap_ms * (size_t)e->rate / 1000, e->rate, out);
+    if ((err = part_source(p, &s, diag)) != LOA_OK)
+        return err;
+    eq_first = p->eq && s->rate < e->rate && eq_fits(e->prof, s->rate);
+    if (eq_first && (err = add_eq(e, &s, diag)) != LOA_OK)
+        return err;
+    if ((err = loai_src_resample(s, e->rate, &t, diag)) != LOA_OK) {
+        s->free(s);
         return err;
     }
-    if (p->eq) {
-        loa_eq eq;
-
-        if ((err = loa_eq_init(&eq, e->rate, e->prof->highpass_hz, e->prof->presence_db,
-                               e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK) {
-            s->free(s);
-            return err;
-        }
-        loa_eq_add_rotator(&eq, e->rate);
-        if ((err = loai_src_eq(s, &eq, &s)) != LOA_OK) {
-            s->free(s);
-            return err;
-        }
-    }
+    s = t;
+    if (p->eq && !eq_first && (err = add_eq(e, &s, diag)) != LOA_OK)
+        return err;
     *out = s;
     return LOA_OK;
 }
@@ -164,17 +214,24 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
 static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
 {
     loa_loudness l;
-    loai_src *src = NULL;
+    loai_src *src = NULL, *rs;
+    int file_rate;
     size_t len, seam, k, max = (size_t)BED_MAX_S * (size_t)e->rate, got;
     loa_err err;
 
     /* Only the first BED_MAX_S seconds are kept (and looped): a bed is
      * the one thing held in memory for the whole render. */
     loa_audio_init(&e->bed, e->rate, 1);
-    if ((err = loai_src_file(path, e->rate, &src, diag)) != LOA_OK) {
+    if ((err = loai_src_file(path, &src, diag)) != LOA_OK) {
         name_role(diag, "bed");
         return err;
     }
+    file_rate = src->rate;
+    if ((err = loai_src_resample(src, e->rate, &rs, diag)) != LOA_OK) {
+        src->free(src);
+        return err;
+    }
+    src = rs;
     do {
         size_t want = max - e->bed.frames < BLK ? max - e->bed.frames : BLK;
 
@@ -209,8 +266,9 @@ static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
     }
     e->bed.frames = len - seam;
     /* The program low-pass, once (see emit), its state first run over the
-     * loop's tail so that the join is filtered as it will be heard. */
-    if (e->rate > 2.5 * PROGRAM_LOWPASS_HZ) {
+     * loop's tail so that the join is filtered as it will be heard; not
+     * for a bed that cannot hold anything above it. */
+    if (e->rate > 2.5 * PROGRAM_LOWPASS_HZ && file_rate > 2 * PROGRAM_LOWPASS_HZ) {
         loa_biquad lp[2];
         size_t w = e->bed.frames < BLK ? e->bed.frames : BLK;
 
@@ -259,15 +317,43 @@ static loa_err emit_block(struct eng *e, size_t k)
     size_t i;
 
     if (e->bed.frames > 0) {
-        for (i = 0; i < k; i++) {
-            float b = e->bed.data[e->pos % e->bed.frames] * (float)bed_env(e);
+        const float *bd = e->bed.data;
+        size_t bf = e->bed.frames, at = e->pos % bf;
 
-            if (e->pass1)
-                e->bedbuf[i] = b;
-            else
-                e->out[i] += b * e->bed_gain;
-            e->pos++;
-            e->off++;
+        if (e->parts[e->cur].kind != LOAI_PART_GAP && e->pos >= e->bed_fade) {
+            /* Under foreground, past the fade-in: the ducked level, the
+             * same for the whole block (bed_env's value, without a call
+             * and a division a sample). */
+            const float g = (float)e->ducked, bg = e->bed_gain;
+
+            if (e->pass1) {
+                for (i = 0; i < k; i++) {
+                    e->bedbuf[i] = bd[at] * g;
+                    if (++at == bf)
+                        at = 0;
+                }
+            } else {
+                for (i = 0; i < k; i++) {
+                    e->out[i] += bd[at] * g * bg;
+                    if (++at == bf)
+                        at = 0;
+                }
+            }
+            e->pos += k;
+            e->off += k;
+        } else {
+            for (i = 0; i < k; i++) {
+                float b = bd[at] * (float)bed_env(e);
+
+                if (++at == bf)
+                    at = 0;
+                if (e->pass1)
+                    e->bedbuf[i] = b;
+                else
+                    e->out[i] += b * e->bed_gain;
+                e->pos++;
+                e->off++;
+            }
         }
     } else {
         e->pos += k;
@@ -390,14 +476,15 @@ static loa_err emit(struct eng *e, const float *pcm, size_t n)
         for (i = 0; i < k; i++) {
             float a = fabsf(e->out[i]);
 
-            if (a > m)
-                m = a;
+            m = a > m ? a : m;
         }
         scale = m / 32767.0f;
         inv = m > 0 ? 32767.0f / m : 0.0f;
         for (i = 0; i < k; i++) {
+            /* rounded half away from zero, without a branch on the sign
+             * (audio's sign is a coin toss for the branch predictor) */
             float v = e->out[i] * inv;
-            int16_t q = (int16_t)(v >= 0 ? v + 0.5f : v - 0.5f);
+            int16_t q = (int16_t)(int32_t)(v + copysignf(0.5f, v));
 
             e->qbuf[i] = q;
             e->out[i] = (float)q * scale;
@@ -462,11 +549,10 @@ static loa_err render(struct eng *e)
 {
     loai_src *cur = NULL;
     size_t i, h = 0, pend = 0, pend_off = 0, xf = e->xf, dc = e->declick;
-    size_t keep = xf > dc ? xf : dc; /* frames held back at the end of a part */
     loa_err err = LOA_OK;
 
     e->pos = e->off = 0;
-    e->has_lp = e->rate > 2.5 * PROGRAM_LOWPASS_HZ;
+    e->has_lp = e->lp_fg;
     if (e->has_lp) {
         loa_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
         loa_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
@@ -482,14 +568,19 @@ static loa_err render(struct eng *e)
         int jingle = e->parts[i].kind == LOAI_PART_JINGLE;
         int fade_in = jingle && !(i > 0 && crossfaded(e, i - 1));
         int fade_out = jingle && (i + 1 == e->n || !crossfaded(e, i));
-        size_t poff = 0;
+        /* Frames held back at the end of the part: for the crossfade into
+         * the next one, or the fade-out; none for speech before a pause. */
+        size_t poff = 0, keep = i + 1 < e->n && crossfaded(e, i) ? xf : 0;
 
+        if (fade_out && keep < dc)
+            keep = dc;
         e->cur = i;
         e->off = 0;
         if (cur == NULL && (err = part_open(e, i, &cur, e->diag)) != LOA_OK)
             goto done;
         for (;;) {
             size_t got, tot;
+            const float *src;
 
             if (pend > 0) {
                 got = pend < BLK ? pend : BLK;
@@ -511,16 +602,22 @@ static loa_err render(struct eng *e)
                 }
                 poff += got;
             }
-            memcpy(e->work, e->hold, h * sizeof(float));
-            memcpy(e->work + h, e->blk, got * sizeof(float));
-            tot = h + got;
+            if (h == 0) {
+                src = e->blk;
+                tot = got;
+            } else {
+                memcpy(e->work, e->hold, h * sizeof(float));
+                memcpy(e->work + h, e->blk, got * sizeof(float));
+                src = e->work;
+                tot = h + got;
+            }
             if (tot > keep) {
-                if ((err = emit(e, e->work, tot - keep)) != LOA_OK)
+                if ((err = emit(e, src, tot - keep)) != LOA_OK)
                     goto done;
-                memcpy(e->hold, e->work + tot - keep, keep * sizeof(float));
+                memcpy(e->hold, src + tot - keep, keep * sizeof(float));
                 h = keep;
             } else {
-                memcpy(e->hold, e->work, tot * sizeof(float));
+                memcpy(e->hold, src, tot * sizeof(float));
                 h = tot;
             }
         }
@@ -579,25 +676,39 @@ done:
 struct final {
     loa_mp3 *mp3;
     loa_wavout *wav;
-    loa_meter *pcm; /* what went into the encoder */
-    loai_tp_meter *tp; /* its peak, for a WAV (an MP3 is decoded) */
+    loai_kmeter *pcm; /* the limiter's output */
+    loa_resampler *rs; /* to the file's rate, if the program runs below it */
+    loai_tp_meter *tp; /* the file's peak, for a WAV (an MP3 is decoded) */
     loa_diag *diag;
-    size_t frames;
+    size_t frames; /* written, at the file's rate */
 };
 
-static loa_err final_fn(void *ctx, const float *pcm, size_t n)
+/* Into the file, at its rate. */
+static loa_err out_fn(void *ctx, const float *pcm, size_t n)
 {
     struct final *f = ctx;
     loa_err err;
 
     f->frames += n;
-    if ((err = loa_meter_add(f->pcm, pcm, n, f->diag)) != LOA_OK)
-        return err;
     if (f->tp != NULL && (err = loai_tp_meter_add(f->tp, pcm, n)) != LOA_OK)
         return err;
     if (f->mp3 != NULL)
         return loa_mp3_write(f->mp3, pcm, n, f->diag);
     return loa_wavout_write(f->wav, pcm, n, f->diag);
+}
+
+/* The limiter's output: metered at the program rate, then resampled (the
+ * resampler passes in-band audio through at its loudness). */
+static loa_err final_fn(void *ctx, const float *pcm, size_t n)
+{
+    struct final *f = ctx;
+    loa_err err;
+
+    if ((err = loai_kmeter_add(f->pcm, pcm, n)) != LOA_OK)
+        return err;
+    if (f->rs != NULL)
+        return loa_resampler_write(f->rs, pcm, n, f->diag);
+    return out_fn(f, pcm, n);
 }
 
 static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
@@ -693,6 +804,45 @@ static void eng_free(struct eng *e)
     cache_drop(e);
 }
 
+/* Each part's source rate (files are opened to read it), the program rate
+ * and whether the foreground needs the program low-pass. Without a bed, a
+ * program whose parts are all below the file's rate (espeak-ng speaks at
+ * 22.05 kHz) is mixed, measured and limited at their highest rate and
+ * resampled once on the way to the encoder: half the work at 22.05 kHz. */
+static loa_err plan_rates(struct eng *e, int have_bed, loa_diag *diag)
+{
+    int top = 0, lp = 0;
+    size_t i;
+
+    for (i = 0; i < e->n; i++) {
+        loai_part *p = &e->parts[i];
+        int r = p->rate;
+
+        if (p->kind == LOAI_PART_GAP)
+            continue;
+        if (p->path != NULL || r <= 0) {
+            loai_src *s;
+            loa_err err = part_source(p, &s, diag);
+
+            if (err != LOA_OK)
+                return err;
+            r = p->rate = s->rate;
+            s->free(s);
+        }
+        if (r > 2 * PROGRAM_LOWPASS_HZ)
+            lp = 1; /* it can hold content above the low-pass */
+        if (r > e->out_rate)
+            r = e->out_rate;
+        if (r > top)
+            top = r;
+    }
+    e->rate = e->out_rate;
+    if (!have_bed && top >= MIN_MIX_RATE && top < e->out_rate && eq_fits(e->prof, top))
+        e->rate = top;
+    e->lp_fg = lp && e->rate > 2.5 * PROGRAM_LOWPASS_HZ;
+    return LOA_OK;
+}
+
 /* Pass 1: the program through the loudness model, foreground and bed
  * apart. Sets the bed gain from their loudness. */
 static loa_err measure(struct eng *e, double release_ms, loa_diag *diag)
@@ -752,7 +902,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     if (prod == NULL)
         prod = &none;
     e.prof = prod->profile ? prod->profile : loa_profile_find(NULL);
-    e.rate = rate > 0 ? rate : e.prof->rate;
+    e.out_rate = rate > 0 ? rate : e.prof->rate;
     e.diag = diag;
     f.diag = diag;
     is_mp3 = ends_with(path, ".mp3");
@@ -761,11 +911,21 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         loai_diag_set(diag, "%s: output must end in .mp3 or .wav", path);
         return LOA_ERR_INVALID;
     }
-    if (is_mp3 && !loa_mp3_bitrate_ok(e.rate, kbps)) {
-        loai_diag_set(diag, "%d kbps is not an MPEG bitrate at %d Hz", kbps, e.rate);
+    if (is_mp3 && !loa_mp3_bitrate_ok(e.out_rate, kbps)) {
+        loai_diag_set(diag, "%d kbps is not an MPEG bitrate at %d Hz", kbps, e.out_rate);
         return LOA_ERR_INVALID;
     }
     have_bed = prod->bed != NULL;
+    if ((err = layout(&e, parts, n, have_bed ? ms_or(prod->lead_ms, 2000) : ms_or(prod->lead_ms, 0),
+                      have_bed ? ms_or(prod->tail_ms, 2000) : ms_or(prod->tail_ms, 0))) != LOA_OK)
+        goto fail;
+    if (e.n == 0) {
+        loai_diag_set(diag, "the program has no parts");
+        err = LOA_ERR_INVALID;
+        goto fail;
+    }
+    if ((err = plan_rates(&e, have_bed, diag)) != LOA_OK)
+        goto fail;
     e.xf = (size_t)ms_or(prod->crossfade_ms, 400) * (size_t)e.rate / 1000;
     e.bed_fade = (size_t)BED_FADE_MS * (size_t)e.rate / 1000;
     e.declick = (size_t)DECLICK_MS * (size_t)e.rate / 1000;
@@ -775,14 +935,6 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     e.duck.hold = (size_t)ms_or(prod->hold_ms, 1500) * (size_t)e.rate / 1000;
     e.ducked = pow(10.0, -e.duck.duck_db / 20.0);
     e.bed_lu = prod->bed_lu != 0 ? prod->bed_lu : -8.0;
-    if ((err = layout(&e, parts, n, have_bed ? ms_or(prod->lead_ms, 2000) : ms_or(prod->lead_ms, 0),
-                      have_bed ? ms_or(prod->tail_ms, 2000) : ms_or(prod->tail_ms, 0))) != LOA_OK)
-        goto fail;
-    if (e.n == 0) {
-        loai_diag_set(diag, "the program has no parts");
-        err = LOA_ERR_INVALID;
-        goto fail;
-    }
     err = LOA_ERR_NOMEM;
     if ((e.work = malloc((e.xf + e.declick + BLK) * sizeof(float))) == NULL ||
         (e.hold = malloc((e.xf + e.declick + 1) * sizeof(float))) == NULL ||
@@ -839,11 +991,13 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
             if (mp3 != NULL)
                 mo = *mp3;
             mo.bitrate_kbps = kbps;
-            err = loa_mp3_open(&f.mp3, tmp, e.rate, &mo, diag);
+            err = loa_mp3_open(&f.mp3, tmp, e.out_rate, &mo, diag);
         } else {
-            err = loa_wavout_open(&f.wav, tmp, e.rate, diag);
+            err = loa_wavout_open(&f.wav, tmp, e.out_rate, diag);
         }
-        if (err != LOA_OK || (err = loa_meter_new(&f.pcm, e.rate, 2, diag)) != LOA_OK ||
+        if (err != LOA_OK || (err = loai_kmeter_new(&f.pcm, e.rate, diag)) != LOA_OK ||
+            (e.rate != e.out_rate &&
+             (err = loa_resampler_new(&f.rs, e.rate, e.out_rate, out_fn, &f, diag)) != LOA_OK) ||
             (!is_mp3 && (err = loai_tp_meter_new(&f.tp)) != LOA_OK) ||
             (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
                                    final_fn, &f, diag)) != LOA_OK)
@@ -852,7 +1006,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         e.sink = limiter_fn;
         e.sctx = lim;
         if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK ||
-            (err = loa_meter_read(f.pcm, &in, diag)) != LOA_OK)
+            (f.rs != NULL && (err = loa_resampler_finish(f.rs, diag)) != LOA_OK) ||
+            (err = loai_kmeter_read(f.pcm, &in.integrated_lufs, &in.lra_lu)) != LOA_OK)
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
         if (err != LOA_OK)
@@ -877,9 +1032,11 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
             ceiling -= peak - e.prof->ceiling_dbtp + 0.2;
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
-        loa_meter_free(f.pcm);
+        loai_kmeter_free(f.pcm);
+        loa_resampler_free(f.rs);
         loai_tp_meter_free(f.tp);
         loa_limiter_free(lim);
+        f.rs = NULL;
         f.tp = NULL;
         f.mp3 = NULL;
         f.wav = NULL;
@@ -889,10 +1046,10 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     if (rep != NULL) {
         memset(rep, 0, sizeof *rep);
         rep->frames = f.frames;
-        rep->rate = e.rate;
-        rep->seconds = (double)f.frames / e.rate;
+        rep->rate = e.out_rate;
+        rep->seconds = (double)f.frames / e.out_rate;
         rep->speech_seconds = (double)e.speech / e.rate;
-        rep->overlap_frames = e.overlap;
+        rep->overlap_frames = (size_t)((double)e.overlap * e.out_rate / e.rate + 0.5);
         rep->integrated_lufs = file_lufs;
         rep->true_peak_dbtp = peak;
         rep->lra_lu = in.lra_lu;
@@ -907,7 +1064,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
 fail:
     loa_mp3_free(f.mp3);
     loa_wavout_free(f.wav);
-    loa_meter_free(f.pcm);
+    loai_kmeter_free(f.pcm);
+    loa_resampler_free(f.rs);
     loai_tp_meter_free(f.tp);
     loa_limiter_free(lim);
     if (tmp != NULL) {
@@ -940,18 +1098,18 @@ loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
     if ((parts = calloc(cap, sizeof *parts)) == NULL)
         return LOA_ERR_NOMEM;
     if (pr->intro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro", 0};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, 0, "intro", 0};
     for (i = 0; i < spec->n_items; i++) {
         if (i > 0)
-            parts[n++] = (loai_part){LOAI_PART_GAP, NULL, NULL, NULL, ms_or(pr->gap_ms, 1000), 0,
+            parts[n++] = (loai_part){LOAI_PART_GAP, NULL, NULL, NULL, 0, ms_or(pr->gap_ms, 1000), 0,
                                      NULL, 0};
         if (spec->items[i].urgent && pr->chime != NULL)
-            parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime", 0};
-        parts[n++] = (loai_part){LOAI_PART_SPEECH, spec->items[i].path, NULL, NULL, 0,
+            parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, 0, "chime", 0};
+        parts[n++] = (loai_part){LOAI_PART_SPEECH, spec->items[i].path, NULL, NULL, 0, 0,
                                  spec->eq_items, "item", 0};
     }
     if (pr->outro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro", 0};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, 0, "outro", 0};
     memset(&mo, 0, sizeof mo);
     mo.quality = -1;
     mo.title = spec->title;

@@ -1,6 +1,6 @@
-/* `loa speak`: text → spoken words → espeak-ng → resampler → the program
- * engine (speech EQ, jingles, bed, loudness; program.c) → MP3/WAV,
- * streamed line by line so memory does not grow with the text. */
+/* `loa speak`: text → spoken words → espeak-ng → the program engine (speech
+ * EQ, resampling, jingles, bed, loudness; program.c) → MP3/WAV, streamed
+ * line by line so memory does not grow with the text. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +22,8 @@ struct speech {
 };
 
 struct speech_src {
-    loai_src base;
+    loai_src base; /* at the synthesizer's rate: the engine resamples */
     struct speech *sp;
-    loa_resampler *rs;
     loa_audio fifo;
     size_t fpos;
     size_t pos; /* in the text */
@@ -33,31 +32,12 @@ struct speech_src {
     loa_diag *diag;
 };
 
-static loa_err fifo_fn(void *ctx, const float *pcm, size_t n)
-{
-    return loa_audio_append(&((struct speech_src *)ctx)->fifo, pcm, n);
-}
-
 static loa_err speech_fn(void *ctx, const float *pcm, size_t n)
 {
     struct speech_src *k = ctx;
 
     k->sp->synth_frames += n;
-    return loa_resampler_write(k->rs, pcm, n, k->diag);
-}
-
-static loa_err silence(struct speech_src *k, size_t frames)
-{
-    static const float zero[1024];
-    loa_err err = LOA_OK;
-
-    while (frames > 0 && err == LOA_OK) {
-        size_t n = frames < 1024 ? frames : 1024;
-
-        err = loa_resampler_write(k->rs, zero, n, k->diag);
-        frames -= n;
-    }
-    return err;
+    return loa_audio_append(&k->fifo, pcm, n);
 }
 
 /* The seam where written Vietnamese becomes what the voice should say:
@@ -113,13 +93,13 @@ static loa_err speech_more(struct speech_src *k)
             continue;
         if ((err = spoken_form(sp->opts, line, n, &k->spoken, k->diag)) != LOA_OK)
             return err;
-        if (k->spoke && (err = silence(k, sp->pause)) != LOA_OK)
+        if (k->spoke && (err = loa_audio_append_silence(&k->fifo, sp->pause)) != LOA_OK)
             return err;
         k->spoke = 1;
         return loa_synth_speak(sp->s, k->spoken.data, k->spoken.len, speech_fn, k, k->diag);
     }
     k->done = 1;
-    return loa_resampler_finish(k->rs, k->diag);
+    return LOA_OK;
 }
 
 static loa_err speech_read(loai_src *src, float *pcm, size_t n, size_t *got, loa_diag *diag)
@@ -149,30 +129,25 @@ static void speech_free(loai_src *src)
 {
     struct speech_src *k = (struct speech_src *)src;
 
-    loa_resampler_free(k->rs);
     loa_audio_clear(&k->fifo);
     loai_buf_free(&k->spoken);
     free(k);
 }
 
-static loa_err speech_open(void *ctx, int rate, loai_src **out, loa_diag *diag)
+static loa_err speech_open(void *ctx, loai_src **out, loa_diag *diag)
 {
     struct speech *sp = ctx;
     struct speech_src *k = calloc(1, sizeof *k);
-    loa_err err;
 
+    (void)diag;
     if (k == NULL)
         return LOA_ERR_NOMEM;
+    k->base.rate = loa_synth_rate(sp->s);
     k->base.read = speech_read;
     k->base.free = speech_free;
     k->sp = sp;
-    loa_audio_init(&k->fifo, rate, 1);
+    loa_audio_init(&k->fifo, k->base.rate, 1);
     sp->synth_frames = 0; /* counted afresh each render pass */
-    if ((err = loa_resampler_new(&k->rs, loa_synth_rate(sp->s), rate, fifo_fn, k, diag)) !=
-        LOA_OK) {
-        free(k);
-        return err;
-    }
     *out = &k->base;
     return LOA_OK;
 }
@@ -220,17 +195,17 @@ loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
     sp.synth_frames = 0;
     memset(parts, 0, sizeof parts);
     if (pr->intro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, "intro", 0};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->intro, NULL, NULL, 0, 0, 0, "intro", 0};
     if (opts->urgent && pr->chime != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, "chime", 0};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->chime, NULL, NULL, 0, 0, 0, "chime", 0};
     /* The written text's estimate, with room for numbers said in words
      * and slower rates: a program expected to outgrow the engine's replay
      * memory goes straight to its replay file, so memory stays flat for
      * long texts. */
-    parts[n++] = (loai_part){LOAI_PART_SPEECH, NULL, speech_open, &sp, 0, 1, "speech",
-                             1.25 * loa_estimate_seconds(text, len, 0)};
+    parts[n++] = (loai_part){LOAI_PART_SPEECH, NULL, speech_open, &sp, in_rate, 0, 1,
+                             "speech", 1.25 * loa_estimate_seconds(text, len, 0)};
     if (pr->outro != NULL)
-        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, "outro", 0};
+        parts[n++] = (loai_part){LOAI_PART_JINGLE, pr->outro, NULL, NULL, 0, 0, 0, "outro", 0};
     memset(&mo, 0, sizeof mo);
     mo.bitrate_kbps = opts->bitrate_kbps;
     mo.quality = -1;

@@ -68,10 +68,10 @@ typedef struct loa_program_spec {
  * program fails with LOA_ERR_SILENT; an unreadable jingle or item with
  * LOA_ERR_IO / LOA_ERR_AUDIO naming the file. REPORT may be NULL.
  * Parts are decoded in blocks as they play; the first render (which feeds
- * the loudness model) is kept, 2 bytes a sample, in memory up to 32 MiB
- * (~6.3 min at 44.1 kHz) and past that in an unlinked temporary file, and
- * replayed for the encode, so memory stays bounded. The bed's first 90 s
- * stay loaded. */
+ * the loudness model) is kept, 2 bytes a sample, in memory up to 16 MiB
+ * (~6.3 min at 22.05 kHz, the rate a program of speech alone is mixed at)
+ * and past that in an unlinked temporary file, and replayed for the
+ * encode, so memory stays bounded. The bed's first 90 s stay loaded. */
 loa_err loa_program_render(const loa_program_spec *spec, const char *out_path,
                            loa_program_report *report, loa_diag *diag);
 

@@ -1,6 +1,8 @@
 /* EBU R128 meter and the true-peak limiter, measured on generated signals. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "test.h"
@@ -194,6 +196,112 @@ int main(void)
             free(zero);
         }
         loai_lmodel_free(m);
+    }
+    /* The streaming true-peak search skips groups it can prove cannot
+     * hold the largest peak: its result is exactly the full search's, on
+     * noise bursts over quiet speech-like tones fed in odd-sized pieces. */
+    {
+        loai_tp_meter *t = NULL;
+        size_t pos;
+        int fed = 1;
+
+        CHECK(loai_tp_meter_new(&t) == LOA_OK);
+        for (pos = 0; pos < n;) {
+            size_t k = 1 + lcg(&seed) % (pos % 3 ? 40 : 3000); /* short and long pieces */
+
+            if (k > n - pos)
+                k = n - pos;
+            fed &= loai_tp_meter_add(t, a.data + pos, k) == LOA_OK;
+            pos += k;
+        }
+        CHECK(fed);
+        tp = loa_true_peak(a.data, n);
+        fprintf(stderr, "streaming true peak %.6f dBTP, full search %.6f dBTP\n",
+                loai_tp_meter_read(t), 20 * log10(tp));
+        CHECK(loai_tp_meter_read(t) == 20 * log10((float)tp));
+        loai_tp_meter_free(t);
+        /* The largest peak anywhere, at a block edge too: 300 short noise
+         * signals with one inter-sample peak (two samples of opposite
+         * sign) at a random place, fed in random pieces. */
+        {
+            float x[2000];
+            int trial, same = 1;
+
+            for (trial = 0; trial < 300; trial++) {
+                size_t at = lcg(&seed) % 1990 + 5;
+
+                for (i = 0; i < 2000; i++)
+                    x[i] = (float)(0.1 * (((double)(lcg(&seed) % 20001) - 10000.0) / 10000.0));
+                x[at] = 0.8f;
+                x[at + 1] = -0.8f;
+                CHECK(loai_tp_meter_new(&t) == LOA_OK);
+                for (pos = 0; pos < 2000;) {
+                    size_t k = 1 + lcg(&seed) % (trial % 2 ? 40 : 700);
+
+                    if (k > 2000 - pos)
+                        k = 2000 - pos;
+                    fed &= loai_tp_meter_add(t, x + pos, k) == LOA_OK;
+                    pos += k;
+                }
+                same &= loai_tp_meter_read(t) == 20 * log10((float)loa_true_peak(x, 2000));
+                loai_tp_meter_free(t);
+            }
+            CHECK(fed && same);
+        }
+    }
+    /* The encode pass's own meter reads as libebur128 does (integrated and
+     * LRA), at both program rates: 60 s of speech-like bursts whose level
+     * steps through 24 dB (an LRA of several LU), fed in odd-sized pieces. */
+    {
+        static const int rates[2] = {22050, 44100};
+        int r;
+
+        for (r = 0; r < 2; r++) {
+            int fs = rates[r];
+            size_t len = (size_t)fs * 60, pos;
+            float *x = malloc(len * sizeof *x);
+            loai_kmeter *km = NULL;
+            loa_meter *ref = NULL;
+            double ours, lra, ph = 0;
+            int fed;
+
+            CHECK(x != NULL);
+            for (i = 0; i < len; i++) {
+                double t = (double)i / fs, level = pow(10.0, -3.0 * floor(fmod(t, 40.0) / 5.0) / 20);
+
+                ph += 2 * M_PI * (180.0 + 40.0 * sin(2 * M_PI * 0.5 * t)) / fs;
+                x[i] = (float)(0.3 * level * (fmod(t, 0.25) < 0.18) *
+                               (sin(ph) + 0.3 * (((double)(lcg(&seed) % 20001) - 10000.0) / 10000.0)));
+            }
+            CHECK(loai_kmeter_new(&km, fs, NULL) == LOA_OK);
+            CHECK(loa_meter_new(&ref, fs, 2, NULL) == LOA_OK);
+            for (pos = 0, fed = 1; pos < len;) {
+                size_t k = 1 + lcg(&seed) % 5000;
+
+                if (k > len - pos)
+                    k = len - pos;
+                fed &= loai_kmeter_add(km, x + pos, k) == LOA_OK &&
+                       loa_meter_add(ref, x + pos, k, NULL) == LOA_OK;
+                pos += k;
+            }
+            CHECK(fed);
+            CHECK(loai_kmeter_read(km, &ours, &lra) == LOA_OK);
+            CHECK(loa_meter_read(ref, &l, NULL) == LOA_OK);
+            fprintf(stderr, "meter at %d Hz: %.4f LUFS LRA %.4f; libebur128 %.4f LUFS LRA %.4f\n",
+                    fs, ours, lra, l.integrated_lufs, l.lra_lu);
+            CHECK(fabs(ours - l.integrated_lufs) < 0.005);
+            CHECK(l.lra_lu > 5.0 && fabs(lra - l.lra_lu) < 0.01);
+            loai_kmeter_free(km);
+            loa_meter_free(ref);
+            /* Silence reads as silence, and under 3 s there is no LRA. */
+            memset(x, 0, len * sizeof *x);
+            CHECK(loai_kmeter_new(&km, fs, NULL) == LOA_OK);
+            CHECK(loai_kmeter_add(km, x, len) == LOA_OK);
+            CHECK(loai_kmeter_read(km, &ours, &lra) == LOA_OK);
+            CHECK(ours == -HUGE_VAL && lra == 0);
+            loai_kmeter_free(km);
+            free(x);
+        }
     }
     loa_audio_clear(&a);
     return test_done("test_loudness");

@@ -343,6 +343,39 @@ static void test_profiles(void)
         CHECK(rep.true_peak_dbtp <= p->ceiling_dbtp);
         CHECK(rep.rate == p->rate);
     }
+    /* Items alone, all at 22.05 kHz and no bed: the program is mixed,
+     * limited and metered at 22.05 kHz and resampled on the way to the
+     * encoder. Same loudness and peak promises, the file at the profile's
+     * rate and as long as the parts. */
+    for (k = 0; k < 4; k++) {
+        const loa_profile *p = loa_profile_find(names[k]);
+        loa_program_item two[2] = {{NULL, 0}, {NULL, 0}};
+        char name[64];
+        double lufs = 0, tp = 0, want;
+
+        two[0].path = two[1].path = path_of("p_item1.wav");
+        memset(&sp, 0, sizeof sp);
+        sp.prod.profile = p;
+        sp.items = two;
+        sp.n_items = 2;
+        sp.eq_items = 1;
+        sp.mp3_threads = 1;
+        snprintf(name, sizeof name, "slow_%s.mp3", names[k]);
+        loa_diag_clear(&diag);
+        CHECK(loa_program_render(&sp, path_of(name), &rep, &diag) == LOA_OK);
+        CHECK(ffmpeg_r128(path_of(name), &lufs, &tp) == 0);
+        fprintf(stderr, "%s, 22.05 kHz items: ours %.2f LUFS %.2f dBTP (%d passes); ffmpeg %.1f "
+                        "LUFS %.1f dBTP; %.3f s\n",
+                names[k], rep.integrated_lufs, rep.true_peak_dbtp, rep.passes, lufs, tp,
+                rep.seconds);
+        CHECK(fabs(lufs - p->target_lufs) <= 0.5);
+        CHECK(tp <= p->ceiling_dbtp + 0.2);
+        CHECK(fabs(rep.integrated_lufs - p->target_lufs) <= 0.3);
+        CHECK(rep.true_peak_dbtp <= p->ceiling_dbtp);
+        CHECK(rep.rate == p->rate);
+        want = 2.0 * 6.0 + 1.0; /* two 6 s items, the default 1 s gap */
+        CHECK(fabs(rep.seconds - want) < 0.002);
+    }
 }
 
 static void test_errors(void)
