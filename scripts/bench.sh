@@ -48,19 +48,18 @@ row() { printf '%-46s %8.3f s\n' "$1" "$2"; }
 echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo)"
 echo "text: $n copies of examples/speak/vneid.txt; runs: $RUNS (median); times in CPU s"
 
-: > "$T/floor"; r=0
-while [ $r -lt "$RUNS" ]; do "$B/bench-floor" "$T/text.txt" "$T/f.mp3" >> "$T/floor"; r=$((r + 1)); done
-synth=$(col "$T/floor" 1)
-enc=$(col "$T/floor" 2)
-audio=$(cut -d' ' -f3 "$T/floor" | head -1)
-floor=$(awk -v a="$synth" -v b="$enc" 'BEGIN{print a + b}')
-# loa and the pipeline alternate, so drifting load hits both alike.
-: > "$T/loa"; : > "$T/hand"; r=0
+# The floor, loa and the pipeline take turns, so drifting load hits all alike.
+: > "$T/floor"; : > "$T/loa"; : > "$T/hand"; r=0
 while [ $r -lt "$RUNS" ]; do
+    "$B/bench-floor" "$T/text.txt" "$T/f.mp3" >> "$T/floor"
     measure "$T/loa" "$LOA" speak "$T/text.txt" -o "$T/s.mp3"
     measure "$T/hand" sh "$T/hand.sh" "$T/text.txt" "$T"
     r=$((r + 1))
 done
+synth=$(col "$T/floor" 1)
+enc=$(col "$T/floor" 2)
+audio=$(cut -d' ' -f3 "$T/floor" | head -1)
+floor=$(awk -v a="$synth" -v b="$enc" 'BEGIN{print a + b}')
 speak=$(col "$T/loa" 1); speakw=$(col "$T/loa" 2)
 handt=$(col "$T/hand" 1); handw=$(col "$T/hand" 2)
 

@@ -32,7 +32,8 @@
 /* The parallel encoder (see "parallel encoding" below). */
 #define PAR_AUTO_MAX 4     /* threads = 0: online CPUs, 2 to this many */
 #define PAR_MAX_THREADS 16
-#define PAR_MIN_S 8        /* a chunk is at least this long before it may end */
+#define PAR_MIN_S 30       /* a chunk is at least this long before it may end (each new
+                            * chunk costs a LAME set-up, ~1.5 ms) */
 #define PAR_SEG_S 1        /* PCM goes to the workers in segments this long */
 #define PAR_QUIET 0.001f   /* -60 dBFS */
 #define LAME_DELAY 576     /* LAME 3.100's encoder delay (what its tag says) */
@@ -795,18 +796,27 @@ static loa_err par_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag
     while (frames > 0) {
         size_t room = p->cap - p->cur_n, n = frames < room ? frames : room, i;
 
-        for (i = 0; i < n; i++) {
-            float x = pcm[i];
+        {
+            size_t run = p->run, pos = p->pos, need = p->need;
+            size_t from = p->chain_start + p->min_len + need; /* pos at which a cut may come */
+            int cut = 0;
 
-            p->cur[p->cur_n++] = x;
-            p->pos++;
-            p->run = x < PAR_QUIET && x > -PAR_QUIET ? p->run + 1 : 0;
-            if (p->run >= p->need && p->pos - p->need >= p->chain_start + p->min_len) {
-                if ((err = par_cut(enc, diag)) != LOA_OK)
-                    return err;
-                i++;
-                break;
+            memcpy(p->cur + p->cur_n, pcm, n * sizeof *pcm);
+            for (i = 0; i < n; i++) {
+                float x = pcm[i];
+
+                run = x < PAR_QUIET && x > -PAR_QUIET ? run + 1 : 0;
+                if (run >= need && pos + i + 1 >= from) {
+                    cut = 1;
+                    i++;
+                    break;
+                }
             }
+            p->cur_n += i;
+            p->pos = pos + i;
+            p->run = run;
+            if (cut && (err = par_cut(enc, diag)) != LOA_OK)
+                return err;
         }
         pcm += i;
         frames -= i;
