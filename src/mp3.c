@@ -32,8 +32,9 @@
 /* The parallel encoder (see "parallel encoding" below). */
 #define PAR_AUTO_MAX 4     /* threads = 0: online CPUs, 2 to this many */
 #define PAR_MAX_THREADS 16
-#define PAR_MIN_S 30       /* a chunk is at least this long before it may end (each new
-                            * chunk costs a LAME set-up, ~1.5 ms) */
+#define PAR_MIN_S 15       /* a chunk is at least this long before it may end: each new
+                            * chunk costs a LAME set-up (~1.5 ms), and the caller may
+                            * queue this much PCM per thread (memory) */
 #define PAR_SEG_S 1        /* PCM goes to the workers in segments this long */
 #define PAR_QUIET 0.001f   /* -60 dBFS */
 #define LAME_DELAY 576     /* LAME 3.100's encoder delay (what its tag says) */
