@@ -974,8 +974,9 @@ static loa_err plan_pieces(struct build *B, loa_diag *diag)
             (err = seq_add(B, &t, NULL, diag)) != LOA_OK)
             return err;
         if (B->n_seq == B->seq_at[i]) {
-            loai_diag_set(diag, "slot %s %s on day %d has nothing to air", P->stations[sl->station].id,
-                          sl->name, sl->weekday);
+            loai_diag_set(diag, "slot %s %s on %02d/%02d has nothing to air — give the district "
+                          "a standing bulletin or an intro jingle",
+                          P->stations[sl->station].id, sl->name, sl->date.day, sl->date.month);
             return LOA_ERR_PLAN;
         }
     }
