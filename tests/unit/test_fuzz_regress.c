@@ -32,6 +32,11 @@ static char examples_abs[3000];
 #define LLVMFuzzerTestOneInput fz_utf8_one
 #include "../fuzz/fuzz_utf8.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerInitialize fz_join_init
+#define LLVMFuzzerTestOneInput fz_join_one
+#include "../fuzz/fuzz_join.c"
+#undef LLVMFuzzerInitialize
+#undef LLVMFuzzerTestOneInput
 
 static int by_name(const void *a, const void *b)
 {
@@ -89,10 +94,12 @@ int main(void)
     snprintf(examples_abs, sizeof examples_abs, "%s/examples", cwd);
     fz_normalize_init(NULL, NULL);
     fz_config_init(NULL, NULL);
+    fz_join_init(NULL, NULL);
     CHECK(replay("normalize", fz_normalize_one) >= 30);
     CHECK(replay("script", fz_script_one) >= 9);
     CHECK(replay("config", fz_config_one) >= 7);
     CHECK(replay("utf8", fz_utf8_one) >= 9);
+    CHECK(replay("join", fz_join_one) >= 6);
     loa_lexicon_free(lex);
     return test_done("test_fuzz_regress");
 }
