@@ -153,6 +153,19 @@ static loa_err set_text(lame_t lame, const char *id, const char *text, loa_diag 
     return LOA_OK;
 }
 
+/* OPTS's text as the ID3v2 frames of LAME's tag builder (after id3tag_init). */
+static loa_err set_tags(lame_t lame, const loa_mp3_opts *opts, loa_diag *diag)
+{
+    loa_err err;
+
+    if ((err = set_text(lame, "TIT2", opts->title, diag)) ||
+        (err = set_text(lame, "TPE1", opts->artist, diag)) ||
+        (err = set_text(lame, "TALB", opts->album, diag)) ||
+        (err = set_text(lame, "TYER", opts->year, diag)))
+        return err;
+    return set_text(lame, "COMM", opts->comment, diag);
+}
+
 /* The settings every encoder of one file shares (parallel chunks too). */
 static void set_params(lame_t lame, int rate, int kbps, int quality)
 {
@@ -207,11 +220,7 @@ loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_op
     lame_set_bWriteVbrTag(enc->lame, 1); /* the LAME/Xing "Info" frame */
     id3tag_init(enc->lame);
     id3tag_v2_only(enc->lame);
-    if ((err = set_text(enc->lame, "TIT2", opts->title, diag)) ||
-        (err = set_text(enc->lame, "TPE1", opts->artist, diag)) ||
-        (err = set_text(enc->lame, "TALB", opts->album, diag)) ||
-        (err = set_text(enc->lame, "TYER", opts->year, diag)) ||
-        (err = set_text(enc->lame, "COMM", opts->comment, diag)))
+    if ((err = set_tags(enc->lame, opts, diag)) != LOA_OK)
         goto fail;
     lame_set_write_id3tag_automatic(enc->lame, 0);
     if (lame_init_params(enc->lame) < 0) {
@@ -1121,12 +1130,7 @@ static loa_err id3_build(const loa_mp3_opts *opts, int rate, unsigned char *buf,
     lame_set_mode(lame, MONO);
     id3tag_init(lame);
     id3tag_v2_only(lame);
-    if (opts != NULL &&
-        ((err = set_text(lame, "TIT2", opts->title, diag)) ||
-         (err = set_text(lame, "TPE1", opts->artist, diag)) ||
-         (err = set_text(lame, "TALB", opts->album, diag)) ||
-         (err = set_text(lame, "TYER", opts->year, diag)) ||
-         (err = set_text(lame, "COMM", opts->comment, diag))))
+    if (opts != NULL && (err = set_tags(lame, opts, diag)) != LOA_OK)
         goto done;
     lame_set_write_id3tag_automatic(lame, 0);
     if (lame_init_params(lame) < 0) {
