@@ -577,8 +577,20 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
                            config_setting_type(ws) == CONFIG_TYPE_INT64)) {
             long long v = config_setting_get_int64(ws);
 
+            /* 630 was meant as 06:30, 6 as 06:00. */
+            if (v >= 0 && v < 24)
+                v *= 100;
             return fail_at(r, ws, "start time %lld is a bare number — write it as HH:MM in quotes, "
-                                  "e.g. start = \"%02lld:%02lld\"", v, (v / 100) % 100, v % 100);
+                                  "e.g. start = \"%02lld:%02lld\"", config_setting_get_int64(ws),
+                           (v / 100) % 100, v % 100);
+        }
+        if (ws != NULL && config_setting_type(ws) == CONFIG_TYPE_FLOAT) {
+            double v = config_setting_get_float(ws);
+            int h = (int)v, m = (int)((v - h) * 100 + 0.5);
+
+            /* 6.30 was meant as 06:30. */
+            return fail_at(r, ws, "start time %g is a number — write it as HH:MM in quotes, e.g. "
+                                  "start = \"%02d:%02d\"", v, h % 100, m % 100);
         }
         if (ws == NULL || (start = config_setting_get_string(ws)) == NULL)
             return fail_at(r, ws ? ws : s, "slot '%s' needs a start time — add start = "

@@ -211,6 +211,9 @@ static const struct bad {
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
           " { name = \"s\";\n start = 630; length = \"15:00\"; } ); } );\n", "", 6,
      "start = \"06:30\""},
+    {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
+          " { name = \"s\";\n start = 6.30; length = \"15:00\"; } ); } );\n", "", 6,
+     "start = \"06:30\""},
     {"district = \"D\";\nprovince = \"P\";\nstations = ( { id = \"a\"; name = \"A\"; " SLOT
      " } );\n", "", 0, "missing setting 'standing'"},
 };
