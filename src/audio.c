@@ -8,7 +8,10 @@
 
 #include <sndfile.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/dsp.h"
+#include "loa/error.h"
+#include "error_int.h"
 
 void loa_audio_init(loa_audio *a, int rate, int channels)
 {

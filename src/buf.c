@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "loa/paths.h"
+#include "buf_int.h"
+#include "error_int.h"
 
 loa_err loai_buf_reserve(loai_buf *b, size_t extra)
 {

@@ -37,15 +37,30 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/audio.h"
 #include "loa/build.h"
 #include "loa/config.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
 #include "loa/estimate.h"
 #include "loa/item.h"
+#include "loa/mp3.h"
+#include "loa/paths.h"
+#include "loa/plan.h"
+#include "loa/profile.h"
 #include "loa/program.h"
 #include "loa/publish.h"
 #include "loa/sched.h"
 #include "loa/script.h"
+#include "loa/synth.h"
+#include "loa/text.h"
+#include "loa/version.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
+#include "jobs_int.h"
+#include "program_int.h"
+#include "sha256_int.h"
 
 /* Bump when rendering changes in a way that alters output bytes. */
 /* 2: speech from a fresh espeak-ng; 3: untagged programs; 4: programs joined from pieces */

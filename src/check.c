@@ -11,12 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
 #include "loa/estimate.h"
 #include "loa/legacy.h"
 #include "loa/script.h"
+#include "loa/spell.h"
+#include "loa/text.h"
+#include "buf_int.h"
 #include "check_int.h"
+#include "vn_int.h"
 
 /* The build's pause between paragraphs (build.c PARAGRAPH_MS): the estimate
  * must add what the render adds. */

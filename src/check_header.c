@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_int.h"
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/config.h"
+#include "loa/error.h"
+#include "loa/plan.h"
 #include "loa/script.h"
+#include "check_int.h"
 
 static char *dup_n(const char *s, size_t n)
 {

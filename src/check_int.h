@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "loa/check.h"
+#include "loa/config.h"
+#include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/script.h"
 

@@ -12,8 +12,11 @@
 
 #include <libconfig.h>
 
-#include "internal.h"
 #include "loa/config.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/paths.h"
+#include "error_int.h"
 
 static char *dup_str(const char *s)
 {

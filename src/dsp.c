@@ -6,7 +6,10 @@
 
 #include <soxr.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/dsp.h"
+#include "loa/error.h"
+#include "error_int.h"
 
 #define RS_OUT_FRAMES 8192
 

@@ -2,7 +2,10 @@
  * equal-power crossfade gains and the bed ducking envelope. Pure: no I/O. */
 #include <math.h>
 
-#include "internal.h"
+#include "loa/dsp.h"
+#include "loa/error.h"
+#include "dsp_int.h"
+#include "error_int.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

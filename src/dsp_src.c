@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/dsp.h"
+#include "loa/error.h"
+#include "error_int.h"
+#include "program_int.h"
 
 #define BLK 4096
 

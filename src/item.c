@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
 #include "loa/item.h"
+#include "loa/synth.h"
+#include "error_int.h"
+#include "file_int.h"
 
 struct sink {
     loa_wavout *w;

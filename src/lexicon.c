@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/paths.h"
 #include "text_int.h"
 
 struct entry {

@@ -17,7 +17,11 @@
 
 #include <ebur128.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/loudness.h"
+#include "error_int.h"
+#include "loudness_int.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

@@ -23,7 +23,9 @@
 
 #include <lame/lame.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "loa/mp3.h"
+#include "error_int.h"
 
 #define MP3_CHUNK 8192
 /* Worst case output for n samples: 1.25 * n + 7200 bytes (lame.h). */

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "loa/paths.h"
+#include "error_int.h"
 
 #ifndef LOA_DATADIR
 #define LOA_DATADIR "/usr/local/share/loa/voices"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/plan.h"
 
 void loa_plan_init(loa_plan *p)

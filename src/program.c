@@ -43,7 +43,18 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/dsp.h"
+#include "loa/error.h"
+#include "loa/loudness.h"
+#include "loa/mp3.h"
+#include "loa/profile.h"
+#include "loa/program.h"
+#include "dsp_int.h"
+#include "error_int.h"
+#include "file_int.h"
+#include "loudness_int.h"
+#include "program_int.h"
 
 #define BLK 4096
 #define MAX_ENCODES 4

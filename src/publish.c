@@ -10,7 +10,15 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "loa/publish.h"
+#include "loa/version.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
+#include "sha256_int.h"
 
 loa_err loa_publish_slot_name(const loa_plan *plan, size_t slot, char *buf, size_t size)
 {

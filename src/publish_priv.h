@@ -2,8 +2,11 @@
 #ifndef LOA_PUBLISH_PRIV_H
 #define LOA_PUBLISH_PRIV_H
 
-#include "internal.h"
+#include "loa/error.h"
+#include "loa/plan.h"
 #include "loa/publish.h"
+#include "buf_int.h"
+#include "error_int.h"
 
 /* A text being built; after the first failure every call is a no-op and ERR
  * keeps the first error, so writers check once at the end. */

@@ -4,6 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "loa/publish.h"
+#include "loa/version.h"
+#include "buf_int.h"
+#include "error_int.h"
 #include "publish_priv.h"
 
 static loa_err check_plan(const loa_plan *plan, loa_diag *diag)

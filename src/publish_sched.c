@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "loa/version.h"
+#include "buf_int.h"
 #include "publish_priv.h"
 
 /* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, quotes doubled) ---- */

@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loa/error.h"
+#include "loa/publish.h"
+#include "error_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
 
 #define STAGE_PREFIX ".staging-"

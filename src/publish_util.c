@@ -10,6 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
 
 void loai_out_reset(loai_out *o)

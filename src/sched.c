@@ -6,8 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/config.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/plan.h"
 #include "loa/sched.h"
+#include "loa/script.h"
+#include "error_int.h"
 
 #define EPS 1e-6
 

@@ -6,10 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/paths.h"
+#include "loa/plan.h"
 #include "loa/script.h"
 #include "loa/synth.h"
 #include "loa/text.h"
+#include "buf_int.h"
+#include "error_int.h"
 
 /* Vietnamese precomposed vowels (and đ) → their ASCII base letter; sorted
  * by code point. Generated from the 12 vowels × 6 tones with Python's

@@ -6,8 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/spell.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "vn_int.h"
 
 struct loa_spell {
     Hunhandle *h;

@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "error_int.h"
+#include "file_int.h"
 
 loa_err loai_stage_name(const char *final, char **tmp)
 {

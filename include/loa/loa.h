@@ -2,12 +2,12 @@
 #define LOA_LOA_H
 
 /* libloa: Vietnamese bulletins to broadcast-ready audio for commune stations. */
-#define LOA_VERSION "0.1.0"
-
+#include "loa/version.h"
 #include "loa/error.h"
 #include "loa/audio.h"
 #include "loa/dsp.h"
 #include "loa/mp3.h"
+#include "loa/dialect.h"
 #include "loa/synth.h"
 #include "loa/text.h"
 #include "loa/speak.h"

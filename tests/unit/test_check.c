@@ -8,9 +8,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/config.h"
+#include "loa/error.h"
 #include "loa/legacy.h"
+#include "loa/paths.h"
+#include "loa/spell.h"
+#include "loa/text.h"
 #include "test.h"
 
 static loa_lexicon *lex;

@@ -2,7 +2,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "loa/dsp.h"
+#include "loa/error.h"
+#include "loa/profile.h"
 #include "test.h"
 
 #ifndef M_PI

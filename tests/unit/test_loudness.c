@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/loudness.h"
+#include "loudness_int.h"
 #include "test.h"
 
 #ifndef M_PI

@@ -12,9 +12,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/loa.h"
+#include "loa/paths.h"
+#include "loa/plan.h"
+#include "loa/publish.h"
+#include "buf_int.h"
 #include "publish_priv.h"
+#include "sha256_int.h"
 #include "test.h"
 
 static char *dup_s(const char *s)

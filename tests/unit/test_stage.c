@@ -12,8 +12,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/loa.h"
+#include "loa/paths.h"
+#include "buf_int.h"
 #include "publish_priv.h"
 #include "test.h"
 
