@@ -1,4 +1,4 @@
-/* Files written whole or not at all (stage.c); never installed. */
+/* Files written whole or not at all (file_stage.c); never installed. */
 #ifndef LOA_FILE_INT_H
 #define LOA_FILE_INT_H
 

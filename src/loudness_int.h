@@ -1,4 +1,4 @@
-/* Loudness internals shared with the program engine (loudness.c); never
+/* Loudness internals shared with the program engine (loudness*.c); never
  * installed. */
 #ifndef LOA_LOUDNESS_INT_H
 #define LOA_LOUDNESS_INT_H

@@ -1,4 +1,4 @@
-/* The program engine (program.c, dsp_src.c), shared with speak.c; never
+/* The program engine (program.c, program_src.c), shared with speak.c; never
  * installed. */
 #ifndef LOA_PROGRAM_INT_H
 #define LOA_PROGRAM_INT_H

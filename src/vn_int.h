@@ -1,4 +1,4 @@
-/* Vietnamese letters (legacy.c) for the modules that check spelling and
+/* Vietnamese letters (check_legacy.c) for the modules that check spelling and
  * tone-mark placement; never installed. */
 #ifndef LOA_VN_INT_H
 #define LOA_VN_INT_H

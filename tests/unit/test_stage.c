@@ -1,4 +1,4 @@
-/* Staged writes (src/stage.c) and the publisher's use of them: a file is
+/* Staged writes (src/file_stage.c) and the publisher's use of them: a file is
  * replaced whole or not at all, a failure says why and leaves no temporary
  * file behind, and a device that cannot be renamed over is written directly
  * and never removed. */
