@@ -16,7 +16,7 @@
  * unlinked temporary file, and later passes replay it instead of decoding,
  * synthesizing, resampling and equalising again (espeak-ng would not even
  * say it the same way twice in one process).
- *   pass 1   the loudness model (loudness.c) is fed foreground and bed
+ *   pass 1   the loudness model (loudness_model.c) is fed foreground and bed
  *            apart: silence check, bed level, and what the limiter will
  *            make of any gain, so the gain for the target is solved
  *            without a probe pass;
