@@ -42,6 +42,7 @@
 #include "loa/text.h"
 #include "build_int.h"
 #include "error_int.h"
+#include "file_int.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -91,7 +92,7 @@ static loa_err load_scripts(struct build *B, loa_diag *diag)
         if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
             continue;
         if ((nn = realloc(names, (n + 1) * sizeof *nn)) == NULL ||
-            (nn[n] = loai_build_join(B->cfg.scripts_dir, e->d_name)) == NULL) {
+            (nn[n] = loai_file_join(B->cfg.scripts_dir, e->d_name)) == NULL) {
             names = nn ? nn : names;
             err = LOA_ERR_NOMEM;
             break;
@@ -183,7 +184,7 @@ static void build_free(struct build *B)
 loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_diag *diag)
 {
     struct build B;
-    char datadir[4096];
+    char *datadir = NULL;
     size_t i;
     loa_err err;
 
@@ -197,7 +198,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         err = LOA_ERR_NOMEM;
         goto out;
     }
-    if ((err = loa_data_dir(opts->data_dir, datadir, sizeof datadir, diag)) != LOA_OK ||
+    if ((err = loa_data_dir(opts->data_dir, &datadir, diag)) != LOA_OK ||
         (err = loa_lexicon_open(&B.lex, datadir, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < B.cfg.n_lexicons; i++) {
@@ -210,7 +211,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
     free(res->err_file);
     res->err_file = NULL;
     B.cache = opts->cache_dir ? strdup(opts->cache_dir)
-                              : loai_build_join(B.cfg.output_dir, ".cache");
+                              : loai_file_join(B.cfg.output_dir, ".cache");
     if (B.cache == NULL) {
         err = LOA_ERR_NOMEM;
         goto out;
@@ -239,6 +240,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         goto out;
     err = loai_build_publish(&B, diag);
 out:
+    free(datadir);
     build_free(&B);
     return err;
 }

@@ -112,10 +112,6 @@ struct build {
 
 /* ---- build_cache.c ---- */
 
-/* A + "/" + B, malloc'd; NULL when out of memory. */
-char *loai_build_join(const char *a, const char *b);
-/* mkdir -p PATH (mode 0755). */
-loa_err loai_build_mkdirs(const char *path, loa_diag *diag);
 /* Hash "TAG=S\0" (S NULL: "TAG=\0"), or V as "%.6f", into H. */
 void loai_build_hash_str(loai_sha256 *h, const char *tag, const char *s);
 void loai_build_hash_num(loai_sha256 *h, const char *tag, double v);
@@ -130,13 +126,6 @@ loa_err loai_build_meta_write(const char *audio, double s, double lufs, double t
 int loai_build_meta_read_only(const char *base, double *s, double *lufs, double *tp);
 /* A cache entry counts only with its audio (the meta is written last). */
 int loai_build_meta_read(const char *audio, double *s, double *lufs, double *tp);
-/* Remove ".<name>.<pid>.tmp*" files left in DIR by builds that were killed. */
-void loai_build_clean_debris(const char *dir);
-/* Remove what killed renders left in the cache directory DIR: their staged
- * files ".<name>.<pid>.tmp<ext>" (loai_stage_name) of pids no longer
- * running. Never read as cache entries, but a killed long render can leave
- * gigabytes. Best effort: a file that cannot go stays. */
-void loai_build_clean_stale(const char *dir);
 
 /* ---- build_plan.c ---- */
 

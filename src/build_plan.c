@@ -20,6 +20,7 @@
 #include "buf_int.h"
 #include "build_int.h"
 #include "error_int.h"
+#include "file_int.h"
 #include "sha256_int.h"
 
 /* ---- step 2: speech units ---- */
@@ -302,10 +303,10 @@ loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds
         return LOA_ERR_NOMEM;
     sprintf(meta, "%s/probe/%s", B->cache, hex);
     if (loai_build_meta_read_only(meta, seconds, &lufs, &tp) == 0) {
-        char *dir = loai_build_join(B->cache, "probe");
+        char *dir = loai_file_join(B->cache, "probe");
 
         err = dir ? probe_seconds(path, seconds, diag) : LOA_ERR_NOMEM;
-        if (err == LOA_OK && !B->opts->dry_run && loai_build_mkdirs(dir, NULL) == LOA_OK)
+        if (err == LOA_OK && !B->opts->dry_run && loai_file_mkdirs(dir, NULL) == LOA_OK)
             loai_build_meta_write(meta, *seconds, 0, 0, NULL);
         free(dir);
     }

@@ -1,7 +1,6 @@
 /* The build's last step: each slot's program joined from its pieces, the
  * items and the station files published atomically, and the stamp that
  * lets an unchanged rebuild skip all of it. See build.c. */
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,62 +132,30 @@ static void plan_digest(const struct build *B, char hex[65])
     loai_sha256_hex(&h, hex);
 }
 
-/* Append a line "<size> <mtime ns> <path>" for every regular file under
- * ROOT/REL (recursively, sorted, dot files left out) to OUT. */
-static loa_err stamp_list(const char *root, const char *rel, loai_buf *out)
+/* Append "<size> <mtime ns> <path>" for a file of the published tree. */
+static loa_err stamp_line(void *ctx, const char *rel, const char *path, const struct stat *st)
 {
-    char *dir = rel[0] ? loai_build_join(root, rel) : strdup(root);
-    struct dirent **ents = NULL;
-    int n, i;
-    loa_err err = LOA_OK;
+    loai_buf *out = ctx;
+    char line[64];
+    loa_err err;
 
-    if (dir == NULL)
-        return LOA_ERR_NOMEM;
-    n = scandir(dir, &ents, NULL, alphasort);
-    if (n < 0) {
-        free(dir);
-        return LOA_ERR_IO;
-    }
-    for (i = 0; i < n; i++) {
-        const char *name = ents[i]->d_name;
-        char *path = NULL, *sub = NULL, line[64];
-        struct stat st;
-
-        if (err == LOA_OK && name[0] != '.') {
-            sub = rel[0] ? loai_build_join(rel, name) : strdup(name);
-            path = sub ? loai_build_join(root, sub) : NULL;
-            if (path == NULL)
-                err = LOA_ERR_NOMEM;
-            else if (lstat(path, &st) != 0)
-                err = LOA_ERR_IO;
-            else if (S_ISDIR(st.st_mode))
-                err = stamp_list(root, sub, out);
-            else {
-                snprintf(line, sizeof line, "%lld %lld.%09ld ", (long long)st.st_size,
-                         (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-                if ((err = loai_buf_puts(out, line)) == LOA_OK &&
-                    (err = loai_buf_puts(out, sub)) == LOA_OK)
-                    err = loai_buf_add(out, "\n", 1);
-            }
-        }
-        free(path);
-        free(sub);
-        free(ents[i]);
-    }
-    free(ents);
-    free(dir);
+    (void)path;
+    snprintf(line, sizeof line, "%lld %lld.%09ld ", (long long)st->st_size,
+             (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec);
+    if ((err = loai_buf_puts(out, line)) == LOA_OK && (err = loai_buf_puts(out, rel)) == LOA_OK)
+        err = loai_buf_add(out, "\n", 1);
     return err;
 }
 
 /* The stamp of the published tree ROOT: the fingerprint HEX, then every
- * file as stamp_list has it. */
+ * file under it (dot files left out, sorted) as stamp_line has it. */
 static loa_err stamp_make(const char *root, const char hex[65], loai_buf *out)
 {
     loa_err err;
 
     if ((err = loai_buf_puts(out, hex)) != LOA_OK || (err = loai_buf_add(out, "\n", 1)) != LOA_OK)
         return err;
-    return stamp_list(root, "", out);
+    return loai_file_walk(root, stamp_line, out, NULL);
 }
 
 /* Where the cache keeps the stamp of the week directory TARGET. */
@@ -227,9 +194,9 @@ static int up_to_date(const struct build *B, const char *target, const char hex[
 static void stamp_write(const struct build *B, const char *target, const char hex[65])
 {
     loai_buf b = {0};
-    char *path = stamp_path(B, target), *dir = loai_build_join(B->cache, "published");
+    char *path = stamp_path(B, target), *dir = loai_file_join(B->cache, "published");
 
-    if (path != NULL && dir != NULL && loai_build_mkdirs(dir, NULL) == LOA_OK &&
+    if (path != NULL && dir != NULL && loai_file_mkdirs(dir, NULL) == LOA_OK &&
         stamp_make(target, hex, &b) == LOA_OK)
         loai_stage_write(path, b.data, b.len, NULL);
     free(dir);
@@ -277,7 +244,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         goto out;
     }
     snprintf(week, sizeof week, "%04d-W%02d", P->iso_year, P->iso_week);
-    if ((B->res->target = loai_build_join(B->cfg.output_dir, week)) == NULL) {
+    if ((B->res->target = loai_file_join(B->cfg.output_dir, week)) == NULL) {
         err = LOA_ERR_NOMEM;
         goto out;
     }
@@ -290,19 +257,19 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     for (i = 0; i < B->n_pieces; i++)
         if (B->pieces[i].kind == PIECE_JINGLE)
             P->clips[B->pieces[i].clip].seconds = B->pieces[i].seconds;
-    if ((err = loai_build_mkdirs(B->cfg.output_dir, diag)) != LOA_OK ||
+    if ((err = loai_file_mkdirs(B->cfg.output_dir, diag)) != LOA_OK ||
         (err = loa_publish_begin(B->res->target, &stage, diag)) != LOA_OK)
         goto out;
     for (s = 0; s < P->n_stations && err == LOA_OK; s++) {
         char *items_dir;
 
         free(dir);
-        if ((dir = loai_build_join(stage, P->stations[s].id)) == NULL ||
-            (items_dir = loai_build_join(dir, "items")) == NULL) {
+        if ((dir = loai_file_join(stage, P->stations[s].id)) == NULL ||
+            (items_dir = loai_file_join(dir, "items")) == NULL) {
             err = LOA_ERR_NOMEM;
             break;
         }
-        err = loai_build_mkdirs(items_dir, diag);
+        err = loai_file_mkdirs(items_dir, diag);
         free(items_dir);
         memset(clips, 0, (P->n_clips + 1) * sizeof *clips);
         for (i = 0; i < P->n_slots + P->n_clips; i++) {
@@ -320,7 +287,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             if ((err = loa_publish_slot_name(P, i, base, sizeof base - 5)) != LOA_OK)
                 break;
             strcat(base, ".mp3");
-            if ((names[i] = strdup(base)) == NULL || (dst = loai_build_join(dir, base)) == NULL) {
+            if ((names[i] = strdup(base)) == NULL || (dst = loai_file_join(dir, base)) == NULL) {
                 err = LOA_ERR_NOMEM;
                 break;
             }
@@ -338,14 +305,18 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             long pi = B->item_piece[s * P->n_clips + i];
             const struct piece *pc;
             loa_mp3_info info;
-            char rel[300], *dst;
+            char *rel, *dst;
 
             if (pi < 0)
                 continue;
             pc = &B->pieces[pi];
-            snprintf(rel, sizeof rel, "items/%s.mp3", P->clips[i].id);
-            if ((names[P->n_slots + i] = strdup(rel)) == NULL ||
-                (dst = loai_build_join(dir, rel)) == NULL) {
+            if ((rel = malloc(strlen(P->clips[i].id) + sizeof "items/.mp3")) == NULL) {
+                err = LOA_ERR_NOMEM;
+                break;
+            }
+            sprintf(rel, "items/%s.mp3", P->clips[i].id);
+            names[P->n_slots + i] = rel;
+            if ((dst = loai_file_join(dir, rel)) == NULL) {
                 err = LOA_ERR_NOMEM;
                 break;
             }

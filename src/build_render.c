@@ -292,17 +292,16 @@ loa_err loai_build_render_missing(struct build *B, int speech, loa_diag *diag)
     B->failed_job = -1;
     if (n == 0)
         return LOA_OK;
-    if ((err = loai_build_mkdirs(B->cache, diag)) != LOA_OK)
+    if ((err = loai_file_mkdirs(B->cache, diag)) != LOA_OK)
         return err;
     {
-        char *sub = loai_build_join(B->cache, speech ? "speech" : "seg");
+        char *sub = loai_file_join(B->cache, speech ? "speech" : "seg");
 
         if (sub == NULL)
             return LOA_ERR_NOMEM;
-        loai_build_clean_debris(sub);
-        err = loai_build_mkdirs(sub, diag);
+        err = loai_file_mkdirs(sub, diag);
         if (err == LOA_OK)
-            loai_build_clean_stale(sub);
+            loai_stage_clean(sub); /* what killed renders left */
         free(sub);
         if (err != LOA_OK)
             return err;

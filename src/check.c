@@ -48,17 +48,6 @@ void loa_check_report_clear(loa_check_report *rep)
     loa_check_report_init(rep);
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev, int line,
                       int col, const char *a1, const char *a2, const char *a3)
 {
@@ -76,7 +65,7 @@ loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev,
     it->line = line;
     it->col = col;
     for (k = 0; k < 3; k++) {
-        if (a[k] != NULL && (it->arg[k] = dup_n(a[k], strlen(a[k]))) == NULL) {
+        if (a[k] != NULL && (it->arg[k] = loai_dup_n(a[k], strlen(a[k]))) == NULL) {
             while (k-- > 0)
                 free(it->arg[k]);
             return LOA_ERR_NOMEM;
@@ -267,7 +256,7 @@ static loa_err nfd_word(void *ctx, const char *w, size_t wl, size_t off)
             if (line == c->last_line || count_id(c->rep, LOA_CK_NFD) >= MAX_SAME)
                 return LOA_OK;
             c->last_line = line;
-            if ((word = dup_n(w, wl)) == NULL)
+            if ((word = loai_dup_n(w, wl)) == NULL)
                 return LOA_ERR_NOMEM;
             err = loa_check_add(c->rep, LOA_CK_NFD, LOA_CHECK_WARNING, line, col, word, NULL,
                                 NULL);
@@ -299,7 +288,7 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
         return LOA_OK;
     if (c->pass == 0) {
         if (c->n[st]++ == 0) {
-            if ((c->first[st] = dup_n(w, wl)) == NULL)
+            if ((c->first[st] = loai_dup_n(w, wl)) == NULL)
                 return LOA_ERR_NOMEM;
             c->first_off[st] = off;
         }
@@ -308,7 +297,7 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
     if (st != c->minority || count_id(c->rep, LOA_CK_TONE_MIXED) >= MAX_SAME)
         return LOA_OK;
     loai_ck_pos(c->s, off, &line, &col);
-    if ((word = dup_n(w, wl)) == NULL)
+    if ((word = loai_dup_n(w, wl)) == NULL)
         return LOA_ERR_NOMEM;
     err = loa_check_add(c->rep, LOA_CK_TONE_MIXED, LOA_CHECK_WARNING, line, col, word,
                         c->first[3 - st], NULL);
@@ -366,8 +355,8 @@ static void on_nsw(void *ctx, const loa_nsw *w)
     c->v = v;
     v[c->n].col = w->col;
     v[c->n].kind = w->kind;
-    v[c->n].written = dup_n(w->written, w->written_len);
-    v[c->n].reading = dup_n(w->reading, w->reading_len);
+    v[c->n].written = loai_dup_n(w->written, w->written_len);
+    v[c->n].reading = loai_dup_n(w->reading, w->reading_len);
     if (v[c->n].written == NULL || v[c->n].reading == NULL) {
         free(v[c->n].written);
         free(v[c->n].reading);
@@ -417,7 +406,7 @@ static loa_err add_at_word(struct body *B, loa_check_id id, const char *w, size_
         return LOA_OK;
     find_word(B->s, B->seg_off, w, wl, occurrences_before(B->sg->text, seg_byte, w, wl), &line,
               &col);
-    if ((word = dup_n(w, wl)) == NULL)
+    if ((word = loai_dup_n(w, wl)) == NULL)
         return LOA_ERR_NOMEM;
     err = loa_check_add(B->rep, id, LOA_CHECK_WARNING, line, col, word, a2, NULL);
     free(word);

@@ -10,18 +10,8 @@
 #include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/script.h"
+#include "buf_int.h"
 #include "check_int.h"
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
 
 /* The keys script.c accepts, folded with loa_script_fold, and their aliases. */
 static const char *const key_names[K_COUNT][2] = {
@@ -138,7 +128,7 @@ loa_err loai_ck_scan_header(loa_check_report *rep, const loai_ck_src *s, loai_ck
         free(f);
         loai_ck_pos(s, (size_t)(ks - s->text), &line, &col);
         if (k == K_COUNT) {
-            char *key = dup_n(ks, (size_t)(ke - ks));
+            char *key = loai_dup_n(ks, (size_t)(ke - ks));
 
             if (key == NULL)
                 return LOA_ERR_NOMEM;
@@ -156,7 +146,7 @@ loa_err loai_ck_scan_header(loa_check_report *rep, const loai_ck_src *s, loai_ck
             trim(&vs, &ve);
             h->value_off[k] = (size_t)(vs - s->text);
             if (k == K_FROM || k == K_TO) {
-                if ((h->date_text[k] = dup_n(vs, (size_t)(ve - vs))) == NULL)
+                if ((h->date_text[k] = loai_dup_n(vs, (size_t)(ve - vs))) == NULL)
                     return LOA_ERR_NOMEM;
                 h->date_ok[k] = parse_date(vs, ve, &h->date[k]);
                 if (!h->date_ok[k] && vs < ve) {
@@ -218,7 +208,7 @@ loa_err loai_ck_targets(loa_check_report *rep, const loai_ck_src *s, loai_ck_hea
 
         trim(&is, &ie);
         if (is < ie) {
-            if ((id = dup_n(is, (size_t)(ie - is))) == NULL)
+            if ((id = loai_dup_n(is, (size_t)(ie - is))) == NULL)
                 return LOA_ERR_NOMEM;
             if (loa_config_station_find(cfg, id) == NULL && loa_config_group_find(cfg, id) == NULL) {
                 int line, col;

@@ -401,15 +401,19 @@ static void cache_drop(struct eng *e)
 static int cache_spill(struct eng *e)
 {
     const char *dir = getenv("TMPDIR");
-    char path[4096];
+    char *path;
     int fd;
 
     if (dir == NULL || *dir == '\0')
         dir = "/tmp";
-    if ((size_t)snprintf(path, sizeof path, "%s/loa-replay-XXXXXX", dir) >= sizeof path ||
-        (fd = mkstemp(path)) < 0)
+    if ((path = loai_file_join(dir, "loa-replay-XXXXXX")) == NULL)
         return 0;
-    unlink(path);
+    fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    free(path);
+    if (fd < 0)
+        return 0;
     if ((e->cf = fdopen(fd, "w+b")) == NULL) {
         close(fd);
         return 0;

@@ -1,8 +1,6 @@
 /* The district report of a week: what aired where, what was deferred and why.
  * report.json for programs, report.txt (Vietnamese) for people. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "loa/error.h"
 #include "loa/plan.h"

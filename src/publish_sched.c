@@ -1,6 +1,5 @@
 /* The schedule files of a station's week: CSV, iCalendar, printable HTML, and
  * the Liquidsoap script that airs it. Pure text builders; publish.c writes them. */
-#include <stdio.h>
 #include <string.h>
 
 #include "loa/error.h"

@@ -45,17 +45,6 @@ static const struct { unsigned short cp; char ascii; } fold_table[] = {
     {0x1EF8, 'y'}, {0x1EF9, 'y'},
 };
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-
-    if (p != NULL) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* Decode one UTF-8 character at S (already validated); returns its length. */
 static size_t utf8_dec(const unsigned char *s, unsigned *cp)
 {
@@ -295,16 +284,6 @@ static loa_err parse_date(parser *ps, const char *s, const char *e, const char *
     return LOA_OK;
 }
 
-static int safe_id(const char *s, const char *e)
-{
-    if (s == e)
-        return 0;
-    for (; s < e; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return 0;
-    return 1;
-}
-
 static loa_err parse_targets(parser *ps, const char *s, const char *e)
 {
     loa_bulletin *b = ps->b;
@@ -325,14 +304,14 @@ static loa_err parse_targets(parser *ps, const char *s, const char *e)
         char **v;
 
         trim(&is, &ie);
-        if (!safe_id(is, ie))
+        if (!loai_safe_id(is, ie))
             return fail(ps, is, "'%.*s' is not a station or group id — write \"tất cả\" or "
                                 "ids from the district config separated by commas, e.g. "
                                 "\"man-duc, vung-cao\"", (int)(ie - is), is);
         if ((v = realloc(b->targets, (b->n_targets + 1) * sizeof *v)) == NULL)
             return LOA_ERR_NOMEM;
         b->targets = v;
-        if ((v[b->n_targets] = dup_n(is, (size_t)(ie - is))) == NULL)
+        if ((v[b->n_targets] = loai_dup_n(is, (size_t)(ie - is))) == NULL)
             return LOA_ERR_NOMEM;
         b->n_targets++;
         s = c ? c + 1 : e;
@@ -352,9 +331,9 @@ static loa_err header_value(parser *ps, enum key k, const char *vs, const char *
     switch (k) {
     case K_TITLE:
         b->title_line = ps->lineno;
-        return (b->title = dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
+        return (b->title = loai_dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
     case K_AUTHOR:
-        return (b->author = dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
+        return (b->author = loai_dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
     case K_AUDIO: {
         size_t dl = ps->dir && vs[0] != '/' && strcmp(ps->dir, ".") != 0 ? strlen(ps->dir) : 0;
         size_t n = (size_t)(ve - vs);
@@ -517,7 +496,7 @@ static loa_err flush_text(parser *ps)
     if (s < e) {
         if ((err = push_seg(ps, LOA_SEG_TEXT, ps->text_line, ps->text_col, &seg)) != LOA_OK)
             return err;
-        if ((seg->text = dup_n(s, (size_t)(e - s))) == NULL)
+        if ((seg->text = loai_dup_n(s, (size_t)(e - s))) == NULL)
             return LOA_ERR_NOMEM;
     }
     ps->text.len = 0;
@@ -617,8 +596,8 @@ static loa_err say_mark(parser *ps, const char *open, const char *close)
     if ((err = flush_text(ps)) != LOA_OK ||
         (err = push_seg(ps, LOA_SEG_VERBATIM, ps->lineno, col_of(ps, open), &seg)) != LOA_OK)
         return err;
-    if ((seg->text = dup_n(ss, (size_t)(se - ss))) == NULL ||
-        (seg->written = dup_n(ws, (size_t)(we - ws))) == NULL)
+    if ((seg->text = loai_dup_n(ss, (size_t)(se - ss))) == NULL ||
+        (seg->written = loai_dup_n(ws, (size_t)(we - ws))) == NULL)
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
@@ -810,7 +789,7 @@ loa_err loa_bulletin_load(loa_bulletin *b, const char *path, loa_diag *diag)
     loa_bulletin_init(b);
     if ((err = loa_file_read(path, &text, &len, diag)) != LOA_OK)
         return err;
-    dir = slash ? dup_n(path, (size_t)(slash - path)) : dup_n(".", 1);
+    dir = slash ? loai_dup_n(path, (size_t)(slash - path)) : loai_dup_n(".", 1);
     if (dir == NULL) {
         free(text);
         return LOA_ERR_NOMEM;

@@ -4,9 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "loa/check.h"
+#include "loa/config.h"
+#include "loa/error.h"
+#include "loa/paths.h"
 #include "loa/spell.h"
+#include "loa/text.h"
+#include "cli.h"
 
 static void check_usage(FILE *fp)
 {
@@ -168,16 +172,16 @@ static void report_one(struct out *o, const char *path, loa_check_id id, int lin
     loa_check_report_clear(&rep);
 }
 
-static void dir_of(const char *path, char *buf, size_t size)
+/* The directory part of PATH, malloc'd ("." when it has none). */
+static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
+    size_t n = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 2);
 
-    if (slash == NULL)
-        snprintf(buf, size, ".");
-    else if (slash == path)
-        snprintf(buf, size, "/");
-    else
-        snprintf(buf, size, "%.*s", (int)(slash - path), path);
+    if (d != NULL)
+        snprintf(d, n + 2, "%.*s", (int)(n ? n : 1), n ? path : ".");
+    return d;
 }
 
 int cli_check(int argc, char **argv)
@@ -191,7 +195,7 @@ int cli_check(int argc, char **argv)
     struct out o = {LOA_LANG_VI, 0, 0, 0, 0};
     const char *cfg_path = NULL, *data_dir = NULL, *extra[16];
     int nextra = 0, fix = 0, spell_on = 1, c, i, have_cfg = 0;
-    char dir[4096];
+    char *dir = NULL;
     loa_config cfg;
     loa_lexicon *lex = NULL;
     loa_spell *spell = NULL;
@@ -232,8 +236,10 @@ int cli_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0)
             return cli_usage_error("check", "--fix rewrites files: it cannot fix standard input");
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, dir, sizeof dir, &diag)) != LOA_OK ||
-        (err = loa_lexicon_open(&lex, dir, &diag)) != LOA_OK)
+    if ((err = loa_data_dir(data_dir, &dir, &diag)) == LOA_OK)
+        err = loa_lexicon_open(&lex, dir, &diag);
+    free(dir);
+    if (err != LOA_OK)
         return cli_fail(NULL, err, &diag) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
     for (i = 0; i < nextra; i++) {
         if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
@@ -283,7 +289,7 @@ int cli_check(int argc, char **argv)
     for (i = optind; i < argc; i++) {
         const char *path = argv[i], *what = NULL;
         const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-        char *text = NULL, *orig = NULL, sdir[4096], fixed[512];
+        char *text = NULL, *orig = NULL, *sdir, fixed[512];
         size_t len;
         loa_check_report rep;
 
@@ -312,8 +318,14 @@ int cli_check(int argc, char **argv)
             report_one(&o, shown, LOA_CK_IO, 0, 0, diag.msg);
             continue;
         }
-        dir_of(path, sdir, sizeof sdir);
-        if ((err = loa_check_text(&rep, text, len, sdir, &opts, &diag)) != LOA_OK) {
+        if ((sdir = dir_of(path)) == NULL) {
+            free(text);
+            report_one(&o, shown, LOA_CK_IO, 0, 0, loa_strerror(LOA_ERR_NOMEM));
+            continue;
+        }
+        err = loa_check_text(&rep, text, len, sdir, &opts, &diag);
+        free(sdir);
+        if (err != LOA_OK) {
             free(text);
             report_one(&o, shown, LOA_CK_IO, 0, 0, diag.msg[0] ? diag.msg : loa_strerror(err));
             continue;

@@ -5,6 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/mp3.h"
+#include "loa/paths.h"
+#include "loa/profile.h"
+#include "loa/program.h"
+#include "loa/speak.h"
+#include "loa/synth.h"
+#include "loa/text.h"
 #include "cli.h"
 
 static void speak_usage(FILE *fp)
@@ -73,7 +82,7 @@ int cli_speak(int argc, char **argv)
     loa_synth *synth = NULL;
     loa_lexicon *lex = NULL;
     const char *out = NULL, *in, *data_dir = NULL;
-    char datadir[4096];
+    char *datadir = NULL;
     char *text = NULL;
     size_t len;
     int c, verbose = 0, rc, xf, rate, kbps;
@@ -149,9 +158,11 @@ int cli_speak(int argc, char **argv)
         return cli_usage_error("speak", "%d kbps is not an MP3 bitrate at %d Hz (e.g. 64 at "
                                         "44100, 48 at 22050)", kbps, rate);
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, datadir, sizeof datadir, &diag)) != LOA_OK)
+    if ((err = loa_data_dir(data_dir, &datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    if ((err = loa_lexicon_open(&lex, datadir, &diag)) != LOA_OK)
+    err = loa_lexicon_open(&lex, datadir, &diag);
+    free(datadir);
+    if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
     po.lexicon = lex;
     po.dialect = so.dialect;

@@ -393,14 +393,16 @@ static void test_catalogue(void)
 
 int main(void)
 {
-    char dir[4096], tmpl[] = "/tmp/loa-check.XXXXXX", path[4200];
+    char *dir = NULL, tmpl[] = "/tmp/loa-check.XXXXXX", path[4200];
     loa_diag d;
     FILE *fp;
 
-    if (loa_data_dir(NULL, dir, sizeof dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+    if (loa_data_dir(NULL, &dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+        free(dir);
         fprintf(stderr, "skip: no voices data: %s\n", d.msg);
         return TEST_SKIP;
     }
+    free(dir);
     if (loa_spell_open(&spell, NULL, &d) != LOA_OK) {
         fprintf(stderr, "skip: %s\n", d.msg);
         loa_lexicon_free(lex);

@@ -18,6 +18,7 @@
 #include "loa/plan.h"
 #include "loa/publish.h"
 #include "buf_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
 #include "sha256_int.h"
 #include "test.h"
@@ -474,7 +475,7 @@ static void test_midnight(const char *root)
     CHECK(t && strstr(t, "\nloa_at(2026, 11, 29, 23, 50, \"2026-11-29_2350_khuya.mp3\")\n"));
     free(t);
     loa_plan_clear(&p);
-    loai_pub_rmtree(dir);
+    loai_file_rmtree(dir);
     free(dir);
 }
 
@@ -548,8 +549,8 @@ int main(int argc, char **argv)
     copy = path2(root, "first");
     tan_lap = path2(target, "tan-lap");
     ka_lang = path2(target, "ka-lang");
-    loai_pub_rmtree(out);
-    loai_pub_rmtree(copy);
+    loai_file_rmtree(out);
+    loai_file_rmtree(copy);
     build_plan(&plan);
     test_midnight(root);
 
@@ -616,7 +617,7 @@ int main(int argc, char **argv)
         mkdir(st0, 0777);
         write_bytes(st0, "usb", "not a directory");
         CHECK(publish_week(&plan, blocked, 0) == LOA_ERR_IO);
-        loai_pub_rmtree(blocked);
+        loai_file_rmtree(blocked);
         free(st0);
         free(blocked);
     }
@@ -664,9 +665,9 @@ int main(int argc, char **argv)
     free(manifest);
 
     loa_plan_clear(&plan);
-    loai_pub_rmtree(copy);
+    loai_file_rmtree(copy);
     if (argc <= 1)
-        loai_pub_rmtree(root);
+        loai_file_rmtree(root);
     free(out);
     free(target);
     free(copy);
