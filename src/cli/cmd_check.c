@@ -58,31 +58,12 @@ static loa_check_lang env_lang(void)
     return LOA_LANG_VI;
 }
 
-static void json_str(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", fp);
-        else if (c == '\t')
-            fputs("\\t", fp);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 struct out {
     loa_check_lang lang;
     int json;
     int files;        /* JSON: files written so far */
     int errors, warnings;
+    loa_err failed;   /* JSON: a piece could not be made */
 };
 
 static const char *sev_name(loa_check_sev sev, loa_check_lang lang)
@@ -97,7 +78,7 @@ static int report(struct out *o, const char *path, const loa_check_report *rep,
                   const char *fixed)
 {
     size_t i;
-    int errors = 0, warnings = 0, k;
+    int errors = 0, warnings = 0;
 
     for (i = 0; i < rep->n; i++) {
         if (rep->items[i].sev == LOA_CHECK_ERROR)
@@ -121,43 +102,30 @@ static int report(struct out *o, const char *path, const loa_check_report *rep,
         }
         return errors;
     }
-    printf("%s\n    {\"path\": ", o->files++ ? "," : "");
-    json_str(stdout, path);
-    printf(", \"errors\": %d, \"warnings\": %d, \"encoding\": ", errors, warnings);
-    json_str(stdout, rep->legacy == 1 ? "TCVN3" : rep->legacy == 2 ? "VNI" : "UTF-8");
-    printf(", \"fixed\": ");
-    if (fixed)
-        json_str(stdout, fixed);
-    else
-        printf("null");
-    if (rep->seconds >= 0)
-        printf(", \"seconds\": %.1f", rep->seconds);
-    else
-        printf(", \"seconds\": null");
-    if (rep->slot_s > 0)
-        printf(", \"slot_seconds\": %d", rep->slot_s);
-    else
-        printf(", \"slot_seconds\": null");
-    printf(", \"findings\": [");
-    for (i = 0; i < rep->n; i++) {
-        const loa_check_item *it = &rep->items[i];
-        char *msg = loa_check_message(it, o->lang);
+    {
+        char *json = NULL;
+        loa_err err = loa_check_json_file(path, rep, fixed, o->lang, o->files++ == 0, &json);
 
-        printf("%s\n      {\"severity\": \"%s\", \"id\": \"%s\", \"line\": %d, \"col\": %d, "
-               "\"message\": ",
-               i ? "," : "", it->sev == LOA_CHECK_ERROR ? "error" : "warning",
-               loa_check_id_name(it->id), it->line, it->col);
-        json_str(stdout, msg ? msg : "");
-        printf(", \"args\": [");
-        for (k = 0; k < 3 && it->arg[k]; k++) {
-            printf("%s", k ? ", " : "");
-            json_str(stdout, it->arg[k]);
-        }
-        printf("]}");
-        free(msg);
+        if (err != LOA_OK)
+            o->failed = err;
+        else
+            fputs(json, stdout);
+        free(json);
     }
-    printf("%s]}", rep->n ? "\n    " : "");
     return errors;
+}
+
+/* Print the JSON piece FN makes. */
+static void json_piece(struct out *o, loa_err (*fn)(char **))
+{
+    char *json = NULL;
+    loa_err err = fn(&json);
+
+    if (err != LOA_OK)
+        o->failed = err;
+    else
+        fputs(json, stdout);
+    free(json);
 }
 
 /* A one-finding report for a file-level failure (config, I/O). */
@@ -192,7 +160,7 @@ int cli_check(int argc, char **argv)
         {"no-spell", no_argument, NULL, 4},       {"lexicon", required_argument, NULL, 'l'},
         {"data-dir", required_argument, NULL, 5}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct out o = {LOA_LANG_VI, 0, 0, 0, 0};
+    struct out o = {LOA_LANG_VI, 0, 0, 0, 0, LOA_OK};
     const char *cfg_path = NULL, *data_dir = NULL, *extra[16];
     int nextra = 0, fix = 0, spell_on = 1, c, i, have_cfg = 0;
     char *dir = NULL;
@@ -255,7 +223,7 @@ int cli_check(int argc, char **argv)
         spell = NULL;
     }
     if (o.json)
-        printf("{\"format\": \"loa-check/1\", \"files\": [");
+        json_piece(&o, loa_check_json_begin);
     loa_config_init(&cfg);
     if (cfg_path != NULL) {
         char *err_file = NULL;
@@ -334,9 +302,15 @@ int cli_check(int argc, char **argv)
         loa_check_report_clear(&rep);
         free(text);
     }
-    if (o.json)
-        printf("%s], \"errors\": %d, \"warnings\": %d}\n", o.files ? "\n  " : "", o.errors,
-               o.warnings);
+    if (o.json) {
+        char *json = NULL;
+
+        if ((err = loa_check_json_end(o.files, o.errors, o.warnings, &json)) != LOA_OK)
+            o.failed = err;
+        else
+            fputs(json, stdout);
+        free(json);
+    }
     loa_spell_free(spell);
     loa_lexicon_free(lex);
     loa_config_clear(&cfg);
@@ -344,5 +318,7 @@ int cli_check(int argc, char **argv)
         fprintf(stderr, "%s check: error: cannot write standard output\n", cli_prog);
         return CLI_FAIL;
     }
+    if (o.failed != LOA_OK)
+        return cli_fail(NULL, o.failed, NULL);
     return o.errors > 0 ? CLI_FAIL : CLI_OK;
 }
