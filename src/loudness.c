@@ -9,10 +9,10 @@
 
 #include "loa/audio.h"
 #include "loa/error.h"
-#include "loa/loudness.h"
 #include "error_int.h"
+#include "loudness_int.h"
 
-struct loa_meter {
+struct loai_meter {
     ebur128_state *st;
     int full;
 };
@@ -25,9 +25,9 @@ static loa_err from_ebur128(int rc, const char *what, loa_diag *diag)
     return rc == EBUR128_ERROR_NOMEM ? LOA_ERR_NOMEM : LOA_ERR_AUDIO;
 }
 
-loa_err loa_meter_new(loa_meter **out, int rate, int full, loa_diag *diag)
+loa_err loai_meter_new(loai_meter **out, int rate, int full, loa_diag *diag)
 {
-    loa_meter *m;
+    loai_meter *m;
     int mode = EBUR128_MODE_I;
 
     if (rate <= 0) {
@@ -52,16 +52,16 @@ loa_err loa_meter_new(loa_meter **out, int rate, int full, loa_diag *diag)
     return LOA_OK;
 }
 
-loa_err loa_meter_add(loa_meter *m, const float *pcm, size_t n, loa_diag *diag)
+loa_err loai_meter_add(loai_meter *m, const float *pcm, size_t n, loa_diag *diag)
 {
     if (n == 0)
         return LOA_OK;
     return from_ebur128(ebur128_add_frames_float(m->st, pcm, n), "adding frames", diag);
 }
 
-loa_err loa_meter_read(loa_meter *m, loa_loudness *out, loa_diag *diag)
+loa_err loai_meter_read(loai_meter *m, loai_loudness *out, loa_diag *diag)
 {
-    loa_loudness r;
+    loai_loudness r;
     double tp = 0;
     loa_err err;
 
@@ -82,7 +82,7 @@ loa_err loa_meter_read(loa_meter *m, loa_loudness *out, loa_diag *diag)
     return LOA_OK;
 }
 
-void loa_meter_free(loa_meter *m)
+void loai_meter_free(loai_meter *m)
 {
     if (m == NULL)
         return;
@@ -90,22 +90,22 @@ void loa_meter_free(loa_meter *m)
     free(m);
 }
 
-loa_err loa_loudness_measure(const loa_audio *a, int full, loa_loudness *out, loa_diag *diag)
+loa_err loai_loudness_measure(const loa_audio *a, int full, loai_loudness *out, loa_diag *diag)
 {
-    loa_meter *m;
+    loai_meter *m;
     loa_err err;
 
     if (a->channels != 1) {
         loai_diag_set(diag, "loudness is measured on mono audio");
         return LOA_ERR_INVALID;
     }
-    if ((err = loa_meter_new(&m, a->rate, full, diag)) != LOA_OK)
+    if ((err = loai_meter_new(&m, a->rate, full, diag)) != LOA_OK)
         return err;
-    err = loa_meter_add(m, a->data, a->frames, diag);
+    err = loai_meter_add(m, a->data, a->frames, diag);
     if (err == LOA_OK)
-        err = loa_meter_read(m, out, diag);
+        err = loai_meter_read(m, out, diag);
     if (err == LOA_OK)
         out->seconds = (double)a->frames / a->rate;
-    loa_meter_free(m);
+    loai_meter_free(m);
     return err;
 }

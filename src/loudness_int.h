@@ -1,12 +1,68 @@
-/* Loudness internals shared by loudness_limit.c and loudness_model.c, and
- * with the program engine; never installed. */
+/* Loudness for the program engine: the EBU R128 meter (loudness.c), the
+ * true-peak limiter (loudness_limit.c), the loudness model and the encode
+ * pass's meter (loudness_model.c); never installed (tests reach it through
+ * -Isrc). */
 #ifndef LOA_LOUDNESS_INT_H
 #define LOA_LOUDNESS_INT_H
 
 #include <math.h>
 #include <stddef.h>
 
+#include "loa/audio.h"
 #include "loa/error.h"
+
+/* What an EBU R128 meter read. Silence reads -HUGE_VAL LUFS / dBTP. */
+typedef struct loai_loudness {
+    double integrated_lufs; /* gated integrated loudness */
+    double true_peak_dbtp;  /* oversampled peak; -HUGE_VAL unless asked for */
+    double lra_lu;          /* loudness range; 0 unless asked for */
+    double seconds;         /* audio measured */
+} loai_loudness;
+
+typedef struct loai_meter loai_meter; /* EBU R128 meter (libebur128), mono */
+
+/* Create a mono meter for RATE Hz. FULL 1 also measures true peak and LRA
+ * (true peak is the slow part), FULL 2 LRA but no true peak; with 0 only
+ * integrated loudness is measured. */
+loa_err loai_meter_new(loai_meter **out, int rate, int full, loa_diag *diag);
+
+/* Add N mono frames. */
+loa_err loai_meter_add(loai_meter *m, const float *pcm, size_t n, loa_diag *diag);
+
+/* Read the meter (it may be fed more afterwards). */
+loa_err loai_meter_read(loai_meter *m, loai_loudness *out, loa_diag *diag);
+
+/* Release; NULL-safe. */
+void loai_meter_free(loai_meter *m);
+
+/* Measure a whole mono buffer in one call (FULL as for loai_meter_new). */
+loa_err loai_loudness_measure(const loa_audio *a, int full, loai_loudness *out, loa_diag *diag);
+
+typedef struct loai_limiter loai_limiter; /* look-ahead true-peak limiter, mono */
+
+/* Create a limiter for RATE Hz that multiplies its input by GAIN_DB, then
+ * keeps the 4x-oversampled peak at or below CEILING_DBTP with a gain that
+ * ramps down over LOOKAHEAD_MS before a peak and recovers over RELEASE_MS.
+ * Output (delayed internally, same length as the input) goes to FN. */
+loa_err loai_limiter_new(loai_limiter **out, int rate, double gain_db, double ceiling_dbtp,
+                        double lookahead_ms, double release_ms, loa_pcm_fn fn, void *ctx,
+                        loa_diag *diag);
+
+/* Feed N mono frames; errors from FN are returned. */
+loa_err loai_limiter_write(loai_limiter *l, const float *pcm, size_t n);
+
+/* Push out the look-ahead delay; after this the output is complete. */
+loa_err loai_limiter_finish(loai_limiter *l);
+
+/* Lowest gain (dB, <= 0) the limiter applied so far. */
+double loai_limiter_min_gain_db(const loai_limiter *l);
+
+/* Release; NULL-safe. */
+void loai_limiter_free(loai_limiter *l);
+
+/* The 4x-oversampled peak of N mono samples as the limiter sees it
+ * (linear), for tests and reports. */
+double loai_true_peak(const float *pcm, size_t n);
 
 /* ---- the 4x true-peak interpolator (loudness_limit.c), which the
  * loudness model (loudness_model.c) shares ---- */

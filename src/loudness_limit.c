@@ -16,7 +16,6 @@
 
 #include "loa/audio.h"
 #include "loa/error.h"
-#include "loa/loudness.h"
 #include "error_int.h"
 #include "loudness_int.h"
 
@@ -50,7 +49,7 @@ void loai_tp_init(loai_tp_table coef)
     }
 }
 
-double loa_true_peak(const float *pcm, size_t n)
+double loai_true_peak(const float *pcm, size_t n)
 {
     float w[TP_TAPS];
     double peak = 0;
@@ -209,7 +208,7 @@ void loai_tp_meter_free(loai_tp_meter *t)
 #define LIM_GROUP 32
 #define LIM_BLOCK 4096
 
-struct loa_limiter {
+struct loai_limiter {
     loai_tp_table coef;
     double scale;     /* linear gain in front */
     double ceil;      /* linear ceiling */
@@ -240,11 +239,11 @@ struct loa_limiter {
     size_t nout;
 };
 
-loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceiling_dbtp,
+loa_err loai_limiter_new(loai_limiter **out, int rate, double gain_db, double ceiling_dbtp,
                         double lookahead_ms, double release_ms, loa_pcm_fn fn, void *ctx,
                         loa_diag *diag)
 {
-    loa_limiter *l;
+    loai_limiter *l;
     double l1 = 1.0;
     size_t i;
     int p, j;
@@ -285,7 +284,7 @@ loa_err loa_limiter_new(loa_limiter **out, int rate, double gain_db, double ceil
         (l->dqi = malloc((l->d + 2) * sizeof *l->dqi)) == NULL ||
         (l->dqq = malloc((l->d + 2) * sizeof *l->dqq)) == NULL ||
         (l->box = malloc(l->d * sizeof *l->box)) == NULL) {
-        loa_limiter_free(l);
+        loai_limiter_free(l);
         return LOA_ERR_NOMEM;
     }
     for (i = 0; i < l->d; i++)
@@ -317,7 +316,7 @@ static float span_max(const float *x, size_t n)
  * recovers (if it has not yet) and the output is the delayed input times
  * the gains. Most of a limited program is here, recovering: 1 - g is
  * carried instead of g, one multiply a sample. */
-static loa_err lim_cold(loa_limiter *l, size_t k, size_t n)
+static loa_err lim_cold(loai_limiter *l, size_t k, size_t n)
 {
     const float *x = l->buf + (k - l->d + TP_HALF - 1 - l->base);
     const double sc = l->scale, rel = l->rel;
@@ -359,7 +358,7 @@ static loa_err lim_cold(loa_limiter *l, size_t k, size_t n)
  * deque, the window minimum the box, and the box average pulls the gain
  * down or lets it recover. The state is worked on in locals (a chain
  * through the struct's fields would wait on memory every centre). */
-static loa_err lim_centres(loa_limiter *l, size_t k, size_t n, int hot)
+static loa_err lim_centres(loai_limiter *l, size_t k, size_t n, int hot)
 {
     const size_t d = l->d, cap = d + 2;
     const double sc = l->scale, ceil = l->ceil, rel = l->rel, inv_d = l->inv_d;
@@ -458,7 +457,7 @@ static loa_err lim_centres(loa_limiter *l, size_t k, size_t n, int hot)
  * of LIM_GROUP centres out of reach of anything loud take the cold path;
  * the others are looked at 8 centres at a time, and only the centres of a
  * hot 8 are interpolated. */
-static loa_err lim_run(loa_limiter *l)
+static loa_err lim_run(loai_limiter *l)
 {
     size_t end = l->base + l->len; /* centres below end - (TP_TAPS - 1) are complete */
     loa_err err;
@@ -491,7 +490,7 @@ static loa_err lim_run(loa_limiter *l)
 }
 
 /* Append N samples of PCM (NULL: zeros) and run; drop what is done with. */
-static loa_err lim_feed(loa_limiter *l, const float *pcm, size_t n)
+static loa_err lim_feed(loai_limiter *l, const float *pcm, size_t n)
 {
     const size_t lead = TP_HALF - 1;
     loa_err err;
@@ -525,13 +524,13 @@ static loa_err lim_feed(loa_limiter *l, const float *pcm, size_t n)
     return LOA_OK;
 }
 
-loa_err loa_limiter_write(loa_limiter *l, const float *pcm, size_t n)
+loa_err loai_limiter_write(loai_limiter *l, const float *pcm, size_t n)
 {
     l->in += n;
     return lim_feed(l, pcm, n);
 }
 
-loa_err loa_limiter_finish(loa_limiter *l)
+loa_err loai_limiter_finish(loai_limiter *l)
 {
     loa_err err;
     size_t nout;
@@ -545,12 +544,12 @@ loa_err loa_limiter_finish(loa_limiter *l)
     return nout ? l->fn(l->ctx, l->out, nout) : LOA_OK;
 }
 
-double loa_limiter_min_gain_db(const loa_limiter *l)
+double loai_limiter_min_gain_db(const loai_limiter *l)
 {
     return 20.0 * log10(l->g_min);
 }
 
-void loa_limiter_free(loa_limiter *l)
+void loai_limiter_free(loai_limiter *l)
 {
     if (l == NULL)
         return;

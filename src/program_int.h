@@ -5,10 +5,10 @@
 
 #include <stddef.h>
 
-#include "loa/dsp.h"
 #include "loa/error.h"
 #include "loa/mp3.h"
 #include "loa/program.h"
+#include "dsp_int.h"
 
 /* A pull source of mono audio at RATE. READ gives up to N frames; *GOT
  * == 0 only at the end. */
@@ -32,7 +32,7 @@ loa_err loai_src_gap(size_t frames, int rate, loai_src **out);
 
 /* IN filtered through a copy of EQ (made for IN's rate); takes IN over
  * (freed with it). */
-loa_err loai_src_eq(loai_src *in, const loa_eq *eq, loai_src **out);
+loa_err loai_src_eq(loai_src *in, const loai_eq *eq, loai_src **out);
 
 /* IN resampled to RATE (libsoxr, streaming); takes IN over, and is IN
  * itself when the rates are equal. On failure IN is still the caller's. */
