@@ -10,6 +10,7 @@
 
 #include "loa/audio.h"
 #include "loa/error.h"
+#include "loa/wavout.h"
 #include "dsp_int.h"
 #include "error_int.h"
 

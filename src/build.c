@@ -35,8 +35,9 @@
 
 #include "loa/build.h"
 #include "loa/config.h"
+#include "loa/date.h"
 #include "loa/error.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/plan.h"
 #include "loa/script.h"
 #include "loa/text.h"
@@ -198,7 +199,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         err = LOA_ERR_NOMEM;
         goto out;
     }
-    if ((err = loa_data_dir(opts->data_dir, &datadir, diag)) != LOA_OK ||
+    if ((err = loa_file_data_dir(opts->data_dir, &datadir, diag)) != LOA_OK ||
         (err = loa_lexicon_open(&B.lex, datadir, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < B.cfg.n_lexicons; i++) {
@@ -218,7 +219,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
     }
     if ((err = load_scripts(&B, diag)) != LOA_OK)
         goto out;
-    if ((err = loai_build_plan_units(&B, loa_iso_week_monday(opts->iso_year, opts->iso_week),
+    if ((err = loai_build_plan_units(&B, loa_date_iso_monday(opts->iso_year, opts->iso_week),
                                      diag)) != LOA_OK)
         goto out;
     if ((err = loai_build_check_lengths(&B, diag)) != LOA_OK)

@@ -8,11 +8,12 @@
 
 #include "loa/build.h"
 #include "loa/config.h"
+#include "loa/date.h"
 #include "loa/error.h"
-#include "loa/item.h"
 #include "loa/plan.h"
 #include "loa/profile.h"
 #include "loa/script.h"
+#include "loa/synth.h"
 #include "loa/text.h"
 #include "loa/version.h"
 #include "sha256_int.h"
@@ -44,7 +45,7 @@ struct bulletin {
 struct unit {
     size_t bulletin;
     int dialect;
-    loa_speech_part *parts;
+    loa_synth_part *parts;
     size_t n_parts;
     char *texts;          /* the parts' words, NUL-separated */
     char key[65];

@@ -8,14 +8,15 @@
 
 #include "loa/audio.h"
 #include "loa/config.h"
+#include "loa/date.h"
 #include "loa/dialect.h"
 #include "loa/error.h"
 #include "loa/estimate.h"
-#include "loa/item.h"
 #include "loa/plan.h"
 #include "loa/profile.h"
 #include "loa/sched.h"
 #include "loa/script.h"
+#include "loa/synth.h"
 #include "loa/text.h"
 #include "buf_int.h"
 #include "build_int.h"
@@ -70,7 +71,7 @@ static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag
 {
     const loa_bulletin *b = &B->bs[bi].b;
     loai_buf words = {0}, cur = {0};
-    loa_speech_part *parts = NULL;
+    loa_synth_part *parts = NULL;
     size_t n = 0, i;
     struct unit *u, *units;
     loai_sha256 h;

@@ -9,7 +9,7 @@
 
 #include "loa/error.h"
 #include "loa/mp3.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/plan.h"
 #include "loa/publish.h"
 #include "buf_int.h"

@@ -12,7 +12,6 @@
 
 #include "loa/dialect.h"
 #include "loa/error.h"
-#include "loa/item.h"
 #include "loa/mp3.h"
 #include "loa/plan.h"
 #include "loa/program.h"
@@ -38,7 +37,7 @@ static loa_err render_speech_here(struct build *B, struct unit *u, loa_diag *dia
     so.data_path = NULL;
     if ((err = loa_synth_open(&syn, &so, diag)) != LOA_OK)
         return err;
-    err = loa_speech_render(syn, u->parts, u->n_parts, u->wav, &secs, diag);
+    err = loa_synth_render(syn, u->parts, u->n_parts, u->wav, &secs, diag);
     loa_synth_free(syn);
     if (err != LOA_OK)
         return err;

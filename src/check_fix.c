@@ -8,7 +8,7 @@
 #include "loa/check.h"
 #include "loa/error.h"
 #include "loa/legacy.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/text.h"
 #include "error_int.h"
 #include "file_int.h"

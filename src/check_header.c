@@ -7,6 +7,7 @@
 
 #include "loa/check.h"
 #include "loa/config.h"
+#include "loa/date.h"
 #include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/script.h"

@@ -15,7 +15,7 @@
 #include "loa/config.h"
 #include "loa/dialect.h"
 #include "loa/error.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "buf_int.h"
 #include "error_int.h"
 #include "file_int.h"
@@ -97,7 +97,7 @@ void loa_config_clear(loa_config *cfg)
     loa_config_init(cfg);
 }
 
-loa_err loa_clock_parse(const char *s, int *minutes)
+loa_err loa_config_clock_parse(const char *s, int *minutes)
 {
     int h = 0, m = 0, i = 0, nd = 0;
 
@@ -523,7 +523,7 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
         if (ws == NULL || (start = config_setting_get_string(ws)) == NULL)
             return fail_at(r, ws ? ws : s, "slot '%s' needs a start time — add start = "
                                            "\"06:00\" (24-hour clock, in quotes)", sl->name);
-        if (loa_clock_parse(start, &sl->start_min) != LOA_OK)
+        if (loa_config_clock_parse(start, &sl->start_min) != LOA_OK)
             return fail_at(r, ws, "bad start time \"%s\" — write it as HH:MM on a 24-hour "
                                   "clock, e.g. \"06:00\" or \"17:30\"", start);
         if (sl->start_min * 60 + sl->length_s > 24 * 3600)
@@ -783,8 +783,8 @@ static loa_err read_all(reader *r, config_t *lc)
         if (q) {
             char a[8], b[8];
             int ok = sscanf(q, " %5[0-9:] - %5[0-9:] ", a, b) == 2 &&
-                     loa_clock_parse(a, &c->quiet_start_min) == LOA_OK &&
-                     loa_clock_parse(b, &c->quiet_end_min) == LOA_OK;
+                     loa_config_clock_parse(a, &c->quiet_start_min) == LOA_OK &&
+                     loa_config_clock_parse(b, &c->quiet_end_min) == LOA_OK;
             if (!ok) {
                 err = fail_at(r, config_setting_get_member(d, "quiet_hours"),
                               "bad quiet hours \"%s\" — write \"21:30-05:30\" (start-end, "

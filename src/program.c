@@ -48,6 +48,7 @@
 #include "loa/mp3.h"
 #include "loa/profile.h"
 #include "loa/program.h"
+#include "loa/wavout.h"
 #include "dsp_int.h"
 #include "error_int.h"
 #include "file_int.h"

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loa/date.h"
 #include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/publish.h"

@@ -2,6 +2,7 @@
 #ifndef LOA_PUBLISH_PRIV_H
 #define LOA_PUBLISH_PRIV_H
 
+#include "loa/date.h"
 #include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/publish.h"

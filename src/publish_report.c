@@ -2,6 +2,7 @@
  * report.json for programs, report.txt (Vietnamese) for people. */
 #include <stdlib.h>
 
+#include "loa/date.h"
 #include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/publish.h"

@@ -2,6 +2,7 @@
  * the Liquidsoap script that airs it. Pure text builders; publish.c writes them. */
 #include <string.h>
 
+#include "loa/date.h"
 #include "loa/error.h"
 #include "loa/plan.h"
 #include "loa/version.h"

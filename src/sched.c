@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "loa/config.h"
+#include "loa/date.h"
 #include "loa/dialect.h"
 #include "loa/error.h"
 #include "loa/plan.h"
@@ -664,8 +665,8 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
     }
     plan->iso_year = in->iso_year;
     plan->iso_week = in->iso_week;
-    plan->monday = loa_iso_week_monday(in->iso_year, in->iso_week);
-    loa_iso_week_of(plan->monday, &y, &w);
+    plan->monday = loa_date_iso_monday(in->iso_year, in->iso_week);
+    loa_date_iso_week(plan->monday, &y, &w);
     if (y != in->iso_year || w != in->iso_week) {
         err = fail_plan(&pl, 0, "%d has no week %d", in->iso_year, in->iso_week);
         goto fail;

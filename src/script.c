@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/date.h"
 #include "loa/dialect.h"
 #include "loa/error.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/plan.h"
 #include "loa/script.h"
 #include "loa/synth.h"

@@ -7,8 +7,8 @@
 
 #include "loa/audio.h"
 #include "loa/error.h"
-#include "loa/item.h"
 #include "loa/synth.h"
+#include "loa/wavout.h"
 #include "error_int.h"
 #include "file_int.h"
 
@@ -40,7 +40,7 @@ static loa_err silence(struct sink *k, size_t frames)
     return err;
 }
 
-loa_err loa_speech_render(loa_synth *s, const loa_speech_part *parts, size_t n,
+loa_err loa_synth_render(loa_synth *s, const loa_synth_part *parts, size_t n,
                           const char *path, double *seconds, loa_diag *diag)
 {
     struct sink k = {NULL, diag, 0};

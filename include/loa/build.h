@@ -31,7 +31,7 @@ typedef struct loa_build_opts {
     int iso_year, iso_week;   /* the week to build */
     int jobs;                 /* worker processes for rendering; 0 means 1 */
     int dry_run;              /* plan with cached or estimated durations; write nothing */
-    const char *data_dir;     /* voices/ data; NULL: loa_data_dir() */
+    const char *data_dir;     /* voices/ data; NULL: loa_file_data_dir() */
     const char *cache_dir;    /* NULL: "<output>/.cache" */
     loa_build_progress_fn progress; /* called in the calling process; may be NULL */
     void *progress_ctx;

@@ -7,7 +7,7 @@
 #include "loa/check.h"
 #include "loa/config.h"
 #include "loa/error.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/spell.h"
 #include "loa/text.h"
 #include "cli.h"
@@ -204,7 +204,7 @@ int cli_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0)
             return cli_usage_error("check", "--fix rewrites files: it cannot fix standard input");
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, &dir, &diag)) == LOA_OK)
+    if ((err = loa_file_data_dir(data_dir, &dir, &diag)) == LOA_OK)
         err = loa_lexicon_open(&lex, dir, &diag);
     free(dir);
     if (err != LOA_OK)

@@ -6,7 +6,7 @@
 
 #include "loa/dialect.h"
 #include "loa/error.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/text.h"
 #include "cli.h"
 
@@ -77,7 +77,7 @@ int cli_normalize(int argc, char **argv)
         return cli_usage_error("normalize", "unexpected argument '%s' — the text comes on "
                                             "standard input", argv[optind]);
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, &dir, &diag)) != LOA_OK)
+    if ((err = loa_file_data_dir(data_dir, &dir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
     err = loa_lexicon_open(&lex, dir, &diag);
     free(dir);

@@ -8,7 +8,7 @@
 #include "loa/dialect.h"
 #include "loa/error.h"
 #include "loa/mp3.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/profile.h"
 #include "loa/program.h"
 #include "loa/speak.h"
@@ -158,7 +158,7 @@ int cli_speak(int argc, char **argv)
         return cli_usage_error("speak", "%d kbps is not an MP3 bitrate at %d Hz (e.g. 64 at "
                                         "44100, 48 at 22050)", kbps, rate);
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, &datadir, &diag)) != LOA_OK)
+    if ((err = loa_file_data_dir(data_dir, &datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
     err = loa_lexicon_open(&lex, datadir, &diag);
     free(datadir);

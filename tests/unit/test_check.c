@@ -12,7 +12,7 @@
 #include "loa/config.h"
 #include "loa/error.h"
 #include "loa/legacy.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/script.h"
 #include "loa/spell.h"
 #include "loa/text.h"
@@ -489,7 +489,7 @@ int main(void)
     loa_diag d;
     FILE *fp;
 
-    if (loa_data_dir(NULL, &dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+    if (loa_file_data_dir(NULL, &dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
         free(dir);
         fprintf(stderr, "skip: no voices data: %s\n", d.msg);
         return TEST_SKIP;

@@ -12,9 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "loa/date.h"
 #include "loa/error.h"
+#include "loa/file.h"
 #include "loa/loa.h"
-#include "loa/paths.h"
 #include "loa/plan.h"
 #include "loa/publish.h"
 #include "buf_int.h"
@@ -72,7 +73,7 @@ static void build_plan(loa_plan *p)
     p->province = dup_s("tỉnh Lai Châu");
     p->iso_year = 2026;
     p->iso_week = 48;
-    p->monday = loa_iso_week_monday(2026, 48);
+    p->monday = loa_date_iso_monday(2026, 48);
     p->clips = calloc(8, sizeof *p->clips);
     add_clip(p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
     add_clip(p, LOA_CLIP_OUTRO, "outro", "Nhạc kết", LOA_PRIO_NORMAL, 6);
@@ -426,7 +427,7 @@ static void test_midnight(const char *root)
     loa_plan_init(&p);
     p.iso_year = 2026;
     p.iso_week = 48;
-    p.monday = loa_iso_week_monday(2026, 48);
+    p.monday = loa_date_iso_monday(2026, 48);
     p.clips = calloc(4, sizeof *p.clips);
     add_clip(&p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
     add_clip(&p, LOA_CLIP_OUTRO, "outro", "Nhạc kết", LOA_PRIO_NORMAL, 6);

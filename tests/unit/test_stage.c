@@ -14,7 +14,7 @@
 
 #include "loa/error.h"
 #include "loa/loa.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "buf_int.h"
 #include "publish_priv.h"
 #include "test.h"

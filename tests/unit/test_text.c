@@ -6,7 +6,7 @@
 
 #include "loa/dialect.h"
 #include "loa/error.h"
-#include "loa/paths.h"
+#include "loa/file.h"
 #include "loa/text.h"
 #include "test.h"
 

@@ -1,5 +1,5 @@
-#ifndef LOA_PATHS_H
-#define LOA_PATHS_H
+#ifndef LOA_FILE_H
+#define LOA_FILE_H
 
 #include <stddef.h>
 
@@ -11,7 +11,7 @@
  * <prefix>/share/loa/voices, then the compiled-in LOA_DATADIR. *OUT is the
  * directory, malloc'd (the caller frees it). Fails with LOA_ERR_IO naming
  * what was tried. */
-loa_err loa_data_dir(const char *override, char **out, loa_diag *diag);
+loa_err loa_file_data_dir(const char *override, char **out, loa_diag *diag);
 
 /* Read a whole file (or standard input for "-") into *OUT, NUL-terminated,
  * caller frees; its length (without the NUL) into *LEN. */
