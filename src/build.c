@@ -189,6 +189,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
     size_t i;
     loa_err err;
 
+    loa_build_result_init(res);
     memset(&B, 0, sizeof B);
     B.opts = opts;
     B.res = res;

@@ -31,7 +31,8 @@ loa_err loa_audio_append_silence(loa_audio *a, size_t frames);
 
 /* Decode any file libsndfile reads (WAV, FLAC, OGG, MP3...) into *OUT,
  * downmixed to mono and resampled to RATE (0 keeps the file's rate).
- * *OUT must be initialised; it is replaced only on success. */
+ * *OUT is replaced (see error.h): it must be initialised, and only
+ * success changes it. */
 loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *diag);
 
 /* Write A as a 16-bit PCM WAV file at PATH (no staging: callers stage). */

@@ -53,8 +53,8 @@ void loa_build_result_init(loa_build_result *r);
 /* Free what R owns; NULL-safe. */
 void loa_build_result_clear(loa_build_result *r);
 
-/* Run the build. RES must be initialised; it is filled as far as the build
- * got. Errors in the inputs give LOA_ERR_CONFIG / LOA_ERR_TEXT / LOA_ERR_PLAN
+/* Run the build. RES is initialised by this call (see error.h) and keeps
+ * what the build found, also on failure. Errors in the inputs give LOA_ERR_CONFIG / LOA_ERR_TEXT / LOA_ERR_PLAN
  * with RES->err_file and DIAG's line:col; render failures LOA_ERR_SYNTH or
  * LOA_ERR_AUDIO (naming the bulletin); nothing is published unless all
  * went well. */
