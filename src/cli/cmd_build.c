@@ -160,8 +160,6 @@ int cli_build(int argc, char **argv)
     err = loa_build_run(&o, &r, &diag);
     if (err != LOA_OK) {
         rc = cli_fail(r.err_file, err, &diag);
-        if (err == LOA_ERR_TEXT || err == LOA_ERR_PLAN || err == LOA_ERR_CONFIG)
-            rc = CLI_USAGE;
         loa_build_result_clear(&r);
         return rc;
     }

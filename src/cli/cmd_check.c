@@ -208,7 +208,7 @@ int cli_check(int argc, char **argv)
         err = loa_lexicon_open(&lex, dir, &diag);
     free(dir);
     if (err != LOA_OK)
-        return cli_fail(NULL, err, &diag) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
+        return cli_fail(NULL, err, &diag);
     for (i = 0; i < nextra; i++) {
         if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
             loa_lexicon_free(lex);

@@ -97,8 +97,6 @@ int cli_normalize(int argc, char **argv)
                                      explain ? explain_fn : NULL, stdout, &diag);
     if (err != LOA_OK) {
         rc = cli_fail("<stdin>", err, &diag);
-        if (err == LOA_ERR_TEXT)
-            rc = CLI_USAGE;
     } else if (!explain && fwrite(out, 1, out_len, stdout) != out_len) {
         rc = CLI_FAIL;
     }

@@ -85,7 +85,7 @@ int cli_speak(int argc, char **argv)
     char *datadir = NULL;
     char *text = NULL;
     size_t len;
-    int c, verbose = 0, rc, xf, rate, kbps;
+    int c, verbose = 0, xf, rate, kbps;
     loa_err err;
 
     optind = 1;
@@ -169,14 +169,12 @@ int cli_speak(int argc, char **argv)
     /* Input problems are the user's to fix: exit 2, like a usage error. */
     if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK) {
         loa_lexicon_free(lex);
-        cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
-        return CLI_USAGE;
+        return cli_fail_input(strcmp(in, "-") ? in : "<stdin>", err, &diag);
     }
     if ((err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
         free(text);
         loa_lexicon_free(lex);
-        cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
-        return CLI_USAGE;
+        return cli_fail_input(strcmp(in, "-") ? in : "<stdin>", err, &diag);
     }
     if ((err = loa_synth_open(&synth, &so, &diag)) != LOA_OK) {
         free(text);
@@ -187,10 +185,8 @@ int cli_speak(int argc, char **argv)
     loa_synth_free(synth);
     loa_lexicon_free(lex);
     free(text);
-    if (err != LOA_OK) {
-        rc = cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);
-        return err == LOA_ERR_TEXT || err == LOA_ERR_INVALID ? CLI_USAGE : rc;
-    }
+    if (err != LOA_OK)
+        return cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);
     if (verbose)
         fprintf(stderr, "%s: %.2f s (speech %.2f s), %.1f LUFS integrated, %.1f dBTP true peak, "
                         "%.1f LU loudness range (profile %s, %d Hz, gain %+.1f dB, limiter "
