@@ -1,10 +1,11 @@
 /* loa check: every problem of a bulletin script found without rendering.
- * The script parser (script.c) stays the authority on what a script means;
- * this file adds what an editor needs on top: every header error at once
- * (the parser stops at the first), encodings, spelling, the normalizer's
- * guesses (from its explain API, the same report `loa normalize --explain`
- * prints) and the estimated duration against the slots. Messages are ids
- * and arguments; src/check_msg.c holds their Vietnamese and English text. */
+ * The script parser (script.c) is the authority on what a script means and
+ * finds every header error (loai_script_read); this file adds what an editor
+ * needs on top: the config's part (check_header.c), encodings, spelling,
+ * the normalizer's guesses (from its explain API, the same report `loa
+ * normalize --explain` prints) and the estimated duration against the
+ * slots. Messages are ids and arguments; src/check_msg.c holds their
+ * Vietnamese and English text, src/check_json.c the --json document. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@
 #include "script_int.h"
 #include "vn_int.h"
 
-/* The build's pause between paragraphs (build.c PARAGRAPH_MS): the estimate
+/* The build's pause between paragraphs (build_int.h PARAGRAPH_MS): the estimate
  * must add what the render adds. */
 #define PARAGRAPH_MS 600
 #define MAX_SAME 20 /* findings of one kind per file, so a bad file stays readable */
@@ -525,7 +526,7 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
 }
 
 /* Segments in the build's order: words joined until a pause or paragraph
- * (build.c make_unit), each part estimated like the build's dry run. */
+ * (build_plan.c make_unit), each part estimated like the build's dry run. */
 static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa_bulletin *b,
                           const loa_check_opts *o, loa_diag *diag)
 {

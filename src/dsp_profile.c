@@ -1,4 +1,4 @@
-/* The named audio profiles (design.md, "Audio defaults"). */
+/* The named audio profiles (README.md, `loa speak` --profile, has the table). */
 #include <string.h>
 
 #include "loa/profile.h"

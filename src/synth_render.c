@@ -1,7 +1,8 @@
-/* A bulletin's raw speech: spoken words and pauses → one WAV at the
- * synthesizer's rate. Production (EQ, jingles, loudness) happens later on
- * the whole slot program, so this file is shared by every station that hears
- * the bulletin in the same voice, whatever its audio profile. */
+/* loa_synth_render: a bulletin's raw speech, spoken words and pauses, into
+ * one WAV at the synthesizer's rate. Production (EQ, bed, loudness) happens
+ * later, on each station's item piece (build_render.c), so the WAV is shared
+ * by every station that hears the bulletin in the same voice, whatever its
+ * audio profile. */
 #include <stdlib.h>
 #include <string.h>
 
