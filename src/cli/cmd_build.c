@@ -164,7 +164,7 @@ int cli_build(int argc, char **argv)
     if (o.config == NULL)
         return cli_usage_error("build", "missing -c DISTRICT.cfg");
     if (week != NULL) {
-        if (loa_iso_week_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
+        if (loa_date_iso_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
             return cli_usage_error("build", "week '%s' is not an ISO week like 2026-W48", week);
     } else {
         /* Vietnam keeps UTC+7 all year (no DST): the local date is UTC + 7 h. */
@@ -176,7 +176,7 @@ int cli_build(int argc, char **argv)
         d.year = tm.tm_year + 1900;
         d.month = tm.tm_mon + 1;
         d.day = tm.tm_mday;
-        loa_iso_week_of(d, &o.iso_year, &o.iso_week);
+        loa_date_iso_week(d, &o.iso_year, &o.iso_week);
     }
     pg.tty = isatty(2);
     pg.start = time(NULL);
@@ -187,8 +187,6 @@ int cli_build(int argc, char **argv)
     err = loa_build_run(&o, &r, &diag);
     if (err != LOA_OK) {
         rc = cli_fail(r.err_file, err, &diag);
-        if (err == LOA_ERR_TEXT || err == LOA_ERR_PLAN || err == LOA_ERR_CONFIG)
-            rc = CLI_USAGE;
         loa_build_result_clear(&r);
         return rc;
     }
