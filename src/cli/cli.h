@@ -9,8 +9,12 @@ enum {
     CLI_OK = 0,
     CLI_FAIL = 1,
     CLI_USAGE = 2,
-    CLI_ATTENTION = 3, /* loa build: published, but something was deferred or left out */
-    CLI_NOTHING_NEW = 4 /* loa build: published, but no bulletin is valid in the week */
+    /* loa build (and scripts/weekly.sh, which passes them on): */
+    CLI_LEFT_OUT = 3,    /* published, but a script with errors was left out */
+    CLI_NOTHING_NEW = 4, /* published, but no bulletin is valid in the week */
+    CLI_ATTENTION = 5,   /* published, but a bulletin was deferred or a station airs
+                          * only the standing bulletin */
+    CLI_LOCKED = 6       /* another build of the same output holds its lock */
 };
 
 extern const char *cli_prog; /* "loa" */

@@ -40,9 +40,9 @@ static void build_usage(FILE *fp)
             "Warnings (loa build: cảnh báo: ...) are printed even with --quiet.\n\n"
             "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
             "2 bad usage, configuration or script (file:line:col: error: ...);\n"
-            "3 published, but a bulletin was deferred or a station airs only the standing\n"
-            "bulletin (see the warnings and report.txt); 4 published, but no bulletin is\n"
-            "valid in the week: only the standing bulletin airs.\n");
+            "4 published, but no bulletin is valid in the week: only the standing bulletin\n"
+            "airs; 5 published, but a bulletin was deferred or a station airs only the\n"
+            "standing bulletin (see the warnings and report.txt).\n");
 }
 
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
