@@ -125,10 +125,10 @@ struct loa_audio_reader {
     size_t block_frames;
 };
 
-/* Open PATH for reading in blocks. When PATH cannot be opened at all, TAIL
- * follows the system's reason in DIAG. */
-static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate,
-                           const char *tail, loa_diag *diag)
+/* Open PATH for reading in blocks. When PATH cannot be opened at all, DIAG
+ * has the system's reason (and, with HINT, what to check). */
+static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate, int hint,
+                           loa_diag *diag)
 {
     SF_INFO info;
     loa_audio_reader *r;
@@ -139,7 +139,10 @@ static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate,
         return LOA_ERR_NOMEM;
     }
     if ((r->fp = fopen(path, "rb")) == NULL) {
-        loai_diag_set(diag, "%s: %s%s", path, strerror(errno), tail);
+        if (hint)
+            loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
+        else
+            loai_diag_set(diag, "%s: %s", path, strerror(errno));
         loa_audio_reader_free(r);
         return LOA_ERR_IO;
     }
@@ -195,7 +198,7 @@ loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *dia
     loa_audio a;
     size_t got = 0;
     int file_rate = 0;
-    loa_err err = reader_open(&r, path, &file_rate, "", diag);
+    loa_err err = reader_open(&r, path, &file_rate, 0, diag);
 
     if (err != LOA_OK)
         return err;
@@ -304,7 +307,7 @@ void loa_wavout_free(loa_wavout *w)
 loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rate,
                               loa_diag *diag)
 {
-    return reader_open(out, path, rate, " — check the file name", diag);
+    return reader_open(out, path, rate, 1, diag);
 }
 
 loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t *got,

@@ -28,84 +28,178 @@
  * pieces), build_render.c (rendering in worker processes), build_publish.c
  * (joining and publishing the week) and build_cache.c (keys and metas);
  * this file reads the inputs and runs the steps. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "loa/build.h"
+#include "loa/check.h"
 #include "loa/config.h"
 #include "loa/date.h"
 #include "loa/error.h"
 #include "loa/file.h"
+#include "loa/msg.h"
 #include "loa/plan.h"
 #include "loa/script.h"
 #include "loa/text.h"
+#include "buf_int.h"
 #include "build_int.h"
 #include "error_int.h"
 #include "file_int.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "script_int.h"
 
 /* ---- step 1: inputs ---- */
 
+/* A new entry of RES->left_out for PATH (TITLE may be NULL). */
+static loa_plan_left_out *left_out_add(struct build *B, const char *path, const char *title)
+{
+    loa_build_result *r = B->res;
+    loa_plan_left_out *v = realloc(r->left_out, (r->n_left_out + 1) * sizeof *v), *l;
+
+    if (v == NULL)
+        return NULL;
+    r->left_out = v;
+    l = &v[r->n_left_out];
+    memset(l, 0, sizeof *l);
+    if ((l->source = loai_dup_str(path)) == NULL ||
+        (title != NULL && (l->title = loai_dup_str(title)) == NULL)) {
+        loa_plan_left_out_clear(l);
+        return NULL;
+    }
+    r->n_left_out++;
+    return l;
+}
+
+/* One error of L: ID (a check id name) at LINE:COL saying VI / EN (taken over). */
+static loa_err left_out_error(loa_plan_left_out *l, const char *id, int line, int col, char *vi,
+                              char *en)
+{
+    loa_plan_error *v = realloc(l->errors, (l->n_errors + 1) * sizeof *v), *e;
+
+    if (v == NULL || vi == NULL || en == NULL || (id = loai_dup_str(id)) == NULL) {
+        if (v != NULL)
+            l->errors = v;
+        free(vi);
+        free(en);
+        return LOA_ERR_NOMEM;
+    }
+    l->errors = v;
+    e = &v[l->n_errors++];
+    e->line = line;
+    e->col = col;
+    e->id = (char *)id;
+    e->vi = vi;
+    e->en = en;
+    return LOA_OK;
+}
+
+/* Leave PATH out with the library message MSG (said in both languages). */
+static loa_err left_out_msg(struct build *B, const char *path, const char *id, int line,
+                            int col, const char *msg)
+{
+    loa_plan_left_out *l = left_out_add(B, path, NULL);
+
+    if (l == NULL)
+        return LOA_ERR_NOMEM;
+    return left_out_error(l, id, line, col, loa_msg_translate(msg, LOA_LANG_VI),
+                          loa_msg_translate(msg, LOA_LANG_EN));
+}
+
+/* Read the script PATH: with errors (loa check's that decide whether a
+ * script can air) it is left out with all of them, else it joins the week. */
 static loa_err load_bulletin(struct build *B, const char *path, loa_diag *diag)
 {
-    struct bulletin *bs = realloc(B->bs, (B->n_bs + 1) * sizeof *bs), *nb;
+    loa_check_opts co = {&B->cfg, B->lex, NULL, 1};
+    loa_check_report rep;
+    struct bulletin *bs, *nb;
+    const char *slash = strrchr(path, '/');
+    char *text = NULL, *dir;
+    size_t len, i;
+    loa_diag d;
     loa_err err;
 
-    if (bs == NULL)
+    loa_diag_clear(&d);
+    if (loa_file_read(path, &text, &len, &d) != LOA_OK)
+        return left_out_msg(B, path, "io", 0, 0, d.msg);
+    dir = slash ? loai_dup_n(path, (size_t)(slash == path ? 1 : slash - path)) : loai_dup_str(".");
+    if (dir == NULL) {
+        free(text);
         return LOA_ERR_NOMEM;
+    }
+    if ((err = loa_check_text(&rep, text, len, dir, &co, diag)) != LOA_OK)
+        goto out;
+    for (i = 0; i < rep.n && rep.items[i].sev != LOA_CHECK_ERROR; i++)
+        ;
+    if (i < rep.n) {
+        loa_bulletin part;
+        loai_script_scan sc;
+        loa_plan_left_out *l;
+
+        /* the title, for the report, as far as the header could be read */
+        if ((err = loai_script_read(&part, text, len, dir, &sc)) == LOA_OK)
+            l = left_out_add(B, path, part.title);
+        else
+            l = NULL;
+        loa_bulletin_clear(&part);
+        loai_script_scan_clear(&sc);
+        for (i = 0; l != NULL && err == LOA_OK && i < rep.n; i++)
+            if (rep.items[i].sev == LOA_CHECK_ERROR)
+                err = left_out_error(l, loa_check_id_name(rep.items[i].id), rep.items[i].line,
+                                     rep.items[i].col,
+                                     loa_check_message(&rep.items[i], LOA_LANG_VI),
+                                     loa_check_message(&rep.items[i], LOA_LANG_EN));
+        if (err == LOA_OK && l == NULL)
+            err = LOA_ERR_NOMEM;
+        loa_check_report_clear(&rep);
+        goto out;
+    }
+    loa_check_report_clear(&rep);
+    if ((bs = realloc(B->bs, (B->n_bs + 1) * sizeof *bs)) == NULL) {
+        err = LOA_ERR_NOMEM;
+        goto out;
+    }
     B->bs = bs;
     nb = &bs[B->n_bs];
     memset(nb, 0, sizeof *nb);
-    if ((nb->path = strdup(path)) == NULL)
-        return LOA_ERR_NOMEM;
-    B->n_bs++;
-    if ((err = loa_bulletin_load(&nb->b, path, diag)) != LOA_OK) {
-        free(B->res->err_file);
-        B->res->err_file = strdup(path);
-        return err;
+    if ((err = loa_bulletin_parse(&nb->b, text, len, dir, &d)) != LOA_OK) {
+        /* the checks passed it: only memory can fail here */
+        err = err == LOA_ERR_NOMEM ? err : left_out_msg(B, path, "script", d.line, d.col, d.msg);
+        goto out;
     }
-    return loa_bulletin_id(path, &nb->id);
+    B->n_bs++;
+    if ((nb->path = loai_dup_str(path)) == NULL)
+        err = LOA_ERR_NOMEM;
+    else if (loa_bulletin_id(path, &nb->id) != LOA_OK)
+        err = LOA_ERR_NOMEM;
+out:
+    free(dir);
+    free(text);
+    return err;
+}
+
+/* Drop bulletin I from B->bs. */
+static void drop_bulletin(struct build *B, size_t i)
+{
+    loa_bulletin_clear(&B->bs[i].b);
+    free(B->bs[i].id);
+    free(B->bs[i].path);
+    memmove(&B->bs[i], &B->bs[i + 1], (B->n_bs - i - 1) * sizeof *B->bs);
+    B->n_bs--;
 }
 
 static loa_err load_scripts(struct build *B, loa_diag *diag)
 {
-    DIR *d = opendir(B->cfg.scripts_dir);
-    struct dirent *e;
     char **names = NULL;
     size_t n = 0, i, j;
-    loa_err err = LOA_OK;
+    loa_diag d;
+    loa_err err;
 
-    if (d == NULL) {
-        loai_diag_set(diag, "cannot open the scripts directory %s: %s — set 'scripts' in the "
-                            "config", B->cfg.scripts_dir, strerror(errno));
+    loa_diag_clear(&d);
+    if (loa_file_scripts(B->cfg.scripts_dir, &names, &n, &d) != LOA_OK) {
+        loai_diag_set(diag, "%s — set 'scripts' in the config", d.msg);
         return LOA_ERR_CONFIG;
     }
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        char **nn;
-
-        if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
-            continue;
-        if ((nn = realloc(names, (n + 1) * sizeof *nn)) == NULL ||
-            (nn[n] = loai_file_join(B->cfg.scripts_dir, e->d_name)) == NULL) {
-            names = nn ? nn : names;
-            err = LOA_ERR_NOMEM;
-            break;
-        }
-        names = nn;
-        n++;
-    }
-    closedir(d);
-    /* Sorted: the build must not depend on the directory's order. */
-    if (err == LOA_OK)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (i = 0; i < n && err == LOA_OK; i++) {
+    for (i = 0, err = LOA_OK; i < n && err == LOA_OK; i++) {
         /* The standing bulletin may live among the scripts: read it once. */
         if (B->cfg.standing != NULL && strcmp(names[i], B->cfg.standing) == 0)
             continue;
@@ -116,19 +210,58 @@ static loa_err load_scripts(struct build *B, loa_diag *diag)
     free(names);
     if (err != LOA_OK)
         return err;
+    /* Two files whose names make the same id ("A.txt", "a.txt"): the later
+     * one is left out. */
     for (i = 0; i < B->n_bs; i++)
         for (j = 0; j < i; j++)
             if (strcmp(B->bs[i].id, B->bs[j].id) == 0) {
-                free(B->res->err_file);
-                B->res->err_file = strdup(B->bs[i].path);
-                loai_diag_at(diag, 1, 1, "two scripts have the id '%s' (%s) — rename one",
+                loai_diag_at(&d, 1, 1, "two scripts have the id '%s' (%s) — rename one",
                              B->bs[i].id, B->bs[j].path);
-                return LOA_ERR_TEXT;
+                if ((err = left_out_msg(B, B->bs[i].path, "script", 1, 1, d.msg)) != LOA_OK)
+                    return err;
+                drop_bulletin(B, i--);
+                break;
             }
     if (B->cfg.standing != NULL) {
+        size_t before = B->n_bs;
+
         if ((err = load_bulletin(B, B->cfg.standing, diag)) != LOA_OK)
             return err;
-        B->has_standing = 1;
+        B->has_standing = B->n_bs > before;
+    }
+    return LOA_OK;
+}
+
+/* A copy of the left-out list for the plan (the report publishes it). */
+static loa_err plan_left_out(struct build *B)
+{
+    const loa_build_result *r = B->res;
+    loa_plan *P = &B->res->plan;
+    size_t i, k;
+
+    if (r->n_left_out == 0)
+        return LOA_OK;
+    if ((P->left_out = calloc(r->n_left_out, sizeof *P->left_out)) == NULL)
+        return LOA_ERR_NOMEM;
+    for (i = 0; i < r->n_left_out; i++) {
+        const loa_plan_left_out *a = &r->left_out[i];
+        loa_plan_left_out *b = &P->left_out[i];
+
+        P->n_left_out++;
+        if ((b->source = loai_dup_str(a->source)) == NULL ||
+            (a->title && (b->title = loai_dup_str(a->title)) == NULL) ||
+            (b->errors = calloc(a->n_errors + 1, sizeof *b->errors)) == NULL)
+            return LOA_ERR_NOMEM;
+        for (k = 0; k < a->n_errors; k++) {
+            loa_plan_error *e = &b->errors[b->n_errors++];
+
+            e->line = a->errors[k].line;
+            e->col = a->errors[k].col;
+            if ((e->id = loai_dup_str(a->errors[k].id)) == NULL ||
+                (e->vi = loai_dup_str(a->errors[k].vi)) == NULL ||
+                (e->en = loai_dup_str(a->errors[k].en)) == NULL)
+                return LOA_ERR_NOMEM;
+        }
     }
     return LOA_OK;
 }
@@ -143,11 +276,16 @@ void loa_build_result_init(loa_build_result *r)
 
 void loa_build_result_clear(loa_build_result *r)
 {
+    size_t i;
+
     if (r == NULL)
         return;
     loa_plan_clear(&r->plan);
     free(r->target);
     free(r->err_file);
+    for (i = 0; i < r->n_left_out; i++)
+        loa_plan_left_out_clear(&r->left_out[i]);
+    free(r->left_out);
     memset(r, 0, sizeof *r);
 }
 
@@ -220,6 +358,12 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
     }
     if ((err = load_scripts(&B, diag)) != LOA_OK)
         goto out;
+    if (opts->strict && res->n_left_out > 0) {
+        loai_diag_set(diag, "%zu scripts have errors (--strict: nothing is built)",
+                      res->n_left_out);
+        err = LOA_ERR_TEXT;
+        goto out;
+    }
     if ((err = loai_build_plan_units(&B, loa_date_iso_monday(opts->iso_year, opts->iso_week),
                                      diag)) != LOA_OK)
         goto out;
@@ -227,7 +371,7 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         goto out;
     if (!opts->dry_run && (err = loai_build_render_missing(&B, 1, diag)) != LOA_OK)
         goto out;
-    if ((err = loai_build_make_plan(&B, diag)) != LOA_OK)
+    if ((err = loai_build_make_plan(&B, diag)) != LOA_OK || (err = plan_left_out(&B)) != LOA_OK)
         goto out;
     if ((err = loai_build_plan_pieces(&B, diag)) != LOA_OK)
         goto out;

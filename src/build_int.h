@@ -13,6 +13,7 @@
 #include "loa/plan.h"
 #include "loa/profile.h"
 #include "loa/script.h"
+#include "loa/speak.h"
 #include "loa/synth.h"
 #include "loa/text.h"
 #include "loa/version.h"
@@ -23,12 +24,12 @@
 #define BUILD_CACHE_VERSION "loa-cache-4 " LOA_VERSION
 /* The shape of the published files: a change here publishes unchanged weeks again. */
 #define PUBLISH_FORMAT "loa-publish-2"
-#define PARAGRAPH_MS 600
+#define PARAGRAPH_MS LOA_PARAGRAPH_MS
 #define RENDER_TIMEOUT_S 900
 /* With a music bed, each item has the bed alone this long before its
  * speech (fading in) and after it (fading out); the two stand for the
  * silent gap between items. */
-#define BED_EDGE_MS 1500
+#define BED_EDGE_MS LOA_BED_EDGE_MS
 /* A jingle shorter than this gets silence after it up to this length, so
  * that its loudness can be measured (BS.1770 gates 400 ms blocks). */
 #define JINGLE_MIN_MS 500
@@ -47,6 +48,7 @@ struct bulletin {
 struct unit {
     size_t bulletin;
     int dialect;
+    int gender;
     loa_synth_part *parts;
     size_t n_parts;
     char *texts;          /* the parts' words, NUL-separated */

@@ -28,9 +28,12 @@
 
 static int week_overlaps(const loa_bulletin *b, loa_date mon)
 {
-    loa_date sun = loa_date_add_days(mon, 6);
+    int k;
 
-    return loa_date_cmp(b->from, sun) <= 0 && loa_date_cmp(b->to, mon) >= 0;
+    for (k = 0; k < 7; k++)
+        if (loa_bulletin_valid_on(b, loa_date_add_days(mon, k)))
+            return 1;
+    return 0;
 }
 
 static int station_hears(const struct build *B, const loa_bulletin *b,
@@ -56,120 +59,63 @@ static int station_hears(const struct build *B, const loa_bulletin *b,
     return 0;
 }
 
-static struct unit *find_unit(struct build *B, size_t bulletin, int dialect)
+static struct unit *find_unit(struct build *B, size_t bulletin, int dialect, int gender)
 {
     size_t i;
 
     for (i = 0; i < B->n_units; i++)
-        if (B->units[i].bulletin == bulletin && B->units[i].dialect == dialect)
+        if (B->units[i].bulletin == bulletin && B->units[i].dialect == dialect &&
+            B->units[i].gender == gender)
             return &B->units[i];
     return NULL;
 }
 
-/* The spoken words of bulletin BI in DIALECT, as parts, and the cache key. */
-static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag)
+/* The spoken words of bulletin BI in DIALECT and GENDER, as parts (the
+ * same loa_speak_bulletin says), and the cache key. */
+static loa_err make_unit(struct build *B, size_t bi, int dialect, int gender, loa_diag *diag)
 {
     const loa_bulletin *b = &B->bs[bi].b;
-    loai_buf words = {0}, cur = {0};
-    loa_synth_part *parts = NULL;
-    size_t n = 0, i;
     struct unit *u, *units;
+    loa_speech sp;
     loai_sha256 h;
-    loa_err err = LOA_OK;
+    size_t i;
+    loa_err err;
     char *p;
-    /* Part list: text offsets into WORDS (-1 for pauses). */
-    long *offs = calloc(b->n_segs * 2 + 2, sizeof *offs);
-    int *pauses = calloc(b->n_segs * 2 + 2, sizeof *pauses);
 
-    if (offs == NULL || pauses == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto out;
-    }
-    for (i = 0; i <= b->n_segs && err == LOA_OK; i++) {
-        const loa_segment *sg = i < b->n_segs ? &b->segs[i] : NULL;
-
-        if (sg != NULL && (sg->kind == LOA_SEG_TEXT || sg->kind == LOA_SEG_VERBATIM)) {
-            char *spoken = NULL;
-            size_t slen = 0;
-
-            if (sg->kind == LOA_SEG_TEXT) {
-                err = loa_text_normalize(B->lex, (loa_dialect)dialect, sg->text,
-                                         strlen(sg->text), &spoken, &slen, diag);
-                if (err != LOA_OK) {
-                    diag->line = sg->line;
-                    diag->col = sg->col;
-                    free(B->res->err_file);
-                    B->res->err_file = strdup(B->bs[bi].path);
-                    break;
-                }
-            }
-            if (cur.len > 0)
-                err = loai_buf_add(&cur, " ", 1);
-            if (err == LOA_OK)
-                err = sg->kind == LOA_SEG_TEXT ? loai_buf_add(&cur, spoken, slen)
-                                               : loai_buf_puts(&cur, sg->text);
-            free(spoken);
-            continue;
-        }
-        /* A pause, a paragraph break or the end closes the words so far. */
-        if (cur.len > 0) {
-            offs[n] = (long)words.len;
-            pauses[n++] = 0;
-            if ((err = loai_buf_add(&words, cur.data, cur.len + 1)) != LOA_OK)
-                break;
-            cur.len = 0;
-        }
-        if (sg != NULL && (sg->kind == LOA_SEG_PAUSE || sg->kind == LOA_SEG_PARAGRAPH)) {
-            offs[n] = -1;
-            pauses[n++] = sg->kind == LOA_SEG_PAUSE ? sg->pause_ms : PARAGRAPH_MS;
-        }
-    }
-    if (err != LOA_OK)
-        goto out;
-    /* Trailing paragraph pauses would only lengthen the item. */
-    while (n > 0 && offs[n - 1] < 0)
-        n--;
-    if ((parts = calloc(n ? n : 1, sizeof *parts)) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto out;
+    err = loa_bulletin_speech(&sp, b, B->lex, (loa_dialect)dialect, diag);
+    if (err != LOA_OK) {
+        free(B->res->err_file);
+        B->res->err_file = strdup(B->bs[bi].path);
+        return err;
     }
     loai_sha256_init(&h);
     loai_build_hash_str(&h, "version", BUILD_CACHE_VERSION);
-    loai_build_hash_str(&h, "voice", loa_dialect_voice((loa_dialect)dialect));
+    loai_build_hash_str(&h, "voice", loa_voice_name((loa_dialect)dialect, (loa_gender)gender));
     loai_build_hash_num(&h, "rate", B->cfg.rate_wpm);
     loai_build_hash_num(&h, "pitch", B->cfg.pitch);
-    for (i = 0; i < n; i++) {
-        if (offs[i] >= 0) {
-            loai_build_hash_str(&h, "say", words.data + offs[i]);
-        } else {
-            parts[i].text = NULL;
-            parts[i].pause_ms = pauses[i];
-            loai_build_hash_num(&h, "pause", pauses[i]);
-        }
+    for (i = 0; i < sp.n_parts; i++) {
+        if (sp.parts[i].text != NULL)
+            loai_build_hash_str(&h, "say", sp.parts[i].text);
+        else
+            loai_build_hash_num(&h, "pause", sp.parts[i].pause_ms);
     }
-    if ((units = realloc(B->units, (B->n_units + 1) * sizeof *units)) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto out;
+    if ((units = realloc(B->units, (B->n_units + 1) * sizeof *units)) == NULL ||
+        (p = malloc(strlen(B->cache) + 100)) == NULL) {
+        if (units != NULL)
+            B->units = units;
+        loa_speech_clear(&sp);
+        return LOA_ERR_NOMEM;
     }
     B->units = units;
     u = &units[B->n_units];
     memset(u, 0, sizeof *u);
     u->bulletin = bi;
     u->dialect = dialect;
-    u->texts = words.data; /* the parts point into it: it never moves again */
-    words.data = NULL;
-    for (i = 0; i < n; i++)
-        if (offs[i] >= 0)
-            parts[i].text = u->texts + offs[i];
-    u->parts = parts;
-    parts = NULL;
-    u->n_parts = n;
+    u->gender = gender;
+    u->texts = sp.words; /* the parts point into it */
+    u->parts = sp.parts;
+    u->n_parts = sp.n_parts;
     loai_sha256_hex(&h, u->key);
-    p = malloc(strlen(B->cache) + 100);
-    if (p == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto out;
-    }
     sprintf(p, "%s/speech/%s.wav", B->cache, u->key);
     u->wav = p;
     B->n_units++;
@@ -178,13 +124,7 @@ static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag
 
         u->cached = loai_build_meta_read(u->wav, &u->seconds, &lufs, &tp);
     }
-out:
-    free(offs);
-    free(pauses);
-    free(parts);
-    loai_buf_free(&words);
-    loai_buf_free(&cur);
-    return err;
+    return LOA_OK;
 }
 
 loa_err loai_build_plan_units(struct build *B, loa_date mon, loa_diag *diag)
@@ -201,10 +141,11 @@ loa_err loai_build_plan_units(struct build *B, loa_date mon, loa_diag *diag)
         for (s = 0; s < B->cfg.n_stations; s++) {
             const loa_config_station *st = &B->cfg.stations[s];
             int d = b->dialect >= 0 ? b->dialect : (int)st->dialect;
+            int g = b->gender >= 0 ? b->gender : (int)st->gender;
 
             if (!standing && !station_hears(B, b, st))
                 continue;
-            if (find_unit(B, i, d) == NULL && (err = make_unit(B, i, d, diag)) != LOA_OK)
+            if (find_unit(B, i, d, g) == NULL && (err = make_unit(B, i, d, g, diag)) != LOA_OK)
                 return err;
         }
     }
@@ -336,7 +277,7 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
     for (i = 0; i < B->n_bs; i++)
         if (&B->bs[i].b == bul->b)
             break;
-    if (i == B->n_bs || (u = find_unit(B, i, clip->dialect)) == NULL) {
+    if (i == B->n_bs || (u = find_unit(B, i, clip->dialect, clip->gender)) == NULL) {
         loai_diag_set(diag, "no speech rendered for %s", clip->id);
         return LOA_ERR_PLAN;
     }
@@ -428,9 +369,9 @@ static struct unit *clip_unit(struct build *B, int ci)
     if (c->dialect < 0)
         return NULL;
     if (c->kind == LOA_CLIP_STANDING)
-        return B->has_standing ? find_unit(B, B->n_bs - 1, c->dialect) : NULL;
+        return B->has_standing ? find_unit(B, B->n_bs - 1, c->dialect, c->gender) : NULL;
     if (c->kind == LOA_CLIP_BULLETIN && c->bulletin >= 0)
-        return find_unit(B, (size_t)c->bulletin, c->dialect);
+        return find_unit(B, (size_t)c->bulletin, c->dialect, c->gender);
     return NULL;
 }
 

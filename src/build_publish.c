@@ -80,6 +80,7 @@ static void plan_digest(const struct build *B, char hex[65])
         loai_build_hash_str(&h, "name", st->name);
         loai_build_hash_str(&h, "commune", st->commune);
         loai_build_hash_num(&h, "dialect", st->dialect);
+        loai_build_hash_num(&h, "gender", st->gender);
     }
     for (i = 0; i < P->n_clips; i++) {
         const loa_plan_clip *c = &P->clips[i];
@@ -92,6 +93,11 @@ static void plan_digest(const struct build *B, char hex[65])
         loai_build_hash_str(&h, "source", c->source);
         loai_build_hash_num(&h, "bulletin", c->bulletin);
         loai_build_hash_num(&h, "dialect", c->dialect);
+        loai_build_hash_num(&h, "gender", c->gender);
+        loai_build_hash_num(&h, "from", c->from.year * 10000 + c->from.month * 100 + c->from.day);
+        loai_build_hash_num(&h, "from_min", c->from_min);
+        loai_build_hash_num(&h, "to", c->to.year * 10000 + c->to.month * 100 + c->to.day);
+        loai_build_hash_num(&h, "to_min", c->to_min);
         for (k = 0; k < P->n_stations; k++) {
             long pi = B->item_piece[k * P->n_clips + i];
 
@@ -125,6 +131,20 @@ static void plan_digest(const struct build *B, char hex[65])
         loai_build_hash_num(&h, "aired", d->aired);
         loai_build_hash_num(&h, "wanted", d->wanted);
         loai_build_hash_str(&h, "reason", d->reason);
+    }
+    /* the report lists the scripts left out, each error said in both languages */
+    for (i = 0; i < P->n_left_out; i++) {
+        const loa_plan_left_out *l = &P->left_out[i];
+
+        loai_build_hash_str(&h, "left_out", l->source);
+        loai_build_hash_str(&h, "title", l->title);
+        for (k = 0; k < l->n_errors; k++) {
+            loai_build_hash_num(&h, "line", l->errors[k].line);
+            loai_build_hash_num(&h, "col", l->errors[k].col);
+            loai_build_hash_str(&h, "id", l->errors[k].id);
+            loai_build_hash_str(&h, "vi", l->errors[k].vi);
+            loai_build_hash_str(&h, "en", l->errors[k].en);
+        }
     }
     for (i = 0; i < B->n_pieces; i++) {
         loai_build_hash_num(&h, "seconds", B->pieces[i].seconds);

@@ -35,6 +35,7 @@ static loa_err render_speech_here(struct build *B, struct unit *u, loa_diag *dia
     so.rate_wpm = B->cfg.rate_wpm;
     so.pitch = B->cfg.pitch;
     so.data_path = NULL;
+    so.gender = (loa_gender)u->gender;
     if ((err = loa_synth_open(&syn, &so, diag)) != LOA_OK)
         return err;
     err = loa_synth_render(syn, u->parts, u->n_parts, u->wav, &secs, diag);
@@ -86,11 +87,14 @@ static loa_err render_speech(struct build *B, struct unit *u, loa_diag *diag)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (got < sizeof r) {
-        loai_diag_set(diag, "espeak-ng died (%s %d) while saying %s — check it for long "
-                      "digit runs or odd symbols",
-                      WIFSIGNALED(status) ? "signal" : "exit status",
-                      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
-                      B->bs[u->bulletin].path);
+        if (WIFSIGNALED(status))
+            loai_diag_set(diag, "espeak-ng died (signal %d) while saying %s — check it for "
+                          "long digit runs or odd symbols", WTERMSIG(status),
+                          B->bs[u->bulletin].path);
+        else
+            loai_diag_set(diag, "espeak-ng died (exit status %d) while saying %s — check it "
+                          "for long digit runs or odd symbols", WEXITSTATUS(status),
+                          B->bs[u->bulletin].path);
         return LOA_ERR_SYNTH;
     }
     if (r.err != LOA_OK && diag != NULL)
@@ -220,15 +224,19 @@ static void blame(struct build *B, loa_diag *diag)
     if (jb->kind == JOB_SPEECH) {
         const struct unit *u = &B->units[jb->idx];
 
-        loai_diag_set(diag, "speaking %s (%s voice): %s", B->bs[u->bulletin].path,
-                      loa_dialect_name((loa_dialect)u->dialect), msg);
+        loai_diag_set(diag, "speaking %s (voice %s): %s", B->bs[u->bulletin].path,
+                      loa_voice_name((loa_dialect)u->dialect, (loa_gender)u->gender), msg);
     } else {
         const struct piece *pc = &B->pieces[jb->idx];
 
         if (pc->kind == PIECE_GAP)
             loai_diag_set(diag, "rendering a gap: %s", msg);
+        else if (pc->kind == PIECE_JINGLE && strcmp(pc->role, "intro") == 0)
+            loai_diag_set(diag, "rendering the intro jingle %s: %s", pc->audio, msg);
+        else if (pc->kind == PIECE_JINGLE && strcmp(pc->role, "outro") == 0)
+            loai_diag_set(diag, "rendering the outro jingle %s: %s", pc->audio, msg);
         else if (pc->kind == PIECE_JINGLE)
-            loai_diag_set(diag, "rendering the %s jingle %s: %s", pc->role, pc->audio, msg);
+            loai_diag_set(diag, "rendering the urgent chime %s: %s", pc->audio, msg);
         else
             loai_diag_set(diag, "rendering item %s: %s", P->clips[pc->clip].id, msg);
     }

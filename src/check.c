@@ -12,22 +12,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "loa/audio.h"
 #include "loa/check.h"
 #include "loa/dialect.h"
 #include "loa/error.h"
 #include "loa/estimate.h"
 #include "loa/legacy.h"
 #include "loa/script.h"
+#include "loa/speak.h"
 #include "loa/spell.h"
 #include "loa/text.h"
 #include "buf_int.h"
 #include "check_int.h"
 #include "script_int.h"
+#include "error_int.h"
 #include "vn_int.h"
 
-/* The build's pause between paragraphs (build_int.h PARAGRAPH_MS): the estimate
- * must add what the render adds. */
-#define PARAGRAPH_MS 600
+/* The build's pause between paragraphs: the estimate must add what the
+ * render adds. */
+#define PARAGRAPH_MS LOA_PARAGRAPH_MS
 #define MAX_SAME 20 /* findings of one kind per file, so a bad file stays readable */
 
 void loa_check_report_init(loa_check_report *rep)
@@ -95,6 +98,25 @@ static int item_cmp(const void *a, const void *b)
     if (x->col != y->col)
         return x->col < y->col ? -1 : 1;
     return (int)x->id - (int)y->id;
+}
+
+loa_err loa_check_audio(const char *path, loa_diag *diag)
+{
+    loa_audio_reader *r = NULL;
+    float pcm[1024];
+    size_t got = 0;
+    int rate;
+    loa_err err;
+
+    if ((err = loa_audio_reader_open(&r, path, &rate, diag)) != LOA_OK)
+        return err;
+    err = loa_audio_reader_read(r, pcm, sizeof pcm / sizeof pcm[0], &got, diag);
+    loa_audio_reader_free(r);
+    if (err == LOA_OK && got == 0) {
+        loai_diag_set(diag, "%s holds no audio", path);
+        err = LOA_ERR_AUDIO;
+    }
+    return err;
 }
 
 /* ---- positions ------------------------------------------------------------ */
@@ -533,7 +555,7 @@ static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa
     loa_dialect dialect = b->dialect >= 0 ? (loa_dialect)b->dialect
                           : o->cfg ? o->cfg->dialect : LOA_DIALECT_NORTH;
     int rate = o->cfg ? o->cfg->rate_wpm : 150;
-    double secs = 0, pending_pause = 0;
+    double secs = 0, pending_pause = 0, pending_para = 0;
     loai_buf cur = {0};
     struct body B;
     size_t i;
@@ -564,12 +586,17 @@ static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa
             continue;
         }
         if (cur.len > 0) {
-            secs += pending_pause + loa_estimate_seconds(cur.data, cur.len, rate);
-            pending_pause = 0;
+            /* a pause the editor wrote replaces the paragraph pauses around it
+             * (loa_bulletin_speech) */
+            secs += (pending_pause > 0 ? pending_pause : pending_para) +
+                    loa_estimate_seconds(cur.data, cur.len, rate);
+            pending_pause = pending_para = 0;
             cur.len = 0;
         }
-        if (sg != NULL) /* counted once words follow: trailing pauses are dropped */
-            pending_pause += (sg->kind == LOA_SEG_PAUSE ? sg->pause_ms : PARAGRAPH_MS) / 1000.0;
+        if (sg != NULL && sg->kind == LOA_SEG_PAUSE) /* counted once words follow */
+            pending_pause += sg->pause_ms / 1000.0;
+        else if (sg != NULL)
+            pending_para += PARAGRAPH_MS / 1000.0;
     }
     loai_buf_free(&cur);
     if (err == LOA_OK && o->lex != NULL && b->n_segs > 0)
@@ -579,26 +606,25 @@ static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa
 
 /* ---- the whole check ------------------------------------------------------- */
 
-/* A finding of the script parser as a check item: the header findings
- * this module has messages for get theirs, the rest the parser's. */
-static loa_err add_finding(loa_check_report *rep, const loai_script_finding *f)
+/* A finding of the script parser as a check item. With the district
+ * config, a station written by its name rather than its id gets the id. */
+static loa_err add_finding(loa_check_report *rep, const loai_script_finding *f,
+                           const loa_config *cfg)
 {
-    static const loa_check_id ids[] = {
-        [LOAI_SCRIPT_OTHER] = LOA_CK_SCRIPT, [LOAI_SCRIPT_KEY] = LOA_CK_HDR_KEY,
-        [LOAI_SCRIPT_DATE] = LOA_CK_HDR_DATE, [LOAI_SCRIPT_ORDER] = LOA_CK_HDR_ORDER,
-        [LOAI_SCRIPT_MISSING] = LOA_CK_HDR_MISSING};
+    const char *id = NULL, *name = NULL;
 
-    if (f->kind == LOAI_SCRIPT_OTHER)
-        return loa_check_add(rep, LOA_CK_SCRIPT, LOA_CHECK_ERROR, f->line, f->col, f->msg, NULL,
-                             NULL);
-    return loa_check_add(rep, ids[f->kind], LOA_CHECK_ERROR, f->line, f->col, f->arg[0],
-                         f->arg[1], f->arg[2]);
+    if (f->id == LOA_CK_HDR_TARGET_FORM && cfg != NULL &&
+        loai_ck_target_hint(cfg, f->arg[0], &id, &name) == LOA_OK && id != NULL)
+        return loa_check_add(rep, LOA_CK_HDR_TARGET_NEAR, LOA_CHECK_ERROR, f->line, f->col,
+                             f->arg[0], id, name);
+    return loa_check_add(rep, f->id, f->warning ? LOA_CHECK_WARNING : LOA_CHECK_ERROR, f->line,
+                         f->col, f->arg[0], f->arg[1], f->arg[2]);
 }
 
 loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, const char *dir,
                        const loa_check_opts *opts, loa_diag *diag)
 {
-    static const loa_check_opts none = {NULL, NULL, NULL};
+    static const loa_check_opts none = {NULL, NULL, NULL, 0};
     const loa_check_opts *o = opts ? opts : &none;
     loa_bulletin b;
     loai_script_scan sc;
@@ -623,7 +649,7 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
         double conf = 0;
         loa_legacy_enc enc = loa_legacy_detect(text, len, &conf);
 
-        if (enc != LOA_LEGACY_NONE && conf >= 0.6) {
+        if (enc != LOA_LEGACY_NONE && conf >= LOA_LEGACY_SURE) {
             char pct[16];
 
             snprintf(pct, sizeof pct, "%.0f", conf * 100);
@@ -644,42 +670,47 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
         }
     }
     /* 2. Decomposed letters and mixed tone placement. */
-    {
+    if (!o->errors_only) {
         struct nfd_ctx nc = {rep, &s, 0};
 
         if ((err = each_word(text, len, nfd_word, &nc)) != LOA_OK)
             goto out;
+        if (count_id(rep, LOA_CK_NFD) == 0 && (err = check_tones(rep, &s)) != LOA_OK)
+            goto out;
     }
-    if (count_id(rep, LOA_CK_NFD) == 0 && (err = check_tones(rep, &s)) != LOA_OK)
-        goto out;
     /* 3. The header: every finding of the script parser, with its position;
      * here only what needs the district config is added. */
     if ((err = loai_script_read(&b, text, len, dir, &sc)) != LOA_OK)
         goto out;
     for (i = 0; i < sc.n; i++)
-        if ((err = add_finding(rep, &sc.items[i])) != LOA_OK)
+        if ((err = add_finding(rep, &sc.items[i], o->cfg)) != LOA_OK)
             goto out;
     if ((err = loai_ck_targets(rep, &b, &sc, o->cfg)) != LOA_OK)
         goto out;
-    ok = sc.n == 0;
-    /* The text is checked whenever it was read whole, header errors or not. */
-    body = (ok || sc.dash_line > 0) && !sc.body_failed;
-    /* A recorded bulletin's audio must be there for the build. */
-    if (ok && b.audio != NULL && access(b.audio, R_OK) != 0) {
-        int e = errno;
+    ok = sc.errors == 0;
+    /* The text is checked whenever it was read, header errors or not (a bad
+     * mark loses only its own line). */
+    body = (ok || sc.dash_line > 0) && !o->errors_only;
+    /* A recorded bulletin's audio must be there, and decode, for the build. */
+    if (ok && b.audio != NULL) {
+        loa_diag ad;
 
-        if ((err = loa_check_add(rep, LOA_CK_HDR_AUDIO, LOA_CHECK_ERROR, b.audio_line, 1,
-                                 b.audio, strerror(e), NULL)) != LOA_OK)
+        loa_diag_clear(&ad);
+        if (loa_check_audio(b.audio, &ad) != LOA_OK &&
+            (err = loa_check_add(rep, LOA_CK_HDR_AUDIO, LOA_CHECK_ERROR, b.audio_line, 1,
+                                 b.audio, ad.msg, NULL)) != LOA_OK)
             goto out;
     }
     /* 4. Slots (needs the config and a script that parsed). */
-    if (ok && o->cfg != NULL &&
+    if (ok && o->cfg != NULL && !o->errors_only &&
         (err = loai_ck_slots(rep, &b, o->cfg, sc.key_line[LOAI_KEY_REPEAT], &short_station)) !=
             LOA_OK)
         goto out;
     /* 5. The text: the normalizer's guesses, spelling, duration. */
     if (body && (err = check_body(rep, &s, &b, o, diag)) != LOA_OK)
         goto out;
+    if (sc.body_failed)
+        rep->seconds = -1; /* lines were lost: no estimate */
     if (ok && rep->seconds > 0 && rep->slot_s > 0 && rep->seconds > rep->slot_s) {
         char a1[32], a2[32];
 

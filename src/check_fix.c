@@ -24,10 +24,12 @@ loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
 
     *out = NULL;
     *what = NULL;
-    if (enc != LOA_LEGACY_NONE && conf >= 0.6) {
+    if (enc != LOA_LEGACY_NONE && conf >= LOA_LEGACY_SURE) {
         if ((err = loa_legacy_decode(enc, text, len, out, out_len)) != LOA_OK)
             return err;
-        *what = enc == LOA_LEGACY_TCVN3 ? "TCVN3 → Unicode NFC" : "VNI → Unicode NFC";
+        *what = enc == LOA_LEGACY_TCVN3 ? "TCVN3 → Unicode NFC"
+                : enc == LOA_LEGACY_VNI ? "VNI → Unicode NFC"
+                                        : "CP1258 → Unicode NFC";
         return LOA_OK;
     }
     if (loa_utf8_check(text, len, NULL) != LOA_OK)

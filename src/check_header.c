@@ -1,8 +1,10 @@
 /* loa check, the header's part that needs the district config (the rest is
- * the script parser's, script.c): stations and groups against the config,
- * and the repeat count and slot lengths against the targeted stations'
- * slots. */
+ * the script parser's, script.c): stations and groups against the config
+ * (with the id meant when a station is written by its name or with a
+ * slip), and the repeat count and slot lengths against the targeted
+ * stations' slots (a slot counts when it starts inside the validity). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "loa/check.h"
@@ -14,6 +16,81 @@
 #include "buf_int.h"
 #include "check_int.h"
 
+/* Fold S for comparing names: ASCII, lower case, single spaces, and the
+ * words a name starts with that an id leaves out ("Đài truyền thanh xã
+ * Đức Minh" and "xã Đức Minh" are "duc minh"). Caller frees. */
+static char *name_key(const char *s)
+{
+    static const char *const lead[] = {"dai truyen thanh co so ", "dai truyen thanh ",
+                                       "truyen thanh ", "dai ", "cum loa ", "xa ",
+                                       "phuong ", "thi tran ", "thon ", "ban ", "nhom "};
+    char *f = NULL, *w, *r;
+    size_t i;
+    int again = 1;
+
+    if (loa_script_fold(s, strlen(s), &f) != LOA_OK)
+        return NULL;
+    for (r = w = f; *r; r++) {
+        char c = *r == '-' || *r == '_' || *r == '\t' ? ' ' : *r;
+
+        if (c != ' ' || (w > f && w[-1] != ' '))
+            *w++ = c;
+    }
+    while (w > f && w[-1] == ' ')
+        w--;
+    *w = '\0';
+    while (again) {
+        again = 0;
+        for (i = 0; i < sizeof lead / sizeof lead[0]; i++) {
+            size_t n = strlen(lead[i]);
+
+            if (strncmp(f, lead[i], n) == 0 && f[n] != '\0') {
+                memmove(f, f + n, strlen(f + n) + 1);
+                again = 1;
+            }
+        }
+    }
+    return f;
+}
+
+loa_err loai_ck_target_hint(const loa_config *cfg, const char *value, const char **id,
+                            const char **name)
+{
+    char *v = name_key(value);
+    size_t i, pass;
+
+    *id = *name = NULL;
+    if (v == NULL)
+        return LOA_ERR_NOMEM;
+    /* First a station or group whose id, name or commune is the value; then
+     * one whose id is a slip away from it. */
+    for (pass = 0; pass < 2 && *id == NULL; pass++) {
+        for (i = 0; i < cfg->n_stations + cfg->n_groups && *id == NULL; i++) {
+            const loa_config_station *st = i < cfg->n_stations ? &cfg->stations[i] : NULL;
+            const loa_config_group *g = st ? NULL : &cfg->groups[i - cfg->n_stations];
+            const char *sid = st ? st->id : g->id;
+            const char *names[3] = {sid, st ? st->name : g->name, st ? st->commune : NULL};
+            size_t k;
+
+            for (k = 0; k < 3 && *id == NULL; k++) {
+                char *n = names[k] ? name_key(names[k]) : NULL;
+
+                if (names[k] != NULL && n == NULL) {
+                    free(v);
+                    return LOA_ERR_NOMEM;
+                }
+                if (n != NULL && (pass == 0 ? strcmp(n, v) == 0 : k == 0 && loai_near(v, n))) {
+                    *id = sid;
+                    *name = st ? st->name : g->name ? g->name : g->id;
+                }
+                free(n);
+            }
+        }
+    }
+    free(v);
+    return LOA_OK;
+}
+
 loa_err loai_ck_targets(loa_check_report *rep, const loa_bulletin *b,
                         const loai_script_scan *scan, const loa_config *cfg)
 {
@@ -22,11 +99,21 @@ loa_err loai_ck_targets(loa_check_report *rep, const loa_bulletin *b,
 
     if (cfg == NULL || b->all_stations)
         return LOA_OK;
-    for (i = 0; i < b->n_targets && err == LOA_OK; i++)
-        if (loa_config_station_find(cfg, b->targets[i]) == NULL &&
-            loa_config_group_find(cfg, b->targets[i]) == NULL)
-            err = loa_check_add(rep, LOA_CK_HDR_TARGET, LOA_CHECK_ERROR, b->targets_line,
-                                scan->target_col[i], b->targets[i], NULL, NULL);
+    for (i = 0; i < b->n_targets && err == LOA_OK; i++) {
+        const char *id, *name;
+
+        if (loa_config_station_find(cfg, b->targets[i]) != NULL ||
+            loa_config_group_find(cfg, b->targets[i]) != NULL)
+            continue;
+        if ((err = loai_ck_target_hint(cfg, b->targets[i], &id, &name)) != LOA_OK)
+            break;
+        err = id != NULL ? loa_check_add(rep, LOA_CK_HDR_TARGET_NEAR, LOA_CHECK_ERROR,
+                                         b->targets_line, scan->target_col[i], b->targets[i],
+                                         id, name)
+                         : loa_check_add(rep, LOA_CK_HDR_TARGET, LOA_CHECK_ERROR,
+                                         b->targets_line, scan->target_col[i], b->targets[i],
+                                         NULL, NULL);
+    }
     return err;
 }
 
@@ -74,7 +161,9 @@ loa_err loai_ck_slots(loa_check_report *rep, const loa_bulletin *b, const loa_co
             for (j = 0; j < st->n_slots; j++) {
                 const loa_config_slot *sl = &st->slots[j];
 
-                if (!(sl->weekdays & (1u << (wd - 1))) || (sl->quiet && !urgent))
+                /* a slot counts when it starts inside the validity, to the minute */
+                if (!(sl->weekdays & (1u << (wd - 1))) || (sl->quiet && !urgent) ||
+                    !loa_bulletin_valid_at(b, day, sl->start_min))
                     continue;
                 n++;
                 if (rep->slot_s == 0 || sl->length_s < rep->slot_s) {

@@ -25,6 +25,10 @@ size_t loai_ck_off(const loai_ck_src *s, int line, int col);
  * columns SCAN has) that CFG (may be NULL) lacks. */
 loa_err loai_ck_targets(loa_check_report *rep, const loa_bulletin *b,
                         const loai_script_scan *scan, const loa_config *cfg);
+/* The station or group VALUE (a name, or an id with a slip in it) stands
+ * for: *ID and *NAME (borrowed from CFG), or NULL when none is close. */
+loa_err loai_ck_target_hint(const loa_config *cfg, const char *value, const char **id,
+                            const char **name);
 /* Repeats that cannot fit the targeted stations' slots; sets REP->slot_s to
  * the shortest slot and *SHORT_STATION to its station. */
 loa_err loai_ck_slots(loa_check_report *rep, const loa_bulletin *b, const loa_config *cfg,

@@ -5,6 +5,7 @@
 
 #include "loa/check.h"
 #include "loa/error.h"
+#include "loa/legacy.h"
 #include "buf_int.h"
 
 /* Hand O's text to *OUT (or its error). */
@@ -42,7 +43,7 @@ loa_err loa_check_json_file(const char *path, const loa_check_report *rep, const
     loai_out_puts(&o, first ? "\n    {\"path\": " : ",\n    {\"path\": ");
     loai_out_json_str(&o, path);
     loai_out_printf(&o, ", \"errors\": %d, \"warnings\": %d, \"encoding\": ", errors, warnings);
-    loai_out_json_str(&o, rep->legacy == 1 ? "TCVN3" : rep->legacy == 2 ? "VNI" : "UTF-8");
+    loai_out_json_str(&o, rep->legacy ? loa_legacy_name((loa_legacy_enc)rep->legacy) : "UTF-8");
     loai_out_puts(&o, ", \"fixed\": ");
     if (fixed != NULL)
         loai_out_json_str(&o, fixed);

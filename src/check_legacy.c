@@ -1,8 +1,9 @@
-/* Legacy Vietnamese encodings (TCVN3/ABC, VNI-Windows) → Unicode NFC, their
- * detection, and the reverse for tests. Tables are plain data: TCVN 5712:1993
- * (VN3 lower case at 0xA1..0xFE, VN1 upper case with tone marks elsewhere, as
- * glibc iconv's TCVN5712-1 has them) and the VNI-Windows font layout (base
- * letter + mark byte: 6 = circumflex, 8 = breve, 7 = horn on the keyboard). */
+/* Legacy Vietnamese encodings (TCVN3/ABC, VNI-Windows, Windows-1258) →
+ * Unicode NFC, their detection, and the reverse for tests. Tables are plain
+ * data: TCVN 5712:1993 (VN3 lower case at 0xA1..0xFE, VN1 upper case with
+ * tone marks elsewhere, as glibc iconv's TCVN5712-1 has them), the
+ * VNI-Windows font layout (base letter + mark byte: 6 = circumflex, 8 =
+ * breve, 7 = horn on the keyboard) and Microsoft's code page 1258. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,42 @@ static const unsigned short tcvn[256] = {
     [0xF6] = 0x1EED, [0xF7] = 0x1EEF, [0xF8] = 0x1EE9, [0xF9] = 0x1EF1, [0xFA] = 0x1EF3, /* ử ữ ứ ự ỳ */
     [0xFB] = 0x1EF7, [0xFC] = 0x1EF9, [0xFD] = 0x00FD, [0xFE] = 0x1EF5, [0xFF] = 0x1ED0, /* ỷ ỹ ý ỵ Ố */
 };
+
+/* Windows-1258 (Microsoft's code page table): 0x80..0xFF → Unicode; 0 where
+ * the code page has no character. 0xA0..0xFF is Latin-1 but for ă Ă â ...
+ * ơ ư đ ₫ and the five combining tone marks. */
+static const unsigned short cp1258[128] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 80 */
+    0x02C6, 0x2030, 0,      0x2039, 0x0152, 0,      0,      0,      /* 88 */
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 90 */
+    0x02DC, 0x2122, 0,      0x203A, 0x0153, 0,      0,      0x0178, /* 98 */
+    0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, /* A0 */
+    0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF, /* A8 */
+    0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, /* B0 */
+    0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF, /* B8 */
+    0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7, /* C0 */
+    0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF, /* C8 */
+    0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7, /* D0 */
+    0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF, /* D8 */
+    0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7, /* E0 */
+    0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF, /* E8 */
+    0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7, /* F0 */
+    0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF, /* F8 */
+};
+
+/* The tone (1 huyền .. 5 nặng, the order of VOWELS) of combining mark CP;
+ * 0 when it is none. */
+static int mark_tone(unsigned cp)
+{
+    switch (cp) {
+    case 0x0300: return 1;
+    case 0x0301: return 2;
+    case 0x0309: return 3;
+    case 0x0303: return 4;
+    case 0x0323: return 5;
+    default: return 0;
+    }
+}
 
 /* VNI-Windows: each Vietnamese letter and its bytes. Tone marks after a, e,
  * o, u, y, ơ, ư: F8 huyền, F9 sắc, FB hỏi, F5 ngã, EF nặng (upper case D8 D9
@@ -231,6 +268,7 @@ const char *loa_legacy_name(loa_legacy_enc enc)
     switch (enc) {
     case LOA_LEGACY_TCVN3: return "TCVN3";
     case LOA_LEGACY_VNI: return "VNI";
+    case LOA_LEGACY_CP1258: return "CP1258";
     default: return "none";
     }
 }
@@ -340,7 +378,17 @@ static loa_err decode_units(loa_legacy_enc enc, const unsigned char *u, size_t n
         unsigned cp = u[i];
         size_t used = 1;
 
-        if (enc == LOA_LEGACY_TCVN3) {
+        if (enc == LOA_LEGACY_CP1258) {
+            int tone, r;
+
+            if (u[i] >= 0x80 && cp1258[u[i] - 0x80] != 0)
+                cp = cp1258[u[i] - 0x80];
+            if (mark_tone(cp) && (r = vowel_of(prev, &tone)) >= 0 && tone == 0) {
+                /* compose with the vowel just written */
+                out->len -= prev < 0x80 ? 1 : prev < 0x800 ? 2 : 3;
+                cp = vowels[r][mark_tone(cp)];
+            }
+        } else if (enc == LOA_LEGACY_TCVN3) {
             if (tcvn[u[i]] >= 0x300 && tcvn[u[i]] <= 0x323) {
                 int tone, r = vowel_of(prev, &tone);
 
@@ -416,7 +464,7 @@ loa_err loa_legacy_encode(loa_legacy_enc enc, const char *text, size_t len, char
 
     if (err != LOA_OK)
         return err;
-    if (enc != LOA_LEGACY_TCVN3 && enc != LOA_LEGACY_VNI)
+    if (enc != LOA_LEGACY_TCVN3 && enc != LOA_LEGACY_VNI && enc != LOA_LEGACY_CP1258)
         return LOA_ERR_INVALID;
     err = loai_buf_add(&b, "", 0);
     while (err == LOA_OK && i < len) {
@@ -424,9 +472,31 @@ loa_err loa_legacy_encode(loa_legacy_enc enc, const char *text, size_t len, char
         size_t m = dec(p + i, len - i, &cp);
         int found = 0;
 
-        if (cp < 0x80 && (enc == LOA_LEGACY_VNI || tcvn[cp] == 0)) {
+        if (cp < 0x80 && (enc != LOA_LEGACY_TCVN3 || tcvn[cp] == 0)) {
             err = loai_buf_add(&b, text + i, 1);
             found = 1;
+        } else if (enc == LOA_LEGACY_CP1258) {
+            int tone, r = vowel_of(cp, &tone);
+            unsigned base = r >= 0 ? vowels[r][0] : cp;
+            static const unsigned char tone_byte[6] = {0, 0xCC, 0xEC, 0xD2, 0xDE, 0xF2};
+
+            /* the letter as one byte when the code page has it, else its
+             * base letter and the combining tone mark */
+            for (k = 0; k < 128 && !found; k++)
+                if (cp1258[k] == cp && !mark_tone(cp)) {
+                    char c = (char)(k + 0x80);
+
+                    err = loai_buf_add(&b, &c, 1);
+                    found = 1;
+                }
+            for (k = 0; k < 128 && !found && r >= 0 && tone > 0; k++)
+                if (cp1258[k] == base || (base < 0x80 && k == 0)) {
+                    char c[2] = {base < 0x80 ? (char)base : (char)(k + 0x80),
+                                 (char)tone_byte[tone]};
+
+                    err = loai_buf_add(&b, c, 2);
+                    found = 1;
+                }
         } else if (enc == LOA_LEGACY_TCVN3) {
             for (k = 0x80; k < 256 && !found; k++)
                 if (tcvn[k] == cp && !(k >= 0xB0 && k <= 0xB4)) {
@@ -591,7 +661,8 @@ static double vietnamese_score(const char *text, size_t len)
 
 loa_legacy_enc loa_legacy_detect(const char *text, size_t len, double *confidence)
 {
-    static const loa_legacy_enc cand[2] = {LOA_LEGACY_TCVN3, LOA_LEGACY_VNI};
+    static const loa_legacy_enc cand[3] = {LOA_LEGACY_TCVN3, LOA_LEGACY_VNI,
+                                           LOA_LEGACY_CP1258};
     unsigned char *u;
     size_t n, i;
     int latin1, high = 0;
@@ -613,7 +684,7 @@ loa_legacy_enc loa_legacy_detect(const char *text, size_t len, double *confidenc
     }
     if (latin1) /* valid UTF-8: legacy only if it reads better than as it is */
         as_is = vietnamese_score(text, len);
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < 3; i++) {
         loai_buf b = {0};
         double s;
 

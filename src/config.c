@@ -16,6 +16,7 @@
 #include "loa/dialect.h"
 #include "loa/error.h"
 #include "loa/file.h"
+#include "loa/msg.h"
 #include "buf_int.h"
 #include "error_int.h"
 #include "file_int.h"
@@ -223,7 +224,9 @@ static loa_err check_names(reader *r, const config_setting_t *s, const char *con
                 strncat(list, k ? ", " : "", sizeof list - strlen(list) - 1);
                 strncat(list, names[k], sizeof list - strlen(list) - 1);
             }
-            return fail_at(r, e, "unknown setting '%s' in %s — known settings: %s", nm, where,
+            if (where == NULL)
+                return fail_at(r, e, "unknown setting '%s' — known settings: %s", nm, list);
+            return fail_at(r, e, "unknown setting '%s' in '%s' — known settings: %s", nm, where,
                            list);
         }
     }
@@ -244,8 +247,10 @@ static loa_err get_str(reader *r, const config_setting_t *group, const char *nam
         return LOA_OK;
     }
     if ((v = config_setting_get_string(s)) == NULL)
-        return fail_at(r, s, "'%s' is not a string — put the value in double quotes%s%s", name,
-                       *hint ? ", e.g. " : "", hint);
+        return *hint ? fail_at(r, s, "'%s' is not a string — put the value in double quotes, "
+                                     "e.g. %s", name, hint)
+                     : fail_at(r, s, "'%s' is not a string — put the value in double quotes",
+                               name);
     if (required && *v == '\0')
         return fail_at(r, s, "'%s' is empty — give it a value, e.g. %s", name, hint);
     free(*out);
@@ -415,8 +420,6 @@ static int parse_days_str(const char *s, unsigned *mask)
 
 static loa_err get_days(reader *r, const config_setting_t *slot, unsigned *mask)
 {
-    static const char hint[] = "— use days = \"T2-CN\" (T2 = Monday .. CN = Sunday, e.g. "
-                               "\"T2,T4,T6\") or days = [1, 3, 5] (1 = Monday .. 7 = Sunday)";
     config_setting_t *s = config_setting_get_member(slot, "days");
     int i, n;
 
@@ -426,11 +429,15 @@ static loa_err get_days(reader *r, const config_setting_t *slot, unsigned *mask)
     }
     if (config_setting_type(s) == CONFIG_TYPE_STRING) {
         if (parse_days_str(config_setting_get_string(s), mask) != 0)
-            return fail_at(r, s, "bad days \"%s\" %s", config_setting_get_string(s), hint);
+            return fail_at(r, s, "bad days \"%s\" — use days = \"T2-CN\" (T2 = Monday .. CN = "
+                                 "Sunday, e.g. \"T2,T4,T6\") or days = [1, 3, 5] (1 = Monday "
+                                 ".. 7 = Sunday)", config_setting_get_string(s));
         return LOA_OK;
     }
     if (!config_setting_is_array(s) && !config_setting_is_list(s))
-        return fail_at(r, s, "bad days %s", hint);
+        return fail_at(r, s, "bad days — use days = \"T2-CN\" (T2 = Monday .. CN = Sunday, "
+                             "e.g. \"T2,T4,T6\") or days = [1, 3, 5] (1 = Monday .. 7 = "
+                             "Sunday)");
     *mask = 0;
     n = config_setting_length(s);
     for (i = 0; i < n; i++) {
@@ -439,11 +446,14 @@ static loa_err get_days(reader *r, const config_setting_t *slot, unsigned *mask)
         long long d = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? config_setting_get_int64(e)
                                                                      : 0;
         if (d < 1 || d > 7)
-            return fail_at(r, e, "bad day in days %s", hint);
+            return fail_at(r, e, "bad day in days — use the numbers 1 (Monday) to 7 (Sunday), "
+                                 "e.g. days = [1, 3, 5], or days = \"T2-CN\"");
         *mask |= 1u << (d - 1);
     }
     if (*mask == 0)
-        return fail_at(r, s, "days is empty %s", hint);
+        return fail_at(r, s, "days is empty — use days = \"T2-CN\" (T2 = Monday .. CN = "
+                             "Sunday, e.g. \"T2,T4,T6\") or days = [1, 3, 5] (1 = Monday .. 7 "
+                             "= Sunday)");
     return LOA_OK;
 }
 
@@ -539,7 +549,7 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
             return fail_at(r, s, "a slot is not a group — write { name = ...; start = ...; ... }");
         st->n_slots++;
         sl->line = (int)config_setting_source_line(s);
-        if ((err = check_names(r, s, names, "a slot")) != LOA_OK ||
+        if ((err = check_names(r, s, names, "slots")) != LOA_OK ||
             (err = get_str(r, s, "name", 1, "name = \"sang\";", &sl->name)) != LOA_OK ||
             (err = get_days(r, s, &sl->weekdays)) != LOA_OK ||
             (err = get_length(r, s, &sl->length_s)) != LOA_OK)
@@ -641,34 +651,50 @@ static loa_err get_dialect(reader *r, const config_setting_t *g, loa_dialect *d)
     if (s == NULL)
         return LOA_OK;
     if ((v = config_setting_get_string(s)) == NULL || loa_dialect_parse(v, d) != LOA_OK)
-        return fail_at(r, s, "unknown dialect%s%s%s — use \"north\", \"central\" or \"south\"",
+        return fail_at(r, s, "unknown dialect%s%s%s — use \"north\", \"central\" or \"south\" "
+                             "(also \"miền Bắc\", \"miền Trung\", \"miền Nam\")",
                        v ? " \"" : "", v ? v : "", v ? "\"" : "");
+    return LOA_OK;
+}
+
+static loa_err get_voice(reader *r, const config_setting_t *g, loa_gender *v)
+{
+    config_setting_t *s = config_setting_get_member(g, "voice");
+    const char *t;
+
+    if (s == NULL)
+        return LOA_OK;
+    if ((t = config_setting_get_string(s)) == NULL || loa_gender_parse(t, v) != LOA_OK)
+        return fail_at(r, s, "unknown voice%s%s%s — use \"female\" or \"male\" (also "
+                             "\"nữ\", \"nam giới\")",
+                       t ? " \"" : "", t ? t : "", t ? "\"" : "");
     return LOA_OK;
 }
 
 static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *st)
 {
-    static const char *const names[] = {"id",      "name",    "commune", "dialect", "groups",
-                                        "profile", "jingles", "slots",   NULL};
+    static const char *const names[] = {"id",      "name",    "commune", "dialect", "voice",
+                                        "groups",  "profile", "jingles", "slots",   NULL};
     loa_config *c = r->cfg;
     loa_err err;
 
     st->line = (int)config_setting_source_line(s);
     st->dialect = c->dialect;
+    st->gender = c->gender;
     if ((st->file = display_file(r, setting_file(r, s))) == NULL)
         return LOA_ERR_NOMEM;
     if (!config_setting_is_group(s))
         return fail_at(r, s, "a station is not a group — write { id = ...; name = ...; ... }");
-    if ((err = check_names(r, s, names, "a station")) != LOA_OK ||
+    if ((err = check_names(r, s, names, "stations")) != LOA_OK ||
         (err = get_str(r, s, "id", 1, "id = \"man-duc\";", &st->id)) != LOA_OK)
         return err;
     if (!loai_safe_id(st->id, NULL))
         return fail_at(r, config_setting_get_member(s, "id"),
                        "station id \"%s\" has other characters (it names files) — use only a-z, 0-9, '-' and '_', "
-                       "e.g. \"man-duc\" for Mãn Đức", st->id);
+                       "e.g. \"man-duc\" for \"Mãn Đức\"", st->id);
     if ((err = get_str(r, s, "name", 1, "name = \"Đài truyền thanh xã ...\";", &st->name)) ||
         (err = get_str(r, s, "commune", 0, "commune = \"xã ...\";", &st->commune)) ||
-        (err = get_dialect(r, s, &st->dialect)) ||
+        (err = get_dialect(r, s, &st->dialect)) || (err = get_voice(r, s, &st->gender)) ||
         (err = get_str(r, s, "profile", 0, "profile = \"broadcast\";", &st->profile)) ||
         (err = get_strv(r, s, "groups", 0, &st->groups, &st->n_groups)) ||
         (err = read_jingles(r, config_setting_get_member(s, "jingles"), &st->jingles)))
@@ -746,7 +772,7 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
         if (!config_setting_is_group(s))
             return fail_at(r, s, "a group is not a group — write { id = ...; stations = [...]; }");
         c->n_groups++;
-        if ((err = check_names(r, s, names, "a group")) ||
+        if ((err = check_names(r, s, names, "groups")) ||
             (err = get_str(r, s, "id", 1, "id = \"vung-cao\";", &g->id)) ||
             (err = get_str(r, s, "name", 0, "", &g->name)))
             return err;
@@ -788,15 +814,15 @@ static loa_err read_all(reader *r, config_t *lc)
     static const char *const top[] = {"district", "province", "timezone", "defaults",
                                       "jingles",  "standing", "scripts",  "output",
                                       "lexicons", "groups",   "stations", NULL};
-    static const char *const defs[] = {"dialect", "rate", "pitch", "profile", "quiet_hours",
-                                       "gap", "reminder", NULL};
+    static const char *const defs[] = {"dialect", "voice", "rate", "pitch", "profile",
+                                       "quiet_hours", "gap", "reminder", NULL};
     loa_config *c = r->cfg;
     config_setting_t *root = config_root_setting(lc), *d, *ss;
     size_t i, k;
     int n;
     loa_err err;
 
-    if ((err = check_names(r, root, top, "the district file")) ||
+    if ((err = check_names(r, root, top, NULL)) ||
         (err = get_str(r, root, "district", 1, "district = \"huyện Tân Lạc\";", &c->district)) ||
         (err = get_str(r, root, "province", 1, "province = \"tỉnh Hòa Bình\";", &c->province)) ||
         (err = get_str(r, root, "timezone", 0, "", &c->timezone)))
@@ -805,10 +831,11 @@ static loa_err read_all(reader *r, config_t *lc)
         return LOA_ERR_NOMEM;
     if (strcmp(c->timezone, "Asia/Ho_Chi_Minh") != 0)
         return fail_at(r, config_setting_get_member(root, "timezone"),
-                       "time zone \"%s\" is not supported — stations in Việt Nam use "
+                       "time zone \"%s\" is not supported — stations in Vietnam use "
                        "timezone = \"Asia/Ho_Chi_Minh\" (UTC+7, no daylight saving)",
                        c->timezone);
     c->dialect = LOA_DIALECT_NORTH;
+    c->gender = LOA_GENDER_MALE;
     c->rate_wpm = 150;
     c->pitch = 50;
     c->gap_s = 1.0;
@@ -820,6 +847,7 @@ static loa_err read_all(reader *r, config_t *lc)
         if (!config_setting_is_group(d))
             return fail_at(r, d, "'defaults' must be a group { dialect = ...; ... }");
         if ((err = check_names(r, d, defs, "defaults")) || (err = get_dialect(r, d, &c->dialect)) ||
+            (err = get_voice(r, d, &c->gender)) ||
             (err = get_int(r, d, "rate", 80, 450, &c->rate_wpm)) ||
             (err = get_int(r, d, "pitch", 0, 99, &c->pitch)) ||
             (err = get_str(r, d, "profile", 0, "", &c->profile)) ||
@@ -1034,11 +1062,13 @@ loa_err loa_config_load(loa_config *cfg, const char *path, char **err_file, loa_
 
         if (f == NULL)
             f = path;
-        loai_diag_at(diag, line, line ? 1 : 0, "%s — %s", t ? t : "cannot parse",
-                     t && strstr(t, "include") ? "check the @include path (relative to the "
-                                                 "district file's directory)"
-                                               : "check this line and the one before it for a "
-                                                 "missing ';', quote, brace or bracket");
+        if (t && strstr(t, "include"))
+            loai_diag_at(diag, line, line ? 1 : 0, "%s — check the @include path (relative "
+                         "to the district file's directory)", t);
+        else
+            loai_diag_at(diag, line, line ? 1 : 0, "%s — check this line and the one before "
+                         "it for a missing ';', quote, brace or bracket",
+                         t ? t : LOA_MSG("the file cannot be parsed"));
         if (err_file)
             *err_file = f == path || strcmp(f, path) == 0 ? loai_dup_str(path) : join_path(cfg->dir, f);
         config_destroy(&lc);

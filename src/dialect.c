@@ -46,3 +46,41 @@ const char *loa_dialect_voice(loa_dialect d)
     default: return "vi";
     }
 }
+
+loa_err loa_gender_parse(const char *s, loa_gender *out)
+{
+    static const struct {
+        const char *name;
+        loa_gender g;
+    } names[] = {
+        {"male", LOA_GENDER_MALE},       {"nam giới", LOA_GENDER_MALE},
+        {"nam gioi", LOA_GENDER_MALE},   {"female", LOA_GENDER_FEMALE},
+        {"nữ", LOA_GENDER_FEMALE},       {"nu", LOA_GENDER_FEMALE},
+        {"nữ giới", LOA_GENDER_FEMALE},  {"nu gioi", LOA_GENDER_FEMALE},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].g;
+            return LOA_OK;
+        }
+    }
+    return LOA_ERR_INVALID;
+}
+
+const char *loa_gender_name(loa_gender g)
+{
+    return g == LOA_GENDER_FEMALE ? "female" : "male";
+}
+
+const char *loa_voice_name(loa_dialect d, loa_gender g)
+{
+    if (g != LOA_GENDER_FEMALE)
+        return loa_dialect_voice(d);
+    switch (d) {
+    case LOA_DIALECT_CENTRAL: return "vi-vn-x-central+f3";
+    case LOA_DIALECT_SOUTH: return "vi-vn-x-south+f3";
+    default: return "vi+f3";
+    }
+}

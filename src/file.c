@@ -290,3 +290,52 @@ found:
     *out = dir;
     return LOA_OK;
 }
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+loa_err loa_file_scripts(const char *dir, char ***out, size_t *n_out, loa_diag *diag)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, i;
+    loa_err err = LOA_OK;
+
+    if (d == NULL) {
+        loai_diag_set(diag, "cannot open the folder %s: %s", dir, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        char **nn;
+
+        if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
+            continue;
+        if ((nn = realloc(names, (n + 1) * sizeof *nn)) == NULL) {
+            err = LOA_ERR_NOMEM;
+            break;
+        }
+        names = nn;
+        if ((names[n] = loai_file_join(dir, e->d_name)) == NULL) {
+            err = LOA_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (err != LOA_OK) {
+        for (i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return err;
+    }
+    /* Sorted: what is read must not depend on the directory's order. */
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_path);
+    *out = names;
+    *n_out = n;
+    return LOA_OK;
+}

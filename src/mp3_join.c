@@ -118,8 +118,11 @@ static loa_err src_scan(struct src_map *s, const char *path, unsigned long *hdr,
     }
     s->end = at;
     if (s->frames == 0 || at != s->len) {
-        loai_diag_set(diag, "%s: %s at byte %zu — render it again", path,
-                      s->frames == 0 ? "no MPEG audio frames" : "not an MPEG frame", at);
+        if (s->frames == 0)
+            loai_diag_set(diag, "%s: no MPEG audio frames at byte %zu — render it again", path,
+                          at);
+        else
+            loai_diag_set(diag, "%s: not an MPEG frame at byte %zu — render it again", path, at);
         return LOA_ERR_AUDIO;
     }
     return LOA_OK;
@@ -186,9 +189,12 @@ loa_err loa_mp3_join(const char *dst, const char *const *srcs, size_t n, const l
         /* LAME writes no Info frame where its tag does not fit in one frame
          * (22.05 kHz at 48 kbps): then none of them may have one. */
         if ((m[i].info_len == 0) != (m[0].info_len == 0)) {
-            loai_diag_set(diag, "%s: %s a LAME Info tag and %s %s — encode them alike",
-                          srcs[i], m[i].info_len ? "has" : "has no", srcs[0],
-                          m[0].info_len ? "has" : "has not");
+            loai_diag_set(diag,
+                          m[i].info_len ? "%s has a LAME Info tag and %s has none — encode "
+                                          "them alike"
+                                        : "%s has no LAME Info tag and %s has one — encode "
+                                          "them alike",
+                          srcs[i], srcs[0]);
             err = LOA_ERR_AUDIO;
             goto done;
         }

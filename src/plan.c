@@ -4,6 +4,7 @@
 
 #include "buf_int.h"
 #include "loa/error.h"
+#include "loa/msg.h"
 #include "loa/plan.h"
 
 void loa_plan_init(loa_plan *p)
@@ -34,6 +35,9 @@ void loa_plan_clear(loa_plan *p)
     }
     for (i = 0; i < p->n_deferred; i++)
         free(p->deferred[i].reason);
+    for (i = 0; i < p->n_left_out; i++)
+        loa_plan_left_out_clear(&p->left_out[i]);
+    free(p->left_out);
     free(p->clips);
     free(p->stations);
     free(p->slots);
@@ -41,6 +45,23 @@ void loa_plan_clear(loa_plan *p)
     free(p->district);
     free(p->province);
     memset(p, 0, sizeof *p);
+}
+
+void loa_plan_left_out_clear(loa_plan_left_out *l)
+{
+    size_t i;
+
+    if (l == NULL)
+        return;
+    for (i = 0; i < l->n_errors; i++) {
+        free(l->errors[i].id);
+        free(l->errors[i].vi);
+        free(l->errors[i].en);
+    }
+    free(l->errors);
+    free(l->source);
+    free(l->title);
+    memset(l, 0, sizeof *l);
 }
 
 /* ---- the week at a glance ---- */
@@ -133,28 +154,31 @@ loa_err loa_plan_alerts(const loa_plan *p, loa_plan_alert **out, size_t *n)
     *out = NULL;
     *n = 0;
     loa_plan_summarize(p, &sum);
-    cap = 1 + p->n_deferred + p->n_stations;
+    cap = 1 + p->n_deferred + p->n_stations + p->n_left_out;
     if ((a = calloc(cap, sizeof *a)) == NULL || (has = stations_with_news(p)) == NULL) {
         free(a);
         return LOA_ERR_NOMEM;
     }
+    for (i = 0; i < p->n_left_out; i++)
+        a[k++] = (loa_plan_alert){LOA_ALERT_LEFT_OUT, -1, -1, (int)i};
     if (sum.airings == 0 && sum.slots > 0)
-        a[k++] = (loa_plan_alert){LOA_ALERT_NOTHING_NEW, -1, -1};
+        a[k++] = (loa_plan_alert){LOA_ALERT_NOTHING_NEW, -1, -1, -1};
     for (i = 0; i < p->n_deferred; i++) {
         int c = p->deferred[i].clip;
 
         if (c >= 0 && (size_t)c < p->n_clips && p->clips[c].priority == LOA_PRIO_URGENT)
-            a[k++] = (loa_plan_alert){LOA_ALERT_URGENT_DEFERRED, p->deferred[i].station, (int)i};
+            a[k++] = (loa_plan_alert){LOA_ALERT_URGENT_DEFERRED, p->deferred[i].station, (int)i,
+                                      -1};
     }
     /* When nothing new airs anywhere, one alert says it for every station. */
     for (i = 0; sum.airings > 0 && i < p->n_stations; i++)
         if (!has[i])
-            a[k++] = (loa_plan_alert){LOA_ALERT_STANDING_ONLY, (int)i, -1};
+            a[k++] = (loa_plan_alert){LOA_ALERT_STANDING_ONLY, (int)i, -1, -1};
     for (i = 0; i < p->n_deferred; i++) {
         int c = p->deferred[i].clip;
 
         if (!(c >= 0 && (size_t)c < p->n_clips && p->clips[c].priority == LOA_PRIO_URGENT))
-            a[k++] = (loa_plan_alert){LOA_ALERT_DEFERRED, p->deferred[i].station, (int)i};
+            a[k++] = (loa_plan_alert){LOA_ALERT_DEFERRED, p->deferred[i].station, (int)i, -1};
     }
     free(has);
     if (k == 0) {
@@ -171,9 +195,8 @@ static const char *nonempty(const char *a, const char *b)
     return a && *a ? a : b ? b : "";
 }
 
-char *loa_plan_alert_text(const loa_plan *p, const loa_plan_alert *a)
+char *loa_plan_alert_message(const loa_plan *p, const loa_plan_alert *a, loa_lang lang)
 {
-    loai_buf b = {0};
     const loa_plan_station *st =
         a->station >= 0 && (size_t)a->station < p->n_stations ? &p->stations[a->station] : NULL;
     const loa_plan_deferral *d =
@@ -181,35 +204,52 @@ char *loa_plan_alert_text(const loa_plan *p, const loa_plan_alert *a)
                                                                  : NULL;
     const loa_plan_clip *c =
         d && d->clip >= 0 && (size_t)d->clip < p->n_clips ? &p->clips[d->clip] : NULL;
+    const loa_plan_left_out *lo =
+        a->left_out >= 0 && (size_t)a->left_out < p->n_left_out ? &p->left_out[a->left_out]
+                                                                 : NULL;
     const char *stname = st ? nonempty(st->name, st->id) : "";
-    loa_err err = LOA_ERR_INVALID;
 
     switch (a->kind) {
     case LOA_ALERT_NOTHING_NEW:
-        err = loai_buf_printf(&b, "không có bản tin nào còn hiệu lực trong tuần %d/%d: mọi "
-                                  "khung phát chỉ có bản tin thường trực — thêm bản tin mới "
-                                  "hoặc kiểm tra 'Từ ngày', 'Đến ngày' của các bản tin",
+        return loa_msg_format(lang, "no bulletin is valid in week %d/%d: every slot airs only "
+                                    "the standing bulletin — add new bulletins or check the "
+                                    "'Từ ngày' and 'Đến ngày' of the bulletins",
                               p->iso_week, p->iso_year);
-        break;
     case LOA_ALERT_STANDING_ONLY:
-        err = loai_buf_printf(&b, "%s chỉ phát bản tin thường trực cả tuần: không bản tin "
-                                  "nào nhắm tới đài này còn hiệu lực — kiểm tra dòng 'Đài' "
-                                  "của các bản tin", stname);
-        break;
+        return loa_msg_format(lang, "%s airs only the standing bulletin all week: no bulletin "
+                                    "aimed at it is valid — check the 'Đài' line of the "
+                                    "bulletins", stname);
     case LOA_ALERT_URGENT_DEFERRED:
     case LOA_ALERT_DEFERRED:
         if (c == NULL)
             break;
-        err = loai_buf_printf(&b, "bản tin %s\"%s\" chỉ phát %d/%d lượt tại %s: %s — rút "
-                                  "gọn bản tin, giảm số lần phát hoặc thêm khung phát",
-                              a->kind == LOA_ALERT_URGENT_DEFERRED ? "khẩn cấp " : "",
+        return loa_msg_format(lang, a->kind == LOA_ALERT_URGENT_DEFERRED
+                                        ? "the urgent bulletin \"%s\" airs only %d of %d "
+                                          "times at %s: %s — shorten it, lower its repeat "
+                                          "count or add slots"
+                                        : "the bulletin \"%s\" airs only %d of %d times at "
+                                          "%s: %s — shorten it, lower its repeat count or add "
+                                          "slots",
                               nonempty(c->title, c->id), d->aired, d->wanted, stname,
-                              nonempty(d->reason, "không đủ thời lượng"));
-        break;
+                              nonempty(d->reason, LOA_MSG("không đủ thời lượng")));
+    case LOA_ALERT_LEFT_OUT:
+        if (lo == NULL)
+            break;
+        if (lo->n_errors == 0)
+            return loa_msg_format(lang, "the script %s has errors and was left out of the week "
+                                        "— run 'loa check %s', correct it and build again",
+                                  lo->source, lo->source);
+        return loa_msg_format(lang, "the script %s was left out of the week: %zu errors, the "
+                                    "first on line %d: %s — run 'loa check %s', correct them "
+                                    "and build again",
+                              lo->source, lo->n_errors, lo->errors[0].line,
+                              lang == LOA_LANG_EN ? lo->errors[0].en : lo->errors[0].vi,
+                              lo->source);
     }
-    if (err != LOA_OK) {
-        loai_buf_free(&b);
-        return NULL;
-    }
-    return b.data;
+    return loa_msg_format(lang, "%s", "");
+}
+
+char *loa_plan_alert_text(const loa_plan *p, const loa_plan_alert *a)
+{
+    return loa_plan_alert_message(p, a, LOA_LANG_VI);
 }

@@ -1,5 +1,6 @@
 /* The district report of a week: what aired where, what was deferred and why.
  * report.json for programs, report.txt (Vietnamese) for people. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "loa/date.h"
@@ -63,7 +64,26 @@ static const char *str(const char *s)
 }
 
 static const char *const alert_kind[] = {"", "nothing-new", "urgent-deferred",
-                                          "standing-only", "deferred"};
+                                          "standing-only", "deferred", "left-out"};
+
+/* A bulletin's validity bound as ISO local time, "2026-11-25T06:15" (the end
+ * of a day is "T24:00"). */
+static void iso_when(char *buf, size_t n, loa_date d, int minute)
+{
+    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d", d.year, d.month, d.day, minute / 60,
+             minute % 60);
+}
+
+/* ... and as the report says it: "25/11/2026 06:15", the date alone when
+ * the bound is the day's edge DEFAULT_MIN. */
+static void vi_when(char *buf, size_t n, loa_date d, int minute, int default_min)
+{
+    if (minute == default_min)
+        snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
+    else
+        snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d.day, d.month, d.year, minute / 60,
+                 minute % 60);
+}
 
 static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
                         const loa_plan_alert *al, size_t n_al)
@@ -86,8 +106,10 @@ static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
     loai_out_puts(o, ",\n  \"province\": ");
     loai_out_json_str(o, str(plan->province));
     loai_out_printf(o, ",\n  \"status\": \"%s\",\n  \"alerts\": [",
-                    n_al == 0 ? "ok" : al[0].kind == LOA_ALERT_NOTHING_NEW ? "nothing-new"
-                                                                           : "attention");
+                    n_al == 0                              ? "ok"
+                    : al[0].kind == LOA_ALERT_LEFT_OUT     ? "left-out"
+                    : al[0].kind == LOA_ALERT_NOTHING_NEW  ? "nothing-new"
+                                                           : "attention");
     for (i = 0; i < n_al; i++) {
         char *msg = loa_plan_alert_text(plan, &al[i]);
         const loa_plan_deferral *d = al[i].deferral >= 0 ? &plan->deferred[al[i].deferral] : NULL;
@@ -103,6 +125,10 @@ static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
             loai_out_json_str(o, str(plan->clips[d->clip].id));
         else
             loai_out_puts(o, "null");
+        if (al[i].left_out >= 0) {
+            loai_out_puts(o, ", \"source\": ");
+            loai_out_json_str(o, str(plan->left_out[al[i].left_out].source));
+        }
         loai_out_puts(o, ", \"message\": ");
         loai_out_json_str(o, msg ? msg : "");
         loai_out_puts(o, "}");
@@ -177,6 +203,13 @@ static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
             loai_out_puts(o, "null");
         loai_out_puts(o, ", \"seconds\": ");
         loai_out_fixed(o, c->seconds, 3);
+        if (c->kind == LOA_CLIP_BULLETIN && c->from.year > 0) {
+            char f[32], t[32];
+
+            iso_when(f, sizeof f, c->from, c->from_min);
+            iso_when(t, sizeof t, c->to, c->to_min);
+            loai_out_printf(o, ", \"from\": \"%s\", \"to\": \"%s\"", f, t);
+        }
         loai_out_printf(o, ",\n     \"airings\": %zu, \"stations\": {", sum);
         for (j = 0; j < plan->n_stations; j++) {
             size_t a = air[i * plan->n_stations + j];
@@ -203,7 +236,31 @@ static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
         loai_out_json_str(o, str(d->reason));
         loai_out_puts(o, "}");
     }
-    loai_out_puts(o, plan->n_deferred ? "\n  ]\n}\n" : "]\n}\n");
+    loai_out_puts(o, plan->n_deferred ? "\n  ],\n  \"left_out\": [" : "],\n  \"left_out\": [");
+    for (i = 0; i < plan->n_left_out; i++) {
+        const loa_plan_left_out *l = &plan->left_out[i];
+
+        loai_out_puts(o, i ? ",\n    {\"source\": " : "\n    {\"source\": ");
+        loai_out_json_str(o, str(l->source));
+        loai_out_puts(o, ", \"title\": ");
+        if (l->title)
+            loai_out_json_str(o, l->title);
+        else
+            loai_out_puts(o, "null");
+        loai_out_puts(o, ", \"errors\": [");
+        for (j = 0; j < l->n_errors; j++) {
+            loai_out_printf(o, "%s\n      {\"line\": %d, \"col\": %d, \"id\": ", j ? "," : "",
+                            l->errors[j].line, l->errors[j].col);
+            loai_out_json_str(o, str(l->errors[j].id));
+            loai_out_puts(o, ", \"message\": ");
+            loai_out_json_str(o, str(l->errors[j].vi));
+            loai_out_puts(o, ", \"message_en\": ");
+            loai_out_json_str(o, str(l->errors[j].en));
+            loai_out_puts(o, "}");
+        }
+        loai_out_puts(o, l->n_errors ? "\n     ]}" : "]}");
+    }
+    loai_out_puts(o, plan->n_left_out ? "\n  ]\n}\n" : "]\n}\n");
 }
 
 static const char *station_name(const loa_plan *plan, size_t i)
@@ -270,6 +327,13 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
             loai_out_puts(o, " [khẩn cấp]");
         else if (c->kind == LOA_CLIP_STANDING)
             loai_out_puts(o, " [bản tin thường trực]");
+        if (c->kind == LOA_CLIP_BULLETIN && c->from.year > 0) {
+            char f[32], t[32];
+
+            vi_when(f, sizeof f, c->from, c->from_min, 0);
+            vi_when(t, sizeof t, c->to, c->to_min, 1440);
+            loai_out_printf(o, " (hiệu lực %s – %s)", f, t);
+        }
         if (sum == 0) {
             loai_out_puts(o, ": không phát lượt nào.\n");
             continue;
@@ -303,6 +367,25 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
     }
     if (plan->n_deferred == 0)
         loai_out_puts(o, "Không có bản tin nào bị hoãn.\n");
+    if (plan->n_left_out > 0) {
+        loai_out_puts(o, "\nBỊ BỎ RA (kịch bản có lỗi, không phát)\n");
+        for (i = 0; i < plan->n_left_out; i++) {
+            const loa_plan_left_out *l = &plan->left_out[i];
+
+            loai_out_puts(o, "- ");
+            loai_out_line(o, l->title && *l->title ? l->title : str(l->source));
+            loai_out_puts(o, " (");
+            loai_out_line(o, str(l->source));
+            loai_out_printf(o, "): %zu lỗi\n", l->n_errors);
+            for (j = 0; j < l->n_errors; j++) {
+                loai_out_puts(o, "    ");
+                loai_out_line(o, str(l->source));
+                loai_out_printf(o, ":%d:%d: ", l->errors[j].line, l->errors[j].col);
+                loai_out_line(o, str(l->errors[j].vi));
+                loai_out_puts(o, "\n");
+            }
+        }
+    }
     if (n_al > 0) {
         loai_out_puts(o, "\nCẦN XEM\n");
         for (i = 0; i < n_al; i++) {

@@ -68,8 +68,8 @@ static int clip_find(const loa_plan *p, const char *id)
 
 /* The clip ID, created (and measured through the callback) on first use. */
 static loa_err clip_get(planner *pl, const char *id, loa_clip_kind kind, int bulletin,
-                        int dialect, const char *title, const char *audio, const char *source,
-                        loa_priority prio, int *out)
+                        int dialect, int gender, const char *title, const char *audio,
+                        const char *source, loa_priority prio, int *out)
 {
     loa_plan *p = pl->plan;
     const loa_sched_bulletin *bul = NULL;
@@ -102,6 +102,7 @@ static loa_err clip_get(planner *pl, const char *id, loa_clip_kind kind, int bul
     c->priority = prio;
     c->bulletin = bulletin;
     c->dialect = dialect;
+    c->gender = dialect < 0 ? -1 : gender;
     if ((c->id = loai_dup_str(id)) == NULL || (c->title = loai_dup_str(title)) == NULL ||
         (audio && (c->audio = loai_dup_str(audio)) == NULL) ||
         (source && (c->source = loai_dup_str(source)) == NULL))
@@ -110,6 +111,12 @@ static loa_err clip_get(planner *pl, const char *id, loa_clip_kind kind, int bul
         bul = &pl->in->bulletins[bulletin];
     else if (kind == LOA_CLIP_STANDING)
         bul = pl->in->standing;
+    if (kind == LOA_CLIP_BULLETIN && bul != NULL) {
+        c->from = bul->b->from;
+        c->to = bul->b->to;
+        c->from_min = bul->b->from_min;
+        c->to_min = bul->b->to_min;
+    }
     if ((err = pl->in->seconds(pl->in->ctx, c, bul, &c->seconds, pl->diag)) != LOA_OK)
         return err;
     if (!(c->seconds >= 0) || !isfinite(c->seconds))
@@ -147,23 +154,28 @@ static loa_err jingle_clip(planner *pl, loa_clip_kind kind, const char *path,
         snprintf(id, sizeof id, "%s", base);
     else
         snprintf(id, sizeof id, "%s-%s", base, station_id);
-    return clip_get(pl, id, kind, -1, -1, jingle_title(kind), path, path, LOA_PRIO_NORMAL, out);
+    return clip_get(pl, id, kind, -1, -1, -1, jingle_title(kind), path, path, LOA_PRIO_NORMAL,
+                    out);
 }
 
-/* The clip of bulletin BI (or the standing one when BI < 0) for DIALECT. */
-static loa_err bulletin_clip(planner *pl, int bi, int dialect, int *out)
+/* The clip of bulletin BI (or the standing one when BI < 0) at station ST:
+ * in the bulletin's own dialect and voice, else the station's. */
+static loa_err bulletin_clip(planner *pl, int bi, const loa_config_station *st, int *out)
 {
     const loa_sched_bulletin *sb = bi >= 0 ? &pl->in->bulletins[bi] : pl->in->standing;
     const loa_bulletin *b = sb->b;
     char id[200];
-    int d = b->audio ? -1 : b->dialect >= 0 ? b->dialect : dialect;
+    int d = b->audio ? -1 : b->dialect >= 0 ? b->dialect : (int)st->dialect;
+    int g = b->audio ? -1 : b->gender >= 0 ? b->gender : (int)st->gender;
 
     if (d < 0)
         snprintf(id, sizeof id, "%s", sb->id);
+    else if (g == LOA_GENDER_FEMALE)
+        snprintf(id, sizeof id, "%s-%s-female", sb->id, loa_dialect_name((loa_dialect)d));
     else
         snprintf(id, sizeof id, "%s-%s", sb->id, loa_dialect_name((loa_dialect)d));
-    return clip_get(pl, id, bi >= 0 ? LOA_CLIP_BULLETIN : LOA_CLIP_STANDING, bi, d, b->title,
-                    b->audio, sb->source ? sb->source : b->audio,
+    return clip_get(pl, id, bi >= 0 ? LOA_CLIP_BULLETIN : LOA_CLIP_STANDING, bi, d, g,
+                    b->title, b->audio, sb->source ? sb->source : b->audio,
                     bi >= 0 ? b->priority : LOA_PRIO_NORMAL, out);
 }
 
@@ -320,9 +332,14 @@ static int slot_fits(const wslot *s, double base, double need)
     return base + s->used + need <= (double)s->length_s + EPS;
 }
 
-static void fmt_date(char *buf, size_t n, loa_date d)
+/* "dd/mm/yyyy", and " HH:MM" when MINUTE is not the day's edge DEFAULT_MIN. */
+static void fmt_when(char *buf, size_t n, loa_date d, int minute, int default_min)
 {
-    snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
+    if (minute == default_min)
+        snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
+    else
+        snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d.day, d.month, d.year, minute / 60,
+                 minute % 60);
 }
 
 typedef struct station_ctx {
@@ -358,9 +375,10 @@ static loa_err place_urgent(planner *pl, station_ctx *sc, int bi)
         loa_date d = loa_date_add_days(monday, s->day);
         double need;
 
-        if (loa_date_cmp(d, b->from) < 0 || loa_date_cmp(d, b->to) > 0)
+        /* to the minute: an urgent notice stops airing once it has expired */
+        if (!loa_bulletin_valid_at(b, d, s->start_min))
             continue;
-        if (clip < 0 && (err = bulletin_clip(pl, bi, (int)sc->st->dialect, &clip)) != LOA_OK)
+        if (clip < 0 && (err = bulletin_clip(pl, bi, sc->st, &clip)) != LOA_OK)
             return err;
         wanted++;
         need = slot_need(sc, s, pl->plan->clips[clip].seconds, sc->chime_s, 1);
@@ -387,6 +405,13 @@ static loa_err place_urgent(planner *pl, station_ctx *sc, int bi)
     return LOA_OK;
 }
 
+/* A slot a non-urgent bulletin may air in: outside the quiet hours, and
+ * starting inside its validity (to the minute). */
+static int slot_valid(const loa_bulletin *b, loa_date monday, const wslot *s)
+{
+    return !s->quiet && loa_bulletin_valid_at(b, loa_date_add_days(monday, s->day), s->start_min);
+}
+
 static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
 {
     const loa_bulletin *b = pl->in->bulletins[bi].b;
@@ -395,21 +420,18 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
     int *name_use = NULL, clip = -1, aired = 0, n_cand = 0, k, start = 0;
     double free_max = 0;
     size_t i;
-    char from[16], to[16];
+    char from[32], to[32];
     loa_err err = LOA_OK;
 
-    for (k = 0; k < 7; k++) {
-        loa_date d = loa_date_add_days(monday, k);
-
-        if (loa_date_cmp(d, b->from) >= 0 && loa_date_cmp(d, b->to) <= 0)
+    for (k = 0; k < 7; k++)
+        if (loa_bulletin_valid_on(b, loa_date_add_days(monday, k)))
             any_valid = day_ok[k] = 1;
-    }
     if (!any_valid)
         return LOA_OK; /* not this week's business */
     for (i = 0; i < sc->n; i++) {
         wslot *s = &sc->slots[i];
 
-        if (!day_ok[s->day] || s->quiet)
+        if (!slot_valid(b, monday, s))
             continue;
         if (n_days == 0 || days[n_days - 1] != s->day)
             days[n_days++] = s->day;
@@ -417,10 +439,10 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
         if (s->length_s - sc->base > free_max)
             free_max = s->length_s - sc->base;
     }
-    if ((err = bulletin_clip(pl, bi, (int)sc->st->dialect, &clip)) != LOA_OK)
+    if ((err = bulletin_clip(pl, bi, sc->st, &clip)) != LOA_OK)
         return err;
-    fmt_date(from, sizeof from, b->from);
-    fmt_date(to, sizeof to, b->to);
+    fmt_when(from, sizeof from, b->from, b->from_min, 0);
+    fmt_when(to, sizeof to, b->to, b->to_min, 1440);
     if (n_cand == 0)
         return defer(pl, clip, sc->si, 0, b->repeat,
                      "không có khung phát ngoài giờ nghỉ trong thời gian hiệu lực (%s–%s)", from,
@@ -433,7 +455,7 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
         double load[7] = {0}, best_load = -1;
 
         for (i = 0; i < sc->n; i++)
-            if (day_ok[sc->slots[i].day] && !sc->slots[i].quiet)
+            if (slot_valid(b, monday, &sc->slots[i]))
                 load[sc->slots[i].day] += sc->slots[i].used;
         for (k = 0; k < n_days; k++)
             if (best_load < 0 || load[days[k]] < best_load - EPS) {
@@ -451,7 +473,7 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
             long key[5];
             int j;
 
-            if (!day_ok[s->day] || s->quiet || slot_has(s, clip) ||
+            if (!slot_valid(b, monday, s) || slot_has(s, clip) ||
                 !slot_fits(s, sc->base,
                            slot_need(sc, s, pl->plan->clips[clip].seconds, 0, 0)))
                 continue;
@@ -513,7 +535,7 @@ static loa_err place_standing(planner *pl, station_ctx *sc)
 
         if (s->n_items || s->quiet)
             continue;
-        if (clip < 0 && (err = bulletin_clip(pl, -1, (int)sc->st->dialect, &clip)) != LOA_OK)
+        if (clip < 0 && (err = bulletin_clip(pl, -1, sc->st, &clip)) != LOA_OK)
             return err;
         wanted++;
         need = slot_need(sc, s, pl->plan->clips[clip].seconds, 0, 0);
@@ -689,6 +711,7 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
 
         plan->n_stations++;
         ps->dialect = (int)cfg->stations[i].dialect;
+        ps->gender = (int)cfg->stations[i].gender;
         if ((ps->id = loai_dup_str(cfg->stations[i].id)) == NULL ||
             (ps->name = loai_dup_str(cfg->stations[i].name)) == NULL ||
             /* plan.h promises a commune: fall back to the station's name */

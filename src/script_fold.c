@@ -6,6 +6,7 @@
 #include "loa/error.h"
 #include "loa/script.h"
 #include "buf_int.h"
+#include "script_int.h"
 
 /* Vietnamese precomposed vowels (and đ) → their ASCII base letter; sorted
  * by code point. Generated from the 12 vowels × 6 tones with Python's
@@ -135,4 +136,43 @@ loa_err loa_bulletin_id(const char *path, char **out)
     }
     *out = f;
     return LOA_OK;
+}
+
+int loai_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    int row[64], prev, cur;
+
+    if (lb >= sizeof row / sizeof row[0] || la >= 64)
+        return 1000;
+    for (j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = (int)i;
+        for (j = 1; j <= lb; j++) {
+            int sub = prev + (a[i - 1] != b[j - 1]);
+
+            cur = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+            if (sub < cur)
+                cur = sub;
+            prev = row[j];
+            row[j] = cur;
+        }
+    }
+    return row[lb];
+}
+
+int loai_near(const char *typed, const char *known)
+{
+    size_t lt = strlen(typed), lk = strlen(known);
+    int d;
+
+    if (lt == 0 || lk == 0)
+        return 0;
+    /* the start of a longer name ("khan" for "khan cap") */
+    if (lt >= 3 && lt < lk && strncmp(typed, known, lt) == 0)
+        return 1;
+    d = loai_edit_distance(typed, known);
+    return d > 0 && (d <= 1 || (d <= 2 && lk >= 5) || (size_t)d * 4 <= lk);
 }

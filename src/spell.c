@@ -29,8 +29,8 @@ loa_err loa_spell_open(loa_spell **out, const char *dir, loa_diag *diag)
         goto fail;
     /* Hunspell_create does not report a missing file: look first. */
     if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0) {
-        loai_diag_set(diag, "%s: %s — install the Vietnamese dictionary (apt-get install "
-                            "hunspell-vi)", access(aff, R_OK) != 0 ? aff : dic, strerror(errno));
+        loai_diag_set(diag, "%s: %s — install the Vietnamese dictionary ('apt-get install "
+                            "hunspell-vi')", access(aff, R_OK) != 0 ? aff : dic, strerror(errno));
         err = LOA_ERR_IO;
         goto fail;
     }

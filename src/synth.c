@@ -14,6 +14,7 @@
 #include "loa/audio.h"
 #include "loa/dialect.h"
 #include "loa/error.h"
+#include "loa/msg.h"
 #include "loa/synth.h"
 #include "error_int.h"
 
@@ -87,8 +88,10 @@ loa_err loa_synth_configure(loa_synth *s, const loa_synth_opts *opts, loa_diag *
         loai_diag_set(diag, "pitch %d is outside 0..99", o.pitch);
         return LOA_ERR_INVALID;
     }
-    err = from_espeak(espeak_ng_SetVoiceByName(loa_dialect_voice(o.dialect)),
-                      loa_dialect_voice(o.dialect), diag);
+    if (o.gender != LOA_GENDER_FEMALE)
+        o.gender = LOA_GENDER_MALE;
+    err = from_espeak(espeak_ng_SetVoiceByName(loa_voice_name(o.dialect, o.gender)),
+                      loa_voice_name(o.dialect, o.gender), diag);
     if (err != LOA_OK)
         return err;
     if ((err = from_espeak(espeak_ng_SetParameter(espeakRATE, o.rate_wpm, 0), "rate", diag)) ||
@@ -102,7 +105,7 @@ loa_err loa_synth_configure(loa_synth *s, const loa_synth_opts *opts, loa_diag *
 
 loa_err loa_synth_open(loa_synth **out, const loa_synth_opts *opts, loa_diag *diag)
 {
-    static const loa_synth_opts defaults = {LOA_DIALECT_NORTH, 150, 50, NULL};
+    static const loa_synth_opts defaults = {LOA_DIALECT_NORTH, 150, 50, NULL, LOA_GENDER_MALE};
     espeak_ng_ERROR_CONTEXT ectx = NULL;
     espeak_ng_STATUS st;
     loa_synth *s;
@@ -121,7 +124,8 @@ loa_err loa_synth_open(loa_synth **out, const loa_synth_opts *opts, loa_diag *di
     if (st != ENS_OK) {
         espeak_ng_ClearErrorContext(&ectx);
         free(s);
-        return from_espeak(st, "cannot load its data (is espeak-ng-data installed?)", diag);
+        return from_espeak(st, LOA_MSG("cannot load its data (is espeak-ng-data installed?)"),
+                           diag);
     }
     st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, SYNTH_BLOCK_MS, NULL);
     if (st != ENS_OK) {

@@ -9,8 +9,11 @@
 /* The weekly build: district config + this week's scripts → rendered audio
  * (content-addressed cache) → plan → published files, atomically.
  *
- *   1. read the config, the lexicons and every script (errors stop here,
- *      before anything is rendered or published);
+ *   1. read the config, the lexicons and every script: every error of every
+ *      script is found (the checks of `loa check` that decide whether a
+ *      script can air); a script with errors is left out of the week and
+ *      listed (RES->left_out, the report), the rest goes on; with STRICT, or
+ *      with an error in the config, nothing is rendered or published;
  *   2. render each bulletin's raw speech once per voice it is heard in
  *      (cache key: spoken text after normalization, voice, rate, pitch,
  *      program version), in worker processes;
@@ -35,6 +38,8 @@ typedef struct loa_build_opts {
     const char *cache_dir;    /* NULL: "<output>/.cache" */
     loa_build_progress_fn progress; /* called in the calling process; may be NULL */
     void *progress_ctx;
+    int strict;               /* a script with errors fails the build (LOA_ERR_TEXT, nothing
+                               * published) instead of being left out */
 } loa_build_opts;
 
 typedef struct loa_build_result {
@@ -45,6 +50,9 @@ typedef struct loa_build_result {
     char *target;             /* the published directory, e.g. "out/2026-W48" */
     int up_to_date;           /* TARGET already held exactly this week: nothing was written */
     char *err_file;           /* the file DIAG's line and column refer to, or NULL */
+    loa_plan_left_out *left_out; /* the scripts left out for their errors, each with every
+                                  * error (also in PLAN.left_out when the week was planned) */
+    size_t n_left_out;
 } loa_build_result;
 
 /* Make R empty. */
@@ -54,10 +62,13 @@ void loa_build_result_init(loa_build_result *r);
 void loa_build_result_clear(loa_build_result *r);
 
 /* Run the build. RES is initialised by this call (see error.h) and keeps
- * what the build found, also on failure. Errors in the inputs give LOA_ERR_CONFIG / LOA_ERR_TEXT / LOA_ERR_PLAN
- * with RES->err_file and DIAG's line:col; render failures LOA_ERR_SYNTH or
- * LOA_ERR_AUDIO (naming the bulletin); nothing is published unless all
- * went well. */
+ * what the build found, also on failure. A script with errors is left out
+ * (RES->left_out) and the build goes on; with OPTS->strict it fails with
+ * LOA_ERR_TEXT once every script has been read (RES->left_out lists them
+ * all). Other errors in the inputs give LOA_ERR_CONFIG / LOA_ERR_TEXT /
+ * LOA_ERR_PLAN with RES->err_file and DIAG's line:col; render failures
+ * LOA_ERR_SYNTH or LOA_ERR_AUDIO (naming the bulletin); nothing is
+ * published unless all went well. */
 loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_diag *diag);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "loa/config.h"
 #include "loa/error.h"
+#include "loa/msg.h"
 #include "loa/spell.h"
 #include "loa/text.h"
 
@@ -31,18 +32,48 @@ typedef enum loa_check_id {
     LOA_CK_HDR_REPEAT,  /* {1} repeats, {2} station, {3} its valid slots */
     LOA_CK_HDR_MISSING, /* required header key {1} (its ASCII alias {2}) is missing */
     LOA_CK_HDR_AUDIO,   /* the recorded file {1} of 'Âm thanh' cannot be read: {2} */
-    LOA_CK_SCRIPT,      /* the script parser's own message {1} (English) */
+    LOA_CK_SCRIPT,      /* a message {1} of loa's own (said in the chosen language) */
     LOA_CK_SPELL,       /* {1} word, {2} suggestions ("" when none) */
     LOA_CK_CAPS,        /* {1} all-caps word, {2} how it will be spelled */
     LOA_CK_GUESS,       /* {1} word the normalizer left as written ({2} kind) */
     LOA_CK_DURATION,    /* {1} estimated seconds, {2} shortest slot seconds, {3} station */
-    LOA_CK_CONFIG,      /* the config module's message {1} (English) */
+    LOA_CK_CONFIG,      /* the config module's message {1} (said in the chosen language) */
     LOA_CK_IO,          /* {1} the system's message */
     LOA_CK_FIXED,       /* --fix wrote the file: {1} what was converted, {2} backup */
+    /* The script parser's findings (script.c), each with its own message: */
+    LOA_CK_HDR_KEY_NEAR,    /* unknown header key {1}, the nearest key {2} */
+    LOA_CK_HDR_TWICE,       /* header key {1} given twice */
+    LOA_CK_HDR_EMPTY,       /* header key {1} has no value */
+    LOA_CK_HDR_LINE,        /* a header line that is no "Key: value" */
+    LOA_CK_HDR_NO_DASH,     /* no '---' after the header */
+    LOA_CK_HDR_DATE_FORM,   /* {1} key, {2} value: no date of the form dd/mm/yyyy [HH:MM] */
+    LOA_CK_HDR_DATE_YEAR,   /* {1} key, {2} value: a date without its year */
+    LOA_CK_HDR_TIME,        /* {1} key, {2} value, {3} the time: no time of day */
+    LOA_CK_HDR_PRIO,        /* unknown priority {1} */
+    LOA_CK_HDR_PRIO_NEAR,   /* unknown priority {1}, the nearest {2} */
+    LOA_CK_HDR_REPEAT_VALUE,/* 'Số lần phát' {1} is no number of airings */
+    LOA_CK_HDR_VOICE,       /* 'Giọng' {1}: no region or voice */
+    LOA_CK_HDR_VOICE_NAM,   /* warning: 'Giọng' {1} is read as the southern accent */
+    LOA_CK_HDR_TARGET_FORM, /* {1} in 'Đài' is no id (a name, spaces, capitals) */
+    LOA_CK_HDR_TARGET_NEAR, /* {1} is no station or group; {2} the id meant, {3} its name */
+    LOA_CK_HDR_AUDIO_OUTSIDE, /* the recording {1} lies outside the script's folder */
+    LOA_CK_BODY_EMPTY,      /* no text after '---' */
+    LOA_CK_BODY_AUDIO,      /* text after '---' in a recorded bulletin ('Âm thanh' on line {1}) */
+    LOA_CK_MARK_UNKNOWN,    /* unknown [mark] {1} */
+    LOA_CK_MARK_PAUSE,      /* pause {1} too short or too long */
+    LOA_CK_MARK_EMPTY,      /* empty {written|spoken} mark */
+    LOA_CK_MARK_BAR,        /* a pronunciation mark with two '|' */
+    LOA_CK_MARK_NESTED,     /* {1} inside a mark opened at column {2}, closed by {3} */
+    LOA_CK_MARK_OPEN,       /* {1} not closed on its line ({2} closes it) */
+    LOA_CK_MARK_CLOSE,      /* {1} without its opening {2} */
+    LOA_CK_OK,              /* not a finding: a clean file, about {1} seconds */
+    LOA_CK_OK_RECORDED,     /* not a finding: a clean recorded bulletin */
+    LOA_CK_JINGLE,          /* {1} which jingle, {2} its file, {3} why it cannot be read */
+    LOA_CK_NO_SCRIPTS,      /* the scripts folder {1} has no script */
     LOA_CK_COUNT
 } loa_check_id;
 
-typedef enum loa_check_lang { LOA_LANG_VI = 0, LOA_LANG_EN = 1 } loa_check_lang;
+typedef loa_lang loa_check_lang; /* the message language (msg.h) */
 
 typedef struct loa_check_item {
     loa_check_id id;
@@ -67,6 +98,9 @@ typedef struct loa_check_opts {
     const loa_config *cfg;
     const loa_lexicon *lex;
     loa_spell *spell;
+    int errors_only; /* only what loa build leaves a script out for: encoding,
+                      * header, marks, stations, recordings (no warnings, no
+                      * spelling, no repeat count, no duration) */
 } loa_check_opts;
 
 void loa_check_report_init(loa_check_report *rep);
@@ -78,6 +112,10 @@ void loa_check_report_clear(loa_check_report *rep);
  * LOA_ERR_NOMEM or a broken normalizer/spelling library. */
 loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, const char *dir,
                        const loa_check_opts *opts, loa_diag *diag);
+
+/* LOA_OK when the audio file PATH (a recording, a jingle) can be opened
+ * and decoded, as the build will need it; else the error, DIAG saying why. */
+loa_err loa_check_audio(const char *path, loa_diag *diag);
 
 /* Add a finding to REP (arguments copied; NULL allowed). */
 loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev, int line,

@@ -40,6 +40,8 @@ typedef struct loa_config_station {
     char *name;                 /* e.g. "Đài truyền thanh xã Mãn Đức" */
     char *commune;              /* e.g. "xã Mãn Đức"; NULL when not given */
     loa_dialect dialect;        /* the station's reading (default from defaults) */
+    loa_gender gender;          /* its voice: "voice" = "female" | "male" (default from
+                                 * defaults, else male) */
     char *profile;              /* audio profile name (default from defaults) */
     loa_config_jingles jingles; /* the district's jingles with this station's overrides */
     char **groups;              /* ids of the groups it belongs to (both ways of saying it) */
@@ -72,6 +74,7 @@ typedef struct loa_config {
     char *timezone;    /* always "Asia/Ho_Chi_Minh" */
     /* defaults */
     loa_dialect dialect;
+    loa_gender gender; /* defaults.voice: "female" | "male" (also "nữ", "nam giới"); male */
     int rate_wpm;      /* default 150 */
     int pitch;         /* 0..99, default 50 */
     char *profile;     /* audio profile name, default "broadcast" */

@@ -17,4 +17,11 @@ loa_err loa_file_data_dir(const char *override, char **out, loa_diag *diag);
  * caller frees; its length (without the NUL) into *LEN. */
 loa_err loa_file_read(const char *path, char **out, size_t *len, loa_diag *diag);
 
+/* The bulletin scripts in directory DIR as a build reads them: its *.txt
+ * files (not hidden ones, not in subdirectories), sorted by name, each
+ * joined to DIR. *OUT is a malloc'd array of *N malloc'd paths (free each,
+ * then the array; NULL when there are none). Fails with LOA_ERR_IO when DIR
+ * cannot be read. */
+loa_err loa_file_scripts(const char *dir, char ***out, size_t *n, loa_diag *diag);
+
 #endif

@@ -4,6 +4,7 @@
 /* libloa: Vietnamese bulletins to broadcast-ready audio for commune stations. */
 #include "loa/version.h"
 #include "loa/error.h"
+#include "loa/msg.h"
 #include "loa/audio.h"
 #include "loa/wavout.h"
 #include "loa/mp3.h"

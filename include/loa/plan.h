@@ -5,6 +5,7 @@
 
 #include "loa/date.h"
 #include "loa/error.h"
+#include "loa/msg.h"
 
 /* The week plan: what airs on which station, when, in what order.
  * Produced by the planner (sched, pure: no I/O) from the district config and
@@ -39,6 +40,12 @@ typedef struct loa_plan_clip {
     int bulletin;          /* BULLETIN: index into the planner's bulletins; -1 otherwise */
     int dialect;           /* loa_dialect the clip is spoken in; -1 for jingles and
                             * recorded bulletins (one clip serves every dialect) */
+    int gender;            /* loa_gender of its voice; -1 where DIALECT is */
+    /* BULLETIN: its validity, from FROM at FROM_MIN until TO at TO_MIN (minutes
+     * after midnight, TO_MIN excluded; 0 and 1440 when the script gave dates
+     * alone); zero for other clips. */
+    loa_date from, to;
+    int from_min, to_min;
 } loa_plan_clip;
 
 typedef struct loa_plan_station {
@@ -46,6 +53,7 @@ typedef struct loa_plan_station {
     char *name;            /* e.g. "Đài truyền thanh xã Tân Lập" */
     char *commune;         /* e.g. "xã Tân Lập" */
     int dialect;           /* loa_dialect */
+    int gender;            /* loa_gender */
 } loa_plan_station;
 
 /* A broadcast slot of one station on one day: intro, items, outro. */
@@ -73,6 +81,21 @@ typedef struct loa_plan_deferral {
     char *reason;          /* Vietnamese, e.g. "không đủ thời lượng trong khung phát" */
 } loa_plan_deferral;
 
+/* One error of a script that was left out of the week. */
+typedef struct loa_plan_error {
+    int line, col;         /* in the script; 0 when the error has no position */
+    char *id;              /* loa check's id of the finding ("header-date"), or "script" */
+    char *vi, *en;         /* the message, in Vietnamese and in English */
+} loa_plan_error;
+
+/* A script the build left out because it has errors (see loa build). */
+typedef struct loa_plan_left_out {
+    char *source;          /* the script file */
+    char *title;           /* its "Tiêu đề" when it could be read, else NULL */
+    loa_plan_error *errors;
+    size_t n_errors;
+} loa_plan_left_out;
+
 typedef struct loa_plan {
     char *district;        /* e.g. "huyện Mường Tè" */
     char *province;        /* e.g. "tỉnh Lai Châu" */
@@ -87,6 +110,9 @@ typedef struct loa_plan {
     size_t n_slots;
     loa_plan_deferral *deferred;
     size_t n_deferred;
+    loa_plan_left_out *left_out; /* scripts with errors, not in the plan (set by the
+                                  * build after planning; the planner leaves it empty) */
+    size_t n_left_out;
 } loa_plan;
 
 /* Make P empty. */
@@ -111,25 +137,33 @@ typedef enum loa_plan_alert_kind {
     LOA_ALERT_NOTHING_NEW = 1, /* no bulletin is valid in the week: standing bulletins only */
     LOA_ALERT_URGENT_DEFERRED, /* an urgent CLIP is short of its airings at STATION */
     LOA_ALERT_STANDING_ONLY,   /* STATION airs only the standing bulletin all week */
-    LOA_ALERT_DEFERRED         /* CLIP is short of its airings at STATION */
+    LOA_ALERT_DEFERRED,        /* CLIP is short of its airings at STATION */
+    LOA_ALERT_LEFT_OUT         /* the script LEFT_OUT has errors and does not air */
 } loa_plan_alert_kind;
 
 typedef struct loa_plan_alert {
     loa_plan_alert_kind kind;
     int station;  /* index into stations, -1 for the whole district */
     int deferral; /* index into deferred, -1 when not about a deferral */
+    int left_out; /* index into left_out, -1 when not about a script left out */
 } loa_plan_alert;
 
 /* Count what P airs into *OUT. */
 void loa_plan_summarize(const loa_plan *p, loa_plan_summary *out);
 
-/* The alerts of P, most serious first (nothing new, urgent deferred, stations with
- * the standing bulletin only, other deferrals), into *OUT (malloc'd, NULL when
- * none) and *N. Fails only with LOA_ERR_NOMEM. */
+/* The alerts of P, most serious first (scripts left out, nothing new, urgent
+ * deferred, stations with the standing bulletin only, other deferrals), into
+ * *OUT (malloc'd, NULL when none) and *N. Fails only with LOA_ERR_NOMEM. */
 loa_err loa_plan_alerts(const loa_plan *p, loa_plan_alert **out, size_t *n);
 
-/* Alert A of P as one Vietnamese sentence (what, then " — " what to do);
- * malloc'd, NULL when out of memory. */
+/* Alert A of P as one sentence in LANG (what, then " — " what to do), from
+ * the message catalogue; malloc'd, NULL when out of memory. */
+char *loa_plan_alert_message(const loa_plan *p, const loa_plan_alert *a, loa_lang lang);
+
+/* The same in Vietnamese (the language of the published report). */
 char *loa_plan_alert_text(const loa_plan *p, const loa_plan_alert *a);
+
+/* Free what L owns; NULL-safe (used by loa_plan_clear and the build). */
+void loa_plan_left_out_clear(loa_plan_left_out *l);
 
 #endif

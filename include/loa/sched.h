@@ -13,16 +13,21 @@
  * to know them (render and measure, read a cache, or estimate for a dry run).
  *
  * Rules, per station, over the week's slots in time order:
- * - Clips: a text bulletin becomes one clip per dialect it is heard in
- *   (its "Giọng" if given, else each targeted station's dialect), id
- *   "<id>-<dialect>" (e.g. "vneid-north"); a recorded bulletin is one clip
+ * - Clips: a text bulletin becomes one clip per voice it is heard in (its
+ *   "Giọng" if given, else each targeted station's dialect and voice), id
+ *   "<id>-<dialect>" (e.g. "vneid-north"), "<id>-<dialect>-female" in a
+ *   female voice; a recorded bulletin is one clip
  *   "<id>" for all; jingles are clips "intro", "outro", "chime" (a station's
  *   own jingle file: "intro-<station>"); the standing bulletin is
  *   "<standing id>-<dialect>". Jingle and recorded clips get AUDIO set to
  *   their file; text clips get AUDIO NULL (the build sets it).
- * - Urgent (khẩn cấp) bulletins open every slot of every targeted station on
- *   each day inside their validity (quiet-hours slots included), after the
- *   chime; their "Số lần phát" is ignored.
+ * - A bulletin airs in a slot when the slot starts inside its validity, to
+ *   the minute ("Từ ngày: 26/11/2026 08:00" to "Đến ngày: 26/11/2026 16:30"
+ *   airs in slots starting 08:00 to 16:29; a date alone is the whole day).
+ * - Urgent (khẩn cấp) bulletins open every slot of every targeted station
+ *   that starts inside their validity (quiet-hours slots included), after
+ *   the chime, and stop once they have expired; their "Số lần phát" is
+ *   ignored.
  * - Other bulletins, in order ưu tiên before thường, then earlier "Từ ngày",
  *   then id: their weekly repeats go to slots on days inside validity and
  *   outside the quiet hours, spread evenly over the valid days: the first

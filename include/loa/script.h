@@ -14,13 +14,21 @@
  *   Tiêu đề / title         required
  *   Ưu tiên / priority      thường | ưu tiên | khẩn cấp  ~ normal | high | urgent
  *                           (default thường)
- *   Từ ngày / from          dd/mm/yyyy, required
- *   Đến ngày / to           dd/mm/yyyy, required, not before "Từ ngày"
+ *   Từ ngày / from          dd/mm/yyyy, optionally followed by HH:MM (from that
+ *                           minute; the date alone: from the start of the day);
+ *                           required
+ *   Đến ngày / to           dd/mm/yyyy, optionally followed by HH:MM (until that
+ *                           minute; the date alone: to the end of the day);
+ *                           required, after "Từ ngày"
  *   Số lần phát / repeat    airings per week, a positive number (default 1;
  *                           urgent bulletins open every targeted slot instead)
  *   Đài / stations          "tất cả" / "all", or comma-separated station and
  *                           group ids; required
- *   Giọng / dialect         optional: bắc | trung | nam ~ north | central | south
+ *   Giọng / voice, dialect  optional: the region (miền Bắc | miền Trung | miền Nam,
+ *                           also Bắc Bộ, Nam Bộ, bắc, trung ~ north, central,
+ *                           south) and/or the voice (nữ | nam giới ~ female,
+ *                           male), e.g. "miền Nam, nữ"; a bare "nam" means the
+ *                           south (with a warning: it also reads as "male")
  *   Người soạn / author     optional
  *   Âm thanh / audio        optional: a recorded audio file (relative to the
  *                           script's directory, which it cannot leave: no
@@ -56,12 +64,16 @@ typedef struct loa_segment {
 typedef struct loa_bulletin {
     char *title;
     loa_priority priority;
-    loa_date from, to;      /* inclusive validity */
+    loa_date from, to;      /* validity: from FROM at FROM_MIN until TO at TO_MIN */
+    int from_min;           /* minutes after midnight: 0 when no time was given */
+    int to_min;             /* until this minute of TO (excluded): 1440 (the whole
+                             * day) when no time was given */
     int repeat;             /* airings per week, >= 1 */
     int all_stations;       /* "tất cả" */
     char **targets;         /* station or group ids when not all_stations */
     size_t n_targets;
     int dialect;            /* a loa_dialect, or -1 for the station's own */
+    int gender;             /* a loa_gender, or -1 for the station's own */
     char *author;           /* NULL when not given */
     char *audio;            /* recorded bulletin: path joined with the script's dir; else NULL */
     loa_segment *segs;      /* body; no segments for a recorded bulletin */
@@ -82,6 +94,25 @@ void loa_bulletin_clear(loa_bulletin *b);
  * returns LOA_ERR_TEXT (or LOA_ERR_NOMEM). */
 loa_err loa_bulletin_parse(loa_bulletin *b, const char *text, size_t len, const char *dir,
                            loa_diag *diag);
+
+/* 1 when B airs at MINUTE (after midnight) of DAY: inside its validity. */
+int loa_bulletin_valid_at(const loa_bulletin *b, loa_date day, int minute);
+
+/* 1 when some minute of DAY lies inside B's validity. */
+int loa_bulletin_valid_on(const loa_bulletin *b, loa_date day);
+
+/* 1 when LEN bytes of TEXT look like a bulletin script rather than plain
+ * text: its first line that is not blank or a '#' comment is "Key: value"
+ * with a known header key, or every such line before a line "---" is
+ * "Key: value". For tools that take either (loa speak, loa normalize). */
+int loa_script_detect(const char *text, size_t len);
+
+/* Where character COL (1-based) of segment SG's text stands in the script
+ * TEXT (LEN bytes) it was parsed from: *LINE and *FCOL (1-based, in
+ * characters). A segment's text is the file's with line breaks and runs of
+ * blanks turned into single spaces; this walks both together. */
+void loa_segment_pos(const char *text, size_t len, const loa_segment *sg, int col, int *line,
+                     int *fcol);
 
 /* Read the script file PATH and parse it (audio paths relative to its directory). */
 loa_err loa_bulletin_load(loa_bulletin *b, const char *path, loa_diag *diag);

@@ -14,6 +14,7 @@ typedef struct loa_synth_opts {
     int rate_wpm;          /* words per minute; 0 means 150 */
     int pitch;             /* 0..99; negative means 50 */
     const char *data_path; /* espeak-ng data directory; NULL for the system's */
+    loa_gender gender;     /* LOA_GENDER_MALE (0: espeak-ng's own voice) or _FEMALE */
 } loa_synth_opts;
 
 /* Start espeak-ng. Only one loa_synth may exist in a process at a time

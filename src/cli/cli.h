@@ -2,6 +2,8 @@
 #ifndef LOA_CLI_H
 #define LOA_CLI_H
 
+#include <stdio.h>
+
 #include "loa/loa.h"
 
 /* Exit codes, documented in loa(1) and README.md. */
@@ -18,6 +20,29 @@ enum {
 };
 
 extern const char *cli_prog; /* "loa" */
+
+/* The language of every message (msg.h): --lang, else the first of LC_ALL,
+ * LC_MESSAGES, LANG that is set (en* English, anything else Vietnamese). */
+extern loa_lang cli_lang;
+
+/* FMT (a catalogue message as written in the code) with its arguments, in
+ * cli_lang, to FP; cli_warn adds "loa CMD: " before and "\n" after. */
+void cli_print(FILE *fp, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void cli_warn(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A library message (DIAG's, a config note's) put to FP in cli_lang. */
+void cli_put_text(FILE *fp, const char *msg);
+
+/* "lỗi" / "error", "cảnh báo" / "warning" in cli_lang. */
+const char *cli_sev(int error);
 
 /* The one mapping of library errors to exit codes (loa(1)): CLI_USAGE when
  * the user's own input is wrong (LOA_ERR_INVALID, _CONFIG, _TEXT, _PLAN),

@@ -34,15 +34,23 @@ static void build_usage(FILE *fp)
             "                      render and write nothing\n"
             "      --cache DIR     render cache (default <output>/.cache)\n"
             "      --data-dir DIR  loa's voices/ data\n"
+            "      --strict        a script with errors fails the whole build (exit 2,\n"
+            "                      nothing published) instead of being left out\n"
+            "      --lang L        messages in vi (default) or en\n"
             "  -q, --quiet         no progress, only errors\n"
             "  -h, --help          show this help\n\n"
+            "A script with errors is left out of the week and everything else is\n"
+            "published: every error of every script is printed (file:line:col: lỗi: ...),\n"
+            "and report.txt/report.json list what was left out.\n\n"
             "Output: one summary line on stdout; progress, warnings and errors on stderr.\n"
             "Warnings (loa build: cảnh báo: ...) are printed even with --quiet.\n\n"
             "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
-            "2 bad usage, configuration or script (file:line:col: error: ...);\n"
-            "4 published, but no bulletin is valid in the week: only the standing bulletin\n"
-            "airs; 5 published, but a bulletin was deferred or a station airs only the\n"
-            "standing bulletin (see the warnings and report.txt).\n");
+            "2 bad usage or configuration, or with --strict a script error (file:line:col:\n"
+            "lỗi: ...; nothing published); 3 published, but a script with errors was left\n"
+            "out; 4 published, but no bulletin is valid in the week: only the standing\n"
+            "bulletin airs; 5 published, but a bulletin was deferred or a station airs\n"
+            "only the standing bulletin (see the warnings and report.txt). When several\n"
+            "apply, the lowest of 3, 4, 5 (the most serious) is returned.\n");
 }
 
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -69,7 +77,28 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
 
 static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
 
-/* Tell a person what needs them; returns the exit status the alerts call for. */
+/* Every error of every script left out, as FILE:LINE:COL: lỗi: ... */
+static void print_left_out(const loa_plan_left_out *lo, size_t n)
+{
+    size_t i, k;
+
+    fflush(stdout);
+    for (i = 0; i < n; i++)
+        for (k = 0; k < lo[i].n_errors; k++) {
+            const loa_plan_error *e = &lo[i].errors[k];
+            const char *msg = cli_lang == LOA_LANG_EN ? e->en : e->vi;
+
+            if (e->line > 0)
+                fprintf(stderr, "%s:%d:%d: %s: %s\n", lo[i].source, e->line, e->col, cli_sev(1),
+                        msg);
+            else
+                fprintf(stderr, "%s: %s: %s\n", lo[i].source, cli_sev(1), msg);
+        }
+}
+
+/* Tell a person what needs them; returns the exit status the alerts call
+ * for: the most serious "published, but" (left out 3, nothing new 4,
+ * attention 5). */
 static int print_alerts(const loa_plan *P)
 {
     loa_plan_alert *al = NULL;
@@ -77,16 +106,19 @@ static int print_alerts(const loa_plan *P)
     int rc;
 
     if (loa_plan_alerts(P, &al, &n) != LOA_OK) {
-        fprintf(stderr, "loa build: out of memory\n");
+        fprintf(stderr, "loa build: %s\n", loa_strerror(LOA_ERR_NOMEM));
         return CLI_FAIL;
     }
     for (i = 0; i < n; i++) {
-        char *msg = loa_plan_alert_text(P, &al[i]);
+        char *msg = loa_plan_alert_message(P, &al[i], cli_lang);
 
-        fprintf(stderr, "loa build: cảnh báo: %s\n", msg ? msg : "(out of memory)");
+        fprintf(stderr, "loa build: %s: %s\n", cli_sev(0), msg ? msg : "?");
         free(msg);
     }
-    rc = n == 0 ? CLI_OK : al[0].kind == LOA_ALERT_NOTHING_NEW ? CLI_NOTHING_NEW : CLI_ATTENTION;
+    rc = n == 0                                  ? CLI_OK
+         : al[0].kind == LOA_ALERT_LEFT_OUT      ? CLI_LEFT_OUT
+         : al[0].kind == LOA_ALERT_NOTHING_NEW   ? CLI_NOTHING_NEW
+                                                 : CLI_ATTENTION;
     free(al);
     return rc;
 }
@@ -96,8 +128,8 @@ static void print_plan(const loa_plan *P)
     size_t i, k;
     int last = -1;
 
-    printf("Kế hoạch tuần %02d/%04d (%s, %s)\n", P->iso_week, P->iso_year,
-           P->district ? P->district : "", P->province ? P->province : "");
+    cli_print(stdout, "Plan of week %02d/%04d (%s, %s)\n", P->iso_week, P->iso_year,
+              P->district ? P->district : "", P->province ? P->province : "");
     for (i = 0; i < P->n_slots; i++) {
         const loa_plan_slot *s = &P->slots[i];
 
@@ -113,12 +145,15 @@ static void print_plan(const loa_plan *P)
         printf("\n");
     }
     if (P->n_deferred > 0) {
-        printf("\nHoãn phát:\n");
+        printf("\n");
+        cli_print(stdout, "Deferred:\n");
         for (i = 0; i < P->n_deferred; i++) {
             const loa_plan_deferral *d = &P->deferred[i];
 
-            printf("  %s @ %s: %d/%d — %s\n", P->clips[d->clip].id, P->stations[d->station].id,
-                   d->aired, d->wanted, d->reason);
+            printf("  %s @ %s: %d/%d — ", P->clips[d->clip].id, P->stations[d->station].id,
+                   d->aired, d->wanted);
+            cli_put_text(stdout, d->reason);
+            printf("\n");
         }
     }
 }
@@ -130,6 +165,7 @@ int cli_build(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},   {"dry-run", no_argument, NULL, 'n'},
         {"cache", required_argument, NULL, 1},    {"data-dir", required_argument, NULL, 2},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"strict", no_argument, NULL, 3},         {"lang", required_argument, NULL, 4},
         {NULL, 0, NULL, 0}};
     loa_build_opts o;
     loa_build_result r;
@@ -155,6 +191,11 @@ int cli_build(int argc, char **argv)
         case 1: o.cache_dir = optarg; break;
         case 2: o.data_dir = optarg; break;
         case 'q': pg.quiet = 1; break;
+        case 3: o.strict = 1; break;
+        case 4:
+            if (loa_lang_parse(optarg, &cli_lang) != LOA_OK)
+                return cli_usage_error("build", "unknown language '%s' — use vi or en", optarg);
+            break;
         case 'h': build_usage(stdout); return CLI_OK;
         default: return cli_usage_error("build", "bad option");
         }
@@ -185,6 +226,8 @@ int cli_build(int argc, char **argv)
     loa_build_result_init(&r);
     loa_diag_clear(&diag);
     err = loa_build_run(&o, &r, &diag);
+    /* every error of every script first: whatever happens next, they are news */
+    print_left_out(r.left_out, r.n_left_out);
     if (err != LOA_OK) {
         rc = cli_fail(r.err_file, err, &diag);
         loa_build_result_clear(&r);
@@ -192,11 +235,12 @@ int cli_build(int argc, char **argv)
     }
     if (o.dry_run) {
         print_plan(&r.plan);
-        printf("\n%zu render jobs, %zu not in the cache; %zu durations estimated\n",
-               r.jobs_total, r.jobs_rendered, r.estimated);
-        print_alerts(&r.plan);
+        printf("\n");
+        cli_print(stdout, "%zu render jobs, %zu not in the cache; %zu durations estimated\n",
+                  r.jobs_total, r.jobs_rendered, r.estimated);
+        rc = print_alerts(&r.plan);
         loa_build_result_clear(&r);
-        return CLI_OK;
+        return rc == CLI_FAIL ? rc : CLI_OK;
     }
     rc = print_alerts(&r.plan);
     {
@@ -204,12 +248,19 @@ int cli_build(int argc, char **argv)
 
         /* One line a log can keep: what went out, and what did not. */
         loa_plan_summarize(&r.plan, &sm);
-        printf("loa build: %s %s — %zu đài, %zu khung phát, %zu bản tin (%zu lượt phát), "
-               "%zu hoãn (%zu khẩn cấp), %zu khung chỉ có bản tin thường trực; "
-               "dựng %zu/%zu phần (%zu có sẵn)\n",
-               r.up_to_date ? "không có gì thay đổi, giữ nguyên" : "đã phát hành", r.target,
-               sm.stations, sm.slots, sm.bulletins, sm.airings, sm.deferred, sm.urgent_deferred,
-               sm.standing_slots, r.jobs_rendered, r.jobs_total, r.jobs_total - r.jobs_rendered);
+        fputs("loa build: ", stdout);
+        cli_print(stdout, r.up_to_date
+                              ? "nothing changed, kept %s — %zu stations, %zu slots, %zu "
+                                "bulletins (%zu airings), %zu deferred (%zu urgent), %zu slots "
+                                "with only the standing bulletin, %zu scripts left out; "
+                                "rendered %zu/%zu pieces (%zu cached)\n"
+                              : "published %s — %zu stations, %zu slots, %zu bulletins (%zu "
+                                "airings), %zu deferred (%zu urgent), %zu slots with only the "
+                                "standing bulletin, %zu scripts left out; rendered %zu/%zu "
+                                "pieces (%zu cached)\n",
+                  r.target, sm.stations, sm.slots, sm.bulletins, sm.airings, sm.deferred,
+                  sm.urgent_deferred, sm.standing_slots, r.n_left_out, r.jobs_rendered,
+                  r.jobs_total, r.jobs_total - r.jobs_rendered);
     }
     loa_build_result_clear(&r);
     return rc;

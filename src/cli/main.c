@@ -9,6 +9,7 @@
 #include "cli.h"
 
 const char *cli_prog = "loa";
+loa_lang cli_lang = LOA_LANG_VI;
 
 static const struct command {
     const char *name;
@@ -36,17 +37,61 @@ int cli_exit_code(loa_err err, int input)
     }
 }
 
+void cli_print(FILE *fp, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = loa_msg_vformat(cli_lang, fmt, ap);
+    va_end(ap);
+    if (s != NULL)
+        fputs(s, fp);
+    else
+        fputs(loa_strerror(LOA_ERR_NOMEM), fp);
+    free(s);
+}
+
+void cli_warn(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = loa_msg_vformat(cli_lang, fmt, ap);
+    va_end(ap);
+    fflush(stdout); /* keep stdout and stderr lines in order on a terminal */
+    fprintf(stderr, "%s %s: %s\n", cli_prog, cmd, s ? s : loa_strerror(LOA_ERR_NOMEM));
+    free(s);
+}
+
+void cli_put_text(FILE *fp, const char *msg)
+{
+    char *s = loa_msg_translate(msg, cli_lang);
+
+    fputs(s ? s : msg, fp);
+    free(s);
+}
+
+const char *cli_sev(int error)
+{
+    if (cli_lang == LOA_LANG_EN)
+        return error ? "error" : "warning";
+    return error ? "lỗi" : "cảnh báo";
+}
+
 /* Print the failure; the exit code for it. */
 static int fail_msg(const char *file, loa_err err, const loa_diag *diag, int input)
 {
     const char *msg = diag && diag->msg[0] ? diag->msg : loa_strerror(err);
 
+    fflush(stdout);
     if (file && diag && diag->line > 0)
-        fprintf(stderr, "%s:%d:%d: error: %s\n", file, diag->line, diag->col, msg);
-    else if (file)
-        fprintf(stderr, "%s: error: %s\n", file, msg);
+        fprintf(stderr, "%s:%d:%d: %s: ", file, diag->line, diag->col, cli_sev(1));
     else
-        fprintf(stderr, "%s: error: %s\n", cli_prog, msg);
+        fprintf(stderr, "%s: %s: ", file ? file : cli_prog, cli_sev(1));
+    cli_put_text(stderr, msg);
+    fputc('\n', stderr);
     return cli_exit_code(err, input);
 }
 
@@ -63,12 +108,14 @@ int cli_fail_input(const char *file, loa_err err, const loa_diag *diag)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
+    char *s;
 
-    fprintf(stderr, "%s %s: ", cli_prog, cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    s = loa_msg_vformat(cli_lang, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s %s --help'.\n", cli_prog, cmd);
+    fprintf(stderr, "%s %s: %s\n", cli_prog, cmd, s ? s : loa_strerror(LOA_ERR_NOMEM));
+    free(s);
+    cli_print(stderr, "Try '%s %s --help'.\n", cli_prog, cmd);
     return CLI_USAGE;
 }
 
@@ -101,14 +148,58 @@ static void usage(FILE *fp)
             cli_prog);
 }
 
+/* The message language: --lang anywhere among the arguments (each command
+ * also accepts it), else the environment as gettext reads it: the first of
+ * LC_ALL, LC_MESSAGES, LANG that is set; "en..." is English, anything else
+ * (C, POSIX and C.UTF-8 included: Debian's default) Vietnamese. */
+static loa_lang pick_lang(int argc, char **argv)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    loa_lang lang = LOA_LANG_VI;
+    size_t i;
+    int k;
+
+    for (i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+
+        if (v != NULL && *v != '\0') {
+            lang = loa_lang_from_locale(v);
+            break;
+        }
+    }
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--") == 0)
+            break;
+        if (strncmp(argv[k], "--lang=", 7) == 0)
+            loa_lang_parse(argv[k] + 7, &lang);
+        else if (strcmp(argv[k], "--lang") == 0 && k + 1 < argc)
+            loa_lang_parse(argv[k + 1], &lang);
+    }
+    return lang;
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
 
-    /* Messages may use the user's locale, but numbers never do: libconfig
-     * and strtod must read "1.5" the same under vi_VN (decimal comma). */
+    /* Numbers never follow the locale: libconfig and strtod must read "1.5"
+     * the same under vi_VN (decimal comma). Nor do the C library's own
+     * messages (strerror): they are English, and the catalogue says them in
+     * the user's language. */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    setlocale(LC_MESSAGES, "C");
+    cli_lang = pick_lang(argc, argv);
+    /* --lang before the command ("loa --lang en build ...") */
+    while (argc >= 2 && strncmp(argv[1], "--lang", 6) == 0) {
+        int k = argv[1][6] == '=' ? 1 : argv[1][6] == '\0' && argc >= 3 ? 2 : 0;
+
+        if (k == 0)
+            break;
+        argv[k] = argv[0];
+        argc -= k;
+        argv += k;
+    }
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;
@@ -124,7 +215,8 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s'\n", cli_prog, argv[1]);
-    usage(stderr);
+    fprintf(stderr, "%s: ", cli_prog);
+    cli_print(stderr, "unknown command '%s'\n", argv[1]);
+    cli_print(stderr, "Try '%s --help'.\n", cli_prog);
     return CLI_USAGE;
 }

@@ -221,38 +221,98 @@ ok "next build succeeds" published -j 2 -q
 ok "no staging debris left" sh -c "! ls -a '$W/out' | grep -q '^\.staging\|^\.old'"
 ok "the change was published" sh -c "! diff -r '$T/first' '$OUT' >/dev/null"
 
-# Input errors: file:line:col, exit 2, nothing published.
+# One bad bulletin does not silence the district: a script with errors is
+# left out and everything else is published (exit 3); every error of every
+# script is said in one run (file:line:col). --strict keeps all-or-nothing.
 cp -R "$OUT" "$T/second"
 cp "$W/scripts/a-vneid.txt" "$T/a.bak"
+cp "$W/scripts/b-hotline.txt" "$T/b.bak"
 sed -i 's|^Từ ngày: 23/11/2026|Từ ngày: 31/02/2026|' "$W/scripts/a-vneid.txt"
-build -q 2>"$T/err"; rc=$?
-expect_eq "bad date: exit 2" "$rc" 2
-ok "bad date: file:line:col" grep -q "a-vneid.txt:3:[0-9]*: error:" "$T/err"
-ok "bad date: nothing published" diff -r "$T/second" "$OUT"
+sed -i 's|^Đài: xa-a|Đài: Xã A|' "$W/scripts/b-hotline.txt"
+printf 'Xin [chú ý] nhé.\n' >>"$W/scripts/b-hotline.txt"
+build --strict -q 2>"$T/err"; rc=$?
+expect_eq "--strict, bad scripts: exit 2" "$rc" 2
+ok "--strict: nothing published" diff -r "$T/second" "$OUT"
+build -q >"$T/out" 2>"$T/err"; rc=$?
+cat "$T/err" >&2
+expect_eq "bad scripts left out: exit 3" "$rc" 3
+ok "the bad date, at its line and column" \
+    grep -q "a-vneid.txt:3:10: lỗi: 'Từ ngày' \"31/02/2026\" không phải ngày có thật" "$T/err"
+ok "the station's name, with its id" \
+    grep -q "b-hotline.txt:6:6: lỗi: \"Xã A\" không phải mã đài hay mã nhóm của huyện — có phải là \"xa-a\"" "$T/err"
+ok "the bad mark of the same script, in the same run" \
+    grep -q "b-hotline.txt:9:5: lỗi: dấu lạ \[chú ý\]" "$T/err"
+ok "a warning names each script left out" \
+    grep -q "loa build: cảnh báo: kịch bản .*a-vneid.txt bị bỏ ra khỏi tuần vì có 1 lỗi" "$T/err"
+ok "the summary counts them" grep -q "2 kịch bản bị bỏ ra" "$T/out"
+ok "report.txt says it first" sh -c "head -1 '$OUT/report.txt' | grep -q '^CẢNH BÁO: kịch bản .*bị bỏ ra khỏi tuần'"
+ok "report.txt lists them with their errors" sh -c "grep -A3 '^BỊ BỎ RA' '$OUT/report.txt' | grep -q 'a-vneid.txt:3:10'"
+"$PY" - "$OUT/report.json" >"$T/lo" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+lo = {x["source"].split("/")[-1]: x for x in r["left_out"]}
+print(r["status"], sorted(lo), [ (e["line"], e["col"], e["id"]) for e in lo["b-hotline.txt"]["errors"] ],
+      lo["a-vneid.txt"]["title"], r["alerts"][0]["kind"])
+PY
+expect_eq "report.json: left_out, each error with its place and id" "$(cat "$T/lo")" \
+    "left-out ['a-vneid.txt', 'b-hotline.txt'] [(6, 6, 'header-station'), (9, 5, 'mark')] Kích hoạt tài khoản VNeID left-out"
+ok "the rest is published: the urgent notice airs" test -s "$OUT/xa-a/items/u-khan-north.mp3"
+ok "the bulletin left out does not air" test ! -e "$OUT/xa-a/items/a-vneid-north.mp3"
+LANG=C "$LOA" build --lang en -c "$W/district.cfg" --week 2026-W48 -q 2>"$T/err"
+ok "--lang en: the same errors in English" \
+    grep -q "a-vneid.txt:3:10: error: 'Từ ngày' \"31/02/2026\" is not a real date" "$T/err"
 cp "$T/a.bak" "$W/scripts/a-vneid.txt"
+cp "$T/b.bak" "$W/scripts/b-hotline.txt"
+
+# Validity to the minute: an urgent notice from 25/11 06:15 until 26/11 06:10
+# airs in the 22:00 slot of the 25th and the 06:00 slot of the 26th only
+# (xa-a airs daily at 06:00 and 22:00), and stops once it has expired.
+cp "$W/scripts/u-khan.txt" "$T/u.bak"
+sed -i 's|^Từ ngày: 25/11/2026|Từ ngày: 25/11/2026 06:15|; s|^Đến ngày: 26/11/2026|Đến ngày: 26/11/2026 06:10|' \
+    "$W/scripts/u-khan.txt"
+build -q 2>/dev/null
+"$PY" - "$OUT/report.json" >"$T/slots" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+st = [s for s in r["stations"] if s["id"] == "xa-a"][0]
+print(" ".join(s["date"] + "T" + s["start"] for s in st["slots"] if "u-khan-north" in s["bulletins"]))
+b = [b for b in r["bulletins"] if b["id"] == "u-khan-north"][0]
+print(b["from"], b["to"])
+PY
+expect_eq "urgent notice to the minute" "$(cat "$T/slots")" "2026-11-25T22:00 2026-11-26T06:00
+2026-11-25T06:15 2026-11-26T06:10"
+cp "$T/u.bak" "$W/scripts/u-khan.txt"
+
+# A bad config stops everything: file:line, exit 2, nothing published.
+build -q 2>/dev/null
+rm -rf "$T/second" && cp -R "$OUT" "$T/second"
 sed -i 's|start = "06:30"|start = "26:30"|' "$W/district.cfg"
 build -q 2>"$T/err"; rc=$?
 expect_eq "bad config: exit 2" "$rc" 2
-ok "bad config: file:line" grep -q "district.cfg:[0-9]*:[0-9]*: error:" "$T/err"
+ok "bad config: file:line" grep -q "district.cfg:[0-9]*:[0-9]*: lỗi:" "$T/err"
 ok "bad config: nothing published" diff -r "$T/second" "$OUT"
 cat "$T/err" >&2
-# A recorded bulletin whose audio is corrupt: the render fails, names it, publishes nothing.
+# A recorded bulletin whose audio cannot be decoded is a script error: left
+# out, named, the rest published (exit 3).
 sed -i 's|start = "26:30"|start = "06:30"|' "$W/district.cfg"
 printf 'ID3 this is not audio' > "$W/scripts/r-ghi-am.mp3"
 printf 'Tiêu đề: Bản ghi âm\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: xa-a\nÂm thanh: r-ghi-am.mp3\n' \
     > "$W/scripts/r-ghi-am.txt"
 build -q 2>"$T/err"; rc=$?
-expect_eq "corrupt recording: exit 1" "$rc" 1
-ok "corrupt recording: named" grep -q "r-ghi-am.mp3" "$T/err"
-ok "corrupt recording: nothing published" diff -r "$T/second" "$OUT"
+expect_eq "corrupt recording: left out, exit 3" "$rc" 3
+ok "corrupt recording: named at its line" grep -q "r-ghi-am.txt:5:1: lỗi: không đọc được tệp ghi âm .*r-ghi-am.mp3" "$T/err"
+ok "corrupt recording: the report lists it (the week is published again)" \
+    grep -q "r-ghi-am.txt:5:1: không đọc được tệp ghi âm" "$OUT/report.txt"
 rm "$W/scripts/r-ghi-am.mp3" "$W/scripts/r-ghi-am.txt"
 cat "$T/err" >&2
+build -q 2>/dev/null
+rm -rf "$T/second" && cp -R "$OUT" "$T/second"
 # A silent jingle cannot be brought to the profile's loudness: named, nothing published.
 cp "$W/jingles/outro.wav" "$T/outro.bak"
 sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" trim 0 0.5
 build -q 2>"$T/err"; rc=$?
 expect_eq "silent outro: exit 1" "$rc" 1
-ok "silent outro: named" grep -q "rendering the outro jingle .*outro.wav: .*silent" "$T/err"
+ok "silent outro: named" grep -q "dựng nhạc hiệu kết thúc .*outro.wav: .*im lặng" "$T/err"
 ok "silent outro: nothing published" diff -r "$T/second" "$OUT"
 cp "$T/outro.bak" "$W/jingles/outro.wav"
 cat "$T/err" >&2

@@ -9,6 +9,9 @@
 # LOA_FAULTS_QUICK=1 leaves out the SIGKILL-during-render case (the slowest)
 # and the comparisons with a clean build.
 . tests/lib.sh
+# The messages these tests read, in English (loa speaks Vietnamese unless asked).
+LC_ALL=en_US.UTF-8
+export LC_ALL
 . tests/tiny.sh
 need sox
 

@@ -96,7 +96,7 @@ mkdir "$T/out"
 bad "missing input" 2 "$T/out/x.mp3" "$T/nonexistent.txt"
 printf 'Kính thưa bà con,\nhồ sơ \377 trực tuyến\n' > "$T/bad.txt"
 bad "invalid UTF-8" 2 "$T/out/x.mp3" "$T/bad.txt"
-ok "invalid UTF-8 reported at line:col" grep -q "bad.txt:2:7: error:" "$T/err"
+ok "invalid UTF-8 reported at line:col" grep -q "bad.txt:2:7: lỗi:" "$T/err"
 bad "unknown dialect" 2 "$T/out/x.mp3" -d west "$T/p.txt"
 bad "bad bitrate" 2 "$T/out/x.mp3" -b 65 "$T/p.txt"
 bad "bitrate not valid at 22.05 kHz" 2 "$T/out/x.mp3" -R 22050 -b 320 "$T/p.txt"
@@ -108,7 +108,7 @@ mkdir "$T/full"
 if mount -t tmpfs -o size=64k tmpfs "$T/full" 2>/dev/null; then
     "$LOA" speak "$T/p.txt" -o "$T/full/x.mp3" 2>"$T/err"; rc=$?
     expect_eq "disk full: exit code" "$rc" 1
-    ok "disk full: message" grep -q "No space left" "$T/err"
+    ok "disk full: message" grep -q "ổ đĩa đã đầy" "$T/err"
     ok "disk full: no file, no debris" test -z "$(ls -A "$T/full")"
     umount "$T/full"
 fi

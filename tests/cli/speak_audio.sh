@@ -6,6 +6,9 @@
 # channel counts.
 set -u
 LOA=${LOA:-build/loa}
+# The messages these tests read, in English (loa speaks Vietnamese unless asked).
+LC_ALL=en_US.UTF-8
+export LC_ALL
 for tool in sox lame ffmpeg ffprobe espeak-ng; do
     command -v $tool >/dev/null 2>&1 || { echo "skip: $tool not installed"; exit 77; }
 done

@@ -6,6 +6,7 @@
 
 #include "loa/script.h"
 #include "loa/synth.h"
+#include "script_int.h"
 #include "test.h"
 
 static const char good[] =
@@ -160,28 +161,43 @@ static const struct bad {
     const char *word;
 } bad[] = {
 #define HDR "Tiêu đề: T\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: all\n"
-    {"Tiêu đề: T\nNgày phát: 23/11/2026\n---\nx\n", 2, 1, "unknown header key 'Ngày phát'"},
+    {"Tiêu đề: T\nNgày phát: 23/11/2026\n---\nx\n", 2, 1, "unknown header key \"Ngày phát\""},
     {HDR "Kính thưa bà con\n", 5, 1, "'---'"},
     {HDR "Kính thưa bà con: xin thông báo\n", 5, 1, "unknown header key"},
     {"Tiêu đề: T\nTừ ngày: 31/02/2026\nĐến ngày: 29/11/2026\nĐài: all\n---\nx\n", 2, 10,
-     "31/02/2026 is not a date"},
+     "\"31/02/2026\" is not a real date"},
     {"Tiêu đề: T\nTừ ngày: 2026-11-23\n---\nx\n", 2, 10, "dd/mm/yyyy"},
     {"Tiêu đề: T\nTừ ngày: 23/11/2026\nĐến ngày: 20/11/2026\nĐài: all\n---\nx\n", 3, 11,
-     "before 'Từ ngày'"},
-    {"Tiêu đề: T\nƯu tiên: gấp\n---\nx\n", 2, 10, "unknown priority 'gấp'"},
+     "is not after 'Từ ngày'"},
+    {"Tiêu đề: T\nƯu tiên: gấp\n---\nx\n", 2, 10, "unknown priority \"gấp\""},
     {HDR "Số lần phát: 0\n---\nx\n", 5, 14, "whole number"},
     {HDR "Số lần phát: ba\n---\nx\n", 5, 14, "whole number"},
     {HDR "Số lần phát: -2\n---\nx\n", 5, 14, "whole number"},
     {HDR "---\nBà con [nghỉ 2 giây chú ý\n", 6, 8, "'[' is not closed"},
     {HDR "---\nĐăng ký {VNeID|vê en e ai đi\n", 6, 9, "'{' is not closed"},
-    {HDR "---\nxin {A|b} và [chú ý] nhé\n", 6, 14, "unknown mark '[chú ý]'"},
+    {HDR "---\nxin {A|b} và [chú ý] nhé\n", 6, 14, "unknown mark [chú ý]"},
     {HDR "---\nđóng } sai\n", 6, 6, "without a matching"},
     {HDR "---\nMột\nHai \xC3\x28 ba\n", 7, 5, "invalid UTF-8"},
     {HDR "Đài: all\n---\nx\n", 5, 1, "twice"},
     {"Tiêu đề: T\nTừ ngày: 23/11/2026\nĐài: all\n---\nx\n", 4, 1, "'Đến ngày'"},
     {"Tiêu đề: T\nTừ ngày: 23/11/2026\nĐến ngày: 23/11/2026\nĐài: Xã Mãn Đức\n---\nx\n", 4, 6,
      "not a station or group id"},
-    {HDR "Giọng: Huế\n---\nx\n", 5, 8, "unknown dialect"},
+    {HDR "Giọng: Huế\n---\nx\n", 5, 8, "unknown 'Giọng' \"Huế\""},
+    {HDR "Giọng: miền Nam, miền Bắc\n---\nx\n", 5, 8, "unknown 'Giọng'"},
+    {HDR "Giọng: nữ, nam giới\n---\nx\n", 5, 8, "unknown 'Giọng'"},
+    /* the year is missing: the message says so, not "no such date" */
+    {"Tiêu đề: T\nTừ ngày: 29/11\nĐến ngày: 30/11/2026\nĐài: all\n---\nx\n", 2, 10,
+     "\"29/11\" has no year — write dd/mm/yyyy, optionally followed by HH:MM"},
+    {"Tiêu đề: T\nTừ ngày: 29/11/2026 24:00\nĐến ngày: 30/11/2026\nĐài: all\n---\nx\n", 2, 21,
+     "\"24:00\" is not a time of day"},
+    {"Tiêu đề: T\nTừ ngày: 29/11/2026 8 giờ\nĐến ngày: 30/11/2026\nĐài: all\n---\nx\n", 2, 21,
+     "is not a time of day"},
+    /* to the minute: the end must come after the start */
+    {"Tiêu đề: T\nTừ ngày: 26/11/2026 16:30\nĐến ngày: 26/11/2026 08:00\nĐài: all\n---\nx\n",
+     3, 11, "is not after 'Từ ngày' 26/11/2026 16:30 (line 2)"},
+    /* a key with a slip in it: the key meant */
+    {"Tiêu đề: T\nƯu tên: khẩn cấp\n---\nx\n", 2, 1, "did you mean 'Ưu tiên'?"},
+    {"Tiêu đề: T\nƯu tiên: khẩn\n---\nx\n", 2, 10, "did you mean 'khẩn cấp'?"},
     {HDR "---\n\n\n", 5, 1, "no text"},
 #undef HDR
 };
@@ -243,6 +259,134 @@ static void test_load(void)
     CHECK(loa_bulletin_load(&b, "build/tests/no-such.txt", &d) == LOA_ERR_IO);
 }
 
+/* Validity to the minute: a date alone is the whole day. */
+static void test_times(void)
+{
+    static const char text[] = "Tiêu đề: Mất điện\nTừ ngày: 26/11/2026 08:00\n"
+                               "Đến ngày: 26/11/2026 16h30\nĐài: all\n---\nx\n";
+    static const char days[] = "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026, lúc 7:05"
+                               "\nĐài: all\n---\nx\n";
+    loa_date d26 = {2026, 11, 26}, d25 = {2026, 11, 25}, d27 = {2026, 11, 27};
+    loa_date d23 = {2026, 11, 23}, d29 = {2026, 11, 29};
+    loa_bulletin b;
+    loa_diag d;
+
+    CHECK(loa_bulletin_parse(&b, text, sizeof text - 1, NULL, &d) == LOA_OK);
+    CHECK(b.from_min == 8 * 60 && b.to_min == 16 * 60 + 30);
+    CHECK(!loa_bulletin_valid_at(&b, d26, 7 * 60 + 59));
+    CHECK(loa_bulletin_valid_at(&b, d26, 8 * 60));
+    CHECK(loa_bulletin_valid_at(&b, d26, 16 * 60 + 29));
+    CHECK(!loa_bulletin_valid_at(&b, d26, 16 * 60 + 30)); /* expired at 16:30 */
+    CHECK(!loa_bulletin_valid_at(&b, d26, 17 * 60 + 30));
+    CHECK(loa_bulletin_valid_on(&b, d26) && !loa_bulletin_valid_on(&b, d25) &&
+          !loa_bulletin_valid_on(&b, d27));
+    loa_bulletin_clear(&b);
+    CHECK(loa_bulletin_parse(&b, days, sizeof days - 1, NULL, &d) == LOA_OK);
+    CHECK(b.from_min == 0 && b.to_min == 7 * 60 + 5);
+    CHECK(loa_bulletin_valid_at(&b, d23, 0) && loa_bulletin_valid_at(&b, d29, 7 * 60 + 4));
+    CHECK(!loa_bulletin_valid_at(&b, d29, 7 * 60 + 5));
+    loa_bulletin_clear(&b);
+    /* no time: from the day's start to its end */
+    CHECK(loa_bulletin_parse(&b, good, sizeof good - 1, NULL, &d) == LOA_OK);
+    CHECK(b.from_min == 0 && b.to_min == 1440);
+    CHECK(loa_bulletin_valid_at(&b, d29, 23 * 60 + 59));
+    loa_bulletin_clear(&b);
+}
+
+/* "Giọng": region and voice in words; a bare "nam" is the south, with a
+ * warning that says how to write each meaning. */
+static void test_voices(void)
+{
+    static const struct {
+        const char *value;
+        int dialect, gender, warned;
+    } v[] = {
+        {"miền Nam", LOA_DIALECT_SOUTH, -1, 0},   {"Nam Bộ", LOA_DIALECT_SOUTH, -1, 0},
+        {"bắc", LOA_DIALECT_NORTH, -1, 0},        {"Miền Trung", LOA_DIALECT_CENTRAL, -1, 0},
+        {"south", LOA_DIALECT_SOUTH, -1, 0},      {"nữ", -1, LOA_GENDER_FEMALE, 0},
+        {"nam giới", -1, LOA_GENDER_MALE, 0},     {"miền Nam, nữ", LOA_DIALECT_SOUTH, 1, 0},
+        {"nữ miền Bắc", LOA_DIALECT_NORTH, 1, 0}, {"miền Bắc, nam", LOA_DIALECT_NORTH, 0, 0},
+        {"female", -1, LOA_GENDER_FEMALE, 0},     {"nam", LOA_DIALECT_SOUTH, -1, 1},
+        {"NAM", LOA_DIALECT_SOUTH, -1, 1},
+    };
+    size_t i, k;
+
+    for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char text[256];
+        loa_bulletin b;
+        loai_script_scan sc;
+        int warned = 0;
+
+        snprintf(text, sizeof text, "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
+                                    "Đài: all\nGiọng: %s\n---\nx\n", v[i].value);
+        CHECK(loai_script_read(&b, text, strlen(text), NULL, &sc) == LOA_OK);
+        for (k = 0; k < sc.n; k++)
+            warned += sc.items[k].warning && sc.items[k].id == LOA_CK_HDR_VOICE_NAM &&
+                      sc.items[k].line == 5 && sc.items[k].col == 8;
+        if (sc.errors != 0 || b.dialect != v[i].dialect || b.gender != v[i].gender ||
+            warned != v[i].warned) {
+            fprintf(stderr, "  Giọng: %s → errors %zu, dialect %d, gender %d, warned %d\n",
+                    v[i].value, sc.errors, b.dialect, b.gender, warned);
+            CHECK(0);
+        }
+        loai_script_scan_clear(&sc);
+        loa_bulletin_clear(&b);
+        /* a warning does not stop the build */
+        CHECK(loa_bulletin_parse(&b, text, strlen(text), NULL, NULL) == LOA_OK);
+        loa_bulletin_clear(&b);
+    }
+}
+
+/* Every bad line of the body is reported, not only the first. */
+static void test_body_errors(void)
+{
+    static const char text[] = "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
+                               "Đài: all\n---\n"
+                               "Một [chú ý] hai [nghỉ 2 giây] ba {|x}.\n"
+                               "Bốn } năm.\n"
+                               "Sáu {bảy\n"
+                               "Tám [nghỉ 90 giây].\n";
+    static const struct {
+        loa_check_id id;
+        int line, col;
+    } want[] = {{LOA_CK_MARK_UNKNOWN, 6, 5},
+                {LOA_CK_MARK_EMPTY, 6, 34},
+                {LOA_CK_MARK_CLOSE, 7, 5},
+                {LOA_CK_MARK_OPEN, 8, 5},
+                {LOA_CK_MARK_PAUSE, 9, 5}};
+    loa_bulletin b;
+    loai_script_scan sc;
+    size_t i;
+
+    CHECK(loai_script_read(&b, text, sizeof text - 1, NULL, &sc) == LOA_OK);
+    CHECK(sc.n == sizeof want / sizeof want[0] && sc.errors == sc.n);
+    for (i = 0; i < sc.n && i < sizeof want / sizeof want[0]; i++) {
+        if (sc.items[i].id != want[i].id || sc.items[i].line != want[i].line ||
+            sc.items[i].col != want[i].col) {
+            fprintf(stderr, "  finding %zu: %s at %d:%d, want %s at %d:%d\n", i,
+                    loa_check_id_name(sc.items[i].id), sc.items[i].line, sc.items[i].col,
+                    loa_check_id_name(want[i].id), want[i].line, want[i].col);
+            CHECK(0);
+        }
+    }
+    loai_script_scan_clear(&sc);
+    loa_bulletin_clear(&b);
+}
+
+/* loa speak and loa normalize tell a script from plain text. */
+static void test_detect(void)
+{
+    static const char plain1[] = "Gọi ngay: 1800.1096\n---\nxin cảm ơn\n";
+    static const char plain2[] = "Kính thưa bà con!\nHôm nay có điện.\n";
+    static const char script2[] = "# ghi chú\nUu ten: x\nTiêu đề: y\n---\nz\n";
+
+    CHECK(loa_script_detect(good, sizeof good - 1));
+    CHECK(loa_script_detect(script2, sizeof script2 - 1));
+    CHECK(!loa_script_detect(plain1, sizeof plain1 - 1));
+    CHECK(!loa_script_detect(plain2, sizeof plain2 - 1));
+    CHECK(!loa_script_detect("", 0));
+}
+
 int main(void)
 {
     test_good();
@@ -252,5 +396,9 @@ int main(void)
     test_errors();
     test_helpers();
     test_load();
+    test_times();
+    test_voices();
+    test_body_errors();
+    test_detect();
     return test_done("test_script");
 }
