@@ -38,7 +38,8 @@ int loai_cp_is_letter(unsigned cp)
 {
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
 
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
 }
 
 static loa_err put_cp(loai_buf *b, unsigned cp)
@@ -64,6 +65,34 @@ loa_err loai_utf8_lower(loai_buf *b, const char *s, size_t n)
         i += k;
     }
     return err;
+}
+
+size_t loai_utf8_lower_to(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t i = 0, k, o = 0;
+
+    while (i < n) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t m;
+
+        if (cp < 0x80) {
+            if (o + 2 > cap)
+                return (size_t)-1;
+            dst[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        } else {
+            m = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), u);
+            if (o + (size_t)m + 1 > cap)
+                return (size_t)-1;
+            memcpy(dst + o, u, (size_t)m);
+            o += (size_t)m;
+        }
+        i += k;
+    }
+    if (o + 1 > cap)
+        return (size_t)-1;
+    dst[o] = '\0';
+    return o;
 }
 
 /* ASCII base letter of CP without tone or vowel marks ('đ' → 'd'), 0 if CP
@@ -175,7 +204,7 @@ static loa_err clean_cp(loai_buf *b, unsigned cp)
 {
     if (cp == '\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
         cp == 0x205F || cp == 0x3000 || cp == 0x2022 || cp == 0x25CF || cp == 0x25AA ||
-        cp == 0x2023 || cp == 0x2043 || cp == 0xD7 || cp == 0x25A0 || cp == 0xF0B7)
+        cp == 0x2023 || cp == 0x2043 || cp == 0x25A0 || cp == 0xF0B7)
         return loai_buf_add(b, " ", 1);
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
         cp == 0xFEFF || cp == 0xAD || (cp >= 0x2028 && cp <= 0x202E) || cp == 0xFFFD)
@@ -190,6 +219,8 @@ static loa_err clean_cp(loai_buf *b, unsigned cp)
         return loai_buf_add(b, "...", 3);
     if (cp == '|') /* table cells glued to their text: "18:59|Vân Anh" */
         return loai_buf_add(b, " | ", 3);
+    if (cp == 0xD7) /* 8×8 m: a multiplication sign */
+        return loai_buf_add(b, "x", 1);
     if (cp == 0xB2)
         return loai_buf_add(b, "2", 1);
     if (cp == 0xB3)

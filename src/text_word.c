@@ -1,6 +1,9 @@
-/* Words and numbers in their context: lexicon words, spelled and foreign
- * words, camel-case splits; how a number is read depends on the words
- * before it (thứ 2, tháng 4, ngày 5, Đề án 06, điện thoại 0908...). */
+/* Words: abbreviations and foreign words from the lexicon (longest match
+ * over glued tokens, a reading chosen by its context: "ĐT 741" đường tỉnh,
+ * "ĐT: 0905…" điện thoại), road and house numbers after their prefix
+ * (QL14, SN 1962), camel-case names, codes of letters and digits (H5N1),
+ * all-caps headings lowered, unknown all-caps words spelled, and an
+ * abbreviation in parentheses right after its long form left unread. */
 #include <string.h>
 
 #include "text_int.h"
@@ -10,57 +13,111 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-struct wshape {
-    int upper, lower, digits, other, vowels, letters;
-};
+/* ---- contexts of lexicon readings ---- */
 
-static struct wshape shape(const char *s, size_t len)
+/* Does context CTX ("@num @name", "@after=tổ") hold for a key spanning
+ * tokens [A, B)? */
+static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 {
-    struct wshape w = {0, 0, 0, 0, 0, 0};
-    size_t i = 0, k;
+    const char *p = ctx;
 
-    while (i < len) {
-        unsigned cp = loai_utf8_get(s + i, len - i, &k);
-        char b = loai_base_letter(cp);
+    while (*p) {
+        size_t l = strcspn(p, " ");
+        int ok = 0;
 
-        if (cp < 0x80 && is_digit((char)cp))
-            w.digits++;
-        else if (loai_cp_is_letter(cp)) {
-            w.letters++;
-            if (loai_cp_is_upper(cp))
-                w.upper++;
-            else
-                w.lower++;
-            if (b && strchr("aeiouy", b))
-                w.vowels++;
-        } else
-            w.other++;
-        i += k;
+        if (l == 4 && memcmp(p, "@num", 4) == 0) {
+            size_t j = b + (loai_t_sym(n, b, '.') && loai_t_glued(n, b) &&
+                            loai_t_is(n, b + 1, LOAI_T_NUM) && loai_t_glued(n, b + 1));
+
+            ok = loai_t_is(n, j, LOAI_T_NUM);
+        } else if (l == 5 && memcmp(p, "@year", 5) == 0) {
+            unsigned long long y;
+
+            ok = loai_t_num(n, b, &y) == 4 && y >= 1900 && y <= 2099;
+        } else if (l == 5 && memcmp(p, "@name", 5) == 0) {
+            ok = loai_t_is(n, b, LOAI_T_WORD) && (n->tok[b].shape & LOAI_SH_CAP);
+        } else if (l == 6 && memcmp(p, "@colon", 6) == 0) {
+            ok = loai_t_sym(n, b, ':');
+        } else if (l == 4 && memcmp(p, "@end", 4) == 0) {
+            ok = b >= n->ntok || (n->tok[b].type == LOAI_T_SYM && n->tok[b].cp != '/' &&
+                                  n->tok[b].cp != '-');
+        } else if (l > 7 && memcmp(p, "@after=", 7) == 0) {
+            ok = a > 0 && n->tok[a - 1].type == LOAI_T_WORD && n->tok[a - 1].lwlen == l - 7 &&
+                 memcmp(n->lower.data + n->tok[a - 1].lw, p + 7, l - 7) == 0;
+        } else if (l > 8 && memcmp(p, "@before=", 8) == 0) {
+            ok = b < n->ntok && n->tok[b].type == LOAI_T_WORD && n->tok[b].lwlen == l - 8 &&
+                 memcmp(n->lower.data + n->tok[b].lw, p + 8, l - 8) == 0;
+        }
+        if (!ok)
+            return 0;
+        p += l;
+        while (*p == ' ')
+            p++;
     }
-    return w;
+    return 1;
 }
 
-static void say_lower(loai_norm *n, const char *s, size_t len)
+enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
+       WF_AS_IS = 64 };
+
+/* The longest lexicon key over glued tokens from I: its reading in
+ * *R, whether the reading takes the number after it; tokens used. */
+static size_t lex_match(const loai_norm *n, size_t i, const char **r, int *takes_num)
 {
-    if (loai_utf8_lower(&n->tmp, s, len) != LOA_OK) {
-        n->err = LOA_ERR_NOMEM;
-        return;
+    size_t m, best = 0;
+
+    *r = NULL;
+    *takes_num = 0;
+    for (m = 1; m <= 6 && i + m <= n->ntok; m++) {
+        size_t e = i + m, len;
+        const loai_alt *a;
+        const char *f;
+
+        if (m > 1 && n->tok[e - 1].sp)
+            break;
+        if (n->tok[e - 1].type == LOAI_T_ADDR)
+            break;
+        /* a key ends where its letters or digits end */
+        if (e < n->ntok && !n->tok[e].sp && n->tok[e].type == n->tok[e - 1].type &&
+            n->tok[e].type != LOAI_T_SYM)
+            continue;
+        len = loai_span_len(n, i, e - 1);
+        for (a = loai_lex_alts(n->lex, LOAI_LEX_ABBR, n->tok[i].s, len); a; a = a->next) {
+            if (ctx_ok(n, i, e, a->ctx)) {
+                /* only a reading that takes the number may have digits glued on */
+                int num = strstr(a->ctx, "@num") != NULL || strstr(a->ctx, "@year") != NULL;
+
+                if (!num && e < n->ntok && !n->tok[e].sp && n->tok[e].type != LOAI_T_SYM &&
+                    n->tok[e - 1].type != LOAI_T_SYM)
+                    break;
+                *r = a->val;
+                *takes_num = num;
+                best = m;
+                break;
+            }
+        }
+        if (best == m)
+            continue;
+        if ((e >= n->ntok || n->tok[e].sp || n->tok[e].type == LOAI_T_SYM) &&
+            (f = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, n->tok[i].s, len)) != NULL) {
+            *r = f;
+            *takes_num = 0;
+            best = m;
+        }
     }
-    loai_say_n(n, n->tmp.data, n->tmp.len);
+    return best;
 }
 
-/* Split a camel-case word ("LuatVietnam", "thôngSố") where a lowercase
- * letter is followed by an uppercase one; 1 if every piece is readable. */
-static int say_camel(loai_norm *n, const char *s, size_t len)
+/* Split a camel-case word ("LuatVietnam", "VNForm") where a lowercase
+ * letter is followed by an uppercase one; the cut offsets in CUTS (at most
+ * 7), 0 when it is not one or a piece is unreadable. */
+static int camel_cuts(const loai_norm *n, const char *s, size_t len, size_t *cuts)
 {
-    size_t i = 0, k, start = 0, cuts[8], nc = 0, j;
+    size_t i = 0, k, nc = 0, j, start = 0;
     unsigned prev = 0;
 
     while (i < len) {
         unsigned cp = loai_utf8_get(s + i, len - i, &k);
-
-        /* "thôngSố" splits before S; "VNForm" before F (an uppercase run
-         * followed by a capitalised word) */
         int next_lower = 0;
 
         if (i + k < len) {
@@ -81,400 +138,270 @@ static int say_camel(loai_norm *n, const char *s, size_t len)
         return 0;
     cuts[nc] = len;
     for (j = 0; j <= nc; j++) {
-        size_t l = cuts[j] - start;
+        size_t l = cuts[j] - start, q;
+        int lower = 0;
 
-        struct wshape ws = shape(s + start, l);
-
-        if (!loai_is_syllable(s + start, l) &&
-            !loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s + start, l) &&
-            !loai_lex_get(n->lex, LOAI_LEX_ABBR, s + start, l) && ws.lower > 0)
+        for (q = start; q < cuts[j]; q++)
+            lower |= s[q] >= 'a' && s[q] <= 'z';
+        if (!loai_is_syllable(s + start, l) && !loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s + start, l) &&
+            !loai_lex_get(n->lex, LOAI_LEX_ABBR, s + start, l) && lower)
             return 0;
         start = cuts[j];
     }
-    start = 0;
-    for (j = 0; j <= nc; j++) {
-        loai_say_word(n, s + start, cuts[j] - start);
-        start = cuts[j];
-    }
-    return 1;
+    return (int)nc;
 }
 
-void loai_say_word(loai_norm *n, const char *s, size_t len)
+static int has_vowel(const char *s, size_t len)
 {
-    const char *r;
-    size_t mark;
-    struct wshape w;
-
-    if (len == 0)
-        return;
-    mark = loai_nsw_begin(n);
-    if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len)) != NULL) {
-        loai_say(n, r);
-        loai_nsw_end(n, mark, LOA_NSW_ABBR, s, len);
-        loai_push_prev(n, s, len); /* "SĐT: 0238…" is a phone context */
-        return;
-    }
-    if (n->last_num && ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL ||
-                        (r = loai_money_suffix(s, len)) != NULL)) {
-        loai_say(n, r);
-        n->unit_said = 1;
-        loai_nsw_end(n, mark, LOA_NSW_UNIT, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if ((r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s, len)) != NULL) {
-        loai_say(n, r);
-        loai_nsw_end(n, mark, LOA_NSW_FOREIGN, s, len);
-        loai_push_prev(n, s, len); /* context words are matched as written: "hotline" */
-        return;
-    }
-    w = shape(s, len);
-    if (w.digits > 0) {
-        /* H5N1, F0: letters and digits in turn */
-        size_t i = 0;
-
-        while (i < len) {
-            size_t j = i;
-
-            if (is_digit(s[i])) {
-                unsigned long long v;
-
-                while (j < len && is_digit(s[j]))
-                    j++;
-                if (j - i <= 3 && s[i] != '0') {
-                    loai_digits(s + i, j - i, &v);
-                    loai_say_cardinal(n, v);
-                } else {
-                    loai_say_digits(n, s + i, j - i);
-                }
-            } else {
-                size_t k;
-
-                while (j < len && !is_digit(s[j])) {
-                    loai_utf8_get(s + j, len - j, &k);
-                    j += k;
-                }
-                if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s + i, j - i)) != NULL)
-                    loai_say(n, r); /* QL1A: quốc lộ một a */
-                else
-                    loai_spell(n, s + i, j - i);
-            }
-            i = j;
-        }
-        loai_nsw_end(n, mark, LOA_NSW_SPELLED, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (loai_is_syllable(s, len)) {
-        if (w.upper >= 2 && w.lower == 0) {
-            say_lower(n, s, len);
-            loai_nsw_end(n, mark, LOA_NSW_CAPS, s, len);
-        } else {
-            n->depth--;
-            loai_say_n(n, s, len);
-        }
-        loai_push_prev(n, s, len);
-        return;
-    }
-    if (w.lower > 0 && w.upper > 0 && say_camel(n, s, len)) {
-        n->depth--;
-        return;
-    }
-    if (w.lower == 0 || w.vowels == 0) {
-        loai_spell(n, s, len);
-        loai_nsw_end(n, mark, LOA_NSW_SPELLED, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    loai_say_n(n, s, len);
-    loai_nsw_end(n, mark, LOA_NSW_UNKNOWN, s, len);
-    loai_push_prev(n, s, len);
-}
-
-/* ---- numbers in context ---- */
-
-static int prev2(const loai_norm *n, const char *a, const char *b)
-{
-    return loai_prev_is(n, 1, a) && loai_prev_is(n, 0, b);
-}
-
-/* A number written as an identifier (read digit by digit)? */
-static int id_context(const loai_norm *n)
-{
-    return prev2(n, "đề", "án") || prev2(n, "tài", "khoản") || prev2(n, "hồ", "sơ") || prev2(n, "mã", "số") ||
-           loai_prev_is(n, 0, "mã") || prev2(n, "số", "hiệu") || prev2(n, "biển", "số") ||
-           loai_prev_is(n, 0, "stk") || prev2(n, "số", "tk");
-}
-
-/* Only digits, with dots or dashes between them? */
-static int digits_dots(const char *s, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        if (!is_digit(s[i]) && s[i] != '.' && s[i] != '-')
-            return 0;
-    return len > 0 && is_digit(s[0]);
-}
-
-/* An identifier: digits one by one, letters spelled, separators named. */
-void loai_say_ident(loai_norm *n, const char *s, size_t len)
-{
-    size_t i = 0;
+    size_t i = 0, k;
 
     while (i < len) {
-        size_t j = i, k;
+        char b = loai_base_letter(loai_utf8_get(s + i, len - i, &k));
 
-        if (is_digit(s[i])) {
-            while (j < len && is_digit(s[j]))
-                j++;
-            loai_say_digits(n, s + i, j - i);
-        } else if (s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == '_') {
-            loai_say(n, s[i] == '.' ? "chấm" : s[i] == '-' ? "gạch ngang"
-                        : s[i] == '/' ? "gạch chéo" : "gạch dưới");
-            j++;
-        } else {
-            while (j < len && !is_digit(s[j]) && s[j] != '.' && s[j] != '-' && s[j] != '/' &&
-                   s[j] != '_') {
-                loai_utf8_get(s + j, len - j, &k);
-                j += k;
-            }
-            loai_spell(n, s + i, j - i);
-        }
-        i = j;
-    }
-}
-
-int loai_phone_context(const loai_norm *n)
-{
-    return loai_prev_is(n, 0, "thoại") || loai_prev_is(n, 0, "hotline") ||
-           loai_prev_is(n, 0, "nóng") || loai_prev_is(n, 0, "fax") ||
-           loai_prev_is(n, 0, "gọi") || loai_prev_is(n, 0, "đt") || loai_prev_is(n, 0, "sđt") ||
-           prev2(n, "tổng", "đài") || loai_prev_is(n, 0, "zalo");
-}
-
-const char *loai_money_suffix(const char *s, size_t len)
-{
-    static const char *const dong[] = {"đ", "₫", "đồng", "VNĐ", "VND", "vnđ", "Đ"};
-    size_t i;
-
-    for (i = 0; i < sizeof dong / sizeof dong[0]; i++)
-        if (strlen(dong[i]) == len && memcmp(s, dong[i], len) == 0)
-            return "đồng";
-    if (len == 1 && s[0] == '$')
-        return "đô la";
-    return NULL;
-}
-
-/* End of the numeric prefix [0-9.,] of S (a trailing separator excluded). */
-static size_t num_prefix(const char *s, size_t len)
-{
-    size_t i = 0;
-
-    if (i < len && s[i] == '-')
-        i++;
-    while (i < len && (is_digit(s[i]) || s[i] == '.' || s[i] == ','))
-        i++;
-    while (i > 0 && (s[i - 1] == '.' || s[i - 1] == ','))
-        i--;
-    return i;
-}
-
-/* Does S read as a quantity (number with an optional % or unit) or a time? */
-int loai_quantity_like(const loai_norm *n, const char *s, size_t len)
-{
-    loai_num v;
-    size_t j = num_prefix(s, len);
-
-    if (j > 0 && loai_parse_num(s, j, &v)) {
-        if (j == len || (len - j == 1 && s[j] == '%') || loai_money_suffix(s + j, len - j) ||
-            loai_lex_get(n->lex, LOAI_LEX_UNIT, s + j, len - j))
+        if (b && strchr("aeiouy", b))
             return 1;
+        i += k;
     }
-    return loai_try_time(NULL, s, len, 0);
+    return 0;
 }
 
-/* "12/7", "15/7/2024": a day and month (and year) that can end a range. */
-int loai_date_like(const char *s, size_t len)
+int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 {
-    unsigned long long d, m, y;
-    size_t i = loai_digits(s, len, &d), k;
+    const loai_tok *t = &n->tok[i];
+    const char *r;
+    int takes_num;
+    size_t k, j;
 
-    if (i == 0 || i > 2 || i >= len || s[i] != '/' || d < 1 || d > 31)
+    if (t->type != LOAI_T_WORD && t->type != LOAI_T_NUM)
         return 0;
-    k = loai_digits(s + i + 1, len - i - 1, &m);
-    if (k == 0 || k > 2 || m < 1 || m > 12)
-        return 0;
-    i += 1 + k;
-    if (i == len)
+    if ((k = lex_match(n, i, &r, &takes_num)) > 0) {
+        it->r[0] = r;
+        it->t1 = i + k;
+        it->kind = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, t->s, loai_span_len(n, i, i + k - 1)) &&
+                           !loai_lex_alts(n->lex, LOAI_LEX_ABBR, t->s,
+                                          loai_span_len(n, i, i + k - 1))
+                       ? LOA_NSW_FOREIGN
+                       : LOA_NSW_ABBR;
+        j = it->t1;
+        if (takes_num) {
+            /* QL14, QL.14, ĐT 741, QL1A, SN 1962 */
+            if (loai_t_sym(n, j, '.') && loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_NUM) &&
+                loai_t_glued(n, j + 1))
+                j++;
+            if (loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].len <= 6 &&
+                !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
+                  (n->tok[j + 1].cp == '/' || n->tok[j + 1].cp == ',' ||
+                   n->tok[j + 1].cp == '.') &&
+                  loai_t_is(n, j + 2, LOAI_T_NUM))) {
+                loai_t_num(n, j, &it->v[0]);
+                it->v[1] = j;
+                it->flags |= WF_NUM;
+                j++;
+                if (loai_t_is(n, j, LOAI_T_WORD) && loai_t_glued(n, j) && n->tok[j].len <= 2 &&
+                    !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
+                      n->tok[j + 1].type != LOAI_T_SYM)) {
+                    it->v[2] = j;
+                    it->flags |= WF_SUFFIX;
+                    j++;
+                }
+                it->t1 = j;
+            }
+        }
         return 1;
-    if (s[i] != '/' || loai_digits(s + i + 1, len - i - 1, &y) != 4 || i + 5 != len)
-        return 0;
+    }
+    if (t->type == LOAI_T_NUM || (i + 1 < n->ntok && !n->tok[i + 1].sp &&
+                                  n->tok[i + 1].type == LOAI_T_NUM)) {
+        /* H5N1, F0, 4G, IR50404: letters and digits in turn */
+        j = i + 1;
+        while (j < n->ntok && !n->tok[j].sp &&
+               (n->tok[j].type == LOAI_T_NUM || n->tok[j].type == LOAI_T_WORD))
+            j++;
+        it->t1 = j;
+        it->flags |= WF_CODE;
+        it->kind = LOA_NSW_SPELLED;
+        if (t->type == LOAI_T_NUM && j > i + 1)
+            it->guess = LOA_GUESS_UNIT; /* 5xyz: letters after a number */
+        return 1;
+    }
+    it->t1 = i + 1;
+    if (loai_is_syllable(t->s, t->len)) {
+        if ((t->shape & LOAI_SH_UPPER) && !(t->shape & LOAI_SH_LOWER) && t->len > 1) {
+            it->flags |= WF_LOWER;
+            it->kind = LOA_NSW_CAPS;
+        } else {
+            it->flags |= WF_AS_IS;
+            it->plain = 1;
+        }
+        return 1;
+    }
+    if ((t->shape & LOAI_SH_LOWER) && (t->shape & LOAI_SH_UPPER) &&
+        camel_cuts(n, t->s, t->len, (size_t[8]){0}) > 0) {
+        it->flags |= WF_CAMEL;
+        it->kind = LOA_NSW_FOREIGN;
+        return 1;
+    }
+    if (!(t->shape & LOAI_SH_LOWER) || !has_vowel(t->s, t->len)) {
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
+        /* one letter ("b)" in a list) is read as its name: no guess */
+        if (loai_utf8_get(t->s, t->len, &k) && k < t->len)
+            it->guess = LOA_GUESS_SPELLED;
+        return 1;
+    }
+    it->flags |= WF_AS_IS;
+    it->kind = LOA_NSW_UNKNOWN;
+    it->guess = LOA_GUESS_FOREIGN;
     return 1;
 }
 
-
-static void say_quantity(loai_norm *n, const char *s, size_t len)
+/* One piece of a camel-case word or a code: lexicon, syllable, spelled. */
+static void say_piece(loai_norm *n, const char *s, size_t len)
 {
-    loai_num v;
-    size_t j = num_prefix(s, len), mark = loai_nsw_begin(n);
-    const char *suffix = s + j, *r;
-    size_t sl = len - j;
-    loa_nsw_kind kind = LOA_NSW_NUMBER;
+    const char *r;
 
-    if (j == 0 || !loai_parse_num(s, j, &v) ||
-        (j + 1 < len && s[j] == '-' && is_digit(s[j + 1]))) {
-        /* not a number after all: an identifier such as 000.00.00.H57 */
-        loai_say_ident(n, s, len);
-        loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (v.frac)
-        kind = LOA_NSW_DECIMAL;
-    if (sl == 0 && !v.frac && !v.neg && v.ip_len == loai_digits(v.ip, v.ip_len, NULL)) {
-        /* context decides how a bare integer is read */
-        if (loai_prev_is(n, 0, "thứ") && v.val > 0) {
-            if (v.val == 1)
-                loai_say_numword(n, "nhất");
-            else if (v.val == 4)
-                loai_say_numword(n, "tư");
-            else
-                loai_say_cardinal(n, v.val);
-            kind = LOA_NSW_ORDINAL;
-        } else if (loai_prev_is(n, 0, "tháng") && v.val >= 1 && v.val <= 12) {
-            loai_say_month(n, v.val);
-            kind = LOA_NSW_ORDINAL;
-        } else if ((loai_prev_is(n, 0, "ngày") || loai_prev_is(n, 0, "mùng") ||
-                    loai_prev_is(n, 0, "mồng")) && v.val >= 1 && v.val <= 31) {
-            loai_say_day(n, v.val);
-            kind = LOA_NSW_ORDINAL;
-        } else if (id_context(n) || (v.lead_zero && v.ip_len >= 3) || v.big) {
-            loai_say_digits(n, v.ip, v.ip_len);
-            kind = LOA_NSW_DIGITS;
-        } else if (loai_prev_is(n, 0, "giờ") && loai_prev_is(n, 1, "#") && v.val < 60) {
-            loai_say_cardinal(n, v.val);
-            if (!n->next_phut)
-                loai_say(n, "phút");
-            kind = LOA_NSW_TIME;
-        } else {
-            loai_say_cardinal(n, v.val);
-        }
-    } else {
-        loai_say_num(n, &v);
-    }
-    if (sl > 0) {
-        if (sl == 1 && suffix[0] == '%') {
-            loai_say(n, "phần trăm");
-            n->unit_said = 1;
-            kind = LOA_NSW_PERCENT;
-        } else if ((r = loai_money_suffix(suffix, sl)) != NULL) {
-            loai_say(n, r);
-            n->unit_said = 1;
-            kind = LOA_NSW_MONEY;
-        } else if ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, suffix, sl)) != NULL) {
-            loai_say(n, r);
-            n->unit_said = 1;
-            kind = LOA_NSW_UNIT;
-        } else {
-            n->last_num = 1;
-            loai_say_core(n, suffix, sl, 0);
-        }
-    }
-    loai_nsw_end(n, mark, kind, s, len);
-    loai_push_prev(n, "#", 1);
-    n->num_said = 1;
+    if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len)) != NULL ||
+        (r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s, len)) != NULL)
+        loai_say(n, r);
+    else if (loai_is_syllable(s, len))
+        loai_say_lower(n, s, len);
+    else
+        loai_spell(n, s, len);
 }
 
-void loai_say_numeric(loai_norm *n, const char *s, size_t len)
+void loai_s_word(loai_norm *n, const loai_item *it)
 {
-    size_t mark = loai_nsw_begin(n), k, i;
+    const loai_tok *t = &n->tok[it->t0];
+    size_t i;
 
-    if (s[0] == '$' || (len > 1 && s[len - 1] == '$' && is_digit(s[0]))) {
-        /* $100, 100$ */
-        const char *d = s[0] == '$' ? s + 1 : s;
+    if (it->r[0]) {
+        loai_say(n, it->r[0]);
+        if (it->flags & WF_NUM)
+            loai_say_cardinal(n, it->v[0]);
+        if (it->flags & WF_SUFFIX)
+            loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
+        return;
+    }
+    if (it->flags & WF_CODE) {
+        for (i = it->t0; i < it->t1; i++) {
+            const loai_tok *x = &n->tok[i];
 
-        say_quantity(n, d, len - 1);
-        loai_say(n, "đô la");
-        loai_nsw_end(n, mark, LOA_NSW_MONEY, s, len);
-        return;
-    }
-    if (id_context(n) && digits_dots(s, len)) {
-        loai_say_ident(n, s, len);
-        loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (s[0] == '+' && !loai_try_phone(n, s, len, 1)) {
-        loai_say(n, "cộng"); /* +5% */
-        n->depth--;
-        loai_say_numeric(n, s + 1, len - 1);
-        return;
-    }
-    if (s[0] == '+') {
-        loai_nsw_end(n, mark, LOA_NSW_PHONE, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (loai_try_phone(n, s, len, loai_phone_context(n))) {
-        loai_nsw_end(n, mark, LOA_NSW_PHONE, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if ((k = loai_try_doccode(n, s, len)) > 0) {
-        loai_nsw_end(n, mark, LOA_NSW_DOCCODE, s, k);
-        loai_push_prev(n, "#", 1);
-        if (k < len)
-            loai_say_core(n, s + k, len - k, 0);
-        return;
-    }
-    if (loai_try_date(n, s, len)) {
-        loai_nsw_end(n, mark, LOA_NSW_DATE, s, len);
-        loai_push_prev(n, "#date", 5); /* "30/4 và 1/5": the second is a date too */
-        return;
-    }
-    if (loai_try_time(n, s, len, 1)) {
-        loai_nsw_end(n, mark, LOA_NSW_TIME, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    /* ranges written without spaces: 2024-2025, 3-5%, 7h30-11h30 */
-    for (i = 1; i + 1 < len; i++) {
-        if (s[i] == '-' && loai_quantity_like(n, s, i) && loai_quantity_like(n, s + i + 1, len - i - 1)) {
-            if (loai_try_time(NULL, s, i, 0)) {
-                loai_try_time(n, s, i, 1);
-                loai_say(n, "đến");
-                loai_try_time(n, s + i + 1, len - i - 1, 1);
+            if (x->type == LOAI_T_NUM) {
+                unsigned long long v;
+
+                if (x->len <= 3 && x->s[0] != '0') {
+                    loai_digits(x->s, x->len, &v);
+                    loai_say_cardinal(n, v);
+                } else {
+                    loai_say_digits(n, x->s, x->len);
+                }
             } else {
-                /* 3-5%: the unit is said once, after the second number */
-                size_t a = num_prefix(s, i);
-
-                say_quantity(n, s, a == i || s[i - 1] != '%' ? i : a);
-                loai_say(n, "đến");
-                say_quantity(n, s + i + 1, len - i - 1);
+                say_piece(n, x->s, x->len);
             }
-            loai_nsw_end(n, mark, LOA_NSW_RANGE, s, len);
-            return;
         }
+        return;
     }
-    /* fractions and scores: 70/100 → "bảy mươi trên một trăm" */
-    for (i = 1; i + 1 < len; i++) {
-        if (s[i] == '/') {
-            loai_num a, b;
+    if (it->flags & WF_LOWER) {
+        loai_say_lower(n, t->s, t->len);
+    } else if (it->flags & WF_CAMEL) {
+        size_t cuts[8], nc = (size_t)camel_cuts(n, t->s, t->len, cuts), start = 0;
 
-            if (loai_parse_num(s, i, &a) && loai_parse_num(s + i + 1, len - i - 1, &b)) {
-                loai_say_num(n, &a);
-                loai_say(n, "trên");
-                loai_say_num(n, &b);
-                loai_nsw_end(n, mark, LOA_NSW_FRACTION, s, len);
-                loai_push_prev(n, "#", 1);
-                n->num_said = 1;
-                return;
-            }
-            break;
+        for (i = 0; i <= nc; i++) {
+            say_piece(n, t->s + start, cuts[i] - start);
+            start = cuts[i];
         }
+    } else if (it->flags & WF_SPELL) {
+        loai_spell(n, t->s, t->len);
+    } else {
+        loai_say_n(n, t->s, t->len);
     }
-    n->depth--;
-    say_quantity(n, s, len);
+    (void)is_digit;
 }
 
+/* ---- "thủ tục hành chính (TTHC)": the abbreviation is not read again ---- */
+
+/* First letters of the N words before token I (base letters: Đ → d). */
+static int initials_match(const loai_norm *n, size_t i, const char *abbr, size_t alen)
+{
+    char want[16];
+    size_t wl = 0, k, p = 0, j = i;
+
+    while (p < alen && wl < sizeof want) {
+        unsigned cp = loai_utf8_get(abbr + p, alen - p, &k);
+        char b = loai_base_letter(cp);
+
+        if (!b)
+            return 0;
+        want[wl++] = b;
+        p += k;
+    }
+    if (wl < 2 || p < alen)
+        return 0;
+    /* the words before, last first */
+    for (k = wl; k > 0; k--) {
+        size_t kk;
+
+        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD)
+            return 0;
+        j--;
+        if (loai_base_letter(loai_utf8_get(n->tok[j].s, n->tok[j].len, &kk)) != want[k - 1])
+            return 0;
+    }
+    return 1;
+}
+
+/* Do the words before token I say READING (case aside)? */
+static int reading_before(const loai_norm *n, size_t i, const char *reading)
+{
+    char low[160];
+    size_t rl = loai_utf8_lower_to(low, sizeof low, reading, strlen(reading)), j = i;
+
+    if (rl == (size_t)-1)
+        return 0;
+    /* compare word by word from the end */
+    while (rl > 0) {
+        size_t ws = rl;
+
+        while (ws > 0 && low[ws - 1] != ' ')
+            ws--;
+        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD)
+            return 0;
+        j--;
+        if (n->tok[j].lwlen != rl - ws ||
+            memcmp(n->lower.data + n->tok[j].lw, low + ws, rl - ws) != 0)
+            return 0;
+        rl = ws > 0 ? ws - 1 : 0;
+    }
+    return 1;
+}
+
+int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
+{
+    size_t e, len;
+    const char *r;
+
+    if (!loai_t_sym(n, i, '(') || i == 0 || !loai_t_is(n, i + 1, LOAI_T_WORD) ||
+        !loai_t_glued(n, i + 1))
+        return 0;
+    /* the abbreviation may hold & or - (KH&CN, TN-MT) */
+    for (e = i + 2; e < i + 6 && e < n->ntok && !n->tok[e].sp && !loai_t_sym(n, e, ')'); e++)
+        ;
+    if (!loai_t_sym(n, e, ')') || !loai_t_glued(n, e))
+        return 0;
+    len = loai_span_len(n, i + 1, e - 1);
+    if ((n->tok[i + 1].shape & LOAI_SH_LOWER) && n->tok[i + 1].len > 0 &&
+        !(n->tok[i + 1].shape & LOAI_SH_UPPER))
+        return 0;
+    r = loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i + 1].s, len);
+    if (!(r && reading_before(n, i, r)) &&
+        !(e == i + 2 && initials_match(n, i, n->tok[i + 1].s, len)))
+        return 0;
+    it->t1 = e + 1;
+    it->kind = LOA_NSW_ABBR;
+    return 1;
+}
+
+void loai_s_nothing(loai_norm *n, const loai_item *it)
+{
+    (void)n;
+    (void)it;
+}

@@ -1,0 +1,188 @@
+/* The class table: at each token the classes are tried in order, the
+ * first whose matcher recognises the tokens there says them. Earlier rows
+ * are the more specific: a phone number before a number, a date before a
+ * fraction, a range before its first quantity; words and symbols last,
+ * and they always match. Adding a class is adding a row. */
+#include <string.h>
+
+#include "text_int.h"
+
+static const loai_class classes[] = {
+    {"address", loai_m_addr, loai_s_addr},
+    {"paren-abbr", loai_m_paren_abbr, loai_s_nothing},
+    {"numlex", loai_m_numlex, loai_s_reading},
+    {"doccode", loai_m_doccode, loai_s_doccode},
+    {"ident", loai_m_ident, loai_s_ident},
+    {"phone", loai_m_phone, loai_s_phone},
+    {"time", loai_m_time, loai_s_time},
+    {"date", loai_m_date, loai_s_date},
+    {"weekday", loai_m_weekday, loai_s_weekday},
+    {"roman", loai_m_roman, loai_s_roman},
+    {"range", loai_m_range, loai_s_range},
+    {"fraction", loai_m_fraction, loai_s_fraction},
+    {"quantity", loai_m_quantity, loai_s_quantity},
+    {"word", loai_m_word, loai_s_word},
+    {"symbol", loai_m_sym, loai_s_sym},
+};
+
+/* ---- symbols and punctuation ---- */
+
+enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO };
+
+/* Was token I said as a number of some kind (or a unit word after one)? */
+static int numberish(const loai_norm *n, size_t i)
+{
+    static const loa_nsw_kind k[] = {LOA_NSW_NUMBER, LOA_NSW_DECIMAL, LOA_NSW_ORDINAL,
+                                     LOA_NSW_TIME,   LOA_NSW_RANGE,   LOA_NSW_DATE,
+                                     LOA_NSW_ROMAN,  LOA_NSW_UNIT,    LOA_NSW_MONEY,
+                                     LOA_NSW_PERCENT};
+    size_t j;
+
+    if (i >= n->ntok)
+        return 0;
+    for (j = 0; j < sizeof k / sizeof k[0]; j++)
+        if (n->tok[i].kind == k[j] + 1)
+            return 1;
+    return 0;
+}
+
+int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
+{
+    const loai_tok *t = &n->tok[i];
+    const char *r = NULL;
+    int spaced_both = t->sp && (i + 1 >= n->ntok || n->tok[i + 1].sp);
+
+    it->t1 = i + 1;
+    it->plain = 1;
+    it->flags = SY_NONE;
+    if (t->type != LOAI_T_SYM)
+        return 1;
+    switch (t->cp) {
+    case '.': {
+        size_t f = i;
+
+        /* "“...tích cực": dots opening a quote are no stop */
+        while (f > 0 && !n->tok[f].sp && loai_t_sym(n, f - 1, '.'))
+            f--;
+        if (n->tok[f].sp || f == 0 ||
+            (n->tok[f - 1].type == LOAI_T_SYM && n->tok[f - 1].cp < 0x80 &&
+             strchr("\"'([", (int)n->tok[f - 1].cp) && (f == 1 || n->tok[f - 1].sp)))
+            break;
+    }
+        r = ".";
+        break;
+    case '!': r = "!"; break;
+    case '?': r = "?"; break;
+    case ';': r = ";"; break;
+    case ':': r = ":"; break;
+    case ',': case '(': case '[': case '{': case ')': case ']': case '}': case '|': r = ","; break;
+    case '/':
+        /* "tỉnh/thành phố": or; a unit after it: per */
+        r = ",";
+        break;
+    case '-':
+        if (i == 0)
+            break; /* a list dash */
+        /* "7 giờ 30 - 11 giờ", "thứ 2-thứ 6": a range */
+        if ((numberish(n, i - 1) ||
+             (i >= 2 && n->tok[i - 1].type == LOAI_T_WORD && numberish(n, i - 2))) &&
+            (loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_lw(n, i + 1, "thứ"))) {
+            it->flags = SY_TO;
+            it->kind = LOA_NSW_RANGE;
+            it->plain = 0;
+            return 1;
+        }
+        if (spaced_both)
+            r = ",";
+        else if (loai_t_sym(n, i + 1, '>'))
+            r = ","; /* "->": an arrow */
+        break;
+    case '&': it->flags = SY_WORD; it->r[0] = "và"; break;
+    case '+':
+        if (i > 0)
+            it->flags = SY_WORD, it->r[0] = "cộng";
+        break;
+    case '=':
+        if (loai_t_sym(n, i + 1, '>'))
+            r = ","; /* "=>" */
+        else
+            it->flags = SY_WORD, it->r[0] = "bằng";
+        break;
+    case '>':
+        if (i > 0 && (loai_t_sym(n, i - 1, '-') || loai_t_sym(n, i - 1, '=')))
+            break;
+        it->flags = SY_WORD, it->r[0] = "lớn hơn";
+        break;
+    case '<': it->flags = SY_WORD; it->r[0] = "nhỏ hơn"; break;
+    case 0x2265: it->flags = SY_WORD; it->r[0] = "lớn hơn hoặc bằng"; break;
+    case 0x2264: it->flags = SY_WORD; it->r[0] = "nhỏ hơn hoặc bằng"; break;
+    case 0xB1: it->flags = SY_WORD; it->r[0] = "cộng trừ"; break;
+    case '~': it->flags = SY_WORD; it->r[0] = "khoảng"; break;
+    case '%': it->flags = SY_WORD; it->r[0] = "phần trăm"; break;
+    case '@': it->flags = SY_WORD; it->r[0] = "a còng"; break;
+    case 0xB0: it->flags = SY_WORD; it->r[0] = "độ"; break;
+    default:
+        if ((it->r[0] = loai_lex_get(n->lex, LOAI_LEX_CURRENCY, t->s, t->len)) != NULL)
+            it->flags = SY_WORD;
+        break;
+    }
+    if (r) {
+        it->flags = SY_PUNCT;
+        it->r[0] = r;
+    } else if (it->flags == SY_WORD) {
+        it->plain = 0;
+        it->kind = LOA_NSW_SYMBOL;
+    }
+    return 1;
+}
+
+void loai_s_sym(loai_norm *n, const loai_item *it)
+{
+    if (it->flags == SY_PUNCT)
+        loai_punct(n, it->r[0]);
+    else if (it->flags == SY_WORD)
+        loai_say(n, it->r[0]);
+    else if (it->flags == SY_TO)
+        loai_say(n, "đến");
+    else if (n->tok[it->t0].type == LOAI_T_WORD || n->tok[it->t0].type == LOAI_T_NUM)
+        loai_say_n(n, n->tok[it->t0].s, n->tok[it->t0].len);
+}
+
+/* ---- the line ---- */
+
+void loai_say_line(loai_norm *n)
+{
+    size_t i = 0, c, mark;
+
+    while (i < n->ntok && n->err == LOA_OK) {
+        loai_item it;
+
+        for (c = 0; c < sizeof classes / sizeof classes[0]; c++) {
+            memset(&it, 0, sizeof it);
+            it.t0 = i;
+            it.t1 = i + 1;
+            if (classes[c].match(n, i, &it))
+                break;
+        }
+        if (c == sizeof classes / sizeof classes[0])
+            c--; /* unreachable: symbols match everything */
+        if (it.t1 <= i)
+            it.t1 = i + 1;
+        it.cls = (int)c;
+        mark = loai_nsw_begin(n);
+        classes[c].say(n, &it);
+        if (it.plain)
+            n->depth--;
+        else
+            loai_nsw_end(n, mark, it.kind, it.guess, n->tok[i].s,
+                         loai_span_len(n, i, it.t1 - 1));
+        /* later matchers ask what the tokens before them were */
+        {
+            size_t j;
+
+            for (j = i; j < it.t1; j++)
+                n->tok[j].kind = it.plain ? 0 : (unsigned char)(it.kind + 1);
+        }
+        i = it.t1;
+    }
+}
