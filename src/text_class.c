@@ -12,6 +12,7 @@ static const loai_class classes[] = {
     {"paren-abbr", loai_m_paren_abbr, loai_s_nothing},
     {"numlex", loai_m_numlex, loai_s_reading},
     {"doccode", loai_m_doccode, loai_s_doccode},
+    {"plate", loai_m_plate, loai_s_plate},
     {"ident", loai_m_ident, loai_s_ident},
     {"phone", loai_m_phone, loai_s_phone},
     {"time", loai_m_time, loai_s_time},
@@ -27,7 +28,7 @@ static const loai_class classes[] = {
 
 /* ---- symbols and punctuation ---- */
 
-enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO };
+enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO, SY_PER };
 
 /* Was token I said as a number of some kind (or a unit word after one)? */
 static int numberish(const loai_norm *n, size_t i)
@@ -35,7 +36,7 @@ static int numberish(const loai_norm *n, size_t i)
     static const loa_nsw_kind k[] = {LOA_NSW_NUMBER, LOA_NSW_DECIMAL, LOA_NSW_ORDINAL,
                                      LOA_NSW_TIME,   LOA_NSW_RANGE,   LOA_NSW_DATE,
                                      LOA_NSW_ROMAN,  LOA_NSW_UNIT,    LOA_NSW_MONEY,
-                                     LOA_NSW_PERCENT};
+                                     LOA_NSW_PERCENT, LOA_NSW_FRACTION};
     size_t j;
 
     if (i >= n->ntok)
@@ -64,6 +65,12 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         /* "“...tích cực": dots opening a quote are no stop */
         while (f > 0 && !n->tok[f].sp && loai_t_sym(n, f - 1, '.'))
             f--;
+        /* "P.V.N.", "T.Y": the dots of initials are not stops */
+        if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len <= 2 &&
+            (n->tok[i - 1].shape & LOAI_SH_UPPER) && !(n->tok[i - 1].shape & LOAI_SH_LOWER) &&
+            ((loai_t_is(n, i + 1, LOAI_T_WORD) && !n->tok[i + 1].sp && n->tok[i + 1].len <= 2) ||
+             (i >= 2 && loai_t_sym(n, i - 2, '.') && !n->tok[i - 1].sp)))
+            break;
         if (n->tok[f].sp || f == 0 ||
             (n->tok[f - 1].type == LOAI_T_SYM && n->tok[f - 1].cp < 0x80 &&
              strchr("\"'([", (int)n->tok[f - 1].cp) && (f == 1 || n->tok[f - 1].sp)))
@@ -76,17 +83,53 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case ';': r = ";"; break;
     case ':': r = ":"; break;
     case ',': case '(': case '[': case '{': case ')': case ']': case '}': case '|': r = ","; break;
-    case '/':
-        /* "tỉnh/thành phố": or; a unit after it: per */
+    case '/': {
+        /* "tỉnh/thành phố": or; "tạ/ha", "đồng/em": per (một); between two
+         * amounts (50 miligam/100 mililít): a share (trên) */
+        const loai_tok *p = i > 0 ? &n->tok[i - 1] : NULL;
+        const char *u;
+        int money = 0, pmoney, pnum, pword, nx;
+        size_t k = 0;
+
         r = ",";
+        if (p == NULL || !loai_t_glued(n, i + 1) || t->sp)
+            break;
+        pnum = numberish(n, i - 1);
+        pmoney = p->kind == LOA_NSW_MONEY + 1 || p->kind == LOA_NSW_PERCENT + 1 ||
+                 (p->type == LOAI_T_WORD &&
+                  loai_lex_get(n->lex, LOAI_LEX_CURRENCY, p->s, p->len) != NULL);
+        pword = p->type == LOAI_T_WORD &&
+                ((loai_cue_at(n, i - 1) & (LOAI_CUE_PER | LOAI_CUE_COUNT)) ||
+                 loai_lex_get(n->lex, LOAI_LEX_UNIT, p->s, p->len) != NULL);
+        nx = loai_cue_at(n, i + 1);
+        if (loai_t_is(n, i + 1, LOAI_T_NUM) && (pnum || pmoney || pword)) {
+            it->flags = SY_WORD;
+            it->r[0] = "trên";
+        } else if ((pnum || pmoney || pword) &&
+                   (k = loai_unit_at(n, i + 1, &u, &money, 0)) > 0 && !money) {
+            it->flags = SY_PER;
+            it->r[0] = "một";
+            it->r[1] = u;
+            it->t1 = i + 1 + k;
+        } else if (((pnum || pmoney || pword) && (nx & LOAI_CUE_PER)) ||
+                   (pmoney && loai_t_is(n, i + 1, LOAI_T_WORD) &&
+                    !(n->tok[i + 1].shape & LOAI_SH_CAP))) {
+            it->flags = SY_WORD;
+            it->r[0] = "một";
+        }
+        if (it->flags != SY_NONE)
+            r = NULL;
         break;
+    }
     case '-':
         if (i == 0)
             break; /* a list dash */
         /* "7 giờ 30 - 11 giờ", "thứ 2-thứ 6": a range */
         if ((numberish(n, i - 1) ||
              (i >= 2 && n->tok[i - 1].type == LOAI_T_WORD && numberish(n, i - 2))) &&
-            (loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_lw(n, i + 1, "thứ"))) {
+            (loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_lw(n, i + 1, "thứ")) &&
+            !(n->tok[i - 1].kind == LOA_NSW_DATE + 1 && spaced_both)) {
+            /* (a date, then " - 20:45": a pause, not a range) */
             it->flags = SY_TO;
             it->kind = LOA_NSW_RANGE;
             it->plain = 0;
@@ -99,8 +142,16 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         break;
     case '&': it->flags = SY_WORD; it->r[0] = "và"; break;
     case '+':
-        if (i > 0)
+        /* "Tổ 13+16+17": a list; "2 + 3 = 5": plus */
+        if (i > 0 && !t->sp && loai_t_is(n, i - 1, LOAI_T_NUM) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+            loai_t_glued(n, i + 1) && memchr(n->lbuf, '=', n->llen) == NULL)
+            r = ",";
+        else if (i > 0)
             it->flags = SY_WORD, it->r[0] = "cộng";
+        break;
+    case '*':
+        if (spaced_both && i > 0)
+            it->flags = SY_WORD, it->r[0] = "sao"; /* "dấu * đỏ" */
         break;
     case '=':
         if (loai_t_sym(n, i + 1, '>'))
@@ -129,9 +180,9 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     if (r) {
         it->flags = SY_PUNCT;
         it->r[0] = r;
-    } else if (it->flags == SY_WORD) {
+    } else if (it->flags == SY_WORD || it->flags == SY_PER) {
         it->plain = 0;
-        it->kind = LOA_NSW_SYMBOL;
+        it->kind = it->flags == SY_PER ? LOA_NSW_UNIT : LOA_NSW_SYMBOL;
     }
     return 1;
 }
@@ -144,6 +195,10 @@ void loai_s_sym(loai_norm *n, const loai_item *it)
         loai_say(n, it->r[0]);
     else if (it->flags == SY_TO)
         loai_say(n, "đến");
+    else if (it->flags == SY_PER) {
+        loai_say(n, it->r[0]);
+        loai_say(n, it->r[1]);
+    }
     else if (n->tok[it->t0].type == LOAI_T_WORD || n->tok[it->t0].type == LOAI_T_NUM)
         loai_say_n(n, n->tok[it->t0].s, n->tok[it->t0].len);
 }

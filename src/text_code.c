@@ -103,7 +103,8 @@ static size_t code_run(const loai_norm *n, size_t i)
 
 int loai_m_ident(loai_norm *n, size_t i, loai_item *it)
 {
-    if (!loai_t_is(n, i, LOAI_T_NUM) || !(loai_cue_before(n, i, 1) & LOAI_CUE_IDENT))
+    if (!loai_t_is(n, i, LOAI_T_NUM) || !(loai_cue_before(n, i, 1) & LOAI_CUE_IDENT) ||
+        (n->tok[i].len < 3 && n->tok[i].s[0] != '0' && code_run(n, i) == i + 1))
         return 0;
     it->t1 = code_run(n, i);
     it->kind = LOA_NSW_DIGITS;
@@ -152,28 +153,51 @@ void loai_s_reading(loai_norm *n, const loai_item *it)
 
 /* ---- document codes ---- */
 
-/* Does "của ISSUER" (or "của CODE") follow AFTER within a few words?
- * Bounded look-ahead keeps the normalizer linear. */
-static int named_later(const loai_norm *n, const char *after, const char *issuer,
-                       const char *code, size_t code_len)
+/* Do the words from token I say "của" and then one of the NISS issuers
+ * (case aside), maybe after the document's date ("… 131/NQ-CP ngày
+ * 06/10/2022 của Chính phủ")? Then the code's issuer is not said twice. */
+static int named_after(const loai_norm *n, size_t i, const char *const *iss, int niss,
+                       const char *const *code, const size_t *code_len)
 {
-    static const char cua[] = "của ";
-    const char *end = n->lbuf + n->llen, *p;
-    size_t il = strlen(issuer), cl = sizeof cua - 1;
+    char low[160];
+    int k;
 
-    if ((size_t)(end - after) > 160)
-        end = after + 160;
-    for (p = after; p + cl <= end; p++) {
-        size_t rest = (size_t)(end - p - cl);
+    if (loai_t_lw(n, i, "ngày")) {
+        /* ngày 06/10/2022, ngày 05 tháng 01 năm 2024 */
+        i++;
+        while (i < n->ntok && (n->tok[i].type == LOAI_T_NUM ||
+                               (n->tok[i].type == LOAI_T_SYM && !n->tok[i].sp &&
+                                (n->tok[i].cp == '/' || n->tok[i].cp == '.' ||
+                                 n->tok[i].cp == '-')) ||
+                               loai_t_lw(n, i, "tháng") || loai_t_lw(n, i, "năm")))
+            i++;
+    }
+    if (!loai_t_lw(n, i, "của"))
+        return 0;
+    if (niss == 0)
+        return 1; /* "285/CCTTHC … của Tổ công tác …": the text names it */
+    for (k = 0; k < niss; k++) {
+        size_t l = loai_utf8_lower_to(low, sizeof low, iss[k], strlen(iss[k])), p = 0, j = i + 1;
 
-        if (memcmp(p, cua, cl) != 0)
+        if (l == (size_t)-1)
             continue;
-        if ((rest >= il && memcmp(p + cl, issuer, il) == 0) ||
-            (code_len && rest >= code_len && memcmp(p + cl, code, code_len) == 0))
+        /* "… của UBND huyện": the code itself */
+        if (i + 1 < n->ntok && n->tok[i + 1].len == code_len[k] &&
+            memcmp(n->tok[i + 1].s, code[k], code_len[k]) == 0)
             return 1;
-        /* "… của Thủ tướng" ending the line (a hard wrap) */
-        if (end == n->lbuf + n->llen && rest >= 5 && rest < il &&
-            memcmp(p + cl, issuer, rest) == 0)
+        /* compare word by word */
+        while (p < l && j < n->ntok && n->tok[j].type == LOAI_T_WORD) {
+            size_t wl = strcspn(low + p, " ");
+
+            if (n->tok[j].lwlen != wl || memcmp(n->lower.data + n->tok[j].lw, low + p, wl) != 0)
+                break;
+            p += wl;
+            while (p < l && low[p] == ' ')
+                p++;
+            j++;
+        }
+        /* the whole name, or its first two words at the line's end */
+        if (p >= l || (j >= n->ntok && j >= i + 3))
             return 1;
     }
     return 0;
@@ -197,13 +221,109 @@ static size_t glued_tail(const char *s, size_t len)
     return len;
 }
 
-enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_ISSUER_NUM = 4, DC_SEG_NUM = 8 };
+enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, MAX_ISS = 4 };
+
+/* The issuers of a code: readings and the number of each ("QH15"). */
+struct issuers {
+    const char *name[MAX_ISS];
+    const char *code[MAX_ISS]; /* as written: "UBND" */
+    size_t code_len[MAX_ISS];
+    unsigned long long num[MAX_ISS];
+    int has_num[MAX_ISS];
+    int n;
+    const char *unknown; /* the first segment no table knows */
+    size_t unknown_len;
+};
+
+/* Walk the letter segments of a code from token J ("NĐ-CP", "QĐ-UBND",
+ * "TTLT-BTP-BCA-BYT", "TTr-TT&TT", "TW", "QH15"); fill IS; return the
+ * token after the code. */
+static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, size_t *tail,
+                            size_t *tail_len)
+{
+    int segs = 0;
+
+    memset(is, 0, sizeof *is);
+    *tail_len = 0;
+    while (j < n->ntok && n->tok[j].type == LOAI_T_WORD && segs < 8) {
+        const loai_tok *t = &n->tok[j];
+        const char *r = NULL;
+        size_t cut = t->len, k = j + 1, key_len;
+        unsigned long long sn = 0;
+        int has_num = 0, num_alt = 0;
+
+        /* "TT&TT": a key over '&' */
+        key_len = t->len;
+        if (loai_t_sym(n, k, '&') && loai_t_glued(n, k) && loai_t_is(n, k + 1, LOAI_T_WORD) &&
+            loai_t_glued(n, k + 1) &&
+            (r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, loai_span_len(n, j, k + 1))) !=
+                NULL) {
+            k += 2;
+        } else {
+            if (!loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len) &&
+                !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len))
+                cut = glued_tail(t->s, t->len);
+            key_len = cut;
+            if (cut == t->len && loai_t_is(n, k, LOAI_T_NUM) && loai_t_glued(n, k) &&
+                n->tok[k].len <= 3) {
+                const loai_alt *a;
+
+                for (a = loai_lex_alts(n->lex, LOAI_LEX_ISSUER, t->s, cut); a; a = a->next)
+                    if (strcmp(a->ctx, "@num") == 0) {
+                        r = a->val;
+                        num_alt = 1;
+                    }
+                loai_t_num(n, k, &sn);
+                has_num = 1;
+                k++;
+            }
+            if (r == NULL)
+                r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, key_len);
+        }
+        if (r != NULL) {
+            int d, dup = 0;
+
+            for (d = 0; d < is->n; d++)
+                dup |= strcmp(is->name[d], r) == 0;
+            if (!dup && is->n < MAX_ISS) {
+                is->name[is->n] = r;
+                is->code[is->n] = t->s;
+                is->code_len[is->n] = key_len;
+                is->num[is->n] = sn;
+                is->has_num[is->n] = num_alt && has_num;
+                is->n++;
+            }
+        } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, key_len) != NULL) {
+            /* NĐ, QĐ: the word before the code already said the kind */
+        } else if (is->unknown == NULL) {
+            is->unknown = t->s;
+            is->unknown_len = key_len;
+        }
+        segs++;
+        j = k;
+        if (cut < t->len) {
+            *tail = (size_t)(t->s + cut - n->lbuf);
+            *tail_len = t->len - cut;
+            break;
+        }
+        /* joined on: "-CP", "/TW", "&LN", and "TT- BTC" with a stray space */
+        if ((loai_t_sym(n, j, '-') || loai_t_sym(n, j, '/') || loai_t_sym(n, j, '&')) &&
+            loai_t_glued(n, j) && j + 1 < n->ntok && n->tok[j + 1].type == LOAI_T_WORD &&
+            (!n->tok[j + 1].sp ||
+             (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
+              !(n->tok[j + 1].shape & LOAI_SH_LOWER))))
+            j++;
+        else
+            break;
+    }
+    return j;
+}
 
 int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
 {
-    size_t j, segs = 0, tail = 0;
+    size_t j, tail = 0, tail_len = 0;
     unsigned long long num, y;
-    int party = 0;
+    struct issuers is;
 
     if (loai_t_num(n, i, &num) == 0 || n->tok[i].len > 6)
         return 0;
@@ -211,7 +331,7 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
     j = i + 1;
     /* 215b/QĐ-UBND */
     if (glued_word(n, j) && n->tok[j].len == 1 && glued_sym(n, j + 1, '/')) {
-        it->r[3] = n->tok[j].s;
+        it->v[3] = j;
         it->flags |= DC_SUFFIX;
         j++;
     }
@@ -226,120 +346,110 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
     } else if (glued_sym(n, j, '-') && glued_word(n, j + 1) &&
                loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, n->tok[j + 1].s, n->tok[j + 1].len) &&
                glued_sym(n, j + 2, '/') && glued_word(n, j + 3)) {
-        party = 1; /* 18-NQ/TW */
-        j++;
+        j++; /* 18-NQ/TW: a Party code */
     } else {
         return 0;
     }
     if (!glued_word(n, j))
         return 0;
-    /* segments: words (maybe with digits glued: QH15) joined by - or / */
-    it->r[0] = it->r[1] = NULL;
-    it->v[2] = it->v[3] = 0;
-    for (;;) {
-        const loai_tok *t = &n->tok[j];
-        const char *r;
-        size_t cut = t->len, k = j + 1;
-        unsigned long long sn = 0;
-        int has_num = 0;
-
-        if (!loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len) &&
-            !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len))
-            cut = glued_tail(t->s, t->len);
-        if (cut == t->len && glued_num(n, k) && n->tok[k].len <= 3) {
-            loai_t_num(n, k, &sn);
-            has_num = 1;
-            k++;
-        }
-        if (has_num && (r = loai_lex_alts(n->lex, LOAI_LEX_ISSUER, t->s, cut) ? "" : NULL)) {
-            const loai_alt *a;
-
-            /* QH15: "Quốc hội khóa mười lăm" (QH @num) */
-            for (a = loai_lex_alts(n->lex, LOAI_LEX_ISSUER, t->s, cut); a; a = a->next)
-                if (strcmp(a->ctx, "@num") == 0)
-                    break;
-            if (a && it->r[0] == NULL) {
-                it->r[0] = a->val;
-                it->v[2] = sn;
-                it->flags |= DC_ISSUER_NUM;
-                it->v[4] = (unsigned long long)(t->s - n->lbuf);
-                it->v[5] = cut;
-            } else if (!a && it->r[0] == NULL && (r = loai_lex_get(n->lex, LOAI_LEX_ISSUER,
-                                                                    t->s, cut)) != NULL) {
-                it->r[0] = r;
-                it->v[4] = (unsigned long long)(t->s - n->lbuf);
-                it->v[5] = cut;
-            }
-        } else if ((r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, cut)) != NULL) {
-            if (it->r[0] == NULL) {
-                it->r[0] = r;
-                it->v[4] = (unsigned long long)(t->s - n->lbuf);
-                it->v[5] = cut;
-            }
-        } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, cut) != NULL) {
-            /* NĐ, QĐ: the word before the code already said the kind */
-        } else if (it->r[1] == NULL) {
-            it->r[1] = t->s;
-            it->v[3] = cut;
-        }
-        segs++;
-        j = k;
-        if (cut < t->len) {
-            tail = cut;
-            it->r[2] = t->s + cut;
-            it->v[6] = t->len - cut;
-            break;
-        }
-        /* joined on: "-CP", "/TW", and "TT- BTC" with a stray space */
-        if ((glued_sym(n, j, '-') || glued_sym(n, j, '/')) && j + 1 < n->ntok &&
-            n->tok[j + 1].type == LOAI_T_WORD && segs < 6 &&
-            (!n->tok[j + 1].sp || (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
-                                   !(n->tok[j + 1].shape & LOAI_SH_LOWER))))
-            j++;
-        else
-            break;
-    }
-    (void)party;
-    (void)tail;
+    it->v[2] = j; /* the first segment: the say function walks them again */
+    j = code_segments(n, j, &is, &tail, &tail_len);
     it->t1 = j;
+    if (tail_len) {
+        it->flags |= DC_TAIL;
+        it->v[4] = tail;
+        it->v[5] = tail_len;
+    }
+    if (!tail_len && named_after(n, j, is.name, is.n, is.code, is.code_len))
+        it->flags |= DC_NAMED;
     it->kind = LOA_NSW_DOCCODE;
-    if (it->r[0] == NULL && it->r[1] != NULL &&
-        loai_lex_get(n->lex, LOAI_LEX_ABBR, it->r[1], (size_t)it->v[3]) == NULL)
+    if (is.n == 0 && is.unknown != NULL && !(it->flags & DC_NAMED) &&
+        loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len) == NULL)
         it->guess = LOA_GUESS_SPELLED;
     return 1;
 }
 
 void loai_s_doccode(loai_norm *n, const loai_item *it)
 {
+    struct issuers is;
+    size_t tail, tail_len;
+    int k;
+
+    code_segments(n, (size_t)it->v[2], &is, &tail, &tail_len);
     loai_say_cardinal(n, it->v[0]);
     if (it->flags & DC_SUFFIX)
-        loai_spell(n, it->r[3], 1);
+        loai_spell(n, n->tok[it->v[3]].s, 1);
     if (it->flags & DC_YEAR) {
         loai_say(n, "năm");
         loai_say_cardinal(n, it->v[1]);
     }
-    if (it->r[0]) {
-        const char *after = n->tok[it->t1 - 1].s + n->tok[it->t1 - 1].len;
-
-        /* "… 131/NQ-CP ngày 06/10/2022 của Chính phủ": the text names the
-         * issuer itself a few words on, so it is not said twice */
-        if (!named_later(n, after, it->r[0], n->lbuf + it->v[4], (size_t)it->v[5])) {
+    if (!(it->flags & DC_NAMED)) {
+        if (is.n > 0) {
             loai_say(n, "của");
-            loai_say(n, it->r[0]);
-            if (it->flags & DC_ISSUER_NUM)
-                loai_say_cardinal(n, it->v[2]);
-        }
-    } else if (it->r[1]) {
-        const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, it->r[1], (size_t)it->v[3]);
+            for (k = 0; k < is.n; k++) {
+                if (k > 0)
+                    loai_punct(n, ",");
+                loai_say(n, is.name[k]);
+                if (is.has_num[k])
+                    loai_say_cardinal(n, is.num[k]);
+            }
+        } else if (is.unknown) {
+            const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len);
 
-        loai_say(n, "của");
-        if (r)
-            loai_say(n, r);
-        else
-            loai_spell(n, it->r[1], (size_t)it->v[3]);
+            loai_say(n, "của");
+            if (r)
+                loai_say(n, r);
+            else
+                loai_spell(n, is.unknown, is.unknown_len);
+        }
     }
-    if (it->r[2])
-        loai_say_n(n, it->r[2], (size_t)it->v[6]);
+    if (it->flags & DC_TAIL)
+        loai_say_n(n, n->lbuf + it->v[4], (size_t)it->v[5]);
+}
+
+/* ---- licence plates: 36C.148.xx, 73F-002.85, 36R2-37xx ---- */
+
+static int masked(const loai_norm *n, size_t i);
+
+int loai_m_plate(loai_norm *n, size_t i, loai_item *it)
+{
+    size_t j = i + 1, groups = 0;
+
+    if (!loai_t_is(n, i, LOAI_T_NUM) || n->tok[i].len != 2 || !glued_word(n, j) ||
+        n->tok[j].len > 2 || (n->tok[j].shape & LOAI_SH_LOWER))
+        return 0;
+    j++;
+    if (glued_num(n, j) && n->tok[j].len == 1)
+        j++;
+    while ((glued_sym(n, j, '-') || glued_sym(n, j, '.')) && j + 1 < n->ntok &&
+           !n->tok[j + 1].sp &&
+           ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))) {
+        j += 2;
+        groups++;
+        if (masked(n, j) && loai_t_glued(n, j)) /* 37xx */
+            j++;
+    }
+    if (groups == 0 || (j < n->ntok && !n->tok[j].sp && n->tok[j].type != LOAI_T_SYM))
+        return 0;
+    it->t1 = j;
+    it->kind = LOA_NSW_DIGITS;
+    return 1;
+}
+
+void loai_s_plate(loai_norm *n, const loai_item *it)
+{
+    size_t i;
+
+    for (i = it->t0; i < it->t1; i++) {
+        const loai_tok *t = &n->tok[i];
+
+        if (t->type == LOAI_T_NUM)
+            loai_say_digits(n, t->s, t->len);
+        else if (t->type == LOAI_T_WORD)
+            loai_spell(n, t->s, t->len);
+        else
+            loai_punct(n, ","); /* '-' and '.' are not read: a short pause */
+    }
 }
 
 /* ---- phone numbers ---- */
@@ -359,6 +469,11 @@ static int masked(const loai_norm *n, size_t i)
         if (t->s[k] != 'x' && t->s[k] != 'X')
             return 0;
     return 1;
+}
+
+static int hot_prefix(const loai_tok *t)
+{
+    return t->len >= 4 && (memcmp(t->s, "1800", 4) == 0 || memcmp(t->s, "1900", 4) == 0);
 }
 
 /* Was the item before I (across ',', 'hoặc', 'và', '-', '/') a phone number? */
@@ -412,7 +527,8 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
             dashed |= n->tok[j].cp == '-';
             j++;
         } else if (j < n->ntok && n->tok[j].sp && g < 6 &&
-                   ((loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].len >= 1 && n->tok[j].len <= 4 &&
+                   ((loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].len >= 1 &&
+                     (n->tok[j].len <= 4 || (lead0 && g == 1 && n->tok[j].len <= 7)) &&
                      (lead0 || plus || area || ctx || first_len == 4)) ||
                     masked(n, j))) {
             /* a group after a space: only after a phone-looking start */
@@ -435,10 +551,24 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
     {
         int hot = first_len >= 4 && (memcmp(t->s, "1800", 4) == 0 || memcmp(t->s, "1900", 4) == 0);
 
-        if (g == 1 && loai_lex_get(n->lex, LOAI_LEX_SERVICE, t->s, t->len) != NULL)
+        if (g == 1 && loai_lex_get(n->lex, LOAI_LEX_SERVICE, t->s, t->len) != NULL) {
+            /* 113, 114, 1022: digit by digit unless a noun counts them
+             * (113 người) */
+            const loai_tok *nx = j < n->ntok ? &n->tok[j] : NULL;
+            const char *u;
+            int money;
+
             service = 1;
+            if (nx && nx->sp && nx->type == LOAI_T_WORD &&
+                ((loai_cue_at(n, j) & LOAI_CUE_COUNT) || loai_unit_at(n, j, &u, &money, 1)))
+                service = 0;
+            else if (!ctx && !hot_prefix(t))
+                it->guess = LOA_GUESS_PHONE;
+        }
         if (!((plus && digits >= 8) || (area && digits >= 9 && digits <= 11) ||
               (lead0 && digits >= 9 && digits <= 11 && (g > 1 || digits >= 10)) ||
+              (lead0 && digits >= 8 && g > 1 && !dashed && first_len >= 3 &&
+               n->tok[j - 1].len >= 3) || service ||
               (hot && digits >= 8 && digits <= 10) ||
               (ctx && digits >= 6 && !plus && (lead0 || g == 1 || !dashed)) ||
               ((ctx || (hot && g == 1)) && service) ||

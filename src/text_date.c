@@ -60,14 +60,52 @@ static size_t dm_at(const loai_norm *n, size_t i, unsigned sep, unsigned long lo
         !loai_t_glued(n, i + 2) || lm > 2 || *m < 1 || *m > 12)
         return 0;
     if (glued_sym(n, i + 3, sep) && glued_num(n, i + 4)) {
-        if (n->tok[i + 4].len != 4 || more_after(n, i + 5))
+        /* (30/4/1975-30/4/2025): a dash may join two dates */
+        if (n->tok[i + 4].len != 4 ||
+            (more_after(n, i + 5) && !(loai_t_sym(n, i + 5, '-') && sep != '-')))
             return 0;
         loai_t_num(n, i + 4, y);
         return 5;
     }
-    if (more_after(n, i + 3))
+    if (more_after(n, i + 3) && !(loai_t_sym(n, i + 3, '-') && sep != '-'))
         return 0;
     return 3;
+}
+
+/* "ngày 7 và 8/7", "các ngày 8, 9.10": the last of days listed after
+ * "ngày", the month said once */
+static int listed_day(const loai_norm *n, size_t i)
+{
+    size_t j = i;
+
+    if (j < 3 || !(loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và") ||
+                   loai_t_lw(n, j - 1, "hoặc")))
+        return 0;
+    j -= 2;
+    while (j >= 2 && n->tok[j].type == LOAI_T_NUM &&
+           (loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và")) &&
+           n->tok[j - 2].type == LOAI_T_NUM)
+        j -= 2;
+    return n->tok[j].type == LOAI_T_NUM && n->tok[j].len <= 2 && j > 0 &&
+           (loai_t_lw(n, j - 1, "ngày") || loai_t_lw(n, j - 1, "mùng") ||
+            loai_t_lw(n, j - 1, "mồng"));
+}
+
+/* Can token I follow a date written d.m or d-m after "từ", "trước"? Not
+ * a noun or a unit (từ 3-5 ngày, từ 2.5%): a stop, a name, "đến". */
+static int date_end(const loai_norm *n, size_t i)
+{
+    const loai_tok *t;
+
+    if (i >= n->ntok)
+        return 1;
+    t = &n->tok[i];
+    if (t->type == LOAI_T_SYM)
+        return t->cp < 0x80 && strchr(",;.)!?:", (int)t->cp) != NULL;
+    if (t->type == LOAI_T_WORD)
+        return (t->shape & LOAI_SH_CAP) || loai_t_lw(n, i, "đến") || loai_t_lw(n, i, "tới") ||
+               loai_t_lw(n, i, "và") || loai_t_lw(n, i, "hoặc") || loai_t_lw(n, i, "năm");
+    return 0;
 }
 
 /* Was the item before I (across ',', 'và', 'hoặc', 'đến', '-') a date? */
@@ -94,7 +132,15 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (!loai_t_is(n, i, LOAI_T_NUM))
         return 0;
     cue = loai_cue_before(n, i, 1);
+    /* "Thứ Năm, 14/8/2025": a weekday before the comma names the day */
+    if (cue == 0 && i >= 3 && loai_t_sym(n, i - 1, ',') &&
+        (loai_t_lw(n, i - 3, "thứ") || loai_t_lw(n, i - 3, "chủ")))
+        cue = loai_cue_before(n, i, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
     p = loai_prev_word(n, i);
+    if (cue & LOAI_CUE_LABEL)
+        return 0; /* lớp 12/3 */
+    if (listed_day(n, i))
+        cue |= LOAI_CUE_DAY;
     if (cue & (LOAI_CUE_DAY | LOAI_CUE_NAMED))
         it->flags |= DF_NO_NGAY;
     if (p != (size_t)-1 && (loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")))
@@ -119,8 +165,11 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
             continue;
         sure = k == 5 || (cue & (LOAI_CUE_DATE | LOAI_CUE_DAY | LOAI_CUE_NAMED)) ||
                listed_date(n, i);
-        if (k == 3 && seps[s] != '/' && !(cue & LOAI_CUE_DAY))
-            continue; /* 3.12, 25-11: a date only after "ngày" */
+        /* 3.12, 25-11: a date after "ngày", or after "từ", "đến hết" when no
+         * noun follows (từ 3-5 ngày is a range) */
+        if (k == 3 && seps[s] != '/' && !(cue & LOAI_CUE_DAY) &&
+            !((cue & (LOAI_CUE_DATE | LOAI_CUE_NAMED)) && date_end(n, i + 3)))
+            continue;
         /* 12/7 - 15/7/2024: two dates */
         if (dash(n, i + k) && (k2 = dm_at(n, i + k + 1, seps[s], &d2, &m2, &y2)) > 0 &&
             (k == 3 || k2 == 5)) {
@@ -132,11 +181,12 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
             return 1;
         }
         if (k == 3 && !sure) {
-            /* "3/4 số hộ": a small proper fraction; other bare d/m are
-             * read as dates, but the reader is told it was a guess */
+            /* "3/4 số hộ": a small proper fraction; "11/11 dự án", "9/10
+             * điểm": a share; other bare d/m are read as dates, but the
+             * reader is told it was a guess */
             if (d < m && m <= 10)
                 return 0;
-            if (loai_cue_at(n, i + 3) & LOAI_CUE_SCORE)
+            if (loai_cue_at(n, i + 3) & (LOAI_CUE_SCORE | LOAI_CUE_COUNT))
                 return 0;
             it->guess = LOA_GUESS_SLASH;
         }
@@ -157,14 +207,16 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_RANGE;
         return 1;
     }
-    /* 12/2026, tháng 12.2026, quý 3/2026, số 1/2024 */
-    if (loai_t_num(n, i, &m) > 0 && n->tok[i].len <= 2 &&
+    /* 12/2026, tháng 12.2026, tháng 7-2021, tháng 6/ 2011, quý 3/2026,
+     * Thông tư 304/2016 */
+    if (loai_t_num(n, i, &m) > 0 && (n->tok[i].len <= 2 || (cue & LOAI_CUE_DOC)) &&
         (glued_sym(n, i + 1, '/') ||
-         (glued_sym(n, i + 1, '.') && (cue & LOAI_CUE_MONTH))) &&
-        glued_num(n, i + 2) && n->tok[i + 2].len == 4 && !more_after(n, i + 3)) {
+         ((glued_sym(n, i + 1, '.') || glued_sym(n, i + 1, '-')) && (cue & LOAI_CUE_MONTH))) &&
+        loai_t_is(n, i + 2, LOAI_T_NUM) && n->tok[i + 2].len == 4 && !more_after(n, i + 3) &&
+        (!n->tok[i + 2].sp || (cue & LOAI_CUE_MONTH))) {
         loai_t_num(n, i + 2, &y);
         if (y >= 1900 && y <= 2199 && m >= 1) {
-            if (p != (size_t)-1 && loai_t_lw(n, p, "số"))
+            if (cue & LOAI_CUE_DOC)
                 it->flags |= DF_NUMYEAR;
             else if (cue & LOAI_CUE_QUARTER)
                 it->flags |= DF_QUARTER;

@@ -67,7 +67,9 @@ enum loai_cue {
     LOAI_CUE_COUNT = 1 << 10,  /* a count noun: "113 người" is a number */
     LOAI_CUE_SCORE = 1 << 11,  /* "9/10 điểm": a/b read "trên" */
     LOAI_CUE_NAMED = 1 << 12,  /* a named day: "Quốc khánh 2/9" takes no "ngày" */
-    LOAI_CUE_QUARTER = 1 << 13 /* quý: III/2026 is a quarter of a year */
+    LOAI_CUE_QUARTER = 1 << 13, /* quý: III/2026 is a quarter of a year */
+    LOAI_CUE_LABEL = 1 << 14,   /* a number after it is a name: quốc lộ 1A, lớp 12/3 */
+    LOAI_CUE_DOC = 1 << 15      /* a document: "Thông tư 304/2016" is a number and a year */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 
@@ -78,6 +80,7 @@ loa_err loai_utf8_lower(loai_buf *b, const char *s, size_t n);
 /* Lowercase N bytes of S into DST (CAP bytes, NUL added); its length, or
  * (size_t)-1 when it does not fit. */
 size_t loai_utf8_lower_to(char *dst, size_t cap, const char *s, size_t n);
+size_t loai_utf8_upper_to(char *dst, size_t cap, const char *s, size_t n);
 /* Decode one code point of valid UTF-8 at S (N > 0 bytes); its length in *LEN. */
 unsigned loai_utf8_get(const char *s, size_t n, size_t *len);
 int loai_cp_is_upper(unsigned cp);
@@ -150,7 +153,8 @@ size_t loai_t_num(const loai_norm *n, size_t i, unsigned long long *v);
 /* Is there a sentence end (. ! ? ;) between token A and token B (A < B)? */
 int loai_sentence_break(const loai_norm *n, size_t a, size_t b);
 /* Cue roles of the word(s) just before token I (longest phrase of up to
- * three words wins); SKIP_PUNCT lets ':' '(' and quotes stand between. */
+ * three words wins); SKIP_PUNCT lets ':' '(' and quotes stand between, 2
+ * a comma too ("Thứ Năm, 14/8"). */
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct);
 /* Cue roles of word token I itself. */
 int loai_cue_at(const loai_norm *n, size_t i);
@@ -218,6 +222,7 @@ typedef struct loai_qty {
     const char *unit[6];   /* what follows, in order ("đồng", "một", "ki lô gam") */
     int nunit;
     int money;             /* a currency is among them */
+    int more;              /* "10+": hơn mười */
     size_t t0, t1;         /* its tokens */
 } loai_qty;
 
@@ -253,6 +258,8 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it);
 void loai_s_phone(loai_norm *n, const loai_item *it);
 int loai_m_doccode(loai_norm *n, size_t i, loai_item *it);
 void loai_s_doccode(loai_norm *n, const loai_item *it);
+int loai_m_plate(loai_norm *n, size_t i, loai_item *it);
+void loai_s_plate(loai_norm *n, const loai_item *it);
 int loai_m_ident(loai_norm *n, size_t i, loai_item *it);
 void loai_s_ident(loai_norm *n, const loai_item *it);
 int loai_m_numlex(loai_norm *n, size_t i, loai_item *it);
@@ -283,6 +290,10 @@ void loai_s_sym(loai_norm *n, const loai_item *it);
  * a bare number does not count. */
 size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit);
 void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit);
+/* A unit, currency or percent at token I (up to 4 glued tokens): tokens
+ * used, its reading in *R; *MONEY 1 for a currency, 2 for percent.
+ * AFTER_NUM: a bare "C" may be °C when the sentence speaks of heat. */
+size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num);
 /* Time at token I: 8h, 8h30, 8:30, 8:30:15, 8g30; tokens used or 0. */
 size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h,
                     unsigned long long *m, unsigned long long *s, int *flags);

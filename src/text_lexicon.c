@@ -38,7 +38,7 @@ static const char *const sec_names[LOAI_LEX_NSEC] = {
 
 static const char *const cue_names[] = {"day",   "date",  "roman", "phone",  "ident",
                                         "ordinal", "month", "per", "year", "temp",
-                                        "count", "score", "named", "quarter"};
+                                        "count", "score", "named", "quarter", "label", "doc"};
 
 static int sec_folds(int sec)
 {
@@ -293,6 +293,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
         const char *ln = text + pos, *nl = memchr(ln, '\n', len - pos), *eq, *hash_c;
         size_t n = nl ? (size_t)(nl - ln) : len - pos;
         char *key, *val, *ctx, *at;
+        const char *sep;
         int cue;
 
         pos += n + (nl != NULL);
@@ -332,7 +333,13 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
                          "[abbreviations]");
             return LOA_ERR_CONFIG;
         }
-        eq = memchr(ln, '=', n);
+        /* "KEY @after=tổ = READING": the separator is " = " when there is one */
+        eq = NULL;
+        for (sep = ln; sep + 3 <= ln + n && eq == NULL; sep++)
+            if (sep[0] == ' ' && sep[1] == '=' && sep[2] == ' ')
+                eq = sep + 1;
+        if (eq == NULL)
+            eq = memchr(ln, '=', n);
         if (eq == NULL || eq == ln || eq == ln + n - 1) {
             loai_diag_at(diag, lineno, 1,
                          "expected 'WRITTEN = SPOKEN', e.g. 'UBND = ủy ban nhân dân'");
@@ -377,7 +384,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
             free(ctx);
             loai_diag_at(diag, lineno, (int)(eq - ln) + 2,
                          "unknown role — use day, date, roman, phone, ident, ordinal, month, "
-                         "per, year, temp, count, score, named or quarter");
+                         "per, year, temp, count, score, named, quarter, label or doc");
             return LOA_ERR_CONFIG;
         }
         if (sec_folds(sec)) {

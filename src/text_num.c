@@ -137,7 +137,9 @@ void loai_say_num(loai_norm *n, const loai_num *v)
     if (v->frac) {
         unsigned long long f;
 
-        loai_say_numword(n, v->dot_decimal ? "chấm" : "phẩy");
+        /* 39.7 độ C: a dot for the decimal comma; "4.0" is a version */
+        loai_say_numword(n, v->dot_decimal && v->frac_len == 1 && v->frac[0] == '0' ? "chấm"
+                                                                                : "phẩy");
         /* 36,02 → "phẩy không hai"; 17,97 → "phẩy chín mươi bảy"; longer
          * fractions are read digit by digit, as announcers do. */
         if (v->frac_len <= 2 && v->frac[0] != '0') {
@@ -299,7 +301,7 @@ static int temp_context(const loai_norm *n, size_t i)
 
 /* A unit, currency or percent at token I after a number (GLUED: no space
  * allowed before it); tokens used, reading in *R, *MONEY set for money. */
-static size_t unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num)
+size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num)
 {
     size_t k = 0;
     const loai_tok *t;
@@ -348,7 +350,7 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
            j + 1 < n->ntok && !n->tok[j + 1].sp) {
         const char *r;
         int money;
-        size_t k = unit_at(n, j + 1, &r, &money, 0);
+        size_t k = loai_unit_at(n, j + 1, &r, &money, 0);
 
         if (k > 0 && !money) {
             q->unit[q->nunit++] = per_one ? "một" : "trên";
@@ -408,7 +410,9 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
     if (!q->mult)
         while (j < n->ntok && n->tok[j].sp && is_scale_word(n, j) && j - q->scale0 < 3)
             q->scale1 = ++j;
-    if (!q->pre && (k = unit_at(n, j, &r, &money, 1)) > 0) {
+    if (!q->pre && (k = loai_unit_at(n, j, &r, &money, 1)) > 0 &&
+        !(k == 1 && n->tok[j].len == 1 && (n->tok[j].shape & LOAI_SH_UPPER) &&
+          (loai_cue_before(n, i, 1) & LOAI_CUE_LABEL))) {
         /* a unit glued to the number, or a word after a space that is
          * no Vietnamese word (km, kg) or is a currency (đồng) */
         q->unit[q->nunit++] = r;
@@ -417,6 +421,14 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         j += per_units(n, j, q, money != 0);
     } else if (q->pre) {
         j += per_units(n, j, q, 1);
+    } else if (!q->mult && q->scale1 == q->scale0) {
+        j += per_units(n, j, q, 1); /* 145.000/kg */
+    }
+    /* "10+ xã": hơn mười */
+    if (glued_sym(n, j, '+') && !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
+                                  n->tok[j + 1].type == LOAI_T_NUM)) {
+        q->more = 1;
+        j++;
     }
     if (want_unit && q->nunit == 0 && !q->pre && !q->mult)
         return 0;
@@ -464,6 +476,8 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit)
 
     if (v->plus)
         loai_say(n, "cộng");
+    if (q->more)
+        loai_say(n, "hơn");
     switch (q->mode) {
     case LOAI_NM_DIGITS:
         loai_say_digits(n, v->ip, v->ip_len);
@@ -523,8 +537,8 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
         (loai_t_lw(n, p, "ngày") || loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")) &&
         v->val >= 1 && v->val <= 31)
         return (loai_t_lw(n, p, "ngày") ? LOAI_NM_DAY : LOAI_NM_CARD);
-    if (cue & LOAI_CUE_IDENT)
-        return LOAI_NM_DIGITS;
+    if ((cue & LOAI_CUE_IDENT) && (v->ip_len >= 3 || v->lead_zero))
+        return LOAI_NM_DIGITS; /* Đề án 06, mã 123; Đề án 30 is a number */
     if (v->val == 0 && v->ip_len >= 2)
         return LOAI_NM_ZEROS;
     if ((v->lead_zero && v->ip_len >= 3) || v->big)
@@ -539,6 +553,14 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
 
     if (loai_qty_at(n, i, q, 0) == 0)
         return 0;
+    /* "13 giờ 00 phút", "8 giờ 00": zero minutes are not said, nor their word */
+    if (q->nunit == 0 && !v->frac && v->val == 0 && v->ip_len == 2 && i >= 2 &&
+        loai_t_lw(n, i - 1, "giờ") && loai_t_is(n, i - 2, LOAI_T_NUM)) {
+        it->t1 = q->t1 + loai_t_lw(n, q->t1, "phút");
+        it->flags = 1;
+        it->kind = LOA_NSW_TIME;
+        return 1;
+    }
     q->mode = bare_mode(n, i, q);
     it->t1 = q->t1;
     it->nq = 1;
@@ -569,16 +591,17 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
 
 void loai_s_quantity(loai_norm *n, const loai_item *it)
 {
-    loai_say_qty(n, &it->q[0], 1);
+    if (it->flags != 1)
+        loai_say_qty(n, &it->q[0], 1);
 }
 
 /* ---- ranges and products: 3-5%, 2024 - 2025, 8x8 m ---- */
 
 static int range_dash(const loai_norm *n, size_t i)
 {
-    /* glued on both sides, or spaced on both sides */
-    return loai_t_sym(n, i, '-') && i + 1 < n->ntok &&
-           (n->tok[i].sp == n->tok[i + 1].sp);
+    /* glued on both sides, spaced on both sides, or a stray space on one
+     * side between two numbers (2022 -2025, 2018- 2019) */
+    return loai_t_sym(n, i, '-') && i + 1 < n->ntok && n->tok[i + 1].type == LOAI_T_NUM;
 }
 
 static int times_sign(const loai_norm *n, size_t i)
@@ -673,8 +696,10 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
     it->q[2].num = b;
     /* "9/10 điểm": a score is "trên"; small denominators are parts */
     it->v[1] = !(b.val <= 10 && !b.frac && !a.frac) ||
-               (loai_cue_at(n, b.t1) & LOAI_CUE_SCORE) != 0;
-    if ((k = unit_at(n, b.t1, &r, &money, 1)) > 0) {
+               (loai_cue_at(n, b.t1) & (LOAI_CUE_SCORE | LOAI_CUE_COUNT)) != 0 || a.val >= b.val;
+    if (!it->v[0] && (loai_cue_before(n, j, 1) & LOAI_CUE_LABEL))
+        it->v[1] = 2; /* lớp 12/3: mười hai ba */
+    if ((k = loai_unit_at(n, b.t1, &r, &money, 1)) > 0) {
         it->r[0] = r;
         it->t1 = b.t1 + k;
     }
@@ -691,7 +716,9 @@ void loai_s_fraction(loai_norm *n, const loai_item *it)
         loai_say(n, "và");
     }
     loai_say_num(n, &it->q[1].num);
-    if (it->v[1]) {
+    if (it->v[1] == 2) {
+        loai_say_num(n, b);
+    } else if (it->v[1]) {
         loai_say(n, "trên");
         loai_say_num(n, b);
     } else {

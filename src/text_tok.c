@@ -247,7 +247,8 @@ int loai_cue_before(const loai_norm *n, size_t i, int skip_punct)
     char key[160];
     int k;
 
-    while (j > 0 && skip_punct && skippable(&n->tok[j - 1]))
+    while (j > 0 && skip_punct &&
+           (skippable(&n->tok[j - 1]) || (skip_punct > 1 && loai_t_sym(n, j - 1, ','))))
         j--;
     while (j > 0 && nw < 3 && n->tok[j - 1].type == LOAI_T_WORD) {
         w[nw++] = --j;
@@ -278,9 +279,29 @@ int loai_cue_before(const loai_norm *n, size_t i, int skip_punct)
 
 int loai_cue_at(const loai_norm *n, size_t i)
 {
-    if (i >= n->ntok || n->tok[i].type != LOAI_T_WORD)
-        return 0;
-    return loai_lex_cue(n->lex, n->lower.data + n->tok[i].lw, n->tok[i].lwlen);
+    char key[160];
+    size_t kl = 0, k;
+    int r = 0, best = 0;
+
+    /* the longest phrase of up to three words from I: "dự án", "học sinh" */
+    for (k = i; k < i + 3 && k < n->ntok && n->tok[k].type == LOAI_T_WORD; k++) {
+        int x;
+
+        if (k > i && !n->tok[k].sp)
+            break;
+        if (kl + n->tok[k].lwlen + 2 > sizeof key)
+            break;
+        if (kl)
+            key[kl++] = ' ';
+        memcpy(key + kl, n->lower.data + n->tok[k].lw, n->tok[k].lwlen);
+        kl += n->tok[k].lwlen;
+        if ((x = loai_lex_cue(n->lex, key, kl)) != 0) {
+            r = x;
+            best = 1;
+        }
+    }
+    (void)best;
+    return r;
 }
 
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b)

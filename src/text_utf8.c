@@ -95,6 +95,25 @@ size_t loai_utf8_lower_to(char *dst, size_t cap, const char *s, size_t n)
     return o;
 }
 
+size_t loai_utf8_upper_to(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t i = 0, k, o = 0;
+
+    while (i < n) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper((utf8proc_int32_t)cp), u);
+
+        if (o + (size_t)m + 1 > cap)
+            return (size_t)-1;
+        memcpy(dst + o, u, (size_t)m);
+        o += (size_t)m;
+        i += k;
+    }
+    dst[o] = '\0';
+    return o;
+}
+
 /* ASCII base letter of CP without tone or vowel marks ('đ' → 'd'), 0 if CP
  * is not a Latin letter. */
 char loai_base_letter(unsigned cp)
@@ -219,6 +238,10 @@ static loa_err clean_cp(loai_buf *b, unsigned cp)
         return loai_buf_add(b, "...", 3);
     if (cp == '|') /* table cells glued to their text: "18:59|Vân Anh" */
         return loai_buf_add(b, " | ", 3);
+    if (cp == 0xD0) /* Icelandic eth typed for Đ */
+        return put_cp(b, 0x110);
+    if (cp == 0xF0)
+        return put_cp(b, 0x111);
     if (cp == 0xD7) /* 8×8 m: a multiplication sign */
         return loai_buf_add(b, "x", 1);
     if (cp == 0xB2)

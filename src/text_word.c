@@ -58,7 +58,24 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 }
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
-       WF_AS_IS = 64 };
+       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256 };
+
+/* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
+static int initial(const loai_norm *n, size_t i)
+{
+    size_t k;
+    const loai_tok *t = &n->tok[i];
+
+    if (loai_utf8_get(t->s, t->len, &k) == 0 || k != t->len || !(t->shape & LOAI_SH_UPPER))
+        return 0;
+    if (loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_WORD) &&
+        loai_t_glued(n, i + 2) && loai_utf8_get(n->tok[i + 2].s, n->tok[i + 2].len, &k) &&
+        k == n->tok[i + 2].len)
+        return 1;
+    return i >= 2 && loai_t_sym(n, i - 1, '.') && loai_t_glued(n, i) && loai_t_glued(n, i - 1) &&
+           n->tok[i - 2].type == LOAI_T_WORD &&
+           loai_utf8_get(n->tok[i - 2].s, n->tok[i - 2].len, &k) && k == n->tok[i - 2].len;
+}
 
 /* The longest lexicon key over glued tokens from I: its reading in
  * *R, whether the reading takes the number after it; tokens used. */
@@ -174,7 +191,18 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 
     if (t->type != LOAI_T_WORD && t->type != LOAI_T_NUM)
         return 0;
-    if ((k = lex_match(n, i, &r, &takes_num)) > 0) {
+    k = lex_match(n, i, &r, &takes_num);
+    if (k == 0 && t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && t->len <= 12 &&
+        !loai_is_syllable(t->s, t->len) &&
+        !(i + 1 < n->ntok && !n->tok[i + 1].sp && n->tok[i + 1].type == LOAI_T_NUM)) {
+        /* "tước gplx", "thuế tncn": an abbreviation typed in lowercase */
+        char up[64];
+        size_t ul = loai_utf8_upper_to(up, sizeof up, t->s, t->len);
+
+        if (ul != (size_t)-1 && (r = loai_lex_get(n->lex, LOAI_LEX_ABBR, up, ul)) != NULL)
+            k = 1, takes_num = 0;
+    }
+    if (k > 0) {
         it->r[0] = r;
         it->t1 = i + k;
         it->kind = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, t->s, loai_span_len(n, i, i + k - 1)) &&
@@ -209,6 +237,33 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
         return 1;
     }
+    if (t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && loai_is_syllable(t->s, t->len) &&
+        loai_t_is(n, i + 1, LOAI_T_NUM) && loai_t_glued(n, i + 1) &&
+        !(i + 2 < n->ntok && !n->tok[i + 2].sp && n->tok[i + 2].type != LOAI_T_SYM)) {
+        /* "phường14": a word and its number */
+        loai_t_num(n, i + 1, &it->v[0]);
+        it->t1 = i + 2;
+        it->flags |= WF_WORD_NUM;
+        it->kind = LOA_NSW_NUMBER;
+        return 1;
+    }
+    if (t->type == LOAI_T_WORD) {
+        /* a unit standing alone: "ĐVT: đồng/m2", "đơn vị km" */
+        const char *u;
+        int money;
+        size_t ku = loai_unit_at(n, i, &u, &money, 0), q;
+        int lower = 0;
+
+        for (q = 0; q < t->len; q++)
+            lower |= t->s[q] >= 'a' && t->s[q] <= 'z';
+        if (ku > 0 && !money && lower && t->len > 1 && !loai_is_syllable(t->s, t->len) &&
+            !(i + ku < n->ntok && !n->tok[i + ku].sp && n->tok[i + ku].type != LOAI_T_SYM)) {
+            it->r[0] = u;
+            it->t1 = i + ku;
+            it->kind = LOA_NSW_UNIT;
+            return 1;
+        }
+    }
     if (t->type == LOAI_T_NUM || (i + 1 < n->ntok && !n->tok[i + 1].sp &&
                                   n->tok[i + 1].type == LOAI_T_NUM)) {
         /* H5N1, F0, 4G, IR50404: letters and digits in turn */
@@ -224,7 +279,15 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         return 1;
     }
     it->t1 = i + 1;
-    if (loai_is_syllable(t->s, t->len)) {
+    if (initial(n, i)) {
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
+        return 1;
+    }
+    if (loai_is_syllable(t->s, t->len) &&
+        !(i == 1 && loai_t_sym(n, 0, '(') && loai_t_sym(n, 2, ')') &&
+          !(t->shape & LOAI_SH_LOWER))) {
+        /* ("(CAO) Theo dự báo": a source's initials open the line) */
         if ((t->shape & LOAI_SH_UPPER) && !(t->shape & LOAI_SH_LOWER) && t->len > 1) {
             it->flags |= WF_LOWER;
             it->kind = LOA_NSW_CAPS;
@@ -246,6 +309,15 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         /* one letter ("b)" in a list) is read as its name: no guess */
         if (loai_utf8_get(t->s, t->len, &k) && k < t->len)
             it->guess = LOA_GUESS_SPELLED;
+        /* "IR 504", "OM 5451": a code of letters and its number, digit by
+         * digit from three digits on */
+        if (!(t->shape & LOAI_SH_LOWER) && t->len <= 3 && k < t->len &&
+            loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].sp &&
+            !(i + 2 < n->ntok && !n->tok[i + 2].sp &&
+              (n->tok[i + 2].type != LOAI_T_SYM || loai_t_is(n, i + 3, LOAI_T_NUM)))) {
+            it->flags |= WF_CODE_NUM;
+            it->t1 = i + 2;
+        }
         return 1;
     }
     it->flags |= WF_AS_IS;
@@ -281,6 +353,11 @@ void loai_s_word(loai_norm *n, const loai_item *it)
             loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
         return;
     }
+    if (it->flags & WF_WORD_NUM) {
+        loai_say_n(n, t->s, t->len);
+        loai_say_cardinal(n, it->v[0]);
+        return;
+    }
     if (it->flags & WF_CODE) {
         for (i = it->t0; i < it->t1; i++) {
             const loai_tok *x = &n->tok[i];
@@ -288,7 +365,8 @@ void loai_s_word(loai_norm *n, const loai_item *it)
             if (x->type == LOAI_T_NUM) {
                 unsigned long long v;
 
-                if (x->len <= 3 && x->s[0] != '0') {
+                /* H5N1, U23; IR50404, PT1009 digit by digit */
+                if (x->len <= 2 && x->s[0] != '0') {
                     loai_digits(x->s, x->len, &v);
                     loai_say_cardinal(n, v);
                 } else {
@@ -311,6 +389,17 @@ void loai_s_word(loai_norm *n, const loai_item *it)
         }
     } else if (it->flags & WF_SPELL) {
         loai_spell(n, t->s, t->len);
+        if (it->flags & WF_CODE_NUM) {
+            const loai_tok *x = &n->tok[it->t0 + 1];
+            unsigned long long v;
+
+            if (x->len >= 3 || x->s[0] == '0') {
+                loai_say_digits(n, x->s, x->len);
+            } else {
+                loai_digits(x->s, x->len, &v);
+                loai_say_cardinal(n, v);
+            }
+        }
     } else {
         loai_say_n(n, t->s, t->len);
     }
@@ -319,50 +408,80 @@ void loai_s_word(loai_norm *n, const loai_item *it)
 
 /* ---- "thủ tục hành chính (TTHC)": the abbreviation is not read again ---- */
 
-/* First letters of the N words before token I (base letters: Đ → d). */
-static int initials_match(const loai_norm *n, size_t i, const char *abbr, size_t alen)
+
+/* Is the glued run [A, B) an acronym: capitals (and digits), maybe joined
+ * by '.', '&' or '-' (TTHC, PC04, T.Ư, KH&CN)? */
+static int acronym(const loai_norm *n, size_t a, size_t b)
 {
-    char want[16];
-    size_t wl = 0, k, p = 0, j = i;
+    size_t i, letters = 0;
 
-    while (p < alen && wl < sizeof want) {
-        unsigned cp = loai_utf8_get(abbr + p, alen - p, &k);
-        char b = loai_base_letter(cp);
+    for (i = a; i < b; i++) {
+        const loai_tok *t = &n->tok[i];
 
-        if (!b)
+        if (i > a && t->sp)
             return 0;
-        want[wl++] = b;
-        p += k;
+        if (t->type == LOAI_T_WORD) {
+            if (t->shape & LOAI_SH_LOWER)
+                return 0;
+            letters += t->len;
+        } else if (t->type == LOAI_T_SYM) {
+            if (t->cp != '.' && t->cp != '&' && t->cp != '-')
+                return 0;
+        } else if (t->type != LOAI_T_NUM) {
+            return 0;
+        }
     }
-    if (wl < 2 || p < alen)
-        return 0;
-    /* the words before, last first */
-    for (k = wl; k > 0; k--) {
-        size_t kk;
-
-        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD)
-            return 0;
-        j--;
-        if (loai_base_letter(loai_utf8_get(n->tok[j].s, n->tok[j].len, &kk)) != want[k - 1])
-            return 0;
-    }
-    return 1;
+    return letters >= 2 && n->tok[a].type == LOAI_T_WORD;
 }
 
-/* Do the words before token I say READING (case aside)? */
-static int reading_before(const loai_norm *n, size_t i, const char *reading)
+/* The words of [A, B) as read (abbreviations expanded), lowercase. */
+static int content_reading(const loai_norm *n, size_t a, size_t b, char *out, size_t cap)
 {
-    char low[160];
-    size_t rl = loai_utf8_lower_to(low, sizeof low, reading, strlen(reading)), j = i;
+    size_t i, o = 0;
 
-    if (rl == (size_t)-1)
-        return 0;
+    for (i = a; i < b; i++) {
+        const loai_tok *t = &n->tok[i];
+        const char *r = NULL;
+        size_t l;
+
+        if (t->type == LOAI_T_SYM) {
+            if (t->cp < 0x80 && strchr(",.-", (int)t->cp))
+                continue;
+            r = loai_lex_get(n->lex, LOAI_LEX_CURRENCY, t->s, t->len);
+            if (r == NULL && t->cp == '%')
+                r = "phần trăm";
+            if (r == NULL)
+                return 0;
+        } else if (t->type == LOAI_T_WORD) {
+            r = loai_lex_get(n->lex, LOAI_LEX_ABBR, t->s, t->len);
+        } else {
+            return 0;
+        }
+        if (o && o + 1 < cap)
+            out[o++] = ' ';
+        l = r ? loai_utf8_lower_to(out + o, cap - o, r, strlen(r))
+              : loai_utf8_lower_to(out + o, cap - o, t->s, t->len);
+        if (l == (size_t)-1)
+            return 0;
+        o += l;
+    }
+    out[o] = '\0';
+    return o > 0;
+}
+
+/* Do the words before token I say READING (lowercase)? */
+static int reading_before(const loai_norm *n, size_t i, const char *low)
+{
+    size_t rl = strlen(low), j = i;
+
     /* compare word by word from the end */
     while (rl > 0) {
         size_t ws = rl;
 
         while (ws > 0 && low[ws - 1] != ' ')
             ws--;
+        while (j > 0 && loai_t_sym(n, j - 1, ','))
+            j--;
         if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD)
             return 0;
         j--;
@@ -374,26 +493,49 @@ static int reading_before(const loai_norm *n, size_t i, const char *reading)
     return 1;
 }
 
+/* "thủ tục hành chính (TTHC)", "Công ty Cấp nước Sài Gòn (SAWACO)",
+ * "tỉ lệ phần trăm (%)": what the parentheses repeat of the name before
+ * them is not read again. */
 int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
 {
-    size_t e, len;
-    const char *r;
+    size_t e, k, words = 0;
+    char low[256];
+    int drop = 0;
 
-    if (!loai_t_sym(n, i, '(') || i == 0 || !loai_t_is(n, i + 1, LOAI_T_WORD) ||
-        !loai_t_glued(n, i + 1))
+    if (!loai_t_sym(n, i, '(') || i == 0 || n->tok[i - 1].type != LOAI_T_WORD)
         return 0;
-    /* the abbreviation may hold & or - (KH&CN, TN-MT) */
-    for (e = i + 2; e < i + 6 && e < n->ntok && !n->tok[e].sp && !loai_t_sym(n, e, ')'); e++)
-        ;
-    if (!loai_t_sym(n, e, ')') || !loai_t_glued(n, e))
+    for (e = i + 1; e < i + 10 && e < n->ntok && !loai_t_sym(n, e, ')') && !loai_t_sym(n, e, '(');
+         e++)
+        if (n->tok[e].type == LOAI_T_SYM && n->tok[e].cp < 0x80 &&
+            strchr(";:!?", (int)n->tok[e].cp))
+            return 0;
+    if (!loai_t_sym(n, e, ')') || e == i + 1)
         return 0;
-    len = loai_span_len(n, i + 1, e - 1);
-    if ((n->tok[i + 1].shape & LOAI_SH_LOWER) && n->tok[i + 1].len > 0 &&
-        !(n->tok[i + 1].shape & LOAI_SH_UPPER))
-        return 0;
-    r = loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i + 1].s, len);
-    if (!(r && reading_before(n, i, r)) &&
-        !(e == i + 2 && initials_match(n, i, n->tok[i + 1].s, len)))
+    if (content_reading(n, i + 1, e, low, sizeof low) && reading_before(n, i, low))
+        drop = 1;
+    else if (acronym(n, i + 1, e))
+        drop = 1;
+    else if (e == i + 2 && n->tok[i + 1].type == LOAI_T_WORD &&
+             (n->tok[i + 1].shape & LOAI_SH_CAP) && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
+             !loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len) &&
+             !loai_lex_get(n->lex, LOAI_LEX_FOREIGN, n->tok[i + 1].s, n->tok[i + 1].len))
+        drop = 1; /* "Nước sạch Sông Đà (Viwasupco)": the company's own name */
+    else {
+        /* "(PCCC và CNCH)": acronyms joined */
+        size_t a = i + 1;
+
+        drop = 1;
+        for (k = i + 1; k <= e && drop; k++) {
+            if (k == e || n->tok[k].sp) {
+                if (k > a && !(acronym(n, a, k) || (k == a + 1 && loai_t_lw(n, a, "và"))))
+                    drop = 0;
+                words++;
+                a = k;
+            }
+        }
+        drop = drop && words >= 3;
+    }
+    if (!drop)
         return 0;
     it->t1 = e + 1;
     it->kind = LOA_NSW_ABBR;
