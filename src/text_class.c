@@ -28,7 +28,32 @@ static const loai_class classes[] = {
 
 /* ---- symbols and punctuation ---- */
 
-enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO, SY_PER };
+/* Does "tỷ lệ" stand within a few words before token I? */
+static int ratio_before(const loai_norm *n, size_t i)
+{
+    size_t j, stop = i > 6 ? i - 6 : 0;
+
+    for (j = i; j > stop + 1; j--)
+        if ((loai_t_lw(n, j - 1, "lệ")) && (loai_t_lw(n, j - 2, "tỷ") || loai_t_lw(n, j - 2, "tỉ")))
+            return 1;
+    return 0;
+}
+
+/* "đoạn đường A - đường B", "tuyến Hà Nội - Lạng Sơn": a road from A to B */
+static int section_before(const loai_norm *n, size_t i)
+{
+    size_t j, stop = i > 10 ? i - 10 : 0;
+
+    for (j = i; j > stop; j--) {
+        if (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, '.') || loai_t_sym(n, j - 1, ';'))
+            return 0;
+        if (loai_t_lw(n, j - 1, "đoạn") || loai_t_lw(n, j - 1, "tuyến"))
+            return 1;
+    }
+    return 0;
+}
+
+enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO, SY_PER, SY_TLD };
 
 /* Was token I said as a number of some kind (or a unit word after one)? */
 static int numberish(const loai_norm *n, size_t i)
@@ -60,8 +85,24 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         return 1;
     switch (t->cp) {
     case '.': {
-        size_t f = i;
+        size_t f = i, q;
+        int ascii = 1;
 
+        /* ".xyz, .top": the end of a web address, "chấm" and the name */
+        if (loai_t_is(n, i + 1, LOAI_T_WORD) && loai_t_glued(n, i + 1) &&
+            (t->sp || i == 0 || n->tok[i - 1].type == LOAI_T_SYM) &&
+            !(n->tok[i + 1].shape & LOAI_SH_UPPER)) {
+            for (q = 0; q < n->tok[i + 1].len; q++)
+                ascii &= (unsigned char)n->tok[i + 1].s[q] < 0x80;
+            if (ascii && !(i + 2 < n->ntok && !n->tok[i + 2].sp &&
+                           n->tok[i + 2].type != LOAI_T_SYM)) {
+                it->flags = SY_TLD;
+                it->t1 = i + 2;
+                it->plain = 0;
+                it->kind = LOA_NSW_URL;
+                return 1;
+            }
+        }
         /* "“...tích cực": dots opening a quote are no stop */
         while (f > 0 && !n->tok[f].sp && loai_t_sym(n, f - 1, '.'))
             f--;
@@ -102,7 +143,11 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                 ((loai_cue_at(n, i - 1) & (LOAI_CUE_PER | LOAI_CUE_COUNT)) ||
                  loai_lex_get(n->lex, LOAI_LEX_UNIT, p->s, p->len) != NULL);
         nx = loai_cue_at(n, i + 1);
-        if (loai_t_is(n, i + 1, LOAI_T_NUM) && (pnum || pmoney || pword)) {
+        if (p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) && !pmoney &&
+            ratio_before(n, i)) {
+            it->flags = SY_WORD; /* "tỷ lệ chết/mắc": a ratio */
+            it->r[0] = "trên";
+        } else if (loai_t_is(n, i + 1, LOAI_T_NUM) && (pnum || pmoney || pword)) {
             it->flags = SY_WORD;
             it->r[0] = "trên";
         } else if ((pnum || pmoney || pword) &&
@@ -135,6 +180,12 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             it->plain = 0;
             return 1;
         }
+        if (spaced_both && section_before(n, i) && loai_t_is(n, i + 1, LOAI_T_WORD)) {
+            it->flags = SY_TO;
+            it->kind = LOA_NSW_RANGE;
+            it->plain = 0;
+            return 1;
+        }
         if (spaced_both)
             r = ",";
         else if (loai_t_sym(n, i + 1, '>'))
@@ -144,8 +195,9 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case '+':
         /* "Tổ 13+16+17": a list; "2 + 3 = 5": plus */
         if (i > 0 && !t->sp && loai_t_is(n, i - 1, LOAI_T_NUM) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
-            loai_t_glued(n, i + 1) && memchr(n->lbuf, '=', n->llen) == NULL)
-            r = ",";
+            loai_t_glued(n, i + 1) && memchr(n->lbuf, '=', n->llen) == NULL &&
+            (loai_t_sym(n, i + 2, '+') || (i >= 2 && loai_t_sym(n, i - 2, '+'))))
+            r = ","; /* two pluses or more: a list */
         else if (i > 0)
             it->flags = SY_WORD, it->r[0] = "cộng";
         break;
@@ -195,7 +247,10 @@ void loai_s_sym(loai_norm *n, const loai_item *it)
         loai_say(n, it->r[0]);
     else if (it->flags == SY_TO)
         loai_say(n, "đến");
-    else if (it->flags == SY_PER) {
+    else if (it->flags == SY_TLD) {
+        loai_say(n, "chấm");
+        loai_say_addr_piece(n, n->tok[it->t0 + 1].s, n->tok[it->t0 + 1].len);
+    } else if (it->flags == SY_PER) {
         loai_say(n, it->r[0]);
         loai_say(n, it->r[1]);
     }

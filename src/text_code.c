@@ -156,12 +156,12 @@ void loai_s_reading(loai_norm *n, const loai_item *it)
 /* Do the words from token I say "của" and then one of the NISS issuers
  * (case aside), maybe after the document's date ("… 131/NQ-CP ngày
  * 06/10/2022 của Chính phủ")? Then the code's issuer is not said twice. */
+static int named_at(const loai_norm *n, size_t i, const char *const *iss, int niss,
+                    const char *const *code, const size_t *code_len);
+
 static int named_after(const loai_norm *n, size_t i, const char *const *iss, int niss,
                        const char *const *code, const size_t *code_len)
 {
-    char low[160];
-    int k;
-
     if (loai_t_lw(n, i, "ngày")) {
         /* ngày 06/10/2022, ngày 05 tháng 01 năm 2024 */
         i++;
@@ -172,18 +172,35 @@ static int named_after(const loai_norm *n, size_t i, const char *const *iss, int
                                loai_t_lw(n, i, "tháng") || loai_t_lw(n, i, "năm")))
             i++;
     }
+    if (loai_t_lw(n, i, "năm") && loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].len == 4)
+        i += 2; /* "166/QĐ-BHXH năm 2019 của …" */
     if (!loai_t_lw(n, i, "của"))
         return 0;
     if (niss == 0)
         return 1; /* "285/CCTTHC … của Tổ công tác …": the text names it */
+    /* "của Bộ trưởng Bộ Tư pháp", "của Thường trực HĐND": a title first */
+    if (named_at(n, i + 1, iss, niss, code, code_len) ||
+        named_at(n, i + 2, iss, niss, code, code_len) ||
+        named_at(n, i + 3, iss, niss, code, code_len))
+        return 1;
+    return 0;
+}
+
+/* Do the words from token I name one of the issuers? */
+static int named_at(const loai_norm *n, size_t i, const char *const *iss, int niss,
+                    const char *const *code, const size_t *code_len)
+{
+    char low[160];
+    int k;
+
     for (k = 0; k < niss; k++) {
-        size_t l = loai_utf8_lower_to(low, sizeof low, iss[k], strlen(iss[k])), p = 0, j = i + 1;
+        size_t l = loai_utf8_lower_to(low, sizeof low, iss[k], strlen(iss[k])), p = 0, j = i;
 
         if (l == (size_t)-1)
             continue;
         /* "… của UBND huyện": the code itself */
-        if (i + 1 < n->ntok && n->tok[i + 1].len == code_len[k] &&
-            memcmp(n->tok[i + 1].s, code[k], code_len[k]) == 0)
+        if (i < n->ntok && n->tok[i].len == code_len[k] &&
+            memcmp(n->tok[i].s, code[k], code_len[k]) == 0)
             return 1;
         /* compare word by word */
         while (p < l && j < n->ntok && n->tok[j].type == LOAI_T_WORD) {
@@ -197,7 +214,7 @@ static int named_after(const loai_norm *n, size_t i, const char *const *iss, int
             j++;
         }
         /* the whole name, or its first two words at the line's end */
-        if (p >= l || (j >= n->ntok && j >= i + 3))
+        if (p >= l || (j >= n->ntok && j >= i + 2))
             return 1;
     }
     return 0;
@@ -221,7 +238,7 @@ static size_t glued_tail(const char *s, size_t len)
     return len;
 }
 
-enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, MAX_ISS = 4 };
+enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, MAX_ISS = 4 };
 
 /* The issuers of a code: readings and the number of each ("QH15"). */
 struct issuers {
@@ -230,6 +247,7 @@ struct issuers {
     size_t code_len[MAX_ISS];
     unsigned long long num[MAX_ISS];
     int has_num[MAX_ISS];
+    int kind[MAX_ISS];   /* also a kind of document (CT: chỉ thị or Cục Thuế) */
     int n;
     const char *unknown; /* the first segment no table knows */
     size_t unknown_len;
@@ -239,7 +257,7 @@ struct issuers {
  * "TTLT-BTP-BCA-BYT", "TTr-TT&TT", "TW", "QH15"); fill IS; return the
  * token after the code. */
 static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, size_t *tail,
-                            size_t *tail_len)
+                            size_t *tail_len, int party)
 {
     int segs = 0;
 
@@ -277,7 +295,8 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
                 has_num = 1;
                 k++;
             }
-            if (r == NULL)
+            /* 35-CT/TW: the first part of a Party code is its kind */
+            if (r == NULL && !(party && segs == 0))
                 r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, key_len);
         }
         if (r != NULL) {
@@ -291,6 +310,8 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
                 is->code_len[is->n] = key_len;
                 is->num[is->n] = sn;
                 is->has_num[is->n] = num_alt && has_num;
+                is->kind[is->n] =
+                    loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, key_len) != NULL;
                 is->n++;
             }
         } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, key_len) != NULL) {
@@ -315,6 +336,26 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
             j++;
         else
             break;
+    }
+    /* 05/CT-TTg: CT is the kind when another issuer follows */
+    {
+        int a, b, plain = 0;
+
+        for (a = 0; a < is->n; a++)
+            plain |= !is->kind[a];
+        for (a = b = 0; plain && a < is->n; a++) {
+            if (is->kind[a])
+                continue;
+            is->name[b] = is->name[a];
+            is->code[b] = is->code[a];
+            is->code_len[b] = is->code_len[a];
+            is->num[b] = is->num[a];
+            is->has_num[b] = is->has_num[a];
+            is->kind[b] = 0;
+            b++;
+        }
+        if (plain)
+            is->n = b;
     }
     return j;
 }
@@ -347,13 +388,14 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
                loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, n->tok[j + 1].s, n->tok[j + 1].len) &&
                glued_sym(n, j + 2, '/') && glued_word(n, j + 3)) {
         j++; /* 18-NQ/TW: a Party code */
+        it->flags |= DC_PARTY;
     } else {
         return 0;
     }
     if (!glued_word(n, j))
         return 0;
     it->v[2] = j; /* the first segment: the say function walks them again */
-    j = code_segments(n, j, &is, &tail, &tail_len);
+    j = code_segments(n, j, &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
     it->t1 = j;
     if (tail_len) {
         it->flags |= DC_TAIL;
@@ -375,7 +417,7 @@ void loai_s_doccode(loai_norm *n, const loai_item *it)
     size_t tail, tail_len;
     int k;
 
-    code_segments(n, (size_t)it->v[2], &is, &tail, &tail_len);
+    code_segments(n, (size_t)it->v[2], &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
     loai_say_cardinal(n, it->v[0]);
     if (it->flags & DC_SUFFIX)
         loai_spell(n, n->tok[it->v[3]].s, 1);
@@ -559,7 +601,9 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
             int money;
 
             service = 1;
-            if (nx && nx->sp && nx->type == LOAI_T_WORD &&
+            if (loai_cue_before(n, i, 1) & LOAI_CUE_DOC)
+                service = 0; /* "công văn 1022": a document number */
+            else if (nx && nx->sp && nx->type == LOAI_T_WORD &&
                 ((loai_cue_at(n, j) & LOAI_CUE_COUNT) || loai_unit_at(n, j, &u, &money, 1)))
                 service = 0;
             else if (!ctx && !hot_prefix(t))
@@ -711,7 +755,7 @@ static int toneless_stop(const char *s, size_t len)
 
 /* One piece of an address: the lexicon's reading, a Vietnamese syllable,
  * digits one by one, or letters spelled. */
-static void say_piece(loai_norm *n, const char *s, size_t len)
+void loai_say_addr_piece(loai_norm *n, const char *s, size_t len)
 {
     const char *r;
     size_t i = 0;
@@ -769,7 +813,7 @@ static void say_addr(loai_norm *n, const char *s, size_t len)
             default: continue;
             }
         }
-        say_piece(n, s + start, i - start);
+        loai_say_addr_piece(n, s + start, i - start);
         if (name && i + 1 < len) /* a trailing '/' is not read */
             loai_say(n, name);
         start = i + 1;

@@ -79,9 +79,14 @@ static int listed_day(const loai_norm *n, size_t i)
     size_t j = i;
 
     if (j < 3 || !(loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và") ||
-                   loai_t_lw(n, j - 1, "hoặc")))
+                   loai_t_lw(n, j - 1, "hoặc") || loai_t_lw(n, j - 1, "đến")))
         return 0;
+    if (loai_t_lw(n, j - 1, "đến"))
+        return n->tok[j - 2].type == LOAI_T_NUM && n->tok[j - 2].len <= 2 &&
+               n->tok[j - 2].kind == LOA_NSW_ORDINAL + 1;
     j -= 2;
+    if (n->tok[j].type == LOAI_T_NUM && loai_t_lw(n, j + 1, "đến"))
+        return 1; /* "từ 6 đến 9-7": the month is said once, after the last day */
     while (j >= 2 && n->tok[j].type == LOAI_T_NUM &&
            (loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và")) &&
            n->tok[j - 2].type == LOAI_T_NUM)
@@ -159,6 +164,15 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
             it->t1 = i + 5;
             return 1;
         }
+    }
+    /* "Ngày 22 /7": a stray space before the slash */
+    if ((cue & LOAI_CUE_DAY) && loai_t_num(n, i, &d) > 0 && n->tok[i].len <= 2 && d >= 1 &&
+        d <= 31 && loai_t_sym(n, i + 1, '/') && n->tok[i + 1].sp && glued_num(n, i + 2) &&
+        n->tok[i + 2].len <= 2 && loai_t_num(n, i + 2, &m) && m >= 1 && m <= 12 &&
+        !more_after(n, i + 3)) {
+        it->v[0] = d, it->v[1] = m, it->v[2] = 0;
+        it->t1 = i + 3;
+        return 1;
     }
     for (s = 0; s < 3; s++) {
         if ((k = dm_at(n, i, seps[s], &d, &m, &y)) == 0)

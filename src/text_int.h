@@ -195,7 +195,8 @@ typedef struct loai_num {
     size_t ip_len;
     const char *frac;      /* digits after ',' (or '.' decimal) or NULL */
     size_t frac_len;
-    int dot_decimal;       /* 4.0 (read "chấm") */
+    int dot_decimal;       /* 39.7: a dot for the decimal comma */
+    int section;           /* "1.1." opening a line: a section number, "chấm" */
     int lead_zero;         /* written with a leading zero: 01, 08 */
     int grouped;           /* thousands written with separators */
     size_t t0, t1;         /* its tokens */
@@ -305,6 +306,8 @@ void loai_spell(loai_norm *n, const char *s, size_t len);
 void loai_say_ident(loai_norm *n, const char *s, size_t len);
 /* Read a web address or e-mail (whole token text). */
 int loai_say_address(loai_norm *n, const char *s, size_t len);
+/* One part of a web address ("gov", "vip"): lexicon, syllable or spelled. */
+void loai_say_addr_piece(loai_norm *n, const char *s, size_t len);
 /* Is S a web or e-mail address? */
 int loai_is_address(const char *s, size_t len);
 /* Value of a canonical Roman numeral S (upper or lower case), or 0. */

@@ -138,11 +138,14 @@ void loai_say_num(loai_norm *n, const loai_num *v)
         unsigned long long f;
 
         /* 39.7 độ C: a dot for the decimal comma; "4.0" is a version */
-        loai_say_numword(n, v->dot_decimal && v->frac_len == 1 && v->frac[0] == '0' ? "chấm"
-                                                                                : "phẩy");
+        loai_say_numword(n, v->section || (v->dot_decimal && v->frac_len == 1 &&
+                                           v->frac[0] == '0') ? "chấm" : "phẩy");
         /* 36,02 → "phẩy không hai"; 17,97 → "phẩy chín mươi bảy"; longer
          * fractions are read digit by digit, as announcers do. */
-        if (v->frac_len <= 2 && v->frac[0] != '0') {
+        if (v->section) {
+            loai_digits(v->frac, v->frac_len, &f);
+            loai_say_cardinal(n, f);
+        } else if (v->frac_len <= 2 && v->frac[0] != '0') {
             loai_digits(v->frac, v->frac_len, &f);
             loai_say_cardinal(n, f);
         } else {
@@ -240,6 +243,8 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
         r.dot_decimal = n->tok[j].cp == '.';
         r.frac = n->tok[j + 1].s;
         r.frac_len = n->tok[j + 1].len;
+        /* "1.1. Đối tượng": a section number at the line start */
+        r.section = r.dot_decimal && i == 0 && (glued_sym(n, j + 2, '.') || glued_sym(n, j + 2, ')'));
         j += 2;
     } else if (glued_sym(n, j, '.') && glued_num(n, j + 1)) {
         return 0; /* 1.2.3: an identifier */
@@ -352,12 +357,15 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
         int money;
         size_t k = loai_unit_at(n, j + 1, &r, &money, 0);
 
+        /* a rate: "gam một lít", "đồng một ki lô gam"; ratios of physical
+         * units that read "trên" are keys of their own (km/h, mg/l) */
+        (void)per_one;
         if (k > 0 && !money) {
-            q->unit[q->nunit++] = per_one ? "một" : "trên";
+            q->unit[q->nunit++] = "một";
             q->unit[q->nunit++] = r;
             j += 1 + k;
         } else if (loai_cue_at(n, j + 1) & LOAI_CUE_PER) {
-            q->unit[q->nunit++] = per_one ? "một" : "trên";
+            q->unit[q->nunit++] = "một";
             q->unit[q->nunit++] = loai_t_lower(n, j + 1);
             j += 2;
         } else {
@@ -533,6 +541,15 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
         return LOAI_NM_ORD;
     if ((cue & LOAI_CUE_MONTH) && v->val >= 1 && v->val <= 12)
         return LOAI_NM_MONTH;
+    /* "từ 6 đến 9-7", "ngày 7 và 8/7": the first day of a range or list */
+    if (v->val >= 1 && v->val <= 31 && v->ip_len <= 2 &&
+        (loai_t_lw(n, q->t1, "đến") || loai_t_lw(n, q->t1, "và")) &&
+        loai_t_is(n, q->t1 + 1, LOAI_T_NUM) && n->tok[q->t1 + 1].len <= 2 &&
+        (loai_t_sym(n, q->t1 + 2, '/') || loai_t_sym(n, q->t1 + 2, '-') ||
+         loai_t_sym(n, q->t1 + 2, '.')) &&
+        loai_t_glued(n, q->t1 + 2) && loai_t_is(n, q->t1 + 3, LOAI_T_NUM) &&
+        loai_t_glued(n, q->t1 + 3) && n->tok[q->t1 + 3].len <= 2 && (cue & LOAI_CUE_DATE))
+        return LOAI_NM_DAY;
     if (p != (size_t)-1 && p + 1 == i &&
         (loai_t_lw(n, p, "ngày") || loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")) &&
         v->val >= 1 && v->val <= 31)
@@ -582,9 +599,16 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
         int noun_after = nx && nx->type == LOAI_T_WORD && (nx->shape & LOAI_SH_LOWER) &&
                          !(nx->shape & LOAI_SH_CAP);
 
-        if ((d >= 7 && d <= 9 && !v->neg) ||
-            (loai_lex_get(n->lex, LOAI_LEX_SERVICE, v->ip, v->ip_len) && !noun_after))
+        if (d >= 7 && d <= 9 && !v->neg && !v->plus) {
+            /* 8011035: seven digits or more without a thousands dot are a
+             * number to dial or type, not an amount */
+            q->mode = LOAI_NM_DIGITS;
+            it->kind = LOA_NSW_DIGITS;
             it->guess = LOA_GUESS_PHONE;
+        } else if (loai_lex_get(n->lex, LOAI_LEX_SERVICE, v->ip, v->ip_len) && !noun_after &&
+                   !(loai_cue_before(n, i, 1) & LOAI_CUE_DOC)) {
+            it->guess = LOA_GUESS_PHONE;
+        }
     }
     return 1;
 }

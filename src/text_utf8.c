@@ -182,8 +182,13 @@ int loai_is_syllable(const char *s, size_t len)
         if (!starts(a + k, n - k, nuclei[v]))
             continue;
         for (c = 0; c < sizeof codas / sizeof codas[0]; c++)
-            if (strcmp(a + k + vl, codas[c]) == 0)
+            if (strcmp(a + k + vl, codas[c]) == 0) {
+                /* "oo" only before ng or c: xoong, moóc; not "boo" */
+                if (strcmp(nuclei[v], "oo") == 0 && strcmp(codas[c], "ng") != 0 &&
+                    strcmp(codas[c], "c") != 0)
+                    continue;
                 return 1;
+            }
     }
     return 0;
 }

@@ -191,6 +191,12 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 
     if (t->type != LOAI_T_WORD && t->type != LOAI_T_NUM)
         return 0;
+    if (t->type == LOAI_T_WORD && initial(n, i)) {
+        /* P.V.N., P.T.T: initials of a name, even where P. is phường */
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
+        return 1;
+    }
     k = lex_match(n, i, &r, &takes_num);
     if (k == 0 && t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && t->len <= 12 &&
         !loai_is_syllable(t->s, t->len) &&
@@ -266,11 +272,21 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
     }
     if (t->type == LOAI_T_NUM || (i + 1 < n->ntok && !n->tok[i + 1].sp &&
                                   n->tok[i + 1].type == LOAI_T_NUM)) {
-        /* H5N1, F0, 4G, IR50404: letters and digits in turn */
+        /* H5N1, F0, 4G, IR50404: letters and digits in turn; Q6-0602:
+         * with its separators */
         j = i + 1;
-        while (j < n->ntok && !n->tok[j].sp &&
-               (n->tok[j].type == LOAI_T_NUM || n->tok[j].type == LOAI_T_WORD))
-            j++;
+        for (;;) {
+            if (j < n->ntok && !n->tok[j].sp &&
+                (n->tok[j].type == LOAI_T_NUM || n->tok[j].type == LOAI_T_WORD))
+                j++;
+            else if (t->type == LOAI_T_WORD && j + 1 < n->ntok && !n->tok[j].sp &&
+                     !n->tok[j + 1].sp && n->tok[j].type == LOAI_T_SYM &&
+                     (n->tok[j].cp == '-' || n->tok[j].cp == '/') &&
+                     n->tok[j + 1].type == LOAI_T_NUM)
+                j += 2;
+            else
+                break;
+        }
         it->t1 = j;
         it->flags |= WF_CODE;
         it->kind = LOA_NSW_SPELLED;
@@ -279,9 +295,14 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         return 1;
     }
     it->t1 = i + 1;
-    if (initial(n, i)) {
-        it->flags |= WF_SPELL;
+    /* "OM 380", "IR 504": a short code of capitals and its number */
+    if ((t->shape & LOAI_SH_UPPER) && !(t->shape & LOAI_SH_LOWER) && t->len > 1 && t->len <= 3 &&
+        loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].sp &&
+        !(i + 2 < n->ntok && !n->tok[i + 2].sp &&
+          (n->tok[i + 2].type != LOAI_T_SYM || loai_t_is(n, i + 3, LOAI_T_NUM)))) {
+        it->flags |= WF_SPELL | WF_CODE_NUM;
         it->kind = LOA_NSW_SPELLED;
+        it->t1 = i + 2;
         return 1;
     }
     if (loai_is_syllable(t->s, t->len) &&
@@ -372,6 +393,10 @@ void loai_s_word(loai_norm *n, const loai_item *it)
                 } else {
                     loai_say_digits(n, x->s, x->len);
                 }
+            } else if (x->type == LOAI_T_SYM) {
+                loai_say(n, x->cp == '-' ? "gạch ngang" : "gạch chéo");
+            } else if (!(x->shape & LOAI_SH_LOWER)) {
+                loai_spell(n, x->s, x->len); /* DN100: the letters of a code */
             } else {
                 say_piece(n, x->s, x->len);
             }
@@ -434,10 +459,12 @@ static int acronym(const loai_norm *n, size_t a, size_t b)
     return letters >= 2 && n->tok[a].type == LOAI_T_WORD;
 }
 
-/* The words of [A, B) as read (abbreviations expanded), lowercase. */
+/* The words of [A, B) as read (abbreviations expanded), lowercase; 0
+ * unless an abbreviation or a symbol is among them. */
 static int content_reading(const loai_norm *n, size_t a, size_t b, char *out, size_t cap)
 {
     size_t i, o = 0;
+    int abbr = 0;
 
     for (i = a; i < b; i++) {
         const loai_tok *t = &n->tok[i];
@@ -453,10 +480,22 @@ static int content_reading(const loai_norm *n, size_t a, size_t b, char *out, si
             if (r == NULL)
                 return 0;
         } else if (t->type == LOAI_T_WORD) {
-            r = loai_lex_get(n->lex, LOAI_LEX_ABBR, t->s, t->len);
+            size_t k, m;
+
+            /* the longest key over glued tokens: T.Ư, KH&CN */
+            for (k = b; k > i; k--) {
+                for (m = i + 1; m < k && !n->tok[m].sp; m++)
+                    ;
+                if (m == k && (r = loai_lex_get(n->lex, LOAI_LEX_ABBR, t->s,
+                                                loai_span_len(n, i, k - 1))) != NULL)
+                    break;
+            }
+            if (r != NULL)
+                i = k - 1;
         } else {
             return 0;
         }
+        abbr |= r != NULL;
         if (o && o + 1 < cap)
             out[o++] = ' ';
         l = r ? loai_utf8_lower_to(out + o, cap - o, r, strlen(r))
@@ -466,7 +505,7 @@ static int content_reading(const loai_norm *n, size_t a, size_t b, char *out, si
         o += l;
     }
     out[o] = '\0';
-    return o > 0;
+    return o > 0 && abbr;
 }
 
 /* Do the words before token I say READING (lowercase)? */
@@ -493,6 +532,23 @@ static int reading_before(const loai_norm *n, size_t i, const char *low)
     return 1;
 }
 
+/* Do the words [A, B) repeat the words just before token I? */
+static int repeats_before(const loai_norm *n, size_t i, size_t a, size_t b)
+{
+    size_t q, m = b - a;
+
+    if (m > i)
+        return 0;
+    for (q = 0; q < m; q++) {
+        const loai_tok *x = &n->tok[a + q], *y = &n->tok[i - m + q];
+
+        if (x->type != LOAI_T_WORD || y->type != LOAI_T_WORD || x->lwlen != y->lwlen ||
+            memcmp(n->lower.data + x->lw, n->lower.data + y->lw, x->lwlen) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* "thủ tục hành chính (TTHC)", "Công ty Cấp nước Sài Gòn (SAWACO)",
  * "tỉ lệ phần trăm (%)": what the parentheses repeat of the name before
  * them is not read again. */
@@ -513,13 +569,15 @@ int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
         return 0;
     if (content_reading(n, i + 1, e, low, sizeof low) && reading_before(n, i, low))
         drop = 1;
-    else if (acronym(n, i + 1, e))
-        drop = 1;
+    else if (acronym(n, i + 1, e) &&
+             !loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i + 1].s, loai_span_len(n, i + 1, e - 1)))
+        drop = 1; /* an acronym no table knows: SAWACO, FDI, PC04 */
     else if (e == i + 2 && n->tok[i + 1].type == LOAI_T_WORD &&
              (n->tok[i + 1].shape & LOAI_SH_CAP) && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
-             !loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len) &&
-             !loai_lex_get(n->lex, LOAI_LEX_FOREIGN, n->tok[i + 1].s, n->tok[i + 1].len))
+             !loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len))
         drop = 1; /* "Nước sạch Sông Đà (Viwasupco)": the company's own name */
+    else if (acronym(n, i + 1, i + 2) && e > i + 2 && repeats_before(n, i, i + 2, e))
+        drop = 1; /* "Điện lực Hà Nội (EVN Hà Nội)" */
     else {
         /* "(PCCC và CNCH)": acronyms joined */
         size_t a = i + 1;
