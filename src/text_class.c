@@ -39,7 +39,7 @@ static int ratio_before(const loai_norm *n, size_t i)
     return 0;
 }
 
-/* "đoạn đường A - đường B", "tuyến Hà Nội - Lạng Sơn": a road from A to B */
+/* "đoạn đường A - đường B": a road from A to B */
 static int section_before(const loai_norm *n, size_t i)
 {
     size_t j, stop = i > 10 ? i - 10 : 0;
@@ -47,7 +47,7 @@ static int section_before(const loai_norm *n, size_t i)
     for (j = i; j > stop; j--) {
         if (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, '.') || loai_t_sym(n, j - 1, ';'))
             return 0;
-        if (loai_t_lw(n, j - 1, "đoạn") || loai_t_lw(n, j - 1, "tuyến"))
+        if (loai_t_lw(n, j - 1, "đoạn"))
             return 1;
     }
     return 0;

@@ -370,8 +370,9 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
         return 0;
     it->v[0] = num;
     j = i + 1;
-    /* 215b/QĐ-UBND */
-    if (glued_word(n, j) && n->tok[j].len == 1 && glued_sym(n, j + 1, '/')) {
+    /* 215b/QĐ-UBND (not 50m/s) */
+    if (glued_word(n, j) && n->tok[j].len == 1 && glued_sym(n, j + 1, '/') &&
+        glued_word(n, j + 2) && (n->tok[j + 2].shape & LOAI_SH_UPPER)) {
         it->v[3] = j;
         it->flags |= DC_SUFFIX;
         j++;
@@ -392,7 +393,7 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
     } else {
         return 0;
     }
-    if (!glued_word(n, j))
+    if (!glued_word(n, j) || !(n->tok[j].shape & LOAI_SH_UPPER))
         return 0;
     it->v[2] = j; /* the first segment: the say function walks them again */
     j = code_segments(n, j, &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
@@ -601,8 +602,12 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
             int money;
 
             service = 1;
-            if (loai_cue_before(n, i, 1) & LOAI_CUE_DOC)
-                service = 0; /* "công văn 1022": a document number */
+            size_t pw = loai_prev_word(n, i);
+
+            if ((loai_cue_before(n, i, 1) & LOAI_CUE_DOC) &&
+                !(pw != (size_t)-1 && loai_t_lw(n, pw, "số") &&
+                  !(loai_cue_before(n, pw, 1) & LOAI_CUE_DOC)))
+                service = 0; /* "công văn 1022": a document number; "là số 114" is not */
             else if (nx && nx->sp && nx->type == LOAI_T_WORD &&
                 ((loai_cue_at(n, j) & LOAI_CUE_COUNT) || loai_unit_at(n, j, &u, &money, 1)))
                 service = 0;

@@ -79,14 +79,9 @@ static int listed_day(const loai_norm *n, size_t i)
     size_t j = i;
 
     if (j < 3 || !(loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và") ||
-                   loai_t_lw(n, j - 1, "hoặc") || loai_t_lw(n, j - 1, "đến")))
+                   loai_t_lw(n, j - 1, "hoặc")))
         return 0;
-    if (loai_t_lw(n, j - 1, "đến"))
-        return n->tok[j - 2].type == LOAI_T_NUM && n->tok[j - 2].len <= 2 &&
-               n->tok[j - 2].kind == LOA_NSW_ORDINAL + 1;
     j -= 2;
-    if (n->tok[j].type == LOAI_T_NUM && loai_t_lw(n, j + 1, "đến"))
-        return 1; /* "từ 6 đến 9-7": the month is said once, after the last day */
     while (j >= 2 && n->tok[j].type == LOAI_T_NUM &&
            (loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và")) &&
            n->tok[j - 2].type == LOAI_T_NUM)
@@ -137,9 +132,10 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (!loai_t_is(n, i, LOAI_T_NUM))
         return 0;
     cue = loai_cue_before(n, i, 1);
-    /* "Thứ Năm, 14/8/2025": a weekday before the comma names the day */
-    if (cue == 0 && i >= 3 && loai_t_sym(n, i - 1, ',') &&
-        (loai_t_lw(n, i - 3, "thứ") || loai_t_lw(n, i - 3, "chủ")))
+    /* "Thứ Năm, 14/8/2025", "Hôm nay, 28-2": a word naming the day before
+     * the comma */
+    if (cue == 0 && i >= 2 && loai_t_sym(n, i - 1, ',') &&
+        (loai_cue_before(n, i, 2) & LOAI_CUE_DAY))
         cue = loai_cue_before(n, i, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
     p = loai_prev_word(n, i);
     if (cue & LOAI_CUE_LABEL)
@@ -225,7 +221,8 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
      * Thông tư 304/2016 */
     if (loai_t_num(n, i, &m) > 0 && (n->tok[i].len <= 2 || (cue & LOAI_CUE_DOC)) &&
         (glued_sym(n, i + 1, '/') ||
-         ((glued_sym(n, i + 1, '.') || glued_sym(n, i + 1, '-')) && (cue & LOAI_CUE_MONTH))) &&
+         ((glued_sym(n, i + 1, '.') || glued_sym(n, i + 1, '-')) &&
+          (cue & (LOAI_CUE_MONTH | LOAI_CUE_QUARTER)))) &&
         loai_t_is(n, i + 2, LOAI_T_NUM) && n->tok[i + 2].len == 4 && !more_after(n, i + 3) &&
         (!n->tok[i + 2].sp || (cue & LOAI_CUE_MONTH))) {
         loai_t_num(n, i + 2, &y);
@@ -355,7 +352,7 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
             *flags |= TF_SEC;
             j += 2;
         }
-        if (more_after(n, j) || glued_sym(n, j, ':'))
+        if ((more_after(n, j) && !loai_t_sym(n, j, '-')) || glued_sym(n, j, ':'))
             return 0;
         return j - i;
     }
@@ -572,9 +569,9 @@ int loai_m_roman(loai_norm *n, size_t i, loai_item *it)
     it->v[1] = (cue & LOAI_CUE_ORDINAL) != 0;
     it->kind = LOA_NSW_ROMAN;
     j = i + 1;
-    /* quý III/2026 */
-    if (glued_sym(n, j, '/') && glued_num(n, j + 1) && n->tok[j + 1].len == 4 &&
-        !more_after(n, j + 2)) {
+    /* quý III/2026, quý II-2020 */
+    if ((glued_sym(n, j, '/') || glued_sym(n, j, '-') || glued_sym(n, j, '.')) &&
+        glued_num(n, j + 1) && n->tok[j + 1].len == 4 && !more_after(n, j + 2)) {
         loai_t_num(n, j + 1, &it->v[2]);
         j += 2;
     }

@@ -69,7 +69,8 @@ enum loai_cue {
     LOAI_CUE_NAMED = 1 << 12,  /* a named day: "Quốc khánh 2/9" takes no "ngày" */
     LOAI_CUE_QUARTER = 1 << 13, /* quý: III/2026 is a quarter of a year */
     LOAI_CUE_LABEL = 1 << 14,   /* a number after it is a name: quốc lộ 1A, lớp 12/3 */
-    LOAI_CUE_DOC = 1 << 15      /* a document: "Thông tư 304/2016" is a number and a year */
+    LOAI_CUE_DOC = 1 << 15,     /* a document: "Thông tư 304/2016" is a number and a year */
+    LOAI_CUE_PLAIN = 1 << 16    /* none: "hiện nay" hides the cue of "nay" */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 
@@ -91,6 +92,10 @@ char loai_base_letter(unsigned cp);
 /* NFC, odd spaces and punctuation, tone-mark placement: line S into B. */
 loa_err loai_clean_line(loai_buf *b, const char *s, size_t len);
 int loai_is_syllable(const char *s, size_t len);
+/* "Đăk", "Lăk": a syllable with Vietnamese marks but no tone that ends in
+ * a stop, which Vietnamese never writes (and espeak-ng takes for English):
+ * B gets it with a sắc mark; 1 if so, 0 if S is not one, -1 out of memory. */
+int loai_add_sac(loai_buf *b, const char *s, size_t n);
 
 /* ---- tokens (text_tok.c) ---- */
 

@@ -38,7 +38,7 @@ static const char *const sec_names[LOAI_LEX_NSEC] = {
 
 static const char *const cue_names[] = {"day",   "date",  "roman", "phone",  "ident",
                                         "ordinal", "month", "per", "year", "temp",
-                                        "count", "score", "named", "quarter", "label", "doc"};
+                                        "count", "score", "named", "quarter", "label", "doc", "plain"};
 
 static int sec_folds(int sec)
 {
@@ -384,7 +384,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
             free(ctx);
             loai_diag_at(diag, lineno, (int)(eq - ln) + 2,
                          "unknown role — use day, date, roman, phone, ident, ordinal, month, "
-                         "per, year, temp, count, score, named, quarter, label or doc");
+                         "per, year, temp, count, score, named, quarter, label, doc or plain");
             return LOA_ERR_CONFIG;
         }
         if (sec_folds(sec)) {

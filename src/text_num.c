@@ -239,7 +239,10 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
     r.ip_len = (size_t)(n->tok[j - 1].s + n->tok[j - 1].len - r.ip);
     if ((glued_sym(n, j, ',') || glued_sym(n, j, '.')) && glued_num(n, j + 1) &&
         !(glued_sym(n, j + 2, '.') && glued_num(n, j + 3)) &&
-        !(glued_sym(n, j + 2, ',') && glued_num(n, j + 3))) {
+        !(glued_sym(n, j + 2, ',') && glued_num(n, j + 3)) &&
+        /* "quận 1,2,3,5,9": the last two of a list are no decimal */
+        !(n->tok[j].cp == ',' && i >= 2 && loai_t_sym(n, i - 1, ',') && loai_t_glued(n, i) &&
+          loai_t_is(n, i - 2, LOAI_T_NUM) && loai_t_glued(n, i - 1))) {
         r.dot_decimal = n->tok[j].cp == '.';
         r.frac = n->tok[j + 1].s;
         r.frac_len = n->tok[j + 1].len;
@@ -279,10 +282,9 @@ static const char *glued_key(const loai_norm *n, size_t i, int sec, size_t *k)
             best = m;
         }
     }
-    /* a unit is a whole word: "5kmx" is not 5 km */
+    /* a unit is a whole word: "5kmx" is not 5 km (but 3p20s, 1m70 are) */
     if (r != NULL && i + best < n->ntok && !n->tok[i + best].sp &&
-        (n->tok[i + best].type == LOAI_T_WORD ||
-         (n->tok[i + best].type == LOAI_T_NUM && n->tok[i + best - 1].type != LOAI_T_SYM)))
+        n->tok[i + best].type == LOAI_T_WORD)
         return NULL;
     *k = best;
     return r;
@@ -601,9 +603,11 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
 
         if (d >= 7 && d <= 9 && !v->neg && !v->plus) {
             /* 8011035: seven digits or more without a thousands dot are a
-             * number to dial or type, not an amount */
-            q->mode = LOAI_NM_DIGITS;
-            it->kind = LOA_NSW_DIGITS;
+             * number to dial or type; a round one (5000000) an amount */
+            if (!(v->ip[d - 1] == '0' && v->ip[d - 2] == '0') && !noun_after) {
+                q->mode = LOAI_NM_DIGITS;
+                it->kind = LOA_NSW_DIGITS;
+            }
             it->guess = LOA_GUESS_PHONE;
         } else if (loai_lex_get(n->lex, LOAI_LEX_SERVICE, v->ip, v->ip_len) && !noun_after &&
                    !(loai_cue_before(n, i, 1) & LOAI_CUE_DOC)) {

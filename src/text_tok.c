@@ -272,7 +272,7 @@ int loai_cue_before(const loai_norm *n, size_t i, int skip_punct)
         if (m >= 0)
             continue;
         if ((r = loai_lex_cue(n->lex, key, kl)) != 0)
-            return r;
+            return r & ~LOAI_CUE_PLAIN;
     }
     return 0;
 }
@@ -296,7 +296,7 @@ int loai_cue_at(const loai_norm *n, size_t i)
         memcpy(key + kl, n->lower.data + n->tok[k].lw, n->tok[k].lwlen);
         kl += n->tok[k].lwlen;
         if ((x = loai_lex_cue(n->lex, key, kl)) != 0) {
-            r = x;
+            r = x & ~LOAI_CUE_PLAIN;
             best = 1;
         }
     }

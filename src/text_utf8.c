@@ -114,6 +114,64 @@ size_t loai_utf8_upper_to(char *dst, size_t cap, const char *s, size_t n)
     return o;
 }
 
+int loai_add_sac(loai_buf *b, const char *s, size_t n)
+{
+    size_t i = 0, k, at = (size_t)-1, first = (size_t)-1;
+    int viet = 0;
+    char last = 0, prev = 0;
+    loa_err err;
+
+    /* letters with Vietnamese marks, no tone, a stop at the end */
+    while (i < n) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+        utf8proc_int32_t d[4];
+        int l = 0, j;
+        utf8proc_ssize_t m = utf8proc_decompose_char((utf8proc_int32_t)cp, d, 4,
+                                                     UTF8PROC_DECOMPOSE, &l);
+        char base = loai_base_letter(cp);
+
+        for (j = 1; j < m; j++) {
+            if (d[j] == 0x300 || d[j] == 0x301 || d[j] == 0x303 || d[j] == 0x309 || d[j] == 0x323)
+                return 0; /* a tone already */
+            if (d[j] == 0x306 || d[j] == 0x302 || d[j] == 0x31B) {
+                viet = 1;
+                at = i + k; /* ă â ê ô ơ ư: the tone goes on it */
+            }
+        }
+        if (cp == 0x111 || cp == 0x110)
+            viet = 1;
+        if (base && strchr("aeiouy", base) && first == (size_t)-1)
+            first = i + k;
+        prev = last;
+        last = base;
+        i += k;
+    }
+    if (!viet || first == (size_t)-1)
+        return 0;
+    if (!(last == 'c' || last == 'p' || last == 't' || last == 'k' || (prev == 'c' && last == 'h')))
+        return 0;
+    if (at == (size_t)-1)
+        at = first;
+    b->len = 0;
+    if ((err = loai_buf_add(b, s, at)) != LOA_OK || (err = loai_buf_add(b, "\xCC\x81", 2)) != LOA_OK ||
+        (err = loai_buf_add(b, s + at, n - at)) != LOA_OK)
+        return -1;
+    {
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,
+                                          &nfc, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+
+        if (m < 0)
+            return -1;
+        b->len = 0;
+        err = loai_buf_add(b, (const char *)nfc, (size_t)m);
+        free(nfc);
+        if (err != LOA_OK)
+            return -1;
+    }
+    return 1;
+}
+
 /* ASCII base letter of CP without tone or vowel marks ('đ' → 'd'), 0 if CP
  * is not a Latin letter. */
 char loai_base_letter(unsigned cp)

@@ -58,7 +58,7 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 }
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
-       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256 };
+       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024 };
 
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
@@ -287,6 +287,16 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
             else
                 break;
         }
+        /* "10F-12A": from one block to another */
+        if (t->type == LOAI_T_NUM && j == i + 2 && loai_t_sym(n, j, '-') && loai_t_glued(n, j) &&
+            loai_t_is(n, j + 1, LOAI_T_NUM) && loai_t_glued(n, j + 1) &&
+            loai_t_is(n, j + 2, LOAI_T_WORD) && loai_t_glued(n, j + 2) &&
+            n->tok[j + 2].len == 1 && n->tok[i + 1].len == 1 &&
+            !(j + 3 < n->ntok && !n->tok[j + 3].sp && n->tok[j + 3].type != LOAI_T_SYM)) {
+            it->v[3] = j;
+            it->flags |= WF_CODE_RANGE;
+            j += 3;
+        }
         it->t1 = j;
         it->flags |= WF_CODE;
         it->kind = LOA_NSW_SPELLED;
@@ -305,6 +315,17 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         it->t1 = i + 2;
         return 1;
     }
+    {
+        loai_buf b = {0};
+        int r2 = loai_add_sac(&b, t->s, t->len);
+
+        loai_buf_free(&b);
+        if (r2 != 0) {
+            it->flags |= WF_SAC; /* Đăk Lăk: Đắk Lắk */
+            it->kind = LOA_NSW_UNKNOWN;
+            return 1;
+        }
+    }
     if (loai_is_syllable(t->s, t->len) &&
         !(i == 1 && loai_t_sym(n, 0, '(') && loai_t_sym(n, 2, ')') &&
           !(t->shape & LOAI_SH_LOWER))) {
@@ -318,6 +339,7 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
         return 1;
     }
+
     if ((t->shape & LOAI_SH_LOWER) && (t->shape & LOAI_SH_UPPER) &&
         camel_cuts(n, t->s, t->len, (size_t[8]){0}) > 0) {
         it->flags |= WF_CAMEL;
@@ -394,7 +416,10 @@ void loai_s_word(loai_norm *n, const loai_item *it)
                     loai_say_digits(n, x->s, x->len);
                 }
             } else if (x->type == LOAI_T_SYM) {
-                loai_say(n, x->cp == '-' ? "gạch ngang" : "gạch chéo");
+                if ((it->flags & WF_CODE_RANGE) && i == it->v[3])
+                    loai_say(n, "đến");
+                else
+                    loai_say(n, x->cp == '-' ? "gạch ngang" : "gạch chéo");
             } else if (!(x->shape & LOAI_SH_LOWER)) {
                 loai_spell(n, x->s, x->len); /* DN100: the letters of a code */
             } else {
@@ -403,7 +428,12 @@ void loai_s_word(loai_norm *n, const loai_item *it)
         }
         return;
     }
-    if (it->flags & WF_LOWER) {
+    if (it->flags & WF_SAC) {
+        if (loai_add_sac(&n->tmp, t->s, t->len) < 0)
+            n->err = LOA_ERR_NOMEM;
+        else
+            loai_say_n(n, n->tmp.data, n->tmp.len);
+    } else if (it->flags & WF_LOWER) {
         loai_say_lower(n, t->s, t->len);
     } else if (it->flags & WF_CAMEL) {
         size_t cuts[8], nc = (size_t)camel_cuts(n, t->s, t->len, cuts), start = 0;
