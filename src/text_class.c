@@ -221,6 +221,8 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case 0x2264: it->flags = SY_WORD; it->r[0] = "nhỏ hơn hoặc bằng"; break;
     case 0xB1: it->flags = SY_WORD; it->r[0] = "cộng trừ"; break;
     case '~': it->flags = SY_WORD; it->r[0] = "khoảng"; break;
+    case 0x2248: it->flags = SY_WORD; it->r[0] = "xấp xỉ"; break;
+    case 0x2192: it->flags = SY_WORD; it->r[0] = "đến"; break;
     case '%': it->flags = SY_WORD; it->r[0] = "phần trăm"; break;
     case '@': it->flags = SY_WORD; it->r[0] = "a còng"; break;
     case 0xB0: it->flags = SY_WORD; it->r[0] = "độ"; break;

@@ -45,7 +45,9 @@ enum {
     DF_QUARTER = 64,   /* quý 3/2026 */
     DF_NUMYEAR = 128,  /* số 1/2024: a number of the year */
     DF_MUNG_SAID = 256,/* "mùng 2/9" */
-    DF_YEAR1 = 512     /* the first of two dates has its own year */
+    DF_YEAR1 = 512,    /* the first of two dates has its own year */
+    DF_MONTHS = 1024,  /* 02-03/2000: two months of a year */
+    DF_MONTHS2 = 2048  /* 02/2023 - 11/2024: two months with their years */
 };
 
 /* d SEP m [SEP yyyy] at I with one separator SEP; tokens used or 0. */
@@ -206,6 +208,18 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         it->t1 = i + k;
         return 1;
     }
+    /* "24 - 7 - 2002": a date with spaced dashes */
+    if (loai_t_num(n, i, &d) > 0 && n->tok[i].len <= 2 && d >= 1 && d <= 31 &&
+        loai_t_sym(n, i + 1, '-') && n->tok[i + 1].sp && loai_t_num(n, i + 2, &m) > 0 &&
+        n->tok[i + 2].sp && n->tok[i + 2].len <= 2 && m >= 1 && m <= 12 &&
+        loai_t_sym(n, i + 3, '-') && n->tok[i + 3].sp && loai_t_is(n, i + 4, LOAI_T_NUM) &&
+        n->tok[i + 4].sp && n->tok[i + 4].len == 4 && !more_after(n, i + 5)) {
+        loai_t_num(n, i + 4, &y);
+        it->v[0] = d, it->v[1] = m, it->v[2] = y;
+        it->flags |= DF_YEAR;
+        it->t1 = i + 5;
+        return 1;
+    }
     /* 26-27/11, 26 - 27/11/2026: days of one month */
     if (loai_t_num(n, i, &d) > 0 && n->tok[i].len <= 2 && d >= 1 && d <= 31 && dash(n, i + 1) &&
         ((k = dm_at(n, i + 2, '/', &d2, &m, &y)) > 0 ||
@@ -217,12 +231,28 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_RANGE;
         return 1;
     }
+    /* 02-03/2000, 02-03.2000: months of a year */
+    if (loai_t_num(n, i, &m) > 0 && n->tok[i].len <= 2 && m >= 1 && m <= 12 &&
+        glued_sym(n, i + 1, '-') && glued_num(n, i + 2) && n->tok[i + 2].len <= 2 &&
+        (glued_sym(n, i + 3, '/') || glued_sym(n, i + 3, '.')) && glued_num(n, i + 4) &&
+        n->tok[i + 4].len == 4 && !more_after(n, i + 5)) {
+        loai_t_num(n, i + 2, &d2);
+        loai_t_num(n, i + 4, &y);
+        if (d2 > m && d2 <= 12 && y >= 1900 && y <= 2199 && !(cue & LOAI_CUE_DAY)) {
+            it->v[1] = m, it->v[4] = d2, it->v[2] = y;
+            it->flags |= DF_MONTHS | DF_YEAR | ((cue & LOAI_CUE_MONTH) ? DF_THANG_SAID : 0);
+            it->t1 = i + 5;
+            it->kind = LOA_NSW_RANGE;
+            return 1;
+        }
+    }
     /* 12/2026, tháng 12.2026, tháng 7-2021, tháng 6/ 2011, quý 3/2026,
-     * Thông tư 304/2016 */
+     * Thông tư 304/2016, 04.2021 */
     if (loai_t_num(n, i, &m) > 0 && (n->tok[i].len <= 2 || (cue & LOAI_CUE_DOC)) &&
         (glued_sym(n, i + 1, '/') ||
          ((glued_sym(n, i + 1, '.') || glued_sym(n, i + 1, '-')) &&
-          (cue & (LOAI_CUE_MONTH | LOAI_CUE_QUARTER)))) &&
+          ((cue & (LOAI_CUE_MONTH | LOAI_CUE_QUARTER)) ||
+           (n->tok[i].len == 2 && n->tok[i].s[0] == '0') || date_end(n, i + 3)))) &&
         loai_t_is(n, i + 2, LOAI_T_NUM) && n->tok[i + 2].len == 4 && !more_after(n, i + 3) &&
         (!n->tok[i + 2].sp || (cue & LOAI_CUE_MONTH))) {
         loai_t_num(n, i + 2, &y);
@@ -236,6 +266,17 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
             it->v[1] = m, it->v[2] = y;
             it->flags |= DF_MONTH | DF_YEAR | ((cue & LOAI_CUE_MONTH) ? DF_THANG_SAID : 0);
             it->t1 = i + 3;
+            /* từ 02/2023 - 11/2024 */
+            if (!(it->flags & (DF_NUMYEAR | DF_QUARTER)) && dash(n, i + 3) &&
+                loai_t_num(n, i + 4, &d2) > 0 && n->tok[i + 4].len <= 2 && d2 >= 1 && d2 <= 12 &&
+                glued_sym(n, i + 5, '/') && glued_num(n, i + 6) && n->tok[i + 6].len == 4 &&
+                !more_after(n, i + 7)) {
+                loai_t_num(n, i + 6, &y2);
+                it->v[4] = d2, it->v[5] = y2;
+                it->flags |= DF_MONTHS2;
+                it->t1 = i + 7;
+                it->kind = LOA_NSW_RANGE;
+            }
             return 1;
         }
     }
@@ -267,7 +308,14 @@ void loai_s_date(loai_norm *n, const loai_item *it)
 {
     int f = it->flags, ngay = !(f & DF_NO_NGAY), mung = (f & DF_MUNG_SAID) != 0;
 
-    if (f & DF_NUMYEAR) {
+    if (f & DF_MONTHS) {
+        if (!(f & DF_THANG_SAID))
+            loai_say(n, "tháng");
+        loai_say_month(n, it->v[1]);
+        loai_say(n, "đến");
+        loai_say(n, "tháng");
+        loai_say_month(n, it->v[4]);
+    } else if (f & DF_NUMYEAR) {
         loai_say_cardinal(n, it->v[1]);
     } else if (f & DF_QUARTER) {
         loai_say_cardinal(n, it->v[1]);
@@ -303,6 +351,13 @@ void loai_s_date(loai_norm *n, const loai_item *it)
         loai_say(n, "năm");
         loai_say_cardinal(n, it->v[2]);
     }
+    if (f & DF_MONTHS2) {
+        loai_say(n, "đến");
+        loai_say(n, "tháng");
+        loai_say_month(n, it->v[4]);
+        loai_say(n, "năm");
+        loai_say_cardinal(n, it->v[5]);
+    }
 }
 
 /* ---- times ---- */
@@ -327,12 +382,21 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
         *flags = TF_H;
         j = i + 2;
         if (glued_num(n, j)) {
-            if (n->tok[j].len != 2 || loai_t_num(n, j, m) == 0 || *m > 59)
+            int unit_m = (loai_t_eq(n, j + 1, "m") || loai_t_eq(n, j + 1, "p")) &&
+                         loai_t_glued(n, j + 1);
+
+            if ((n->tok[j].len != 2 && !unit_m) || loai_t_num(n, j, m) == 0 || *m > 59)
                 return 0;
             *flags |= TF_MIN;
             j++;
-            if ((loai_t_eq(n, j, "p") || loai_t_sym(n, j, '\'')) && loai_t_glued(n, j))
-                j++; /* 5h30p, 5h30' */
+            if ((loai_t_eq(n, j, "p") || loai_t_eq(n, j, "m") || loai_t_sym(n, j, '\'')) &&
+                loai_t_glued(n, j))
+                j++; /* 5h30p, 5h30', 9h2m */
+            if (glued_num(n, j) && n->tok[j].len <= 2 && loai_t_eq(n, j + 1, "s") &&
+                loai_t_glued(n, j + 1) && loai_t_num(n, j, s) && *s <= 59) {
+                *flags |= TF_SEC; /* 9h2m2s */
+                j += 2;
+            }
         }
         if (j < n->ntok && !n->tok[j].sp &&
             (n->tok[j].type == LOAI_T_WORD || n->tok[j].type == LOAI_T_NUM))
@@ -380,6 +444,17 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
     int f, f2;
     size_t k = loai_time_at(n, i, &h, &m, &s, &f), k2;
 
+    /* "27:45": past 24, minutes and seconds of a race */
+    if (k == 0 && loai_t_num(n, i, &h) > 0 && n->tok[i].len == 2 && h > 24 && h < 60 &&
+        glued_sym(n, i + 1, ':') && glued_num(n, i + 2) && n->tok[i + 2].len == 2 &&
+        loai_t_num(n, i + 2, &m) && m < 60 && !more_after(n, i + 3) &&
+        !glued_sym(n, i + 3, ':')) {
+        it->v[0] = h, it->v[1] = m;
+        it->flags = 3;
+        it->t1 = i + 3;
+        it->kind = LOA_NSW_TIME;
+        return 1;
+    }
     it->kind = LOA_NSW_TIME;
     if (k == 0) {
         /* 7-11h: a bare hour, then a time */
@@ -395,6 +470,9 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
     }
     it->v[0] = h, it->v[1] = m, it->v[2] = s, it->v[3] = (unsigned long long)f;
     it->t1 = i + k;
+    /* "10:20 phút", "12:00:00 giây": the word written after is said once */
+    if (!(f & TF_H) && ((f & TF_SEC) ? loai_t_lw(n, it->t1, "giây") : loai_t_lw(n, it->t1, "phút")))
+        it->t1++;
     if (dash(n, i + k) && (k2 = loai_time_at(n, i + k + 1, &h2, &m2, &s2, &f2)) > 0) {
         it->v[4] = h2, it->v[5] = m2, it->v[6] = s2, it->v[7] = (unsigned long long)f2;
         it->flags = 2;
@@ -406,6 +484,13 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
 
 void loai_s_time(loai_norm *n, const loai_item *it)
 {
+    if (it->flags == 3) {
+        loai_say_cardinal(n, it->v[0]);
+        loai_say(n, "phút");
+        loai_say_cardinal(n, it->v[1]);
+        loai_say(n, "giây");
+        return;
+    }
     if (it->flags == 1) {
         loai_say_cardinal(n, it->v[0]);
         loai_say(n, "đến");

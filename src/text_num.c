@@ -187,6 +187,7 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
     size_t j = i, g, digits;
     unsigned long long v;
     const loai_tok *t;
+    int english = 0;
 
     memset(&r, 0, sizeof r);
     if (loai_t_sym(n, i, '-') || loai_t_sym(n, i, '+')) {
@@ -222,6 +223,30 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
         if (g > j && glued_sym(n, g, '.') && glued_num(n, g + 1))
             return 0; /* 1.234.5678: not a number */
         if (g == j) {
+            /* 1,234,567 and 1,299.5: thousands written the English way
+             * (two comma groups, or one and a decimal point) */
+            size_t h = j;
+            int groups = 0;
+
+            while (glued_sym(n, h, ',') && glued_num(n, h + 1) && n->tok[h + 1].len == 3) {
+                h += 2;
+                groups++;
+            }
+            if ((groups >= 2 || (groups == 1 && glued_sym(n, h, '.') && glued_num(n, h + 1) &&
+                                 n->tok[h + 1].len != 3)) &&
+                !(glued_sym(n, h, ',') && glued_num(n, h + 1))) {
+                for (h = j; glued_sym(n, h, ','); h += 2) {
+                    unsigned long long d;
+
+                    loai_digits(n->tok[h + 1].s, 3, &d);
+                    v = v <= (~0ULL - 999) / 1000 ? v * 1000 + d : ~0ULL;
+                    digits += 3;
+                }
+                g = h;
+                english = 1;
+            }
+        }
+        if (g == j && !english) {
             while (loai_t_is(n, g, LOAI_T_NUM) && n->tok[g].sp && n->tok[g].len == 3 &&
                    !glued_sym(n, g + 1, '/') && !glued_sym(n, g + 1, '.') &&
                    !glued_sym(n, g + 1, ',') && !glued_sym(n, g + 1, '-')) {
@@ -237,7 +262,11 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
         j = g;
     }
     r.ip_len = (size_t)(n->tok[j - 1].s + n->tok[j - 1].len - r.ip);
-    if ((glued_sym(n, j, ',') || glued_sym(n, j, '.')) && glued_num(n, j + 1) &&
+    if (english && glued_sym(n, j, '.') && glued_num(n, j + 1)) {
+        r.frac = n->tok[j + 1].s; /* 1,299.5: the English decimal point */
+        r.frac_len = n->tok[j + 1].len;
+        j += 2;
+    } else if ((glued_sym(n, j, ',') || glued_sym(n, j, '.')) && glued_num(n, j + 1) &&
         !(glued_sym(n, j + 2, '.') && glued_num(n, j + 3)) &&
         !(glued_sym(n, j + 2, ',') && glued_num(n, j + 3)) &&
         /* "quận 1,2,3,5,9": the last two of a list are no decimal */
@@ -442,8 +471,10 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
     }
     if (want_unit && q->nunit == 0 && !q->pre && !q->mult)
         return 0;
-    /* digits or letters glued on that are no unit: not a quantity */
+    /* digits or letters glued on that are no unit: not a quantity (8x8 is
+     * two, multiplied) */
     if (j < n->ntok && !n->tok[j].sp && q->nunit == 0 && !q->mult &&
+        !((loai_t_eq(n, j, "x") || loai_t_eq(n, j, "X")) && glued_num(n, j + 1)) &&
         (n->tok[j].type == LOAI_T_WORD ||
          ((n->tok[j].cp == '.' || n->tok[j].cp == '/' || n->tok[j].cp == '_' ||
            n->tok[j].cp == ':') &&
@@ -654,13 +685,33 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
         return 0;
     if (loai_qty_at(n, j + 1, b, 0) == 0 || b->num.neg || b->num.plus)
         return 0;
-    /* a second sign glued on ("1-2-3") makes it a code */
-    if (!product && b->t1 < n->ntok && loai_t_sym(n, b->t1, '-') && loai_t_glued(n, b->t1))
-        return 0;
+    /* "3-4-3", "1-0-2": a chain of numbers, read one after another */
+    if (!product && b->t1 < n->ntok && loai_t_sym(n, b->t1, '-') && loai_t_glued(n, b->t1)) {
+        size_t k = a->t1;
+        int m = 0;
+
+        while (k + 1 < n->ntok && loai_t_sym(n, k, '-') && loai_t_glued(n, k) &&
+               loai_t_is(n, k + 1, LOAI_T_NUM) && loai_t_glued(n, k + 1) && m < 6) {
+            k += 2;
+            m++;
+        }
+        if (a->nunit || a->num.frac || (k < n->ntok && !n->tok[k].sp &&
+                                        n->tok[k].type != LOAI_T_SYM))
+            return 0;
+        it->t1 = k;
+        it->flags = 3;
+        it->kind = LOA_NSW_DIGITS;
+        it->nq = 1;
+        return 1;
+    }
     it->nq = 2;
     it->t1 = b->t1;
     it->flags = product;
     it->kind = product ? LOA_NSW_SYMBOL : LOA_NSW_RANGE;
+    if (!product && (loai_cue_before(n, i, 1) & LOAI_CUE_SCORE) && !a->nunit && !b->nunit) {
+        it->flags = 4; /* "tỷ số 2 - 1": hai, một */
+        return 1;
+    }
     if (!product && a->nunit == 0 && b->nunit == 0 && !a->mult && !b->mult && !a->num.frac &&
         !b->num.frac && !a->num.grouped && a->num.val >= 1 && a->num.val <= 31 &&
         b->num.val >= 1 && b->num.val <= 12 && a->num.val > b->num.val &&
@@ -676,6 +727,25 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
 void loai_s_range(loai_norm *n, const loai_item *it)
 {
     const loai_qty *a = &it->q[0], *b = &it->q[1];
+
+    if (it->flags == 3) {
+        size_t k;
+
+        for (k = it->t0; k < it->t1; k++) {
+            unsigned long long v;
+
+            if (n->tok[k].type != LOAI_T_NUM)
+                continue;
+            loai_digits(n->tok[k].s, n->tok[k].len, &v);
+            loai_say_cardinal(n, v);
+        }
+        return;
+    }
+    if (it->flags == 4) {
+        loai_say_qty(n, a, 1);
+        loai_say_qty(n, b, 1);
+        return;
+    }
 
     if (it->flags == 2) {
         if (!(loai_cue_before(n, it->t0, 1) & (LOAI_CUE_DAY | LOAI_CUE_NAMED)))

@@ -58,7 +58,7 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 }
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
-       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024 };
+       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048 };
 
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
@@ -270,6 +270,18 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
             return 1;
         }
     }
+    if (t->type == LOAI_T_NUM && loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) &&
+        loai_t_is(n, i + 2, LOAI_T_NUM) && loai_t_glued(n, i + 2)) {
+        /* 1.25.3.4, 192.16.2: a version or an address, digit by digit */
+        j = i + 1;
+        while (loai_t_sym(n, j, '.') && loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_NUM) &&
+               loai_t_glued(n, j + 1))
+            j += 2;
+        it->t1 = j;
+        it->flags |= WF_IDENT;
+        it->kind = LOA_NSW_DIGITS;
+        return 1;
+    }
     if (t->type == LOAI_T_NUM || (i + 1 < n->ntok && !n->tok[i + 1].sp &&
                                   n->tok[i + 1].type == LOAI_T_NUM)) {
         /* H5N1, F0, 4G, IR50404: letters and digits in turn; Q6-0602:
@@ -394,6 +406,10 @@ void loai_s_word(loai_norm *n, const loai_item *it)
             loai_say_cardinal(n, it->v[0]);
         if (it->flags & WF_SUFFIX)
             loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
+        return;
+    }
+    if (it->flags & WF_IDENT) {
+        loai_say_ident(n, t->s, loai_span_len(n, it->t0, it->t1 - 1));
         return;
     }
     if (it->flags & WF_WORD_NUM) {
