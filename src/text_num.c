@@ -629,8 +629,12 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
     if (q->mode == LOAI_NM_CARD && !v->frac && !v->grouped && !q->nunit && !q->mult) {
         size_t d = v->ip_len;
         const loai_tok *nx = q->t1 < n->ntok ? &n->tok[q->t1] : NULL;
-        int noun_after = nx && nx->type == LOAI_T_WORD && (nx->shape & LOAI_SH_LOWER) &&
-                         !(nx->shape & LOAI_SH_CAP);
+        const char *u;
+        int money;
+        /* a noun that counts it: "113 người", "1500000 hộ" */
+        int noun_after = nx && nx->type == LOAI_T_WORD && nx->sp &&
+                         ((loai_cue_at(n, q->t1) & LOAI_CUE_COUNT) ||
+                          loai_unit_at(n, q->t1, &u, &money, 1));
 
         if (d >= 7 && d <= 9 && !v->neg && !v->plus) {
             /* 8011035: seven digits or more without a thousands dot are a

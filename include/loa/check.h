@@ -39,6 +39,10 @@ typedef enum loa_check_id {
     LOA_CK_CONFIG,      /* the config module's message {1} (English) */
     LOA_CK_IO,          /* {1} the system's message */
     LOA_CK_FIXED,       /* --fix wrote the file: {1} what was converted, {2} backup */
+    LOA_CK_GUESS_UNIT,  /* {1} number and letters that are no known unit, {2} reading */
+    LOA_CK_GUESS_SLASH, /* {1} a/b read as a date or a fraction, {2} reading */
+    LOA_CK_GUESS_DASH,  /* {1} a-b read as a range or a date, {2} reading */
+    LOA_CK_GUESS_PHONE, /* {1} digits read as a phone number or a quantity, {2} reading */
     LOA_CK_COUNT
 } loa_check_id;
 
