@@ -10,6 +10,7 @@ libebur128-dev libsoxr-dev libutf8proc-dev libssl-dev
 libhunspell-dev hunspell-vi
 espeak-ng sox ffmpeg lame python3 time
 liquidsoap python3-icalendar procps locales
+chromium poppler-utils
 clang libclang-rt-14-dev valgrind strace util-linux"
 
 missing=""
