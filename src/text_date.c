@@ -84,10 +84,10 @@ static int listed_day(const loai_norm *n, size_t i)
                    loai_t_lw(n, j - 1, "hoặc")))
         return 0;
     j -= 2;
-    while (j >= 2 && n->tok[j].type == LOAI_T_NUM &&
+    while (j >= 2 && j + 16 > i && n->tok[j].type == LOAI_T_NUM &&
            (loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và")) &&
            n->tok[j - 2].type == LOAI_T_NUM)
-        j -= 2;
+        j -= 2; /* (a bounded look back: a list of days is short) */
     return n->tok[j].type == LOAI_T_NUM && n->tok[j].len <= 2 && j > 0 &&
            (loai_t_lw(n, j - 1, "ngày") || loai_t_lw(n, j - 1, "mùng") ||
             loai_t_lw(n, j - 1, "mồng"));

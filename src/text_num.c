@@ -212,7 +212,10 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
     if (digits <= 3 && !r.lead_zero) {
         /* thousands: 1.500.000 or 9 000 000 */
         g = j;
-        while (glued_sym(n, g, '.') && glued_num(n, g + 1) && n->tok[g + 1].len == 3) {
+        /* (at most six groups: past 10^18 it is no amount, and the scan
+         * stays bounded when a long chain is rejected token after token) */
+        while (glued_sym(n, g, '.') && glued_num(n, g + 1) && n->tok[g + 1].len == 3 &&
+               g < j + 12) {
             unsigned long long d;
 
             loai_digits(n->tok[g + 1].s, 3, &d);
@@ -228,7 +231,8 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
             size_t h = j;
             int groups = 0;
 
-            while (glued_sym(n, h, ',') && glued_num(n, h + 1) && n->tok[h + 1].len == 3) {
+            while (glued_sym(n, h, ',') && glued_num(n, h + 1) && n->tok[h + 1].len == 3 &&
+                   h < j + 12) {
                 h += 2;
                 groups++;
             }
@@ -247,7 +251,7 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
             }
         }
         if (g == j && !english) {
-            while (loai_t_is(n, g, LOAI_T_NUM) && n->tok[g].sp && n->tok[g].len == 3 &&
+            while (loai_t_is(n, g, LOAI_T_NUM) && n->tok[g].sp && n->tok[g].len == 3 && g < j + 6 &&
                    !glued_sym(n, g + 1, '/') && !glued_sym(n, g + 1, '.') &&
                    !glued_sym(n, g + 1, ',') && !glued_sym(n, g + 1, '-')) {
                 unsigned long long d;
