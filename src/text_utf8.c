@@ -199,6 +199,20 @@ static int starts(const char *s, size_t n, const char *lit)
     return n >= l && memcmp(s, lit, l) == 0;
 }
 
+/* Nuclei whose last letter is a glide (tai, cao, nói): nothing follows them. */
+static int glide_final(const char *nuc)
+{
+    static const char *const g[] = {"ai",  "ao",  "au",  "ay",  "eo",  "eu",  "iu",
+                                    "oi",  "ui",  "uu",  "ieu", "oai", "oay", "oao",
+                                    "oeo", "uay", "uoi", "uou", "yeu", "uyu"};
+    size_t i;
+
+    for (i = 0; i < sizeof g / sizeof g[0]; i++)
+        if (strcmp(nuc, g[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Could S be one Vietnamese syllable (onset + rime), ignoring tones? A
  * structural check: enough to tell "thông" from "email", "Zalo", "UBND". */
 int loai_is_syllable(const char *s, size_t len)
@@ -244,6 +258,9 @@ int loai_is_syllable(const char *s, size_t len)
                 /* "oo" only before ng or c: xoong, moóc; not "boo" */
                 if (strcmp(nuclei[v], "oo") == 0 && strcmp(codas[c], "ng") != 0 &&
                     strcmp(codas[c], "c") != 0)
+                    continue;
+                /* a rime ending in a glide takes no coda: "rain", "coin" */
+                if (codas[c][0] != '\0' && glide_final(nuclei[v]))
                     continue;
                 return 1;
             }

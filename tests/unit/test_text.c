@@ -248,7 +248,9 @@ static void test_explain(const loa_lexicon *lex)
                          "foreign caps symbol digits range fraction decimal time percent "
                          "number unknown date");
         CHECK(strstr(t.buf, "[XQZ] -> [ích quy dét]") != NULL);
-        CHECK(strstr(t.buf, "[xyzzy] -> [xyzzy]") != NULL);
+        /* an unknown foreign word is respelled in Vietnamese syllables */
+        CHECK(strstr(t.buf, "unknown [xyzzy] -> [") != NULL);
+        CHECK(strstr(t.buf, "[xyzzy] -> [xyzzy]") == NULL);
     }
 }
 
