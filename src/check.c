@@ -521,8 +521,7 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
             if (sugg != NULL && sugg[0] != '\0' && !is_name(sg->text, off, r->written, wl))
                 err = add_at_word(B, LOA_CK_SPELL, r->written, wl, off, sugg);
             else
-                err = add_at_word(B, LOA_CK_GUESS, r->written, wl, off,
-                                  loa_nsw_kind_name(r->kind));
+                err = add_at_word(B, LOA_CK_GUESS, r->written, wl, off, r->reading);
             free(sugg);
         }
     }

@@ -75,10 +75,10 @@ static const struct {
         "\"{1}\" is all capitals and not in the lexicon: it will be spelled letter by "
         "letter, \"{2}\" — add it to the district's lexicon, or write {{1}|reading}"},
     [LOA_CK_GUESS] = {"unknown-word",
-        "\"{1}\" không phải tiếng Việt và không có trong từ điển: máy sẽ đọc đoán theo "
-        "chữ viết — thêm vào từ vựng của huyện, hoặc viết {{1}|cách đọc}",
-        "\"{1}\" is not Vietnamese and not in the lexicon: the voice will guess from "
-        "the spelling — add it to the district's lexicon, or write {{1}|reading}"},
+        "\"{1}\" không phải tiếng Việt và không có trong từ điển: máy sẽ đọc đoán "
+        "\"{2}\" — thêm vào từ vựng của huyện, hoặc viết {{1}|cách đọc}",
+        "\"{1}\" is not Vietnamese and not in the lexicon: it will be read as a guess, "
+        "\"{2}\" — add it to the district's lexicon, or write {{1}|reading}"},
     [LOA_CK_DURATION] = {"duration",
         "bản tin đọc mất khoảng {1} giây, dài hơn khung phát ngắn nhất ({2} giây, đài "
         "\"{3}\") — rút gọn bản tin hoặc chia làm hai",

@@ -723,7 +723,9 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
     if (!product && a->nunit == 0 && b->nunit == 0 && !a->mult && !b->mult && !a->num.frac &&
         !b->num.frac && !a->num.grouped && a->num.val >= 1 && a->num.val <= 31 &&
         b->num.val >= 1 && b->num.val <= 12 && a->num.val > b->num.val &&
-        !(loai_cue_before(n, i, 1) & LOAI_CUE_YEAR)) {
+        !(loai_cue_before(n, i, 1) & LOAI_CUE_YEAR) &&
+        /* "7 giờ 30 - 11 giờ": minutes to an hour */
+        !(i > 0 && loai_t_lw(n, i - 1, "giờ")) && !loai_t_lw(n, b->t1, "giờ")) {
         /* "25-11": a falling range is rather a day and a month */
         it->guess = LOA_GUESS_DASH;
         it->flags = 2;

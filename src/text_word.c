@@ -427,6 +427,9 @@ void loai_s_word(loai_norm *n, const loai_item *it)
             loai_say_cardinal(n, it->v[0]);
         if (it->flags & WF_SUFFIX)
             loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
+        /* "…, v.v." ending the line: its dot ends the sentence too */
+        if (it->t1 == n->ntok && loai_t_sym(n, it->t1 - 1, '.'))
+            loai_punct(n, ".");
         return;
     }
     if (it->flags & WF_IDENT) {

@@ -43,7 +43,7 @@ grep -q '^<stdin>:2:6: error: invalid UTF-8' "$T/bad.err" || no "invalid UTF-8 m
 [ -s "$T/bad.out" ] && no "invalid UTF-8 wrote output"
 
 # control characters are cleaned
-[ "$(printf 'a\001b\033c\n' | "$LOA" normalize)" = "abc" ] || no "control characters"
+[ "$(printf 'đ\001ư\033ờng\n' | "$LOA" normalize)" = "đường" ] || no "control characters"
 
 # a 5 MB line
 python3 -c "import sys; sys.stdout.write('Ngày 25/10/2023 có 1.500 hồ sơ UBND ' * 140000 + '\n')" > "$T/big.txt"
