@@ -180,7 +180,9 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         /* 3.12, 25-11: a date after "ngày", or after "từ", "đến hết" when no
          * noun follows (từ 3-5 ngày is a range) */
         if (k == 3 && seps[s] != '/' && !(cue & LOAI_CUE_DAY) &&
-            !((cue & (LOAI_CUE_DATE | LOAI_CUE_NAMED)) && date_end(n, i + 3)))
+            !((cue & (LOAI_CUE_DATE | LOAI_CUE_NAMED)) && date_end(n, i + 3) &&
+              /* "từ 1-2" ending the line is a range; "đến hết 2-9, trừ" a date */
+              !(seps[s] == '-' && i + 3 >= n->ntok)))
             continue;
         /* 12/7 - 15/7/2024: two dates */
         if (dash(n, i + k) && (k2 = dm_at(n, i + k + 1, seps[s], &d2, &m2, &y2)) > 0 &&

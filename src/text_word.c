@@ -8,11 +8,6 @@
 
 #include "text_int.h"
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* ---- contexts of lexicon readings ---- */
 
 /* Does context CTX ("@num @name", "@after=tổ") hold for a key spanning
@@ -290,7 +285,9 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
     }
     if (t->type == LOAI_T_NUM && loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) &&
-        loai_t_is(n, i + 2, LOAI_T_NUM) && loai_t_glued(n, i + 2)) {
+        loai_t_is(n, i + 2, LOAI_T_NUM) && loai_t_glued(n, i + 2) &&
+        loai_t_sym(n, i + 3, '.') && loai_t_glued(n, i + 3) && loai_t_is(n, i + 4, LOAI_T_NUM) &&
+        loai_t_glued(n, i + 4)) {
         /* 1.25.3.4, 192.16.2: a version or an address, digit by digit */
         j = i + 1;
         while (loai_t_sym(n, j, '.') && loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_NUM) &&
@@ -506,7 +503,6 @@ void loai_s_word(loai_norm *n, const loai_item *it)
     } else {
         loai_say_n(n, t->s, t->len);
     }
-    (void)is_digit;
 }
 
 /* ---- "thủ tục hành chính (TTHC)": the abbreviation is not read again ---- */
