@@ -106,10 +106,13 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         /* "“...tích cực": dots opening a quote are no stop */
         while (f > 0 && !n->tok[f].sp && loai_t_sym(n, f - 1, '.'))
             f--;
-        /* "Bà N. (SN 1962)": the dot of a name's initial is no stop */
+        /* "Bà N. (SN 1962)", "anh T. tin tưởng": the dot of a name's initial
+         * is no stop ("10 độ C. Trong khi" ends a sentence) */
         if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len == 1 &&
             (n->tok[i - 1].shape & LOAI_SH_UPPER) && i >= 2 && n->tok[i - 1].sp &&
-            n->tok[i - 2].type == LOAI_T_WORD)
+            n->tok[i - 2].type == LOAI_T_WORD && i + 1 < n->ntok &&
+            (loai_t_sym(n, i + 1, '(') ||
+             (n->tok[i + 1].type == LOAI_T_WORD && !(n->tok[i + 1].shape & LOAI_SH_CAP))))
             break;
         /* "P.V.N.", "T.Y": the dots of initials are not stops */
         if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len <= 2 &&
