@@ -255,7 +255,7 @@ static char *dup_trim(const char *s, size_t n)
 static int valid_ctx(const char *ctx)
 {
     static const char *const names[] = {"@num", "@year", "@name", "@colon", "@end",
-                                        "@after=", "@before="};
+                                        "@digits", "@after=", "@before="};
     const char *p = ctx;
 
     while (*p) {
@@ -360,7 +360,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
                 free(ctx);
                 loai_diag_at(diag, lineno, col,
                              "unknown context — use @num, @year, @name, @colon, @end, "
-                             "@after=WORD or @before=WORD");
+                             "@digits, @after=WORD or @before=WORD");
                 return LOA_ERR_CONFIG;
             }
         } else {

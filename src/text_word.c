@@ -25,6 +25,9 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
                             loai_t_is(n, b + 1, LOAI_T_NUM) && loai_t_glued(n, b + 1));
 
             ok = loai_t_is(n, j, LOAI_T_NUM);
+        } else if (l == 7 && memcmp(p, "@digits", 7) == 0) {
+            /* an account or ID number follows: six digits or more */
+            ok = loai_t_is(n, b, LOAI_T_NUM) && n->tok[b].len >= 6;
         } else if (l == 5 && memcmp(p, "@year", 5) == 0) {
             unsigned long long y;
 
