@@ -35,9 +35,11 @@
 #include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
+#include "loa/air.h"
 #include "loa/build.h"
 #include "loa/config.h"
 #include "loa/estimate.h"
@@ -1612,6 +1614,7 @@ static loa_err publish(struct build *B, loa_diag *diag)
     plan_digest(B, hex);
     if (up_to_date(B, B->res->target, hex)) {
         B->res->up_to_date = 1;
+        err = loa_air_update(&B->cfg, (double)time(NULL), diag);
         goto out;
     }
     /* The report's jingle lengths: as they air (planning counted a margin). */
@@ -1700,6 +1703,8 @@ static loa_err publish(struct build *B, loa_diag *diag)
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);
+        if (err == LOA_OK) /* the stations' air plans follow (publish_air.c) */
+            err = loa_air_update(&B->cfg, (double)time(NULL), diag);
     } else {
         loa_publish_abort(stage);
     }
