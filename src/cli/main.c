@@ -19,6 +19,7 @@ static const struct command {
     {"normalize", cli_normalize, "write the spoken form of Vietnamese text (numbers, dates, codes)"},
     {"build", cli_build, "render and publish a district's week for every station"},
     {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
+    {"air", cli_air, "run a station's playout (Liquidsoap) from its air folder"},
 };
 
 int cli_fail(const char *file, loa_err err, const loa_diag *diag)
