@@ -1589,6 +1589,51 @@ static void seq_loudness(const struct build *B, size_t a, size_t z, double *lufs
     *lufs = w > 0 && e > 0 ? 10.0 * log10(e / w) : -HUGE_VAL;
 }
 
+/* urgent/<clip>.mp3 in station S's directory DIR: the chime and the urgent
+ * item, joined as the slot programs have them: what `loa urgent` airs at once. */
+static loa_err publish_urgent(struct build *B, size_t s, const char *dir, loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    const char *chime = NULL, *srcs[2];
+    loa_mp3_opts tags;
+    char title[512], album[256], year[8], rel[300], *dst;
+    size_t i, k;
+    loa_err err = LOA_OK;
+
+    for (i = 0; i < P->n_slots && chime == NULL; i++)
+        for (k = B->seq_at[i]; (size_t)P->slots[i].station == s && k < B->seq_at[i + 1]; k++) {
+            const struct piece *pc = &B->pieces[B->seq[k]];
+
+            if (pc->kind == PIECE_JINGLE && pc->role && strcmp(pc->role, "chime") == 0) {
+                chime = pc->mp3;
+                break;
+            }
+        }
+    for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
+        long pi = B->item_piece[s * P->n_clips + i];
+        loa_mp3_info info;
+        size_t n = 0;
+
+        if (pi < 0 || P->clips[i].priority != LOA_PRIO_URGENT)
+            continue;
+        if (chime)
+            srcs[n++] = chime;
+        srcs[n++] = B->pieces[pi].mp3;
+        snprintf(rel, sizeof rel, "urgent/%s.mp3", P->clips[i].id);
+        if ((dst = join(dir, rel)) == NULL)
+            return LOA_ERR_NOMEM;
+        *strrchr(dst, '/') = '\0';
+        err = mkdirs(dst, diag);
+        dst[strlen(dst)] = '/';
+        if (err == LOA_OK) {
+            publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
+            err = loa_mp3_join(dst, srcs, n, &tags, &info, diag);
+        }
+        free(dst);
+    }
+    return err;
+}
+
 static loa_err publish(struct build *B, loa_diag *diag)
 {
     loa_plan *P = &B->res->plan;
@@ -1692,6 +1737,8 @@ static loa_err publish(struct build *B, loa_diag *diag)
                 timed[i] = 1;
             }
         }
+        if (err == LOA_OK)
+            err = publish_urgent(B, s, dir, diag);
         if (err == LOA_OK) {
             loa_publish_paths paths = {slots, clips};
 

@@ -115,4 +115,42 @@ typedef struct loa_air_opts {
  * LOA_ERR_IO when DIR has no plan or Liquidsoap cannot be started at all. */
 loa_err loa_air_run(const loa_air_opts *opts, loa_diag *diag);
 
+/* loa urgent: air a notice now on running stations, and in the rest of its
+ * validity in the published week. */
+typedef struct loa_urgent_opts {
+    const char *config;           /* the district file */
+    const char *script;           /* the notice: a script with "Ưu tiên: khẩn cấp" */
+    const char *const *stations;  /* station or group ids to air it now; NULL: the
+                                     script's own "Đài" */
+    size_t n_stations;
+    int window_min;               /* stations (re)started or polling later than this
+                                     after sending do not air it at once (0: 30) */
+    int jobs;                     /* render workers (0: 1) */
+    const char *data_dir;         /* NULL: loa_data_dir() */
+    const char *cache_dir;        /* NULL: <output>/.cache */
+    double now;                   /* Unix time; 0: the clock */
+} loa_urgent_opts;
+
+typedef struct loa_urgent_result {
+    char *notice;                 /* "<bulletin id>-<unix time>" */
+    char **sent;                  /* station ids whose urgent.tsv now holds it */
+    size_t n_sent;
+    char **missed;                /* targeted stations without the notice in this week
+                                     (not in its validity or its "Đài") */
+    size_t n_missed;
+    char *err_file;               /* the file DIAG's line and column refer to, or NULL */
+} loa_urgent_result;
+
+void loa_urgent_result_clear(loa_urgent_result *r);
+
+/* Copy SCRIPT into the district's scripts folder (refusing a different file
+ * of the same name), rebuild and republish the current week (and next week
+ * when it is published and the notice is valid then), so the notice opens
+ * every remaining slot of its validity; then give each targeted station's
+ * air folder urgent/<notice>.mp3 (chime + notice, as rendered for it) and a
+ * line in urgent.tsv, which the running playouts pick up within a second
+ * (loa pull stations on their next poll). Errors in the inputs:
+ * LOA_ERR_CONFIG / LOA_ERR_TEXT with R->err_file and DIAG's line:col. */
+loa_err loa_urgent_send(const loa_urgent_opts *o, loa_urgent_result *r, loa_diag *diag);
+
 #endif

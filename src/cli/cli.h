@@ -28,5 +28,6 @@ int cli_normalize(int argc, char **argv);
 int cli_build(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_air(int argc, char **argv);
+int cli_urgent(int argc, char **argv);
 
 #endif

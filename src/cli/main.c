@@ -20,6 +20,7 @@ static const struct command {
     {"build", cli_build, "render and publish a district's week for every station"},
     {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
     {"air", cli_air, "run a station's playout (Liquidsoap) from its air folder"},
+    {"urgent", cli_urgent, "air an urgent notice now on the running stations"},
 };
 
 int cli_fail(const char *file, loa_err err, const loa_diag *diag)
