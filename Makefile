@@ -1,6 +1,7 @@
 # loa — GNU Make build. `make deps` installs Debian packages, `make` builds
 # build/loa, `make check` runs every test, `make demo` builds the demo district.
-PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell libcrypto
+PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell libcrypto \
+           libcurl
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/loa
 CFLAGS  ?= -O2 -g

@@ -21,6 +21,7 @@ static const struct command {
     {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
     {"air", cli_air, "run a station's playout (Liquidsoap) from its air folder"},
     {"urgent", cli_urgent, "air an urgent notice now on the running stations"},
+    {"pull", cli_pull, "copy a station's week from the province over HTTP, checked"},
 };
 
 int cli_fail(const char *file, loa_err err, const loa_diag *diag)
