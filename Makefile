@@ -56,6 +56,11 @@ headers: $(patsubst include/loa/%.h,$(B)/hdr/%.ok,$(HEADERS))
 check: $(B)/loa $(UNIT_BIN) headers
 	@LOA=$(B)/loa BUILD=$(B) VALGRIND="$(VALGRIND)" sh tests/run.sh
 
+# The real stack (Icecast2 + Liquidsoap on loopback, faked clock, the stream
+# recorded and measured): about 3 minutes of real time, so not in `check`.
+check-air: $(B)/loa
+	@LOA=$(B)/loa BUILD=$(B) sh tests/air/run.sh
+
 deps:
 	sh scripts/deps.sh
 
@@ -113,5 +118,5 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard build/fuzz/src/*.d)
-.PHONY: all check deps demo bench install uninstall clean headers fuzz fuzz-run
+.PHONY: all check check-air deps demo bench install uninstall clean headers fuzz fuzz-run
 .DELETE_ON_ERROR:

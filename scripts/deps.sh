@@ -10,7 +10,7 @@ libebur128-dev libsoxr-dev libutf8proc-dev libssl-dev
 libhunspell-dev hunspell-vi libcurl4-openssl-dev
 espeak-ng sox ffmpeg lame python3 time
 liquidsoap icecast2 faketime python3-icalendar procps locales
-clang libclang-rt-14-dev valgrind strace util-linux"
+clang libclang-rt-14-dev valgrind strace util-linux bc curl"
 
 missing=""
 for p in $PKGS; do

@@ -181,7 +181,7 @@ static int sums_line(char *line, char **hex, char **path)
  * fetched into DIR/.pull/VER, checked file by file, and renamed there. */
 static loa_err fetch_version(pull *P, const char *ver, const loa_air_plan *plan, loa_diag *diag)
 {
-    char final[PATH_MAX + 128], stage[PATH_MAX + 128], rel[PATH_MAX + 64], *line, *next;
+    char final[PATH_MAX + 128], stage[PATH_MAX + 128], rel[PATH_MAX + 256], *line, *next;
     loai_buf sums = {0};
     struct stat st;
     long status;
