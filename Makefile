@@ -4,6 +4,8 @@ PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell
            libcurl
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/loa
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -109,9 +111,26 @@ install: $(B)/loa
 	cp -R voices/. $(DESTDIR)$(DATADIR)/voices/
 	install -m 644 src/cli/loa.1 $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(DATADIR)/weekly.sh
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	for u in loa-air@.service loa-pull@.service; do \
+	  sed 's|@BINDIR@|$(PREFIX)/bin|g' scripts/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+	  chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	install -m 644 scripts/systemd/loa.sysusers $(DESTDIR)$(SYSUSERSDIR)/loa.conf
+	@# On the machine itself (no DESTDIR, as root): the user 'loa' and its folder.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then \
+	  if ! id loa >/dev/null 2>&1; then \
+	    if command -v systemd-sysusers >/dev/null 2>&1; then \
+	      systemd-sysusers $(SYSUSERSDIR)/loa.conf; \
+	    else useradd --system --home-dir /var/lib/loa --shell /usr/sbin/nologin \
+	      --groups audio loa; fi; fi; \
+	  install -d -o loa -g loa /var/lib/loa /var/lib/loa/air; \
+	  if command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload 2>/dev/null || true; fi; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loa $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
+	rm -f $(DESTDIR)$(UNITDIR)/loa-air@.service $(DESTDIR)$(UNITDIR)/loa-pull@.service
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/loa.conf
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
