@@ -108,7 +108,11 @@ int cli_urgent(int argc, char **argv)
     }
     err = loa_urgent_send(&o, &r, &diag);
     if (err != LOA_OK) {
-        rc = cli_fail(r.err_file, err, &diag);
+        cli_fail(r.err_file, err, &diag);
+        rc = err == LOA_ERR_TEXT || err == LOA_ERR_CONFIG || err == LOA_ERR_INVALID ||
+                     err == LOA_ERR_PLAN
+                 ? CLI_USAGE
+                 : CLI_FAIL;
     } else {
         for (i = 0; i < r.n_sent; i++)
             printf("%s: %s\n", r.sent[i], r.notice);

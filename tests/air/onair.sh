@@ -83,6 +83,7 @@ chmod -R a+rwX "$T"
 # Fake clock: an offset from the real one, the same for every process.
 T0=$(date -d '2026-11-29 23:58:38 +0700' +%s)
 OFF=$((T0 - $(date +%s)))
+case $OFF in -*) ;; *) OFF=+$OFF ;; esac   # libfaketime wants the sign
 mkdir -p "$W/home"
 fake() { $RUN env HOME="$W/home" FAKETIME="$OFF" LD_PRELOAD="$FT" "$@"; }
 fake_now() { echo "$(date +%s.%N) + $OFF" | bc; }
