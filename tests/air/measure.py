@@ -5,9 +5,9 @@ zero crossings. The real-stack test (tests/air/onair.sh) airs pure tones, so
 what plays is known from the frequency alone:
 
   relay   300 Hz                       the fallback between programs
-  P1      600 + 25*k Hz in second k    the program of the first slot
-  P2      1500 + 25*k Hz in second k   the program of the next week's slot
-  chime   2500 Hz                      the urgent notice's chime
+  P1      600 + 20*k Hz in second k    the program of the first slot (50 s)
+  P2      1700 + 20*k Hz in second k   the program of the next week's slot (50 s)
+  chime   3200 Hz                      the urgent notice's chime
 
 Prints one line per window: "<seconds from the recording's start> <class>
 <k or ->" where class is relay, p1, p2, chime, silence or other."""
@@ -21,11 +21,11 @@ def classify(freq, rms):
         return "silence", None
     if abs(freq - 300) <= 15:
         return "relay", None
-    if abs(freq - 2500) <= 30:
+    if abs(freq - 3200) <= 30:
         return "chime", None
-    for name, base in (("p1", 600), ("p2", 1500)):
-        k = (freq - base) / 25.0
-        if -0.4 <= k <= 29.4 and abs(k - round(k)) <= 0.4:
+    for name, base in (("p1", 600), ("p2", 1700)):
+        k = (freq - base) / 20.0
+        if -0.4 <= k <= 49.4 and abs(k - round(k)) <= 0.4:
             return name, int(round(k))
     return "other", None
 
