@@ -12,38 +12,20 @@
 
 #include <libconfig.h>
 
-#include "internal.h"
 #include "loa/config.h"
-
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-
-    if (s == NULL)
-        return NULL;
-    n = strlen(s) + 1;
-    if ((p = malloc(n)) != NULL)
-        memcpy(p, s, n);
-    return p;
-}
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/file.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
 
 /* DIR/REL, or REL when it is absolute. */
 static char *join_path(const char *dir, const char *rel)
 {
-    size_t a, b;
-    char *p;
-
     if (rel[0] == '/' || dir == NULL || strcmp(dir, ".") == 0)
-        return dup_str(rel);
-    a = strlen(dir);
-    b = strlen(rel);
-    if ((p = malloc(a + b + 2)) == NULL)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, rel, b + 1);
-    return p;
+        return loai_dup_str(rel);
+    return loai_file_join(dir, rel);
 }
 
 static void free_strv(char **v, size_t n)
@@ -53,6 +35,14 @@ static void free_strv(char **v, size_t n)
     for (i = 0; i < n; i++)
         free(v[i]);
     free(v);
+}
+
+static void free_air(loa_config_air *a)
+{
+    free(a->alsa_device);
+    free(a->icecast_host);
+    free(a->icecast_mount);
+    free(a->fallback);
 }
 
 static void free_jingles(loa_config_jingles *j)
@@ -84,6 +74,7 @@ void loa_config_clear(loa_config *cfg)
         free(st->profile);
         free(st->file);
         free_jingles(&st->jingles);
+        free_air(&st->air);
         free_strv(st->groups, st->n_groups);
         for (k = 0; k < st->n_slots; k++)
             free(st->slots[k].name);
@@ -103,6 +94,7 @@ void loa_config_clear(loa_config *cfg)
     free(cfg->notes);
     free_strv(cfg->lexicons, cfg->n_lexicons);
     free_jingles(&cfg->jingles);
+    free_air(&cfg->air);
     free(cfg->path);
     free(cfg->dir);
     free(cfg->district);
@@ -115,7 +107,7 @@ void loa_config_clear(loa_config *cfg)
     loa_config_init(cfg);
 }
 
-loa_err loa_clock_parse(const char *s, int *minutes)
+loa_err loa_config_clock_parse(const char *s, int *minutes)
 {
     int h = 0, m = 0, i = 0, nd = 0;
 
@@ -191,7 +183,7 @@ static const char *setting_file(const reader *r, const config_setting_t *s)
 static char *display_file(const reader *r, const char *f)
 {
     if (f == NULL || strcmp(f, r->path) == 0)
-        return dup_str(r->path);
+        return loai_dup_str(r->path);
     return join_path(r->cfg->dir, f);
 }
 
@@ -219,16 +211,6 @@ static loa_err fail_at(reader *r, const config_setting_t *s, const char *fmt, ..
         *r->err_file = display_file(r, setting_file(r, s));
     }
     return LOA_ERR_CONFIG;
-}
-
-static int safe_id(const char *s)
-{
-    if (*s == '\0')
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return 0;
-    return 1;
 }
 
 /* Every member of group S must be one of NAMES (catches typos). */
@@ -277,7 +259,7 @@ static loa_err get_str(reader *r, const config_setting_t *group, const char *nam
     if (required && *v == '\0')
         return fail_at(r, s, "'%s' is empty — give it a value, e.g. %s", name, hint);
     free(*out);
-    if ((*out = dup_str(v)) == NULL)
+    if ((*out = loai_dup_str(v)) == NULL)
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
@@ -362,7 +344,7 @@ static loa_err get_strv(reader *r, const config_setting_t *group, const char *na
             free_strv(v, (size_t)i);
             return fail_at(r, e, "'%s' holds a value that is not a string — put each in double quotes", name);
         }
-        v[i] = paths ? join_path(r->cfg->dir, str) : dup_str(str);
+        v[i] = paths ? join_path(r->cfg->dir, str) : loai_dup_str(str);
         if (v[i] == NULL) {
             free_strv(v, (size_t)i);
             return LOA_ERR_NOMEM;
@@ -384,7 +366,7 @@ static loa_err add_note(reader *r, const config_setting_t *s, const char *msg)
     p += c->n_notes;
     p->line = (int)config_setting_source_line(s);
     p->file = display_file(r, setting_file(r, s));
-    p->msg = dup_str(msg);
+    p->msg = loai_dup_str(msg);
     c->n_notes++;
     if (p->file == NULL || p->msg == NULL)
         return LOA_ERR_NOMEM;
@@ -595,7 +577,7 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
         if (ws == NULL || (start = config_setting_get_string(ws)) == NULL)
             return fail_at(r, ws ? ws : s, "slot '%s' needs a start time — add start = "
                                            "\"06:00\" (24-hour clock, in quotes)", sl->name);
-        if (loa_clock_parse(start, &sl->start_min) != LOA_OK)
+        if (loa_config_clock_parse(start, &sl->start_min) != LOA_OK)
             return fail_at(r, ws, "bad start time \"%s\" — write it as HH:MM on a 24-hour "
                                   "clock, e.g. \"06:00\" or \"17:30\"", start);
         if (sl->start_min * 60 + sl->length_s > 24 * 3600)
@@ -653,10 +635,10 @@ static loa_err read_jingles(reader *r, config_setting_t *js, loa_config_jingles 
 
 static loa_err copy_jingles(loa_config_jingles *to, const loa_config_jingles *from)
 {
-    if ((from->intro && !(to->intro = dup_str(from->intro))) ||
-        (from->outro && !(to->outro = dup_str(from->outro))) ||
-        (from->chime && !(to->chime = dup_str(from->chime))) ||
-        (from->bed && !(to->bed = dup_str(from->bed))))
+    if ((from->intro && !(to->intro = loai_dup_str(from->intro))) ||
+        (from->outro && !(to->outro = loai_dup_str(from->outro))) ||
+        (from->chime && !(to->chime = loai_dup_str(from->chime))) ||
+        (from->bed && !(to->bed = loai_dup_str(from->bed))))
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
@@ -674,10 +656,123 @@ static loa_err get_dialect(reader *r, const config_setting_t *g, loa_dialect *d)
     return LOA_OK;
 }
 
+/* A value that goes into the generated Liquidsoap script between double
+ * quotes: printable ASCII without quote, backslash, space or '#' (which
+ * would start an interpolation "#{...}"). */
+static int liq_safe(const char *s)
+{
+    for (; *s; s++)
+        if (*s <= ' ' || *s > '~' || *s == '"' || *s == '\\' || *s == '#')
+            return 0;
+    return 1;
+}
+
+/* The playout settings of GROUP (the district's `air` group or a station):
+ * outputs, fallback, alsa_device, icecast_host/port (district), icecast_mount
+ * (station). What GROUP does not set stays as it is in A. */
+static loa_err read_air(reader *r, const config_setting_t *g, loa_config_air *a)
+{
+    config_setting_t *o = config_setting_get_member(g, "outputs");
+    char *fb = NULL;
+    loa_err err;
+    int i;
+
+    if (o != NULL) {
+        if (!config_setting_is_aggregate(o) || config_setting_is_group(o))
+            return fail_at(r, o, "'outputs' is not a list — write outputs = [\"alsa\", "
+                                 "\"icecast\"];");
+        a->outputs = 0;
+        for (i = 0; i < config_setting_length(o); i++) {
+            config_setting_t *e = config_setting_get_elem(o, (unsigned)i);
+            const char *v = config_setting_get_string(e);
+
+            if (v != NULL && strcmp(v, "alsa") == 0)
+                a->outputs |= LOA_AIR_OUT_ALSA;
+            else if (v != NULL && strcmp(v, "icecast") == 0)
+                a->outputs |= LOA_AIR_OUT_ICECAST;
+            else
+                return fail_at(r, e, "unknown output%s%s%s — use \"alsa\" (the sound card) "
+                                     "and/or \"icecast\" (a stream)", v ? " \"" : "",
+                               v ? v : "", v ? "\"" : "");
+        }
+        if (a->outputs == 0)
+            return fail_at(r, o, "'outputs' is empty — a station needs at least one of "
+                                 "\"alsa\", \"icecast\"");
+    }
+    if ((err = get_str(r, g, "fallback", 0, "fallback = \"silence\";", &fb)) ||
+        (err = get_str(r, g, "alsa_device", 0, "alsa_device = \"default\";", &a->alsa_device)) ||
+        (err = get_str(r, g, "icecast_host", 0, "icecast_host = \"127.0.0.1\";",
+                       &a->icecast_host)) ||
+        (err = get_int(r, g, "icecast_port", 1, 65535, &a->icecast_port)) ||
+        (err = get_str(r, g, "icecast_mount", 0, "icecast_mount = \"/man-duc.mp3\";",
+                       &a->icecast_mount))) {
+        free(fb);
+        return err;
+    }
+    if (fb != NULL) {
+        free(a->fallback);
+        a->fallback = NULL;
+        if (strcmp(fb, "silence") == 0 || strcmp(fb, "im lặng") == 0) {
+            free(fb);
+        } else if ((strncmp(fb, "http://", 7) != 0 && strncmp(fb, "https://", 8) != 0) ||
+                   !liq_safe(fb)) {
+            err = fail_at(r, config_setting_get_member(g, "fallback"),
+                          "fallback \"%s\" is neither \"silence\" nor an http(s):// address — "
+                          "write fallback = \"silence\"; or the relay's URL, e.g. "
+                          "\"http://192.0.2.1:8000/vov1.mp3\"", fb);
+            free(fb);
+            return err;
+        } else {
+            a->fallback = fb;
+        }
+    }
+#define SAFE(f, what)                                                                          \
+    if (a->f != NULL && (a->f[0] == '\0' || !liq_safe(a->f)))                                 \
+        return fail_at(r, config_setting_get_member(g, #f),                                    \
+                       "'" #f "' \"%s\" is empty or has spaces, quotes or other characters — " \
+                       "write " what, a->f);
+    SAFE(alsa_device, "an ALSA device name such as \"default\" or \"hw:1,0\"")
+    SAFE(icecast_host, "a host name or address such as \"127.0.0.1\"")
+    SAFE(icecast_mount, "a mount point such as \"/man-duc.mp3\"")
+#undef SAFE
+    if (a->icecast_mount != NULL && a->icecast_mount[0] != '/')
+        return fail_at(r, config_setting_get_member(g, "icecast_mount"),
+                       "'icecast_mount' \"%s\" must start with '/' — e.g. \"/man-duc.mp3\"",
+                       a->icecast_mount);
+    return LOA_OK;
+}
+
+/* The station's playout settings: the district's, then its own. */
+static loa_err station_air(reader *r, const config_setting_t *s, loa_config_station *st)
+{
+    const loa_config_air *d = &r->cfg->air;
+    loa_config_air *a = &st->air;
+    loa_err err;
+
+    a->outputs = d->outputs;
+    a->icecast_port = d->icecast_port;
+    if ((d->alsa_device && !(a->alsa_device = loai_dup_str(d->alsa_device))) ||
+        (d->icecast_host && !(a->icecast_host = loai_dup_str(d->icecast_host))) ||
+        (d->fallback && !(a->fallback = loai_dup_str(d->fallback))))
+        return LOA_ERR_NOMEM;
+    if ((err = read_air(r, s, a)) != LOA_OK)
+        return err;
+    if (a->icecast_mount == NULL) {
+        size_t n = strlen(st->id) + 6;
+
+        if ((a->icecast_mount = malloc(n)) == NULL)
+            return LOA_ERR_NOMEM;
+        snprintf(a->icecast_mount, n, "/%s.mp3", st->id);
+    }
+    return LOA_OK;
+}
+
 static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *st)
 {
-    static const char *const names[] = {"id",      "name",    "commune", "dialect", "groups",
-                                        "profile", "jingles", "slots",   NULL};
+    static const char *const names[] = {"id",      "name",        "commune",      "dialect",
+                                        "groups",  "profile",     "jingles",      "slots",
+                                        "outputs", "fallback",    "alsa_device",  "icecast_mount",
+                                        NULL};
     loa_config *c = r->cfg;
     loa_err err;
 
@@ -690,7 +785,7 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
     if ((err = check_names(r, s, names, "a station")) != LOA_OK ||
         (err = get_str(r, s, "id", 1, "id = \"man-duc\";", &st->id)) != LOA_OK)
         return err;
-    if (!safe_id(st->id))
+    if (!loai_safe_id(st->id, NULL))
         return fail_at(r, config_setting_get_member(s, "id"),
                        "station id \"%s\" has other characters (it names files) — use only a-z, 0-9, '-' and '_', "
                        "e.g. \"man-duc\" for Mãn Đức", st->id);
@@ -699,7 +794,8 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
         (err = get_dialect(r, s, &st->dialect)) ||
         (err = get_str(r, s, "profile", 0, "profile = \"broadcast\";", &st->profile)) ||
         (err = get_strv(r, s, "groups", 0, &st->groups, &st->n_groups)) ||
-        (err = read_jingles(r, config_setting_get_member(s, "jingles"), &st->jingles)))
+        (err = read_jingles(r, config_setting_get_member(s, "jingles"), &st->jingles)) ||
+        (err = station_air(r, s, st)))
         return err;
     /* Overrides first, then fill what the station did not override. */
     {
@@ -720,7 +816,7 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
 #undef FILL
         free_jingles(&d);
     }
-    if (st->profile == NULL && c->profile && (st->profile = dup_str(c->profile)) == NULL)
+    if (st->profile == NULL && c->profile && (st->profile = loai_dup_str(c->profile)) == NULL)
         return LOA_ERR_NOMEM;
     if (config_setting_get_member(s, "slots") == NULL)
         return fail_at(r, s, "station '%s' has no slots — add slots = ( { name = \"sang\"; "
@@ -746,7 +842,7 @@ static loa_err push_str(char ***v, size_t *n, const char *s)
     if (p == NULL)
         return LOA_ERR_NOMEM;
     *v = p;
-    if ((p[*n] = dup_str(s)) == NULL)
+    if ((p[*n] = loai_dup_str(s)) == NULL)
         return LOA_ERR_NOMEM;
     (*n)++;
     return LOA_OK;
@@ -778,7 +874,7 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
             (err = get_str(r, s, "id", 1, "id = \"vung-cao\";", &g->id)) ||
             (err = get_str(r, s, "name", 0, "", &g->name)))
             return err;
-        if (!safe_id(g->id))
+        if (!loai_safe_id(g->id, NULL))
             return fail_at(r, config_setting_get_member(s, "id"),
                            "group id \"%s\" has other characters — use only a-z, 0-9, '-' and '_'", g->id);
         for (k = 0; k + 1 < (int)c->n_groups; k++)
@@ -815,7 +911,10 @@ static loa_err read_all(reader *r, config_t *lc)
 {
     static const char *const top[] = {"district", "province", "timezone", "defaults",
                                       "jingles",  "standing", "scripts",  "output",
-                                      "lexicons", "groups",   "stations", NULL};
+                                      "lexicons", "groups",   "stations", "air",
+                                      NULL};
+    static const char *const airs[] = {"outputs", "fallback", "alsa_device", "icecast_host",
+                                       "icecast_port", NULL};
     static const char *const defs[] = {"dialect", "rate", "pitch", "profile", "quiet_hours",
                                        "gap", "reminder", NULL};
     loa_config *c = r->cfg;
@@ -829,7 +928,7 @@ static loa_err read_all(reader *r, config_t *lc)
         (err = get_str(r, root, "province", 1, "province = \"tỉnh Hòa Bình\";", &c->province)) ||
         (err = get_str(r, root, "timezone", 0, "", &c->timezone)))
         return err;
-    if (c->timezone == NULL && (c->timezone = dup_str("Asia/Ho_Chi_Minh")) == NULL)
+    if (c->timezone == NULL && (c->timezone = loai_dup_str("Asia/Ho_Chi_Minh")) == NULL)
         return LOA_ERR_NOMEM;
     if (strcmp(c->timezone, "Asia/Ho_Chi_Minh") != 0)
         return fail_at(r, config_setting_get_member(root, "timezone"),
@@ -857,8 +956,8 @@ static loa_err read_all(reader *r, config_t *lc)
         if (q) {
             char a[8], b[8];
             int ok = sscanf(q, " %5[0-9:] - %5[0-9:] ", a, b) == 2 &&
-                     loa_clock_parse(a, &c->quiet_start_min) == LOA_OK &&
-                     loa_clock_parse(b, &c->quiet_end_min) == LOA_OK;
+                     loa_config_clock_parse(a, &c->quiet_start_min) == LOA_OK &&
+                     loa_config_clock_parse(b, &c->quiet_end_min) == LOA_OK;
             if (!ok) {
                 err = fail_at(r, config_setting_get_member(d, "quiet_hours"),
                               "bad quiet hours \"%s\" — write \"21:30-05:30\" (start-end, "
@@ -871,7 +970,18 @@ static loa_err read_all(reader *r, config_t *lc)
         if (rm != NULL && (err = get_reminder(r, rm, &c->reminder_s)) != LOA_OK)
             return err;
     }
-    if (c->profile == NULL && (c->profile = dup_str("broadcast")) == NULL)
+    if (c->profile == NULL && (c->profile = loai_dup_str("broadcast")) == NULL)
+        return LOA_ERR_NOMEM;
+    c->air.outputs = LOA_AIR_OUT_ALSA;
+    c->air.icecast_port = 8000;
+    if ((d = config_setting_get_member(root, "air")) != NULL) {
+        if (!config_setting_is_group(d))
+            return fail_at(r, d, "'air' must be a group { outputs = [\"alsa\"]; ... }");
+        if ((err = check_names(r, d, airs, "air")) || (err = read_air(r, d, &c->air)))
+            return err;
+    }
+    if ((c->air.alsa_device == NULL && !(c->air.alsa_device = loai_dup_str("default"))) ||
+        (c->air.icecast_host == NULL && !(c->air.icecast_host = loai_dup_str("127.0.0.1"))))
         return LOA_ERR_NOMEM;
     if ((err = read_jingles(r, config_setting_get_member(root, "jingles"), &c->jingles)) ||
         (err = get_path(r, root, "standing", 1, "standing = \"scripts/thuong-truc.txt\";",
@@ -993,7 +1103,7 @@ static loa_err check_input(const char *file, const char *incdir, int depth, char
         p = eol + 1;
     }
     if (err == LOA_ERR_CONFIG && err_file != NULL && *err_file == NULL)
-        *err_file = dup_str(file);
+        *err_file = loai_dup_str(file);
     free(text);
     return err;
 }
@@ -1004,9 +1114,9 @@ static char *dir_of(const char *path)
     char *d;
 
     if (slash == NULL)
-        return dup_str(".");
+        return loai_dup_str(".");
     if (slash == path)
-        return dup_str("/");
+        return loai_dup_str("/");
     if ((d = malloc((size_t)(slash - path) + 1)) == NULL)
         return NULL;
     memcpy(d, path, (size_t)(slash - path));
@@ -1030,7 +1140,7 @@ loa_err loa_config_load(loa_config *cfg, const char *path, char **err_file, loa_
     r.path = path;
     r.diag = diag;
     r.err_file = err_file;
-    if ((cfg->path = dup_str(path)) == NULL || (cfg->dir = dir_of(path)) == NULL)
+    if ((cfg->path = loai_dup_str(path)) == NULL || (cfg->dir = dir_of(path)) == NULL)
         goto fail;
     if ((err = check_input(path, cfg->dir, 0, err_file, diag)) != LOA_OK)
         goto fail;
@@ -1068,7 +1178,7 @@ loa_err loa_config_load(loa_config *cfg, const char *path, char **err_file, loa_
                                                : "check this line and the one before it for a "
                                                  "missing ';', quote, brace or bracket");
         if (err_file)
-            *err_file = f == path || strcmp(f, path) == 0 ? dup_str(path) : join_path(cfg->dir, f);
+            *err_file = f == path || strcmp(f, path) == 0 ? loai_dup_str(path) : join_path(cfg->dir, f);
         config_destroy(&lc);
         err = LOA_ERR_CONFIG;
         goto fail;

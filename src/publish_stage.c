@@ -1,22 +1,30 @@
 /* Atomic replacement of a published tree. The new tree is built in a hidden
- * sibling directory, then swapped with the old one in one rename, so readers
- * (operators, rsync to the stations) see the old week or the new week, never
- * a mix, and a build killed at any point leaves a complete tree behind. */
+ * sibling directory, renamed to an immutable version ".weeks/<name>.<n>",
+ * and the name itself is a symlink switched to it by one rename, so readers
+ * (operators, rsync to the stations, a playout inside the old week) see the
+ * old week or the new week, never a mix, and keep what they opened; a build
+ * killed at any point leaves a complete tree behind. Old versions are
+ * removed by loa_air_gc once nothing points at them. */
 #define _GNU_SOURCE /* renameat2(2), RENAME_EXCHANGE: glibc >= 2.28 */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loa/error.h"
+#include "loa/publish.h"
+#include "error_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
 
 #define STAGE_PREFIX ".staging-"
 #define OLD_PREFIX ".old-"
+#define LINK_PREFIX ".link-"
+#define VERSIONS_DIR ".weeks"
 
 /* Split TARGET into a parent directory and a last component, dropping
  * trailing slashes. Both malloc'd. */
@@ -42,11 +50,6 @@ static loa_err split(const char *target, char **parent, char **base)
         return LOA_ERR_NOMEM;
     }
     return LOA_OK;
-}
-
-static int pid_alive(long pid)
-{
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
 /* "<prefix><pid>-<name>" → pid and name; 0 if NAME is not such debris. */
@@ -83,17 +86,20 @@ static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag
         int old = 0;
 
         if (parse_debris(e->d_name, STAGE_PREFIX, &pid, &name)) {
-            if (pid_alive(pid) && !(pid == (long)getpid() && strcmp(name, base) == 0))
+            if (loai_file_pid_live(pid) && !(pid == (long)getpid() && strcmp(name, base) == 0))
                 continue;
         } else if (parse_debris(e->d_name, OLD_PREFIX, &pid, &name)) {
-            if (pid_alive(pid))
+            if (loai_file_pid_live(pid))
                 continue;
             old = 1;
+        } else if (parse_debris(e->d_name, LINK_PREFIX, &pid, &name)) {
+            if (loai_file_pid_live(pid))
+                continue;
         } else {
             continue;
         }
-        path = loai_pub_join(parent, e->d_name);
-        final = loai_pub_join(parent, name);
+        path = loai_file_join(parent, e->d_name);
+        final = loai_file_join(parent, name);
         if (path == NULL || final == NULL) {
             err = LOA_ERR_NOMEM;
         } else if (old && lstat(final, &st) != 0 && errno == ENOENT) {
@@ -104,7 +110,7 @@ static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag
                               strerror(errno));
                 err = LOA_ERR_IO;
             }
-        } else if (loai_pub_rmtree(path) != 0) {
+        } else if (loai_file_rmtree(path) != 0) {
             loai_diag_set(diag, "cannot remove stale %s: %s — remove it by hand", path,
                           strerror(errno));
             err = LOA_ERR_IO;
@@ -136,7 +142,7 @@ loa_err loa_publish_begin(const char *target, char **staging, loa_diag *diag)
         err = LOA_ERR_INVALID;
         goto done;
     }
-    if ((err = loai_pub_mkdirs(parent, diag)) != LOA_OK ||
+    if ((err = loai_file_mkdirs(parent, diag)) != LOA_OK ||
         (err = clean_debris(parent, base, diag)) != LOA_OK)
         goto done;
     n = strlen(parent) + strlen(base) + sizeof STAGE_PREFIX + 32;
@@ -179,7 +185,7 @@ static loa_err sync_tree(const char *path, loa_diag *diag)
 
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            if ((sub = loai_pub_join(path, e->d_name)) == NULL)
+            if ((sub = loai_file_join(path, e->d_name)) == NULL)
                 err = LOA_ERR_NOMEM;
             else
                 err = sync_tree(sub, diag);
@@ -198,62 +204,109 @@ static loa_err sync_tree(const char *path, loa_diag *diag)
     return err;
 }
 
+/* The highest version number N of "<base>.N" in VERSIONS (0 when none). */
+static long last_version(const char *versions, const char *base)
+{
+    DIR *d = opendir(versions);
+    struct dirent *e;
+    size_t n = strlen(base);
+    long best = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long v;
+
+        if (strncmp(e->d_name, base, n) != 0 || e->d_name[n] != '.')
+            continue;
+        v = strtol(e->d_name + n + 1, &end, 10);
+        if (end != e->d_name + n + 1 && *end == '\0' && v > best)
+            best = v;
+    }
+    closedir(d);
+    return best;
+}
+
+/* Point the symlink TARGET at REL atomically: a new link under a temporary
+ * name renamed over the old one. A real directory at TARGET (a publish of an
+ * older loa) is swapped out with RENAME_EXCHANGE and removed. */
+static loa_err relink(const char *parent, const char *base, const char *target, const char *rel,
+                      loa_diag *diag)
+{
+    size_t n = strlen(parent) + strlen(base) + sizeof LINK_PREFIX + 32;
+    char *tmp = malloc(n);
+    loa_err err = LOA_OK;
+
+    if (tmp == NULL)
+        return LOA_ERR_NOMEM;
+    snprintf(tmp, n, "%s/" LINK_PREFIX "%ld-%s", parent, (long)getpid(), base);
+    unlink(tmp);
+    if (symlink(rel, tmp) != 0) {
+        loai_diag_set(diag, "cannot create link %s: %s", tmp, strerror(errno));
+        err = LOA_ERR_IO;
+    } else if (rename(tmp, target) != 0) {
+        if ((errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST) &&
+            renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+            loai_file_rmtree(tmp); /* the old directory, now at the temporary name */
+        } else {
+            loai_diag_set(diag, "cannot publish %s: %s", target, strerror(errno));
+            unlink(tmp);
+            err = LOA_ERR_IO;
+        }
+    }
+    free(tmp);
+    return err;
+}
+
 loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *diag)
 {
-    char *parent = NULL, *base = NULL, *old = NULL;
+    char *parent = NULL, *base = NULL, *versions = NULL, *dest = NULL, *rel = NULL;
     loa_err err;
+    long v;
     size_t n;
+    int tries;
 
     if (target == NULL || staging == NULL)
         return LOA_ERR_INVALID;
     if ((err = sync_tree(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
         return err;
-    if (renameat2(AT_FDCWD, staging, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
-        /* The old tree now sits at the staging name; a crash here leaves it as
-         * debris of a dead pid, which the next begin removes. */
+    err = LOA_ERR_NOMEM;
+    n = strlen(parent) + strlen(base) + sizeof VERSIONS_DIR + 48;
+    if ((versions = loai_file_join(parent, VERSIONS_DIR)) == NULL || (dest = malloc(n)) == NULL ||
+        (rel = malloc(n)) == NULL)
+        goto done;
+    if ((err = loai_file_mkdirs(versions, diag)) != LOA_OK)
+        goto done;
+    /* The staged tree becomes the next immutable version; a concurrent build
+     * that took the same number makes the rename fail, so try the next. */
+    v = last_version(versions, base);
+    for (tries = 0;; tries++) {
+        v++;
+        snprintf(dest, n, "%s/%s.%ld", versions, base, v);
+        if (rename(staging, dest) == 0)
+            break;
+        if ((errno != EEXIST && errno != ENOTEMPTY) || tries == 100) {
+            loai_diag_set(diag, "cannot publish %s as %s: %s", staging, dest, strerror(errno));
+            err = LOA_ERR_IO;
+            goto done;
+        }
+    }
+    loai_stage_sync(versions);
+    snprintf(rel, n, VERSIONS_DIR "/%s.%ld", base, v);
+    if ((err = relink(parent, base, target, rel, diag)) == LOA_OK)
         loai_stage_sync(parent);
-        loai_pub_rmtree(staging);
-        goto done;
-    }
-    if (errno == ENOENT && rename(staging, target) == 0) { /* first publish */
-        loai_stage_sync(parent);
-        goto done;
-    }
-    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP && errno != ENOENT) {
-        loai_diag_set(diag, "cannot publish %s as %s: %s", staging, target, strerror(errno));
-        err = LOA_ERR_IO;
-        goto done;
-    }
-    /* No atomic exchange on this file system: move the old tree aside under a
-     * name begin() knows how to restore, then move the new one in. */
-    n = strlen(parent) + strlen(base) + sizeof OLD_PREFIX + 32;
-    if ((old = malloc(n)) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto done;
-    }
-    snprintf(old, n, "%s/" OLD_PREFIX "%ld-%s", parent, (long)getpid(), base);
-    if (rename(target, old) != 0) {
-        loai_diag_set(diag, "cannot move %s aside: %s", target, strerror(errno));
-        err = LOA_ERR_IO;
-        goto done;
-    }
-    if (rename(staging, target) != 0) {
-        loai_diag_set(diag, "cannot publish %s as %s: %s", staging, target, strerror(errno));
-        rename(old, target);
-        err = LOA_ERR_IO;
-        goto done;
-    }
-    loai_stage_sync(parent);
-    loai_pub_rmtree(old);
 done:
     free(parent);
     free(base);
-    free(old);
+    free(versions);
+    free(dest);
+    free(rel);
     return err;
 }
 
 void loa_publish_abort(const char *staging)
 {
     if (staging != NULL)
-        loai_pub_rmtree(staging);
+        loai_file_rmtree(staging);
 }

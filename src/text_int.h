@@ -16,7 +16,10 @@
 
 #include <stddef.h>
 
-#include "internal.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/text.h"
+#include "buf_int.h"
 
 /* ---- lexicon (text_lexicon.c) ---- */
 
