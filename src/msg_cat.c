@@ -461,10 +461,6 @@ static const loai_msg catalogue[] = {
       "có mục trước mọi [phần] — bắt đầu tệp bằng một phần, ví dụ [abbreviations]"),
     E("expected 'WRITTEN = SPOKEN', e.g. 'UBND = ủy ban nhân dân'",
       "cần dạng 'CHỮ VIẾT = CÁCH ĐỌC', ví dụ 'UBND = ủy ban nhân dân'"),
-    E("unknown section '%.*s' — use [abbreviations], [foreign], [issuers], [doctypes], "
-      "[letters], [units], [domains], [central] or [south]",
-      "phần lạ '{1}' — dùng [abbreviations], [foreign], [issuers], [doctypes], [letters], "
-      "[units], [domains], [central] hoặc [south]"),
     E("voices directory path too long",
       "đường dẫn thư mục 'voices' quá dài"),
     E("invalid sample rate %d",
@@ -601,8 +597,6 @@ static const loai_msg catalogue[] = {
       "phát hành: thiếu kế hoạch hoặc thư mục cho báo cáo của huyện"),
     E("cannot create staging directory %s: %s",
       "không tạo được thư mục tạm {1}: {2}"),
-    E("cannot move %s aside: %s",
-      "không chuyển được {1} sang bên: {2}"),
     E("cannot publish %s as %s: %s",
       "không phát hành được {1} thành {2}: {3}"),
     E("cannot remove stale %s: %s — remove it by hand",
@@ -685,6 +679,129 @@ static const loai_msg catalogue[] = {
       "check --fix' for TCVN3/VNI text)",
       "byte 0x{1} không phải UTF-8, ở vị trí byte {2} — lưu tệp dưới dạng UTF-8 (hoặc chạy "
       "'loa check --fix' với văn bản TCVN3/VNI)"),
+    /* ---- air, urgent, pull (issue 16) ---- */
+    E("%s: %zu fields, 9 expected",
+      "{1}: có {2} trường, cần 9"),
+    E("%s: empty air plan",
+      "{1}: kế hoạch phát trống"),
+    E("%s: malformed notice line",
+      "{1}: dòng thông báo sai dạng"),
+    E("%s: malformed program line",
+      "{1}: dòng chương trình sai dạng"),
+    E("%s: not a text file of at most %zu bytes",
+      "{1}: không phải tệp văn bản tối đa {2} byte"),
+    E("%s: not an air plan (loa-air/1)",
+      "{1}: không phải kế hoạch phát (loa-air/1)"),
+    E("%s: not an urgent list (loa-urgent/1)",
+      "{1}: không phải danh sách khẩn (loa-urgent/1)"),
+    E("%s: too many programs",
+      "{1}: quá nhiều chương trình"),
+    E("%s: %s — give the station's air folder (<output>/air/<id>)",
+      "{1}: {2} — nêu thư mục phát của đài (<output>/air/<id>)"),
+    E("%s: %s — publish the week (loa build) or pull it (loa pull) first",
+      "{1}: {2} — phát hành tuần trước ('loa build') hoặc kéo về ('loa pull')"),
+    E("%s already holds a different script of that name — rename the notice, or edit that "
+      "script and send it",
+      "{1} đã có một kịch bản khác cùng tên — đổi tên thông báo, hoặc sửa kịch bản đó rồi "
+      "gửi đi"),
+    E("'%s' is neither a station nor a group of %s — check the spelling",
+      "'{1}' không phải đài hay nhóm của {2} — kiểm tra chính tả"),
+    E("the notice is not urgent — add the header line \"Ưu tiên: khẩn cấp\" (loa urgent "
+      "airs it at once)",
+      "thông báo không phải khẩn cấp — thêm dòng \"Ưu tiên: khẩn cấp\" vào phần đầu ('loa "
+      "urgent' phát ngay)"),
+    E("the notice is not valid today (%02d/%02d/%04d) — set 'Từ ngày' and 'Đến ngày' around "
+      "today",
+      "thông báo không có hiệu lực hôm nay ({1}/{2}/{3}) — đặt 'Từ ngày' và 'Đến ngày' bao "
+      "quanh hôm nay"),
+    E("--resume-after takes whole seconds, 1 to 3600",
+      "--resume-after nhận số giây nguyên, từ 1 đến 3600"),
+    E("give one air folder, e.g. /var/lib/loa/air/man-duc",
+      "nêu một thư mục phát, ví dụ /var/lib/loa/air/man-duc"),
+    E("unknown option",
+      "tùy chọn lạ"),
+    E("--every takes seconds, 1 to 86400",
+      "--every nhận số giây, từ 1 đến 86400"),
+    E("give the station's URL and a local folder",
+      "nêu địa chỉ của đài và một thư mục trên máy"),
+    E("--jobs takes 1 to 64",
+      "--jobs nhận từ 1 đến 64"),
+    E("--stations needs at least one id",
+      "--stations cần ít nhất một mã"),
+    E("--window takes minutes, 1 to 1440",
+      "--window nhận số phút, từ 1 đến 1440"),
+    E("give one notice script",
+      "nêu một kịch bản thông báo"),
+    E("give the district file with -c DISTRICT.cfg",
+      "nêu tệp cấu hình huyện bằng -c DISTRICT.cfg"),
+    E("'alsa_device' \"%s\" is empty or has spaces, quotes or other characters — write an "
+      "ALSA device name such as \"default\" or \"hw:1,0\"",
+      "'alsa_device' \"{1}\" trống hoặc có dấu cách, dấu nháy hay ký tự khác — viết tên "
+      "thiết bị ALSA, như \"default\" hoặc \"hw:1,0\""),
+    E("'icecast_host' \"%s\" is empty or has spaces, quotes or other characters — write a "
+      "host name or address such as \"127.0.0.1\"",
+      "'icecast_host' \"{1}\" trống hoặc có dấu cách, dấu nháy hay ký tự khác — viết tên "
+      "máy hoặc địa chỉ, như \"127.0.0.1\""),
+    E("'icecast_mount' \"%s\" is empty or has spaces, quotes or other characters — write a "
+      "mount point such as \"/man-duc.mp3\"",
+      "'icecast_mount' \"{1}\" trống hoặc có dấu cách, dấu nháy hay ký tự khác — viết điểm "
+      "gắn, như \"/man-duc.mp3\""),
+    E("'air' must be a group { outputs = [\"alsa\"]; ... }",
+      "'air' phải là một nhóm { outputs = [\"alsa\"]; ... }"),
+    E("'icecast_mount' \"%s\" must start with '/' — e.g. \"/man-duc.mp3\"",
+      "'icecast_mount' \"{1}\" phải bắt đầu bằng '/' — ví dụ \"/man-duc.mp3\""),
+    E("'outputs' is empty — a station needs at least one of \"alsa\", \"icecast\"",
+      "'outputs' đang trống — mỗi đài cần ít nhất một trong \"alsa\", \"icecast\""),
+    E("'outputs' is not a list — write outputs = [\"alsa\", \"icecast\"];",
+      "'outputs' không phải danh sách — viết outputs = [\"alsa\", \"icecast\"];"),
+    E("fallback \"%s\" is neither \"silence\" nor an http(s):// address — write fallback = "
+      "\"silence\"; or the relay's URL, e.g. \"http://192.0.2.1:8000/vov1.mp3\"",
+      "'fallback' \"{1}\" không phải \"silence\" cũng không phải địa chỉ http(s):// — viết "
+      "fallback = \"silence\"; hoặc địa chỉ nguồn tiếp sóng, ví dụ "
+      "\"http://192.0.2.1:8000/vov1.mp3\""),
+    E("unknown output%s%s%s — use \"alsa\" (the sound card) and/or \"icecast\" (a stream)",
+      "đầu ra lạ{1}{2}{3} — dùng \"alsa\" (thiết bị âm thanh) và/hoặc \"icecast\" (luồng "
+      "phát)"),
+    E("%s: malformed line",
+      "{1}: dòng sai dạng"),
+    E("cannot link %s: %s",
+      "không tạo được liên kết {1}: {2}"),
+    E("cannot create link %s: %s",
+      "không tạo được liên kết {1}: {2} (tạo mới)"),
+    E("cannot publish %s: %s",
+      "không phát hành được {1}: {2}"),
+    E("%s%s: sha256 %s, the manifest says %s — not used",
+      "{1}{2}: sha256 {3}, danh mục ghi {4} — không dùng"),
+    E("%s: HTTP %ld",
+      "{1}: HTTP {2}"),
+    E("%splan.tsv: %s is not under weeks/<version>/",
+      "{1}plan.tsv: {2} không nằm trong weeks/<version>/"),
+    E("%sweeks/%s/SHA256SUMS does not list %s with the plan's sha256 — the server's files "
+      "disagree; not used",
+      "{1}weeks/{2}/SHA256SUMS không có {3} với sha256 của kế hoạch — các tệp trên máy chủ "
+      "không khớp nhau; không dùng"),
+    E("%sweeks/%s/SHA256SUMS: malformed line — not used",
+      "{1}weeks/{2}/SHA256SUMS: dòng sai dạng — không dùng"),
+    E("the address must start with http:// or https:// (the station's air folder, e.g. "
+      "http://192.0.2.1/loa/air/man-duc/)",
+      "địa chỉ phải bắt đầu bằng http:// hoặc https:// (thư mục phát của đài, ví dụ "
+      "http://192.0.2.1/loa/air/man-duc/)"),
+    /* ---- text_lexicon.c (issue 13) ---- */
+    E("unknown context — use @num, @year, @name, @colon, @end, @digits, @after=WORD or "
+      "@before=WORD",
+      "ngữ cảnh lạ — dùng @num, @year, @name, @colon, @end, @digits, @after=TỪ hoặc "
+      "@before=TỪ"),
+    E("unknown role — use day, date, roman, phone, ident, ordinal, month, per, year, temp, "
+      "count, score, named, quarter, label, doc or plain",
+      "vai trò lạ — dùng 'day', 'date', 'roman', 'phone', 'ident', 'ordinal', 'month', "
+      "'per', 'year', 'temp', 'count', 'score', 'named', 'quarter', 'label', 'doc' hoặc "
+      "'plain'"),
+    E("unknown section '%.*s' — use [abbreviations], [foreign], [issuers], [doctypes], "
+      "[letters], [units], [domains], [central], [south], [currencies], [multipliers], "
+      "[service] or [cues]",
+      "phần lạ '{1}' — dùng [abbreviations], [foreign], [issuers], [doctypes], [letters], "
+      "[units], [domains], [central], [south], [currencies], [multipliers], [service] hoặc "
+      "[cues]"),
 };
 
 const loai_msg *loai_msg_catalogue(size_t *n)

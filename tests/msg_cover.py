@@ -70,11 +70,30 @@ def tokens(text):
         yield kind, m.group(kind)
 
 
+MACROS = {}
+
+
+def read_macros(srcdir):
+    """#define NAME "literal" ... in the sources: formats may use them."""
+    for d in (srcdir, os.path.join(srcdir, 'cli'), os.path.join(srcdir, '..', 'include', 'loa')):
+        if not os.path.isdir(d):
+            continue
+        for f in os.listdir(d):
+            if f.endswith(('.c', '.h')):
+                for m in re.finditer(r'^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+((?:"(?:[^"\\\n]|\\.)*"[ \t]*)+)$',
+                                     open(os.path.join(d, f), encoding='utf-8').read(), re.M):
+                    MACROS[m.group(1)] = ''.join(unescape(x) for x in
+                                                 re.findall(r'"(?:[^"\\\n]|\\.)*"', m.group(2)))
+
+
 def literal_groups(toks):
-    """Runs of adjacent string literals in a token list, each joined."""
+    """Runs of adjacent string literals in a token list (string macros
+    included), each joined."""
     groups, cur = [], None
     for kind, val in toks:
-        if kind == 'str':
+        if kind == 'id' and val in MACROS and cur is not None:
+            cur += MACROS[val]
+        elif kind == 'str':
             cur = (cur or '') + unescape(val)
         else:
             if cur is not None:
@@ -138,6 +157,7 @@ def catalogue(srcdir):
 
 def main():
     srcdir = sys.argv[1] if len(sys.argv) > 1 else 'src'
+    read_macros(srcdir)
     have = catalogue(srcdir)
     missing = [(path, fmt) for fmt, path in code_formats(srcdir).items()
                if fmt not in have and fmt.strip() not in ('', '%s', '%s\n')]

@@ -23,5 +23,6 @@
 #include "loa/sched.h"
 #include "loa/estimate.h"
 #include "loa/build.h"
+#include "loa/air.h"
 
 #endif

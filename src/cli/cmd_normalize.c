@@ -27,7 +27,9 @@ static void normalize_usage(FILE *fp)
             "Options:\n"
             "  -d, --dialect D     north (default), central or south (ngàn, lẻ)\n"
             "  -e, --explain       instead of the text, list each non-standard word:\n"
-            "                      LINE:COL<TAB>KIND<TAB>WRITTEN<TAB>READING\n"
+            "                      LINE:COL<TAB>KIND<TAB>WRITTEN<TAB>READING<TAB>GUESS\n"
+            "                      (GUESS is '-', or 'guess:' and what was guessed:\n"
+            "                      spelled, unit, slash, dash, phone or foreign)\n"
             "      --plain         read a script as plain text (its header too)\n"
             "      --lang L        messages in vi (default) or en\n"
             "  -l, --lexicon FILE  add a district's lexicon file (repeatable)\n"
@@ -43,8 +45,10 @@ static void explain_fn(void *ctx, const loa_nsw *w)
 {
     FILE *fp = ctx;
 
-    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\n", w->line, w->col, loa_nsw_kind_name(w->kind),
-            (int)w->written_len, w->written, (int)w->reading_len, w->reading);
+    /* a fifth column marks the guesses: "guess:slash"; "-" when sure */
+    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", w->line, w->col, loa_nsw_kind_name(w->kind),
+            (int)w->written_len, w->written, (int)w->reading_len, w->reading,
+            w->guess ? "guess:" : "-", w->guess ? loa_nsw_guess_name(w->guess) : "");
 }
 
 /* A script's explain: positions in the file, not in the segment. */
@@ -61,8 +65,9 @@ static void seg_explain_fn(void *ctx, const loa_nsw *w)
     int line, col;
 
     loa_segment_pos(x->text, x->len, x->sg, w->col, &line, &col);
-    fprintf(x->fp, "%d:%d\t%s\t%.*s\t%.*s\n", line, col, loa_nsw_kind_name(w->kind),
-            (int)w->written_len, w->written, (int)w->reading_len, w->reading);
+    fprintf(x->fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", line, col, loa_nsw_kind_name(w->kind),
+            (int)w->written_len, w->written, (int)w->reading_len, w->reading,
+            w->guess ? "guess:" : "-", w->guess ? loa_nsw_guess_name(w->guess) : "");
 }
 
 /* "[nghỉ 1,5 giây]": a pause as a script writes it. */

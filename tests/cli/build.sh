@@ -76,7 +76,7 @@ ok "publish_check (ffprobe durations, ICS, playlists, Liquidsoap)" \
     "$PY" tests/publish_check.py "$OUT" --probe --liquidsoap
 
 # An unchanged week renders nothing and publishes the same bytes.
-cp -R "$OUT" "$T/first"
+cp -RL "$OUT" "$T/first"
 ok "rebuild exits 5" published -j 2 >"$T/log2" 2>&1
 ok "rebuild rendered nothing" grep -q "dựng 0/" "$T/log2"
 ok "rebuild found the week up to date" grep -q "không có gì thay đổi, giữ nguyên" "$T/log2"
@@ -224,7 +224,7 @@ ok "the change was published" sh -c "! diff -r '$T/first' '$OUT' >/dev/null"
 # One bad bulletin does not silence the district: a script with errors is
 # left out and everything else is published (exit 3); every error of every
 # script is said in one run (file:line:col). --strict keeps all-or-nothing.
-cp -R "$OUT" "$T/second"
+cp -RL "$OUT" "$T/second"
 cp "$W/scripts/a-vneid.txt" "$T/a.bak"
 cp "$W/scripts/b-hotline.txt" "$T/b.bak"
 sed -i 's|^Từ ngày: 23/11/2026|Từ ngày: 31/02/2026|' "$W/scripts/a-vneid.txt"
@@ -285,7 +285,7 @@ cp "$T/u.bak" "$W/scripts/u-khan.txt"
 
 # A bad config stops everything: file:line, exit 2, nothing published.
 build -q 2>/dev/null
-rm -rf "$T/second" && cp -R "$OUT" "$T/second"
+rm -rf "$T/second" && cp -RL "$OUT" "$T/second"
 sed -i 's|start = "06:30"|start = "26:30"|' "$W/district.cfg"
 build -q 2>"$T/err"; rc=$?
 expect_eq "bad config: exit 2" "$rc" 2
@@ -306,7 +306,7 @@ ok "corrupt recording: the report lists it (the week is published again)" \
 rm "$W/scripts/r-ghi-am.mp3" "$W/scripts/r-ghi-am.txt"
 cat "$T/err" >&2
 build -q 2>/dev/null
-rm -rf "$T/second" && cp -R "$OUT" "$T/second"
+rm -rf "$T/second" && cp -RL "$OUT" "$T/second"
 # A silent jingle cannot be brought to the profile's loudness: named, nothing published.
 cp "$W/jingles/outro.wav" "$T/outro.bak"
 sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" trim 0 0.5
