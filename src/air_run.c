@@ -399,8 +399,11 @@ static void on_event(air *A, char *line)
             char late[32];
 
             dec3(late, sizeof late, t - (r->sched + r->cue_in));
-            say(A, "program %s on air (%s s from its time%s)", r->key, late,
-                r->cue_in > 0 ? ", resumed in mid-slot" : "");
+            if (r->cue_in > 0)
+                say(A, "program %s on air (%s s from its time, resumed in mid-slot)", r->key,
+                    late);
+            else
+                say(A, "program %s on air (%s s from its time)", r->key, late);
         }
     } else if (strcmp(f[1], "end") == 0 && r->on_air) {
         const char *note = r->urgent       ? ""
@@ -409,7 +412,10 @@ static void on_event(air *A, char *line)
                            : r->interrupted ? "bị ngắt bởi tin khẩn cấp, phát tiếp sau đó"
                                             : "";
         asrun_row(A, r, t, note);
-        say(A, "%s %s ended", r->urgent ? "urgent notice" : "program", r->key);
+        if (r->urgent)
+            say(A, "urgent notice %s ended", r->key);
+        else
+            say(A, "program %s ended", r->key);
         rec_clear(r);
     }
 }
@@ -623,8 +629,10 @@ static void tick(air *A)
     int st;
 
     if (A->ls > 0 && waitpid(A->ls, &st, WNOHANG) == A->ls) {
-        say(A, "Liquidsoap stopped (%s %d); starting it again",
-            WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+        if (WIFEXITED(st))
+            say(A, "Liquidsoap stopped (exit %d); starting it again", WEXITSTATUS(st));
+        else
+            say(A, "Liquidsoap stopped (signal %d); starting it again", WTERMSIG(st));
         A->ls = 0;
         read_events(A);
         close(A->ls_out);

@@ -14,7 +14,9 @@ import os
 import re
 import sys
 
-# function name -> 0-based index of its format argument
+# function name -> 0-based index of its format argument; functions declared
+# with LOAI_PRINTF(n, m) in src/ are added (but for the writers of documents)
+NOT_MESSAGES = {'loai_buf_printf', 'loai_out_printf'}
 MSG_FUNCS = {
     'loai_diag_set': 1, 'loai_diag_at': 3, 'fail_at': 2, 'fail_plan': 2, 'defer': 5,
     'cli_usage_error': 1, 'cli_print': 1, 'cli_warn': 1, 'loa_msg_format': 1, 'LOA_MSG': 0,
@@ -71,6 +73,19 @@ def tokens(text):
 
 
 MACROS = {}
+
+
+def read_printf_funcs(srcdir):
+    """Functions declared with LOAI_PRINTF(n, m): their format is argument n."""
+    for d in (srcdir, os.path.join(srcdir, 'cli')):
+        if not os.path.isdir(d):
+            continue
+        for f in os.listdir(d):
+            if f.endswith(('.c', '.h')):
+                text = open(os.path.join(d, f), encoding='utf-8').read()
+                for m in re.finditer(r'([A-Za-z_]\w*)\s*\([^;{]*?\)\s*LOAI_PRINTF\((\d+)', text, re.S):
+                    if m.group(1) not in NOT_MESSAGES and m.group(1) != 'LOAI_PRINTF':
+                        MSG_FUNCS.setdefault(m.group(1), int(m.group(2)) - 1)
 
 
 def read_macros(srcdir):
@@ -158,6 +173,7 @@ def catalogue(srcdir):
 def main():
     srcdir = sys.argv[1] if len(sys.argv) > 1 else 'src'
     read_macros(srcdir)
+    read_printf_funcs(srcdir)
     have = catalogue(srcdir)
     missing = [(path, fmt) for fmt, path in code_formats(srcdir).items()
                if fmt not in have and fmt.strip() not in ('', '%s', '%s\n')]

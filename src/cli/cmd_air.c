@@ -26,7 +26,9 @@ static void air_log(void *ctx, const char *msg)
     (void)ctx;
     /* The journal adds its own time; a terminal or a file gets local time. */
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
-    fprintf(stderr, "%s loa air: %s\n", when, msg);
+    fprintf(stderr, "%s loa air: ", when);
+    cli_put_text(stderr, msg);
+    fputc('\n', stderr);
 }
 
 static void air_usage(FILE *fp)

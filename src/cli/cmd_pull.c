@@ -21,7 +21,9 @@ static void on_signal(int sig)
 static void pull_log(void *ctx, const char *msg)
 {
     (void)ctx;
-    fprintf(stderr, "loa pull: %s\n", msg);
+    fprintf(stderr, "loa pull: ");
+    cli_put_text(stderr, msg);
+    fputc('\n', stderr);
 }
 
 static void pull_usage(FILE *fp)

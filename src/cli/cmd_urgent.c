@@ -117,8 +117,8 @@ int cli_urgent(int argc, char **argv)
         for (i = 0; i < r.n_sent; i++)
             printf("%s: %s\n", r.sent[i], r.notice);
         for (i = 0; i < r.n_missed; i++)
-            fprintf(stderr, "loa urgent: %s: the notice does not air there this week (not in "
-                            "its \"Đài\" or its dates) — nothing sent\n", r.missed[i]);
+            cli_warn("urgent", "%s: the notice does not air there this week (not in its 'Đài' "
+                               "or its dates) — nothing sent", r.missed[i]);
         if (r.n_missed > 0 || r.n_sent == 0)
             rc = CLI_FAIL;
     }

@@ -4,6 +4,9 @@
 # a transfer or serve a damaged file. (The playout itself on a real Icecast2
 # and Liquidsoap: tests/air/onair.sh, make check-air.)
 . tests/lib.sh
+# The messages these tests read, in English (loa speaks Vietnamese unless asked).
+LC_ALL=en_US.UTF-8
+export LC_ALL
 need sox liquidsoap sha256sum
 FT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$FT" ] || { echo "skip: no libfaketime"; exit 77; }
