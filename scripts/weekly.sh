@@ -10,14 +10,16 @@
 # Silent when all is well, so cron mails exactly when a person is needed: any
 # warning or error goes to stderr, with the run's summary.
 #
-# Exit status (loa build's 0-5, plus 6 and 127):
+# Exit status (loa build's 0-5, plus 6 and 127; of 3, 4 and 5 the lowest,
+# the most serious, when several apply):
 #   0 published, nothing to look at       4 published, but no bulletin is valid in
 #   1 a render or the disk failed           the week: only the standing bulletin airs
 #     (nothing published)                 5 published, but a bulletin was deferred or
-#   2 bad configuration or script           a station airs only the standing bulletin
-#     (nothing published)                 6 another run holds the lock (nothing done;
+#   2 bad configuration (nothing            a station airs only the standing bulletin
+#     published)                          6 another run holds the lock (nothing done;
 #   3 published, but a script with          try later)
-#     errors was left out                 127 the loa program was not found
+#     errors was left out (each error     127 the loa program was not found
+#     is on stderr and in report.txt)
 #
 # Environment: LOA (the program; default: the loa beside this script, i.e.
 # ../build/loa in the source tree or <prefix>/bin/loa when installed, then
