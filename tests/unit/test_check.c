@@ -455,6 +455,54 @@ static void test_duration(void)
     loa_check_report_clear(&r);
 }
 
+/* With the config: the station meant when a script names it, or slips;
+ * slots counted to the minute; what the build refuses (errors_only). */
+static void test_hints(void)
+{
+    loa_check_report r;
+    loa_check_opts o = {&cfg, lex, NULL, 1};
+    loa_diag d;
+    const loa_check_item *it;
+    static const char names[] = "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
+                                "Đài: Mãn Đức, phong-phuu, xã Phong Phú, vùng cao, khong-co\n"
+                                "---\nKính thưa bà con nhân dân!\n";
+    static const char minute[] = "Tiêu đề: x\nTừ ngày: 23/11/2026 06:01\n"
+                                 "Đến ngày: 27/11/2026 06:00\nSố lần phát: 2\nĐài: man-duc\n"
+                                 "---\nKính thưa bà con nhân dân, kíck hoạt!\n";
+    size_t i, near = 0;
+
+    if (!have_cfg)
+        return;
+    CHECK(loa_check_text(&r, names, sizeof names - 1, ".", &o, &d) == LOA_OK);
+    for (i = 0; i < r.n; i++)
+        near += r.items[i].id == LOA_CK_HDR_TARGET_NEAR;
+    CHECK(near == 4 && r.n == 5);
+    it = find(&r, LOA_CK_HDR_TARGET_NEAR);
+    CHECK(it != NULL && it->line == 4 && it->col == 6);
+    CHECK_STR(it ? it->arg[0] : NULL, "Mãn Đức");
+    CHECK_STR(it ? it->arg[1] : NULL, "man-duc");
+    CHECK_STR(it ? it->arg[2] : NULL, "Đài truyền thanh xã Mãn Đức");
+    if (r.n == 5) {
+        CHECK_STR(r.items[1].arg[1], "phong-phu"); /* a slip */
+        CHECK_STR(r.items[2].arg[1], "phong-phu"); /* the commune */
+        CHECK_STR(r.items[3].arg[1], "vung-cao");  /* the group's id */
+        CHECK(r.items[4].id == LOA_CK_HDR_TARGET); /* nothing close: no guess */
+        CHECK_STR(r.items[4].arg[0], "khong-co");
+    }
+    loa_check_report_clear(&r);
+    /* man-duc airs Mon, Wed, Fri at 06:00: from Monday 06:01 until Friday
+     * 06:00 leaves Wednesday alone. errors_only: no spelling, no repeat. */
+    CHECK(loa_check_text(&r, minute, sizeof minute - 1, ".", &o, &d) == LOA_OK);
+    CHECK(r.n == 0);
+    loa_check_report_clear(&r);
+    o.errors_only = 0;
+    o.spell = spell;
+    r = run(minute);
+    once_at(&r, LOA_CK_HDR_REPEAT, 4, 1, "2");
+    CHECK_STR(find(&r, LOA_CK_HDR_REPEAT) ? find(&r, LOA_CK_HDR_REPEAT)->arg[2] : NULL, "1");
+    loa_check_report_clear(&r);
+}
+
 static void test_catalogue(void)
 {
     loa_check_item it = {LOA_CK_UTF8, LOA_CHECK_ERROR, 1, 1, {"A", "B", "C"}};
@@ -526,6 +574,7 @@ int main(void)
     test_fix_file();
     test_words();
     test_duration();
+    test_hints();
     test_catalogue();
 
     loa_config_clear(&cfg);

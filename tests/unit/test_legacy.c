@@ -1,4 +1,4 @@
-/* Legacy encodings: known Unicode text → TCVN3 / VNI bytes through the
+/* Legacy encodings: known Unicode text → TCVN3 / VNI / CP1258 bytes through the
  * tables, then detection and decoding must give back the exact text. The
  * expected bytes of a few letters are written by hand from the published
  * layouts, so a wrong table row fails here, not only in a round trip. */
@@ -57,6 +57,16 @@ int main(void)
 
     roundtrip(LOA_LEGACY_TCVN3);
     roundtrip(LOA_LEGACY_VNI);
+    roundtrip(LOA_LEGACY_CP1258);
+    /* Windows-1258 (Microsoft's table): a toned letter the code page has is
+     * one byte (à E0, ó F3); the others are the base letter (ă E3, ê EA,
+     * ơ F5, ư FD, Đ D0) and a combining tone mark (huyền CC, sắc EC, hỏi D2,
+     * ngã DE, nặng F2). */
+    bytes_are(LOA_LEGACY_CP1258, "Việt", "Vi\xEA\xF2t");
+    bytes_are(LOA_LEGACY_CP1258, "người", "ng\xFD\xF5\xCCi");
+    bytes_are(LOA_LEGACY_CP1258, "Đắk", "\xD0\xE3\xECk");
+    bytes_are(LOA_LEGACY_CP1258, "bà có", "b\xE0 c\xF3");
+    bytes_are(LOA_LEGACY_CP1258, "Hỏi ngã", "Ho\xD2i nga\xDE");
 
     /* Hand-written bytes: TCVN3 "người" = ng \xAD \xEA i; "hoà" ends \xB5. */
     bytes_are(LOA_LEGACY_TCVN3, "người", "ng\xAD\xEAi");

@@ -554,6 +554,55 @@ static void test_clips(void)
     teardown(&f);
 }
 
+/* Validity to the minute: the urgent notice from Wednesday 17:00 until
+ * Thursday 06:00 opens a's Wednesday 17:00 slot and b's 22:00 one, and
+ * stops: not Thursday's 06:00 slots (expired at 06:00). The repeats of a
+ * notice valid from Monday 06:01 skip Monday's 06:00 slot. A woman's voice
+ * is a clip of its own. */
+static void test_minutes(void)
+{
+    static const char *const sc[][2] = {
+        {"u", "Tiêu đề: Mất điện\nƯu tiên: khẩn cấp\nTừ ngày: 25/11/2026 17:00\n"
+              "Đến ngày: 26/11/2026 06:00\nĐài: vung-cao\n---\nx\n"},
+        {"r", "Tiêu đề: R\nTừ ngày: 23/11/2026 06:01\nĐến ngày: 23/11/2026 23:59\n"
+              "Số lần phát: 2\nĐài: a\nGiọng: nữ\n---\nx\n"}};
+    fixture f;
+    loa_plan p;
+    loa_diag d;
+    int u_a, u_b, r;
+    size_t i, n_u = 0, n_r = 0;
+
+    if (setup(&f, district, sc, 2) != 0 || loa_sched_plan(&p, &f.in, &d) != LOA_OK) {
+        CHECK(0);
+        teardown(&f);
+        return;
+    }
+    u_a = clip_id(&p, "u-north");
+    u_b = clip_id(&p, "u-south");
+    r = clip_id(&p, "r-north-female");
+    CHECK(u_a >= 0 && u_b >= 0 && r >= 0 && clip_id(&p, "r-north") < 0);
+    CHECK(r < 0 || (p.clips[r].gender == LOA_GENDER_FEMALE && p.clips[r].from_min == 361));
+    CHECK(slot_has(find_slot(&p, "a", 25, "chieu"), u_a));
+    CHECK(slot_has(find_slot(&p, "b", 25, "dem"), u_b));
+    CHECK(find_slot(&p, "a", 26, "sang") != NULL);
+    CHECK(!slot_has(find_slot(&p, "a", 26, "sang"), u_a));
+    CHECK(!slot_has(find_slot(&p, "b", 26, "sang"), u_b));
+    CHECK(!slot_has(find_slot(&p, "a", 23, "sang"), r));
+    CHECK(slot_has(find_slot(&p, "a", 23, "chieu"), r));
+    for (i = 0; i < p.n_slots; i++) {
+        n_u += slot_has(&p.slots[i], u_a) + slot_has(&p.slots[i], u_b);
+        n_r += slot_has(&p.slots[i], r);
+    }
+    CHECK(n_u == 2 && n_r == 1);
+    /* one valid slot for two airings: deferred, with the times said */
+    CHECK(p.n_deferred == 1 && p.deferred[0].clip == r && p.deferred[0].aired == 1);
+    if (p.n_deferred == 1)
+        CHECK_STR(p.deferred[0].reason, "chỉ có 1 khung phát trong thời gian hiệu lực "
+                                        "(23/11/2026 06:01–23/11/2026 23:59) cho 2 lần phát");
+    loa_plan_clear(&p);
+    teardown(&f);
+}
+
 static void test_errors(void)
 {
     static const char *const sc[][2] = {
@@ -606,6 +655,7 @@ int main(void)
     test_overhead();
     test_spread();
     test_clips();
+    test_minutes();
     test_errors();
     return test_done("test_sched");
 }
