@@ -269,7 +269,8 @@ if command -v ffprobe >/dev/null 2>&1; then
     for f in "$SRC"/examples/scripts/*.txt; do
         grep -q '^Âm thanh' "$f" && continue   # a recorded bulletin: nothing to estimate
         sed 's/^Từ ngày:.*/Từ ngày: 23\/11\/2026/; s/^Đến ngày:.*/Đến ngày: 23\/11\/2026/;
-             s/^Số lần phát:.*/Số lần phát: 1/; s/^Đài:.*/Đài: tất cả/' "$f" >dur/scripts/"$(basename "$f")"
+             s/^Số lần phát:.*/Số lần phát: 1/; s/^Đài:.*/Đài: tất cả/; /^Giọng:/d' "$f" \
+            >dur/scripts/"$(basename "$f")"
     done
     cp "$SRC"/examples/thuong-truc.txt dur/
     rate=$(sed -n 's/^ *rate *= *\([0-9]*\);.*/\1/p' "$SRC"/examples/district.cfg)
