@@ -1,8 +1,10 @@
 # loa — GNU Make build. `make deps` installs Debian packages, `make` builds
 # build/loa, `make check` runs every test, `make demo` builds the demo district.
-PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell libcrypto
+PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell libcrypto \
+           libmicrohttpd sqlite3 libargon2
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/loa
+SYSTEMD_DIR ?= $(PREFIX)/lib/systemd/system
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -21,7 +23,9 @@ endif
 
 LIB_SRC := $(wildcard src/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+# The web desk's pages' assets (web/*), embedded as C arrays at build time.
+WEB_SRC := $(sort $(wildcard web/*.js web/*.css web/*.svg web/*.txt))
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/gen/web_assets.o
 CLI_OBJ := $(patsubst %.c,$(B)/%.o,$(CLI_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
@@ -32,6 +36,13 @@ all: $(B)/loa
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/gen/web_assets.c: $(WEB_SRC) scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $@ $(WEB_SRC)
+
+$(B)/gen/web_assets.o: $(B)/gen/web_assets.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/libloa.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -57,6 +68,11 @@ check: $(B)/loa $(UNIT_BIN) headers
 
 deps:
 	sh scripts/deps.sh
+	npm ci --no-audit --no-fund
+
+# The browser tests' npm packages (package.json, package-lock.json).
+node_modules/playwright-core/package.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 # libFuzzer harnesses (clang): libloa rebuilt with coverage + ASan/UBSan in
 # build/fuzz/, one program per tests/fuzz/fuzz_*.c. `make fuzz-run` runs each
@@ -103,9 +119,15 @@ install: $(B)/loa
 	cp -R voices/. $(DESTDIR)$(DATADIR)/voices/
 	install -m 644 src/cli/loa.1 $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(DATADIR)/weekly.sh
+	install -d $(DESTDIR)$(SYSTEMD_DIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' scripts/loa-serve.service >$(DESTDIR)$(SYSTEMD_DIR)/loa-serve.service
+	chmod 644 $(DESTDIR)$(SYSTEMD_DIR)/loa-serve.service
+	install -m 755 scripts/loa-serve-user.sh $(DESTDIR)$(DATADIR)/loa-serve-user.sh
+	if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then sh scripts/loa-serve-user.sh; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loa $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
+	rm -f $(DESTDIR)$(SYSTEMD_DIR)/loa-serve.service
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

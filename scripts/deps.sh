@@ -10,7 +10,13 @@ libebur128-dev libsoxr-dev libutf8proc-dev libssl-dev
 libhunspell-dev hunspell-vi
 espeak-ng sox ffmpeg lame python3 time
 liquidsoap python3-icalendar procps locales
-clang libclang-rt-14-dev valgrind strace util-linux"
+clang libclang-rt-14-dev valgrind strace util-linux
+libmicrohttpd-dev libsqlite3-dev libargon2-dev
+chromium fonts-dejavu-core curl zip unzip"
+
+# Node.js and npm (the browser tests' playwright-core): Debian's, unless a
+# node with its own npm is already there.
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 
 missing=""
 for p in $PKGS; do

@@ -19,6 +19,8 @@ static const struct command {
     {"normalize", cli_normalize, "write the spoken form of Vietnamese text (numbers, dates, codes)"},
     {"build", cli_build, "render and publish a district's week for every station"},
     {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
+    {"serve", cli_serve, "the bulletin desk in a browser (write, preview, approve, build, fetch)"},
+    {"user", cli_user, "manage the accounts of loa serve (add, passwd, list)"},
 };
 
 int cli_fail(const char *file, loa_err err, const loa_diag *diag)
