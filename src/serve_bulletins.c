@@ -467,6 +467,7 @@ static long long save_version(loai_srv *S, const loai_user *u, long long id, con
 struct said {
     loai_buf *out;
     int first;
+    char *line; /* the cleaned line the offsets refer to */
 };
 
 static void on_nsw(void *ctx, const loa_nsw *w)
@@ -474,6 +475,8 @@ static void on_nsw(void *ctx, const loa_nsw *w)
     struct said *s = ctx;
     char *a = strndup(w->written, w->written_len), *b = strndup(w->reading, w->reading_len);
 
+    if (s->line == NULL)
+        s->line = strndup(w->line_text, w->line_len);
     if (a && b) {
         loai_buf_printf(s->out, "%s{\"o\":%zu,\"n\":%zu,\"w\":", s->first ? "" : ",", w->offset,
                         w->written_len);
@@ -581,7 +584,7 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
                 loai_json_str(out, sg->text);
                 loai_buf_puts(out, ",\"k\":\"verbatim\"}]}");
             } else {
-                struct said sd = {out, 1};
+                struct said sd = {out, 1, NULL};
                 char *norm = NULL;
                 size_t nlen;
                 loai_buf tmp = {0};
@@ -592,7 +595,8 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
                 loa_text_normalize_explain(S->lex, (loa_dialect)dialect, sg->text,
                                            strlen(sg->text), &norm, &nlen, on_nsw, &sd, NULL);
                 loai_buf_puts(out, "{\"text\":");
-                loai_json_str(out, sg->text);
+                loai_json_str(out, sd.line ? sd.line : sg->text);
+                free(sd.line);
                 loai_buf_puts(out, ",\"spoken\":");
                 loai_json_str(out, norm ? norm : "");
                 loai_buf_puts(out, ",\"nsw\":[");

@@ -819,15 +819,16 @@ return;
                     status, week);
     loai_json_str(&p->body, msg);
     if (loa_file_read(path, &log, &len, NULL) == LOA_OK) {
-        /* The last PROGRESS line says where it is; the log's tail is shown. */
-        const char *s = log, *tail;
+        const char *tail;
         size_t lines = 0;
+        char ppath[4400], *prog = NULL;
+        size_t plen;
 
-        while ((s = strstr(s, "PROGRESS ")) != NULL) {
-            if (s == log || s[-1] == '\n')
-                sscanf(s, "PROGRESS %63s %zu %zu", stage, &done, &total);
-            s += 9;
-        }
+        /* Where it is: the progress file the build child rewrites at each step. */
+        snprintf(ppath, sizeof ppath, "%s.progress", path);
+        if (loa_file_read(ppath, &prog, &plen, NULL) == LOA_OK)
+            sscanf(prog, "%63s %zu %zu", stage, &done, &total);
+        free(prog);
         tail = log + len;
         while (tail > log && lines < 40)
             if (*--tail == '\n')

@@ -194,12 +194,25 @@ out:
     return err;
 }
 
+struct bprog {
+    FILE *log;
+    char path[1100]; /* the progress file, rewritten at each step */
+};
+
 static void build_progress(void *ctx, const char *stage, size_t done, size_t total)
 {
-    FILE *fp = ctx;
+    struct bprog *b = ctx;
+    FILE *fp = fopen(b->path, "w");
 
-    fprintf(fp, "PROGRESS %s %zu %zu\n", stage, done, total);
-    fflush(fp);
+    if (fp != NULL) {
+        fprintf(fp, "%s %zu %zu\n", stage, done, total);
+        fclose(fp);
+    }
+    fprintf(b->log, "%s: %zu/%zu\n",
+            strcmp(stage, "speech") == 0 ? "Đọc bản tin"
+            : strcmp(stage, "pieces") == 0 ? "Dựng các đoạn chương trình" : stage,
+            done, total);
+    fflush(b->log);
 }
 
 static loa_err job_build(const struct wreq *q, struct wres *res)
@@ -207,6 +220,7 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
     loa_build_opts bo;
     loa_build_result br;
     FILE *fp = fopen(q->b, "a");
+    struct bprog bp;
     loa_err err;
     int fd;
 
@@ -227,14 +241,18 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
         return err;
     }
     bo.jobs = 2;
+    bp.log = fp;
+    snprintf(bp.path, sizeof bp.path, "%s.progress", q->b);
     bo.progress = build_progress;
-    bo.progress_ctx = fp;
+    bo.progress_ctx = &bp;
+    fprintf(fp, "Dựng tuần %s…\n", q->c);
+    fflush(fp);
     loa_build_result_init(&br);
     err = loa_build_run(&bo, &br, &res->d);
     if (err == LOA_OK) {
-        fprintf(fp, "DONE %s: %zu/%zu render jobs, %s\n", br.target ? br.target : "",
-                br.jobs_rendered, br.jobs_total,
-                br.up_to_date ? "up to date" : "published");
+        fprintf(fp, "Xong: %s %s (%zu/%zu phần phải dựng mới, còn lại lấy từ bộ nhớ đệm).\n",
+                br.up_to_date ? "không có gì thay đổi ở" : "đã xuất bản",
+                br.target ? br.target : "", br.jobs_rendered, br.jobs_total);
     } else {
         if (br.err_file && res->d.line > 0) {
             char m[sizeof res->d.msg];
@@ -243,7 +261,7 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
                      res->d.msg);
             memcpy(res->d.msg, m, sizeof m);
         }
-        fprintf(fp, "FAILED %s\n", res->d.msg[0] ? res->d.msg : loa_strerror(err));
+        fprintf(fp, "Thất bại: %s\n", res->d.msg[0] ? res->d.msg : loa_strerror(err));
     }
     res->v[0] = (double)br.jobs_rendered;
     res->v[1] = (double)br.jobs_total;
