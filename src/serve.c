@@ -68,7 +68,7 @@ void loai_page_begin(loai_srv *S, loai_resp *p, const loai_user *u, const char *
         loai_buf_puts(&p->body, "\">");
     }
     loai_buf_puts(&p->body, "</head><body><header class=\"top\"><a class=\"brand\" "
-                            "href=\"/\">📢 Loa</a><span class=\"district\">");
+                            "href=\"/\">Loa</a><span class=\"district\">");
     loai_html_esc(&p->body, S->cfg.district);
     loai_buf_puts(&p->body, "</span>");
     if (u != NULL) {
