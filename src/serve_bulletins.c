@@ -499,16 +499,17 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
     size_t i;
     int dialect = S->cfg.dialect;
     const loa_config_station *st = loa_config_station_find(&S->cfg, c->first_station);
+    char updir[4200];
 
     loa_check_report_init(&rep);
     memset(&o, 0, sizeof o);
     o.cfg = &S->cfg;
     o.lex = S->lex;
     o.spell = S->spell;
-    /* Recorded bulletins: the check must find the file where it lies. */
+    /* Recorded bulletins: the check finds the file where it lies until approval. */
+    snprintf(updir, sizeof updir, "%s/uploads", S->data);
     pthread_mutex_lock(&S->check_mu);
-    loa_check_text(&rep, c->text.data, c->text.len, c->recorded ? S->cfg.scripts_dir : NULL, &o,
-                   NULL);
+    loa_check_text(&rep, c->text.data, c->text.len, c->recorded ? updir : NULL, &o, NULL);
     pthread_mutex_unlock(&S->check_mu);
     loai_buf_puts(out, "{\"findings\":[");
     for (i = 0; i < rep.n; i++) {
@@ -516,11 +517,6 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
         char *m = loa_check_message(it, LOA_LANG_VI);
         int body_line = it->line > c->hdr_lines + 1 ? it->line - c->hdr_lines - 1 : 0;
 
-        /* A recorded file named by the server itself is checked on upload. */
-        if (c->recorded && it->id == LOA_CK_HDR_AUDIO) {
-            free(m);
-            continue;
-        }
         loai_buf_printf(out, "%s{\"sev\":\"%s\",\"id\":\"%s\",\"line\":%d,\"col\":%d,"
                              "\"body_line\":%d,\"field\":",
                         out->data[out->len - 1] == '[' ? "" : ",",
@@ -538,8 +534,7 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
         size_t e = 0, k;
 
         for (k = 0; k < rep.n; k++)
-            e += rep.items[k].sev == LOA_CHECK_ERROR &&
-                 !(c->recorded && rep.items[k].id == LOA_CK_HDR_AUDIO);
+            e += rep.items[k].sev == LOA_CHECK_ERROR;
         loai_buf_printf(out, "],\"errors\":%zu,\"seconds\":", e);
     }
     if (rep.seconds >= 0)
@@ -624,12 +619,29 @@ static void api_check(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
 loai_json_error(p, 403, "Vai trò của bạn không soạn bản tin.");
 return;
 }
-    if (compose(S, r, u, &c, NULL, msg, sizeof msg) != 0) {
-        loai_buf_free(&c.text);
-        {
-loai_json_error(p, 403, msg);
-return;
-}
+    {
+        /* A recorded bulletin's page checks its header with its recording. */
+        const char *bid = loai_req_field(r, "bulletin", NULL);
+        bl b;
+        int rc;
+
+        memset(&b, 0, sizeof b);
+        if (bid && atoll(bid) > 0 && load_bl(S, atoll(bid), &b) && b.kind[0] == 'a') {
+            if (!bl_allowed(S, u, &b)) {
+                free(b.text);
+                loai_json_error(p, 403, "Bản tin này không thuộc phạm vi đài của bạn.");
+                return;
+            }
+            rc = compose(S, r, u, &c, b.audio, msg, sizeof msg);
+        } else {
+            rc = compose(S, r, u, &c, NULL, msg, sizeof msg);
+        }
+        free(b.text);
+        if (rc != 0) {
+            loai_buf_free(&c.text);
+            loai_json_error(p, 403, msg);
+            return;
+        }
     }
     p->ctype = "application/json; charset=utf-8";
     loai_resp_header(p, "Cache-Control", "no-store");
@@ -990,8 +1002,9 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
     loai_stmt *q;
 
     loai_buf_printf(o, "<section class=\"card\"><h2>Các phiên bản</h2><form method=\"get\" "
-                       "action=\"/bulletins/%lld/compare\" class=\"compare\"><ol class=\"versions\">",
-                    b->id);
+                       "action=\"/bulletins/%lld/compare\" class=\"compare\"><p class=\"note\">"
+                       "Chọn bản cũ ở cột trái, bản mới ở cột phải, rồi bấm So sánh.</p>"
+                       "<ul class=\"versions\">", b->id);
     if (loai_db_query(S->db, &q, NULL,
                       "SELECT v.n, v.created, COALESCE(u.name, '?') FROM versions v LEFT JOIN "
                       "users u ON u.id = v.author_id WHERE v.bulletin_id = ? ORDER BY v.n DESC "
@@ -1004,8 +1017,9 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
 
             gmtime_r(&t, &tm);
             strftime(when, sizeof when, "%d/%m/%Y %H:%M", &tm);
-            loai_buf_printf(o, "<li><label><input type=\"radio\" name=\"a\" value=\"%lld\"%s>"
-                               "<input type=\"radio\" name=\"b\" value=\"%lld\"%s> Bản %lld</label>"
+            loai_buf_printf(o, "<li><label><input type=\"radio\" name=\"a\" value=\"%lld\"%s "
+                               "aria-label=\"bản cũ\"><input type=\"radio\" name=\"b\" "
+                               "value=\"%lld\"%s aria-label=\"bản mới\"> Bản %lld</label>"
                                " · %s · ", n, n == b->version - 1 ? " checked" : "", n,
                             n == b->version ? " checked" : "", n, when);
             loai_html_esc(o, loai_stmt_text(q, 2));
@@ -1013,7 +1027,7 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
         }
         loai_stmt_free(q);
     }
-    loai_buf_puts(o, "</ol><button type=\"submit\">So sánh hai bản đã chọn</button></form>");
+    loai_buf_puts(o, "</ul><button type=\"submit\">So sánh hai bản đã chọn</button></form>");
     if (loai_db_query(S->db, &q, NULL,
                       "SELECT a.decision, a.comment, a.at, a.version, COALESCE(u.name, '?') FROM "
                       "approvals a LEFT JOIN users u ON u.id = a.user_id WHERE a.bulletin_id = ? "
@@ -1066,8 +1080,10 @@ static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl 
         loai_buf_puts(&p->body, "</p>");
     }
     if (b) {
-        loai_buf_printf(&p->body, "<h1>%s <span class=\"state s-%s\">%s</span></h1>",
-                        b->kind[0] == 'a' ? "Bản tin thu âm" : "Bản tin", b->state,
+        loai_buf_printf(&p->body, "<p class=\"kicker\">%s · bản %lld</p><h1>",
+                        b->kind[0] == 'a' ? "Bản tin thu âm" : "Bản tin", b->version);
+        loai_html_esc(&p->body, b->title[0] ? b->title : "(chưa có tiêu đề)");
+        loai_buf_printf(&p->body, " <span class=\"state s-%s\">%s</span></h1>", b->state,
                         state_vi(b->state));
         if (strcmp(b->state, "rejected") == 0 && b->comment[0]) {
             loai_buf_puts(&p->body, "<p class=\"flash error\">Lý do trả lại: ");
@@ -1089,18 +1105,44 @@ static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl 
         loai_buf_puts(&p->body, "<h1>Bản tin mới</h1>");
         snprintf(action, sizeof action, "/bulletins/new");
     }
+    if (b && can_approve(u) && strcmp(b->state, "submitted") == 0) {
+        loai_buf_printf(&p->body, "<section class=\"card approve\"><h2>Duyệt bản tin</h2>"
+                                  "<form method=\"post\" action=\"/bulletins/%lld/approve\">"
+                                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                                  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
+                                  "<button type=\"submit\" class=\"primary\">Duyệt và xuất bản"
+                                  "</button>", b->id, u->csrf, b->version);
+        if (strcmp(b->priority, "khẩn cấp") == 0)
+            loai_buf_puts(&p->body, " <button type=\"submit\" class=\"danger\" formaction=\"");
+        if (strcmp(b->priority, "khẩn cấp") == 0)
+            loai_buf_printf(&p->body, "/bulletins/%lld/urgent\">Duyệt và PHÁT NGAY</button>",
+                            b->id);
+        loai_buf_printf(&p->body, "</form><form method=\"post\" action=\"/bulletins/%lld/reject\" "
+                                  "class=\"reject\"><input type=\"hidden\" name=\"csrf\" "
+                                  "value=\"%s\"><label>Lý do trả lại<textarea name=\"comment\" "
+                                  "class=\"short\" rows=\"2\" required maxlength=\"1000\">"
+                                  "</textarea></label>"
+                                  "<button type=\"submit\">Trả lại</button></form></section>",
+                        b->id, u->csrf);
+    }
+    if (!writable)
+        loai_buf_puts(&p->body, "<p class=\"note\">Chỉ xem: người duyệt không sửa bản tin; trả "
+                                "lại kèm lý do để biên tập viên sửa.</p>");
     loai_buf_printf(&p->body, "<div class=\"editor\"><form id=\"bulletin\" method=\"post\" "
                               "action=\"%s\" class=\"card\"><input type=\"hidden\" name=\"csrf\" "
-                              "value=\"%s\">", action, u->csrf);
+                              "value=\"%s\"><input type=\"hidden\" name=\"bulletin\" "
+                              "value=\"%lld\">", action, u->csrf, b ? b->id : 0LL);
     header_fields(S, &p->body, u, &f);
     if (b && b->kind[0] == 'a') {
-        loai_buf_printf(&p->body, "<p>Tệp thu âm: <audio controls preload=\"none\" "
-                                  "src=\"/bulletins/%lld/audio\"></audio> %.1f giây, %.1f LUFS, "
-                                  "đỉnh %.1f dBTP</p><input type=\"hidden\" name=\"recorded\" "
-                                  "value=\"1\">", b->id, b->a_secs, b->a_lufs, b->a_tp);
+        loai_buf_printf(&p->body, "<div class=\"recording\"><b>Tệp thu âm</b><audio controls "
+                                  "preload=\"metadata\" src=\"/bulletins/%lld/audio\"></audio>"
+                                  "<p class=\"note\">Đã giải mã và đo: %.1f giây · độ lớn %.1f "
+                                  "LUFS · đỉnh %.1f dBTP</p></div>",
+                        b->id, b->a_secs, b->a_lufs, b->a_tp);
     } else {
-        loai_buf_puts(&p->body, "<label class=\"f-body\">Nội dung<textarea name=\"body\" "
-                                "rows=\"14\" spellcheck=\"false\" required>");
+        loai_buf_printf(&p->body, "<label class=\"f-body\">Nội dung<textarea name=\"body\" "
+                                  "rows=\"14\" spellcheck=\"false\" required%s>",
+                        writable ? "" : " readonly");
         loai_html_esc(&p->body, f.body);
         loai_buf_puts(&p->body, "</textarea></label><p class=\"hint\">Ngắt nghỉ: "
                                 "<code>[nghỉ 2 giây]</code> · đọc khác chữ viết: "
@@ -1120,25 +1162,6 @@ static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl 
                             "<div id=\"findings\" aria-live=\"polite\"><p class=\"muted\">"
                             "Đang kiểm tra…</p></div><h2>Sẽ đọc là</h2><div id=\"said\" "
                             "class=\"said\"></div></aside></div>");
-    if (b && can_approve(u) && strcmp(b->state, "submitted") == 0) {
-        loai_buf_printf(&p->body, "<section class=\"card approve\"><h2>Duyệt bản tin</h2>"
-                                  "<form method=\"post\" action=\"/bulletins/%lld/approve\">"
-                                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                                  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
-                                  "<button type=\"submit\" class=\"primary\">Duyệt và xuất bản"
-                                  "</button>", b->id, u->csrf, b->version);
-        if (strcmp(b->priority, "khẩn cấp") == 0)
-            loai_buf_puts(&p->body, " <button type=\"submit\" class=\"danger\" formaction=\"");
-        if (strcmp(b->priority, "khẩn cấp") == 0)
-            loai_buf_printf(&p->body, "/bulletins/%lld/urgent\">Duyệt và PHÁT NGAY</button>",
-                            b->id);
-        loai_buf_printf(&p->body, "</form><form method=\"post\" action=\"/bulletins/%lld/reject\" "
-                                  "class=\"reject\"><input type=\"hidden\" name=\"csrf\" "
-                                  "value=\"%s\"><label>Lý do trả lại<textarea name=\"comment\" "
-                                  "rows=\"2\" required maxlength=\"1000\"></textarea></label>"
-                                  "<button type=\"submit\">Trả lại</button></form></section>",
-                        b->id, u->csrf);
-    }
     if (b)
         versions_box(S, &p->body, b);
     loai_page_end(p);
@@ -1362,6 +1385,7 @@ return;
         loa_check_opts o;
         size_t i;
         int errors = 0;
+        char updir[4200];
 
         memset(&c, 0, sizeof c);
         memset(&o, 0, sizeof o);
@@ -1369,11 +1393,12 @@ return;
         o.lex = S->lex;
         loa_check_report_init(&rep);
         pthread_mutex_lock(&S->check_mu);
-        loa_check_text(&rep, b->text, strlen(b->text), b->kind[0] == 'a' ? NULL : NULL, &o, NULL);
+        snprintf(updir, sizeof updir, "%s/uploads", S->data);
+        loa_check_text(&rep, b->text, strlen(b->text), b->kind[0] == 'a' ? updir : NULL, &o,
+                       NULL);
         pthread_mutex_unlock(&S->check_mu);
         for (i = 0; i < rep.n; i++)
-            if (rep.items[i].sev == LOA_CHECK_ERROR &&
-                !(b->kind[0] == 'a' && rep.items[i].id == LOA_CK_HDR_AUDIO)) {
+            if (rep.items[i].sev == LOA_CHECK_ERROR) {
                 char *m = loa_check_message(&rep.items[i], LOA_LANG_VI);
 
                 if (!errors)
@@ -1625,10 +1650,11 @@ return;
     if (loai_work_measure(S->work, tmp, &secs, &lufs, &tp, &d) != LOA_OK || secs < 0.5 ||
         !isfinite(lufs) || lufs < -70) {
         unlink(tmp);
-        snprintf(msg, sizeof msg, "Tệp không đọc được như âm thanh hoặc gần như im lặng (%s) — "
-                                  "xuất lại bằng phần mềm thu âm rồi tải lên.",
-                 d.msg[0] ? d.msg : "không có tiếng");
-        loai_audit(S->db, u->name, r->ip, "upload.reject", name, msg);
+        loai_audit(S->db, u->name, r->ip, "upload.reject", name,
+                   d.msg[0] ? d.msg : "near silent");
+        snprintf(msg, sizeof msg, "Tệp \"%.120s\" không đọc được như âm thanh, hoặc gần như im "
+                                  "lặng — xuất lại bằng phần mềm thu âm (MP3, WAV, FLAC hoặc OGG) "
+                                  "rồi tải lên.", file->filename);
         {
 upload_page(S, p, u, msg, 422);
 return;

@@ -16,9 +16,12 @@
 
 #include "serve_int.h"
 
+#define DISCARD_MAX (16u << 20) /* bytes of an oversize chunked body read and dropped */
+
 struct conn {
     loai_buf body;
     size_t limit;
+    size_t discarded;
     int too_big;
     struct timespec t0;
 };
@@ -203,16 +206,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_size > 0) {
         if (!cn->too_big) {
-            if (cn->body.len + *upload_size > cn->limit)
+            if (cn->body.len + *upload_size > cn->limit ||
+                loai_buf_add(&cn->body, upload, *upload_size) != LOA_OK) {
                 cn->too_big = 1;
-            else if (loai_buf_add(&cn->body, upload, *upload_size) != LOA_OK)
-                cn->too_big = 1;
+                loai_buf_free(&cn->body);
+            }
         }
         if (cn->too_big) {
-            loai_buf_free(&cn->body);
-            /* Answer now; the rest of the body is not read. */
-            return send_simple(c, MHD_HTTP_CONTENT_TOO_LARGE,
-                               "413 Yêu cầu quá lớn (request too large)\n");
+            /* A body of unannounced size (chunked) past the limit: read and drop
+             * it, so the client gets its 413, up to DISCARD_MAX more; then close. */
+            cn->discarded += *upload_size;
+            if (cn->discarded > DISCARD_MAX)
+                return MHD_NO;
         }
         *upload_size = 0;
         return MHD_YES;

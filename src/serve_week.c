@@ -611,6 +611,16 @@ loai_error_page(S, p, u, 400, "Tuần phải viết như 2026-W48.");
 return;
 }
     loai_page_begin(S, p, u, "Tuần phát", "week");
+    {
+        int y, w;
+        loa_date a, z;
+
+        loa_iso_week_parse(week, &y, &w);
+        a = loa_iso_week_monday(y, w);
+        z = loa_date_add_days(a, 6);
+        loai_buf_printf(&p->body, "<p class=\"kicker\">%02d/%02d – %02d/%02d/%04d</p>", a.day,
+                        a.month, z.day, z.month, z.year);
+    }
     loai_buf_printf(&p->body, "<h1>Tuần %s</h1><form method=\"get\" action=\"/week\" "
                               "class=\"inline\"><label>Tuần <input name=\"week\" value=\"%s\" "
                               "pattern=\"[0-9]{4}-W[0-9]{2}\" size=\"9\"></label><button "
@@ -928,9 +938,13 @@ return;
             int y, mo, da, hh, mi;
             char nm[64] = "";
 
-            if (sscanf(names[i], "%4d-%2d-%2d_%2d%2d_%63[^.]", &y, &mo, &da, &hh, &mi, nm) >= 5)
-                loai_buf_printf(&p->body, "<li><span class=\"when\">%02d/%02d %02d:%02d %s</span>",
-                                da, mo, hh, mi, nm);
+            if (sscanf(names[i], "%4d-%2d-%2d_%2d%2d_%63[^.]", &y, &mo, &da, &hh, &mi, nm) >= 5) {
+                loa_date dd = {y, mo, da};
+
+                loai_buf_printf(&p->body, "<li><span class=\"when\">%s %02d/%02d %02d:%02d %s"
+                                          "</span>", loa_date_valid(dd) ? WD[loa_date_weekday(dd)]
+                                                                        : "", da, mo, hh, mi, nm);
+            }
             else
                 loai_buf_printf(&p->body, "<li><span class=\"when\">%s</span>", names[i]);
             loai_buf_printf(&p->body, "<audio controls preload=\"none\" src=\"/stations/%s/%s/%s\">"

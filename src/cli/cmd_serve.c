@@ -1,9 +1,11 @@
 /* loa serve: the bulletin desk in a browser (libloa's loa_serve_run). */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "loa/serve.h"
@@ -84,6 +86,11 @@ int cli_serve(int argc, char **argv)
         return cli_usage_error("serve", "the district file is required: -c DISTRICT.cfg");
     if (optind < argc)
         return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    if (access(o.config, R_OK) != 0) {
+        fprintf(stderr, "%s: error: cannot read the district file: %s\n", o.config,
+                strerror(errno));
+        return CLI_USAGE;
+    }
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);

@@ -23,7 +23,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-default-apps', '--autoplay-policy=no-user-gesture-required'],
+         '--disable-default-apps', '--autoplay-policy=no-user-gesture-required', '--lang=vi'],
 });
 
 async function snap(page, name) {
