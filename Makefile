@@ -112,6 +112,7 @@ $(B)/bench-floor: tests/bench/floor.c $(B)/libloa.a
 
 bench: $(B)/loa $(B)/bench-floor
 	sh scripts/bench.sh $(B)
+	LOA=$(B)/loa BUILD=$(B) LOA_BENCH=1 sh tests/cli/serve_load.sh
 
 install: $(B)/loa
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/voices $(DESTDIR)$(PREFIX)/share/man/man1

@@ -2,6 +2,7 @@
  * one file that includes argon2.h; and random tokens from the kernel. */
 #include <argon2.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -16,6 +17,30 @@
 #define LANES 1
 #define SALT_LEN 16
 #define HASH_LEN 32
+#define MAX_HASHING 2 /* argon2 runs at once: each takes M_COST of memory and a core */
+
+/* Fifty people logging in at once must not take 50 × 19 MiB: hashes wait
+ * their turn here, so the server's memory stays bounded. */
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static int hashing;
+
+static void gate_enter(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    while (hashing >= MAX_HASHING)
+        pthread_cond_wait(&gate_cv, &gate_mu);
+    hashing++;
+    pthread_mutex_unlock(&gate_mu);
+}
+
+static void gate_leave(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    hashing--;
+    pthread_cond_signal(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+}
 
 loa_err loai_random_hex(char *hex, size_t n)
 {
@@ -64,8 +89,10 @@ loa_err loai_passwd_hash(const char *password, char **out, loa_diag *diag)
     len = argon2_encodedlen(T_COST, M_COST, LANES, SALT_LEN, HASH_LEN, Argon2_id);
     if ((enc = malloc(len)) == NULL)
         return LOA_ERR_NOMEM;
+    gate_enter();
     rc = argon2id_hash_encoded(T_COST, M_COST, LANES, password, strlen(password), salt,
                                SALT_LEN, HASH_LEN, enc, len);
+    gate_leave();
     if (rc != ARGON2_OK) {
         loai_diag_set(diag, "argon2id: %s", argon2_error_message(rc));
         free(enc);
@@ -77,7 +104,12 @@ loa_err loai_passwd_hash(const char *password, char **out, loa_diag *diag)
 
 int loai_passwd_verify(const char *encoded, const char *password)
 {
+    int ok;
+
     if (encoded == NULL || strncmp(encoded, "$argon2id$", 10) != 0)
         return 0;
-    return argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
+    gate_enter();
+    ok = argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
+    gate_leave();
+    return ok;
 }

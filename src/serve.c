@@ -3,6 +3,7 @@
  * session's role and station scope itself (serve_bulletins.c, serve_week.c,
  * serve_admin.c), and every POST needs the session's CSRF token. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -646,6 +647,13 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
 
     if (S == NULL)
         return LOA_ERR_NOMEM;
+    /* One thread per connection: glibc would give each its own arena and, once
+     * a big block (an argon2 hash's 19 MiB) is freed, serve such blocks from
+     * them and keep them. A fixed mmap threshold hands big blocks back to the
+     * system when freed, and few arenas keep the rest compact, so the server's
+     * memory stays bounded under many concurrent users (tests/cli/serve_load.sh). */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_ARENA_MAX, 4);
     S->opts = opts;
     loa_config_init(&S->cfg);
     pthread_mutex_init(&S->check_mu, NULL);
