@@ -83,16 +83,20 @@ loa_err loai_db_open(loai_db **out, const char *path, loa_diag *diag)
     if (sqlite3_open_v2(path, &db->h,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL) != SQLITE_OK) {
-        loai_diag_set(diag, "cannot open the database %s: %s — check that the data directory "
-                      "is writable", path, db->h ? sqlite3_errmsg(db->h) : strerror(errno));
+        loai_diag_set(diag,
+                      "cannot open the database %s: %s — check that the data directory "
+                      "is writable",
+                      path, db->h ? sqlite3_errmsg(db->h) : strerror(errno));
         loai_db_close(db);
         return LOA_ERR_IO;
     }
     sqlite3_busy_timeout(db->h, 5000);
     /* WAL: readers (a backup, the sqlite3 shell) never block the desk;
      * synchronous=FULL: a committed approval survives a power cut. */
-    if (sqlite3_exec(db->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                            "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK ||
+    if (sqlite3_exec(db->h,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                     "PRAGMA foreign_keys=ON;",
+                     NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db->h, SCHEMA, NULL, NULL, &msg) != SQLITE_OK) {
         loai_diag_set(diag, "database %s: %s", path, msg ? msg : "?");
         sqlite3_free(msg);

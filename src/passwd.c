@@ -90,8 +90,8 @@ loa_err loai_passwd_hash(const char *password, char **out, loa_diag *diag)
     if ((enc = malloc(len)) == NULL)
         return LOA_ERR_NOMEM;
     gate_enter();
-    rc = argon2id_hash_encoded(T_COST, M_COST, LANES, password, strlen(password), salt,
-                               SALT_LEN, HASH_LEN, enc, len);
+    rc = argon2id_hash_encoded(T_COST, M_COST, LANES, password, strlen(password), salt, SALT_LEN,
+                               HASH_LEN, enc, len);
     gate_leave();
     if (rc != ARGON2_OK) {
         loai_diag_set(diag, "argon2id: %s", argon2_error_message(rc));

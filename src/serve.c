@@ -18,8 +18,8 @@
 
 #define SESSION_IDLE_S (12 * 3600)
 #define SESSION_MAX_S (7 * 24 * 3600)
-#define THROTTLE_NAME_FAILS 5   /* wrong passwords for one account before it waits */
-#define THROTTLE_IP_FAILS 20    /* ... from one address */
+#define THROTTLE_NAME_FAILS 5 /* wrong passwords for one account before it waits */
+#define THROTTLE_IP_FAILS 20  /* ... from one address */
 #define THROTTLE_WINDOW_S 900
 #define THROTTLE_MAX 4096
 
@@ -84,8 +84,9 @@ void loai_page_begin(loai_srv *S, loai_resp *p, const loai_user *u, const char *
         loai_buf_puts(&p->body, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">"
                                 "<span>");
         loai_html_esc(&p->body, u->name);
-        loai_buf_printf(&p->body, " · %s</span><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                                  "<button type=\"submit\">Đăng xuất</button></form>",
+        loai_buf_printf(&p->body,
+                        " · %s</span><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                        "<button type=\"submit\">Đăng xuất</button></form>",
                         loai_role_vi(u->role), u->csrf);
     }
     loai_buf_puts(&p->body, "</header><main>");
@@ -225,7 +226,8 @@ static int session_user(loai_srv *S, loai_req *r, loai_user *u)
     if (loai_db_query(S->db, &q, NULL,
                       "SELECT u.id, u.name, u.role, u.stations, u.communes, s.csrf, s.created, "
                       "s.seen FROM sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.sid = ? AND u.disabled = 0", "s", sid) != LOA_OK)
+                      "WHERE s.sid = ? AND u.disabled = 0",
+                      "s", sid) != LOA_OK)
         return 0;
     if (loai_stmt_step(q) == 1 && now - loai_stmt_int(q, 6) < SESSION_MAX_S &&
         now - loai_stmt_int(q, 7) < SESSION_IDLE_S) {
@@ -244,8 +246,8 @@ static int session_user(loai_srv *S, loai_req *r, loai_user *u)
     }
     loai_stmt_free(q);
     if (found && now - 60 > 0)
-        loai_db_run(S->db, NULL, "UPDATE sessions SET seen = ? WHERE sid = ? AND seen < ?",
-                    "isi", now, sid, now - 60);
+        loai_db_run(S->db, NULL, "UPDATE sessions SET seen = ? WHERE sid = ? AND seen < ?", "isi",
+                    now, sid, now - 60);
     return found;
 }
 
@@ -411,9 +413,8 @@ static void do_login(loai_srv *S, loai_req *r, loai_resp *p)
         login_form(S, p, 429, msg, name);
         return;
     }
-    if (loai_db_query(S->db, &q, NULL,
-                      "SELECT id, hash FROM users WHERE name = ? AND disabled = 0", "s",
-                      name) == LOA_OK) {
+    if (loai_db_query(S->db, &q, NULL, "SELECT id, hash FROM users WHERE name = ? AND disabled = 0",
+                      "s", name) == LOA_OK) {
         if (loai_stmt_step(q) == 1) {
             uid = loai_stmt_int(q, 0);
             snprintf(hash, sizeof hash, "%s", loai_stmt_text(q, 1));
@@ -424,7 +425,8 @@ static void do_login(loai_srv *S, loai_req *r, loai_resp *p)
     ok = loai_passwd_verify(uid ? hash
                                 : "$argon2id$v=19$m=19456,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
                                   "3MUQpZkKnb8sIvl3Qb/lJ8DmbX6wgDWBKJuc5d33+3c",
-                            pw) && uid != 0;
+                            pw) &&
+         uid != 0;
     if (!ok) {
         th_fail(S, kname, THROTTLE_NAME_FAILS);
         th_fail(S, kip, THROTTLE_IP_FAILS);
@@ -529,11 +531,10 @@ void loai_serve_handle(loai_srv *S, loai_req *r, loai_resp *p)
         return;
     }
     if (strncmp(path, "/static/", 8) == 0) {
-        if (!is_get)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
+        if (!is_get) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
         static_asset(r, p, path + 8);
         return;
     }
@@ -543,11 +544,10 @@ return;
         return;
     }
     if (strncmp(path, "/feed/", 6) == 0) {
-        if (!is_get)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
+        if (!is_get) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
         loai_serve_feed(S, r, p);
         return;
     }
@@ -578,22 +578,21 @@ return;
         return;
     }
     if (strcmp(path, "/logout") == 0) {
-        if (!is_post)
-            {
-loai_method_not_allowed(p, "POST");
-return;
-}
+        if (!is_post) {
+            loai_method_not_allowed(p, "POST");
+            return;
+        }
         do_logout(S, r, p, &u);
         return;
     }
     if (strcmp(path, "/") == 0) {
-        if (!is_get)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
-        loai_redirect(p, u.role == ROLE_OPERATOR ? "/stations"
-                         : u.role == ROLE_APPROVER ? "/queue" : "/bulletins");
+        if (!is_get) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
+        loai_redirect(p, u.role == ROLE_OPERATOR   ? "/stations"
+                         : u.role == ROLE_APPROVER ? "/queue"
+                                                   : "/bulletins");
         return;
     }
     if (strncmp(path, "/bulletins", 10) == 0 || strncmp(path, "/queue", 6) == 0 ||
@@ -712,8 +711,8 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
     {
         loai_stmt *q;
 
-        if (loai_db_query(S->db, &q, NULL, "SELECT val FROM meta WHERE key = 'feed_secret'",
-                          "") == LOA_OK) {
+        if (loai_db_query(S->db, &q, NULL, "SELECT val FROM meta WHERE key = 'feed_secret'", "") ==
+            LOA_OK) {
             if (loai_stmt_step(q) == 1)
                 snprintf(S->feed_secret, sizeof S->feed_secret, "%s", loai_stmt_text(q, 0));
             loai_stmt_free(q);
@@ -730,7 +729,8 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
     /* Builds that a previous server left running died with it. */
     loai_db_run(S->db, NULL,
                 "UPDATE builds SET status = 'failed', message = 'máy chủ khởi động lại' "
-                "WHERE status = 'running'", "");
+                "WHERE status = 'running'",
+                "");
     /* The launcher is forked before the first thread exists (serve_work.c). */
     if ((err = loai_work_start(&S->work, diag)) != LOA_OK)
         goto out;

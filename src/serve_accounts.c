@@ -82,8 +82,7 @@ loa_err loa_accounts_open(loa_accounts **out, const char *data_dir, loa_diag *di
     loa_err err;
 
     if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {
-        loai_diag_set(diag, "cannot create the data directory %s: %s", data_dir,
-                      strerror(errno));
+        loai_diag_set(diag, "cannot create the data directory %s: %s", data_dir, strerror(errno));
         return LOA_ERR_IO;
     }
     if (snprintf(path, sizeof path, "%s/loa.db", data_dir) >= (int)sizeof path)
@@ -111,12 +110,12 @@ void loai_audit(loai_db *db, const char *user, const char *ip, const char *actio
 {
     loai_db_run(db, NULL,
                 "INSERT INTO audit(at, user, ip, action, object, detail) VALUES(?,?,?,?,?,?)",
-                "isssss", loai_now(), user ? user : "", ip ? ip : "", action,
-                object ? object : "", detail ? detail : "");
+                "isssss", loai_now(), user ? user : "", ip ? ip : "", action, object ? object : "",
+                detail ? detail : "");
 }
 
-loa_err loai_account_add(loai_db *db, const loa_account *acc, const char *password,
-                         const char *by, const char *ip, loa_diag *diag)
+loa_err loai_account_add(loai_db *db, const loa_account *acc, const char *password, const char *by,
+                         const char *ip, loa_diag *diag)
 {
     char *hash = NULL;
     loa_err err;
@@ -144,8 +143,10 @@ loa_err loai_account_add(loai_db *db, const loa_account *acc, const char *passwo
         taken = loai_stmt_step(q) == 1;
         loai_stmt_free(q);
         if (taken) {
-            loai_diag_set(diag, "tài khoản \"%s\" đã có — chọn tên khác, hoặc đổi mật khẩu bằng "
-                          "'loa user passwd'", acc->name);
+            loai_diag_set(diag,
+                          "tài khoản \"%s\" đã có — chọn tên khác, hoặc đổi mật khẩu bằng "
+                          "'loa user passwd'",
+                          acc->name);
             err = LOA_ERR_INVALID;
         } else {
             err = loai_db_run(db, diag,
@@ -159,9 +160,8 @@ loa_err loai_account_add(loai_db *db, const loa_account *acc, const char *passwo
     if (err == LOA_OK) {
         char detail[1200];
 
-        snprintf(detail, sizeof detail, "role=%s stations=%s communes=%s",
-                 loa_role_name(acc->role), acc->stations ? acc->stations : "",
-                 acc->communes ? acc->communes : "");
+        snprintf(detail, sizeof detail, "role=%s stations=%s communes=%s", loa_role_name(acc->role),
+                 acc->stations ? acc->stations : "", acc->communes ? acc->communes : "");
         loai_audit(db, by, ip, "user.add", acc->name, detail);
     }
     loai_db_unlock(db);
@@ -205,8 +205,8 @@ loa_err loa_accounts_add(loa_accounts *a, const loa_account *acc, const char *pa
     return loai_account_add(a->db, acc, password, by, "cli", diag);
 }
 
-loa_err loa_accounts_passwd(loa_accounts *a, const char *name, const char *password,
-                            const char *by, loa_diag *diag)
+loa_err loa_accounts_passwd(loa_accounts *a, const char *name, const char *password, const char *by,
+                            loa_diag *diag)
 {
     return loai_account_passwd(a->db, name, password, by, "cli", diag);
 }
@@ -221,7 +221,8 @@ loa_err loa_accounts_list(loa_accounts *a, loa_account **out, size_t *n, loa_dia
 
     err = loai_db_query(a->db, &q, diag,
                         "SELECT name, role, stations, communes, disabled, created FROM users "
-                        "ORDER BY name", "");
+                        "ORDER BY name",
+                        "");
     if (err != LOA_OK)
         return err;
     while ((rc = loai_stmt_step(q)) == 1) {

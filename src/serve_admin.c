@@ -31,8 +31,10 @@ static void users_page(loai_srv *S, loai_resp *p, const loai_user *u, const char
     loai_buf_puts(&p->body, "<table class=\"list\"><thead><tr><th>Tên</th><th>Vai trò</th>"
                             "<th>Đài / nhóm</th><th>Xã</th><th>Trạng thái</th><th></th></tr>"
                             "</thead><tbody>");
-    if (loai_db_query(S->db, &q, NULL, "SELECT id, name, role, stations, communes, disabled "
-                                       "FROM users ORDER BY name", "") == LOA_OK) {
+    if (loai_db_query(S->db, &q, NULL,
+                      "SELECT id, name, role, stations, communes, disabled "
+                      "FROM users ORDER BY name",
+                      "") == LOA_OK) {
         while (loai_stmt_step(q) == 1) {
             loa_role r = LOA_ROLE_EDITOR;
 
@@ -41,28 +43,32 @@ static void users_page(loai_srv *S, loai_resp *p, const loai_user *u, const char
             loai_html_esc(&p->body, loai_stmt_text(q, 1));
             loai_buf_printf(&p->body, "</td><td>%s</td><td>", loai_role_vi((loai_role)r));
             loai_html_esc(&p->body, *loai_stmt_text(q, 3) || *loai_stmt_text(q, 4)
-                                        ? loai_stmt_text(q, 3) : "tất cả");
+                                        ? loai_stmt_text(q, 3)
+                                        : "tất cả");
             loai_buf_puts(&p->body, "</td><td>");
             loai_html_esc(&p->body, loai_stmt_text(q, 4));
-            loai_buf_printf(&p->body, "</td><td>%s</td><td><form method=\"post\" "
-                                      "action=\"/admin/users/%lld\" class=\"inline\"><input "
-                                      "type=\"hidden\" name=\"csrf\" value=\"%s\"><input "
-                                      "type=\"password\" name=\"password\" placeholder=\"mật khẩu "
-                                      "mới\" minlength=\"8\" autocomplete=\"new-password\"><button "
-                                      "type=\"submit\" name=\"do\" value=\"passwd\">Đổi</button> "
-                                      "<button type=\"submit\" name=\"do\" value=\"%s\">%s</button>"
-                                      "</form></td></tr>",
+            loai_buf_printf(&p->body,
+                            "</td><td>%s</td><td><form method=\"post\" "
+                            "action=\"/admin/users/%lld\" class=\"inline\"><input "
+                            "type=\"hidden\" name=\"csrf\" value=\"%s\"><input "
+                            "type=\"password\" name=\"password\" placeholder=\"mật khẩu "
+                            "mới\" minlength=\"8\" autocomplete=\"new-password\"><button "
+                            "type=\"submit\" name=\"do\" value=\"passwd\">Đổi</button> "
+                            "<button type=\"submit\" name=\"do\" value=\"%s\">%s</button>"
+                            "</form></td></tr>",
                             loai_stmt_int(q, 5) ? "đã khóa" : "hoạt động", loai_stmt_int(q, 0),
                             u->csrf, loai_stmt_int(q, 5) ? "enable" : "disable",
                             loai_stmt_int(q, 5) ? "Mở khóa" : "Khóa");
         }
         loai_stmt_free(q);
     }
-    loai_buf_printf(&p->body, "</tbody></table><section class=\"card\"><h2>Thêm tài khoản</h2>"
-                              "<form method=\"post\" action=\"/admin/users\"><input type=\"hidden\" "
-                              "name=\"csrf\" value=\"%s\"><label>Tên<input name=\"name\" required "
-                              "pattern=\"[a-z0-9._-]{1,63}\" autocapitalize=\"none\"></label>"
-                              "<label>Vai trò<select name=\"role\">", u->csrf);
+    loai_buf_printf(&p->body,
+                    "</tbody></table><section class=\"card\"><h2>Thêm tài khoản</h2>"
+                    "<form method=\"post\" action=\"/admin/users\"><input type=\"hidden\" "
+                    "name=\"csrf\" value=\"%s\"><label>Tên<input name=\"name\" required "
+                    "pattern=\"[a-z0-9._-]{1,63}\" autocapitalize=\"none\"></label>"
+                    "<label>Vai trò<select name=\"role\">",
+                    u->csrf);
     for (i = 0; i < 4; i++)
         loai_buf_printf(&p->body, "<option value=\"%s\">%s</option>", roles[i],
                         loai_role_vi((loai_role)i));
@@ -83,8 +89,10 @@ static void audit_page(loai_srv *S, loai_resp *p, const loai_user *u)
     loai_buf_puts(&p->body, "<h1>Nhật ký thao tác</h1><table class=\"list audit\"><thead><tr>"
                             "<th>Lúc</th><th>Ai</th><th>Từ</th><th>Việc</th><th>Đối tượng</th>"
                             "<th>Chi tiết</th></tr></thead><tbody>");
-    if (loai_db_query(S->db, &q, NULL, "SELECT at, user, ip, action, object, detail FROM audit "
-                                       "ORDER BY id DESC LIMIT 300", "") == LOA_OK) {
+    if (loai_db_query(S->db, &q, NULL,
+                      "SELECT at, user, ip, action, object, detail FROM audit "
+                      "ORDER BY id DESC LIMIT 300",
+                      "") == LOA_OK) {
         while (loai_stmt_step(q) == 1) {
             char w[32];
             int c;
@@ -112,31 +120,29 @@ void loai_serve_admin(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     if (u->role != ROLE_ADMIN) {
         loai_audit(S->db, u->name, r->ip, "forbidden", path, "");
         {
-loai_error_page(S, p, u, 403, "Chỉ quản trị viên vào được trang này.");
-return;
-}
+            loai_error_page(S, p, u, 403, "Chỉ quản trị viên vào được trang này.");
+            return;
+        }
     }
     if (strcmp(path, "/admin/audit") == 0) {
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
         {
-audit_page(S, p, u);
-return;
-}
+            audit_page(S, p, u);
+            return;
+        }
     }
     if (strcmp(path, "/admin/users") == 0) {
         loa_account acc;
         loa_diag d;
         loa_role role;
 
-        if (!post)
-            {
-users_page(S, p, u, NULL, 0);
-return;
-}
+        if (!post) {
+            users_page(S, p, u, NULL, 0);
+            return;
+        }
         memset(&acc, 0, sizeof acc);
         memset(&d, 0, sizeof d);
         acc.name = (char *)loai_req_field(r, "name", NULL);
@@ -145,23 +151,23 @@ return;
         if (loa_role_parse(loai_req_field(r, "role", NULL), &role) != LOA_OK) {
             p->status = 400;
             {
-users_page(S, p, u, "Vai trò không hợp lệ.", 1);
-return;
-}
+                users_page(S, p, u, "Vai trò không hợp lệ.", 1);
+                return;
+            }
         }
         acc.role = role;
         if (loai_account_add(S->db, &acc, loai_req_field(r, "password", NULL), u->name, r->ip,
                              &d) != LOA_OK) {
             p->status = 400;
             {
-users_page(S, p, u, d.msg, 1);
-return;
-}
+                users_page(S, p, u, d.msg, 1);
+                return;
+            }
         }
         {
-loai_redirect(p, "/admin/users");
-return;
-}
+            loai_redirect(p, "/admin/users");
+            return;
+        }
     }
     if (strncmp(path, "/admin/users/", 13) == 0) {
         const char *s = path + 13, *act = loai_req_field(r, "do", NULL);
@@ -170,16 +176,14 @@ return;
         loai_stmt *q;
         loa_diag d;
 
-        if (!post)
-            {
-loai_method_not_allowed(p, "POST");
-return;
-}
-        if (*s < '1' || *s > '9' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 15)
-            {
-loai_error_page(S, p, u, 404, "Không có tài khoản này.");
-return;
-}
+        if (!post) {
+            loai_method_not_allowed(p, "POST");
+            return;
+        }
+        if (*s < '1' || *s > '9' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 15) {
+            loai_error_page(S, p, u, 404, "Không có tài khoản này.");
+            return;
+        }
         id = atoll(s);
         if (loai_db_query(S->db, &q, NULL, "SELECT name FROM users WHERE id = ?", "i", id) ==
             LOA_OK) {
@@ -187,20 +191,19 @@ return;
                 snprintf(name, sizeof name, "%s", loai_stmt_text(q, 0));
             loai_stmt_free(q);
         }
-        if (name[0] == '\0')
-            {
-loai_error_page(S, p, u, 404, "Không có tài khoản này.");
-return;
-}
+        if (name[0] == '\0') {
+            loai_error_page(S, p, u, 404, "Không có tài khoản này.");
+            return;
+        }
         memset(&d, 0, sizeof d);
         if (act && strcmp(act, "passwd") == 0) {
             if (loai_account_passwd(S->db, name, loai_req_field(r, "password", NULL), u->name,
                                     r->ip, &d) != LOA_OK) {
                 p->status = 400;
                 {
-users_page(S, p, u, d.msg, 1);
-return;
-}
+                    users_page(S, p, u, d.msg, 1);
+                    return;
+                }
             }
         } else if (act && (strcmp(act, "disable") == 0 || strcmp(act, "enable") == 0)) {
             int off = strcmp(act, "disable") == 0;
@@ -208,9 +211,9 @@ return;
             if (off && id == u->id) {
                 p->status = 400;
                 {
-users_page(S, p, u, "Không thể tự khóa tài khoản của mình.", 1);
-return;
-}
+                    users_page(S, p, u, "Không thể tự khóa tài khoản của mình.", 1);
+                    return;
+                }
             }
             loai_db_run(S->db, NULL, "UPDATE users SET disabled = ? WHERE id = ?", "ii",
                         (long long)off, id);
@@ -219,14 +222,14 @@ return;
             loai_audit(S->db, u->name, r->ip, off ? "user.disable" : "user.enable", name, "");
         } else {
             {
-loai_error_page(S, p, u, 400, "Thao tác không hợp lệ.");
-return;
-}
+                loai_error_page(S, p, u, 400, "Thao tác không hợp lệ.");
+                return;
+            }
         }
         {
-loai_redirect(p, "/admin/users");
-return;
-}
+            loai_redirect(p, "/admin/users");
+            return;
+        }
     }
     loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
 }

@@ -18,8 +18,8 @@
 #define MAX_TITLE 300
 #define MAX_FIELD 300
 #define MAX_BODY (128 * 1024)
-#define MAX_FLIGHTS 256    /* previews being rendered at once (distinct texts) */
-#define PREVIEW_KEEP 400   /* preview files kept in the cache */
+#define MAX_FLIGHTS 256  /* previews being rendered at once (distinct texts) */
+#define PREVIEW_KEEP 400 /* preview files kept in the cache */
 
 typedef struct bl {
     long long id;
@@ -36,8 +36,8 @@ typedef struct bl {
     char published[600];
     char urgent[200];
     long long updated;
-    char *text;          /* the latest version's script (malloc'd) */
-    char audio[128];     /* its recording, for a recorded bulletin */
+    char *text;      /* the latest version's script (malloc'd) */
+    char audio[128]; /* its recording, for a recorded bulletin */
     double a_secs, a_lufs, a_tp;
 } bl;
 
@@ -116,7 +116,7 @@ static int is_id(const char *s)
 
 typedef struct composed {
     loai_buf text;
-    char targets[1024];  /* expanded station ids, or "*" for every station */
+    char targets[1024]; /* expanded station ids, or "*" for every station */
     char first_station[64];
     int hdr_lines;       /* lines before "---" */
     char fields[12][16]; /* field name of each header line */
@@ -173,8 +173,9 @@ static int compose(loai_srv *S, loai_req *r, const loai_user *u, composed *c, co
     hdr(c, "title", "Tiêu đề", v);
     s = loai_req_field(r, "priority", NULL);
     hdr(c, "priority", "Ưu tiên",
-        s && strcmp(s, "khẩn cấp") == 0 ? "khẩn cấp" : s && strcmp(s, "ưu tiên") == 0
-                                                         ? "ưu tiên" : "thường");
+        s && strcmp(s, "khẩn cấp") == 0  ? "khẩn cấp"
+        : s && strcmp(s, "ưu tiên") == 0 ? "ưu tiên"
+                                         : "thường");
     date_field(d, sizeof d, loai_req_field(r, "from", NULL));
     one_line(t, sizeof t, loai_req_field(r, "from_time", NULL));
     if (S->times_ok && t[0] && strlen(d) + strlen(t) + 2 < sizeof d)
@@ -209,8 +210,9 @@ static int compose(loai_srv *S, loai_req *r, const loai_user *u, composed *c, co
     }
     if (all) {
         if (!loai_scope_all(u)) {
-            snprintf(msg, msize, "Bạn chỉ được soạn bản tin cho đài của mình, không cho "
-                                 "\"tất cả\".");
+            snprintf(msg, msize,
+                     "Bạn chỉ được soạn bản tin cho đài của mình, không cho "
+                     "\"tất cả\".");
             return -1;
         }
         hdr(c, "dai", "Đài", "tất cả");
@@ -292,7 +294,8 @@ static int load_bl(loai_srv *S, long long id, bl *b)
                       "b.urgent, b.updated, v.text, v.audio, v.audio_seconds, v.audio_lufs, "
                       "v.audio_tp FROM bulletins b LEFT JOIN users u ON u.id = b.author_id "
                       "LEFT JOIN versions v ON v.bulletin_id = b.id AND v.n = b.version "
-                      "WHERE b.id = ?", "i", id) != LOA_OK)
+                      "WHERE b.id = ?",
+                      "i", id) != LOA_OK)
         return 0;
     if (loai_stmt_step(q) == 1) {
         b->id = loai_stmt_int(q, 0);
@@ -364,8 +367,10 @@ static void parse_meta(const char *text, char *title, size_t tsize, char *prio, 
     snprintf(prio, psize, "thường");
     if (loa_bulletin_parse(&b, text, strlen(text), NULL, NULL) == LOA_OK) {
         snprintf(title, tsize, "%s", b.title ? b.title : "");
-        snprintf(prio, psize, "%s", b.priority == LOA_PRIO_URGENT ? "khẩn cấp"
-                                    : b.priority == LOA_PRIO_HIGH ? "ưu tiên" : "thường");
+        snprintf(prio, psize, "%s",
+                 b.priority == LOA_PRIO_URGENT ? "khẩn cấp"
+                 : b.priority == LOA_PRIO_HIGH ? "ưu tiên"
+                                               : "thường");
         loa_bulletin_clear(&b);
     } else {
         /* Still show what the editor typed as the title. */
@@ -417,8 +422,8 @@ static long long save_version(loai_srv *S, const loai_user *u, long long id, con
                 while (l > 0 && slug[l - 1] == '-')
                     slug[--l] = '\0';
             }
-            err = loai_db_run(S->db, NULL, "UPDATE bulletins SET slug = ? WHERE id = ?", "si",
-                              slug, id);
+            err = loai_db_run(S->db, NULL, "UPDATE bulletins SET slug = ? WHERE id = ?", "si", slug,
+                              id);
         }
         free(fold);
     } else if (loai_db_query(S->db, &q, NULL,
@@ -451,8 +456,7 @@ static long long save_version(loai_srv *S, const loai_user *u, long long id, con
             char det[64];
 
             snprintf(det, sizeof det, "version %lld", n + 1);
-            loai_audit(S->db, u->name, ip, n == 0 ? "bulletin.create" : "bulletin.save", obj,
-                       det);
+            loai_audit(S->db, u->name, ip, n == 0 ? "bulletin.create" : "bulletin.save", obj, det);
         }
     } else {
         loai_db_run(S->db, NULL, "ROLLBACK", "");
@@ -517,14 +521,16 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
         char *m = loa_check_message(it, LOA_LANG_VI);
         int body_line = it->line > c->hdr_lines + 1 ? it->line - c->hdr_lines - 1 : 0;
 
-        loai_buf_printf(out, "%s{\"sev\":\"%s\",\"id\":\"%s\",\"line\":%d,\"col\":%d,"
-                             "\"body_line\":%d,\"field\":",
+        loai_buf_printf(out,
+                        "%s{\"sev\":\"%s\",\"id\":\"%s\",\"line\":%d,\"col\":%d,"
+                        "\"body_line\":%d,\"field\":",
                         out->data[out->len - 1] == '[' ? "" : ",",
-                        it->sev == LOA_CHECK_ERROR ? "error" : "warning",
-                        loa_check_id_name(it->id), it->line, it->col, body_line);
+                        it->sev == LOA_CHECK_ERROR ? "error" : "warning", loa_check_id_name(it->id),
+                        it->line, it->col, body_line);
         loai_json_str(out, it->line >= 1 && it->line <= c->hdr_lines && it->line <= 12
                                ? c->fields[it->line - 1]
-                               : body_line ? "body" : "");
+                           : body_line ? "body"
+                                       : "");
         loai_buf_puts(out, ",\"msg\":");
         loai_json_str(out, m ? m : "");
         loai_buf_puts(out, "}");
@@ -587,8 +593,8 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
                 /* The cleaned line the offsets refer to comes with each word; the
                  * text field is the segment as normalized input. */
                 sd.out = &tmp;
-                loa_text_normalize_explain(S->lex, (loa_dialect)dialect, sg->text,
-                                           strlen(sg->text), &norm, &nlen, on_nsw, &sd, NULL);
+                loa_text_normalize_explain(S->lex, (loa_dialect)dialect, sg->text, strlen(sg->text),
+                                           &norm, &nlen, on_nsw, &sd, NULL);
                 loai_buf_puts(out, "{\"text\":");
                 loai_json_str(out, sd.line ? sd.line : sg->text);
                 free(sd.line);
@@ -614,11 +620,10 @@ static void api_check(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     composed c;
     char msg[200];
 
-    if (!can_write(u) && !can_approve(u))
-        {
-loai_json_error(p, 403, "Vai trò của bạn không soạn bản tin.");
-return;
-}
+    if (!can_write(u) && !can_approve(u)) {
+        loai_json_error(p, 403, "Vai trò của bạn không soạn bản tin.");
+        return;
+    }
     {
         /* A recorded bulletin's page checks its header with its recording. */
         const char *bid = loai_req_field(r, "bulletin", NULL);
@@ -686,17 +691,16 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     int mine = 0;
     const loa_config_station *st;
 
-    if (!can_write(u) && !can_approve(u))
-        {
-loai_json_error(p, 403, "Vai trò của bạn không soạn bản tin.");
-return;
-}
+    if (!can_write(u) && !can_approve(u)) {
+        loai_json_error(p, 403, "Vai trò của bạn không soạn bản tin.");
+        return;
+    }
     if (compose(S, r, u, &c, NULL, msg, sizeof msg) != 0) {
         loai_buf_free(&c.text);
         {
-loai_json_error(p, 403, msg);
-return;
-}
+            loai_json_error(p, 403, msg);
+            return;
+        }
     }
     st = loa_config_station_find(&S->cfg, c.first_station);
     /* Key: everything that makes the preview's bytes. */
@@ -725,22 +729,22 @@ return;
             loai_buf_free(&c.text);
             loai_resp_header(p, "Retry-After", "5");
             {
-loai_json_error(p, 503, "Máy chủ đang bận đọc thử nhiều bản tin — thử lại "
-                                           "sau ít giây.");
-return;
-}
+                loai_json_error(p, 503,
+                                "Máy chủ đang bận đọc thử nhiều bản tin — thử lại "
+                                "sau ít giây.");
+                return;
+            }
         }
         {
-            struct pv_flight *g =
-                realloc(S->flights, (S->n_flights + 1) * sizeof *g);
+            struct pv_flight *g = realloc(S->flights, (S->n_flights + 1) * sizeof *g);
 
             if (g == NULL) {
                 pthread_mutex_unlock(&S->pv_mu);
                 loai_buf_free(&c.text);
                 {
-loai_json_error(p, 500, "Hết bộ nhớ.");
-return;
-}
+                    loai_json_error(p, 500, "Hết bộ nhớ.");
+                    return;
+                }
             }
             S->flights = g;
         }
@@ -768,8 +772,7 @@ return;
         if (err == LOA_OK) {
             double got = 0;
 
-            err = loai_work_preview(S->work, S->cfg_path, script, mp3, c.first_station, &got,
-                                     &d);
+            err = loai_work_preview(S->work, S->cfg_path, script, mp3, c.first_station, &got, &d);
             unlink(script);
             if (err == LOA_OK) {
                 snprintf(line, sizeof line, "%.3f\n", got);
@@ -822,9 +825,9 @@ return;
     if (err != LOA_OK) {
         loai_buf_free(&c.text);
         {
-loai_json_error(p, 422, msg);
-return;
-}
+            loai_json_error(p, 422, msg);
+            return;
+        }
     }
 answer:
     loai_buf_free(&c.text);
@@ -960,8 +963,9 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
           "min=\"1\" max=\"99\" inputmode=\"numeric\"");
     loai_buf_puts(o, "<fieldset class=\"stations\"><legend>Đài phát</legend>");
     if (loai_scope_all(u))
-        loai_buf_printf(o, "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
-                           "value=\"tat-ca\"%s> Tất cả các đài</label>",
+        loai_buf_printf(o,
+                        "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
+                        "value=\"tat-ca\"%s> Tất cả các đài</label>",
                         strcmp(f->dai, "tất cả") == 0 ? " checked" : "");
     for (i = 0; i < S->cfg.n_groups; i++) {
         const loa_config_group *g = &S->cfg.groups[i];
@@ -972,8 +976,10 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
             all &= loai_can_station(S, u, g->stations[k]);
         if (!all || g->n_stations == 0)
             continue;
-        loai_buf_printf(o, "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
-                           "value=\"%s\"%s> Nhóm: ", g->id, dai_has(f->dai, g->id) ? " checked" : "");
+        loai_buf_printf(o,
+                        "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
+                        "value=\"%s\"%s> Nhóm: ",
+                        g->id, dai_has(f->dai, g->id) ? " checked" : "");
         loai_html_esc(o, g->name ? g->name : g->id);
         loai_buf_puts(o, "</label>");
     }
@@ -982,8 +988,10 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
 
         if (!loai_can_station(S, u, st->id))
             continue;
-        loai_buf_printf(o, "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
-                           "value=\"%s\"%s> ", st->id, dai_has(f->dai, st->id) ? " checked" : "");
+        loai_buf_printf(o,
+                        "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
+                        "value=\"%s\"%s> ",
+                        st->id, dai_has(f->dai, st->id) ? " checked" : "");
         loai_html_esc(o, st->name ? st->name : st->id);
         loai_buf_puts(o, "</label>");
     }
@@ -1001,14 +1009,17 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
 {
     loai_stmt *q;
 
-    loai_buf_printf(o, "<section class=\"card\"><h2>Các phiên bản</h2><form method=\"get\" "
-                       "action=\"/bulletins/%lld/compare\" class=\"compare\"><p class=\"note\">"
-                       "Chọn bản cũ ở cột trái, bản mới ở cột phải, rồi bấm So sánh.</p>"
-                       "<ul class=\"versions\">", b->id);
+    loai_buf_printf(o,
+                    "<section class=\"card\"><h2>Các phiên bản</h2><form method=\"get\" "
+                    "action=\"/bulletins/%lld/compare\" class=\"compare\"><p class=\"note\">"
+                    "Chọn bản cũ ở cột trái, bản mới ở cột phải, rồi bấm So sánh.</p>"
+                    "<ul class=\"versions\">",
+                    b->id);
     if (loai_db_query(S->db, &q, NULL,
                       "SELECT v.n, v.created, COALESCE(u.name, '?') FROM versions v LEFT JOIN "
                       "users u ON u.id = v.author_id WHERE v.bulletin_id = ? ORDER BY v.n DESC "
-                      "LIMIT 50", "i", b->id) == LOA_OK) {
+                      "LIMIT 50",
+                      "i", b->id) == LOA_OK) {
         while (loai_stmt_step(q) == 1) {
             long long n = loai_stmt_int(q, 0);
             time_t t = (time_t)loai_stmt_int(q, 1) + 7 * 3600;
@@ -1017,10 +1028,12 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
 
             gmtime_r(&t, &tm);
             strftime(when, sizeof when, "%d/%m/%Y %H:%M", &tm);
-            loai_buf_printf(o, "<li><label><input type=\"radio\" name=\"a\" value=\"%lld\"%s "
-                               "aria-label=\"bản cũ\"><input type=\"radio\" name=\"b\" "
-                               "value=\"%lld\"%s aria-label=\"bản mới\"> Bản %lld</label>"
-                               " · %s · ", n, n == b->version - 1 ? " checked" : "", n,
+            loai_buf_printf(o,
+                            "<li><label><input type=\"radio\" name=\"a\" value=\"%lld\"%s "
+                            "aria-label=\"bản cũ\"><input type=\"radio\" name=\"b\" "
+                            "value=\"%lld\"%s aria-label=\"bản mới\"> Bản %lld</label>"
+                            " · %s · ",
+                            n, n == b->version - 1 ? " checked" : "", n,
                             n == b->version ? " checked" : "", n, when);
             loai_html_esc(o, loai_stmt_text(q, 2));
             loai_buf_printf(o, " · <a href=\"/bulletins/%lld/v/%lld\">xem</a></li>", b->id, n);
@@ -1031,7 +1044,8 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
     if (loai_db_query(S->db, &q, NULL,
                       "SELECT a.decision, a.comment, a.at, a.version, COALESCE(u.name, '?') FROM "
                       "approvals a LEFT JOIN users u ON u.id = a.user_id WHERE a.bulletin_id = ? "
-                      "ORDER BY a.id DESC LIMIT 20", "i", b->id) == LOA_OK) {
+                      "ORDER BY a.id DESC LIMIT 20",
+                      "i", b->id) == LOA_OK) {
         int any = 0;
 
         while (loai_stmt_step(q) == 1) {
@@ -1041,9 +1055,9 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
                 loai_buf_puts(o, "<h3>Duyệt</h3><ul class=\"approvals\">");
             any = 1;
             loai_buf_printf(o, "<li class=\"%s\">%s bản %lld — ", d,
-                            strcmp(d, "reject") == 0 ? "Trả lại" : strcmp(d, "urgent") == 0
-                                                                      ? "Duyệt, phát ngay"
-                                                                      : "Duyệt",
+                            strcmp(d, "reject") == 0   ? "Trả lại"
+                            : strcmp(d, "urgent") == 0 ? "Duyệt, phát ngay"
+                                                       : "Duyệt",
                             loai_stmt_int(q, 3));
             loai_html_esc(o, loai_stmt_text(q, 4));
             if (*loai_stmt_text(q, 1)) {
@@ -1106,42 +1120,49 @@ static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl 
         snprintf(action, sizeof action, "/bulletins/new");
     }
     if (b && can_approve(u) && strcmp(b->state, "submitted") == 0) {
-        loai_buf_printf(&p->body, "<section class=\"card approve\"><h2>Duyệt bản tin</h2>"
-                                  "<form method=\"post\" action=\"/bulletins/%lld/approve\">"
-                                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                                  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
-                                  "<button type=\"submit\" class=\"primary\">Duyệt và xuất bản"
-                                  "</button>", b->id, u->csrf, b->version);
+        loai_buf_printf(&p->body,
+                        "<section class=\"card approve\"><h2>Duyệt bản tin</h2>"
+                        "<form method=\"post\" action=\"/bulletins/%lld/approve\">"
+                        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                        "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
+                        "<button type=\"submit\" class=\"primary\">Duyệt và xuất bản"
+                        "</button>",
+                        b->id, u->csrf, b->version);
         if (strcmp(b->priority, "khẩn cấp") == 0)
             loai_buf_puts(&p->body, " <button type=\"submit\" class=\"danger\" formaction=\"");
         if (strcmp(b->priority, "khẩn cấp") == 0)
             loai_buf_printf(&p->body, "/bulletins/%lld/urgent\">Duyệt và PHÁT NGAY</button>",
                             b->id);
-        loai_buf_printf(&p->body, "</form><form method=\"post\" action=\"/bulletins/%lld/reject\" "
-                                  "class=\"reject\"><input type=\"hidden\" name=\"csrf\" "
-                                  "value=\"%s\"><label>Lý do trả lại<textarea name=\"comment\" "
-                                  "class=\"short\" rows=\"2\" required maxlength=\"1000\">"
-                                  "</textarea></label>"
-                                  "<button type=\"submit\">Trả lại</button></form></section>",
+        loai_buf_printf(&p->body,
+                        "</form><form method=\"post\" action=\"/bulletins/%lld/reject\" "
+                        "class=\"reject\"><input type=\"hidden\" name=\"csrf\" "
+                        "value=\"%s\"><label>Lý do trả lại<textarea name=\"comment\" "
+                        "class=\"short\" rows=\"2\" required maxlength=\"1000\">"
+                        "</textarea></label>"
+                        "<button type=\"submit\">Trả lại</button></form></section>",
                         b->id, u->csrf);
     }
     if (!writable)
         loai_buf_puts(&p->body, "<p class=\"note\">Chỉ xem: người duyệt không sửa bản tin; trả "
                                 "lại kèm lý do để biên tập viên sửa.</p>");
-    loai_buf_printf(&p->body, "<div class=\"editor\"><form id=\"bulletin\" method=\"post\" "
-                              "action=\"%s\" class=\"card\"><input type=\"hidden\" name=\"csrf\" "
-                              "value=\"%s\"><input type=\"hidden\" name=\"bulletin\" "
-                              "value=\"%lld\">", action, u->csrf, b ? b->id : 0LL);
+    loai_buf_printf(&p->body,
+                    "<div class=\"editor\"><form id=\"bulletin\" method=\"post\" "
+                    "action=\"%s\" class=\"card\"><input type=\"hidden\" name=\"csrf\" "
+                    "value=\"%s\"><input type=\"hidden\" name=\"bulletin\" "
+                    "value=\"%lld\">",
+                    action, u->csrf, b ? b->id : 0LL);
     header_fields(S, &p->body, u, &f);
     if (b && b->kind[0] == 'a') {
-        loai_buf_printf(&p->body, "<div class=\"recording\"><b>Tệp thu âm</b><audio controls "
-                                  "preload=\"metadata\" src=\"/bulletins/%lld/audio\"></audio>"
-                                  "<p class=\"note\">Đã giải mã và đo: %.1f giây · độ lớn %.1f "
-                                  "LUFS · đỉnh %.1f dBTP</p></div>",
+        loai_buf_printf(&p->body,
+                        "<div class=\"recording\"><b>Tệp thu âm</b><audio controls "
+                        "preload=\"metadata\" src=\"/bulletins/%lld/audio\"></audio>"
+                        "<p class=\"note\">Đã giải mã và đo: %.1f giây · độ lớn %.1f "
+                        "LUFS · đỉnh %.1f dBTP</p></div>",
                         b->id, b->a_secs, b->a_lufs, b->a_tp);
     } else {
-        loai_buf_printf(&p->body, "<label class=\"f-body\">Nội dung<textarea name=\"body\" "
-                                  "rows=\"14\" spellcheck=\"false\" required%s>",
+        loai_buf_printf(&p->body,
+                        "<label class=\"f-body\">Nội dung<textarea name=\"body\" "
+                        "rows=\"14\" spellcheck=\"false\" required%s>",
                         writable ? "" : " readonly");
         loai_html_esc(&p->body, f.body);
         loai_buf_puts(&p->body, "</textarea></label><p class=\"hint\">Ngắt nghỉ: "
@@ -1232,40 +1253,40 @@ static void do_save(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u, 
     long long id;
     int unchanged;
 
-    if (!can_write(u))
-        {
-loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
-return;
-}
+    if (!can_write(u)) {
+        loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
+        return;
+    }
     if (b && b->kind[0] == 'a') {
         /* A recorded bulletin keeps its recording; only the header changes. */
         if (compose(S, r, u, &c, b->audio, msg, sizeof msg) != 0) {
             loai_buf_free(&c.text);
             {
-loai_error_page(S, p, u, 403, msg);
-return;
-}
+                loai_error_page(S, p, u, 403, msg);
+                return;
+            }
         }
     } else if (compose(S, r, u, &c, NULL, msg, sizeof msg) != 0) {
         loai_buf_free(&c.text);
         {
-loai_error_page(S, p, u, 403, msg);
-return;
-}
+            loai_error_page(S, p, u, 403, msg);
+            return;
+        }
     }
     id = save_version(S, u, b ? b->id : 0, &c, b ? b->kind : "text", b ? b->audio : NULL,
                       b ? b->a_secs : 0, b ? b->a_lufs : 0, b ? b->a_tp : 0, r->ip, &unchanged);
     loai_buf_free(&c.text);
-    if (id == 0)
-        {
-loai_error_page(S, p, u, 500, "Không lưu được bản tin.");
-return;
-}
+    if (id == 0) {
+        loai_error_page(S, p, u, 500, "Không lưu được bản tin.");
+        return;
+    }
     if (act && strcmp(act, "submit") == 0) {
         char obj[32];
 
-        loai_db_run(S->db, NULL, "UPDATE bulletins SET state = 'submitted', comment = '', "
-                                 "updated = ? WHERE id = ?", "ii", loai_now(), id);
+        loai_db_run(S->db, NULL,
+                    "UPDATE bulletins SET state = 'submitted', comment = '', "
+                    "updated = ? WHERE id = ?",
+                    "ii", loai_now(), id);
         snprintf(obj, sizeof obj, "bulletin:%lld", id);
         loai_audit(S->db, u->name, r->ip, "bulletin.submit", obj, "");
     }
@@ -1340,43 +1361,42 @@ static void do_decide(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     const char *comment = loai_req_field(r, "comment", NULL);
     const char *ver = loai_req_field(r, "version", NULL);
 
-    if (!can_approve(u))
-        {
-loai_error_page(S, p, u, 403, "Chỉ lãnh đạo duyệt mới được duyệt hoặc trả lại.");
-return;
-}
-    if (strcmp(b->state, "submitted") != 0)
-        {
-loai_error_page(S, p, u, 409, "Bản tin này không ở trạng thái chờ duyệt.");
-return;
-}
+    if (!can_approve(u)) {
+        loai_error_page(S, p, u, 403, "Chỉ lãnh đạo duyệt mới được duyệt hoặc trả lại.");
+        return;
+    }
+    if (strcmp(b->state, "submitted") != 0) {
+        loai_error_page(S, p, u, 409, "Bản tin này không ở trạng thái chờ duyệt.");
+        return;
+    }
     /* The approver approves the version they saw, not one saved since. */
-    if (ver && atoll(ver) != b->version)
-        {
-loai_error_page(S, p, u, 409, "Bản tin vừa được sửa — xem lại bản mới rồi duyệt.");
-return;
-}
+    if (ver && atoll(ver) != b->version) {
+        loai_error_page(S, p, u, 409, "Bản tin vừa được sửa — xem lại bản mới rồi duyệt.");
+        return;
+    }
     snprintf(obj, sizeof obj, "bulletin:%lld", b->id);
     snprintf(loc, sizeof loc, "/bulletins/%lld", b->id);
     if (strcmp(decision, "reject") == 0) {
         char c[1001];
 
         one_line(c, sizeof c, comment);
-        if (c[0] == '\0')
-            {
-loai_error_page(S, p, u, 400, "Hãy ghi lý do trả lại.");
-return;
-}
-        loai_db_run(S->db, NULL, "UPDATE bulletins SET state = 'rejected', comment = ?, "
-                                 "updated = ? WHERE id = ?", "sii", c, loai_now(), b->id);
-        loai_db_run(S->db, NULL, "INSERT INTO approvals(bulletin_id, version, user_id, decision, "
-                                 "comment, at) VALUES(?,?,?,?,?,?)", "iiissi", b->id, b->version,
-                    u->id, "reject", c, loai_now());
+        if (c[0] == '\0') {
+            loai_error_page(S, p, u, 400, "Hãy ghi lý do trả lại.");
+            return;
+        }
+        loai_db_run(S->db, NULL,
+                    "UPDATE bulletins SET state = 'rejected', comment = ?, "
+                    "updated = ? WHERE id = ?",
+                    "sii", c, loai_now(), b->id);
+        loai_db_run(S->db, NULL,
+                    "INSERT INTO approvals(bulletin_id, version, user_id, decision, "
+                    "comment, at) VALUES(?,?,?,?,?,?)",
+                    "iiissi", b->id, b->version, u->id, "reject", c, loai_now());
         loai_audit(S->db, u->name, r->ip, "bulletin.reject", obj, c);
         {
-loai_redirect(p, loc);
-return;
-}
+            loai_redirect(p, loc);
+            return;
+        }
     }
     {
         /* Never publish what the build would refuse. */
@@ -1394,8 +1414,7 @@ return;
         loa_check_report_init(&rep);
         pthread_mutex_lock(&S->check_mu);
         snprintf(updir, sizeof updir, "%s/uploads", S->data);
-        loa_check_text(&rep, b->text, strlen(b->text), b->kind[0] == 'a' ? updir : NULL, &o,
-                       NULL);
+        loa_check_text(&rep, b->text, strlen(b->text), b->kind[0] == 'a' ? updir : NULL, &o, NULL);
         pthread_mutex_unlock(&S->check_mu);
         for (i = 0; i < rep.n; i++)
             if (rep.items[i].sev == LOA_CHECK_ERROR) {
@@ -1408,30 +1427,30 @@ return;
                 errors++;
             }
         loa_check_report_clear(&rep);
-        if (errors)
-            {
-loai_error_page(S, p, u, 422, msg);
-return;
-}
+        if (errors) {
+            loai_error_page(S, p, u, 422, msg);
+            return;
+        }
     }
     loai_db_lock(S->db);
     if (publish_script(S, b, where, sizeof where, msg, sizeof msg) != 0) {
         loai_db_unlock(S->db);
         {
-loai_error_page(S, p, u, 500, msg);
-return;
-}
+            loai_error_page(S, p, u, 500, msg);
+            return;
+        }
     }
-    loai_db_run(S->db, NULL, "UPDATE bulletins SET state = 'approved', comment = '', "
-                             "published = ?, updated = ? WHERE id = ?", "sii", where, loai_now(),
-                b->id);
-    loai_db_run(S->db, NULL, "INSERT INTO approvals(bulletin_id, version, user_id, decision, "
-                             "comment, at) VALUES(?,?,?,?,?,?)", "iiissi", b->id, b->version,
-                u->id, decision, "", loai_now());
+    loai_db_run(S->db, NULL,
+                "UPDATE bulletins SET state = 'approved', comment = '', "
+                "published = ?, updated = ? WHERE id = ?",
+                "sii", where, loai_now(), b->id);
+    loai_db_run(S->db, NULL,
+                "INSERT INTO approvals(bulletin_id, version, user_id, decision, "
+                "comment, at) VALUES(?,?,?,?,?,?)",
+                "iiissi", b->id, b->version, u->id, decision, "", loai_now());
     snprintf(det, sizeof det, "version %lld → %s", b->version, where);
-    loai_audit(S->db, u->name, r->ip, strcmp(decision, "urgent") == 0 ? "bulletin.urgent"
-                                                                       : "bulletin.approve",
-               obj, det);
+    loai_audit(S->db, u->name, r->ip,
+               strcmp(decision, "urgent") == 0 ? "bulletin.urgent" : "bulletin.approve", obj, det);
     loai_db_unlock(S->db);
     if (strcmp(decision, "urgent") == 0) {
         loa_diag d;
@@ -1439,13 +1458,12 @@ return;
         loa_err err;
 
         memset(&d, 0, sizeof d);
-        err = loai_serve_urgent_now(S, where, strcmp(b->targets, "*") == 0 ? "" : b->targets,
-                                    &d);
+        err = loai_serve_urgent_now(S, where, strcmp(b->targets, "*") == 0 ? "" : b->targets, &d);
         snprintf(note, sizeof note, "%s",
                  err == LOA_OK ? "Phát ngay: đã gửi tới các đài."
-                               : d.msg[0] ? d.msg : "Phát ngay: chưa gửi được.");
-        loai_db_run(S->db, NULL, "UPDATE bulletins SET urgent = ? WHERE id = ?", "si", note,
-                    b->id);
+                 : d.msg[0]    ? d.msg
+                               : "Phát ngay: chưa gửi được.");
+        loai_db_run(S->db, NULL, "UPDATE bulletins SET urgent = ? WHERE id = ?", "si", note, b->id);
         loai_audit(S->db, u->name, r->ip, "bulletin.urgent.hook", obj, note);
     }
     loai_redirect(p, loc);
@@ -1458,9 +1476,8 @@ static char *version_text(loai_srv *S, long long id, long long n)
     loai_stmt *q;
     char *t = NULL;
 
-    if (loai_db_query(S->db, &q, NULL,
-                      "SELECT text FROM versions WHERE bulletin_id = ? AND n = ?", "ii", id,
-                      n) == LOA_OK) {
+    if (loai_db_query(S->db, &q, NULL, "SELECT text FROM versions WHERE bulletin_id = ? AND n = ?",
+                      "ii", id, n) == LOA_OK) {
         if (loai_stmt_step(q) == 1)
             t = strdup(loai_stmt_text(q, 0));
         loai_stmt_free(q);
@@ -1492,20 +1509,19 @@ static void compare_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
     size_t na, nb, i, j;
     unsigned short *L;
 
-    if (va < 1 || vb < 1 || va > b->version || vb > b->version)
-        {
-loai_error_page(S, p, u, 400, "Chọn hai phiên bản có thật để so sánh.");
-return;
-}
+    if (va < 1 || vb < 1 || va > b->version || vb > b->version) {
+        loai_error_page(S, p, u, 400, "Chọn hai phiên bản có thật để so sánh.");
+        return;
+    }
     ta = version_text(S, b->id, va);
     tb = version_text(S, b->id, vb);
     if (ta == NULL || tb == NULL) {
         free(ta);
         free(tb);
         {
-loai_error_page(S, p, u, 404, "Không có phiên bản này.");
-return;
-}
+            loai_error_page(S, p, u, 404, "Không có phiên bản này.");
+            return;
+        }
     }
     na = split_lines(ta, la, 2000);
     nb = split_lines(tb, lb, 2000);
@@ -1515,21 +1531,21 @@ return;
         free(ta);
         free(tb);
         {
-loai_error_page(S, p, u, 500, "Hết bộ nhớ.");
-return;
-}
+            loai_error_page(S, p, u, 500, "Hết bộ nhớ.");
+            return;
+        }
     }
     for (i = na; i-- > 0;)
         for (j = nb; j-- > 0;)
             L[i * (nb + 1) + j] =
-                strcmp(la[i], lb[j]) == 0
-                    ? (unsigned short)(L[(i + 1) * (nb + 1) + j + 1] + 1)
-                    : L[(i + 1) * (nb + 1) + j] > L[i * (nb + 1) + j + 1]
-                          ? L[(i + 1) * (nb + 1) + j]
-                          : L[i * (nb + 1) + j + 1];
+                strcmp(la[i], lb[j]) == 0 ? (unsigned short)(L[(i + 1) * (nb + 1) + j + 1] + 1)
+                : L[(i + 1) * (nb + 1) + j] > L[i * (nb + 1) + j + 1] ? L[(i + 1) * (nb + 1) + j]
+                                                                      : L[i * (nb + 1) + j + 1];
     loai_page_begin(S, p, u, "So sánh phiên bản", "bulletins");
-    loai_buf_printf(&p->body, "<h1>So sánh bản %lld và bản %lld</h1><p><a href=\"/bulletins/%lld\">"
-                              "← ", va, vb, b->id);
+    loai_buf_printf(&p->body,
+                    "<h1>So sánh bản %lld và bản %lld</h1><p><a href=\"/bulletins/%lld\">"
+                    "← ",
+                    va, vb, b->id);
     loai_html_esc(&p->body, b->title);
     loai_buf_puts(&p->body, "</a></p><pre class=\"diff card\">");
     i = j = 0;
@@ -1591,14 +1607,17 @@ static void upload_page(loai_srv *S, loai_resp *p, const loai_user *u, const cha
         loai_html_esc(&p->body, flash);
         loai_buf_puts(&p->body, "</p>");
     }
-    loai_buf_printf(&p->body, "<form method=\"post\" action=\"/bulletins/upload\" "
-                              "enctype=\"multipart/form-data\" class=\"card\"><input "
-                              "type=\"hidden\" name=\"csrf\" value=\"%s\">", u->csrf);
+    loai_buf_printf(&p->body,
+                    "<form method=\"post\" action=\"/bulletins/upload\" "
+                    "enctype=\"multipart/form-data\" class=\"card\"><input "
+                    "type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                    u->csrf);
     header_fields(S, &p->body, u, &f);
-    loai_buf_puts(&p->body, "<label>Tệp thu âm<input type=\"file\" name=\"audio\" required "
-                            "accept=\".mp3,.wav,.flac,.ogg,audio/*\"></label><div class=\"actions\">"
-                            "<button type=\"submit\" class=\"primary\">Tải lên</button></div>"
-                            "</form>");
+    loai_buf_puts(&p->body,
+                  "<label>Tệp thu âm<input type=\"file\" name=\"audio\" required "
+                  "accept=\".mp3,.wav,.flac,.ogg,audio/*\"></label><div class=\"actions\">"
+                  "<button type=\"submit\" class=\"primary\">Tải lên</button></div>"
+                  "</form>");
     loai_page_end(p);
 }
 
@@ -1613,75 +1632,70 @@ static void do_upload(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     long long id;
     int unchanged;
 
-    if (!can_write(u))
-        {
-loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
-return;
-}
-    if (file == NULL || file->val_len == 0)
-        {
-upload_page(S, p, u, "Chọn một tệp thu âm.", 400);
-return;
-}
-    if ((ext = audio_ext(file->filename)) == NULL)
-        {
-upload_page(S, p, u, "Chỉ nhận tệp .mp3, .wav, .flac, .ogg, .opus.", 415);
-return;
-}
+    if (!can_write(u)) {
+        loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
+        return;
+    }
+    if (file == NULL || file->val_len == 0) {
+        upload_page(S, p, u, "Chọn một tệp thu âm.", 400);
+        return;
+    }
+    if ((ext = audio_ext(file->filename)) == NULL) {
+        upload_page(S, p, u, "Chỉ nhận tệp .mp3, .wav, .flac, .ogg, .opus.", 415);
+        return;
+    }
     {
         char hex[17];
 
-        if (loai_random_hex(hex, 8) != LOA_OK)
-            {
-loai_error_page(S, p, u, 500, "Không tạo được tên tệp.");
-return;
-}
+        if (loai_random_hex(hex, 8) != LOA_OK) {
+            loai_error_page(S, p, u, 500, "Không tạo được tên tệp.");
+            return;
+        }
         snprintf(name, sizeof name, "rec-%s%s", hex, ext);
     }
     snprintf(final, sizeof final, "%s/uploads/%s", S->data, name);
     snprintf(tmp, sizeof tmp, "%s/tmp/%s", S->data, name);
     memset(&d, 0, sizeof d);
-    if (loai_write_atomic(tmp, file->val, file->val_len, &d) != LOA_OK)
-        {
-loai_error_page(S, p, u, 500, d.msg);
-return;
-}
+    if (loai_write_atomic(tmp, file->val, file->val_len, &d) != LOA_OK) {
+        loai_error_page(S, p, u, 500, d.msg);
+        return;
+    }
     /* Decoded and measured by a child process before it is accepted. */
     if (loai_work_measure(S->work, tmp, &secs, &lufs, &tp, &d) != LOA_OK || secs < 0.5 ||
         !isfinite(lufs) || lufs < -70) {
         unlink(tmp);
-        loai_audit(S->db, u->name, r->ip, "upload.reject", name,
-                   d.msg[0] ? d.msg : "near silent");
-        snprintf(msg, sizeof msg, "Tệp \"%.120s\" không đọc được như âm thanh, hoặc gần như im "
-                                  "lặng — xuất lại bằng phần mềm thu âm (MP3, WAV, FLAC hoặc OGG) "
-                                  "rồi tải lên.", file->filename);
+        loai_audit(S->db, u->name, r->ip, "upload.reject", name, d.msg[0] ? d.msg : "near silent");
+        snprintf(msg, sizeof msg,
+                 "Tệp \"%.120s\" không đọc được như âm thanh, hoặc gần như im "
+                 "lặng — xuất lại bằng phần mềm thu âm (MP3, WAV, FLAC hoặc OGG) "
+                 "rồi tải lên.",
+                 file->filename);
         {
-upload_page(S, p, u, msg, 422);
-return;
-}
+            upload_page(S, p, u, msg, 422);
+            return;
+        }
     }
     if (rename(tmp, final) != 0) {
         unlink(tmp);
         {
-loai_error_page(S, p, u, 500, "Không lưu được tệp thu âm.");
-return;
-}
+            loai_error_page(S, p, u, 500, "Không lưu được tệp thu âm.");
+            return;
+        }
     }
     if (compose(S, r, u, &c, name, msg, sizeof msg) != 0) {
         unlink(final);
         loai_buf_free(&c.text);
         {
-loai_error_page(S, p, u, 403, msg);
-return;
-}
+            loai_error_page(S, p, u, 403, msg);
+            return;
+        }
     }
     id = save_version(S, u, 0, &c, "audio", name, secs, lufs, tp, r->ip, &unchanged);
     loai_buf_free(&c.text);
-    if (id == 0)
-        {
-loai_error_page(S, p, u, 500, "Không lưu được bản tin.");
-return;
-}
+    if (id == 0) {
+        loai_error_page(S, p, u, 500, "Không lưu được bản tin.");
+        return;
+    }
     snprintf(msg, sizeof msg, "%s: %.1f s, %.1f LUFS, %.1f dBTP", name, secs, lufs, tp);
     loai_audit(S->db, u->name, r->ip, "upload.accept", name, msg);
     snprintf(loc, sizeof loc, "/bulletins/%lld", id);
@@ -1713,145 +1727,129 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
     bl b;
 
     if (strcmp(path, "/api/check") == 0) {
-        if (!post)
-            {
-loai_method_not_allowed(p, "POST");
-return;
-}
+        if (!post) {
+            loai_method_not_allowed(p, "POST");
+            return;
+        }
         {
-api_check(S, r, p, u);
-return;
-}
+            api_check(S, r, p, u);
+            return;
+        }
     }
     if (strcmp(path, "/api/preview") == 0) {
-        if (!post)
-            {
-loai_method_not_allowed(p, "POST");
-return;
-}
+        if (!post) {
+            loai_method_not_allowed(p, "POST");
+            return;
+        }
         {
-api_preview(S, r, p, u);
-return;
-}
+            api_preview(S, r, p, u);
+            return;
+        }
     }
     if (strcmp(path, "/api/stats") == 0) {
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
-        if (u->role != ROLE_ADMIN)
-            {
-loai_json_error(p, 403, "Chỉ quản trị.");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
+        if (u->role != ROLE_ADMIN) {
+            loai_json_error(p, 403, "Chỉ quản trị.");
+            return;
+        }
         p->ctype = "application/json; charset=utf-8";
         pthread_mutex_lock(&S->pv_mu);
-        loai_buf_printf(&p->body, "{\"renders\":%lu,\"joined\":%lu,\"cache_hits\":%lu,"
-                                  "\"busy\":%lu,\"in_flight\":%zu}\n", S->renders, S->joined,
-                        S->cache_hits, S->busy_rejects, S->n_flights);
+        loai_buf_printf(&p->body,
+                        "{\"renders\":%lu,\"joined\":%lu,\"cache_hits\":%lu,"
+                        "\"busy\":%lu,\"in_flight\":%zu}\n",
+                        S->renders, S->joined, S->cache_hits, S->busy_rejects, S->n_flights);
         pthread_mutex_unlock(&S->pv_mu);
         return;
     }
-    if (strncmp(path, "/api/", 5) == 0)
-        {
-loai_json_error(p, 404, "Không có API này.");
-return;
-}
+    if (strncmp(path, "/api/", 5) == 0) {
+        loai_json_error(p, 404, "Không có API này.");
+        return;
+    }
     if (strncmp(path, "/preview/", 9) == 0) {
         const char *k = path + 9;
         char file[4300];
 
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
-        if (strlen(k) != 68 || strspn(k, "0123456789abcdef") != 64 || strcmp(k + 64, ".mp3"))
-            {
-loai_error_page(S, p, u, 404, "Không có bản nghe thử này.");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
+        if (strlen(k) != 68 || strspn(k, "0123456789abcdef") != 64 || strcmp(k + 64, ".mp3")) {
+            loai_error_page(S, p, u, 404, "Không có bản nghe thử này.");
+            return;
+        }
         snprintf(file, sizeof file, "%s/preview/%s", S->data, k);
         {
-loai_send_file(S, r, p, u, file, "audio/mpeg");
-return;
-}
+            loai_send_file(S, r, p, u, file, "audio/mpeg");
+            return;
+        }
     }
     if (strcmp(path, "/queue") == 0) {
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
-        if (!can_approve(u))
-            {
-loai_error_page(S, p, u, 403, "Chỉ lãnh đạo duyệt xem hàng chờ duyệt.");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
+        if (!can_approve(u)) {
+            loai_error_page(S, p, u, 403, "Chỉ lãnh đạo duyệt xem hàng chờ duyệt.");
+            return;
+        }
         {
-list_page(S, p, u, 1);
-return;
-}
+            list_page(S, p, u, 1);
+            return;
+        }
     }
-    if (u->role == ROLE_OPERATOR)
-        {
-loai_error_page(S, p, u, 403, "Cán bộ đài không xem bản tin đang soạn.");
-return;
-}
+    if (u->role == ROLE_OPERATOR) {
+        loai_error_page(S, p, u, 403, "Cán bộ đài không xem bản tin đang soạn.");
+        return;
+    }
     if (strcmp(path, "/bulletins") == 0) {
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
         {
-list_page(S, p, u, 0);
-return;
-}
+            list_page(S, p, u, 0);
+            return;
+        }
     }
     if (strcmp(path, "/bulletins/new") == 0) {
-        if (!can_write(u))
-            {
-loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
-return;
-}
-        if (post)
-            {
-do_save(S, r, p, u, NULL);
-return;
-}
+        if (!can_write(u)) {
+            loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
+            return;
+        }
+        if (post) {
+            do_save(S, r, p, u, NULL);
+            return;
+        }
         {
-editor_page(S, p, u, NULL, NULL);
-return;
-}
+            editor_page(S, p, u, NULL, NULL);
+            return;
+        }
     }
     if (strcmp(path, "/bulletins/upload") == 0) {
-        if (!can_write(u))
-            {
-loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
-return;
-}
-        if (post)
-            {
-do_upload(S, r, p, u);
-return;
-}
+        if (!can_write(u)) {
+            loai_error_page(S, p, u, 403, "Vai trò của bạn không soạn bản tin.");
+            return;
+        }
+        if (post) {
+            do_upload(S, r, p, u);
+            return;
+        }
         {
-upload_page(S, p, u, NULL, 200);
-return;
-}
+            upload_page(S, p, u, NULL, 200);
+            return;
+        }
     }
-    if (strncmp(path, "/bulletins/", 11) != 0 || !parse_id(path + 11, &id, &rest))
-        {
-loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
-return;
-}
-    if (!load_bl(S, id, &b))
-        {
-loai_error_page(S, p, u, 404, "Không có bản tin này.");
-return;
-}
+    if (strncmp(path, "/bulletins/", 11) != 0 || !parse_id(path + 11, &id, &rest)) {
+        loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
+        return;
+    }
+    if (!load_bl(S, id, &b)) {
+        loai_error_page(S, p, u, 404, "Không có bản tin này.");
+        return;
+    }
     if (!bl_allowed(S, u, &b)) {
         char obj[32];
 
@@ -1859,9 +1857,9 @@ return;
         loai_audit(S->db, u->name, r->ip, "forbidden", obj, path);
         free(b.text);
         {
-loai_error_page(S, p, u, 403, "Bản tin này không thuộc phạm vi đài của bạn.");
-return;
-}
+            loai_error_page(S, p, u, 403, "Bản tin này không thuộc phạm vi đài của bạn.");
+            return;
+        }
     }
     if (*rest == '\0') {
         if (post)
@@ -1882,7 +1880,8 @@ return;
     } else if (strncmp(rest, "/v/", 3) == 0) {
         long long n = atoll(rest + 3);
         char *t = n > 0 && strspn(rest + 3, "0123456789") == strlen(rest + 3)
-                      ? version_text(S, id, n) : NULL;
+                      ? version_text(S, id, n)
+                      : NULL;
 
         if (post)
             loai_method_not_allowed(p, "GET, HEAD");
@@ -1905,9 +1904,10 @@ return;
 
             snprintf(file, sizeof file, "%s/uploads/%s", S->data, b.audio);
             loai_send_file(S, r, p, u, file,
-                           e && strcmp(e, ".mp3") == 0 ? "audio/mpeg"
-                           : e && strcmp(e, ".wav") == 0 ? "audio/wav"
-                           : e && strcmp(e, ".flac") == 0 ? "audio/flac" : "audio/ogg");
+                           e && strcmp(e, ".mp3") == 0    ? "audio/mpeg"
+                           : e && strcmp(e, ".wav") == 0  ? "audio/wav"
+                           : e && strcmp(e, ".flac") == 0 ? "audio/flac"
+                                                          : "audio/ogg");
         }
     } else {
         loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");

@@ -132,8 +132,7 @@ static int is_loopback(const struct sockaddr *sa)
     if (sa->sa_family == AF_INET6) {
         const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
 
-        return IN6_IS_ADDR_LOOPBACK(a) ||
-               (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+        return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
     }
     return 0;
 }
@@ -174,8 +173,8 @@ static void access_log(loai_srv *S, const loai_req *r, int status, const struct 
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
     loai_srv *S = cls;
     struct conn *cn = *con_cls;
@@ -246,11 +245,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* Behind the reverse proxy on this machine: the client it names. */
         if (is_loopback(sa)) {
             const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
-            const char *xfp =
-                MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+            const char *xfp = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
 
-            if (xff && strlen(xff) < sizeof ip && strspn(xff, "0123456789abcdefABCDEF.:") ==
-                                                      strlen(xff) && *xff)
+            if (xff && strlen(xff) < sizeof ip &&
+                strspn(xff, "0123456789abcdefABCDEF.:") == strlen(xff) && *xff)
                 snprintf(ip, sizeof ip, "%s", xff);
             r.https = xfp && strcmp(xfp, "https") == 0;
         }
@@ -376,22 +374,22 @@ loa_err loai_http_run(loai_srv *S, loa_diag *diag)
     int port = 0;
 
     if (parse_listen(listen, &sa, &salen) != LOA_OK) {
-        loai_diag_set(diag, "--listen \"%s\" is not HOST:PORT — e.g. 127.0.0.1:8080 or "
-                      "[::1]:8080", listen);
+        loai_diag_set(diag,
+                      "--listen \"%s\" is not HOST:PORT — e.g. 127.0.0.1:8080 or "
+                      "[::1]:8080",
+                      listen);
         return LOA_ERR_INVALID;
     }
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, S,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_done, S,
+    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, S, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_done, S,
                          MHD_OPTION_CONNECTION_LIMIT,
                          (unsigned)(S->opts->max_conns ? S->opts->max_conns : 256),
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
                          /* request line + headers of one request: 32 KiB */
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-                         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)128,
-                         MHD_OPTION_END);
+                         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)128, MHD_OPTION_END);
     if (d == NULL) {
         loai_diag_set(diag, "cannot listen on %s: %s — is the port in use?", listen,
                       strerror(errno));

@@ -39,7 +39,7 @@ loa_err loai_db_run(loai_db *db, loa_diag *diag, const char *sql, const char *ty
  * connection is held until loai_stmt_free. */
 loa_err loai_db_query(loai_db *db, loai_stmt **out, loa_diag *diag, const char *sql,
                       const char *types, ...);
-int loai_stmt_step(loai_stmt *st); /* 1 a row, 0 done, -1 failed */
+int loai_stmt_step(loai_stmt *st);                  /* 1 a row, 0 done, -1 failed */
 const char *loai_stmt_text(loai_stmt *st, int col); /* "" for NULL; valid until the next step */
 long long loai_stmt_int(loai_stmt *st, int col);
 double loai_stmt_double(loai_stmt *st, int col);
@@ -60,22 +60,22 @@ loa_err loai_random_hex(char *hex, size_t n);
 typedef struct loai_kv {
     char *key, *val;
     size_t val_len;
-    char *filename;     /* multipart file parts: the name the browser sent */
+    char *filename; /* multipart file parts: the name the browser sent */
 } loai_kv;
 
 typedef struct loai_req {
     const char *method;
-    const char *path;   /* as sent, percent-decoded by the library, never touched as a file name */
+    const char *path; /* as sent, percent-decoded by the library, never touched as a file name */
     const char *ip;
-    const char *body;   /* NUL-terminated copy; BODY_LEN bytes */
+    const char *body; /* NUL-terminated copy; BODY_LEN bytes */
     size_t body_len;
-    loai_kv *form;      /* urlencoded or multipart fields (parsed on demand) */
+    loai_kv *form; /* urlencoded or multipart fields (parsed on demand) */
     size_t n_form;
-    loai_kv *query;     /* the query string's fields */
+    loai_kv *query; /* the query string's fields */
     size_t n_query;
     int form_parsed;
-    void *conn;         /* the library's connection, for headers */
-    int https;          /* the proxy said X-Forwarded-Proto: https */
+    void *conn; /* the library's connection, for headers */
+    int https;  /* the proxy said X-Forwarded-Proto: https */
 } loai_req;
 
 typedef struct loai_hdr {
@@ -86,8 +86,8 @@ typedef struct loai_resp {
     int status;
     const char *ctype;
     loai_buf body;
-    int fd;             /* a file to send instead of BODY (-1: none); owned */
-    uint64_t off, len;  /* its range */
+    int fd;            /* a file to send instead of BODY (-1: none); owned */
+    uint64_t off, len; /* its range */
     loai_hdr *hdrs;
     size_t n_hdrs;
 } loai_resp;
@@ -110,7 +110,7 @@ typedef struct loai_user {
     char stations[512]; /* as given: station and group ids, comma-separated ("" = all) */
     char communes[512]; /* commune names, comma-separated */
     char csrf[65];
-    char sid[65];       /* the session's hashed id */
+    char sid[65]; /* the session's hashed id */
 } loai_user;
 
 /* The preview renderer and build runner (serve_work.c): a process forked
@@ -121,14 +121,14 @@ typedef struct loai_srv {
     const loa_serve_opts *opts;
     loa_config cfg;
     char *cfg_path;
-    char *data;                /* the data directory */
+    char *data; /* the data directory */
     char voices[4096];
     loa_lexicon *lex;
-    loa_spell *spell;          /* may be NULL (hunspell-vi missing): no spelling findings */
-    pthread_mutex_t check_mu;  /* hunspell is not thread-safe */
+    loa_spell *spell;         /* may be NULL (hunspell-vi missing): no spelling findings */
+    pthread_mutex_t check_mu; /* hunspell is not thread-safe */
     loai_db *db;
     loai_work *work;
-    int times_ok;              /* the script parser takes "dd/mm/yyyy HH:MM" */
+    int times_ok; /* the script parser takes "dd/mm/yyyy HH:MM" */
     /* preview de-duplication */
     pthread_mutex_t pv_mu;
     pthread_cond_t pv_cv;
@@ -141,9 +141,9 @@ typedef struct loai_srv {
     size_t n_th;
     /* the running build */
     pthread_mutex_t b_mu;
-    long long build_id;        /* the build running now, 0 when none */
-    pthread_mutex_t plan_mu;   /* dry-run plans one at a time */
-    char feed_secret[65];      /* makes each station's feed URL unguessable */
+    long long build_id;      /* the build running now, 0 when none */
+    pthread_mutex_t plan_mu; /* dry-run plans one at a time */
+    char feed_secret[65];    /* makes each station's feed URL unguessable */
 } loai_srv;
 
 /* Listen and serve until *S->opts->stop (serve_http.c). */
@@ -155,8 +155,8 @@ void loai_serve_handle(loai_srv *S, loai_req *r, loai_resp *p);
 /* serve_accounts.c */
 void loai_audit(loai_db *db, const char *user, const char *ip, const char *action,
                 const char *object, const char *detail);
-loa_err loai_account_add(loai_db *db, const loa_account *acc, const char *password,
-                         const char *by, const char *ip, loa_diag *diag);
+loa_err loai_account_add(loai_db *db, const loa_account *acc, const char *password, const char *by,
+                         const char *ip, loa_diag *diag);
 loa_err loai_account_passwd(loai_db *db, const char *name, const char *password, const char *by,
                             const char *ip, loa_diag *diag);
 
@@ -211,8 +211,8 @@ loa_err loai_work_preview(loai_work *w, const char *config, const char *script_p
 loa_err loai_work_build(loai_work *w, const char *config, const char *week, const char *log_path,
                         loa_diag *diag);
 /* Decode and measure an uploaded recording: its seconds, LUFS, true peak. */
-loa_err loai_work_measure(loai_work *w, const char *path, double *seconds, double *lufs,
-                          double *tp, loa_diag *diag);
+loa_err loai_work_measure(loai_work *w, const char *path, double *seconds, double *lufs, double *tp,
+                          loa_diag *diag);
 
 /* The hook "Phát ngay" calls (serve_urgent.c). */
 loa_err loai_serve_urgent_now(loai_srv *S, const char *script_path, const char *stations,

@@ -53,8 +53,7 @@ static int week_arg(const char *s, char *buf, size_t size)
 }
 
 /* The published directory of STATION's WEEK (both already validated). */
-static void station_dir(loai_srv *S, const char *week, const char *station, char *buf,
-                        size_t size)
+static void station_dir(loai_srv *S, const char *week, const char *station, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/%s/%s", S->cfg.output_dir, week, station);
 }
@@ -145,11 +144,10 @@ void loai_send_file(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u, 
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        if (u)
-            {
-loai_error_page(S, p, u, 404, "Không có tệp này.");
-return;
-}
+        if (u) {
+            loai_error_page(S, p, u, 404, "Không có tệp này.");
+            return;
+        }
         p->status = 404;
         p->ctype = "text/plain; charset=utf-8";
         loai_buf_puts(&p->body, "404 Không có tệp này\n");
@@ -233,11 +231,10 @@ static void playlist_abs(loai_srv *S, loai_resp *p, const char *dir, const char 
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (loa_file_read(path, &text, &len, NULL) != LOA_OK) {
-        if (u)
-            {
-loai_error_page(S, p, u, 404, "Tuần này chưa được xuất bản cho đài này.");
-return;
-}
+        if (u) {
+            loai_error_page(S, p, u, 404, "Tuần này chưa được xuất bản cho đài này.");
+            return;
+        }
         p->status = 404;
         p->ctype = "text/plain; charset=utf-8";
         loai_buf_puts(&p->body, "404\n");
@@ -441,11 +438,10 @@ static void station_file(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
     if (strncmp(name, "items/", 6) == 0 || strncmp(name, "usb/", 4) == 0)
         leaf = strchr(name, '/') + 1;
     if (!loai_safe_name(leaf)) {
-        if (u)
-            {
-loai_error_page(S, p, u, 404, "Không có tệp này.");
-return;
-}
+        if (u) {
+            loai_error_page(S, p, u, 404, "Không có tệp này.");
+            return;
+        }
         p->status = 404;
         p->ctype = "text/plain; charset=utf-8";
         loai_buf_puts(&p->body, "404\n");
@@ -457,11 +453,10 @@ return;
         int fd = usb_zip(S, dir, "LOA", &size);
 
         if (fd < 0) {
-            if (u)
-                {
-loai_error_page(S, p, u, 404, "Tuần này chưa được xuất bản cho đài này.");
-return;
-}
+            if (u) {
+                loai_error_page(S, p, u, 404, "Tuần này chưa được xuất bản cho đài này.");
+                return;
+            }
             p->status = 404;
             return;
         }
@@ -485,9 +480,9 @@ return;
         else
             snprintf(prefix, sizeof prefix, "%s/feed/%s/%s/%s/", base, station, key, week);
         {
-playlist_abs(S, p, dir, name, prefix, u);
-return;
-}
+            playlist_abs(S, p, dir, name, prefix, u);
+            return;
+        }
     }
     snprintf(path, sizeof path, "%s/%s", dir, name);
     loai_send_file(S, r, p, u, path, ctype_of(name));
@@ -545,9 +540,10 @@ static void plan_html(loai_srv *S, loai_buf *o, const loai_user *u, const loa_pl
             continue;
         loai_buf_puts(o, "<section class=\"card station\"><h2>");
         loai_html_esc(o, ps->name);
-        loai_buf_printf(o, " <a class=\"small\" href=\"/stations/%s\">nghe, tải về →</a></h2>"
-                           "<table class=\"plan\"><thead><tr><th>Ngày</th><th>Giờ</th><th>Khung"
-                           "</th><th>Nội dung</th><th>Thời lượng</th></tr></thead><tbody>",
+        loai_buf_printf(o,
+                        " <a class=\"small\" href=\"/stations/%s\">nghe, tải về →</a></h2>"
+                        "<table class=\"plan\"><thead><tr><th>Ngày</th><th>Giờ</th><th>Khung"
+                        "</th><th>Nội dung</th><th>Thời lượng</th></tr></thead><tbody>",
                         ps->id);
         for (i = 0; i < pl->n_slots; i++) {
             const loa_plan_slot *sl = &pl->slots[i];
@@ -565,12 +561,15 @@ static void plan_html(loai_srv *S, loai_buf *o, const loai_user *u, const loa_pl
             for (k = 0; k < sl->n_items; k++) {
                 const loa_plan_clip *c = &pl->clips[sl->items[k]];
 
-                loai_buf_printf(o, "<li class=\"%s\">%s", c->kind == LOA_CLIP_STANDING ? "standing"
-                                : c->priority == LOA_PRIO_URGENT ? "urgent" : "",
+                loai_buf_printf(o, "<li class=\"%s\">%s",
+                                c->kind == LOA_CLIP_STANDING     ? "standing"
+                                : c->priority == LOA_PRIO_URGENT ? "urgent"
+                                                                 : "",
                                 c->kind == LOA_CLIP_STANDING ? "<span class=\"tag\">thường trực"
                                                                "</span> "
                                 : c->priority == LOA_PRIO_URGENT ? "<span class=\"tag u\">khẩn"
-                                                                   "</span> " : "");
+                                                                   "</span> "
+                                                                 : "");
                 loai_html_esc(o, c->title ? c->title : c->id);
                 loai_buf_puts(o, "</li>");
             }
@@ -605,11 +604,10 @@ static void week_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     loa_err err;
     loai_stmt *q;
 
-    if (!week_arg(loai_req_query(r, "week"), week, sizeof week))
-        {
-loai_error_page(S, p, u, 400, "Tuần phải viết như 2026-W48.");
-return;
-}
+    if (!week_arg(loai_req_query(r, "week"), week, sizeof week)) {
+        loai_error_page(S, p, u, 400, "Tuần phải viết như 2026-W48.");
+        return;
+    }
     loai_page_begin(S, p, u, "Tuần phát", "week");
     {
         int y, w;
@@ -621,31 +619,36 @@ return;
         loai_buf_printf(&p->body, "<p class=\"kicker\">%02d/%02d – %02d/%02d/%04d</p>", a.day,
                         a.month, z.day, z.month, z.year);
     }
-    loai_buf_printf(&p->body, "<h1>Tuần %s</h1><form method=\"get\" action=\"/week\" "
-                              "class=\"inline\"><label>Tuần <input name=\"week\" value=\"%s\" "
-                              "pattern=\"[0-9]{4}-W[0-9]{2}\" size=\"9\"></label><button "
-                              "type=\"submit\">Xem</button></form>", week, week);
+    loai_buf_printf(&p->body,
+                    "<h1>Tuần %s</h1><form method=\"get\" action=\"/week\" "
+                    "class=\"inline\"><label>Tuần <input name=\"week\" value=\"%s\" "
+                    "pattern=\"[0-9]{4}-W[0-9]{2}\" size=\"9\"></label><button "
+                    "type=\"submit\">Xem</button></form>",
+                    week, week);
     if (u->role == ROLE_APPROVER || u->role == ROLE_ADMIN) {
         long long bid = 0;
         char status[16] = "";
 
-        if (loai_db_query(S->db, &q, NULL, "SELECT id, status FROM builds WHERE week = ? ORDER "
-                                           "BY id DESC LIMIT 1", "s", week) == LOA_OK) {
+        if (loai_db_query(S->db, &q, NULL,
+                          "SELECT id, status FROM builds WHERE week = ? ORDER "
+                          "BY id DESC LIMIT 1",
+                          "s", week) == LOA_OK) {
             if (loai_stmt_step(q) == 1) {
                 bid = loai_stmt_int(q, 0);
                 snprintf(status, sizeof status, "%s", loai_stmt_text(q, 1));
             }
             loai_stmt_free(q);
         }
-        loai_buf_printf(&p->body, "<section class=\"card build\"><h2>Dựng và xuất bản</h2>"
-                                  "<form id=\"build\" method=\"post\" action=\"/week/build\">"
-                                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input "
-                                  "type=\"hidden\" name=\"week\" value=\"%s\"><button "
-                                  "type=\"submit\" class=\"primary\">Dựng tuần %s</button></form>"
-                                  "<div id=\"build-status\" data-build=\"%lld\" data-state=\"%s\">"
-                                  "<progress id=\"build-progress\" max=\"1\" value=\"0\"></progress>"
-                                  " <span id=\"build-stage\"></span><pre id=\"build-log\" "
-                                  "class=\"log\"></pre></div></section>",
+        loai_buf_printf(&p->body,
+                        "<section class=\"card build\"><h2>Dựng và xuất bản</h2>"
+                        "<form id=\"build\" method=\"post\" action=\"/week/build\">"
+                        "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input "
+                        "type=\"hidden\" name=\"week\" value=\"%s\"><button "
+                        "type=\"submit\" class=\"primary\">Dựng tuần %s</button></form>"
+                        "<div id=\"build-status\" data-build=\"%lld\" data-state=\"%s\">"
+                        "<progress id=\"build-progress\" max=\"1\" value=\"0\"></progress>"
+                        " <span id=\"build-stage\"></span><pre id=\"build-log\" "
+                        "class=\"log\"></pre></div></section>",
                         u->csrf, week, week, bid, status);
     }
     /* The plan: a dry run of the build (cached or estimated durations). */
@@ -705,9 +708,14 @@ static void *build_thread(void *arg)
 
     memset(&d, 0, sizeof d);
     err = loai_work_build(S->work, S->cfg_path, b->week, b->log, &d);
-    loai_db_run(S->db, NULL, "UPDATE builds SET status = ?, finished = ?, message = ? "
-                             "WHERE id = ?", "sisi", err == LOA_OK ? "done" : "failed",
-                loai_now(), err == LOA_OK ? "" : d.msg[0] ? d.msg : loa_strerror(err), b->id);
+    loai_db_run(S->db, NULL,
+                "UPDATE builds SET status = ?, finished = ?, message = ? "
+                "WHERE id = ?",
+                "sisi", err == LOA_OK ? "done" : "failed", loai_now(),
+                err == LOA_OK ? ""
+                : d.msg[0]    ? d.msg
+                              : loa_strerror(err),
+                b->id);
     pthread_mutex_lock(&S->b_mu);
     S->build_id = 0;
     pthread_mutex_unlock(&S->b_mu);
@@ -733,13 +741,11 @@ static void start_build(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     pthread_t t;
     pthread_attr_t a;
 
-    if (u->role != ROLE_APPROVER && u->role != ROLE_ADMIN)
-        {
+    if (u->role != ROLE_APPROVER && u->role != ROLE_ADMIN) {
         build_fail(S, p, u, json, 403, "Chỉ lãnh đạo duyệt được dựng tuần.");
         return;
     }
-    if (!week_arg(loai_req_field(r, "week", NULL), week, sizeof week))
-        {
+    if (!week_arg(loai_req_field(r, "week", NULL), week, sizeof week)) {
         build_fail(S, p, u, json, 400, "Tuần phải viết như 2026-W48.");
         return;
     }
@@ -747,16 +753,16 @@ static void start_build(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     if (S->build_id != 0) {
         pthread_mutex_unlock(&S->b_mu);
         {
-        build_fail(S, p, u, json, 409, "Đang có một lần dựng chạy — chờ nó xong.");
-        return;
-    }
+            build_fail(S, p, u, json, 409, "Đang có một lần dựng chạy — chờ nó xong.");
+            return;
+        }
     }
     if ((b = calloc(1, sizeof *b)) == NULL) {
         pthread_mutex_unlock(&S->b_mu);
         {
-loai_json_error(p, 500, "Hết bộ nhớ.");
-return;
-}
+            loai_json_error(p, 500, "Hết bộ nhớ.");
+            return;
+        }
     }
     b->S = S;
     snprintf(b->week, sizeof b->week, "%s", week);
@@ -775,9 +781,9 @@ return;
         pthread_mutex_unlock(&S->b_mu);
         pthread_attr_destroy(&a);
         {
-loai_json_error(p, 500, "Không chạy được lần dựng.");
-return;
-}
+            loai_json_error(p, 500, "Không chạy được lần dựng.");
+            return;
+        }
     }
     pthread_attr_destroy(&a);
     snprintf(obj, sizeof obj, "build:%lld", S->build_id);
@@ -802,13 +808,12 @@ static void build_status(loai_srv *S, loai_resp *p, const loai_user *u, long lon
     size_t len = 0, done = 0, total = 0;
     int found = 0;
 
-    if (u->role != ROLE_APPROVER && u->role != ROLE_ADMIN)
-        {
-loai_json_error(p, 403, "Chỉ lãnh đạo duyệt xem lần dựng.");
-return;
-}
-    if (loai_db_query(S->db, &q, NULL, "SELECT status, week, message FROM builds WHERE id = ?",
-                      "i", id) == LOA_OK) {
+    if (u->role != ROLE_APPROVER && u->role != ROLE_ADMIN) {
+        loai_json_error(p, 403, "Chỉ lãnh đạo duyệt xem lần dựng.");
+        return;
+    }
+    if (loai_db_query(S->db, &q, NULL, "SELECT status, week, message FROM builds WHERE id = ?", "i",
+                      id) == LOA_OK) {
         if (loai_stmt_step(q) == 1) {
             found = 1;
             snprintf(status, sizeof status, "%s", loai_stmt_text(q, 0));
@@ -817,11 +822,10 @@ return;
         }
         loai_stmt_free(q);
     }
-    if (!found)
-        {
-loai_json_error(p, 404, "Không có lần dựng này.");
-return;
-}
+    if (!found) {
+        loai_json_error(p, 404, "Không có lần dựng này.");
+        return;
+    }
     snprintf(path, sizeof path, "%s/builds/%lld.log", S->data, id);
     p->ctype = "application/json; charset=utf-8";
     loai_resp_header(p, "Cache-Control", "no-store");
@@ -893,20 +897,21 @@ static void station_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
     char *names[400];
     size_t n = 0, i;
 
-    if (!week_arg(loai_req_query(r, "week"), week, sizeof week))
-        {
-loai_error_page(S, p, u, 400, "Tuần phải viết như 2026-W48.");
-return;
-}
+    if (!week_arg(loai_req_query(r, "week"), week, sizeof week)) {
+        loai_error_page(S, p, u, 400, "Tuần phải viết như 2026-W48.");
+        return;
+    }
     station_dir(S, week, st->id, dir, sizeof dir);
     feed_key(S, st->id, key);
     base_url(r, base, sizeof base);
     loai_page_begin(S, p, u, st->name, "stations");
     loai_buf_puts(&p->body, "<h1>");
     loai_html_esc(&p->body, st->name);
-    loai_buf_printf(&p->body, "</h1><form method=\"get\" class=\"inline\"><label>Tuần <input "
-                              "name=\"week\" value=\"%s\" size=\"9\"></label><button "
-                              "type=\"submit\">Xem</button></form>", week);
+    loai_buf_printf(&p->body,
+                    "</h1><form method=\"get\" class=\"inline\"><label>Tuần <input "
+                    "name=\"week\" value=\"%s\" size=\"9\"></label><button "
+                    "type=\"submit\">Xem</button></form>",
+                    week);
     if ((d = opendir(dir)) == NULL) {
         loai_buf_printf(&p->body, "<p class=\"flash\">Tuần %s chưa được xuất bản cho đài này.</p>",
                         week);
@@ -919,15 +924,15 @@ return;
         }
         closedir(d);
         qsort(names, n, sizeof *names, cmp_str);
-        loai_buf_printf(&p->body, "<section class=\"card downloads\"><h2>Tải về tuần %s</h2><p>"
-                                  "<a class=\"button\" href=\"/stations/%s/%s/usb.zip\">USB (zip)"
-                                  "</a> <a class=\"button\" href=\"/stations/%s/%s/week.m3u8\">"
-                                  "M3U8</a> <a class=\"button\" href=\"/stations/%s/%s/week.pls\">"
-                                  "PLS</a> <a class=\"button\" href=\"/stations/%s/%s/schedule.ics\">"
-                                  "Lịch (ICS)</a> <a class=\"button\" href=\"/stations/%s/%s/"
-                                  "schedule.html\">Lịch in</a></p>",
-                        week, st->id, week, st->id, week, st->id, week, st->id, week, st->id,
-                        week);
+        loai_buf_printf(&p->body,
+                        "<section class=\"card downloads\"><h2>Tải về tuần %s</h2><p>"
+                        "<a class=\"button\" href=\"/stations/%s/%s/usb.zip\">USB (zip)"
+                        "</a> <a class=\"button\" href=\"/stations/%s/%s/week.m3u8\">"
+                        "M3U8</a> <a class=\"button\" href=\"/stations/%s/%s/week.pls\">"
+                        "PLS</a> <a class=\"button\" href=\"/stations/%s/%s/schedule.ics\">"
+                        "Lịch (ICS)</a> <a class=\"button\" href=\"/stations/%s/%s/"
+                        "schedule.html\">Lịch in</a></p>",
+                        week, st->id, week, st->id, week, st->id, week, st->id, week, st->id, week);
         loai_buf_printf(&p->body, "<p class=\"note\">Địa chỉ cố định của tuần hiện tại (cho máy "
                                   "phát và <code>loa pull</code>):<br><code class=\"url\">");
         snprintf(url, sizeof url, "%s/feed/%s/%s/current/week.m3u8", base, st->id, key);
@@ -941,14 +946,16 @@ return;
             if (sscanf(names[i], "%4d-%2d-%2d_%2d%2d_%63[^.]", &y, &mo, &da, &hh, &mi, nm) >= 5) {
                 loa_date dd = {y, mo, da};
 
-                loai_buf_printf(&p->body, "<li><span class=\"when\">%s %02d/%02d %02d:%02d %s"
-                                          "</span>", loa_date_valid(dd) ? WD[loa_date_weekday(dd)]
-                                                                        : "", da, mo, hh, mi, nm);
-            }
-            else
+                loai_buf_printf(&p->body,
+                                "<li><span class=\"when\">%s %02d/%02d %02d:%02d %s"
+                                "</span>",
+                                loa_date_valid(dd) ? WD[loa_date_weekday(dd)] : "", da, mo, hh, mi,
+                                nm);
+            } else
                 loai_buf_printf(&p->body, "<li><span class=\"when\">%s</span>", names[i]);
-            loai_buf_printf(&p->body, "<audio controls preload=\"none\" src=\"/stations/%s/%s/%s\">"
-                                      "</audio> <a href=\"/stations/%s/%s/%s\" download>tải</a></li>",
+            loai_buf_printf(&p->body,
+                            "<audio controls preload=\"none\" src=\"/stations/%s/%s/%s\">"
+                            "</audio> <a href=\"/stations/%s/%s/%s\" download>tải</a></li>",
                             st->id, week, names[i], st->id, week, names[i]);
             free(names[i]);
         }
@@ -964,98 +971,88 @@ void loai_serve_week(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
     const char *path = r->path;
     int post = strcmp(r->method, "POST") == 0;
 
-    if (u->role == ROLE_EDITOR)
-        {
-loai_error_page(S, p, u, 403, "Biên tập viên không xem trang này.");
-return;
-}
+    if (u->role == ROLE_EDITOR) {
+        loai_error_page(S, p, u, 403, "Biên tập viên không xem trang này.");
+        return;
+    }
     if (strcmp(path, "/week") == 0) {
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
         {
-week_page(S, r, p, u);
-return;
-}
+            week_page(S, r, p, u);
+            return;
+        }
     }
     if (strcmp(path, "/week/build") == 0) {
-        if (!post)
-            {
-loai_method_not_allowed(p, "POST");
-return;
-}
+        if (!post) {
+            loai_method_not_allowed(p, "POST");
+            return;
+        }
         {
-start_build(S, r, p, u);
-return;
-}
+            start_build(S, r, p, u);
+            return;
+        }
     }
     if (strncmp(path, "/week/build/", 12) == 0) {
         const char *s = path + 12;
 
-        if (post)
-            {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
-        if (*s < '1' || *s > '9' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 15)
-            {
-loai_json_error(p, 404, "Không có lần dựng này.");
-return;
-}
+        if (post) {
+            loai_method_not_allowed(p, "GET, HEAD");
+            return;
+        }
+        if (*s < '1' || *s > '9' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 15) {
+            loai_json_error(p, 404, "Không có lần dựng này.");
+            return;
+        }
         {
-build_status(S, p, u, atoll(s));
-return;
-}
+            build_status(S, p, u, atoll(s));
+            return;
+        }
     }
-    if (post)
-        {
-loai_method_not_allowed(p, "GET, HEAD");
-return;
-}
-    if (strcmp(path, "/stations") == 0)
-        {
-stations_page(S, p, u);
-return;
-}
+    if (post) {
+        loai_method_not_allowed(p, "GET, HEAD");
+        return;
+    }
+    if (strcmp(path, "/stations") == 0) {
+        stations_page(S, p, u);
+        return;
+    }
     if (strncmp(path, "/stations/", 10) == 0) {
         char id[64], wk[16], week[16];
         int n = 0;
         const loa_config_station *st;
 
         if (sscanf(path + 10, "%63[a-z0-9_-]%n", id, &n) != 1 ||
-            (st = loa_config_station_find(&S->cfg, id)) == NULL)
-            {
-loai_error_page(S, p, u, 404, "Không có đài này.");
-return;
-}
+            (st = loa_config_station_find(&S->cfg, id)) == NULL) {
+            loai_error_page(S, p, u, 404, "Không có đài này.");
+            return;
+        }
         if (!loai_can_station(S, u, id)) {
             loai_audit(S->db, u->name, r->ip, "forbidden", id, path);
             {
-loai_error_page(S, p, u, 403, "Đài này không thuộc phạm vi của bạn.");
-return;
-}
+                loai_error_page(S, p, u, 403, "Đài này không thuộc phạm vi của bạn.");
+                return;
+            }
         }
-        if (path[10 + n] == '\0')
-            {
-station_page(S, r, p, u, st);
-return;
-}
+        if (path[10 + n] == '\0') {
+            station_page(S, r, p, u, st);
+            return;
+        }
         {
             int m = 0;
             const char *rest = path + 10 + n;
 
             if (sscanf(rest, "/%15[0-9W-]/%n", wk, &m) != 1 || m == 0 ||
-                !week_arg(wk, week, sizeof week))
-                {
-loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
-return;
-}
+                !week_arg(wk, week, sizeof week)) {
+                loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
+                return;
+            }
             {
-station_file(S, r, p, u, id, week, rest + m, "");
-return;
-}
+                station_file(S, r, p, u, id, week, rest + m, "");
+                return;
+            }
         }
     }
     loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");

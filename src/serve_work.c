@@ -30,20 +30,20 @@
 #include "serve_int.h"
 #include "loa/loa.h"
 
-#define PREVIEW_SLOTS 2     /* the machine's cores; each preview is one process */
+#define PREVIEW_SLOTS 2 /* the machine's cores; each preview is one process */
 #define MAX_QUEUE 512
 #define PREVIEW_LIMIT_S 300
 #define BUILD_LIMIT_S 3600
-#define PARAGRAPH_MS 600    /* the build's pause between paragraphs (build.c) */
+#define PARAGRAPH_MS 600 /* the build's pause between paragraphs (build.c) */
 
 enum { JOB_PREVIEW = 1, JOB_BUILD = 2, JOB_MEASURE = 3 };
 
 struct wreq {
     int type;
     char config[1024];
-    char a[1024];   /* script / recording path */
-    char b[1024];   /* output path / log path */
-    char c[128];    /* station id / week */
+    char a[1024]; /* script / recording path */
+    char b[1024]; /* output path / log path */
+    char c[128];  /* station id / week */
 };
 
 struct wres {
@@ -115,8 +115,8 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
             size_t slen = 0;
 
             if (sg->kind == LOA_SEG_TEXT &&
-                (err = loa_text_normalize(lex, dialect, sg->text, strlen(sg->text), &spoken,
-                                          &slen, diag)) != LOA_OK)
+                (err = loa_text_normalize(lex, dialect, sg->text, strlen(sg->text), &spoken, &slen,
+                                          diag)) != LOA_OK)
                 break;
             if (cur.len > 0)
                 err = loai_buf_add(&cur, " ", 1);
@@ -209,8 +209,9 @@ static void build_progress(void *ctx, const char *stage, size_t done, size_t tot
         fclose(fp);
     }
     fprintf(b->log, "%s: %zu/%zu\n",
-            strcmp(stage, "speech") == 0 ? "Đọc bản tin"
-            : strcmp(stage, "pieces") == 0 ? "Dựng các đoạn chương trình" : stage,
+            strcmp(stage, "speech") == 0   ? "Đọc bản tin"
+            : strcmp(stage, "pieces") == 0 ? "Dựng các đoạn chương trình"
+                                           : stage,
             done, total);
     fflush(b->log);
 }
@@ -257,8 +258,7 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
         if (br.err_file && res->d.line > 0) {
             char m[sizeof res->d.msg];
 
-            snprintf(m, sizeof m, "%s:%d:%d: %s", br.err_file, res->d.line, res->d.col,
-                     res->d.msg);
+            snprintf(m, sizeof m, "%s:%d:%d: %s", br.err_file, res->d.line, res->d.col, res->d.msg);
             memcpy(res->d.msg, m, sizeof m);
         }
         fprintf(fp, "Thất bại: %s\n", res->d.msg[0] ? res->d.msg : loa_strerror(err));
@@ -563,8 +563,8 @@ loa_err loai_work_build(loai_work *w, const char *config, const char *week, cons
     return submit(w, &q, &res, diag);
 }
 
-loa_err loai_work_measure(loai_work *w, const char *path, double *seconds, double *lufs,
-                          double *tp, loa_diag *diag)
+loa_err loai_work_measure(loai_work *w, const char *path, double *seconds, double *lufs, double *tp,
+                          loa_diag *diag)
 {
     struct wreq q;
     struct wres res;

@@ -17,16 +17,16 @@ typedef enum loa_serve_log_kind { LOA_SERVE_INFO = 0, LOA_SERVE_ERROR = 1 } loa_
 typedef void (*loa_serve_log_fn)(void *ctx, loa_serve_log_kind kind, const char *line);
 
 typedef struct loa_serve_opts {
-    const char *config;        /* the district file (required) */
-    const char *listen;        /* "HOST:PORT"; NULL: "127.0.0.1:8080" (IPv4 or [IPv6]:PORT) */
-    const char *data_dir;      /* NULL: "<district file's dir>/loa-data" */
-    const char *voices_dir;    /* NULL: loa_data_dir() */
-    size_t max_body;           /* form and API requests; 0: 256 KiB */
-    size_t max_upload;         /* recordings; 0: 64 MiB */
-    int threads;               /* unused (one thread per connection) */
-    unsigned max_conns;        /* 0: 256 */
-    volatile const int *stop;  /* the server returns once *STOP becomes non-zero */
-    loa_serve_log_fn log;      /* access and error lines; may be NULL */
+    const char *config;       /* the district file (required) */
+    const char *listen;       /* "HOST:PORT"; NULL: "127.0.0.1:8080" (IPv4 or [IPv6]:PORT) */
+    const char *data_dir;     /* NULL: "<district file's dir>/loa-data" */
+    const char *voices_dir;   /* NULL: loa_data_dir() */
+    size_t max_body;          /* form and API requests; 0: 256 KiB */
+    size_t max_upload;        /* recordings; 0: 64 MiB */
+    int threads;              /* unused (one thread per connection) */
+    unsigned max_conns;       /* 0: 256 */
+    volatile const int *stop; /* the server returns once *STOP becomes non-zero */
+    loa_serve_log_fn log;     /* access and error lines; may be NULL */
     void *log_ctx;
     /* Called once the server listens, with the port it got (LISTEN may ask for port 0). */
     void (*ready)(void *ctx, int port);
@@ -53,8 +53,8 @@ const char *loa_role_name(loa_role role);
 typedef struct loa_account {
     char *name;
     loa_role role;
-    char *stations;  /* station and group ids, comma-separated; "" = every station */
-    char *communes;  /* commune names ("xã A") or ids, comma-separated; "" = none */
+    char *stations; /* station and group ids, comma-separated; "" = every station */
+    char *communes; /* commune names ("xã A") or ids, comma-separated; "" = none */
     int disabled;
     long long created; /* Unix time */
 } loa_account;
@@ -71,8 +71,8 @@ void loa_accounts_free(loa_accounts *a);
 loa_err loa_accounts_add(loa_accounts *a, const loa_account *acc, const char *password,
                          const char *by, loa_diag *diag);
 /* Set NAME's password (and end its sessions). */
-loa_err loa_accounts_passwd(loa_accounts *a, const char *name, const char *password,
-                            const char *by, loa_diag *diag);
+loa_err loa_accounts_passwd(loa_accounts *a, const char *name, const char *password, const char *by,
+                            loa_diag *diag);
 /* Every account, by name; free with loa_accounts_list_free. */
 loa_err loa_accounts_list(loa_accounts *a, loa_account **out, size_t *n, loa_diag *diag);
 void loa_accounts_list_free(loa_account *list, size_t n);

@@ -40,22 +40,21 @@ static void ready(void *ctx, int port)
 
 static void serve_usage(FILE *fp)
 {
-    fprintf(fp,
-            "Usage: loa serve -c DISTRICT.cfg [--listen HOST:PORT] [--data DIR]\n\n"
-            "Serve the bulletin desk (Vietnamese web pages) for editors, approvers and\n"
-            "operators: write and preview bulletins, approve them into the scripts folder\n"
-            "that 'loa build' reads, build the week, fetch each station's files.\n"
-            "Make the first account with 'loa user add NAME --role admin'.\n\n"
-            "Options:\n"
-            "  -c, --config FILE    the district file (required)\n"
-            "  -l, --listen ADDR    HOST:PORT to listen on (default 127.0.0.1:8080;\n"
-            "                       port 0 picks a free one, printed on stdout)\n"
-            "  -d, --data DIR       accounts, drafts, previews (default: loa-data beside\n"
-            "                       the district file)\n"
-            "      --data-dir DIR   loa's voices/ data (default: found automatically)\n"
-            "  -h, --help           show this help\n\n"
-            "Put it behind a TLS reverse proxy (README shows nginx). SIGINT/SIGTERM stop it.\n"
-            "Exit status: 0 stopped, 1 runtime failure, 2 usage or configuration error.\n");
+    fprintf(fp, "Usage: loa serve -c DISTRICT.cfg [--listen HOST:PORT] [--data DIR]\n\n"
+                "Serve the bulletin desk (Vietnamese web pages) for editors, approvers and\n"
+                "operators: write and preview bulletins, approve them into the scripts folder\n"
+                "that 'loa build' reads, build the week, fetch each station's files.\n"
+                "Make the first account with 'loa user add NAME --role admin'.\n\n"
+                "Options:\n"
+                "  -c, --config FILE    the district file (required)\n"
+                "  -l, --listen ADDR    HOST:PORT to listen on (default 127.0.0.1:8080;\n"
+                "                       port 0 picks a free one, printed on stdout)\n"
+                "  -d, --data DIR       accounts, drafts, previews (default: loa-data beside\n"
+                "                       the district file)\n"
+                "      --data-dir DIR   loa's voices/ data (default: found automatically)\n"
+                "  -h, --help           show this help\n\n"
+                "Put it behind a TLS reverse proxy (README shows nginx). SIGINT/SIGTERM stop it.\n"
+                "Exit status: 0 stopped, 1 runtime failure, 2 usage or configuration error.\n");
 }
 
 int cli_serve(int argc, char **argv)
@@ -74,12 +73,24 @@ int cli_serve(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:l:d:h", longs, NULL)) != -1) {
         switch (c) {
-        case 'c': o.config = optarg; break;
-        case 'l': o.listen = optarg; break;
-        case 'd': o.data_dir = optarg; break;
-        case 'V': o.voices_dir = optarg; break;
-        case 'h': serve_usage(stdout); return CLI_OK;
-        default: serve_usage(stderr); return CLI_USAGE;
+        case 'c':
+            o.config = optarg;
+            break;
+        case 'l':
+            o.listen = optarg;
+            break;
+        case 'd':
+            o.data_dir = optarg;
+            break;
+        case 'V':
+            o.voices_dir = optarg;
+            break;
+        case 'h':
+            serve_usage(stdout);
+            return CLI_OK;
+        default:
+            serve_usage(stderr);
+            return CLI_USAGE;
         }
     }
     if (o.config == NULL)

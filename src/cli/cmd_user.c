@@ -11,24 +11,23 @@
 
 static void user_usage(FILE *fp)
 {
-    fprintf(fp,
-            "Usage: loa user add NAME --role ROLE [--stations IDS] [--communes NAMES] OPTIONS\n"
-            "       loa user passwd NAME OPTIONS\n"
-            "       loa user list OPTIONS\n\n"
-            "Manage the accounts of 'loa serve'. ROLE is editor (biên tập viên), approver\n"
-            "(lãnh đạo duyệt), operator (cán bộ đài) or admin (quản trị). An account\n"
-            "without --stations or --communes reaches every station.\n\n"
-            "Options:\n"
-            "  -c, --config FILE     the district file (the data directory is loa-data\n"
-            "                        beside it; station and group ids are checked)\n"
-            "  -d, --data DIR        the data directory, as given to 'loa serve --data'\n"
-            "  -r, --role ROLE       add: the account's role\n"
-            "  -s, --stations IDS    add: station and group ids, comma-separated\n"
-            "      --communes NAMES  add: commune names (\"xã A\") or ids, comma-separated\n"
-            "      --password-stdin  read the password from the first line of standard input\n"
-            "                        (otherwise it is asked for twice on the terminal)\n"
-            "  -h, --help            show this help\n\n"
-            "Exit status: 0 done, 1 runtime failure, 2 usage error (bad name, role, id).\n");
+    fprintf(fp, "Usage: loa user add NAME --role ROLE [--stations IDS] [--communes NAMES] OPTIONS\n"
+                "       loa user passwd NAME OPTIONS\n"
+                "       loa user list OPTIONS\n\n"
+                "Manage the accounts of 'loa serve'. ROLE is editor (biên tập viên), approver\n"
+                "(lãnh đạo duyệt), operator (cán bộ đài) or admin (quản trị). An account\n"
+                "without --stations or --communes reaches every station.\n\n"
+                "Options:\n"
+                "  -c, --config FILE     the district file (the data directory is loa-data\n"
+                "                        beside it; station and group ids are checked)\n"
+                "  -d, --data DIR        the data directory, as given to 'loa serve --data'\n"
+                "  -r, --role ROLE       add: the account's role\n"
+                "  -s, --stations IDS    add: station and group ids, comma-separated\n"
+                "      --communes NAMES  add: commune names (\"xã A\") or ids, comma-separated\n"
+                "      --password-stdin  read the password from the first line of standard input\n"
+                "                        (otherwise it is asked for twice on the terminal)\n"
+                "  -h, --help            show this help\n\n"
+                "Exit status: 0 done, 1 runtime failure, 2 usage error (bad name, role, id).\n");
 }
 
 /* The password: one line of stdin, or asked twice with echo off. */
@@ -102,14 +101,30 @@ int cli_user(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:d:r:s:h", longs, NULL)) != -1) {
         switch (c) {
-        case 'c': config = optarg; break;
-        case 'd': data = optarg; break;
-        case 'r': role_s = optarg; break;
-        case 's': stations = optarg; break;
-        case 'C': communes = optarg; break;
-        case 'P': pw_stdin = 1; break;
-        case 'h': user_usage(stdout); return CLI_OK;
-        default: user_usage(stderr); return CLI_USAGE;
+        case 'c':
+            config = optarg;
+            break;
+        case 'd':
+            data = optarg;
+            break;
+        case 'r':
+            role_s = optarg;
+            break;
+        case 's':
+            stations = optarg;
+            break;
+        case 'C':
+            communes = optarg;
+            break;
+        case 'P':
+            pw_stdin = 1;
+            break;
+        case 'h':
+            user_usage(stdout);
+            return CLI_OK;
+        default:
+            user_usage(stderr);
+            return CLI_USAGE;
         }
     }
     if (optind >= argc)
@@ -168,8 +183,10 @@ int cli_user(int argc, char **argv)
 
             memset(&a, 0, sizeof a);
             if (loa_role_parse(role_s, &role) != LOA_OK) {
-                rc = cli_usage_error("user", "unknown role '%s' — editor, approver, operator or "
-                                             "admin", role_s);
+                rc = cli_usage_error("user",
+                                     "unknown role '%s' — editor, approver, operator or "
+                                     "admin",
+                                     role_s);
             } else {
                 a.name = (char *)name;
                 a.role = role;
