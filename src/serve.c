@@ -404,7 +404,7 @@ static void do_login(loai_srv *S, loai_req *r, loai_resp *p)
     if (wait == 0)
         wait = th_wait(S, kip);
     if (wait > 0) {
-        char w[16];
+        char w[24];
 
         snprintf(msg, sizeof msg, "Đăng nhập sai quá nhiều lần — thử lại sau %lld giây.", wait);
         snprintf(w, sizeof w, "%lld", wait);
@@ -670,7 +670,7 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
         if (err_file && diag && diag->line > 0) {
             char m[sizeof diag->msg];
 
-            snprintf(m, sizeof m, "%s:%d: %s", err_file, diag->line, diag->msg);
+            snprintf(m, sizeof m, "%.150s:%d: %.300s", err_file, diag->line, diag->msg);
             memcpy(diag->msg, m, sizeof m);
         }
         goto out;

@@ -119,20 +119,16 @@ void loai_serve_admin(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
 
     if (u->role != ROLE_ADMIN) {
         loai_audit(S->db, u->name, r->ip, "forbidden", path, "");
-        {
-            loai_error_page(S, p, u, 403, "Chỉ quản trị viên vào được trang này.");
-            return;
-        }
+        loai_error_page(S, p, u, 403, "Chỉ quản trị viên vào được trang này.");
+        return;
     }
     if (strcmp(path, "/admin/audit") == 0) {
         if (post) {
             loai_method_not_allowed(p, "GET, HEAD");
             return;
         }
-        {
-            audit_page(S, p, u);
-            return;
-        }
+        audit_page(S, p, u);
+        return;
     }
     if (strcmp(path, "/admin/users") == 0) {
         loa_account acc;
@@ -150,24 +146,18 @@ void loai_serve_admin(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
         acc.communes = (char *)loai_req_field(r, "communes", NULL);
         if (loa_role_parse(loai_req_field(r, "role", NULL), &role) != LOA_OK) {
             p->status = 400;
-            {
-                users_page(S, p, u, "Vai trò không hợp lệ.", 1);
-                return;
-            }
+            users_page(S, p, u, "Vai trò không hợp lệ.", 1);
+            return;
         }
         acc.role = role;
         if (loai_account_add(S->db, &acc, loai_req_field(r, "password", NULL), u->name, r->ip,
                              &d) != LOA_OK) {
             p->status = 400;
-            {
-                users_page(S, p, u, d.msg, 1);
-                return;
-            }
-        }
-        {
-            loai_redirect(p, "/admin/users");
+            users_page(S, p, u, d.msg, 1);
             return;
         }
+        loai_redirect(p, "/admin/users");
+        return;
     }
     if (strncmp(path, "/admin/users/", 13) == 0) {
         const char *s = path + 13, *act = loai_req_field(r, "do", NULL);
@@ -200,20 +190,16 @@ void loai_serve_admin(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
             if (loai_account_passwd(S->db, name, loai_req_field(r, "password", NULL), u->name,
                                     r->ip, &d) != LOA_OK) {
                 p->status = 400;
-                {
-                    users_page(S, p, u, d.msg, 1);
-                    return;
-                }
+                users_page(S, p, u, d.msg, 1);
+                return;
             }
         } else if (act && (strcmp(act, "disable") == 0 || strcmp(act, "enable") == 0)) {
             int off = strcmp(act, "disable") == 0;
 
             if (off && id == u->id) {
                 p->status = 400;
-                {
-                    users_page(S, p, u, "Không thể tự khóa tài khoản của mình.", 1);
-                    return;
-                }
+                users_page(S, p, u, "Không thể tự khóa tài khoản của mình.", 1);
+                return;
             }
             loai_db_run(S->db, NULL, "UPDATE users SET disabled = ? WHERE id = ?", "ii",
                         (long long)off, id);
@@ -221,15 +207,11 @@ void loai_serve_admin(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
                 loai_db_run(S->db, NULL, "DELETE FROM sessions WHERE user_id = ?", "i", id);
             loai_audit(S->db, u->name, r->ip, off ? "user.disable" : "user.enable", name, "");
         } else {
-            {
-                loai_error_page(S, p, u, 400, "Thao tác không hợp lệ.");
-                return;
-            }
-        }
-        {
-            loai_redirect(p, "/admin/users");
+            loai_error_page(S, p, u, 400, "Thao tác không hợp lệ.");
             return;
         }
+        loai_redirect(p, "/admin/users");
+        return;
     }
     loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
 }

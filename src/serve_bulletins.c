@@ -33,7 +33,7 @@ typedef struct bl {
     char author[64];
     long long version;
     char comment[1024];
-    char published[600];
+    char published[4400];
     char urgent[200];
     long long updated;
     char *text;      /* the latest version's script (malloc'd) */
@@ -661,7 +661,7 @@ struct pv_flight {
     int waiters;
     int done;
     loa_err err;
-    char msg[300];
+    char msg[520];
 };
 
 static int preview_cached(loai_srv *S, const char *key, double *secs)
@@ -682,7 +682,7 @@ static int preview_cached(loai_srv *S, const char *key, double *secs)
 static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
 {
     composed c;
-    char msg[300] = "", key[65];
+    char msg[520] = "", key[65];
     loai_sha256 h;
     struct pv_flight *f = NULL;
     double secs = 0;
@@ -697,10 +697,8 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     }
     if (compose(S, r, u, &c, NULL, msg, sizeof msg) != 0) {
         loai_buf_free(&c.text);
-        {
-            loai_json_error(p, 403, msg);
-            return;
-        }
+        loai_json_error(p, 403, msg);
+        return;
     }
     st = loa_config_station_find(&S->cfg, c.first_station);
     /* Key: everything that makes the preview's bytes. */
@@ -728,12 +726,10 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
             pthread_mutex_unlock(&S->pv_mu);
             loai_buf_free(&c.text);
             loai_resp_header(p, "Retry-After", "5");
-            {
-                loai_json_error(p, 503,
-                                "Máy chủ đang bận đọc thử nhiều bản tin — thử lại "
-                                "sau ít giây.");
-                return;
-            }
+            loai_json_error(p, 503,
+                            "Máy chủ đang bận đọc thử nhiều bản tin — thử lại "
+                            "sau ít giây.");
+            return;
         }
         {
             struct pv_flight *g = realloc(S->flights, (S->n_flights + 1) * sizeof *g);
@@ -741,10 +737,8 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
             if (g == NULL) {
                 pthread_mutex_unlock(&S->pv_mu);
                 loai_buf_free(&c.text);
-                {
-                    loai_json_error(p, 500, "Hết bộ nhớ.");
-                    return;
-                }
+                loai_json_error(p, 500, "Hết bộ nhớ.");
+                return;
             }
             S->flights = g;
         }
@@ -824,10 +818,8 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     pthread_mutex_unlock(&S->pv_mu);
     if (err != LOA_OK) {
         loai_buf_free(&c.text);
-        {
-            loai_json_error(p, 422, msg);
-            return;
-        }
+        loai_json_error(p, 422, msg);
+        return;
     }
 answer:
     loai_buf_free(&c.text);
@@ -1261,17 +1253,13 @@ static void do_save(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u, 
         /* A recorded bulletin keeps its recording; only the header changes. */
         if (compose(S, r, u, &c, b->audio, msg, sizeof msg) != 0) {
             loai_buf_free(&c.text);
-            {
-                loai_error_page(S, p, u, 403, msg);
-                return;
-            }
-        }
-    } else if (compose(S, r, u, &c, NULL, msg, sizeof msg) != 0) {
-        loai_buf_free(&c.text);
-        {
             loai_error_page(S, p, u, 403, msg);
             return;
         }
+    } else if (compose(S, r, u, &c, NULL, msg, sizeof msg) != 0) {
+        loai_buf_free(&c.text);
+        loai_error_page(S, p, u, 403, msg);
+        return;
     }
     id = save_version(S, u, b ? b->id : 0, &c, b ? b->kind : "text", b ? b->audio : NULL,
                       b ? b->a_secs : 0, b ? b->a_lufs : 0, b ? b->a_tp : 0, r->ip, &unchanged);
@@ -1357,7 +1345,7 @@ static int publish_script(loai_srv *S, const bl *b, char *where, size_t wsize, c
 static void do_decide(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u, bl *b,
                       const char *decision)
 {
-    char obj[32], loc[64], msg[600] = "", where[600] = "", det[700];
+    char obj[32], loc[64], msg[600] = "", where[4400] = "", det[4500];
     const char *comment = loai_req_field(r, "comment", NULL);
     const char *ver = loai_req_field(r, "version", NULL);
 
@@ -1393,10 +1381,8 @@ static void do_decide(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
                     "comment, at) VALUES(?,?,?,?,?,?)",
                     "iiissi", b->id, b->version, u->id, "reject", c, loai_now());
         loai_audit(S->db, u->name, r->ip, "bulletin.reject", obj, c);
-        {
-            loai_redirect(p, loc);
-            return;
-        }
+        loai_redirect(p, loc);
+        return;
     }
     {
         /* Never publish what the build would refuse. */
@@ -1435,10 +1421,8 @@ static void do_decide(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     loai_db_lock(S->db);
     if (publish_script(S, b, where, sizeof where, msg, sizeof msg) != 0) {
         loai_db_unlock(S->db);
-        {
-            loai_error_page(S, p, u, 500, msg);
-            return;
-        }
+        loai_error_page(S, p, u, 500, msg);
+        return;
     }
     loai_db_run(S->db, NULL,
                 "UPDATE bulletins SET state = 'approved', comment = '', "
@@ -1454,7 +1438,7 @@ static void do_decide(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     loai_db_unlock(S->db);
     if (strcmp(decision, "urgent") == 0) {
         loa_diag d;
-        char note[200];
+        char note[600];
         loa_err err;
 
         memset(&d, 0, sizeof d);
@@ -1518,10 +1502,8 @@ static void compare_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
     if (ta == NULL || tb == NULL) {
         free(ta);
         free(tb);
-        {
-            loai_error_page(S, p, u, 404, "Không có phiên bản này.");
-            return;
-        }
+        loai_error_page(S, p, u, 404, "Không có phiên bản này.");
+        return;
     }
     na = split_lines(ta, la, 2000);
     nb = split_lines(tb, lb, 2000);
@@ -1530,10 +1512,8 @@ static void compare_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
     if (L == NULL) {
         free(ta);
         free(tb);
-        {
-            loai_error_page(S, p, u, 500, "Hết bộ nhớ.");
-            return;
-        }
+        loai_error_page(S, p, u, 500, "Hết bộ nhớ.");
+        return;
     }
     for (i = na; i-- > 0;)
         for (j = nb; j-- > 0;)
@@ -1670,25 +1650,19 @@ static void do_upload(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
                  "lặng — xuất lại bằng phần mềm thu âm (MP3, WAV, FLAC hoặc OGG) "
                  "rồi tải lên.",
                  file->filename);
-        {
-            upload_page(S, p, u, msg, 422);
-            return;
-        }
+        upload_page(S, p, u, msg, 422);
+        return;
     }
     if (rename(tmp, final) != 0) {
         unlink(tmp);
-        {
-            loai_error_page(S, p, u, 500, "Không lưu được tệp thu âm.");
-            return;
-        }
+        loai_error_page(S, p, u, 500, "Không lưu được tệp thu âm.");
+        return;
     }
     if (compose(S, r, u, &c, name, msg, sizeof msg) != 0) {
         unlink(final);
         loai_buf_free(&c.text);
-        {
-            loai_error_page(S, p, u, 403, msg);
-            return;
-        }
+        loai_error_page(S, p, u, 403, msg);
+        return;
     }
     id = save_version(S, u, 0, &c, "audio", name, secs, lufs, tp, r->ip, &unchanged);
     loai_buf_free(&c.text);
@@ -1731,20 +1705,16 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             loai_method_not_allowed(p, "POST");
             return;
         }
-        {
-            api_check(S, r, p, u);
-            return;
-        }
+        api_check(S, r, p, u);
+        return;
     }
     if (strcmp(path, "/api/preview") == 0) {
         if (!post) {
             loai_method_not_allowed(p, "POST");
             return;
         }
-        {
-            api_preview(S, r, p, u);
-            return;
-        }
+        api_preview(S, r, p, u);
+        return;
     }
     if (strcmp(path, "/api/stats") == 0) {
         if (post) {
@@ -1781,10 +1751,8 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             return;
         }
         snprintf(file, sizeof file, "%s/preview/%s", S->data, k);
-        {
-            loai_send_file(S, r, p, u, file, "audio/mpeg");
-            return;
-        }
+        loai_send_file(S, r, p, u, file, "audio/mpeg");
+        return;
     }
     if (strcmp(path, "/queue") == 0) {
         if (post) {
@@ -1795,10 +1763,8 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             loai_error_page(S, p, u, 403, "Chỉ lãnh đạo duyệt xem hàng chờ duyệt.");
             return;
         }
-        {
-            list_page(S, p, u, 1);
-            return;
-        }
+        list_page(S, p, u, 1);
+        return;
     }
     if (u->role == ROLE_OPERATOR) {
         loai_error_page(S, p, u, 403, "Cán bộ đài không xem bản tin đang soạn.");
@@ -1809,10 +1775,8 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             loai_method_not_allowed(p, "GET, HEAD");
             return;
         }
-        {
-            list_page(S, p, u, 0);
-            return;
-        }
+        list_page(S, p, u, 0);
+        return;
     }
     if (strcmp(path, "/bulletins/new") == 0) {
         if (!can_write(u)) {
@@ -1823,10 +1787,8 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             do_save(S, r, p, u, NULL);
             return;
         }
-        {
-            editor_page(S, p, u, NULL, NULL);
-            return;
-        }
+        editor_page(S, p, u, NULL, NULL);
+        return;
     }
     if (strcmp(path, "/bulletins/upload") == 0) {
         if (!can_write(u)) {
@@ -1837,10 +1799,8 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             do_upload(S, r, p, u);
             return;
         }
-        {
-            upload_page(S, p, u, NULL, 200);
-            return;
-        }
+        upload_page(S, p, u, NULL, 200);
+        return;
     }
     if (strncmp(path, "/bulletins/", 11) != 0 || !parse_id(path + 11, &id, &rest)) {
         loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
@@ -1856,10 +1816,8 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
         snprintf(obj, sizeof obj, "bulletin:%lld", id);
         loai_audit(S->db, u->name, r->ip, "forbidden", obj, path);
         free(b.text);
-        {
-            loai_error_page(S, p, u, 403, "Bản tin này không thuộc phạm vi đài của bạn.");
-            return;
-        }
+        loai_error_page(S, p, u, 403, "Bản tin này không thuộc phạm vi đài của bạn.");
+        return;
     }
     if (*rest == '\0') {
         if (post)

@@ -224,7 +224,7 @@ bad_range:
 static void playlist_abs(loai_srv *S, loai_resp *p, const char *dir, const char *name,
                          const char *prefix, const loai_user *u)
 {
-    char path[4300], *text = NULL;
+    char path[4600], *text = NULL;
     size_t len;
     int pls = strstr(name, ".pls") != NULL;
     const char *s;
@@ -302,7 +302,7 @@ static int cmp_name(const void *a, const void *b)
  * temporary file; returns an open descriptor of it (already unlinked), or -1. */
 static int usb_zip(loai_srv *S, const char *dir, const char *folder, long long *size)
 {
-    char usb[4300], tmp[4300], path[4600];
+    char usb[4400], tmp[4300], path[4600];
     DIR *d;
     struct dirent *e;
     char **names = NULL;
@@ -479,10 +479,8 @@ static void station_file(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
             snprintf(prefix, sizeof prefix, "%s%s", base, url_prefix);
         else
             snprintf(prefix, sizeof prefix, "%s/feed/%s/%s/%s/", base, station, key, week);
-        {
-            playlist_abs(S, p, dir, name, prefix, u);
-            return;
-        }
+        playlist_abs(S, p, dir, name, prefix, u);
+        return;
     }
     snprintf(path, sizeof path, "%s/%s", dir, name);
     loai_send_file(S, r, p, u, path, ctype_of(name));
@@ -752,17 +750,13 @@ static void start_build(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     pthread_mutex_lock(&S->b_mu);
     if (S->build_id != 0) {
         pthread_mutex_unlock(&S->b_mu);
-        {
-            build_fail(S, p, u, json, 409, "Đang có một lần dựng chạy — chờ nó xong.");
-            return;
-        }
+        build_fail(S, p, u, json, 409, "Đang có một lần dựng chạy — chờ nó xong.");
+        return;
     }
     if ((b = calloc(1, sizeof *b)) == NULL) {
         pthread_mutex_unlock(&S->b_mu);
-        {
-            loai_json_error(p, 500, "Hết bộ nhớ.");
-            return;
-        }
+        loai_json_error(p, 500, "Hết bộ nhớ.");
+        return;
     }
     b->S = S;
     snprintf(b->week, sizeof b->week, "%s", week);
@@ -780,10 +774,8 @@ static void start_build(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
         free(b);
         pthread_mutex_unlock(&S->b_mu);
         pthread_attr_destroy(&a);
-        {
-            loai_json_error(p, 500, "Không chạy được lần dựng.");
-            return;
-        }
+        loai_json_error(p, 500, "Không chạy được lần dựng.");
+        return;
     }
     pthread_attr_destroy(&a);
     snprintf(obj, sizeof obj, "build:%lld", S->build_id);
@@ -980,20 +972,16 @@ void loai_serve_week(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
             loai_method_not_allowed(p, "GET, HEAD");
             return;
         }
-        {
-            week_page(S, r, p, u);
-            return;
-        }
+        week_page(S, r, p, u);
+        return;
     }
     if (strcmp(path, "/week/build") == 0) {
         if (!post) {
             loai_method_not_allowed(p, "POST");
             return;
         }
-        {
-            start_build(S, r, p, u);
-            return;
-        }
+        start_build(S, r, p, u);
+        return;
     }
     if (strncmp(path, "/week/build/", 12) == 0) {
         const char *s = path + 12;
@@ -1006,10 +994,8 @@ void loai_serve_week(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
             loai_json_error(p, 404, "Không có lần dựng này.");
             return;
         }
-        {
-            build_status(S, p, u, atoll(s));
-            return;
-        }
+        build_status(S, p, u, atoll(s));
+        return;
     }
     if (post) {
         loai_method_not_allowed(p, "GET, HEAD");
@@ -1031,10 +1017,8 @@ void loai_serve_week(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
         }
         if (!loai_can_station(S, u, id)) {
             loai_audit(S->db, u->name, r->ip, "forbidden", id, path);
-            {
-                loai_error_page(S, p, u, 403, "Đài này không thuộc phạm vi của bạn.");
-                return;
-            }
+            loai_error_page(S, p, u, 403, "Đài này không thuộc phạm vi của bạn.");
+            return;
         }
         if (path[10 + n] == '\0') {
             station_page(S, r, p, u, st);
@@ -1049,10 +1033,8 @@ void loai_serve_week(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
                 loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");
                 return;
             }
-            {
-                station_file(S, r, p, u, id, week, rest + m, "");
-                return;
-            }
+            station_file(S, r, p, u, id, week, rest + m, "");
+            return;
         }
     }
     loai_error_page(S, p, u, 404, "Không tìm thấy trang này.");

@@ -258,7 +258,8 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
         if (br.err_file && res->d.line > 0) {
             char m[sizeof res->d.msg];
 
-            snprintf(m, sizeof m, "%s:%d:%d: %s", br.err_file, res->d.line, res->d.col, res->d.msg);
+            snprintf(m, sizeof m, "%.200s:%d:%d: %.290s", br.err_file, res->d.line, res->d.col,
+                     res->d.msg);
             memcpy(res->d.msg, m, sizeof m);
         }
         fprintf(fp, "Thất bại: %s\n", res->d.msg[0] ? res->d.msg : loa_strerror(err));
