@@ -183,6 +183,17 @@ expect_eq "approving an old version is refused (409)" "$(code -b "$T/ad" --data 
 expect_eq "rejecting without a reason (400)" "$(code -b "$T/ad" --data "csrf=$AD&comment=" "$BASE/bulletins/$id/reject")" 400
 expect_eq "rejecting with a reason" "$(code -b "$T/ad" --data "csrf=$AD&comment=Sai+ngày" "$BASE/bulletins/$id/reject")" 303
 ok "nothing was published" sh -c "[ -z \"\$(ls '$W/scripts')\" ]"
+# An urgent bulletin approved as "Phát ngay": published like any approval, and
+# the page says the immediate airing's hook has not aired it yet.
+c=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$T/ad" --data-urlencode "priority=khẩn cấp" \
+    --data "csrf=$AD&title=Bao&from=2026-11-23&to=2026-11-29&dai=xa-a&body=Bão+số+5+sắp+đổ+bộ.&do=submit" "$BASE/bulletins/new")
+uid=${c##*/}
+curl -s -b "$T/ad" "$BASE/bulletins/$uid" >"$T/urgent.html"
+ok "an urgent bulletin offers Phát ngay" grep -q "/bulletins/$uid/urgent" "$T/urgent.html"
+expect_eq "approve as Phát ngay" "$(code -b "$T/ad" --data "csrf=$AD&version=1" "$BASE/bulletins/$uid/urgent")" 303
+ok "its script is in the scripts folder" sh -c "grep -q 'Ưu tiên: khẩn cấp' '$W'/scripts/web-$uid-*.txt"
+ok "the page tells what the hook did" sh -c "curl -s -b '$T/ad' '$BASE/bulletins/$uid' | grep -q 'chờ lệnh loa urgent'"
+rm -f "$W"/scripts/web-$uid-*.txt
 expect_eq "logout" "$(code -b "$T/ed" --data "csrf=$ED" "$BASE/logout")" 303
 expect_eq "the session is gone after logout" "$(code -b "$T/ed" "$BASE/bulletins")" 303
 
