@@ -707,8 +707,15 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     loai_sha256_update(&h, c.text.data, c.text.len);
     loai_sha256_update(&h, "\n", 1);
     loai_sha256_update(&h, c.first_station, strlen(c.first_station));
-    if (st && st->profile)
-        loai_sha256_update(&h, st->profile, strlen(st->profile));
+    {
+        /* ... and what the district file says about how it is spoken and produced. */
+        char how[200];
+
+        snprintf(how, sizeof how, "\n%s %d %d %d %s %s", LOA_VERSION, S->cfg.rate_wpm,
+                 S->cfg.pitch, st ? (int)st->dialect : (int)S->cfg.dialect,
+                 st && st->profile ? st->profile : "", S->cfg.profile ? S->cfg.profile : "");
+        loai_sha256_update(&h, how, strlen(how));
+    }
     loai_sha256_hex(&h, key);
 
     pthread_mutex_lock(&S->pv_mu);
@@ -1219,7 +1226,25 @@ static void list_page(loai_srv *S, loai_resp *p, const loai_user *u, int queue)
                 loai_buf_puts(&p->body, "</a></td><td>");
                 loai_html_esc(&p->body, b.priority);
                 loai_buf_puts(&p->body, "</td><td>");
-                loai_html_esc(&p->body, strcmp(b.targets, "*") == 0 ? "tất cả" : b.targets);
+                if (strcmp(b.targets, "*") == 0) {
+                    loai_buf_puts(&p->body, "tất cả");
+                } else {
+                    const char *t = b.targets;
+
+                    while (*t) {
+                        const char *e = strchr(t, ',');
+                        size_t l = e ? (size_t)(e - t) : strlen(t);
+                        char id[64];
+                        const loa_config_station *st;
+
+                        snprintf(id, sizeof id, "%.*s", (int)l, t);
+                        st = loa_config_station_find(&S->cfg, id);
+                        loai_html_esc(&p->body, st && st->name ? st->name : id);
+                        if (e)
+                            loai_buf_puts(&p->body, ", ");
+                        t = e ? e + 1 : t + l;
+                    }
+                }
                 loai_buf_printf(&p->body, "</td><td><span class=\"state s-%s\">%s</span></td><td>",
                                 b.state, state_vi(b.state));
                 loai_html_esc(&p->body, b.author);
@@ -1534,15 +1559,15 @@ static void compare_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
             loai_buf_puts(&p->body, "<span class=\"same\">  ");
             loai_html_esc(&p->body, la[i]);
             i++, j++;
-        } else if (j < nb && (i == na || L[i * (nb + 1) + j + 1] >= L[(i + 1) * (nb + 1) + j])) {
-            loai_buf_puts(&p->body, "<ins>+ ");
-            loai_html_esc(&p->body, lb[j++]);
-            loai_buf_puts(&p->body, "</ins>\n");
-            continue;
-        } else {
+        } else if (i < na && (j == nb || L[(i + 1) * (nb + 1) + j] >= L[i * (nb + 1) + j + 1])) {
             loai_buf_puts(&p->body, "<del>− ");
             loai_html_esc(&p->body, la[i++]);
-            loai_buf_puts(&p->body, "</del>\n");
+            loai_buf_puts(&p->body, "</del>");
+            continue;
+        } else {
+            loai_buf_puts(&p->body, "<ins>+ ");
+            loai_html_esc(&p->body, lb[j++]);
+            loai_buf_puts(&p->body, "</ins>");
             continue;
         }
         loai_buf_puts(&p->body, "</span>\n");
