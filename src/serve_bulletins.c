@@ -965,7 +965,7 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
         loai_buf_printf(o,
                         "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
                         "value=\"tat-ca\"%s> Tất cả các đài</label>",
-                        strcmp(f->dai, "tất cả") == 0 ? " checked" : "");
+                        strcmp(f->dai, "tất cả") == 0 || dai_has(f->dai, "tat-ca") ? " checked" : "");
     for (i = 0; i < S->cfg.n_groups; i++) {
         const loa_config_group *g = &S->cfg.groups[i];
         size_t k;
@@ -1595,13 +1595,46 @@ static const char *audio_ext(const char *name)
     return NULL;
 }
 
-static void upload_page(loai_srv *S, loai_resp *p, const loai_user *u, const char *flash,
+/* The header form's values as the browser sent them (a refused upload keeps them). */
+static void form_from_req(loai_req *r, form_vals *f)
+{
+    const char *v;
+    size_t i;
+
+    if ((v = loai_req_field(r, "title", NULL)) != NULL)
+        one_line(f->title, sizeof f->title, v);
+    if ((v = loai_req_field(r, "priority", NULL)) != NULL)
+        one_line(f->priority, sizeof f->priority, v);
+    if ((v = loai_req_field(r, "from", NULL)) != NULL)
+        one_line(f->from, sizeof f->from, v);
+    if ((v = loai_req_field(r, "to", NULL)) != NULL)
+        one_line(f->to, sizeof f->to, v);
+    if ((v = loai_req_field(r, "repeat", NULL)) != NULL)
+        one_line(f->repeat, sizeof f->repeat, v);
+    if ((v = loai_req_field(r, "dialect", NULL)) != NULL)
+        one_line(f->dialect, sizeof f->dialect, v);
+    if ((v = loai_req_field(r, "author", NULL)) != NULL)
+        one_line(f->author, sizeof f->author, v);
+    f->dai[0] = '\0';
+    for (i = 0; i < r->n_form; i++)
+        if (strcmp(r->form[i].key, "dai") == 0 && is_id(r->form[i].val) &&
+            strlen(f->dai) + strlen(r->form[i].val) + 3 < sizeof f->dai) {
+            if (f->dai[0])
+                strcat(f->dai, ", ");
+            strcat(f->dai, r->form[i].val);
+        }
+}
+
+static void upload_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u,
+                        const char *flash,
                         int status)
 {
     form_vals f;
 
     split_script("", &f);
     snprintf(f.author, sizeof f.author, "%s", u->name);
+    if (r != NULL)
+        form_from_req(r, &f);
     p->status = status;
     loai_page_begin(S, p, u, "Tải lên bản thu âm", "bulletins");
     loai_buf_puts(&p->body, "<h1>Tải lên bản tin thu âm</h1><p class=\"note\">Bản tin tiếng dân "
@@ -1642,11 +1675,11 @@ static void do_upload(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
         return;
     }
     if (file == NULL || file->val_len == 0) {
-        upload_page(S, p, u, "Chọn một tệp thu âm.", 400);
+        upload_page(S, r, p, u, "Chọn một tệp thu âm.", 400);
         return;
     }
     if ((ext = audio_ext(file->filename)) == NULL) {
-        upload_page(S, p, u, "Chỉ nhận tệp .mp3, .wav, .flac, .ogg, .opus.", 415);
+        upload_page(S, r, p, u, "Chỉ nhận tệp .mp3, .wav, .flac, .ogg, .opus.", 415);
         return;
     }
     {
@@ -1675,7 +1708,7 @@ static void do_upload(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
                  "lặng — xuất lại bằng phần mềm thu âm (MP3, WAV, FLAC hoặc OGG) "
                  "rồi tải lên.",
                  file->filename);
-        upload_page(S, p, u, msg, 422);
+        upload_page(S, r, p, u, msg, 422);
         return;
     }
     if (rename(tmp, final) != 0) {
@@ -1824,7 +1857,7 @@ void loai_serve_bulletins(loai_srv *S, loai_req *r, loai_resp *p, const loai_use
             do_upload(S, r, p, u);
             return;
         }
-        upload_page(S, p, u, NULL, 200);
+        upload_page(S, NULL, p, u, NULL, 200);
         return;
     }
     if (strncmp(path, "/bulletins/", 11) != 0 || !parse_id(path + 11, &id, &rest)) {
