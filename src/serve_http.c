@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -280,10 +281,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     MHD_add_response_header(rs, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(rs, "X-Frame-Options", "DENY");
     MHD_add_response_header(rs, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(rs, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; media-src 'self'; "
-                            "script-src 'self'; style-src 'self'; object-src 'none'; "
-                            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    {
+        int own = 0;
+
+        for (i = 0; i < p.n_hdrs; i++)
+            own |= strcasecmp(p.hdrs[i].name, "Content-Security-Policy") == 0;
+        if (!own)
+            MHD_add_response_header(rs, "Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; media-src 'self'; "
+                                    "script-src 'self'; style-src 'self'; object-src 'none'; "
+                                    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
     for (i = 0; i < p.n_hdrs; i++)
         MHD_add_response_header(rs, p.hdrs[i].name, p.hdrs[i].val);
     ret = MHD_queue_response(c, (unsigned)p.status, rs);

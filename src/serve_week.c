@@ -483,6 +483,11 @@ static void station_file(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
         return;
     }
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    /* The printable schedule carries its own styles: let them, and nothing else. */
+    if (strstr(name, ".html"))
+        loai_resp_header(p, "Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     loai_send_file(S, r, p, u, path, ctype_of(name));
 }
 
