@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "serve_int.h"
@@ -90,6 +91,9 @@ loa_err loai_db_open(loai_db **out, const char *path, loa_diag *diag)
         loai_db_close(db);
         return LOA_ERR_IO;
     }
+    /* Password and session hashes: readable by the service's user and group only
+     * (SQLite gives its -wal and -shm files the same mode). */
+    chmod(path, 0640);
     sqlite3_busy_timeout(db->h, 5000);
     /* WAL: readers (a backup, the sqlite3 shell) never block the desk;
      * synchronous=FULL: a committed approval survives a power cut. */

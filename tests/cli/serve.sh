@@ -27,6 +27,7 @@ printf 'mk-12345678\n' | "$LOA" user add y --role boss --data "$DATA" --password
 expect_eq "an unknown role is refused (2)" "$?" 2
 "$LOA" user add z --role editor --data "$DATA" </dev/null 2>/dev/null
 expect_eq "no terminal and no --password-stdin: refused (2)" "$?" 2
+expect_eq "the database is not world-readable" "$(stat -c %a "$DATA/loa.db")" 640
 "$LOA" user list --data "$DATA" >"$T/list"
 ok "user list shows the accounts" grep -q '^bt-a  *editor  *xa-a' "$T/list"
 ok "with the commune scope" grep -q 'communes:xã B' "$T/list"
