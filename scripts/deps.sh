@@ -12,7 +12,7 @@ espeak-ng sox ffmpeg lame python3 time
 liquidsoap python3-icalendar procps locales
 clang libclang-rt-14-dev valgrind strace util-linux
 libmicrohttpd-dev libsqlite3-dev libargon2-dev
-chromium fonts-dejavu-core curl zip unzip"
+chromium poppler-utils fonts-dejavu-core curl zip unzip"
 
 # Node.js and npm (the browser tests' playwright-core): Debian's, unless a
 # node with its own npm is already there.

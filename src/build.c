@@ -50,6 +50,8 @@
 /* Bump when rendering changes in a way that alters output bytes. */
 /* 2: speech from a fresh espeak-ng; 3: untagged programs; 4: programs joined from pieces */
 #define BUILD_CACHE_VERSION "loa-cache-4 " LOA_VERSION
+/* The shape of the published files: a change here publishes unchanged weeks again. */
+#define PUBLISH_FORMAT "loa-publish-2"
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
 /* With a music bed, each item has the bed alone this long before its
@@ -1397,9 +1399,11 @@ static void plan_digest(const struct build *B, char hex[65])
     loai_sha256_init(&h);
     hash_str(&h, "version", BUILD_CACHE_VERSION);
     hash_str(&h, "output", B->cfg.output_dir);
+    hash_str(&h, "publish", PUBLISH_FORMAT);
     hash_str(&h, "district", P->district);
     hash_str(&h, "province", P->province);
     hash_num(&h, "week", P->iso_year * 100 + P->iso_week);
+    hash_num(&h, "reminder", P->reminder_s);
     for (i = 0; i < P->n_stations; i++) {
         const loa_plan_station *st = &P->stations[i];
 

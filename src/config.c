@@ -475,38 +475,63 @@ static loa_err get_days(reader *r, const config_setting_t *slot, unsigned *mask)
     return LOA_OK;
 }
 
-/* Slot length: seconds as a number, or "15:00" (minutes:seconds). */
+/* Slot length: "15:00" (minutes:seconds). A bare number is refused: "15" is as
+ * likely meant as minutes as seconds, and a guess either way airs the wrong week. */
 static loa_err get_length(reader *r, const config_setting_t *slot, int *len)
 {
     config_setting_t *s = config_setting_get_member(slot, "length");
     int t;
 
     if (s == NULL)
-        return fail_at(r, slot, "slot has no length — add length = \"15:00\" (minutes:seconds) "
-                                "or length = 900 (seconds)");
+        return fail_at(r, slot, "slot has no length — add length = \"15:00\" (minutes:seconds, "
+                                "in quotes)");
     t = config_setting_type(s);
-    if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
-        long long v = config_setting_get_int64(s);
-        if (v < 1 || v > 24 * 3600)
-            return fail_at(r, s, "slot length %lld s is out of range — give 1 to 86400 seconds",
-                           v);
-        *len = (int)v;
-        return LOA_OK;
+    if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT) {
+        double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                          : (double)config_setting_get_int64(s);
+
+        if (v >= 1 && v < 60)
+            return fail_at(r, s, "slot length %g is a bare number (minutes? seconds?) — write "
+                                 "minutes:seconds in quotes: length = \"%d:00\" for %g minutes, "
+                                 "or length = \"0:%02d\" for %g seconds", v, (int)v, v, (int)v, v);
+        return fail_at(r, s, "slot length %g is a bare number (minutes? seconds?) — write "
+                             "minutes:seconds in quotes, e.g. length = \"%d:%02d\" for %g seconds",
+                       v, (int)v / 60, (int)v % 60, v);
     }
     if (t == CONFIG_TYPE_STRING) {
         const char *v = config_setting_get_string(s);
         unsigned mm, ss;
         int n = 0;
 
-        if (v[0] >= '0' && v[0] <= '9' && sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 && v[n] == '\0' && ss < 60 && n >= 4 &&
-            v[n - 3] == ':' && mm * 60 + ss > 0 && mm * 60 + ss <= 24 * 3600) {
+        if (v[0] >= '0' && v[0] <= '9' && sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 &&
+            v[n] == '\0' && ss < 60 && n >= 4 && v[n - 3] == ':' && mm * 60 + ss > 0 &&
+            mm * 60 + ss <= 24 * 3600) {
             *len = (int)(mm * 60 + ss);
             return LOA_OK;
         }
-        return fail_at(r, s, "bad slot length \"%s\" — write minutes:seconds like \"15:00\" "
-                             "or a number of seconds like 900", v);
+        return fail_at(r, s, "bad slot length \"%s\" — write minutes:seconds like \"15:00\"", v);
     }
-    return fail_at(r, s, "bad slot length — write \"15:00\" (minutes:seconds) or 900 (seconds)");
+    return fail_at(r, s, "bad slot length — write minutes:seconds in quotes, like \"15:00\"");
+}
+
+/* defaults.reminder: "MM:SS" before each slot in the calendar, or "off". */
+static loa_err get_reminder(reader *r, const config_setting_t *s, int *out)
+{
+    const char *v = config_setting_get_string(s);
+    unsigned mm, ss;
+    int n = 0;
+
+    if (v != NULL && strcmp(v, "off") == 0) {
+        *out = -1;
+        return LOA_OK;
+    }
+    if (v != NULL && v[0] >= '0' && v[0] <= '9' && sscanf(v, "%3u:%2u%n", &mm, &ss, &n) == 2 &&
+        v[n] == '\0' && ss < 60 && v[n - 3] == ':' && mm * 60 + ss <= 24 * 3600) {
+        *out = (int)(mm * 60 + ss);
+        return LOA_OK;
+    }
+    return fail_at(r, s, "bad reminder — write minutes:seconds before each slot in quotes, "
+                         "e.g. reminder = \"10:00\", or reminder = \"off\"");
 }
 
 static int slot_cmp(const void *a, const void *b)
@@ -548,6 +573,25 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
             (err = get_length(r, s, &sl->length_s)) != LOA_OK)
             return err;
         ws = config_setting_get_member(s, "start");
+        if (ws != NULL && (config_setting_type(ws) == CONFIG_TYPE_INT ||
+                           config_setting_type(ws) == CONFIG_TYPE_INT64)) {
+            long long v = config_setting_get_int64(ws);
+
+            /* 630 was meant as 06:30, 6 as 06:00. */
+            if (v >= 0 && v < 24)
+                v *= 100;
+            return fail_at(r, ws, "start time %lld is a bare number — write it as HH:MM in quotes, "
+                                  "e.g. start = \"%02lld:%02lld\"", config_setting_get_int64(ws),
+                           (v / 100) % 100, v % 100);
+        }
+        if (ws != NULL && config_setting_type(ws) == CONFIG_TYPE_FLOAT) {
+            double v = config_setting_get_float(ws);
+            int h = (int)v, m = (int)((v - h) * 100 + 0.5);
+
+            /* 6.30 was meant as 06:30. */
+            return fail_at(r, ws, "start time %g is a number — write it as HH:MM in quotes, e.g. "
+                                  "start = \"%02d:%02d\"", v, h % 100, m % 100);
+        }
         if (ws == NULL || (start = config_setting_get_string(ws)) == NULL)
             return fail_at(r, ws ? ws : s, "slot '%s' needs a start time — add start = "
                                            "\"06:00\" (24-hour clock, in quotes)", sl->name);
@@ -773,7 +817,7 @@ static loa_err read_all(reader *r, config_t *lc)
                                       "jingles",  "standing", "scripts",  "output",
                                       "lexicons", "groups",   "stations", NULL};
     static const char *const defs[] = {"dialect", "rate", "pitch", "profile", "quiet_hours",
-                                       "gap", NULL};
+                                       "gap", "reminder", NULL};
     loa_config *c = r->cfg;
     config_setting_t *root = config_root_setting(lc), *d, *ss;
     size_t i, k;
@@ -796,8 +840,10 @@ static loa_err read_all(reader *r, config_t *lc)
     c->rate_wpm = 150;
     c->pitch = 50;
     c->gap_s = 1.0;
+    c->reminder_s = 600;
     if ((d = config_setting_get_member(root, "defaults")) != NULL) {
         char *q = NULL;
+        config_setting_t *rm = config_setting_get_member(d, "reminder");
 
         if (!config_setting_is_group(d))
             return fail_at(r, d, "'defaults' must be a group { dialect = ...; ... }");
@@ -822,6 +868,8 @@ static loa_err read_all(reader *r, config_t *lc)
             }
             free(q);
         }
+        if (rm != NULL && (err = get_reminder(r, rm, &c->reminder_s)) != LOA_OK)
+            return err;
     }
     if (c->profile == NULL && (c->profile = dup_str("broadcast")) == NULL)
         return LOA_ERR_NOMEM;

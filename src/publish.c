@@ -247,7 +247,7 @@ static loa_err write_playlists(const loai_pub_week *w, const loai_pub_slot *from
 static void usb_name(const loai_pub_week *w, size_t i, char *buf, size_t size)
 {
     const loai_pub_slot *p = &w->slots[i];
-    int width = w->n >= 1000 ? (w->n >= 10000 ? 5 : 4) : 3;
+    int width = loai_pub_track_width(w->n);
     const char *slug = strchr(strchr(p->key, '_') + 1, '_') + 1; /* after "date_HHMM_" */
 
     snprintf(buf, size, "%0*zu_%s_%02d%02d_%s.mp3", width, i + 1,

@@ -70,6 +70,10 @@ loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o);
 /* "HH:MM:SS" and "HH:MM" of seconds after midnight. */
 void loai_pub_hms(int sec, char buf[16]);
 void loai_pub_hm(int sec, char buf[16]);
+/* SECONDS as an announcer would write it: "54 giây", "12 phút", "12 phút 5 giây". */
+void loai_pub_duration_vi(double seconds, char buf[48]);
+/* Digits of the USB track numbers of a week of N programs (001 .. 999, then 4, 5). */
+int loai_pub_track_width(size_t n);
 /* Is clip C one of the bulletins a listener hears (not a jingle or chime)? */
 int loai_pub_is_bulletin(const loa_plan_clip *c);
 

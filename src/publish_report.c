@@ -57,7 +57,11 @@ static const char *str(const char *s)
     return s ? s : "";
 }
 
-static void report_json(loai_out *o, const loa_plan *plan, const size_t *air)
+static const char *const alert_kind[] = {"", "nothing-new", "urgent-deferred",
+                                          "standing-only", "deferred"};
+
+static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
+                        const loa_plan_alert *al, size_t n_al)
 {
     size_t i, j, k, total = 0, n;
     loa_date sun = loa_date_add_days(plan->monday, 6);
@@ -76,6 +80,40 @@ static void report_json(loai_out *o, const loa_plan *plan, const size_t *air)
     loai_out_json_str(o, str(plan->district));
     loai_out_puts(o, ",\n  \"province\": ");
     loai_out_json_str(o, str(plan->province));
+    loai_out_printf(o, ",\n  \"status\": \"%s\",\n  \"alerts\": [",
+                    n_al == 0 ? "ok" : al[0].kind == LOA_ALERT_NOTHING_NEW ? "nothing-new"
+                                                                           : "attention");
+    for (i = 0; i < n_al; i++) {
+        char *msg = loa_plan_alert_text(plan, &al[i]);
+        const loa_plan_deferral *d = al[i].deferral >= 0 ? &plan->deferred[al[i].deferral] : NULL;
+
+        loai_out_printf(o, "%s\n    {\"kind\": \"%s\", \"station\": ", i ? "," : "",
+                        alert_kind[al[i].kind]);
+        if (al[i].station >= 0)
+            loai_out_json_str(o, str(plan->stations[al[i].station].id));
+        else
+            loai_out_puts(o, "null");
+        loai_out_puts(o, ", \"bulletin\": ");
+        if (d)
+            loai_out_json_str(o, str(plan->clips[d->clip].id));
+        else
+            loai_out_puts(o, "null");
+        loai_out_puts(o, ", \"message\": ");
+        loai_out_json_str(o, msg ? msg : "");
+        loai_out_puts(o, "}");
+        free(msg);
+    }
+    loai_out_puts(o, n_al ? "\n  ]" : "]");
+    {
+        loa_plan_summary sm;
+
+        loa_plan_summarize(plan, &sm);
+        loai_out_printf(o, ",\n  \"summary\": {\"bulletins\": %zu, \"airings\": %zu, "
+                           "\"standing_slots\": %zu, \"deferred\": %zu, "
+                           "\"urgent_deferred\": %zu, \"standing_stations\": %zu}",
+                        sm.bulletins, sm.airings, sm.standing_slots, sm.deferred,
+                        sm.urgent_deferred, sm.standing_stations);
+    }
     loai_out_printf(o, ",\n  \"totals\": {\"stations\": %zu, \"slots\": %zu, \"airings\": %zu, "
                        "\"deferrals\": %zu},\n  \"stations\": [",
                     plan->n_stations, plan->n_slots, total, plan->n_deferred);
@@ -170,10 +208,29 @@ static const char *station_name(const loa_plan *plan, size_t i)
     return st->name && *st->name ? st->name : str(st->id);
 }
 
-static void report_text(loai_out *o, const loa_plan *plan, const size_t *air)
+static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
+                        const loa_plan_alert *al, size_t n_al)
 {
     size_t i, j, total = 0, n = 0;
     loa_date sun = loa_date_add_days(plan->monday, 6);
+    loa_plan_summary sm;
+
+    /* The first line says whether anything needs a person, for whoever reads
+     * only that (a log, a mail, a glance at the file). */
+    loa_plan_summarize(plan, &sm);
+    if (n_al == 0) {
+        loai_out_printf(o, "TÌNH TRẠNG: bình thường — %zu bản tin, %zu lượt phát, không có "
+                           "bản tin nào bị hoãn.\n", sm.bulletins, sm.airings);
+    } else {
+        char *msg = loa_plan_alert_text(plan, &al[0]);
+
+        loai_out_puts(o, "CẢNH BÁO: ");
+        loai_out_line(o, msg ? msg : "");
+        if (n_al > 1)
+            loai_out_printf(o, " (và %zu cảnh báo khác, xem mục CẦN XEM)", n_al - 1);
+        loai_out_puts(o, "\n");
+        free(msg);
+    }
 
     for (i = 0; i < plan->n_clips; i++)
         for (j = 0; j < plan->n_stations; j++)
@@ -241,12 +298,24 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air)
     }
     if (plan->n_deferred == 0)
         loai_out_puts(o, "Không có bản tin nào bị hoãn.\n");
+    if (n_al > 0) {
+        loai_out_puts(o, "\nCẦN XEM\n");
+        for (i = 0; i < n_al; i++) {
+            char *msg = loa_plan_alert_text(plan, &al[i]);
+
+            loai_out_puts(o, "- ");
+            loai_out_line(o, msg ? msg : "");
+            loai_out_puts(o, ".\n");
+            free(msg);
+        }
+    }
 }
 
 loa_err loa_publish_district_report(const loa_plan *plan, const char *dir, loa_diag *diag)
 {
     loai_out json = {{0}, LOA_OK}, text = {{0}, LOA_OK};
-    size_t *air;
+    size_t *air, n_al = 0;
+    loa_plan_alert *al = NULL;
     loa_err err;
 
     if (plan == NULL || dir == NULL) {
@@ -257,8 +326,13 @@ loa_err loa_publish_district_report(const loa_plan *plan, const char *dir, loa_d
         return err;
     if ((air = count_airings(plan)) == NULL)
         return LOA_ERR_NOMEM;
-    report_json(&json, plan, air);
-    report_text(&text, plan, air);
+    if ((err = loa_plan_alerts(plan, &al, &n_al)) != LOA_OK) {
+        free(air);
+        return err;
+    }
+    report_json(&json, plan, air, al, n_al);
+    report_text(&text, plan, air, al, n_al);
+    free(al);
     err = loai_pub_write(dir, "report.json", &json, diag);
     if (err == LOA_OK)
         err = loai_pub_write(dir, "report.txt", &text, diag);

@@ -44,6 +44,9 @@ loa_err loai_pub_schedule_csv(const loai_pub_week *w, loai_out *o)
 
     /* The end carries its own date: a program starting at 23:50 ends at 00:05 of
      * the next day, which an end time alone would put before its start. */
+    /* A UTF-8 byte order mark: Excel on Windows reads the file as UTF-8 only with it
+     * (without, Vietnamese shows as mojibake); RFC 4180 readers skip or keep it. */
+    loai_out_puts(o, "\xEF\xBB\xBF");
     loai_out_puts(o, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n");
     for (i = 0; i < w->n; i++) {
         const loai_pub_slot *p = &w->slots[i];
@@ -204,10 +207,33 @@ loa_err loai_pub_schedule_ics(const loai_pub_week *w, loai_out *o)
             if (c->priority == LOA_PRIO_URGENT)
                 loai_out_puts(&l, " (khẩn cấp)");
         }
-        loai_out_printf(&l, "%sThời lượng: %ld phút %02ld giây", n ? "\\n" : "",
-                        (long)(p->seconds + 0.5) / 60, (long)(p->seconds + 0.5) % 60);
+        {
+            char dur[48];
+
+            loai_pub_duration_vi(p->seconds, dur);
+            loai_out_printf(&l, "%sThời lượng: %s", n ? "\\n" : "", dur);
+        }
         ics_line(o, &l);
         ics_simple(o, "TRANSP:TRANSPARENT");
+        if (plan->reminder_s >= 0) {
+            /* RFC 5545 3.6.6: a display alarm, TRIGGER a duration before DTSTART. */
+            ics_simple(o, "BEGIN:VALARM");
+            ics_simple(o, "ACTION:DISPLAY");
+            loai_out_reset(&l);
+            if (plan->reminder_s % 60)
+                loai_out_printf(&l, "TRIGGER:-PT%dM%dS", plan->reminder_s / 60,
+                                plan->reminder_s % 60);
+            else
+                loai_out_printf(&l, "TRIGGER:-PT%dM", plan->reminder_s / 60);
+            ics_line(o, &l);
+            loai_out_reset(&l);
+            loai_out_puts(&l, "DESCRIPTION:Sắp đến giờ phát thanh ");
+            ics_text(&l, s->name ? s->name : "");
+            loai_out_puts(&l, " — ");
+            ics_text(&l, stname);
+            ics_line(o, &l);
+            ics_simple(o, "END:VALARM");
+        }
         ics_simple(o, "END:VEVENT");
     }
     ics_simple(o, "END:VCALENDAR");
@@ -219,17 +245,37 @@ loa_err loai_pub_schedule_ics(const loai_pub_week *w, loai_out *o)
 
 /* ---- printable HTML ---- */
 
+/* A4 portrait, in the shape of a Vietnamese administrative document (Nghị định
+ * 30/2020/NĐ-CP): the issuing body and the national motto side by side, the place
+ * and date, the title, the week's programs with their USB track numbers and a box
+ * to tick when each has aired, then the signatures. Chromium prints it on A4. */
 static const char html_css[] =
-    "body{font-family:\"Noto Sans\",\"DejaVu Sans\",Arial,sans-serif;font-size:11pt;margin:1.5em}"
-    "h1{font-size:16pt;margin:0 0 .2em}h2{font-size:12.5pt;margin:1.2em 0 .3em}"
-    ".meta{color:#333;margin:0 0 1em}"
-    "table{border-collapse:collapse;width:100%}"
-    "th,td{border:1px solid #555;padding:.25em .45em;text-align:left;vertical-align:top}"
-    "th{background:#e8e8e8}td.t{white-space:nowrap;width:7em}td.d{white-space:nowrap;width:6em}"
-    "ol{margin:0;padding-left:1.3em}.urgent{font-weight:bold;color:#a00}"
-    ".none{font-style:italic;color:#555}"
-    "@media print{body{margin:0;font-size:10pt}@page{size:A4;margin:12mm}"
-    "section{break-inside:avoid;page-break-inside:avoid}th{background:#ddd}}";
+    "body{font-family:\"Times New Roman\",\"Liberation Serif\",\"DejaVu Serif\",serif;"
+    "font-size:12pt;margin:1.5em;color:#000}"
+    ".head{display:flex;justify-content:space-between;text-align:center;gap:.5em;"
+    "font-size:11.5pt}.org{flex:0 1 auto}.motto{flex:0 0 auto;white-space:nowrap}"
+    ".up{text-transform:uppercase}"
+    ".motto b{display:block}.motto u{text-decoration:none;border-bottom:1px solid #000;"
+    "padding-bottom:1px;font-weight:bold}"
+    ".place{text-align:right;font-style:italic;margin:.8em 0}"
+    "h1{font-size:14pt;text-align:center;margin:.6em 0 .1em}"
+    ".sub{text-align:center;margin:0 0 .2em}.meta{text-align:center;margin:0 0 .8em}"
+    "table{border-collapse:collapse;width:100%;font-size:11pt;table-layout:fixed}"
+    "col.n{width:3.6em}col.t{width:6.9em}col.k{width:4.4em}col.d{width:8.8em}"
+    "col.x{width:3.6em}col.g{width:6em}"
+    "th,td{border:1px solid #000;padding:.2em .35em;text-align:left;vertical-align:top}"
+    "th{background:#eee;text-align:center}td.n,td.t,td.d,td.x{white-space:nowrap;text-align:center}"
+    "td.x{font-size:14pt}td.d{white-space:nowrap}"
+    "tr.day td{background:#f3f3f3;font-weight:bold}"
+    "ol{margin:0;padding-left:1.2em}.urgent{font-weight:bold}"
+    ".none{font-style:italic}.note{font-size:10pt;font-style:italic;margin:.4em 0 0}"
+    ".sign{display:flex;justify-content:space-between;text-align:center;margin-top:1.5em;"
+    "break-inside:avoid;page-break-inside:avoid}.sign div{flex:1}.sign i{font-size:10.5pt}"
+    ".sign .space{height:5em}"
+    "@media print{body{margin:0;font-size:11pt}@page{size:A4 portrait;margin:15mm 12mm}"
+    "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
+    "tr.day{break-after:avoid;page-break-after:avoid}"
+    "th,tr.day td{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 static void html_title(loai_out *o, const loai_pub_week *w)
 {
@@ -237,37 +283,77 @@ static void html_title(loai_out *o, const loai_pub_week *w)
     loai_out_html(o, w->st->name ? w->st->name : w->st->id);
 }
 
+/* The bulletins of slot P as list items; returns how many. */
+static size_t html_items(loai_out *o, const loa_plan *plan, const loai_pub_slot *p)
+{
+    size_t j, n = 0;
+
+    for (j = 0; j < p->s->n_items; j++) {
+        const loa_plan_clip *c = &plan->clips[p->s->items[j]];
+
+        if (!loai_pub_is_bulletin(c))
+            continue;
+        n++;
+        loai_out_puts(o, c->priority == LOA_PRIO_URGENT ? "<li class=\"urgent\">[Khẩn cấp] "
+                                                         : "<li>");
+        loai_out_html(o, c->title ? c->title : c->id);
+        loai_out_puts(o, "</li>");
+    }
+    return n;
+}
+
 loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o)
 {
     const loa_plan *plan = w->plan;
     loa_date sun = loa_date_add_days(plan->monday, 6);
-    size_t i, j, k = 0;
+    int width = loai_pub_track_width(w->n);
+    const char *where = w->st->commune && *w->st->commune ? w->st->commune
+                        : plan->district && *plan->district ? plan->district
+                                                            : "";
+    size_t i, k = 0;
     int day, any;
 
     loai_out_puts(o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
     html_title(o, w);
-    loai_out_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_css);
-    html_title(o, w);
-    loai_out_puts(o, "</h1>\n<p class=\"meta\">");
-    if (w->st->commune && *w->st->commune) {
-        loai_out_html(o, w->st->commune);
+    loai_out_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n", html_css);
+    /* The issuing body on the left, the national motto on the right. */
+    loai_out_puts(o, "<div class=\"head\">\n<div class=\"org\">");
+    if (*where) {
+        loai_out_puts(o, "<span class=\"up\">Ủy ban nhân dân ");
+        loai_out_html(o, where);
+        loai_out_puts(o, "</span><br>");
+    }
+    loai_out_puts(o, "<b class=\"up\">");
+    loai_out_html(o, w->st->name ? w->st->name : w->st->id);
+    loai_out_puts(o, "</b></div>\n<div class=\"motto\"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+                     "NAM</b><u>Độc lập - Tự do - Hạnh phúc</u></div>\n</div>\n");
+    loai_out_puts(o, "<p class=\"place\">");
+    if (*where) {
+        loai_out_html(o, where);
         loai_out_puts(o, ", ");
     }
-    if (plan->district && *plan->district) {
-        loai_out_html(o, plan->district);
-        loai_out_puts(o, ", ");
-    }
+    loai_out_printf(o, "ngày ..... tháng ..... năm %04d</p>\n", plan->monday.year);
+    loai_out_printf(o, "<h1>LỊCH PHÁT SÓNG</h1>\n<p class=\"sub\"><b>Tuần %d/%d</b>, từ ngày "
+                       "%02d/%02d/%04d đến ngày %02d/%02d/%04d</p>\n<p class=\"meta\">",
+                    plan->iso_week, plan->iso_year, plan->monday.day, plan->monday.month,
+                    plan->monday.year, sun.day, sun.month, sun.year);
+    loai_out_html(o, w->st->name ? w->st->name : w->st->id);
     if (plan->province && *plan->province) {
+        loai_out_puts(o, ", ");
         loai_out_html(o, plan->province);
-        loai_out_puts(o, ". ");
     }
-    loai_out_printf(o, "Từ %02d/%02d/%04d đến %02d/%02d/%04d.</p>\n", plan->monday.day,
-                    plan->monday.month, plan->monday.year, sun.day, sun.month, sun.year);
+    loai_out_puts(o, "</p>\n<table>\n<colgroup><col class=\"n\"><col class=\"t\"><col "
+                     "class=\"k\"><col><col class=\"d\"><col class=\"x\"><col class=\"g\">"
+                     "</colgroup>\n<thead><tr><th>Bài số<br>(USB)</th><th>Giờ phát</th>"
+                     "<th>Khung</th><th>Nội dung</th><th>Thời lượng</th><th>Đã phát</th>"
+                     "<th>Ghi chú</th></tr></thead>\n<tbody>\n");
     for (day = 0; day < 7; day++) {
         loa_date d = loa_date_add_days(plan->monday, day);
 
-        loai_out_printf(o, "<section>\n<h2>%s, %02d/%02d/%04d</h2>\n",
+        loai_out_printf(o, "<tr class=\"day\"><td colspan=\"7\">%s, ngày %02d/%02d/%04d</td>"
+                           "</tr>\n",
                         loai_pub_weekday(loa_date_weekday(d)), d.day, d.month, d.year);
         any = 0;
         for (; k < w->n && loa_date_cmp(w->slots[k].s->date, d) < 0; k++)
@@ -276,46 +362,35 @@ loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o)
             const loai_pub_slot *p = &w->slots[i];
             loa_date end = p->end_date;
             int up = p->end_sec + 59; /* the end rounded up to the minute */
-            char a[16], b[16];
-            size_t n = 0;
+            char a[16], b[16], dur[48];
 
-            if (!any++)
-                loai_out_puts(o, "<table>\n<thead><tr><th>Giờ phát</th><th>Khung</th>"
-                                 "<th>Nội dung</th><th>Thời lượng</th></tr></thead>\n<tbody>\n");
+            any++;
             if (up >= 86400) { /* 23:59:30 is printed 00:00 of the next day, not 24:00 */
                 end = loa_date_add_days(end, 1);
                 up -= 86400;
             }
             loai_pub_hm(p->s->start_min * 60, a);
             loai_pub_hm(up, b);
-            /* Under 24 h from a start on this day: the end is today or tomorrow. */
-            loai_out_printf(o, "<tr><td class=\"t\">%s–%s%s</td><td>", a, b,
-                            loa_date_cmp(end, p->s->date) > 0 ? " (hôm sau)" : "");
+            loai_pub_duration_vi(p->seconds, dur);
+            /* The track number is the program's place in usb/ (NNN_...mp3). */
+            loai_out_printf(o, "<tr><td class=\"n\">%0*zu</td><td class=\"t\">%s–%s%s</td><td>",
+                            width, i + 1, a, b,
+                            loa_date_cmp(end, p->s->date) > 0 ? "<br>(hôm sau)" : "");
             loai_out_html(o, p->s->name ? p->s->name : "");
             loai_out_puts(o, "</td><td><ol>");
-            for (j = 0; j < p->s->n_items; j++) {
-                const loa_plan_clip *c = &plan->clips[p->s->items[j]];
-
-                if (!loai_pub_is_bulletin(c))
-                    continue;
-                n++;
-                if (c->priority == LOA_PRIO_URGENT)
-                    loai_out_puts(o, "<li class=\"urgent\">[Khẩn cấp] ");
-                else
-                    loai_out_puts(o, "<li>");
-                loai_out_html(o, c->title ? c->title : c->id);
-                loai_out_puts(o, "</li>");
-            }
-            if (n == 0)
+            if (html_items(o, plan, p) == 0)
                 loai_out_puts(o, "<li class=\"none\">(chỉ nhạc hiệu)</li>");
-            loai_out_printf(o, "</ol></td><td class=\"d\">%ld phút %02ld giây</td></tr>\n",
-                            (long)(p->seconds + 0.5) / 60, (long)(p->seconds + 0.5) % 60);
+            loai_out_printf(o, "</ol></td><td class=\"d\">%s</td><td class=\"x\">☐</td>"
+                               "<td class=\"g\"></td></tr>\n", dur);
         }
         k = i;
-        loai_out_puts(o, any ? "</tbody>\n</table>\n"
-                             : "<p class=\"none\">Không có chương trình phát sóng.</p>\n");
-        loai_out_puts(o, "</section>\n");
+        if (!any)
+            loai_out_puts(o, "<tr><td colspan=\"7\" class=\"none\">Không có chương trình phát "
+                             "sóng.</td></tr>\n");
     }
+    loai_out_puts(o, "</tbody>\n</table>\n<p class=\"note\">Bài số là số thứ tự của tệp trong "
+                     "thư mục usb/ (001_T2_...mp3). Đánh dấu ✓ vào cột \"Đã phát\" sau mỗi buổi "
+                     "phát; ghi sự cố (mất điện, phát chậm, phát thiếu) vào cột \"Ghi chú\".</p>\n");
     any = 0;
     for (i = 0; i < plan->n_deferred; i++) {
         const loa_plan_deferral *d = &plan->deferred[i];
@@ -333,7 +408,10 @@ loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o)
     }
     if (any)
         loai_out_puts(o, "</ul>\n</section>\n");
-    loai_out_puts(o, "</body>\n</html>\n");
+    loai_out_puts(o, "<div class=\"sign\">\n<div><b>NGƯỜI LẬP LỊCH</b><br><i>(Ký, ghi rõ họ "
+                     "tên)</i><div class=\"space\"></div></div>\n<div><b>LÃNH ĐẠO DUYỆT</b><br>"
+                     "<i>(Ký, ghi rõ họ tên, đóng dấu)</i><div class=\"space\"></div></div>\n"
+                     "</div>\n</body>\n</html>\n");
     return o->err;
 }
 

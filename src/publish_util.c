@@ -237,6 +237,23 @@ void loai_pub_hm(int sec, char buf[16])
     snprintf(buf, 16, "%02d:%02d", sec / 3600 % 100, sec / 60 % 60);
 }
 
+void loai_pub_duration_vi(double seconds, char buf[48])
+{
+    long t = seconds > 0 && seconds < 1e9 ? (long)(seconds + 0.5) : 0;
+
+    if (t < 60)
+        snprintf(buf, 48, "%ld giây", t);
+    else if (t % 60 == 0)
+        snprintf(buf, 48, "%ld phút", t / 60);
+    else
+        snprintf(buf, 48, "%ld phút %ld giây", t / 60, t % 60);
+}
+
+int loai_pub_track_width(size_t n)
+{
+    return n >= 1000 ? (n >= 10000 ? 5 : 4) : 3;
+}
+
 char *loai_pub_join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;

@@ -690,6 +690,7 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
     if ((err = check_input(&pl)) != LOA_OK)
         goto fail;
     err = LOA_ERR_NOMEM;
+    plan->reminder_s = cfg->reminder_s;
     if ((plan->district = dup_str(cfg->district)) == NULL ||
         (plan->province = dup_str(cfg->province)) == NULL)
         goto fail;

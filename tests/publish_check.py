@@ -14,8 +14,15 @@ For every station directory (one holding manifest.json):
     on its own (folding never splits a character), parses with icalendar,
     VTIMEZONE and every DTSTART/DTEND with TZID=Asia/Ho_Chi_Minh (+07:00),
     unique UIDs, one VEVENT per slot playlist;
-  - schedule.csv: RFC 4180 via the csv module, header row, one row per slot;
-  - schedule.html: parses, lang="vi", title "Lịch phát sóng tuần ...";
+    one VALARM per VEVENT (ACTION DISPLAY, TRIGGER before the start, the same for
+    every event);
+  - schedule.csv: a UTF-8 BOM (for Excel), then RFC 4180 via the csv module,
+    header row, one row per slot;
+  - schedule.html: parses, lang="vi", title "Lịch phát sóng tuần ...", the national
+    motto, one row per program with its USB track number (the usb/ file NNN_ that
+    starts at that weekday and time), a "đã phát" box, and its duration said
+    naturally ("54 giây", "12 phút", "12 phút 5 giây", never "0 phút") within 1 s
+    of week.m3u8's;
   - every schedule's end (ICS DTEND, CSV end date + time, HTML "HH:MM–HH:MM"
     under its day, "(hôm sau)" past midnight) is its start plus the duration
     week.m3u8 gives the program that starts then (the HTML's rounded up to the
@@ -226,6 +233,7 @@ def check_ics(sd, n_slots, programs):
     if tzids != ["Asia/Ho_Chi_Minh"]:
         bad(where, f"VTIMEZONE TZIDs {tzids}")
     events = cal.walk("VEVENT")
+    triggers = set()
     if len(events) != n_slots:
         bad(where, f"{len(events)} VEVENTs for {n_slots} slots")
     uids = [str(e["UID"]) for e in events]
@@ -245,6 +253,18 @@ def check_ics(sd, n_slots, programs):
         for prop in ("SUMMARY", "DESCRIPTION", "DTSTAMP"):
             if prop not in e:
                 bad(where, f"{e['UID']}: no {prop}")
+        alarms = e.walk("VALARM")
+        if len(alarms) != 1:
+            bad(where, f"{e['UID']}: {len(alarms)} VALARMs, not 1")
+            continue
+        a = alarms[0]
+        trig = a["TRIGGER"].dt if "TRIGGER" in a else None
+        if str(a.get("ACTION")) != "DISPLAY" or not isinstance(trig, timedelta) or \
+                not timedelta(days=-1) <= trig <= timedelta(0) or "DESCRIPTION" not in a:
+            bad(where, f"{e['UID']}: VALARM is not a DISPLAY alarm before the start ({trig})")
+        triggers.add(trig)
+    if len(triggers) > 1:
+        bad(where, f"VALARM triggers differ between events: {sorted(triggers)}")
     return events
 
 
@@ -257,7 +277,9 @@ def check_csv(sd, n_slots, programs):
     raw = open(where, "rb").read()
     if b"\n" in raw.replace(b"\r\n", b""):
         bad(where, "a record does not end in CRLF")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        bad(where, "no UTF-8 byte order mark: Excel would show mojibake")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     if rows[0] != CSV_HEADER:
         bad(where, f"header {rows[0]}")
         return rows
@@ -280,22 +302,32 @@ def check_csv(sd, n_slots, programs):
 
 
 class Html(html.parser.HTMLParser):
+    """Collects the day headings (<tr class="day">) and, per program row, the cells
+    classed n (track), t (time), d (duration) and x (the "đã phát" box)."""
+
     def __init__(self):
         super().__init__()
         self.stack, self.title, self.lang, self.intitle = [], "", None, False
-        self.h2, self.times = "", []  # the day heading; (day heading, "HH:MM–HH:MM") cells
-        self.cell = None
+        self.day, self.inday = "", False
+        self.rows = []        # (day heading, {class: text})
+        self.row, self.cls = None, None
+        self.text = ""
 
     def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
         if tag == "html":
-            self.lang = dict(attrs).get("lang")
+            self.lang = a.get("lang")
         if tag == "title":
             self.intitle = True
-        if tag == "h2":
-            self.h2 = ""
-        if tag == "td" and dict(attrs).get("class") == "t":
-            self.cell = ""
-        if tag not in ("meta", "br", "link"):
+        if tag == "tr":
+            self.inday = a.get("class") == "day"
+            if self.inday:
+                self.day = ""
+            self.row = None if self.inday else {}
+        if tag == "td" and self.row is not None and a.get("class") in ("n", "t", "d", "x"):
+            self.cls = a.get("class")
+            self.row[self.cls] = ""
+        if tag not in ("meta", "br", "link", "col"):
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
@@ -305,17 +337,31 @@ class Html(html.parser.HTMLParser):
             self.stack.pop()
         if tag == "title":
             self.intitle = False
-        if tag == "td" and self.cell is not None:
-            self.times.append((self.h2, self.cell))
-            self.cell = None
+        if tag == "td":
+            self.cls = None
+        if tag == "tr":
+            if self.row and "t" in self.row:
+                self.rows.append((self.day, self.row))
+            self.row, self.inday = None, False
 
     def handle_data(self, data):
+        self.text += data
         if self.intitle:
             self.title += data
-        if self.stack and self.stack[-1] == "h2":
-            self.h2 += data
-        if self.cell is not None:
-            self.cell += data
+        if self.inday:
+            self.day += data
+        if self.cls is not None:
+            self.row[self.cls] += data
+
+
+def spoken_duration(secs):
+    t = int(secs + 0.5)
+    if t < 60:
+        return f"{t} giây"
+    return f"{t // 60} phút" + (f" {t % 60} giây" if t % 60 else "")
+
+
+WEEKDAY_SHORT = {0: "T2", 1: "T3", 2: "T4", 3: "T5", 4: "T6", 5: "T7", 6: "CN"}
 
 
 def check_html(sd, programs):
@@ -328,9 +374,14 @@ def check_html(sd, programs):
         bad(sd, f"schedule.html title {p.title!r}")
     if p.stack:
         bad(sd, f"schedule.html leaves {p.stack} open")
-    for day, cell in p.times:
-        d = re.fullmatch(r".*, (\d\d/\d\d/\d{4})", day)
-        t = re.fullmatch(r"(\d\d:\d\d)–(\d\d:\d\d)( \(hôm sau\))?", cell)
+    if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in p.text or \
+            "Độc lập - Tự do - Hạnh phúc" not in p.text:
+        bad(sd, "schedule.html lacks the national motto")
+    usb = sorted(os.listdir(os.path.join(sd, "usb"))) if os.path.isdir(os.path.join(sd, "usb")) else []
+    for day, row in p.rows:
+        cell = row["t"]
+        d = re.fullmatch(r".*, ngày (\d\d/\d\d/\d{4})", day)
+        t = re.fullmatch(r"(\d\d:\d\d)–(\d\d:\d\d)( ?\(hôm sau\))?", cell)
         if not d or not t:
             bad(sd, f"schedule.html: time {cell!r} under {day!r} is not HH:MM–HH:MM")
             continue
@@ -344,9 +395,25 @@ def check_html(sd, programs):
             end += timedelta(days=1)
         # Whole seconds rounded up to the minute: up to 60 s more than the duration.
         check_end(os.path.join(sd, "schedule.html"), f"{day} {cell}", programs, start, end, 61)
+        # The track number names the usb/ file of the program starting then.
+        n = row.get("n", "")
+        want = f"_{WEEKDAY_SHORT[start.weekday()]}_{start:%H%M}_"
+        hits = [u for u in usb if u.startswith(n + "_")]
+        if not re.fullmatch(r"\d{3,5}", n) or len(hits) != 1 or want not in hits[0]:
+            bad(sd, f"schedule.html: track {n!r} at {day} {cell} is not the usb/ file "
+                    f"{n}{want}... ({hits})")
+        if row.get("x", "").strip() != "☐":
+            bad(sd, f"schedule.html: no 'đã phát' box at {day} {cell}")
+        dur = row.get("d", "")
+        if start in programs and not any(dur == spoken_duration(s) or
+                                         dur == spoken_duration(s - 0.5) or
+                                         dur == spoken_duration(s + 0.5)
+                                         for s in programs[start]):
+            bad(sd, f"schedule.html: duration {dur!r} at {day} {cell} is not "
+                    f"{[spoken_duration(s) for s in programs[start]]}")
     n = sum(len(v) for v in programs.values())
-    if len(p.times) != n:
-        bad(sd, f"schedule.html lists {len(p.times)} slots for {n} programs")
+    if len(p.rows) != n:
+        bad(sd, f"schedule.html lists {len(p.rows)} slots for {n} programs")
 
 
 def check_station(sd, opts):

@@ -77,6 +77,8 @@ typedef struct loa_config {
     char *profile;     /* audio profile name, default "broadcast" */
     int quiet_start_min, quiet_end_min; /* -1 when no quiet hours; may wrap midnight */
     double gap_s;      /* silence between items, default 1.0 */
+    int reminder_s;    /* the calendar's reminder before each slot (defaults.reminder
+                        * "MM:SS", default 10 minutes); -1 when "off" */
     loa_config_jingles jingles;
     char *standing;    /* the standing bulletin script (fills empty slots) */
     char *scripts_dir; /* where this week's scripts are, default "<dir>/scripts" */

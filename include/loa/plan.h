@@ -80,6 +80,7 @@ typedef struct loa_plan {
     char *province;        /* e.g. "tỉnh Lai Châu" */
     int iso_year, iso_week;
     loa_date monday;       /* first day of the week */
+    int reminder_s;        /* calendar reminder before each slot, seconds; -1 none */
     loa_plan_clip *clips;
     size_t n_clips;
     loa_plan_station *stations;
@@ -95,6 +96,43 @@ void loa_plan_init(loa_plan *p);
 
 /* Free everything P owns and leave it empty; NULL-safe. */
 void loa_plan_clear(loa_plan *p);
+
+/* The week at a glance, for the report's first line and unattended runs. */
+typedef struct loa_plan_summary {
+    size_t stations, slots;
+    size_t bulletins;         /* distinct bulletins (not the standing one) that air */
+    size_t airings;           /* how many times they air, all stations together */
+    size_t standing_slots;    /* slots that air no bulletin but the standing one */
+    size_t deferred;          /* deferrals (a bulletin short of its airings somewhere) */
+    size_t urgent_deferred;   /* of which urgent */
+    size_t standing_stations; /* stations that air nothing but the standing bulletin */
+} loa_plan_summary;
+
+/* Something in a plan that a person should see before it airs. */
+typedef enum loa_plan_alert_kind {
+    LOA_ALERT_NOTHING_NEW = 1, /* no bulletin is valid in the week: standing bulletins only */
+    LOA_ALERT_URGENT_DEFERRED, /* an urgent CLIP is short of its airings at STATION */
+    LOA_ALERT_STANDING_ONLY,   /* STATION airs only the standing bulletin all week */
+    LOA_ALERT_DEFERRED         /* CLIP is short of its airings at STATION */
+} loa_plan_alert_kind;
+
+typedef struct loa_plan_alert {
+    loa_plan_alert_kind kind;
+    int station;  /* index into stations, -1 for the whole district */
+    int deferral; /* index into deferred, -1 when not about a deferral */
+} loa_plan_alert;
+
+/* Count what P airs into *OUT. */
+void loa_plan_summarize(const loa_plan *p, loa_plan_summary *out);
+
+/* The alerts of P, most serious first (nothing new, urgent deferred, stations with
+ * the standing bulletin only, other deferrals), into *OUT (malloc'd, NULL when
+ * none) and *N. Fails only with LOA_ERR_NOMEM. */
+loa_err loa_plan_alerts(const loa_plan *p, loa_plan_alert **out, size_t *n);
+
+/* Alert A of P as one Vietnamese sentence (what, then " — " what to do);
+ * malloc'd, NULL when out of memory. */
+char *loa_plan_alert_text(const loa_plan *p, const loa_plan_alert *a);
 
 /* ISO-8601 week arithmetic on the proleptic Gregorian calendar. */
 loa_date loa_date_add_days(loa_date d, int days);

@@ -50,9 +50,11 @@ loa_err loa_publish_slot_name(const loa_plan *plan, size_t slot, char *buf, size
  *   week.m3u8, week.pls        every slot of the week in play order
  *   usb/NNN_T2_0600_<slot>.mp3 hard links (copies across file systems) whose names
  *                              sort in play order: NNN counts the week's slots from 001
- *   schedule.csv               RFC 4180, CRLF, UTF-8 without BOM, header row
- *   schedule.ics               RFC 5545, VTIMEZONE Asia/Ho_Chi_Minh, a VEVENT per slot
- *   schedule.html              printable "Lịch phát sóng" in Vietnamese
+ *   schedule.csv               RFC 4180, CRLF, UTF-8 with a BOM (for Excel), header row
+ *   schedule.ics               RFC 5545, VTIMEZONE Asia/Ho_Chi_Minh, a VEVENT per slot,
+ *                              each with a VALARM plan->reminder_s before (none if < 0)
+ *   schedule.html              printable "Lịch phát sóng" on A4 in Vietnamese: motto,
+ *                              USB track numbers, a "đã phát" box per program, signatures
  *   station.liq                Liquidsoap 2 script playing each slot at its date and time
  *   manifest.json              every file under DIR: sha256, bytes, and for MP3s duration,
  *                              LUFS, true peak and the bulletins inside (written last)

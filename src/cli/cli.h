@@ -5,7 +5,13 @@
 #include "loa/loa.h"
 
 /* Exit codes, documented in loa(1) and README.md. */
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+enum {
+    CLI_OK = 0,
+    CLI_FAIL = 1,
+    CLI_USAGE = 2,
+    CLI_ATTENTION = 3, /* loa build: published, but something was deferred or left out */
+    CLI_NOTHING_NEW = 4 /* loa build: published, but no bulletin is valid in the week */
+};
 
 extern const char *cli_prog; /* "loa" */
 

@@ -36,8 +36,13 @@ static void build_usage(FILE *fp)
             "      --data-dir DIR  loa's voices/ data\n"
             "  -q, --quiet         no progress, only errors\n"
             "  -h, --help          show this help\n\n"
+            "Output: one summary line on stdout; progress, warnings and errors on stderr.\n"
+            "Warnings (loa build: cảnh báo: ...) are printed even with --quiet.\n\n"
             "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
-            "2 bad usage, configuration or script (file:line:col: error: ...).\n");
+            "2 bad usage, configuration or script (file:line:col: error: ...);\n"
+            "3 published, but a bulletin was deferred or a station airs only the standing\n"
+            "bulletin (see the warnings and report.txt); 4 published, but no bulletin is\n"
+            "valid in the week: only the standing bulletin airs.\n");
 }
 
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -63,6 +68,28 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
 }
 
 static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
+
+/* Tell a person what needs them; returns the exit status the alerts call for. */
+static int print_alerts(const loa_plan *P)
+{
+    loa_plan_alert *al = NULL;
+    size_t i, n = 0;
+    int rc;
+
+    if (loa_plan_alerts(P, &al, &n) != LOA_OK) {
+        fprintf(stderr, "loa build: out of memory\n");
+        return CLI_FAIL;
+    }
+    for (i = 0; i < n; i++) {
+        char *msg = loa_plan_alert_text(P, &al[i]);
+
+        fprintf(stderr, "loa build: cảnh báo: %s\n", msg ? msg : "(out of memory)");
+        free(msg);
+    }
+    rc = n == 0 ? CLI_OK : al[0].kind == LOA_ALERT_NOTHING_NEW ? CLI_NOTHING_NEW : CLI_ATTENTION;
+    free(al);
+    return rc;
+}
 
 static void print_plan(const loa_plan *P)
 {
@@ -169,14 +196,23 @@ int cli_build(int argc, char **argv)
         print_plan(&r.plan);
         printf("\n%zu render jobs, %zu not in the cache; %zu durations estimated\n",
                r.jobs_total, r.jobs_rendered, r.estimated);
-    } else if (!pg.quiet) {
-        fprintf(stderr,
-                "loa build: %s %s — %zu stations, %zu slots, %zu deferred; "
-                "rendered %zu of %zu (%zu from cache)\n",
-                r.up_to_date ? "up to date, nothing to publish:" : "published", r.target,
-                r.plan.n_stations, r.plan.n_slots, r.plan.n_deferred, r.jobs_rendered,
-                r.jobs_total, r.jobs_total - r.jobs_rendered);
+        print_alerts(&r.plan);
+        loa_build_result_clear(&r);
+        return CLI_OK;
+    }
+    rc = print_alerts(&r.plan);
+    {
+        loa_plan_summary sm;
+
+        /* One line a log can keep: what went out, and what did not. */
+        loa_plan_summarize(&r.plan, &sm);
+        printf("loa build: %s %s — %zu đài, %zu khung phát, %zu bản tin (%zu lượt phát), "
+               "%zu hoãn (%zu khẩn cấp), %zu khung chỉ có bản tin thường trực; "
+               "dựng %zu/%zu phần (%zu có sẵn)\n",
+               r.up_to_date ? "không có gì thay đổi, giữ nguyên" : "đã phát hành", r.target,
+               sm.stations, sm.slots, sm.bulletins, sm.airings, sm.deferred, sm.urgent_deferred,
+               sm.standing_slots, r.jobs_rendered, r.jobs_total, r.jobs_total - r.jobs_rendered);
     }
     loa_build_result_clear(&r);
-    return CLI_OK;
+    return rc;
 }

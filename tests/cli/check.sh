@@ -20,7 +20,7 @@ standing = "clean.txt";
 groups = ( { id = "vung-cao"; name = "Các xã vùng cao"; } );
 stations = (
   { id = "man-duc"; name = "Đài truyền thanh xã Mãn Đức"; groups = [ "vung-cao" ];
-    slots = ( { name = "sang"; days = "T2,T4,T6"; start = "06:00"; length = 600; } ); }
+    slots = ( { name = "sang"; days = "T2,T4,T6"; start = "06:00"; length = "10:00"; } ); }
 );
 CFG
 # From the seeds (Công văn 5443/BTTTT-CĐSQG) and the demo's VNeID bulletin.

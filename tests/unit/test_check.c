@@ -26,9 +26,9 @@ static const char cfg_text[] =
     "groups = ( { id = \"vung-cao\"; name = \"Các xã vùng cao\"; } );\n"
     "stations = (\n"
     "  { id = \"man-duc\"; name = \"Đài truyền thanh xã Mãn Đức\"; groups = [ \"vung-cao\" ];\n"
-    "    slots = ( { name = \"sang\"; days = \"T2,T4,T6\"; start = \"06:00\"; length = 40; } ); },\n"
+    "    slots = ( { name = \"sang\"; days = \"T2,T4,T6\"; start = \"06:00\"; length = \"0:40\"; } ); },\n"
     "  { id = \"phong-phu\"; name = \"Đài truyền thanh xã Phong Phú\";\n"
-    "    slots = ( { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = 900; } ); }\n"
+    "    slots = ( { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = \"15:00\"; } ); }\n"
     ");\n";
 
 /* A clean script from the seeds' sentences (Công văn 5443/BTTTT-CĐSQG, the

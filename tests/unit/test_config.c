@@ -64,13 +64,13 @@ static const char st_a[] =
     "  groups = [\"vung-thap\"]; jingles = { intro = \"jingles/a-intro.wav\"; };\n"
     "  slots = (\n"
     "    { name = \"chieu\"; days = \"T2-T6,CN\"; start = \"17:00\"; length = \"15:00\"; },\n"
-    "    { name = \"sang\"; days = [1, 3, 5]; start = \"6:00\"; length = 600; },\n" /* 5 */
+    "    { name = \"sang\"; days = [1, 3, 5]; start = \"6:00\"; length = \"10:00\"; },\n" /* 5 */
     "    { name = \"dem\"; start = \"21:25\"; length = \"10:00\"; }\n"  /* 6: in quiet hours */
     "  ); }\n";
 
 static const char st_b[] =
     "{ id = \"b\"; name = \"Đài B\"; dialect = \"central\"; profile = \"horn\";\n"
-    "  slots = ( { name = \"sang\"; days = \"t7-cn\"; start = \"06:30\"; length = 900; } ); }\n";
+    "  slots = ( { name = \"sang\"; days = \"t7-cn\"; start = \"06:30\"; length = \"15:00\"; } ); }\n";
 
 static void test_good(void)
 {
@@ -156,7 +156,7 @@ static void test_good(void)
 
 /* A minimal valid file, with %s replaced by the case's lines. */
 #define HEAD "district = \"D\";\nprovince = \"P\";\nstanding = \"s.txt\";\n"
-#define SLOT "slots = ( { name = \"sang\"; start = \"06:00\"; length = 600; } );"
+#define SLOT "slots = ( { name = \"sang\"; start = \"06:00\"; length = \"10:00\"; } );"
 static const struct bad {
     const char *text;
     const char *file; /* expected file ("" = main) */
@@ -174,21 +174,21 @@ static const struct bad {
      5, "unknown group 'nope'"},
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
           " { name = \"sang\"; start = \"06:00\"; length = \"15:00\"; },\n"
-          " { name = \"sang2\"; days = \"T2\"; start = \"06:10\"; length = 60; } ); } );\n",
+          " { name = \"sang2\"; days = \"T2\"; start = \"06:10\"; length = \"1:00\"; } ); } );\n",
      "", 6, "overlaps slot 'sang'"},
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
-          " { name = \"sang\";\n start = \"6h00\"; length = 60; } ); } );\n", "", 6,
+          " { name = \"sang\";\n start = \"6h00\"; length = \"1:00\"; } ); } );\n", "", 6,
      "bad start time \"6h00\""},
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
-          " { name = \"sang\"; start = \"24:00\"; length = 60; } ); } );\n", "", 5, "HH:MM"},
+          " { name = \"sang\"; start = \"24:00\"; length = \"1:00\"; } ); } );\n", "", 5, "HH:MM"},
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
-          " { name = \"sang\"; days = \"T2-T8\"; start = \"06:00\"; length = 60; } ); } );\n", "",
+          " { name = \"sang\"; days = \"T2-T8\"; start = \"06:00\"; length = \"1:00\"; } ); } );\n", "",
      5, "bad days"},
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
           " { name = \"sang\"; start = \"06:00\";\n length = \"15 phút\"; } ); } );\n", "", 6,
      "bad slot length"},
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
-          " { name = \"dem\"; start = \"23:50\"; length = 900; } ); } );\n", "", 5,
+          " { name = \"dem\"; start = \"23:50\"; length = \"15:00\"; } ); } );\n", "", 5,
      "past midnight"},
     {HEAD "stations = ( {\n id = \"Mãn Đức\"; name = \"A\"; " SLOT " } );\n", "", 5,
      "station id \"Mãn Đức\""},
@@ -204,6 +204,16 @@ static const struct bad {
           " { name = \"s\"; start = \"06:00\"; length = \"-5:00\"; } ); } );\n", "", 5,
      "bad slot length"},
     {HEAD "defaults = {\n profile = 5; };\n", "", 5, "double quotes"},
+    /* A bare number is minutes or seconds: refused at its line, with both forms. */
+    {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
+          " { name = \"s\"; start = \"06:00\";\n length = 15; } ); } );\n", "", 6,
+     "length = \"15:00\" for 15 minutes, or length = \"0:15\" for 15 seconds"},
+    {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
+          " { name = \"s\";\n start = 630; length = \"15:00\"; } ); } );\n", "", 6,
+     "start = \"06:30\""},
+    {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
+          " { name = \"s\";\n start = 6.30; length = \"15:00\"; } ); } );\n", "", 6,
+     "start = \"06:30\""},
     {"district = \"D\";\nprovince = \"P\";\nstations = ( { id = \"a\"; name = \"A\"; " SLOT
      " } );\n", "", 0, "missing setting 'standing'"},
 };
@@ -213,7 +223,7 @@ static void test_errors(void)
     size_t i;
 
     write_file(DIR "/st/bad.cfg", "{ id = \"x\"; name = \"X\";\n  slots = (\n"
-                                  "    { name = \"s\"; start = \"25:00\"; length = 60; } ); }\n");
+                                  "    { name = \"s\"; start = \"25:00\"; length = \"1:00\"; } ); }\n");
     write_file(DIR "/st/syn.cfg", "{ id = \"x\";\n  name == \"X\"; }\n");
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[64], want[96];

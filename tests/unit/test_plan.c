@@ -1,6 +1,113 @@
 /* Calendar arithmetic the planner and the publisher rely on. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "loa/plan.h"
 #include "test.h"
+
+/* A hand-made week: clips 0 intro, 1 standing, 2 bulletin A (north), 3 bulletin A
+ * (south: the same bulletin 0 in another voice), 4 bulletin B (urgent, bulletin 1).
+ * Station 0 airs A twice and B once; station 1 airs A (south) once; station 2 only
+ * the standing bulletin. Deferrals: B at station 1 (urgent), A at station 2. */
+static int items_a[] = {0, 2}, items_b[] = {0, 4, 2}, items_c[] = {0, 3}, items_s[] = {0, 1};
+
+static void week(loa_plan *p, int with_news)
+{
+    static loa_plan_clip clips[5];
+    static loa_plan_station st[3];
+    static loa_plan_slot sl[5];
+    static loa_plan_deferral df[2];
+
+    memset(p, 0, sizeof *p);
+    memset(clips, 0, sizeof clips);
+    clips[0] = (loa_plan_clip){.kind = LOA_CLIP_INTRO, .id = "intro", .bulletin = -1};
+    clips[1] = (loa_plan_clip){.kind = LOA_CLIP_STANDING, .id = "tt", .title = "Thường trực",
+                               .bulletin = -1};
+    clips[2] = (loa_plan_clip){.kind = LOA_CLIP_BULLETIN, .id = "a-n", .title = "Bản tin A",
+                               .bulletin = 0};
+    clips[3] = (loa_plan_clip){.kind = LOA_CLIP_BULLETIN, .id = "a-s", .title = "Bản tin A",
+                               .bulletin = 0};
+    clips[4] = (loa_plan_clip){.kind = LOA_CLIP_BULLETIN, .id = "b", .title = "Bão số 3",
+                               .priority = LOA_PRIO_URGENT, .bulletin = 1};
+    st[0] = (loa_plan_station){.id = "x0", .name = "Đài xã Một"};
+    st[1] = (loa_plan_station){.id = "x1", .name = "Đài xã Hai"};
+    st[2] = (loa_plan_station){.id = "x2", .name = "Đài xã Ba"};
+    sl[0] = (loa_plan_slot){.station = 0, .items = items_a, .n_items = 2};
+    sl[1] = (loa_plan_slot){.station = 0, .items = items_b, .n_items = 3};
+    sl[2] = (loa_plan_slot){.station = 1, .items = items_c, .n_items = 2};
+    sl[3] = (loa_plan_slot){.station = 2, .items = items_s, .n_items = 2};
+    sl[4] = (loa_plan_slot){.station = 2, .items = items_s, .n_items = 2};
+    df[0] = (loa_plan_deferral){.clip = 4, .station = 1, .aired = 0, .wanted = 2,
+                                .reason = "khung phát đầy"};
+    df[1] = (loa_plan_deferral){.clip = 2, .station = 2, .aired = 0, .wanted = 1,
+                                .reason = "khung phát đầy"};
+    p->iso_year = 2026;
+    p->iso_week = 49;
+    p->clips = clips;
+    p->n_clips = 5;
+    p->stations = st;
+    p->n_stations = 3;
+    p->slots = sl;
+    p->n_slots = 5;
+    p->deferred = df;
+    p->n_deferred = 2;
+    if (!with_news) { /* every slot airs the standing bulletin only */
+        for (int i = 0; i < 5; i++) {
+            sl[i].items = items_s;
+            sl[i].n_items = 2;
+        }
+        p->n_deferred = 0;
+    }
+}
+
+static void test_alerts(void)
+{
+    loa_plan p;
+    loa_plan_summary sm;
+    loa_plan_alert *al = NULL;
+    size_t n = 0;
+    char *t;
+
+    week(&p, 1);
+    loa_plan_summarize(&p, &sm);
+    CHECK(sm.stations == 3 && sm.slots == 5);
+    CHECK(sm.bulletins == 2);      /* A (two voices) and B */
+    CHECK(sm.airings == 4);        /* A, B + A, A (south) */
+    CHECK(sm.standing_slots == 2); /* station 2's two slots */
+    CHECK(sm.deferred == 2 && sm.urgent_deferred == 1);
+    CHECK(sm.standing_stations == 1);
+    CHECK(loa_plan_alerts(&p, &al, &n) == LOA_OK);
+    /* Most serious first: the urgent deferral, the standing-only station, the rest. */
+    CHECK(n == 3);
+    CHECK(n == 3 && al[0].kind == LOA_ALERT_URGENT_DEFERRED && al[0].station == 1 &&
+          al[0].deferral == 0);
+    CHECK(n == 3 && al[1].kind == LOA_ALERT_STANDING_ONLY && al[1].station == 2);
+    CHECK(n == 3 && al[2].kind == LOA_ALERT_DEFERRED && al[2].deferral == 1);
+    t = n ? loa_plan_alert_text(&p, &al[0]) : NULL;
+    CHECK(t && strstr(t, "bản tin khẩn cấp \"Bão số 3\" chỉ phát 0/2 lượt tại Đài xã Hai: "
+                         "khung phát đầy — "));
+    free(t);
+    t = n > 1 ? loa_plan_alert_text(&p, &al[1]) : NULL;
+    CHECK(t && strstr(t, "Đài xã Ba chỉ phát bản tin thường trực cả tuần"));
+    free(t);
+    free(al);
+
+    /* Nothing valid this week: one alert for the district, not one per station. */
+    week(&p, 0);
+    loa_plan_summarize(&p, &sm);
+    CHECK(sm.bulletins == 0 && sm.airings == 0 && sm.standing_slots == 5 &&
+          sm.standing_stations == 3);
+    CHECK(loa_plan_alerts(&p, &al, &n) == LOA_OK);
+    CHECK(n == 1 && al && al[0].kind == LOA_ALERT_NOTHING_NEW && al[0].station == -1);
+    t = n ? loa_plan_alert_text(&p, &al[0]) : NULL;
+    CHECK(t && strstr(t, "không có bản tin nào còn hiệu lực trong tuần 49/2026"));
+    free(t);
+    free(al);
+
+    /* An empty plan has nothing to say. */
+    memset(&p, 0, sizeof p);
+    CHECK(loa_plan_alerts(&p, &al, &n) == LOA_OK && n == 0 && al == NULL);
+}
 
 static int same(loa_date a, int y, int m, int d)
 {
@@ -55,5 +162,6 @@ int main(void)
     CHECK(loa_iso_week_parse("2026-W00", &y, &w) == LOA_ERR_INVALID);
     CHECK(loa_iso_week_parse("2026-48", &y, &w) == LOA_ERR_INVALID);
     CHECK(loa_iso_week_parse("2026-W48x", &y, &w) == LOA_ERR_INVALID);
+    test_alerts();
     return test_done("test_plan");
 }

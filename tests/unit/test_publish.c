@@ -67,6 +67,7 @@ static void build_plan(loa_plan *p)
     p->iso_year = 2026;
     p->iso_week = 48;
     p->monday = loa_iso_week_monday(2026, 48);
+    p->reminder_s = 15 * 60 + 30;
     p->clips = calloc(8, sizeof *p->clips);
     add_clip(p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
     add_clip(p, LOA_CLIP_OUTRO, "outro", "Nhạc kết", LOA_PRIO_NORMAL, 6);
@@ -262,6 +263,22 @@ static void test_text_helpers(void)
     CHECK_STR(slug, "khung");
 }
 
+/* RFC 5545 3.1: remove every CRLF followed by one space, in place. */
+static void unfold(char *t)
+{
+    char *w = t;
+
+    for (; t && *t; t++) {
+        if (t[0] == '\r' && t[1] == '\n' && t[2] == ' ') {
+            t += 2;
+            continue;
+        }
+        *w++ = *t;
+    }
+    if (w)
+        *w = '\0';
+}
+
 static void check_station0(const char *dir)
 {
     char *t;
@@ -301,7 +318,7 @@ static void check_station0(const char *dir)
     CHECK(exists(dir, "usb/003_T4_0600_sang.mp3"));
     CHECK(!exists(dir, "usb/004_T3_0630_sang.mp3")); /* the other station's */
     CHECK((t = slurp(dir, "schedule.csv")) != NULL);
-    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
+    CHECK_STR(t, "\xEF\xBB\xBF" "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
                  "2026-11-23,Thứ Hai,06:00:00,2026-11-23,06:05:01,sáng,Đài truyền thanh xã Tân "
                  "Lập,"
                  "\"[khẩn cấp] Thông báo khẩn: tạm dừng nhận hồ sơ giấy, chuyển sang <DVCTT "
@@ -321,16 +338,37 @@ static void check_station0(const char *dir)
                          "DTEND;TZID=Asia/Ho_Chi_Minh:20261123T060501\r\n") != NULL);
     CHECK(t && strstr(t, "\r\nTZID:Asia/Ho_Chi_Minh\r\n") != NULL);
     CHECK(t && strstr(t, "\r\nEND:VCALENDAR\r\n") != NULL);
+    /* Each event reminds 15 min 30 s before it starts (RFC 5545 3.6.6, 3.8.6.3); the
+     * long DESCRIPTION line is folded, so compare the unfolded text. */
+    unfold(t);
+    CHECK(t && strstr(t, "TRANSP:TRANSPARENT\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+                         "TRIGGER:-PT15M30S\r\nDESCRIPTION:Sắp đến giờ phát thanh sáng — Đài "
+                         "truyền thanh xã Tân Lập\r\nEND:VALARM\r\nEND:VEVENT\r\n") != NULL);
     free(t);
     CHECK((t = slurp(dir, "schedule.html")) != NULL);
-    CHECK(t && strstr(t, "<h1>Lịch phát sóng tuần 48/2026 — Đài truyền thanh xã Tân Lập</h1>"));
+    CHECK(t && strstr(t, "<title>Lịch phát sóng tuần 48/2026 — Đài truyền thanh xã Tân Lập"
+                         "</title>"));
+    CHECK(t && strstr(t, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><u>Độc lập - Tự do - Hạnh "
+                         "phúc</u>"));
+    CHECK(t && strstr(t, "<h1>LỊCH PHÁT SÓNG</h1>\n<p class=\"sub\"><b>Tuần 48/2026</b>, từ "
+                         "ngày 23/11/2026 đến ngày 29/11/2026</p>"));
+    CHECK(t && strstr(t, "<b>NGƯỜI LẬP LỊCH</b>") && strstr(t, "<b>LÃNH ĐẠO DUYỆT</b>"));
     CHECK(t && strstr(t, "<li class=\"urgent\">[Khẩn cấp] Thông báo khẩn: tạm dừng nhận hồ sơ "
                          "giấy, chuyển sang &lt;DVCTT toàn trình&gt; &amp; thanh toán trực "
                          "tuyến</li>"));
-    CHECK(t && strstr(t, "<h2>Thứ Ba, 24/11/2026</h2>\n<p class=\"none\">Không có chương trình"));
-    CHECK(t && strstr(t, "@media print"));
-    /* 06:00 + 300.4 s ends 06:05:01, printed rounded up to the minute. */
-    CHECK(t && strstr(t, "<tr><td class=\"t\">06:00–06:06</td><td>sáng</td>"));
+    CHECK(t && strstr(t, "<tr class=\"day\"><td colspan=\"7\">Thứ Ba, ngày 24/11/2026</td>"
+                         "</tr>\n<tr><td colspan=\"7\" class=\"none\">Không có chương trình"));
+    CHECK(t && strstr(t, "@media print") && strstr(t, "size:A4 portrait"));
+    /* 06:00 + 300.4 s ends 06:05:01, printed rounded up to the minute; track 001 is
+     * usb/001_T2_0600_sang.mp3; 300.4 s is said "5 phút". */
+    CHECK(t && strstr(t, "<tr><td class=\"n\">001</td><td class=\"t\">06:00–06:06</td>"
+                         "<td>sáng</td>"));
+    CHECK(t && strstr(t, "<td class=\"d\">5 phút</td><td class=\"x\">☐</td>"));
+    CHECK(t && strstr(t, "<td class=\"n\">002</td><td class=\"t\">17:30–17:34</td>"));
+    /* 17:30 to 17:33:21 is 201 s: "3 phút 21 giây"; 120 s on Wednesday "2 phút". */
+    CHECK(t && strstr(t, "<td class=\"d\">3 phút 21 giây</td>"));
+    CHECK(t && strstr(t, "<td class=\"n\">003</td>") && strstr(t, "<td class=\"d\">2 phút</td>"));
+    CHECK(t && strstr(t, "0 phút") == NULL);
     free(t);
     CHECK((t = slurp(dir, "station.liq")) != NULL);
     CHECK(t && strstr(t, "\nloa_at(2026, 11, 23, 17, 30, \"2026-11-23_1730_chieu.mp3\")\n"));
@@ -356,7 +394,7 @@ static void check_station1(const char *dir)
 
     /* The Sunday night slot ends after midnight, on Monday 30/11: every schedule says so. */
     CHECK((t = slurp(dir, "schedule.csv")) != NULL);
-    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
+    CHECK_STR(t, "\xEF\xBB\xBF" "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
                  "2026-11-24,Thứ Ba,06:30:00,2026-11-24,06:34:10,sáng,Đài truyền thanh xã Ka "
                  "Lăng,\"[khẩn cấp] Thông báo khẩn: tạm dừng nhận hồ sơ giấy, chuyển sang <DVCTT "
                  "toàn trình> & thanh toán trực tuyến; Nộp hồ sơ trên Cổng Dịch vụ công quốc "
@@ -371,8 +409,9 @@ static void check_station1(const char *dir)
     CHECK((t = slurp(dir, "schedule.html")) != NULL);
     CHECK(t && strstr(t, "<li>Hướng dẫn kích hoạt tài khoản định danh điện tử VNeID mức 2: "
                          "phát 1/3 lần — không đủ thời lượng trong khung phát</li>"));
-    CHECK(t && strstr(t, "<h2>Chủ Nhật, 29/11/2026</h2>\n<table>\n"));
-    CHECK(t && strstr(t, "<tr><td class=\"t\">23:55–00:05 (hôm sau)</td><td>tối</td>"));
+    CHECK(t && strstr(t, "<td colspan=\"7\">Chủ Nhật, ngày 29/11/2026</td></tr>\n<tr><td "
+                         "class=\"n\">002</td><td class=\"t\">23:55–00:05<br>(hôm sau)</td>"
+                         "<td>tối</td>"));
     free(t);
     CHECK(exists(dir, "usb/002_CN_2355_toi.mp3"));
 }
@@ -421,6 +460,7 @@ static void test_midnight(const char *root)
     p.iso_year = 2026;
     p.iso_week = 48;
     p.monday = loa_iso_week_monday(2026, 48);
+    p.reminder_s = -1; /* no reminder */
     p.clips = calloc(4, sizeof *p.clips);
     add_clip(&p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
     add_clip(&p, LOA_CLIP_OUTRO, "outro", "Nhạc kết", LOA_PRIO_NORMAL, 6);
@@ -443,7 +483,7 @@ static void test_midnight(const char *root)
     }
     CHECK(loa_publish_station_week(&p, 0, &files, dir, &diag) == LOA_OK);
     CHECK((t = slurp(dir, "schedule.csv")) != NULL);
-    CHECK_STR(t, "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
+    CHECK_STR(t, "\xEF\xBB\xBF" "Ngày,Thứ,Bắt đầu,Ngày kết thúc,Kết thúc,Khung phát,Đài,Nội dung\r\n"
                  "2026-11-23,Thứ Hai,23:45:00,2026-11-24,00:00:00,khuya,Đài xã,Bản tin đêm\r\n"
                  "2026-11-24,Thứ Ba,23:30:00,2026-11-24,23:59:30,khuya,Đài xã,Bản tin đêm\r\n"
                  "2026-11-29,Chủ Nhật,23:50:00,2026-11-30,00:05:00,khuya,Đài xã,Bản tin đêm\r\n");
@@ -455,13 +495,14 @@ static void test_midnight(const char *root)
                          "DTEND;TZID=Asia/Ho_Chi_Minh:20261124T235930\r\n"));
     CHECK(t && strstr(t, "DTSTART;TZID=Asia/Ho_Chi_Minh:20261129T235000\r\n"
                          "DTEND;TZID=Asia/Ho_Chi_Minh:20261130T000500\r\n"));
+    CHECK(t && strstr(t, "VALARM") == NULL); /* reminder off */
     free(t);
     CHECK((t = slurp(dir, "schedule.html")) != NULL);
-#define DAY_TABLE(day) "<h2>" day "</h2>\n<table>\n<thead><tr><th>Giờ phát</th><th>Khung</th>" \
-    "<th>Nội dung</th><th>Thời lượng</th></tr></thead>\n<tbody>\n<tr><td class=\"t\">"
-    CHECK(t && strstr(t, DAY_TABLE("Thứ Hai, 23/11/2026") "23:45–00:00 (hôm sau)</td>"));
-    CHECK(t && strstr(t, DAY_TABLE("Thứ Ba, 24/11/2026") "23:30–00:00 (hôm sau)</td>"));
-    CHECK(t && strstr(t, DAY_TABLE("Chủ Nhật, 29/11/2026") "23:50–00:05 (hôm sau)</td>"));
+#define DAY_TABLE(day, n) "<td colspan=\"7\">" day "</td></tr>\n<tr><td class=\"n\">" n \
+    "</td><td class=\"t\">"
+    CHECK(t && strstr(t, DAY_TABLE("Thứ Hai, ngày 23/11/2026", "001") "23:45–00:00<br>(hôm sau)</td>"));
+    CHECK(t && strstr(t, DAY_TABLE("Thứ Ba, ngày 24/11/2026", "002") "23:30–00:00<br>(hôm sau)</td>"));
+    CHECK(t && strstr(t, DAY_TABLE("Chủ Nhật, ngày 29/11/2026", "003") "23:50–00:05<br>(hôm sau)</td>"));
 #undef DAY_TABLE
     CHECK(t && strstr(t, "24:00") == NULL);
     free(t);

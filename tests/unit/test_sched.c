@@ -18,13 +18,13 @@ static const char district[] =
     "groups = ( { id = \"vung-cao\"; stations = [\"a\", \"b\"]; } );\n"
     "stations = (\n"
     " { id = \"a\"; name = \"Đài A\"; slots = (\n"
-    "   { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = 300; },\n"
-    "   { name = \"chieu\"; days = \"T2-CN\"; start = \"17:00\"; length = 300; } ); },\n"
+    "   { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = \"5:00\"; },\n"
+    "   { name = \"chieu\"; days = \"T2-CN\"; start = \"17:00\"; length = \"5:00\"; } ); },\n"
     " { id = \"b\"; name = \"Đài B\"; dialect = \"south\"; slots = (\n"
-    "   { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = 300; },\n"
-    "   { name = \"dem\"; days = \"T2-CN\"; start = \"22:00\"; length = 120; } ); },\n"
+    "   { name = \"sang\"; days = \"T2-CN\"; start = \"06:00\"; length = \"5:00\"; },\n"
+    "   { name = \"dem\"; days = \"T2-CN\"; start = \"22:00\"; length = \"2:00\"; } ); },\n"
     " { id = \"c\"; name = \"Đài C\"; slots = (\n"
-    "   { name = \"sang\"; days = \"T2,T4,T6\"; start = \"06:30\"; length = 120; } ); }\n"
+    "   { name = \"sang\"; days = \"T2,T4,T6\"; start = \"06:30\"; length = \"2:00\"; } ); }\n"
     ");\n";
 
 #define WEEK "Từ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
@@ -440,7 +440,7 @@ static void test_overhead(void)
         "district = \"D\";\nprovince = \"P\";\nstanding = \"s.txt\";\n"
         "defaults = { gap = 2; };\njingles = { intro = \"i.wav\"; outro = \"o.wav\"; };\n"
         "stations = ( { id = \"x\"; name = \"X\"; slots = (\n"
-        "  { name = \"sang\"; days = [1,2,3,4,5,6,7]; start = \"06:00\"; length = 300; }"
+        "  { name = \"sang\"; days = [1,2,3,4,5,6,7]; start = \"06:00\"; length = \"5:00\"; }"
         " ); } );\n";
 #define S(id) {id, "Tiêu đề: " id "\n" WEEK "Số lần phát: 7\nĐài: x\n---\nx\n"}
     static const char *const sc[][2] = {S("p1"), S("p2"), S("p3")};
@@ -584,7 +584,7 @@ static void test_errors(void)
             "district = \"D\";\nprovince = \"P\";\nstanding = \"s.txt\";\n"
             "defaults = { quiet_hours = \"21:30-05:30\"; };\n"
             "stations = ( { id = \"b\"; name = \"B\"; slots = (\n"
-            "  { name = \"dem\"; start = \"22:00\"; length = 600; } ); } );\n";
+            "  { name = \"dem\"; start = \"22:00\"; length = \"10:00\"; } ); } );\n";
 
         if (setup(&f, night, q, 1) == 0 && loa_sched_plan(&p, &f.in, &d) == LOA_OK) {
             CHECK(p.n_slots == 0); /* nothing airs at night */
