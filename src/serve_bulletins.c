@@ -709,11 +709,12 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
     loai_sha256_update(&h, c.first_station, strlen(c.first_station));
     {
         /* ... and what the district file says about how it is spoken and produced. */
-        char how[200];
+        char how[1300];
 
-        snprintf(how, sizeof how, "\n%s %d %d %d %s %s", LOA_VERSION, S->cfg.rate_wpm,
+        snprintf(how, sizeof how, "\n%s %d %d %d %s %s %.1000s", LOA_VERSION, S->cfg.rate_wpm,
                  S->cfg.pitch, st ? (int)st->dialect : (int)S->cfg.dialect,
-                 st && st->profile ? st->profile : "", S->cfg.profile ? S->cfg.profile : "");
+                 st && st->profile ? st->profile : "", S->cfg.profile ? S->cfg.profile : "",
+                 st && st->jingles.bed ? st->jingles.bed : "");
         loai_sha256_update(&h, how, strlen(how));
     }
     loai_sha256_hex(&h, key);

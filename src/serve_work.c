@@ -35,6 +35,7 @@
 #define PREVIEW_LIMIT_S 300
 #define BUILD_LIMIT_S 3600
 #define PARAGRAPH_MS 600 /* the build's pause between paragraphs (build.c) */
+#define BED_EDGE_MS 1500 /* the build's bed lead-in and tail around an item (build.c) */
 
 enum { JOB_PREVIEW = 1, JOB_BUILD = 2, JOB_MEASURE = 3 };
 
@@ -167,7 +168,7 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     if (err != LOA_OK)
         goto out;
     /* The station's production as the build renders an item: its profile,
-     * the speech EQ, loudness-normalized and limited on its own. */
+     * the speech EQ, loudness-normalized and limited on its own ... */
     memset(&spec, 0, sizeof spec);
     spec.prod.profile = loa_profile_find(st && st->profile ? st->profile : cfg.profile);
     spec.mp3_threads = 1;
@@ -177,6 +178,10 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     spec.n_items = 1;
     spec.eq_items = 1;
     spec.title = b.title;
+    /* ... under the station's music bed, faded in and out around the speech
+     * (build.c: BED_EDGE_MS), as the item airs. */
+    spec.prod.bed = st ? st->jingles.bed : NULL;
+    spec.prod.lead_ms = spec.prod.tail_ms = spec.prod.bed ? BED_EDGE_MS : -1;
     err = loa_program_render(&spec, q->b, &rep, diag);
     unlink(wav);
     if (err == LOA_OK)
