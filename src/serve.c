@@ -696,7 +696,7 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
     }
     if ((err = mkdir_p(S->cfg.scripts_dir, diag)) != LOA_OK)
         goto out;
-    if ((err = loa_data_dir(opts->voices_dir, S->voices, sizeof S->voices, diag)) != LOA_OK ||
+    if ((err = loa_file_data_dir(opts->voices_dir, &S->voices, diag)) != LOA_OK ||
         (err = loa_lexicon_open(&S->lex, S->voices, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < S->cfg.n_lexicons; i++)
@@ -760,6 +760,7 @@ out:
     loa_lexicon_free(S->lex);
     loa_config_clear(&S->cfg);
     free(S->cfg_path);
+    free(S->voices);
     free(S->data);
     free(S->th);
     free(S->flights);

@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
+#include "sha256_int.h"
 #include "loa/check.h"
 #include "loa/serve.h"
 
@@ -122,7 +125,7 @@ typedef struct loai_srv {
     loa_config cfg;
     char *cfg_path;
     char *data; /* the data directory */
-    char voices[4096];
+    char *voices;              /* loa's voices/ data (malloc'd) */
     loa_lexicon *lex;
     loa_spell *spell;         /* may be NULL (hunspell-vi missing): no spelling findings */
     pthread_mutex_t check_mu; /* hunspell is not thread-safe */

@@ -33,7 +33,7 @@ static void current_week(char *buf, size_t size)
     d.year = tm.tm_year + 1900;
     d.month = tm.tm_mon + 1;
     d.day = tm.tm_mday;
-    loa_iso_week_of(d, &y, &w);
+    loa_date_iso_week(d, &y, &w);
     snprintf(buf, size, "%04d-W%02d", y, w);
 }
 
@@ -46,7 +46,7 @@ static int week_arg(const char *s, char *buf, size_t size)
         current_week(buf, size);
         return 1;
     }
-    if (strlen(s) > 10 || loa_iso_week_parse(s, &y, &w) != LOA_OK)
+    if (strlen(s) > 10 || loa_date_iso_parse(s, &y, &w) != LOA_OK)
         return 0;
     snprintf(buf, size, "%04d-W%02d", y, w);
     return 1;
@@ -616,8 +616,8 @@ static void week_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
         int y, w;
         loa_date a, z;
 
-        loa_iso_week_parse(week, &y, &w);
-        a = loa_iso_week_monday(y, w);
+        loa_date_iso_parse(week, &y, &w);
+        a = loa_date_iso_monday(y, w);
         z = loa_date_add_days(a, 6);
         loai_buf_printf(&p->body, "<p class=\"kicker\">%02d/%02d – %02d/%02d/%04d</p>", a.day,
                         a.month, z.day, z.month, z.year);
@@ -658,7 +658,7 @@ static void week_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     memset(&bo, 0, sizeof bo);
     memset(&d, 0, sizeof d);
     bo.config = S->cfg_path;
-    loa_iso_week_parse(week, &bo.iso_year, &bo.iso_week);
+    loa_date_iso_parse(week, &bo.iso_year, &bo.iso_week);
     bo.dry_run = 1;
     bo.data_dir = S->voices;
     loa_build_result_init(&br);

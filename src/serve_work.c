@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build_int.h" /* PARAGRAPH_MS, BED_EDGE_MS: the preview is the build's item */
+#include "loudness_int.h"
 #include "serve_int.h"
 #include "loa/loa.h"
 
@@ -34,8 +36,6 @@
 #define MAX_QUEUE 512
 #define PREVIEW_LIMIT_S 300
 #define BUILD_LIMIT_S 3600
-#define PARAGRAPH_MS 600 /* the build's pause between paragraphs (build.c) */
-#define BED_EDGE_MS 1500 /* the build's bed lead-in and tail around an item (build.c) */
 
 enum { JOB_PREVIEW = 1, JOB_BUILD = 2, JOB_MEASURE = 3 };
 
@@ -69,11 +69,11 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     loa_synth *syn = NULL;
     loa_synth_opts so;
     loai_buf words = {0}, cur = {0};
-    loa_speech_part *parts = NULL;
+    loa_synth_part *parts = NULL;
     size_t n = 0, i, nparts;
     long *offs = NULL;
     int *pauses = NULL;
-    char *text = NULL, wav[1100], datadir[4096];
+    char *text = NULL, wav[1100], *datadir = NULL;
     size_t len;
     const loa_config_station *st;
     loa_dialect dialect;
@@ -87,7 +87,7 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     loa_bulletin_init(&b);
     if ((err = loa_config_load(&cfg, q->config, NULL, diag)) != LOA_OK)
         goto out;
-    if ((err = loa_data_dir(NULL, datadir, sizeof datadir, diag)) != LOA_OK ||
+    if ((err = loa_file_data_dir(NULL, &datadir, diag)) != LOA_OK ||
         (err = loa_lexicon_open(&lex, datadir, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < cfg.n_lexicons; i++)
@@ -163,7 +163,7 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     snprintf(wav, sizeof wav, "%s.speech.wav", q->b);
     if ((err = loa_synth_open(&syn, &so, diag)) != LOA_OK)
         goto out;
-    err = loa_speech_render(syn, parts, n, wav, NULL, diag);
+    err = loa_synth_render(syn, parts, n, wav, NULL, diag);
     loa_synth_free(syn);
     if (err != LOA_OK)
         goto out;
@@ -179,7 +179,7 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     spec.eq_items = 1;
     spec.title = b.title;
     /* ... under the station's music bed, faded in and out around the speech
-     * (build.c: BED_EDGE_MS), as the item airs. */
+     * (build_int.h: BED_EDGE_MS), as the item airs. */
     spec.prod.bed = st ? st->jingles.bed : NULL;
     spec.prod.lead_ms = spec.prod.tail_ms = spec.prod.bed ? BED_EDGE_MS : -1;
     err = loa_program_render(&spec, q->b, &rep, diag);
@@ -191,6 +191,7 @@ out:
     free(pauses);
     free(parts);
     free(text);
+    free(datadir);
     loai_buf_free(&words);
     loai_buf_free(&cur);
     loa_bulletin_clear(&b);
@@ -241,7 +242,7 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
     }
     memset(&bo, 0, sizeof bo);
     bo.config = q->config;
-    if ((err = loa_iso_week_parse(q->c, &bo.iso_year, &bo.iso_week)) != LOA_OK) {
+    if ((err = loa_date_iso_parse(q->c, &bo.iso_year, &bo.iso_week)) != LOA_OK) {
         loai_diag_set(&res->d, "tuần \"%s\" không hợp lệ", q->c);
         fclose(fp);
         return err;
@@ -279,8 +280,8 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
 static loa_err job_measure(const struct wreq *q, struct wres *res)
 {
     loa_audio_reader *r = NULL;
-    loa_meter *m = NULL;
-    loa_loudness l;
+    loai_meter *m = NULL;
+    loai_loudness l;
     float buf[8192];
     size_t got, total = 0;
     int rate = 0;
@@ -288,7 +289,7 @@ static loa_err job_measure(const struct wreq *q, struct wres *res)
 
     if ((err = loa_audio_reader_open(&r, q->a, &rate, &res->d)) != LOA_OK)
         return err;
-    if ((err = loa_meter_new(&m, rate, 1, &res->d)) != LOA_OK)
+    if ((err = loai_meter_new(&m, rate, 1, &res->d)) != LOA_OK)
         goto out;
     for (;;) {
         if ((err = loa_audio_reader_read(r, buf, 8192, &got, &res->d)) != LOA_OK)
@@ -296,16 +297,16 @@ static loa_err job_measure(const struct wreq *q, struct wres *res)
         if (got == 0)
             break;
         total += got;
-        if ((err = loa_meter_add(m, buf, got, &res->d)) != LOA_OK)
+        if ((err = loai_meter_add(m, buf, got, &res->d)) != LOA_OK)
             goto out;
     }
-    if ((err = loa_meter_read(m, &l, &res->d)) != LOA_OK)
+    if ((err = loai_meter_read(m, &l, &res->d)) != LOA_OK)
         goto out;
     res->v[0] = (double)total / rate;
     res->v[1] = l.integrated_lufs;
     res->v[2] = l.true_peak_dbtp;
 out:
-    loa_meter_free(m);
+    loai_meter_free(m);
     loa_audio_reader_free(r);
     return err;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "serve_int.h"
+#include "loa/file.h"
 #include "test.h"
 
 static const char *get(const loai_kv *kv, size_t n, const char *key, size_t *len)
