@@ -1465,14 +1465,9 @@ static void do_decide(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
     if (strcmp(decision, "urgent") == 0) {
         loa_diag d;
         char note[600];
-        loa_err err;
 
         memset(&d, 0, sizeof d);
-        err = loai_serve_urgent_now(S, where, strcmp(b->targets, "*") == 0 ? "" : b->targets, &d);
-        snprintf(note, sizeof note, "%s",
-                 err == LOA_OK ? "Phát ngay: đã gửi tới các đài."
-                 : d.msg[0]    ? d.msg
-                               : "Phát ngay: chưa gửi được.");
+        loai_serve_urgent_now(S, where, note, sizeof note, &d);
         loai_db_run(S->db, NULL, "UPDATE bulletins SET urgent = ? WHERE id = ?", "si", note, b->id);
         loai_audit(S->db, u->name, r->ip, "bulletin.urgent.hook", obj, note);
     }

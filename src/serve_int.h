@@ -217,8 +217,14 @@ loa_err loai_work_build(loai_work *w, const char *config, const char *week, cons
 loa_err loai_work_measure(loai_work *w, const char *path, double *seconds, double *lufs, double *tp,
                           loa_diag *diag);
 
+/* "Phát ngay": loa_urgent_send in a child (it rebuilds the week). SENT gets
+ * "<notice> <station>,<station>..."; the counts of stations that got it now
+ * and that did not (outside its validity). */
+loa_err loai_work_urgent(loai_work *w, const char *config, const char *script, char *sent,
+                         size_t size, size_t *n_sent, size_t *n_missed, loa_diag *diag);
+
 /* The hook "Phát ngay" calls (serve_urgent.c). */
-loa_err loai_serve_urgent_now(loai_srv *S, const char *script_path, const char *stations,
+loa_err loai_serve_urgent_now(loai_srv *S, const char *script_path, char *note, size_t size,
                               loa_diag *diag);
 
 #endif

@@ -491,7 +491,41 @@ static void station_file(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
     loai_send_file(S, r, p, u, path, ctype_of(name));
 }
 
-/* /feed/<station>/<key>/<week|current>/<file>: no session (players and
+/* The station's air folder (<output>/air/<id>/, what `loa pull` copies):
+ * REL is at most four plain names joined by '/' (plan.tsv, urgent.tsv,
+ * urgent/<n>.mp3, weeks/<ver>/SHA256SUMS, weeks/<ver>/items/<f>.mp3 ...). */
+static void air_file(loai_srv *S, loai_req *r, loai_resp *p, const char *station, const char *rel)
+{
+    char path[4600], seg[256];
+    const char *s = rel;
+    int depth = 0;
+
+    while (*s) {
+        size_t l = strcspn(s, "/");
+
+        if (l == 0 || l >= sizeof seg || ++depth > 4)
+            goto nope;
+        memcpy(seg, s, l);
+        seg[l] = '\0';
+        if (!loai_safe_name(seg))
+            goto nope;
+        s += l;
+        if (*s == '/' && *++s == '\0')
+            goto nope;
+    }
+    if (depth == 0 || snprintf(path, sizeof path, "%s/air/%s/%s", S->cfg.output_dir, station,
+                               rel) >= (int)sizeof path)
+        goto nope;
+    loai_send_file(S, r, p, NULL, path, ctype_of(rel));
+    return;
+nope:
+    p->status = 404;
+    p->ctype = "text/plain; charset=utf-8";
+    loai_buf_puts(&p->body, "404\n");
+}
+
+/* /feed/<station>/<key>/<week|current>/<file>, and /feed/<station>/<key>/air/...
+ * for `loa pull`: no session (players and
  * `loa pull` have none); the key, made from a server secret, is the
  * capability. Read-only. */
 void loai_serve_feed(loai_srv *S, loai_req *r, loai_resp *p)
@@ -509,6 +543,11 @@ void loai_serve_feed(loai_srv *S, loai_req *r, loai_resp *p)
     }
     name = s + n;
     feed_key(S, station, want);
+    if (strcmp(week, "air") == 0 && strcmp(key, want) == 0 &&
+        loa_config_station_find(&S->cfg, station) != NULL) {
+        air_file(S, r, p, station, name);
+        return;
+    }
     if (loa_config_station_find(&S->cfg, station) == NULL || strlen(key) != 32 ||
         strcmp(key, want) != 0 ||
         !(strcmp(week, "current") == 0 ? (current_week(wk, sizeof wk), 1)
@@ -933,6 +972,10 @@ static void station_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
         loai_buf_printf(&p->body, "<p class=\"note\">Địa chỉ cố định của tuần hiện tại (cho máy "
                                   "phát và <code>loa pull</code>):<br><code class=\"url\">");
         snprintf(url, sizeof url, "%s/feed/%s/%s/current/week.m3u8", base, st->id, key);
+        loai_html_esc(&p->body, url);
+        loai_buf_puts(&p->body, "</code><br>Cho đài ở xa (<code>loa pull URL THƯ-MỤC</code>):<br>"
+                                "<code class=\"url\" id=\"pull-url\">");
+        snprintf(url, sizeof url, "%s/feed/%s/%s/air/", base, st->id, key);
         loai_html_esc(&p->body, url);
         loai_buf_puts(&p->body, "</code></p></section><section class=\"card\"><h2>Các buổi phát"
                                 "</h2><ul class=\"slots\">");

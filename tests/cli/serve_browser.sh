@@ -29,7 +29,11 @@ user_add op-a operator mk-vanhanh-a --stations xa-a
 # A 6-second "recording" for the upload flow.
 sox -n -r 44100 -c 1 "$T/thu-am.wav" synth 6 sine 300 sine 450 gain -18
 serve_start "$LOA_REAL"
-BASE=$BASE SHOTS=$SHOTS OUT=$T/out RECORDING=$T/thu-am.wav CHROMIUM=$CHROMIUM \
+# Next week in Asia/Ho_Chi_Minh: every slot of it is still to come.
+mon=$(TZ=Asia/Ho_Chi_Minh date -d 'next monday' +%Y-%m-%d)
+WEEK=$(date -d "$mon" +%G-W%V)
+SUN=$(date -d "$mon + 6 days" +%Y-%m-%d)
+WEEK=$WEEK FROM=$mon TO=$SUN BASE=$BASE SHOTS=$SHOTS OUT=$T/out RECORDING=$T/thu-am.wav CHROMIUM=$CHROMIUM \
     node tests/web/flow.mjs >"$T/flow.log" 2>&1
 rc=$?
 cat "$T/flow.log"
@@ -51,6 +55,15 @@ if [ -s "$T/out/usb.zip" ]; then
 else
     ok "the zip was downloaded" false
 fi
+# A station far away takes its week with loa pull from the feed URL the page showed.
+url=$(cat "$T/out/pull-url.txt" 2>/dev/null)
+ok "the station page shows a pull URL of this server" sh -c "case '$url' in $BASE/feed/xa-a/*/air/) exit 0;; *) exit 1;; esac"
+"$LOA_REAL" pull "$url" "$T/pulled" >"$T/pull.log" 2>&1
+expect_eq "loa pull from the feed" "$?" 0
+ok "it has the air plan" test -s "$T/pulled/plan.tsv"
+v=$(ls "$T/pulled/weeks" 2>/dev/null | head -1)
+ok "and a week version" test -n "$v"
+ok "whose files match SHA256SUMS" sh -c "cd '$T/pulled/weeks/$v' && sha256sum -c --quiet SHA256SUMS"
 d=$(duration "$T/out/slot.mp3" 2>/dev/null)
 within "the feed's MP3 decodes" "${d:-0}" 1 100
 screens=$(ls "$SHOTS"/*.png 2>/dev/null | wc -l)

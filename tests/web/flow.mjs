@@ -9,7 +9,11 @@ import { writeFileSync } from 'node:fs';
 const BASE = process.env.BASE;
 const SHOTS = process.env.SHOTS;
 const OUT = process.env.OUT;
-const WEEK = process.env.WEEK || '2026-W48';
+// The week built: next week (every slot still to come, so loa pull has a plan
+// to take), its Monday and Sunday as the bulletins' validity.
+const WEEK = process.env.WEEK;
+const FROM = process.env.FROM;
+const TO = process.env.TO;
 const PW = { 'admin': 'mk-quantri-1', 'duyet': 'mk-duyet-12', 'bt-a': 'mk-bientap-a', 'bt-b': 'mk-bientap-b', 'op-a': 'mk-vanhanh-a' };
 
 let n = 0, failed = 0, shot = 0;
@@ -70,8 +74,8 @@ try {
   await snap(page, 'bulletins-empty');
   await page.goto(`${BASE}/bulletins/new`);
   await page.fill('input[name=title]', 'Kích hoạt tài khoản định danh điện tử');
-  await page.fill('input[name=from]', '2026-11-23');
-  await page.fill('input[name=to]', '2026-11-29');
+  await page.fill('input[name=from]', FROM);
+  await page.fill('input[name=to]', TO);
   await page.fill('input[name=repeat]', '2');
   await page.check('input[name=dai][value=xa-a]');
   check(await page.locator('input[name=dai][value=xa-b]').count() === 0,
@@ -135,8 +139,8 @@ try {
   // A recorded bulletin, uploaded: decoded and measured before it is accepted.
   await page.goto(`${BASE}/bulletins/upload`);
   await page.fill('input[name=title]', 'Bản tin tiếng M\'nông');
-  await page.fill('input[name=from]', '2026-11-23');
-  await page.fill('input[name=to]', '2026-11-29');
+  await page.fill('input[name=from]', FROM);
+  await page.fill('input[name=to]', TO);
   await page.check('input[name=dai][value=xa-a]');
   await page.setInputFiles('input[name=audio]', process.env.RECORDING);
   await snap(page, 'upload');
@@ -145,8 +149,8 @@ try {
   await snap(page, 'upload-accepted');
   await page.goto(`${BASE}/bulletins/upload`);
   await page.fill('input[name=title]', 'Không phải âm thanh');
-  await page.fill('input[name=from]', '2026-11-23');
-  await page.fill('input[name=to]', '2026-11-29');
+  await page.fill('input[name=from]', FROM);
+  await page.fill('input[name=to]', TO);
   await page.setInputFiles('input[name=audio]', { name: 'gia.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3 not really an mp3'.repeat(50)) });
   const bad = await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
   check(bad[0].status() === 422 && (await page.locator('.flash.error').count()) === 1,
@@ -157,7 +161,7 @@ try {
 
   // A POST without its CSRF token is refused.
   const noCsrf = await ed.ctx.request.post(`${BASE}/bulletins/new`, {
-    form: { title: 'x', from: '2026-11-23', to: '2026-11-29', dai: 'xa-a', body: 'x.' }, maxRedirects: 0 });
+    form: { title: 'x', from: FROM, to: TO, dai: 'xa-a', body: 'x.' }, maxRedirects: 0 });
   check(noCsrf.status() === 403, `POST without the CSRF token: ${noCsrf.status()}`);
   const badCsrf = await ed.ctx.request.post(`${BASE}/api/check`, {
     form: { title: 'x' }, headers: { 'X-CSRF-Token': '0'.repeat(64) } });
@@ -167,8 +171,8 @@ try {
   const eb = await session('bt-b');
   await eb.page.goto(`${BASE}/bulletins/new`);
   await eb.page.fill('input[name=title]', 'Lịch tiêm chủng xã B');
-  await eb.page.fill('input[name=from]', '2026-11-23');
-  await eb.page.fill('input[name=to]', '2026-11-29');
+  await eb.page.fill('input[name=from]', FROM);
+  await eb.page.fill('input[name=to]', TO);
   await eb.page.check('input[name=dai][value=xa-b]');
   await eb.page.fill('textarea[name=body]', 'Trạm y tế xã B tiêm chủng vào sáng thứ Bảy.');
   await Promise.all([eb.page.waitForNavigation(), eb.page.click('button[name=do][value=save]')]);
@@ -222,6 +226,7 @@ try {
   const slots = await page.locator('ul.slots audio').count();
   check(slots >= 7, `the station page lists the week's slots (${slots})`);
   await snap(page, 'station');
+  writeFileSync(`${OUT}/pull-url.txt`, await page.locator('#pull-url').innerText());
   const zip = await op.ctx.request.get(`${BASE}/stations/xa-a/${WEEK}/usb.zip`);
   check(zip.status() === 200 && zip.headers()['content-type'] === 'application/zip', 'the USB zip downloads');
   writeFileSync(`${OUT}/usb.zip`, await zip.body());
