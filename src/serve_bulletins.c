@@ -966,7 +966,8 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
         loai_buf_printf(o,
                         "<label class=\"chk\"><input type=\"checkbox\" name=\"dai\" "
                         "value=\"tat-ca\"%s> Tất cả các đài</label>",
-                        strcmp(f->dai, "tất cả") == 0 || dai_has(f->dai, "tat-ca") ? " checked" : "");
+                        strcmp(f->dai, "tất cả") == 0 || dai_has(f->dai, "tat-ca") ? " checked"
+                                                                                   : "");
     for (i = 0; i < S->cfg.n_groups; i++) {
         const loa_config_group *g = &S->cfg.groups[i];
         size_t k;
@@ -1622,8 +1623,7 @@ static void form_from_req(loai_req *r, form_vals *f)
 }
 
 static void upload_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u,
-                        const char *flash,
-                        int status)
+                        const char *flash, int status)
 {
     form_vals f;
 

@@ -970,7 +970,7 @@ static void station_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user
                         "schedule.html\">Lịch in</a></p>",
                         week, st->id, week, st->id, week, st->id, week, st->id, week, st->id, week);
         loai_buf_printf(&p->body, "<p class=\"note\">Địa chỉ cố định của tuần hiện tại (cho máy "
-                                  "phát và <code>loa pull</code>):<br><code class=\"url\">");
+                                  "phát):<br><code class=\"url\">");
         snprintf(url, sizeof url, "%s/feed/%s/%s/current/week.m3u8", base, st->id, key);
         loai_html_esc(&p->body, url);
         loai_buf_puts(&p->body, "</code><br>Cho đài ở xa (<code>loa pull URL THƯ-MỤC</code>):<br>"

@@ -438,8 +438,9 @@ static void launcher(int sock)
             int kind = heavy ? JOB_BUILD : JOB_PREVIEW;
 
             for (j = 0; j < nr; j++)
-                busy += (run[j].type == JOB_BUILD || run[j].type == JOB_URGENT ? JOB_BUILD
-                                                                               : JOB_PREVIEW) == kind;
+                busy +=
+                    (run[j].type == JOB_BUILD || run[j].type == JOB_URGENT ? JOB_BUILD
+                                                                           : JOB_PREVIEW) == kind;
             if ((int)busy >= limit || nr >= sizeof run / sizeof run[0]) {
                 i++;
                 continue;
@@ -453,10 +454,10 @@ static void launcher(int sock)
             if (pid > 0) {
                 run[nr].pid = pid;
                 run[nr].type = queue[i].q.type;
-                run[nr].deadline = now + (queue[i].q.type == JOB_BUILD ||
-                                                  queue[i].q.type == JOB_URGENT
-                                              ? BUILD_LIMIT_S
-                                              : PREVIEW_LIMIT_S);
+                run[nr].deadline =
+                    now + (queue[i].q.type == JOB_BUILD || queue[i].q.type == JOB_URGENT
+                               ? BUILD_LIMIT_S
+                               : PREVIEW_LIMIT_S);
                 nr++;
             }
             memmove(&queue[i], &queue[i + 1], (nq - i - 1) * sizeof queue[0]);
