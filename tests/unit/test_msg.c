@@ -18,7 +18,7 @@
  * English words. */
 static const char *const shared[] = {
     "loa", "espeak", "hunspell", "libsndfile", "libsoxr", "poll", "unicode", "word", "mac",
-    "liquidsoap", "icecast", "alsa", "pid", "fork", "pipe", "sha256",
+    "liquidsoap", "icecast", "alsa", "pid", "fork", "pipe", "socketpair", "sha256",
     "hz", "kbps", "db", "dbtp", "lu", "lufs", "ms", "s", "dd", "mm", "yyyy", "hh", "info",
     "byte", "bit", "apt", "get", "vi", "en", "a", "z", "utc", "id", "e", "g",
     /* Vietnamese syllables that are English words too ("độ to", "so với") */
