@@ -894,7 +894,7 @@ static const loai_msg catalogue[] = {
     E("cannot create %s: %s — check --data",
       "không tạo được {1}: {2} — kiểm tra --data"),
     E("the district file is required: loa serve -c district.cfg",
-      "cần tệp cấu hình huyện: loa serve -c district.cfg"),
+      "cần tệp cấu hình huyện: 'loa serve -c district.cfg'"),
     E("cannot create the data directory %s: %s",
       "không tạo được thư mục dữ liệu {1}: {2}"),
     V("danh sách đài/xã có ký tự không hợp lệ",
