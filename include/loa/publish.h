@@ -55,7 +55,9 @@ loa_err loa_publish_slot_name(const loa_plan *plan, size_t slot, char *buf, size
  *                              each with a VALARM plan->reminder_s before (none if < 0)
  *   schedule.html              printable "Lịch phát sóng" on A4 in Vietnamese: motto,
  *                              USB track numbers, a "đã phát" box per program, signatures
- *   station.liq                Liquidsoap 2 script playing each slot at its date and time
+ *   station.liq                Liquidsoap 2.1 script that airs the week by itself, run by
+ *                              hand: slot starts as Unix times, loa air's resume rule,
+ *                              a relay (LOA_FALLBACK_URL) or silence between programs
  *   manifest.json              every file under DIR: sha256, bytes, and for MP3s duration,
  *                              LUFS, true peak and the bulletins inside (written last)
  * Each file is written under a temporary name and renamed into place. Fails with

@@ -26,6 +26,14 @@ fake "$LOA" build -q -c "$W/district.cfg" --week 2026-W48 >/dev/null; rc=$?
 # 5: published; the small district defers one bulletin by design.
 expect_eq "build" "$rc" 5
 AIR=$W/out/air/xa-a
+# The LAME/Info tag loa_mp3_join writes over joined pieces, read by an
+# independent parser: frame and byte counts, TOC, CRCs; and where ffmpeg's
+# MP3 demuxer (Liquidsoap's decoder) lands when it seeks by the tag alone.
+ok "joined programs' Info tags match their frames; seeks land within a frame" \
+    "$PY" tests/mp3_tag.py --seek "$W/out/2026-W48/xa-a/2026-11-23_0600_sang.mp3" \
+    "$W/out/2026-W48/xa-b/2026-11-23_0630_sang.mp3"
+ok "every program's and item's Info tag matches its frames" \
+    "$PY" tests/mp3_tag.py "$W/out/2026-W48/xa-a/"*.mp3 "$W/out/2026-W48/xa-a/items/"*.mp3
 ok "the week is a link to its first version" test "$(readlink "$W/out/2026-W48")" = .weeks/2026-W48.1
 ok "air folder made" test -f "$AIR/plan.tsv" -a -f "$AIR/station.liq"
 ok "the engine passes liquidsoap --check" liquidsoap --check "$AIR/station.liq"

@@ -378,7 +378,11 @@ static void check_station0(const char *dir)
     CHECK(t && strstr(t, "0 phút") == NULL);
     free(t);
     CHECK((t = slurp(dir, "station.liq")) != NULL);
-    CHECK(t && strstr(t, "\nloa_at(2026, 11, 23, 17, 30, \"2026-11-23_1730_chieu.mp3\")\n"));
+    /* 23/11/2026 17:30 in Việt Nam is 10:30 UTC: Unix time 1795429800. */
+    CHECK(t && strstr(t, "\n  (1795429800., ") &&
+          strstr(strstr(t, "\n  (1795429800., "), "\"2026-11-23_1730_chieu.mp3\")") ==
+              strchr(strstr(t, "\n  (1795429800., "), '"'));
+    CHECK(t && strstr(t, "time.local") == NULL);
     free(t);
     CHECK((t = slurp(dir, "manifest.json")) != NULL);
     CHECK(t && strstr(t, "\"path\": \"items/khan-dvc.mp3\",\n      \"kind\": \"item\",\n"
@@ -514,7 +518,10 @@ static void test_midnight(const char *root)
     CHECK(t && strstr(t, "24:00") == NULL);
     free(t);
     CHECK((t = slurp(dir, "station.liq")) != NULL);
-    CHECK(t && strstr(t, "\nloa_at(2026, 11, 29, 23, 50, \"2026-11-29_2350_khuya.mp3\")\n"));
+    /* 29/11/2026 23:50 in Việt Nam is 16:50 UTC: Unix time 1795971000. */
+    CHECK(t && strstr(t, "\n  (1795971000., ") &&
+          strstr(strstr(t, "\n  (1795971000., "), "\"2026-11-29_2350_khuya.mp3\")") ==
+              strchr(strstr(t, "\n  (1795971000., "), '"'));
     free(t);
     loa_plan_clear(&p);
     loai_file_rmtree(dir);
