@@ -56,6 +56,13 @@ int loai_pub_track_width(size_t n);
 /* Is clip C one of the bulletins a listener hears (not a jingle or chime)? */
 int loai_pub_is_bulletin(const loa_plan_clip *c);
 
+/* Replace every file under STAGE whose bytes are those of the same path under
+ * PREV (the version it supersedes; NULL or missing: nothing) with a hard link
+ * to that file; *BYTES and *FILES (may be NULL) get what is now shared. Best
+ * effort: fails only with LOA_ERR_NOMEM (publish_link.c). */
+loa_err loai_pub_link_same(const char *stage, const char *prev, unsigned long long *bytes,
+                           size_t *files);
+
 /* Seconds as a short decimal (milliseconds, no trailing zeros), C locale. */
 void loai_pub_seconds(char *buf, size_t size, double s);
 

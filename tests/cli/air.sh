@@ -68,6 +68,22 @@ fake "$LOA" build -q -c "$W/district.cfg" --week 2026-W48 >/dev/null; rc=$?
 expect_eq "republish this week" "$rc" 5
 ok "new version linked" test "$(readlink "$W/out/2026-W48")" = .weeks/2026-W48.2
 ok "old version kept while its week is on" test -d "$W/out/.weeks/2026-W48.1/xa-a"
+# What the republish did not change is shared with the version it replaced
+# (hard links), what it changed is not.
+v1=$W/out/.weeks/2026-W48.1 v2=$W/out/.weeks/2026-W48.2
+same_linked=0 same_copied=0 diff_linked=0
+for f in $(cd "$v2" && find . -type f | sort); do
+    [ -f "$v1/$f" ] || continue
+    if cmp -s "$v1/$f" "$v2/$f"; then
+        if [ "$(stat -c %i "$v1/$f")" = "$(stat -c %i "$v2/$f")" ]; then
+            same_linked=$((same_linked + 1)); else same_copied=$((same_copied + 1)); fi
+    elif [ "$(stat -c %i "$v1/$f")" = "$(stat -c %i "$v2/$f")" ]; then
+        diff_linked=$((diff_linked + 1))
+    fi
+done
+ok "republish: unchanged files shared with the old version ($same_linked)" \
+    test "$same_linked" -gt 10 -a "$same_copied" -eq 0
+expect_eq "republish: no changed file shared" "$diff_linked" 0
 # ---- playout settings: mistakes are named ----
 sed 's|outputs = \[ "alsa", "icecast" \]|outputs = [ "radio" ]|' "$W/district.cfg" >"$W/bad1.cfg"
 "$LOA" build -n -c "$W/bad1.cfg" --week 2026-W48 2>"$T/err"; rc=$?
@@ -163,6 +179,26 @@ ok "every week file checks out" sh -c "cd '$S'/weeks/2026-W49.1 && sha256sum -c 
 ok "engine copied" cmp -s "$S/station.liq" "$AIR/station.liq"
 ok "nothing left in .pull" test -z "$(find "$S/.pull" -type f ! -name plan.tsv)"
 kill $SRV; wait $SRV 2>/dev/null
+# W49 republished with only its calendar reminder changed: the station
+# fetches what changed and links the rest to the version it already has.
+cp "$W/district.cfg" "$T/district.bak"
+sed -i 's/^  gap = 0.5;/&\n  reminder = "15:00";/' "$W/district.cfg"
+fake "$LOA" build -q -c "$W/district.cfg" --week 2026-W49 >/dev/null; rc=$?
+cp "$T/district.bak" "$W/district.cfg"
+expect_eq "republish W49 (reminder changed)" "$rc" 4
+: >"$T/port"
+serve CUT=0
+ok "pull the new version" fake "$LOA" pull "http://127.0.0.1:$PORT/air/xa-a/" "$S" 2>"$T/pull2"
+kill $SRV; wait $SRV 2>/dev/null
+n_mp3=$(cd "$S/weeks/2026-W49.2" && find . -name '*.mp3' | wc -l)
+n_shared=$(cd "$S/weeks/2026-W49.2" && for f in $(find . -name '*.mp3'); do
+    [ "$(stat -c %i "$f")" = "$(stat -c %i "../2026-W49.1/$f")" ] && echo "$f"; done | wc -l)
+ok "pull: every MP3 of the new version linked to the one here ($n_shared of $n_mp3)" \
+    test "$n_mp3" -gt 0 -a "$n_shared" -eq "$n_mp3"
+ok "pull: says what it linked" grep -q "week 2026-W49.2 complete and checked ([1-9][0-9]* files the same" "$T/pull2"
+ok "pull: the changed calendar fetched" sh -c \
+    "grep -q 'TRIGGER:-PT15M' '$S/weeks/2026-W49.2/schedule.ics' && ! grep -q 'TRIGGER:-PT15M' '$S/weeks/2026-W49.1/schedule.ics'"
+ok "pull: the new version checks out" sh -c "cd '$S'/weeks/2026-W49.2 && sha256sum -c --quiet SHA256SUMS"
 # A damaged file: never used, the plan stays as it was.
 : >"$T/port"
 serve DAMAGE=2026-12-01_0600_sang.mp3
