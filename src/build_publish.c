@@ -285,6 +285,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     unsigned char *timed = calloc(P->n_clips + 1, 1);
     char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8], hex[65];
     loa_mp3_opts tags;
+    loa_publish_asrun asrun = {B->cfg.output_dir, (double)time(NULL)};
     size_t s, i;
     loa_err err = LOA_OK;
 
@@ -298,6 +299,18 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         goto out;
     }
     plan_digest(B, hex);
+    {
+        /* What aired last week and this week goes into the report: when the
+         * logs say more than the published report does, publish again. */
+        char ahex[65];
+        loai_sha256 h;
+
+        loa_publish_asrun_digest(P, &asrun, ahex);
+        loai_sha256_init(&h);
+        loai_sha256_update(&h, hex, 64);
+        loai_sha256_update(&h, ahex, 64);
+        loai_sha256_hex(&h, hex);
+    }
     if (up_to_date(B, B->res->target, hex)) {
         B->res->up_to_date = 1;
         err = loa_air_update(&B->cfg, (double)time(NULL), diag);
@@ -391,7 +404,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         }
     }
     if (err == LOA_OK)
-        err = loa_publish_district_report(P, stage, diag);
+        err = loa_publish_district_report_asrun(P, stage, &asrun, diag);
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);

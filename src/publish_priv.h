@@ -56,6 +56,11 @@ int loai_pub_track_width(size_t n);
 /* Is clip C one of the bulletins a listener hears (not a jingle or chime)? */
 int loai_pub_is_bulletin(const loa_plan_clip *c);
 
+/* The as-run part of the district report (publish_asrun.c): JSON array
+ * elements into JSON, the text sections into TEXT (either may be NULL). */
+loa_err loai_pub_asrun(const loa_plan *plan, const loa_publish_asrun *ar, loai_out *json,
+                       loai_out *text);
+
 /* Replace every file under STAGE whose bytes are those of the same path under
  * PREV (the version it supersedes; NULL or missing: nothing) with a hard link
  * to that file; *BYTES and *FILES (may be NULL) get what is now shared. Best

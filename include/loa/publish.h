@@ -71,6 +71,27 @@ loa_err loa_publish_station_week(const loa_plan *plan, size_t station,
  * and report.txt, a short Vietnamese summary for people. */
 loa_err loa_publish_district_report(const loa_plan *plan, const char *dir, loa_diag *diag);
 
+/* Where the district report finds what actually aired: each station's as-run
+ * log <output_dir>/air/<id>/asrun/<week>.csv (loa air's), compared with that
+ * week's published programs <output_dir>/<week>/<id>/air.tsv. */
+typedef struct loa_publish_asrun {
+    const char *output_dir;
+    double now;          /* Unix time: programs whose slot is not over are not judged */
+} loa_publish_asrun;
+
+/* loa_publish_district_report, plus, when ASRUN is not NULL, what aired in the
+ * plan's week and the week before, for every week that has a station's log:
+ * per station the programs due, on time and whole, late (> 1 s), partial (more
+ * than 2 s not aired: cut, or resumed in mid-slot), missed, and the urgent
+ * notices aired ("asrun" in report.json, "ĐÃ PHÁT THỰC TẾ" in report.txt).
+ * Unreadable log rows are counted, never fatal. */
+loa_err loa_publish_district_report_asrun(const loa_plan *plan, const char *dir,
+                                          const loa_publish_asrun *asrun, loa_diag *diag);
+
+/* The SHA-256 (hex) of what the as-run part of the report would say now: a
+ * build whose week is otherwise unchanged publishes again when it differs. */
+void loa_publish_asrun_digest(const loa_plan *plan, const loa_publish_asrun *asrun, char hex[65]);
+
 /* Start publishing the tree TARGET (e.g. "out/2026-W48"): create TARGET's parent if
  * needed, remove debris of dead builds there (.staging-<pid>-* of pids no longer
  * running; a tree left aside by a commit that was killed is put back if TARGET is
