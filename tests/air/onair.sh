@@ -81,7 +81,7 @@ chmod -R a+rwX "$T"
 [ -n "$U" ] && chown -R "$U" "$W"
 
 # Fake clock: an offset from the real one, the same for every process.
-T0=$(date -d '2026-11-29 23:57:38 +0700' +%s)
+T0=$(date -d '2026-11-29 23:57:20 +0700' +%s)  # Liquidsoap takes up to ~30 s to start here
 OFF=$((T0 - $(date +%s)))
 case $OFF in -*) ;; *) OFF=+$OFF ;; esac   # libfaketime wants the sign
 mkdir -p "$W/home"
