@@ -51,6 +51,17 @@ static void publish_tags(const struct build *B, long slot, size_t clip, loa_mp3_
 
 /* ---- step 5: publish ---- */
 
+/* The district file's relay for station ID (its station.liq's fallback), or NULL. */
+static const char *station_relay(const struct build *B, const char *id)
+{
+    size_t i;
+
+    for (i = 0; id != NULL && i < B->cfg.n_stations; i++)
+        if (B->cfg.stations[i].id && strcmp(B->cfg.stations[i].id, id) == 0)
+            return B->cfg.stations[i].air.fallback;
+    return NULL;
+}
+
 /* The published week is a pure function of the plan, the pieces each file
  * is joined from (their keys name their bytes) and what was measured on
  * them: their SHA-256 is the week's fingerprint. The cache keeps it, in
@@ -82,6 +93,7 @@ static void plan_digest(const struct build *B, char hex[65])
         loai_build_hash_str(&h, "name", st->name);
         loai_build_hash_str(&h, "commune", st->commune);
         loai_build_hash_num(&h, "dialect", st->dialect);
+        loai_build_hash_str(&h, "relay", station_relay(B, st->id));
     }
     for (i = 0; i < P->n_clips; i++) {
         const loa_plan_clip *c = &P->clips[i];
@@ -398,7 +410,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         if (err == LOA_OK)
             err = publish_urgent(B, s, dir, diag);
         if (err == LOA_OK) {
-            loa_publish_paths paths = {slots, clips};
+            loa_publish_paths paths = {slots, clips, station_relay(B, P->stations[s].id)};
 
             err = loa_publish_station_week(P, s, &paths, dir, diag);
         }

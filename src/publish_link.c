@@ -27,7 +27,8 @@ typedef struct link_ctx {
 static int same_bytes(const char *a, const char *b, off_t size)
 {
     char x[65536], y[65536];
-    int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC), same = fa >= 0 && fb >= 0;
+    int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC);
+    int same = fa >= 0 && fb >= 0;
     off_t left = size;
 
     while (same && left > 0) {

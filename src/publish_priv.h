@@ -37,6 +37,7 @@ typedef struct loai_pub_week {
     size_t station;
     loai_pub_slot *slots;    /* in play order */
     size_t n;
+    const char *relay;       /* the station's relay between programs, or NULL */
 } loai_pub_week;
 
 loa_err loai_pub_schedule_csv(const loai_pub_week *w, loai_out *o);

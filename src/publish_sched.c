@@ -450,10 +450,11 @@ loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o)
         "# Giờ phát viết bằng giờ Unix: đúng giờ Việt Nam dù máy đặt múi giờ nào.\n"
         "# Bật máy muộn trong khung phát: dưới 30 giây thì phát cả chương trình, muộn hơn thì\n"
         "# phát tiếp từ đúng chỗ theo lịch. Giữa các chương trình: tiếp sóng LOA_FALLBACK_URL\n"
-        "# (nếu có), không thì im lặng. Tuần sau cần chạy tệp station.liq của tuần sau\n"
+        "# (mặc định: địa chỉ tiếp sóng trong tệp cấu hình), không thì im lặng. Tuần sau cần chạy tệp station.liq của tuần sau\n"
         "# (loa air tự làm việc đó).\n"
         "# Environment: LOA_STATION_DIR (the MP3s, default \".\"), LOA_ALSA_DEVICE (default\n"
-        "# \"default\"), LOA_FALLBACK_URL (a relay between programs), LOA_RESUME_AFTER (30).\n\n"
+        "# \"default\"), LOA_FALLBACK_URL (the relay between programs; default: the district\n"
+        "# file's), LOA_RESUME_AFTER (30).\n\n"
         "settings.log.stdout.set(true)\n"
         "settings.log.file.set(false)\n\n"
         "loa_dir = getenv(default=\".\", \"LOA_STATION_DIR\")\n"
@@ -520,8 +521,13 @@ loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o)
         "    end\n"
         "  end\n"
         "end\n"
-        "thread.run(every=0.2, loa_tick)\n\n"
-        "loa_relay = getenv(\"LOA_FALLBACK_URL\")\n"
+        "thread.run(every=0.2, loa_tick)\n\n");
+    /* The district file's relay for the station, checked by week_resolve. */
+    if (w->relay != NULL)
+        loai_out_printf(o, "loa_relay = getenv(default=\"%s\", \"LOA_FALLBACK_URL\")\n", w->relay);
+    else
+        loai_out_puts(o, "loa_relay = getenv(\"LOA_FALLBACK_URL\")\n");
+    loai_out_puts(o,
         "filler = if loa_relay == \"\" then blank() else\n"
         "  fallback(track_sensitive=false, [input.http(loa_relay), blank()]) end\n"
         "radio = fallback(track_sensitive=false, [prog, filler])\n"

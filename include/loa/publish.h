@@ -37,6 +37,9 @@ typedef struct loa_publish_paths {
     const loa_publish_audio *clips; /* NULL, or plan->n_clips entries: item MP3s the build
                                        placed in the station directory (path NULL = none);
                                        they are listed in manifest.json */
+    const char *relay;              /* NULL, or the station's relay between programs (an
+                                       http(s) URL without quotes, backslashes or spaces):
+                                       station.liq's default for LOA_FALLBACK_URL */
 } loa_publish_paths;
 
 /* The suggested base name of slot SLOT's files, e.g. "2026-11-23_0600_sang" (date,

@@ -41,6 +41,10 @@ ok "ALSA output" grep -q '^output.alsa(device=getenv(default="default"' "$AIR/st
 ok "Icecast output, mount /xa-a.mp3, port 8123" sh -c \
     "grep -q 'mount=\"/xa-a.mp3\"' '$AIR/station.liq' && grep -q 'default=8123' '$AIR/station.liq'"
 ok "relay fallback" grep -q 'input.http(getenv(default="http://127.0.0.1:9/vov1.mp3"' "$AIR/station.liq"
+ok "the week's own station.liq relays the same by default" \
+    grep -q '^loa_relay = getenv(default="http://127.0.0.1:9/vov1.mp3", "LOA_FALLBACK_URL")$' \
+    "$W/out/2026-W48/xa-a/station.liq"
+ok "the week's own station.liq passes liquidsoap --check" liquidsoap --check "$W/out/2026-W48/xa-a/station.liq"
 # The plan: every program of the week, by start, each file there with its sha256.
 n_prog=$(ls "$W/out/2026-W48/xa-a/"2026-*.mp3 | wc -l)
 expect_eq "the plan holds the week's programs" "$(($(wc -l <"$AIR/plan.tsv") - 1))" "$n_prog"

@@ -172,7 +172,7 @@ static loa_err publish_week(const loa_plan *p, const char *stage, int break_one)
 {
     loa_publish_audio slots[5], clips[8];
     char names[5][80];
-    loa_publish_paths files = {slots, clips};
+    loa_publish_paths files = {slots, clips, NULL};
     loa_err err = LOA_OK;
     size_t st, i;
 
@@ -461,7 +461,7 @@ static void test_midnight(const char *root)
 {
     static const int items[] = {3};
     loa_publish_audio slots[3];
-    loa_publish_paths files = {slots, NULL};
+    loa_publish_paths files = {slots, NULL, "http://192.0.2.1:8000/vov1.mp3"};
     loa_diag diag = {0, 0, ""};
     char names[3][80], *dir = path2(root, "midnight"), *t;
     loa_plan p;
@@ -522,6 +522,9 @@ static void test_midnight(const char *root)
     CHECK(t && strstr(t, "\n  (1795971000., ") &&
           strstr(strstr(t, "\n  (1795971000., "), "\"2026-11-29_2350_khuya.mp3\")") ==
               strchr(strstr(t, "\n  (1795971000., "), '"'));
+    /* The station's relay is the script's default between programs. */
+    CHECK(t && strstr(t, "\nloa_relay = getenv(default=\"http://192.0.2.1:8000/vov1.mp3\", "
+                         "\"LOA_FALLBACK_URL\")\n"));
     free(t);
     loa_plan_clear(&p);
     loai_file_rmtree(dir);
@@ -662,8 +665,12 @@ int main(int argc, char **argv)
     CHECK(count_debris(out) == 0);
     {
         loa_publish_audio none[5] = {{NULL, 0, 0, 0}};
-        loa_publish_paths bad = {none, NULL};
+        loa_publish_paths bad = {none, NULL, "http://x/\"y"};
 
+        /* A relay that would end Liquidsoap's string is refused. */
+        CHECK(loa_publish_station_week(&plan, 0, &bad, tan_lap, &diag) == LOA_ERR_INVALID);
+        CHECK(strstr(diag.msg, "relay") != NULL);
+        bad.relay = NULL;
         none[0].path = "../etc/passwd";
         CHECK(loa_publish_station_week(&plan, 0, &bad, tan_lap, &diag) == LOA_ERR_INVALID);
         CHECK(strstr(diag.msg, "not a plain relative path") != NULL);
