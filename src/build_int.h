@@ -23,7 +23,7 @@
 /* 2: speech from a fresh espeak-ng; 3: untagged programs; 4: programs joined from pieces */
 #define BUILD_CACHE_VERSION "loa-cache-4 " LOA_VERSION
 /* The shape of the published files: a change here publishes unchanged weeks again. */
-#define PUBLISH_FORMAT "loa-publish-2"
+#define PUBLISH_FORMAT "loa-publish-3"
 #define PARAGRAPH_MS LOA_PARAGRAPH_MS
 #define RENDER_TIMEOUT_S 900
 /* With a music bed, each item has the bed alone this long before its

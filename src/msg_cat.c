@@ -924,6 +924,13 @@ static const loai_msg catalogue[] = {
       "tiến trình dựng không chạy"),
     V("tuần \"%s\" không hợp lệ",
       "the week \"{1}\" is not valid"),
+    E("publish: relay %s is not an http(s) URL without quotes or spaces",
+      "phát hành: nguồn tiếp sóng {1} không phải địa chỉ http(s) không có dấu nháy hay dấu "
+      "cách"),
+    E("week %s complete and checked (%zu files the same as in another version here: linked, "
+      "not downloaded)",
+      "tuần {1} đã đủ và đã kiểm tra ({2} tệp giống ở một phiên bản khác trên máy: liên "
+      "kết, không tải lại)"),
 };
 
 const loai_msg *loai_msg_catalogue(size_t *n)

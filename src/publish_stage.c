@@ -269,7 +269,10 @@ loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *di
 
     if (target == NULL || staging == NULL)
         return LOA_ERR_INVALID;
-    if ((err = sync_tree(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
+    /* What did not change is shared with the version being replaced (through
+     * TARGET's link), so a republish costs only what changed. */
+    if ((err = loai_pub_link_same(staging, target, NULL, NULL)) != LOA_OK ||
+        (err = sync_tree(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
         return err;
     err = LOA_ERR_NOMEM;
     n = strlen(parent) + strlen(base) + sizeof VERSIONS_DIR + 48;

@@ -133,7 +133,7 @@ static void each_word(const char *msg, void (*fn)(void *, const char *, int), vo
         while (e - p >= 3 && (unsigned char)e[-3] == 0xE2 && (unsigned char)e[-2] == 0x80)
             e -= 3;
         *e = '\0';
-        if (*p == '\0' || strpbrk(p, "0123456789./_=$@<>*+-%&#~|\\"))
+        if (*p == '\0' || strpbrk(p, "0123456789./_=$@<>*+-%&#~|(\\"))
             continue;
         for (q = p; *q; q++) {
             if ((unsigned char)*q >= 0x80)
