@@ -5,6 +5,7 @@
  * voices/ data is, in the source tree and once installed. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,20 +173,57 @@ int loai_file_pid_live(long pid)
     return !(st != NULL && st[1] == ' ' && (st[2] == 'Z' || st[2] == 'X'));
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO (named pipe)"
+           : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+           : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+loa_err loai_file_open_regular(const char *path, FILE **out, loa_diag *diag)
+{
+    struct stat st;
+    int fd;
+    FILE *fp;
+
+    if (path == NULL || *path == '\0') {
+        loai_diag_set(diag, "an empty file name — give the path of a file");
+        return LOA_ERR_INVALID;
+    }
+    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0) {
+        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        loai_diag_set(diag, "%s is %s, not a file — give the path of a regular file", path,
+                      file_kind(st.st_mode));
+        close(fd);
+        return LOA_ERR_INVALID;
+    }
+    /* Blocking again for reading (a regular file never blocks anyway). */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if ((fp = fdopen(fd, "rb")) == NULL) {
+        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
+        close(fd);
+        return LOA_ERR_IO;
+    }
+    *out = fp;
+    return LOA_OK;
+}
+
 loa_err loa_file_read(const char *path, char **out, size_t *len, loa_diag *diag)
 {
-    FILE *fp;
+    FILE *fp = NULL;
     loai_buf b = {0};
     char chunk[65536];
     size_t n;
     int is_stdin = strcmp(path, "-") == 0;
+    loa_err err;
 
-    if (is_stdin) {
+    if (is_stdin)
         fp = stdin;
-    } else if ((fp = fopen(path, "rb")) == NULL) {
-        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
-        return LOA_ERR_IO;
-    }
+    else if ((err = loai_file_open_regular(path, &fp, diag)) != LOA_OK)
+        return err;
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
         if (loai_buf_add(&b, chunk, n) != LOA_OK) {
             if (!is_stdin)

@@ -4,6 +4,7 @@
 #define LOA_FILE_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "loa/error.h"
@@ -34,6 +35,13 @@ int loai_file_rmtree(const char *path);
  * process PID exists (signal 0 reaches it, or only permission is lacking)
  * and is not a zombie; such a process may still write. */
 int loai_file_pid_live(long pid);
+
+/* Open PATH for reading, only if it is a regular file (or a symlink to
+ * one): a FIFO would block the build until someone writes to it, a device
+ * such as /dev/zero never ends. Opened without blocking, then checked, so
+ * even a FIFO with no writer is refused at once. LOA_ERR_INVALID names
+ * what PATH is instead; LOA_ERR_IO when it cannot be opened. */
+loa_err loai_file_open_regular(const char *path, FILE **out, loa_diag *diag);
 
 /* ---- file_stage.c ---- */
 
