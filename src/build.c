@@ -143,12 +143,49 @@ void loa_build_result_init(loa_build_result *r)
 
 void loa_build_result_clear(loa_build_result *r)
 {
+    size_t i;
+
     if (r == NULL)
         return;
     loa_plan_clear(&r->plan);
     free(r->target);
     free(r->err_file);
+    for (i = 0; i < r->n_notes; i++) {
+        free(r->notes[i].file);
+        free(r->notes[i].msg);
+    }
+    free(r->notes);
     memset(r, 0, sizeof *r);
+}
+
+/* What a round of planning made (everything after the inputs), so that a
+ * round can start again once a source is out of the week. */
+static void round_free(struct build *B)
+{
+    size_t i;
+
+    for (i = 0; i < B->n_units; i++) {
+        free(B->units[i].parts);
+        free(B->units[i].texts);
+        free(B->units[i].wav);
+    }
+    for (i = 0; i < B->n_pieces; i++)
+        free(B->pieces[i].mp3);
+    for (i = 0; B->jobs != NULL && i < B->n_jobs; i++)
+        free(B->jobs[i].msg);
+    free(B->units);
+    free(B->pieces);
+    free(B->seq);
+    free(B->seq_at);
+    free(B->item_piece);
+    free(B->jobs);
+    B->units = NULL;
+    B->pieces = NULL;
+    B->seq = NULL;
+    B->seq_at = NULL;
+    B->item_piece = NULL;
+    B->jobs = NULL;
+    B->n_units = B->n_pieces = B->n_seq = B->seq_cap = B->n_jobs = 0;
 }
 
 static void build_free(struct build *B)
@@ -160,20 +197,8 @@ static void build_free(struct build *B)
         free(B->bs[i].id);
         free(B->bs[i].path);
     }
-    for (i = 0; i < B->n_units; i++) {
-        free(B->units[i].parts);
-        free(B->units[i].texts);
-        free(B->units[i].wav);
-    }
-    for (i = 0; i < B->n_pieces; i++)
-        free(B->pieces[i].mp3);
+    round_free(B);
     free(B->bs);
-    free(B->units);
-    free(B->pieces);
-    free(B->seq);
-    free(B->seq_at);
-    free(B->item_piece);
-    free(B->jobs);
     free(B->cache);
     for (i = 0; i < B->n_hashes; i++)
         free(B->hashes[i].path);
@@ -220,26 +245,44 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
     }
     if ((err = load_scripts(&B, diag)) != LOA_OK)
         goto out;
-    if ((err = loai_build_plan_units(&B, loa_date_iso_monday(opts->iso_year, opts->iso_week),
-                                     diag)) != LOA_OK)
+    if ((err = loai_build_screen(&B, diag)) != LOA_OK)
         goto out;
-    if ((err = loai_build_check_lengths(&B, diag)) != LOA_OK)
-        goto out;
-    if (!opts->dry_run && (err = loai_build_render_missing(&B, 1, diag)) != LOA_OK)
-        goto out;
-    if ((err = loai_build_make_plan(&B, diag)) != LOA_OK)
-        goto out;
-    if ((err = loai_build_plan_pieces(&B, diag)) != LOA_OK)
-        goto out;
-    if (opts->dry_run) {
-        for (i = 0; i < B.n_units; i++)
-            res->jobs_total++, res->jobs_rendered += !B.units[i].cached;
-        for (i = 0; i < B.n_pieces; i++)
-            res->jobs_total++, res->jobs_rendered += !B.pieces[i].cached;
-        goto out;
+    /* Rounds: a piece that cannot be made safe takes its source out of the
+     * week (build_safe.c) and the week is planned again without it; what
+     * was rendered is in the cache, so a round after the first renders
+     * only what changed. Each round takes a source out, so they end. */
+    for (;;) {
+        int retry = 0;
+
+        if ((err = loai_build_plan_units(&B, loa_date_iso_monday(opts->iso_year,
+                                                                 opts->iso_week),
+                                         diag)) != LOA_OK)
+            goto out;
+        if ((err = loai_build_check_lengths(&B, diag)) != LOA_OK)
+            goto out;
+        if (!opts->dry_run && (err = loai_build_render_missing(&B, 1, NULL, diag)) != LOA_OK)
+            goto out;
+        if ((err = loai_build_make_plan(&B, diag)) != LOA_OK)
+            goto out;
+        if ((err = loai_build_plan_pieces(&B, diag)) != LOA_OK)
+            goto out;
+        if (opts->dry_run) {
+            for (i = 0; i < B.n_units; i++)
+                res->jobs_total++, res->jobs_rendered += !B.units[i].cached;
+            for (i = 0; i < B.n_pieces; i++)
+                res->jobs_total++, res->jobs_rendered += !B.pieces[i].cached;
+            goto out;
+        }
+        if ((err = loai_build_render_missing(&B, 0, &retry, diag)) != LOA_OK)
+            goto out;
+        if (!retry)
+            break;
+        round_free(&B);
+        loa_plan_clear(&res->plan);
+        loa_plan_init(&res->plan);
+        res->jobs_total = res->jobs_rendered = res->estimated = 0;
     }
-    if ((err = loai_build_render_missing(&B, 0, diag)) != LOA_OK)
-        goto out;
+    res->jobs_rendered = B.rendered < res->jobs_total ? B.rendered : res->jobs_total;
     err = loai_build_publish(&B, diag);
 out:
     free(datadir);

@@ -1,10 +1,12 @@
 /* The build's render cache: keys (SHA-256 of everything that determines an
  * artefact's bytes) and the "<key>.meta" files beside the audio. See
  * build.c. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "loa/error.h"
 #include "build_int.h"
@@ -89,37 +91,126 @@ static char *meta_path(const char *base)
     return p;
 }
 
-/* Meta: "seconds lufs true_peak\n", C locale. */
+/* Meta, C locale, one line: "loa-meta-2 <sha256> <bytes> <seconds> <lufs>
+ * <true peak>", the hash and size of the audio beside it ("-" and 0 for a
+ * probe, which has none). */
 loa_err loai_build_meta_write(const char *audio, double s, double lufs, double tp, loa_diag *diag)
 {
-    char *path = meta_path(audio), text[128];
-    int n = snprintf(text, sizeof text, "%.6f %.3f %.3f\n", s, lufs, tp);
+    char *path = meta_path(audio), text[256], hex[65] = "-";
+    unsigned long long bytes = 0;
     loa_err err;
+    int n;
 
     if (path == NULL)
         return LOA_ERR_NOMEM;
+    if (exists(audio) && (err = loai_sha256_file(audio, hex, &bytes, diag)) != LOA_OK) {
+        free(path);
+        return err;
+    }
+    n = snprintf(text, sizeof text, META_MAGIC " %s %llu %.6f %.3f %.3f\n", hex, bytes, s, lufs,
+                 tp);
     err = loai_stage_write(path, text, (size_t)n, diag);
     free(path);
     return err;
 }
 
-/* The meta "<base>.meta" alone: 1 if it is there and whole. */
-int loai_build_meta_read_only(const char *base, double *s, double *lufs, double *tp)
+/* A number as the meta has it: finite, or "-inf" where silence allows it. */
+static int num(const char *t, double *v, int inf_ok)
 {
-    char *path = meta_path(base);
-    FILE *fp = path ? fopen(path, "r") : NULL;
-    int n;
+    char *end;
 
-    free(path);
-    if (fp == NULL)
-        return 0;
-    n = fscanf(fp, "%lf %lf %lf", s, lufs, tp);
-    fclose(fp);
-    return n == 3;
+    *v = strtod(t, &end);
+    return end != t && *end == '\0' && (isfinite(*v) || (inf_ok && *v == -HUGE_VAL));
 }
 
-/* A cache entry counts only with its audio (the meta is written last). */
-int loai_build_meta_read(const char *audio, double *s, double *lufs, double *tp)
+int loai_build_meta_parse(const char *text, struct build_meta *m)
 {
-    return exists(audio) && loai_build_meta_read_only(audio, s, lufs, tp);
+    char magic[16], hex[80], bytes[32], s[48], l[48], t[48], extra[2];
+    char *end;
+    size_t i;
+
+    memset(m, 0, sizeof *m);
+    if (sscanf(text, "%15s %79s %31s %47s %47s %47s %1s", magic, hex, bytes, s, l, t, extra) !=
+            6 ||
+        strcmp(magic, META_MAGIC) != 0)
+        return 0;
+    if (strcmp(hex, "-") != 0) {
+        if (strlen(hex) != 64)
+            return 0;
+        for (i = 0; i < 64; i++)
+            if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+                return 0;
+    }
+    memcpy(m->hex, hex, strlen(hex) + 1);
+    m->bytes = strtoull(bytes, &end, 10);
+    if (end == bytes || *end != '\0')
+        return 0;
+    /* Seconds: some audio, and less than a day; loudness and peak as a
+     * meter reads them (-inf: silence, a gap). */
+    return num(s, &m->seconds, 0) && m->seconds > 0 && m->seconds < 86400 &&
+           num(l, &m->lufs, 1) && m->lufs < 10 && num(t, &m->tp, 1) && m->tp < 100;
+}
+
+/* The meta "<base>.meta" alone: 1 if it is there and well formed. */
+int loai_build_meta_read_only(const char *base, struct build_meta *m)
+{
+    char *path = meta_path(base), text[256];
+    FILE *fp = NULL;
+    size_t n;
+
+    if (path == NULL || loai_file_open_regular(path, &fp, NULL) != LOA_OK) {
+        free(path);
+        return 0;
+    }
+    free(path);
+    n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[n] = '\0';
+    return loai_build_meta_parse(text, m);
+}
+
+int loai_build_entry(const char *audio, struct build_meta *m, char *why, size_t why_size)
+{
+    char hex[65];
+    unsigned long long bytes = 0;
+    struct stat st;
+    int has_meta = loai_build_meta_read_only(audio, m), has_audio = stat(audio, &st) == 0;
+    char *mp = meta_path(audio);
+    int meta_there = mp != NULL && stat(mp, &st) == 0;
+
+    free(mp);
+    if (!has_audio && !meta_there)
+        return 0;
+    /* Audio without a meta: a render killed between its two renames. */
+    if (has_audio && !meta_there)
+        return 0;
+    if (!has_meta) {
+        snprintf(why, why_size, "its .meta is damaged");
+        return -1;
+    }
+    if (!has_audio) {
+        snprintf(why, why_size, "its audio is missing");
+        return -1;
+    }
+    if (loai_sha256_file(audio, hex, &bytes, NULL) != LOA_OK) {
+        snprintf(why, why_size, "its audio cannot be read");
+        return -1;
+    }
+    if (bytes != m->bytes || strcmp(hex, m->hex) != 0) {
+        snprintf(why, why_size, "its audio is not what was rendered (%llu bytes, %llu "
+                 "recorded; SHA-256 %.12s..., %.12s... recorded)", bytes, m->bytes, hex, m->hex);
+        return -1;
+    }
+    return 1;
+}
+
+void loai_build_entry_remove(const char *audio)
+{
+    char *mp = meta_path(audio);
+
+    /* The meta first: without it the audio never counts. */
+    if (mp != NULL)
+        unlink(mp);
+    free(mp);
+    unlink(audio);
 }

@@ -37,6 +37,22 @@ typedef struct loa_build_opts {
     void *progress_ctx;
 } loa_build_opts;
 
+/* What the build did otherwise than the inputs asked, or repaired, that a
+ * person should know (loa build prints each as a warning). */
+typedef enum loa_build_note_kind {
+    LOA_BUILD_LEFT_OUT = 1, /* a bulletin was left out: its audio cannot be made safe to air */
+    LOA_BUILD_FALLBACK,     /* stations air without a jingle or bed that cannot be made safe */
+    LOA_BUILD_REPAIRED,     /* a damaged cache entry was found and rendered again */
+    LOA_BUILD_SHORTENED     /* a text was shortened to fit the MP3 tags */
+} loa_build_note_kind;
+
+typedef struct loa_build_note {
+    loa_build_note_kind kind;
+    char *file;     /* the file it is about; NULL when none */
+    int line, col;  /* in FILE; 0 when none */
+    char *msg;      /* what was done and why */
+} loa_build_note;
+
 typedef struct loa_build_result {
     loa_plan plan;            /* the week's plan (dry runs too) */
     size_t jobs_total;        /* render jobs the week needs */
@@ -45,6 +61,8 @@ typedef struct loa_build_result {
     char *target;             /* the published directory, e.g. "out/2026-W48" */
     int up_to_date;           /* TARGET already held exactly this week: nothing was written */
     char *err_file;           /* the file DIAG's line and column refer to, or NULL */
+    loa_build_note *notes;    /* in the order they were found */
+    size_t n_notes;
 } loa_build_result;
 
 /* Make R empty. */

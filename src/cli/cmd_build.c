@@ -67,6 +67,27 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
     }
 }
 
+/* The build's notes as warnings, "FILE:LINE:COL: cảnh báo: ..."; 1 when a
+ * source was left out of the week (exit CLI_LEFT_OUT). */
+static int print_notes(const loa_build_result *r)
+{
+    size_t i;
+    int left = 0;
+
+    for (i = 0; i < r->n_notes; i++) {
+        const loa_build_note *n = &r->notes[i];
+
+        if (n->file != NULL && n->line > 0)
+            fprintf(stderr, "%s:%d:%d: cảnh báo: %s\n", n->file, n->line, n->col, n->msg);
+        else if (n->file != NULL)
+            fprintf(stderr, "%s: cảnh báo: %s\n", n->file, n->msg);
+        else
+            fprintf(stderr, "loa build: cảnh báo: %s\n", n->msg);
+        left |= n->kind == LOA_BUILD_LEFT_OUT || n->kind == LOA_BUILD_FALLBACK;
+    }
+    return left;
+}
+
 static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
 
 /* Tell a person what needs them; returns the exit status the alerts call for. */
@@ -186,6 +207,7 @@ int cli_build(int argc, char **argv)
     loa_diag_clear(&diag);
     err = loa_build_run(&o, &r, &diag);
     if (err != LOA_OK) {
+        print_notes(&r);
         rc = cli_fail(r.err_file, err, &diag);
         loa_build_result_clear(&r);
         return rc;
@@ -195,10 +217,13 @@ int cli_build(int argc, char **argv)
         printf("\n%zu render jobs, %zu not in the cache; %zu durations estimated\n",
                r.jobs_total, r.jobs_rendered, r.estimated);
         print_alerts(&r.plan);
+        print_notes(&r);
         loa_build_result_clear(&r);
         return CLI_OK;
     }
     rc = print_alerts(&r.plan);
+    if (print_notes(&r) && rc != CLI_FAIL)
+        rc = CLI_LEFT_OUT;
     {
         loa_plan_summary sm;
 
