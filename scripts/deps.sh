@@ -7,11 +7,11 @@ PKGS="build-essential pkg-config
 libespeak-ng-dev espeak-ng-data
 libsndfile1-dev libmp3lame-dev libconfig-dev
 libebur128-dev libsoxr-dev libutf8proc-dev libssl-dev
-libhunspell-dev hunspell-vi
+libhunspell-dev hunspell-vi libcurl4-openssl-dev
 espeak-ng sox ffmpeg lame python3 time
-liquidsoap python3-icalendar procps locales
+liquidsoap icecast2 faketime python3-icalendar procps locales
 chromium poppler-utils
-clang libclang-rt-14-dev valgrind strace util-linux"
+clang libclang-rt-14-dev valgrind strace util-linux bc curl"
 
 missing=""
 for p in $PKGS; do

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "loa/air.h"
 #include "loa/error.h"
 #include "loa/mp3.h"
 #include "loa/file.h"
@@ -228,6 +230,51 @@ static void seq_loudness(const struct build *B, size_t a, size_t z, double *lufs
     *lufs = w > 0 && e > 0 ? 10.0 * log10(e / w) : -HUGE_VAL;
 }
 
+/* urgent/<clip>.mp3 in station S's directory DIR: the chime and the urgent
+ * item, joined as the slot programs have them: what `loa urgent` airs at once. */
+static loa_err publish_urgent(struct build *B, size_t s, const char *dir, loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    const char *chime = NULL, *srcs[2];
+    loa_mp3_opts tags;
+    char title[512], album[256], year[8], rel[300], *dst;
+    size_t i, k;
+    loa_err err = LOA_OK;
+
+    for (i = 0; i < P->n_slots && chime == NULL; i++)
+        for (k = B->seq_at[i]; (size_t)P->slots[i].station == s && k < B->seq_at[i + 1]; k++) {
+            const struct piece *pc = &B->pieces[B->seq[k]];
+
+            if (pc->kind == PIECE_JINGLE && pc->role && strcmp(pc->role, "chime") == 0) {
+                chime = pc->mp3;
+                break;
+            }
+        }
+    for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
+        long pi = B->item_piece[s * P->n_clips + i];
+        loa_mp3_info info;
+        size_t n = 0;
+
+        if (pi < 0 || P->clips[i].priority != LOA_PRIO_URGENT)
+            continue;
+        if (chime)
+            srcs[n++] = chime;
+        srcs[n++] = B->pieces[pi].mp3;
+        snprintf(rel, sizeof rel, "urgent/%s.mp3", P->clips[i].id);
+        if ((dst = loai_file_join(dir, rel)) == NULL)
+            return LOA_ERR_NOMEM;
+        *strrchr(dst, '/') = '\0';
+        err = loai_file_mkdirs(dst, diag);
+        dst[strlen(dst)] = '/';
+        if (err == LOA_OK) {
+            publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
+            err = loa_mp3_join(dst, srcs, n, &tags, &info, diag);
+        }
+        free(dst);
+    }
+    return err;
+}
+
 loa_err loai_build_publish(struct build *B, loa_diag *diag)
 {
     loa_plan *P = &B->res->plan;
@@ -253,6 +300,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     plan_digest(B, hex);
     if (up_to_date(B, B->res->target, hex)) {
         B->res->up_to_date = 1;
+        err = loa_air_update(&B->cfg, (double)time(NULL), diag);
         goto out;
     }
     /* The report's jingle lengths: as they air (planning counted a margin). */
@@ -334,6 +382,8 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
                 timed[i] = 1;
             }
         }
+        if (err == LOA_OK)
+            err = publish_urgent(B, s, dir, diag);
         if (err == LOA_OK) {
             loa_publish_paths paths = {slots, clips};
 
@@ -345,6 +395,8 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);
+        if (err == LOA_OK) /* the stations' air plans follow (publish_air.c) */
+            err = loa_air_update(&B->cfg, (double)time(NULL), diag);
     } else {
         loa_publish_abort(stage);
     }

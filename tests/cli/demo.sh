@@ -57,7 +57,7 @@ cat "$T/loud" >&2
 expect_eq "programs measured" "$(wc -l < "$T/loud")" 20
 ok "programs at -23 LUFS +-0.3" awk '{ if ($2 < -23.3 || $2 > -22.7) exit 1 }' "$T/loud"
 ok "programs under -1 dBTP (+0.2)" awk '{ if ($3 > -0.8) exit 1 }' "$T/loud"
-cp -R "$OUT" "$T/first"
+cp -RL "$OUT" "$T/first"
 "$LOA" build -c "$T/ex/district.cfg" --week 2026-W48 -j 2 --cache "$cache" >"$T/log" 2>&1
 ok "unchanged rebuild renders nothing" grep -q "dựng 0/" "$T/log"
 ok "unchanged rebuild is byte-identical" diff -r "$T/first" "$OUT"
