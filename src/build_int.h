@@ -5,6 +5,7 @@
 #define LOA_BUILD_INT_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "loa/build.h"
 #include "loa/config.h"
@@ -92,6 +93,7 @@ struct build_meta {
     char hex[65];               /* SHA-256 of the audio beside it; "-" for a probe */
     unsigned long long bytes;   /* its size */
     double seconds, lufs, tp;   /* as measured when it was made */
+    const loa_profile *profile; /* a piece's; NULL for speech and probes */
 };
 
 /* A file's SHA-256, hashed once per build: every slot program's key covers
@@ -125,6 +127,10 @@ struct build {
     struct file_hash *hashes;
     size_t n_hashes;
     size_t rendered;       /* render jobs done, every round */
+    int out_lock, cache_lock; /* the locks' descriptors, -1 when not held */
+    int stage_removed;     /* a staging tree was made and removed (a stopped build) */
+    int week_seen;         /* the published week as the build found it under its lock: */
+    struct stat week_st;   /*   its lstat (week_seen 1), or none (0) */
 };
 
 /* ---- build_cache.c ---- */
@@ -138,8 +144,10 @@ loa_err loai_build_file_hex(struct build *B, const char *path, char hex[65], loa
 loa_err loai_build_hash_file(struct build *B, loai_sha256 *h, const char *tag,
                              const char *path, loa_diag *diag);
 /* Write "<AUDIO>.meta" for the cache entry AUDIO (hashed now; a probe has
- * no audio file): "loa-meta-2 <sha256> <bytes> <seconds> <lufs> <tp>". */
-loa_err loai_build_meta_write(const char *audio, double s, double lufs, double tp, loa_diag *diag);
+ * no audio file): "loa-meta-2 <sha256> <bytes> <seconds> <lufs> <tp>
+ * <profile>" (PROFILE NULL: "-"). */
+loa_err loai_build_meta_write(const char *audio, double s, double lufs, double tp,
+                              const char *profile, loa_diag *diag);
 /* Parse a meta line into M: 1 when well formed and its values plausible. */
 int loai_build_meta_parse(const char *text, struct build_meta *m);
 /* The meta "<BASE>.meta" alone: 1 if it is there and well formed. */
@@ -219,5 +227,11 @@ loa_err loai_build_render_piece(struct build *B, const struct piece *pc, loa_dia
 /* Step 5: join and publish the week, unless the published one is this
  * build's, untouched. */
 loa_err loai_build_publish(struct build *B, loa_diag *diag);
+/* 1 when the build was told to stop (opts->cancel). */
+int loai_build_cancelled(const struct build *B);
+/* LOA_OK when the week TARGET is still as this build found it when it
+ * took the lock; else LOA_ERR_LOCKED: another process published it since,
+ * and a build never replaces a newer publish. */
+loa_err loai_build_week_unchanged(const struct build *B, const char *target, loa_diag *diag);
 
 #endif

@@ -337,7 +337,7 @@ loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds
 
         err = dir ? probe(path, &m, diag) : LOA_ERR_NOMEM;
         if (err == LOA_OK && !B->opts->dry_run && loai_file_mkdirs(dir, NULL) == LOA_OK)
-            loai_build_meta_write(meta, m.seconds, m.lufs, m.tp, NULL);
+            loai_build_meta_write(meta, m.seconds, m.lufs, m.tp, NULL, NULL);
         free(dir);
     }
     free(meta);
@@ -552,7 +552,10 @@ static loa_err add_piece(struct build *B, const struct piece *t, long *out, loa_
 
         /* An entry's bytes are what was rendered and checked then; its
          * figures must still keep the promise (a meta edited by hand). */
-        if (st > 0 && pc->kind == PIECE_GAP &&
+        if (st > 0 && m.profile != pc->profile) {
+            snprintf(why, sizeof why, "its meta names another profile");
+            st = -1;
+        } else if (st > 0 && pc->kind == PIECE_GAP &&
             !(isinf(m.lufs) && isinf(m.tp) &&
               fabs(m.seconds * pc->profile->rate - (double)pc->gap) < 1)) {
             snprintf(why, sizeof why, "its figures are not a gap's");

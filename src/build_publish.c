@@ -334,6 +334,11 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             memset(&slots[i], 0, sizeof slots[i]);
             if ((size_t)P->slots[i].station != s)
                 continue;
+            if (loai_build_cancelled(B)) {
+                loai_diag_set(diag, "stopped by a signal");
+                err = LOA_ERR_CANCELLED;
+                break;
+            }
             if ((err = loa_publish_slot_name(P, i, base, sizeof base - 5)) != LOA_OK)
                 break;
             strcat(base, ".mp3");
@@ -392,6 +397,12 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     }
     if (err == LOA_OK)
         err = loa_publish_district_report(P, stage, diag);
+    if (err == LOA_OK && loai_build_cancelled(B)) {
+        loai_diag_set(diag, "stopped by a signal");
+        err = LOA_ERR_CANCELLED;
+    }
+    if (err == LOA_OK)
+        err = loai_build_week_unchanged(B, B->res->target, diag);
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);
@@ -399,6 +410,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             err = loa_air_update(&B->cfg, (double)time(NULL), diag);
     } else {
         loa_publish_abort(stage);
+        B->stage_removed = stage != NULL;
     }
 out:
     if (names != NULL)

@@ -41,7 +41,7 @@ static loa_err render_speech_here(struct build *B, struct unit *u, loa_diag *dia
     loa_synth_free(syn);
     if (err != LOA_OK)
         return err;
-    return loai_build_meta_write(u->wav, secs, 0, 0, diag);
+    return loai_build_meta_write(u->wav, secs, 0, 0, NULL, diag);
 }
 
 /* espeak-ng's output depends on what the same process said before (its
@@ -134,7 +134,7 @@ done:
     if (err != LOA_OK)
         return err;
     return loai_build_meta_write(pc->mp3, (double)pc->gap / pc->profile->rate, -HUGE_VAL,
-                                 -HUGE_VAL, diag);
+                                 -HUGE_VAL, pc->profile->name, diag);
 }
 
 /* Render piece PC into the cache: normalized to the profile's loudness and
@@ -178,7 +178,7 @@ loa_err loai_build_render_piece(struct build *B, const struct piece *pc, loa_dia
     if (err != LOA_OK)
         return err;
     return loai_build_meta_write(pc->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp,
-                                 diag);
+                                 pc->profile->name, diag);
 }
 
 static loa_err run_job(void *ctx, size_t j, loa_diag *diag)
@@ -348,8 +348,14 @@ loa_err loai_build_render_missing(struct build *B, int speech, int *retry, loa_d
         if (err != LOA_OK)
             return err;
     }
-    err = loai_jobs_run(n, B->opts->jobs, RENDER_TIMEOUT_S, run_job, job_done, B, diag);
+    err = loai_jobs_run(n, B->opts->jobs, RENDER_TIMEOUT_S, run_job, job_done, B,
+                        B->opts->cancel, diag);
     B->rendered += n;
+    if (err == LOA_ERR_CANCELLED || loai_build_cancelled(B)) {
+        /* Workers a Ctrl-C killed show as crashed jobs: it was the signal. */
+        loai_diag_set(diag, "stopped by a signal");
+        return LOA_ERR_CANCELLED;
+    }
     if (err != LOA_OK && (err = sort_failures(B, retry, diag)) != LOA_OK)
         return err;
     /* Read back what the workers measured (and wrote, hashed, beside it). */
