@@ -41,6 +41,7 @@
 #include "loa/date.h"
 #include "loa/error.h"
 #include "loa/file.h"
+#include "loa/mp3.h"
 #include "loa/plan.h"
 #include "loa/script.h"
 #include "loa/text.h"
@@ -73,7 +74,34 @@ static loa_err load_bulletin(struct build *B, const char *path, loa_diag *diag)
         B->res->err_file = strdup(path);
         return err;
     }
-    return loa_bulletin_id(path, &nb->id);
+    if (nb->b.title != NULL) {
+        const unsigned char *t = (const unsigned char *)nb->b.title;
+        size_t chars = 0;
+
+        for (; *t; t++)
+            chars += (*t & 0xC0) != 0x80;
+        if (chars > LOA_MP3_TEXT_MAX &&
+            (err = loai_build_note(B, LOA_BUILD_SHORTENED, path, nb->b.title_line, 1,
+                                   "the title has %zu characters: the MP3 tags keep the first "
+                                   "%d — shorten it", chars, LOA_MP3_TEXT_MAX)) != LOA_OK)
+            return err;
+    }
+    /* The id names its files (items/<id>-<voice>.mp3): a name with nothing
+     * that folds to [a-z0-9] ("📢.txt") gets one from its bytes' SHA-256. */
+    if ((err = loa_bulletin_id(path, &nb->id)) == LOA_ERR_INVALID) {
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        loai_sha256 h;
+        char hex[65];
+
+        loai_sha256_init(&h);
+        loai_sha256_update(&h, base, strlen(base));
+        loai_sha256_hex(&h, hex);
+        if ((nb->id = malloc(16)) == NULL)
+            return LOA_ERR_NOMEM;
+        snprintf(nb->id, 16, "bt-%.8s", hex);
+        err = LOA_OK;
+    }
+    return err;
 }
 
 static loa_err load_scripts(struct build *B, loa_diag *diag)

@@ -44,17 +44,19 @@ int loa_mp3_bitrate_ok(int rate, int kbps)
     return 0;
 }
 
-/* UTF-8 to NUL-terminated UTF-16 with a byte-order mark, as LAME wants. */
+/* UTF-8 to NUL-terminated UTF-16 with a byte-order mark, as LAME wants;
+ * the first LOA_MP3_TEXT_MAX characters (whole characters: a surrogate
+ * pair is never split). */
 static unsigned short *to_utf16(const char *s)
 {
-    size_t n = strlen(s), j = 0;
+    size_t n = strlen(s), j = 0, chars = 0;
     unsigned short *u = malloc((2 * n + 2) * sizeof *u);
     const unsigned char *p = (const unsigned char *)s;
 
     if (u == NULL)
         return NULL;
     u[j++] = 0xFEFF;
-    while (*p) {
+    while (*p && chars++ < LOA_MP3_TEXT_MAX) {
         unsigned long c;
         int extra;
 

@@ -39,6 +39,7 @@ typedef enum loa_check_id {
     LOA_CK_CONFIG,      /* the config module's message {1} (English) */
     LOA_CK_IO,          /* {1} the system's message */
     LOA_CK_FIXED,       /* --fix wrote the file: {1} what was converted, {2} backup */
+    LOA_CK_HDR_TITLE,   /* the title has {1} characters; MP3 tags keep the first {2} */
     LOA_CK_COUNT
 } loa_check_id;
 
