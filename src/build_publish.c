@@ -18,6 +18,7 @@
 #include "build_int.h"
 #include "file_int.h"
 #include "sha256_int.h"
+#include "verify_int.h"
 
 /* The ID3 text of slot SLOT's program, or of clip CLIP's item file when
  * SLOT < 0: "<station> dd/mm/yyyy hh:mm <slot>" by the station, or the
@@ -354,6 +355,19 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             slots[i].path = names[i];
             slots[i].seconds = info.seconds;
             seq_loudness(B, a, z, &slots[i].lufs, &slots[i].true_peak_db);
+            /* Its pieces each kept the promise, decoded; joined frame for
+             * frame in silence, so does the whole, which is said once more
+             * before anything is published. */
+            if (err == LOA_OK) {
+                loa_diag why;
+
+                if (!loai_promise_kept(B->pieces[B->seq[a]].profile, slots[i].lufs,
+                                       slots[i].true_peak_db, &why)) {
+                    loai_diag_set(diag, "program %s of %s would break its promise: %s", base,
+                                  P->stations[s].id, why.msg);
+                    err = LOA_ERR_UNSAFE;
+                }
+            }
             P->slots[i].seconds = info.seconds; /* the plan had an estimate */
         }
         for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
