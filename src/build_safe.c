@@ -173,23 +173,24 @@ loa_err loai_build_exclude(struct build *B, const struct piece *pc, loa_err why_
         alone.mp3 = mp3;
         loa_diag_clear(&d);
         err = loai_build_render_piece(B, &alone, &d);
-        unlink(mp3);
+        loai_build_entry_remove(mp3);
         free(mp3);
         if (err == LOA_OK || !source_fault(err)) {
             *done = 1;
             return drop_jingle(B, pc->bed, 3, why);
         }
     }
+    /* By its script, not its index: one failure of the round may have
+     * taken another bulletin out already (the array moved), or this one. */
     c = &P->clips[pc->clip];
-    if (c->kind == LOA_CLIP_STANDING)
-        bi = B->has_standing ? B->n_bs - 1 : (size_t)-1;
-    else if (c->kind == LOA_CLIP_BULLETIN && c->bulletin >= 0)
-        bi = (size_t)c->bulletin;
-    else
-        bi = (size_t)-1;
-    if (bi >= B->n_bs) {
-        loai_diag_set(diag, "no bulletin for clip %s", c->id);
-        return LOA_ERR_PLAN;
+    for (bi = 0; c->source != NULL && bi < B->n_bs; bi++)
+        if (strcmp(B->bs[bi].path, c->source) == 0)
+            break;
+    if (c->source == NULL || bi == B->n_bs) {
+        *done = c->source != NULL; /* already out */
+        if (!*done)
+            loai_diag_set(diag, "no bulletin for clip %s", c->id);
+        return *done ? LOA_OK : LOA_ERR_PLAN;
     }
     {
         char what[600];
