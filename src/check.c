@@ -371,7 +371,7 @@ typedef struct nsw_rec {
 
 typedef struct seg_ctx {
     nsw_rec *v;
-    size_t n;
+    size_t n, cap;
     int nomem;
 } seg_ctx;
 
@@ -380,11 +380,19 @@ static void on_nsw(void *ctx, const loa_nsw *w)
     seg_ctx *c = ctx;
     nsw_rec *v;
 
-    if (c->nomem || (v = realloc(c->v, (c->n + 1) * sizeof *v)) == NULL) {
-        c->nomem = 1;
+    if (c->nomem)
         return;
+    if (c->n == c->cap) { /* doubling: a long paragraph has tens of thousands */
+        size_t cap = c->cap ? 2 * c->cap : 16;
+
+        if ((v = realloc(c->v, cap * sizeof *v)) == NULL) {
+            c->nomem = 1;
+            return;
+        }
+        c->v = v;
+        c->cap = cap;
     }
-    c->v = v;
+    v = c->v;
     v[c->n].col = w->col;
     v[c->n].kind = w->kind;
     v[c->n].guess = w->guess;
@@ -532,7 +540,7 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
                                      spoken_len, on_nsw, &B->nsw, diag);
     if (err == LOA_OK && B->nsw.nomem)
         err = LOA_ERR_NOMEM;
-    if (err == LOA_OK)
+    if (err == LOA_OK && B->nsw.n > 1)
         qsort(B->nsw.v, B->nsw.n, sizeof *B->nsw.v, nsw_cmp);
     for (i = 0; i < B->nsw.n; i++)
         B->nsw.v[i].chars = (int)chars(B->nsw.v[i].written, strlen(B->nsw.v[i].written));
