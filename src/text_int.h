@@ -73,7 +73,9 @@ enum loai_cue {
     LOAI_CUE_QUARTER = 1 << 13, /* quý: III/2026 is a quarter of a year */
     LOAI_CUE_LABEL = 1 << 14,   /* a number after it is a name: quốc lộ 1A, lớp 12/3 */
     LOAI_CUE_DOC = 1 << 15,     /* a document: "Thông tư 304/2016" is a number and a year */
-    LOAI_CUE_PLAIN = 1 << 16    /* none: "hiện nay" hides the cue of "nay" */
+    LOAI_CUE_PLAIN = 1 << 16,   /* none: "hiện nay" hides the cue of "nay" */
+    LOAI_CUE_ORG = 1 << 17,     /* heads an organisation's name: Cục, Trung tâm */
+    LOAI_CUE_PLATE = 1 << 18    /* a code after it is a licence plate (biển số) */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 

@@ -43,7 +43,8 @@ static const char *const sec_names[LOAI_LEX_NSEC] = {
 
 static const char *const cue_names[] = {"day",   "date",  "roman", "phone",  "ident",
                                         "ordinal", "month", "per", "year", "temp",
-                                        "count", "score", "named", "quarter", "label", "doc", "plain"};
+                                        "count", "score", "named", "quarter", "label", "doc", "plain",
+                                        "org", "plate"};
 
 static int sec_folds(int sec)
 {
@@ -260,7 +261,7 @@ static char *dup_trim(const char *s, size_t n)
 static int valid_ctx(const char *ctx)
 {
     static const char *const names[] = {"@num", "@year", "@name", "@colon", "@end",
-                                        "@digits", "@after=", "@before="};
+                                        "@digits", "@after=", "@before=", "@near="};
     const char *p = ctx;
 
     while (*p) {
@@ -365,7 +366,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
                 free(ctx);
                 loai_diag_at(diag, lineno, col,
                              "unknown context — use @num, @year, @name, @colon, @end, "
-                             "@digits, @after=WORD or @before=WORD");
+                             "@digits, @after=WORD, @before=WORD or @near=WORD|WORD");
                 return LOA_ERR_CONFIG;
             }
         } else {

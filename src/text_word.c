@@ -10,6 +10,57 @@
 
 /* ---- contexts of lexicon readings ---- */
 
+/* Is token I the lowercase word W (N bytes)? */
+static int word_is(const loai_norm *n, size_t i, const char *w, size_t len)
+{
+    return i < n->ntok && n->tok[i].type == LOAI_T_WORD && n->tok[i].lwlen == len &&
+           memcmp(n->lower.data + n->tok[i].lw, w, len) == 0;
+}
+
+/* Does one of the words W ("ngân|*bank|giao", N bytes; "*x" a word that
+ * ends in x) stand in the sentence of tokens [A, B), at most NEAR_TOKENS
+ * away? "PGD ngân hàng" phòng giao dịch, "PGD Agribank" too. */
+enum { NEAR_TOKENS = 24 };
+
+static int near_word(const loai_norm *n, size_t i, const char *w, size_t len)
+{
+    while (len > 0) {
+        size_t l = 0, wl;
+        const char *x = n->lower.data + n->tok[i].lw;
+
+        while (l < len && w[l] != '|')
+            l++;
+        wl = n->tok[i].lwlen;
+        if (l > 1 && w[0] == '*' ? wl >= l - 1 && memcmp(x + wl - (l - 1), w + 1, l - 1) == 0
+                                 : wl == l && memcmp(x, w, l) == 0)
+            return 1;
+        w += l + (l < len);
+        len -= l + (l < len);
+    }
+    return 0;
+}
+
+static int near(const loai_norm *n, size_t a, size_t b, const char *w, size_t len)
+{
+    size_t j;
+
+    /* (a stop ends the look: a token is a stop when a break stands
+     * between its neighbours) */
+    for (j = a; j > 0 && j + NEAR_TOKENS > a; j--) {
+        if (j < a && loai_sentence_break(n, j - 1, j + 1))
+            break;
+        if (n->tok[j - 1].type == LOAI_T_WORD && near_word(n, j - 1, w, len))
+            return 1;
+    }
+    for (j = b; j < n->ntok && j < b + NEAR_TOKENS; j++) {
+        if (loai_sentence_break(n, j - 1, j + 1))
+            break;
+        if (n->tok[j].type == LOAI_T_WORD && near_word(n, j, w, len))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does context CTX ("@num @name", "@after=tổ") hold for a key spanning
  * tokens [A, B)? */
 static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
@@ -40,11 +91,14 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
             ok = b >= n->ntok || (n->tok[b].type == LOAI_T_SYM && n->tok[b].cp != '/' &&
                                   n->tok[b].cp != '-');
         } else if (l > 7 && memcmp(p, "@after=", 7) == 0) {
-            ok = a > 0 && n->tok[a - 1].type == LOAI_T_WORD && n->tok[a - 1].lwlen == l - 7 &&
-                 memcmp(n->lower.data + n->tok[a - 1].lw, p + 7, l - 7) == 0;
+            /* "KN, TC": a comma may stand between */
+            size_t w = a > 1 && loai_t_sym(n, a - 1, ',') ? a - 2 : a - 1;
+
+            ok = a > 0 && word_is(n, w, p + 7, l - 7);
         } else if (l > 8 && memcmp(p, "@before=", 8) == 0) {
-            ok = b < n->ntok && n->tok[b].type == LOAI_T_WORD && n->tok[b].lwlen == l - 8 &&
-                 memcmp(n->lower.data + n->tok[b].lw, p + 8, l - 8) == 0;
+            ok = word_is(n, loai_t_sym(n, b, ',') ? b + 1 : b, p + 8, l - 8);
+        } else if (l > 6 && memcmp(p, "@near=", 6) == 0) {
+            ok = near(n, a, b, p + 6, l - 6);
         }
         if (!ok)
             return 0;
@@ -56,7 +110,8 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 }
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
-       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048 };
+       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048,
+       WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192 };
 
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
@@ -215,10 +270,11 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         return 1;
     }
     k = lex_match(n, i, &r, &takes_num);
-    if (k == 0 && t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && t->len <= 12 &&
+    if (k == 0 && t->type == LOAI_T_WORD && (t->shape & LOAI_SH_LOWER) && t->len <= 12 &&
         !loai_is_syllable(t->s, t->len) &&
         !(i + 1 < n->ntok && !n->tok[i + 1].sp && n->tok[i + 1].type == LOAI_T_NUM)) {
-        /* "tước gplx", "thuế tncn": an abbreviation typed in lowercase */
+        /* "tước gplx", "thuế tncn", "Sđt:": an abbreviation typed in
+         * lowercase or mixed case */
         char up[64];
         size_t ul = loai_utf8_upper_to(up, sizeof up, t->s, t->len);
 
@@ -248,6 +304,26 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
                 it->v[1] = j;
                 it->flags |= WF_NUM;
                 j++;
+                /* "TCVN 3907:2011", "QCVN 01:2021/BXD": a standard, its
+                 * year, maybe its issuer */
+                if (loai_t_sym(n, j, ':') && loai_t_glued(n, j) && loai_t_glued(n, j + 1) &&
+                    loai_t_num(n, j + 1, &it->v[3]) == 4 && it->v[3] >= 1900 &&
+                    it->v[3] <= 2099) {
+                    it->flags |= WF_STD_YEAR;
+                    j += 2;
+                    if (loai_t_sym(n, j, '/') && loai_t_glued(n, j) &&
+                        loai_t_is(n, j + 1, LOAI_T_WORD) && loai_t_glued(n, j + 1) &&
+                        loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[j + 1].s,
+                                     n->tok[j + 1].len) &&
+                        !(j + 2 < n->ntok && !n->tok[j + 2].sp &&
+                          n->tok[j + 2].type != LOAI_T_SYM)) {
+                        it->v[4] = j + 1;
+                        it->flags |= WF_STD_ISSUER;
+                        j += 2;
+                    }
+                    it->t1 = j;
+                    return 1;
+                }
                 if (loai_t_is(n, j, LOAI_T_WORD) && loai_t_glued(n, j) && n->tok[j].len <= 2 &&
                     !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
                       n->tok[j + 1].type != LOAI_T_SYM)) {
@@ -425,6 +501,15 @@ void loai_s_word(loai_norm *n, const loai_item *it)
         loai_say(n, it->r[0]);
         if (it->flags & WF_NUM)
             loai_say_cardinal(n, it->v[0]);
+        if (it->flags & WF_STD_YEAR) {
+            loai_say(n, "năm");
+            loai_say_cardinal(n, it->v[3]);
+        }
+        if (it->flags & WF_STD_ISSUER) {
+            loai_say(n, "của");
+            loai_say(n, loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[it->v[4]].s,
+                                     n->tok[it->v[4]].len));
+        }
         if (it->flags & WF_SUFFIX)
             loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
         /* "…, v.v." ending the line: its dot ends the sentence too */
@@ -626,6 +711,155 @@ static int repeats_before(const loai_norm *n, size_t i, size_t a, size_t b)
     return 1;
 }
 
+/* Is the glued run [A, B) a code of one capital and digits (C06, K02)? */
+static int unit_code(const loai_norm *n, size_t a, size_t b)
+{
+    size_t i;
+
+    if (b != a + 2 || !loai_t_is(n, a, LOAI_T_WORD) || n->tok[a].len != 1 ||
+        !(n->tok[a].shape & LOAI_SH_UPPER) || !loai_t_is(n, a + 1, LOAI_T_NUM) ||
+        n->tok[a + 1].sp)
+        return 0;
+    for (i = a; i < b; i++)
+        if (i > a && n->tok[i].sp)
+            return 0;
+    return 1;
+}
+
+/* Does the reading of the known abbreviation [A, B) name a place
+ * ("phường Phú Mỹ (TP.HCM)": read, it says where)? */
+static int place_reading(const loai_norm *n, size_t a, size_t b)
+{
+    static const char *const place[] = {"thành phố", "tỉnh", "huyện", "quận", "thị xã",
+                                        "Hà Nội", "Hồ Chí Minh", "Sài Gòn", "Bà Rịa",
+                                        "Thừa Thiên", "đồng bằng", "Đông Nam"};
+    const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[a].s, loai_span_len(n, a, b - 1));
+    size_t k;
+
+    if (r == NULL)
+        return 0;
+    for (k = 0; k < sizeof place / sizeof place[0]; k++)
+        if (strncmp(r, place[k], strlen(place[k])) == 0)
+            return 1;
+    return 0;
+}
+
+/* The letters of the acronyms in [A, B) (capitals, lowercased; digits
+ * and separators left out) into L (CAP code points); how many, 0 when a
+ * word holds lowercase letters. */
+static size_t acronym_letters(const loai_norm *n, size_t a, size_t b, unsigned *l, size_t cap)
+{
+    size_t i, nl = 0;
+
+    for (i = a; i < b; i++) {
+        const loai_tok *t = &n->tok[i];
+        size_t q = 0, k;
+
+        if (t->type != LOAI_T_WORD)
+            continue;
+        if (t->shape & LOAI_SH_LOWER) {
+            if (loai_t_lw(n, i, "và"))
+                continue;
+            return 0;
+        }
+        while (q < t->lwlen) {
+            unsigned cp = loai_utf8_get(n->lower.data + t->lw + q, t->lwlen - q, &k);
+
+            if (nl == cap)
+                return 0;
+            l[nl++] = cp;
+            q += k;
+        }
+    }
+    return nl;
+}
+
+/* Is CP the first letter of word token I (base letter, đ apart)? */
+static int initial_is(const loai_norm *n, size_t i, unsigned cp)
+{
+    size_t k;
+    unsigned w = loai_utf8_get(n->lower.data + n->tok[i].lw, n->tok[i].lwlen, &k);
+
+    if (w == cp)
+        return 1;
+    return cp != 0x111 && w != 0x111 && loai_base_letter(w) == loai_base_letter(cp) &&
+           loai_base_letter(cp) != 0;
+}
+
+/* "khiếu nại, tố cáo (KN, TC)", "Giáo dục và Đào tạo (GDĐT)": do the
+ * letters in brackets [A, B) start the words just before token I (commas
+ * and "và" may stand between)? */
+static int initials_before(const loai_norm *n, size_t i, size_t a, size_t b)
+{
+    unsigned l[16];
+    size_t nl = acronym_letters(n, a, b, l, sizeof l / sizeof l[0]), j = i;
+
+    if (nl < 2)
+        return 0;
+    while (nl > 0) {
+        while (j > 0 && (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, '-') ||
+                         (loai_t_lw(n, j - 1, "và") && !initial_is(n, j - 1, l[nl - 1]))))
+            j--;
+        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD || !initial_is(n, j - 1, l[nl - 1]))
+            return 0;
+        j--;
+        nl--;
+    }
+    return 1;
+}
+
+/* Does the name of an organisation end at token I ("Trung tâm Kiểm soát
+ * Bệnh tật", "Cục Cảnh sát quản lý hành chính về trật tự xã hội"): a
+ * capitalised head word (voices/context.txt: org) a few words before,
+ * only words and commas between? */
+enum { ORG_TOKENS = 16 };
+
+static int org_before(const loai_norm *n, size_t i)
+{
+    size_t j;
+
+    for (j = i; j > 0 && j + ORG_TOKENS > i; j--) {
+        const loai_tok *t = &n->tok[j - 1];
+
+        if (t->type == LOAI_T_SYM) {
+            if (t->cp != ',' && t->cp != '-' && t->cp != '&')
+                return 0;
+            continue;
+        }
+        if (t->type != LOAI_T_WORD)
+            continue;
+        if ((t->shape & LOAI_SH_CAP) && (loai_cue_at(n, j - 1) & LOAI_CUE_ORG))
+            return 1;
+    }
+    return 0;
+}
+
+/* "(C06)", "(CDC)", "(EVN SPC)", "(KN, TC)": a bracket of codes and
+ * acronyms only (commas and "và" between); 1 if [A, B) is one. */
+static int acronym_list(const loai_norm *n, size_t a, size_t b)
+{
+    size_t k, s = a;
+    int any = 0;
+
+    for (k = a; k <= b; k++) {
+        if (k == b || n->tok[k].sp || loai_t_sym(n, k, ',')) {
+            size_t e = k;
+
+            if (e > s && loai_t_sym(n, e - 1, ','))
+                e--;
+            if (e > s) {
+                if (!(acronym(n, s, e) || unit_code(n, s, e) ||
+                      (e == s + 1 && loai_t_lw(n, s, "và"))) ||
+                    place_reading(n, s, e))
+                    return 0;
+                any = 1;
+            }
+            s = loai_t_sym(n, k, ',') ? k + 1 : k;
+        }
+    }
+    return any;
+}
+
 /* "thủ tục hành chính (TTHC)", "Công ty Cấp nước Sài Gòn (SAWACO)",
  * "tỉ lệ phần trăm (%)": what the parentheses repeat of the name before
  * them is not read again. */
@@ -646,6 +880,9 @@ int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
         return 0;
     if (content_reading(n, i + 1, e, low, sizeof low) && reading_before(n, i, low))
         drop = 1;
+    else if (acronym_list(n, i + 1, e) &&
+             (initials_before(n, i, i + 1, e) || org_before(n, i)))
+        drop = 1; /* "khiếu nại, tố cáo (KN, TC)", "Trung tâm … Bệnh tật (CDC)" */
     else if (acronym(n, i + 1, e) &&
              !loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i + 1].s, loai_span_len(n, i + 1, e - 1)))
         drop = 1; /* an acronym no table knows: SAWACO, FDI, PC04 */
