@@ -162,6 +162,9 @@ static int named_at(const loai_norm *n, size_t i, const char *const *iss, int ni
 static int named_after(const loai_norm *n, size_t i, const char *const *iss, int niss,
                        const char *const *code, const size_t *code_len)
 {
+    /* "1518-QĐ/TW, ngày 25/3/2019 của …" */
+    if (loai_t_sym(n, i, ',') && loai_t_lw(n, i + 1, "ngày"))
+        i++;
     if (loai_t_lw(n, i, "ngày")) {
         /* ngày 06/10/2022, ngày 05 tháng 01 năm 2024 */
         i++;
@@ -178,6 +181,11 @@ static int named_after(const loai_norm *n, size_t i, const char *const *iss, int
         return 0;
     if (niss == 0)
         return 1; /* "285/CCTTHC … của Tổ công tác …": the text names it */
+    /* "39/2021/QH15 ngày 13 tháng 11 năm 2021 của Quốc hội", "1518-QĐ/TW,
+     * ngày 25/3/2019 của Ban Thường vụ": the text names who issued it
+     * (a name, or its abbreviation: của UBND tỉnh) */
+    if (loai_t_is(n, i + 1, LOAI_T_WORD) && (n->tok[i + 1].shape & LOAI_SH_CAP))
+        return 1;
     /* "của Bộ trưởng Bộ Tư pháp", "của Thường trực HĐND": a title first */
     if (named_at(n, i + 1, iss, niss, code, code_len) ||
         named_at(n, i + 2, iss, niss, code, code_len) ||
@@ -238,7 +246,8 @@ static size_t glued_tail(const char *s, size_t len)
     return len;
 }
 
-enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, MAX_ISS = 4 };
+enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, DC_LONG = 32,
+       MAX_ISS = 4 };
 
 /* The issuers of a code: readings and the number of each ("QH15"). */
 struct issuers {
@@ -252,6 +261,26 @@ struct issuers {
     const char *unknown; /* the first segment no table knows */
     size_t unknown_len;
 };
+
+/* "BGD ĐT": an issuer's code cut by a stray space (token J and the
+ * capitals after it, which go on with '-' or end the code); its reading
+ * or NULL. */
+static const char *split_issuer(const loai_norm *n, size_t j)
+{
+    char key[64];
+    const loai_tok *a = &n->tok[j], *b;
+
+    if (j + 1 >= n->ntok || !n->tok[j + 1].sp || n->tok[j + 1].type != LOAI_T_WORD)
+        return NULL;
+    b = &n->tok[j + 1];
+    if (!(b->shape & LOAI_SH_UPPER) || (b->shape & LOAI_SH_LOWER) ||
+        a->len + b->len >= sizeof key || loai_lex_get(n->lex, LOAI_LEX_ISSUER, a->s, a->len) ||
+        !(glued_sym(n, j + 2, '-') || glued_sym(n, j + 2, '/')))
+        return NULL;
+    memcpy(key, a->s, a->len);
+    memcpy(key + a->len, b->s, b->len);
+    return loai_lex_get(n->lex, LOAI_LEX_ISSUER, key, a->len + b->len);
+}
 
 /* Walk the letter segments of a code from token J ("NĐ-CP", "QĐ-UBND",
  * "TTLT-BTP-BCA-BYT", "TTr-TT&TT", "TW", "QH15"); fill IS; return the
@@ -277,6 +306,8 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
             (r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, loai_span_len(n, j, k + 1))) !=
                 NULL) {
             k += 2;
+        } else if ((r = split_issuer(n, j)) != NULL) {
+            k++; /* "TTLT-BGD ĐT-BNV": BGDĐT with a stray space */
         } else {
             if (!loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len) &&
                 !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len))
@@ -385,15 +416,16 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
             it->flags |= DC_YEAR;
             j += 2;
         }
-    } else if (glued_sym(n, j, '-') && glued_word(n, j + 1) &&
+    } else if (glued_sym(n, j, '-') && loai_t_is(n, j + 1, LOAI_T_WORD) &&
                loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, n->tok[j + 1].s, n->tok[j + 1].len) &&
                glued_sym(n, j + 2, '/') && glued_word(n, j + 3)) {
-        j++; /* 18-NQ/TW: a Party code */
+        j++; /* 18-NQ/TW: a Party code ("27- TB/TGV": a stray space) */
         it->flags |= DC_PARTY;
     } else {
         return 0;
     }
-    if (!glued_word(n, j) || !(n->tok[j].shape & LOAI_SH_UPPER))
+    if (!loai_t_is(n, j, LOAI_T_WORD) || (!loai_t_glued(n, j) && !(it->flags & DC_PARTY)) ||
+        !(n->tok[j].shape & LOAI_SH_UPPER))
         return 0;
     it->v[2] = j; /* the first segment: the say function walks them again */
     j = code_segments(n, j, &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
@@ -407,8 +439,18 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
         it->flags |= DC_NAMED;
     it->kind = LOA_NSW_DOCCODE;
     if (is.n == 0 && is.unknown != NULL && !(it->flags & DC_NAMED) &&
-        loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len) == NULL)
-        it->guess = LOA_GUESS_SPELLED;
+        loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len) == NULL) {
+        size_t st, e = loai_long_form(n, is.unknown, is.unknown_len, &st);
+
+        /* "Ban Nội chính Tỉnh ủy … 38-TB/BNCTU": the sentence names it */
+        if (e > 0 && (e <= i || st >= j)) {
+            it->v[6] = st;
+            it->v[7] = e;
+            it->flags |= DC_LONG;
+        } else {
+            it->guess = LOA_GUESS_SPELLED;
+        }
+    }
     return 1;
 }
 
@@ -436,6 +478,12 @@ void loai_s_doccode(loai_norm *n, const loai_item *it)
                 if (is.has_num[k])
                     loai_say_cardinal(n, is.num[k]);
             }
+        } else if (it->flags & DC_LONG) {
+            size_t w;
+
+            loai_say(n, "của");
+            for (w = (size_t)it->v[6]; w < (size_t)it->v[7]; w++)
+                loai_say_n(n, n->tok[w].s, n->tok[w].len);
         } else if (is.unknown) {
             const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len);
 

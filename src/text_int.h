@@ -171,6 +171,13 @@ int loai_cue_at(const loai_norm *n, size_t i);
 /* Index of the nearest word or number token before I in the same sentence
  * (skipping ':' '(' '"'), or (size_t)-1. */
 size_t loai_prev_word(const loai_norm *n, size_t i);
+/* Is CP (lowercase) the first letter of word token I (its base letter:
+ * "ủy" starts with u; đ only with đ)? */
+int loai_t_initial(const loai_norm *n, size_t i, unsigned cp);
+/* "Ban Nội chính Tỉnh ủy" for BNCTU: the first run of capitalised words in
+ * the line whose initials spell the capitals CODE (LEN bytes; "và" may
+ * stand between); its end, its first token in *START; 0 if none. */
+size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *start);
 /* Bytes from token A's start to token B's end (A <= B). */
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b);
 

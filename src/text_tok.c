@@ -308,3 +308,60 @@ size_t loai_span_len(const loai_norm *n, size_t a, size_t b)
 {
     return (size_t)(n->tok[b].s + n->tok[b].len - n->tok[a].s);
 }
+
+int loai_t_initial(const loai_norm *n, size_t i, unsigned cp)
+{
+    size_t k;
+    unsigned w;
+
+    if (i >= n->ntok || n->tok[i].type != LOAI_T_WORD)
+        return 0;
+    w = loai_utf8_get(n->lower.data + n->tok[i].lw, n->tok[i].lwlen, &k);
+    if (w == cp)
+        return 1;
+    return cp != 0x111 && w != 0x111 && loai_base_letter(w) == loai_base_letter(cp) &&
+           loai_base_letter(cp) != 0;
+}
+
+size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *start)
+{
+    unsigned l[16];
+    size_t nl = 0, q = 0, k, i;
+
+    while (q < len) {
+        unsigned cp = loai_utf8_get(code + q, len - q, &k);
+        char low[8];
+        size_t ll, k2;
+
+        if (!loai_cp_is_upper(cp) || nl == sizeof l / sizeof l[0] ||
+            (ll = loai_utf8_lower_to(low, sizeof low, code + q, k)) == (size_t)-1)
+            return 0;
+        l[nl++] = loai_utf8_get(low, ll, &k2);
+        q += k;
+    }
+    if (nl < 3)
+        return 0;
+    for (i = 0; i + nl <= n->ntok; i++) {
+        size_t j = i, m = 0;
+
+        if (n->tok[i].type != LOAI_T_WORD || !(n->tok[i].shape & LOAI_SH_CAP) ||
+            (i > 0 && !n->tok[i].sp))
+            continue;
+        while (m < nl && j < n->ntok && n->tok[j].type == LOAI_T_WORD &&
+               (j == i || n->tok[j].sp)) {
+            if (loai_t_initial(n, j, l[m])) {
+                m++;
+                j++;
+            } else if (m > 0 && loai_t_lw(n, j, "và")) {
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (m == nl) {
+            *start = i;
+            return j;
+        }
+    }
+    return 0;
+}

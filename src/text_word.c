@@ -774,18 +774,6 @@ static size_t acronym_letters(const loai_norm *n, size_t a, size_t b, unsigned *
     return nl;
 }
 
-/* Is CP the first letter of word token I (base letter, đ apart)? */
-static int initial_is(const loai_norm *n, size_t i, unsigned cp)
-{
-    size_t k;
-    unsigned w = loai_utf8_get(n->lower.data + n->tok[i].lw, n->tok[i].lwlen, &k);
-
-    if (w == cp)
-        return 1;
-    return cp != 0x111 && w != 0x111 && loai_base_letter(w) == loai_base_letter(cp) &&
-           loai_base_letter(cp) != 0;
-}
-
 /* "khiếu nại, tố cáo (KN, TC)", "Giáo dục và Đào tạo (GDĐT)": do the
  * letters in brackets [A, B) start the words just before token I (commas
  * and "và" may stand between)? */
@@ -798,9 +786,9 @@ static int initials_before(const loai_norm *n, size_t i, size_t a, size_t b)
         return 0;
     while (nl > 0) {
         while (j > 0 && (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, '-') ||
-                         (loai_t_lw(n, j - 1, "và") && !initial_is(n, j - 1, l[nl - 1]))))
+                         (loai_t_lw(n, j - 1, "và") && !loai_t_initial(n, j - 1, l[nl - 1]))))
             j--;
-        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD || !initial_is(n, j - 1, l[nl - 1]))
+        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD || !loai_t_initial(n, j - 1, l[nl - 1]))
             return 0;
         j--;
         nl--;
