@@ -140,6 +140,10 @@ int loai_m_numlex(loai_norm *n, size_t i, loai_item *it)
                       (n->tok[i + best].type == LOAI_T_NUM ||
                        n->tok[i + best].type == LOAI_T_WORD)))
         return 0;
+    /* "Ngày 24/7", "từ 24/7": a date, not round the clock */
+    if (loai_t_sym(n, i + 1, '/') &&
+        (loai_cue_before(n, i, 1) & (LOAI_CUE_DAY | LOAI_CUE_DATE | LOAI_CUE_NAMED)))
+        return 0;
     it->r[0] = r;
     it->t1 = i + best;
     it->kind = LOA_NSW_ABBR;
@@ -502,20 +506,64 @@ void loai_s_doccode(loai_norm *n, const loai_item *it)
 
 static int masked(const loai_norm *n, size_t i);
 
+/* A group of a plate after token J ("-" or "." glued, or " - " after a
+ * plate's start): digits (two or more) or xx; tokens used or 0. */
+static size_t plate_group(const loai_norm *n, size_t j, int spaced_ok)
+{
+    size_t s = 0;
+
+    if (glued_sym(n, j, '-') || glued_sym(n, j, '.'))
+        s = 1;
+    else if (spaced_ok && loai_t_sym(n, j, '-') && n->tok[j].sp && j + 1 < n->ntok &&
+             n->tok[j + 1].sp)
+        s = 1; /* "20B - 022.15" */
+    if (s == 0 || j + 1 >= n->ntok || (s == 1 && !spaced_ok && n->tok[j + 1].sp))
+        return 0;
+    if (!n->tok[j].sp && n->tok[j + 1].sp)
+        return 0;
+    if ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))
+        return 2;
+    return 0;
+}
+
 int loai_m_plate(loai_norm *n, size_t i, loai_item *it)
 {
-    size_t j = i + 1, groups = 0;
+    size_t j = i + 1, groups = 0, g;
+    int cue = loai_cue_before(n, i, 1) & LOAI_CUE_PLATE, strong = 0;
 
+    /* "biển số KV-8250": letters first, after a word naming a plate */
+    if (cue && loai_t_is(n, i, LOAI_T_WORD) && n->tok[i].len <= 3 &&
+        !(n->tok[i].shape & LOAI_SH_LOWER) &&
+        (g = plate_group(n, i + 1, 0)) > 0 && n->tok[i + 2].type == LOAI_T_NUM &&
+        n->tok[i + 2].len >= 3) {
+        j = i + 1 + g;
+        groups = 1;
+        while ((g = plate_group(n, j, 0)) > 0)
+            j += g, groups++;
+        if (j < n->ntok && !n->tok[j].sp && n->tok[j].type != LOAI_T_SYM)
+            return 0;
+        it->t1 = j;
+        it->kind = LOA_NSW_DIGITS;
+        return 1;
+    }
     if (!loai_t_is(n, i, LOAI_T_NUM) || n->tok[i].len != 2 || !glued_word(n, j) ||
         n->tok[j].len > 2 || (n->tok[j].shape & LOAI_SH_LOWER))
         return 0;
     j++;
     if (glued_num(n, j) && n->tok[j].len == 1)
         j++;
-    while ((glued_sym(n, j, '-') || glued_sym(n, j, '.')) && j + 1 < n->ntok &&
-           !n->tok[j + 1].sp &&
-           ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))) {
-        j += 2;
+    /* a spaced dash only before 022.15 or after a plate's word */
+    strong = cue || (loai_t_is(n, j + 1, LOAI_T_NUM) && n->tok[j + 1].len == 3 &&
+                     glued_sym(n, j + 2, '.') && glued_num(n, j + 3) &&
+                     n->tok[j + 3].len == 2);
+    /* "BKS 51G 123.45": after a plate's word, a space for the dash */
+    if (cue && loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].sp && n->tok[j].len >= 3 &&
+        n->tok[j].len <= 5) {
+        j++;
+        groups++;
+    }
+    while ((g = plate_group(n, j, groups == 0 && strong)) > 0) {
+        j += g;
         groups++;
         if (masked(n, j) && loai_t_glued(n, j)) /* 37xx */
             j++;
@@ -534,6 +582,8 @@ void loai_s_plate(loai_norm *n, const loai_item *it)
     for (i = it->t0; i < it->t1; i++) {
         const loai_tok *t = &n->tok[i];
 
+        if (i > it->t0 && t->type != LOAI_T_SYM && t->sp)
+            loai_punct(n, ","); /* "51G 123.45" */
         if (t->type == LOAI_T_NUM)
             loai_say_digits(n, t->s, t->len);
         else if (t->type == LOAI_T_WORD)

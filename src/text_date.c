@@ -124,6 +124,28 @@ static int listed_date(const loai_norm *n, size_t i)
     return j > 0 && n->tok[j - 1].kind == LOA_NSW_DATE + 1;
 }
 
+/* Does token I open its sentence (maybe after a list mark "-", "+")? */
+static int sentence_start(const loai_norm *n, size_t i)
+{
+    if (i > 0 && loai_t_is(n, i - 1, LOAI_T_SYM) && n->tok[i - 1].cp < 0x80 &&
+        strchr("-+*", (int)n->tok[i - 1].cp))
+        i--;
+    return i == 0 || loai_sentence_break(n, i - 2, i) ||
+           (loai_t_is(n, i - 1, LOAI_T_SYM) && n->tok[i - 1].cp == 0x2022);
+}
+
+/* "1/6 là ngày Quốc tế Thiếu nhi", "1/6: khai giảng": what follows a
+ * d/m that opens a sentence shows it is a date, not a fraction. */
+static int dated_after(const loai_norm *n, size_t i)
+{
+    if (i >= n->ntok)
+        return 1;
+    if (n->tok[i].type == LOAI_T_SYM)
+        return n->tok[i].cp < 0x80 && strchr(",:-(", (int)n->tok[i].cp) != NULL;
+    return loai_t_lw(n, i, "là") || loai_t_lw(n, i, "này") ||
+           (n->tok[i].type == LOAI_T_WORD && (n->tok[i].shape & LOAI_SH_CAP));
+}
+
 int loai_m_date(loai_norm *n, size_t i, loai_item *it)
 {
     static const unsigned seps[3] = {'/', '-', '.'};
@@ -139,6 +161,10 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (cue == 0 && i >= 2 && loai_t_sym(n, i - 1, ',') &&
         (loai_cue_before(n, i, 2) & LOAI_CUE_DAY))
         cue = loai_cue_before(n, i, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
+    /* "ngày thứ Hai - 15/8": the same after a spaced dash */
+    if (cue == 0 && i >= 2 && loai_t_sym(n, i - 1, '-') && n->tok[i - 1].sp &&
+        (loai_cue_before(n, i - 1, 2) & LOAI_CUE_DAY))
+        cue = loai_cue_before(n, i - 1, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
     p = loai_prev_word(n, i);
     if (cue & LOAI_CUE_LABEL)
         return 0; /* lớp 12/3 */
@@ -198,7 +224,7 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
             /* "3/4 số hộ": a small proper fraction; "11/11 dự án", "9/10
              * điểm": a share; other bare d/m are read as dates, but the
              * reader is told it was a guess */
-            if (d < m && m <= 10)
+            if (d < m && m <= 10 && !(sentence_start(n, i) && dated_after(n, i + 3)))
                 return 0;
             if (loai_cue_at(n, i + 3) & (LOAI_CUE_SCORE | LOAI_CUE_COUNT))
                 return 0;

@@ -261,7 +261,8 @@ static char *dup_trim(const char *s, size_t n)
 static int valid_ctx(const char *ctx)
 {
     static const char *const names[] = {"@num", "@year", "@name", "@colon", "@end",
-                                        "@digits", "@after=", "@before=", "@near="};
+                                        "@digits", "@roman", "@after=", "@before=",
+                                        "@near="};
     const char *p = ctx;
 
     while (*p) {
@@ -366,7 +367,8 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
                 free(ctx);
                 loai_diag_at(diag, lineno, col,
                              "unknown context — use @num, @year, @name, @colon, @end, "
-                             "@digits, @after=WORD, @before=WORD or @near=WORD|WORD");
+                             "@digits, @roman, @after=WORD, @before=WORD or "
+                             "@near=WORD|WORD");
                 return LOA_ERR_CONFIG;
             }
         } else {

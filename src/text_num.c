@@ -562,6 +562,23 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit)
         loai_say(n, q->unit[u]);
 }
 
+/* Is number token I a later day of a list after "ngày" (ngày 5, 6 và 7)? */
+static int listed_after_ngay(const loai_norm *n, size_t i)
+{
+    size_t j = i, steps = 0;
+
+    while (j >= 2 && steps < 8 &&
+           (loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và") ||
+            loai_t_lw(n, j - 1, "hoặc")) &&
+           loai_t_is(n, j - 2, LOAI_T_NUM) && n->tok[j - 2].len <= 2) {
+        j -= 2;
+        steps++;
+    }
+    return steps > 0 && j > 0 &&
+           (loai_t_lw(n, j - 1, "ngày") || loai_t_lw(n, j - 1, "mùng") ||
+            loai_t_lw(n, j - 1, "mồng"));
+}
+
 /* How a bare integer is read from the words before it. */
 static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
 {
@@ -586,6 +603,10 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
          loai_t_sym(n, q->t1 + 2, '.')) &&
         loai_t_glued(n, q->t1 + 2) && loai_t_is(n, q->t1 + 3, LOAI_T_NUM) &&
         loai_t_glued(n, q->t1 + 3) && n->tok[q->t1 + 3].len <= 2 && (cue & LOAI_CUE_DATE))
+        return LOAI_NM_DAY;
+    /* "các ngày 5 và 6 hàng tháng": every day listed takes mùng */
+    if (v->val >= 1 && v->val <= 31 && v->ip_len <= 2 && listed_after_ngay(n, i) &&
+        !(loai_cue_at(n, q->t1) & LOAI_CUE_COUNT))
         return LOAI_NM_DAY;
     if (p != (size_t)-1 && p + 1 == i &&
         (loai_t_lw(n, p, "ngày") || loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")) &&

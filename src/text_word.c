@@ -83,6 +83,10 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
             unsigned long long y;
 
             ok = loai_t_num(n, b, &y) == 4 && y >= 1900 && y <= 2099;
+        } else if (l == 6 && memcmp(p, "@roman", 6) == 0) {
+            /* "BĐ III": a Roman numeral follows */
+            ok = loai_t_is(n, b, LOAI_T_WORD) && !(n->tok[b].shape & LOAI_SH_LOWER) &&
+                 loai_roman_value(n->tok[b].s, n->tok[b].len) > 0;
         } else if (l == 5 && memcmp(p, "@name", 5) == 0) {
             ok = loai_t_is(n, b, LOAI_T_WORD) && (n->tok[b].shape & LOAI_SH_CAP);
         } else if (l == 6 && memcmp(p, "@colon", 6) == 0) {
