@@ -472,6 +472,9 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
     int f, f2;
     size_t k = loai_time_at(n, i, &h, &m, &s, &f), k2;
 
+    if (k > 0 && !(f & TF_H) && loai_ratio_before(n, i))
+        return 0; /* "tỷ lệ 1:50": a scale */
+
     /* "27:45": past 24, minutes and seconds of a race */
     if (k == 0 && loai_t_num(n, i, &h) > 0 && n->tok[i].len == 2 && h > 24 && h < 60 &&
         glued_sym(n, i + 1, ':') && glued_num(n, i + 2) && n->tok[i + 2].len == 2 &&

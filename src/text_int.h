@@ -178,6 +178,11 @@ int loai_t_initial(const loai_norm *n, size_t i, unsigned cp);
  * the line whose initials spell the capitals CODE (LEN bytes; "và" may
  * stand between); its end, its first token in *START; 0 if none. */
 size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *start);
+/* Can T be the initial of a name: one capital (T, Đ) → 1, or a capital
+ * digraph (Th, Ng, Tr) → 2; else 0. */
+int loai_tok_initial(const loai_tok *t);
+/* Do the words "tỷ lệ" (tỉ lệ) stand within six tokens before token I? */
+int loai_ratio_before(const loai_norm *n, size_t i);
 /* Bytes from token A's start to token B's end (A <= B). */
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b);
 

@@ -387,10 +387,15 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
     size_t j = i;
 
     while (q->nunit + 2 <= (int)(sizeof q->unit / sizeof q->unit[0]) && glued_sym(n, j, '/') &&
-           j + 1 < n->ntok && !n->tok[j + 1].sp) {
+           j + 1 < n->ntok) {
         const char *r;
         int money;
         size_t k = loai_unit_at(n, j + 1, &r, &money, 0);
+
+        /* "32 ngàn đồng/ kg": a stray space only before a unit */
+        if (n->tok[j + 1].sp && (q->nunit == 0 || !((k > 0 && !money) ||
+                                                   (loai_cue_at(n, j + 1) & LOAI_CUE_PER))))
+            break;
 
         /* a rate: "gam một lít", "đồng một ki lô gam"; ratios of physical
          * units that read "trên" are keys of their own (km/h, mg/l) */
@@ -800,6 +805,20 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
     const char *r;
     int money;
 
+    /* "tỷ lệ 1:250.000": a map's scale, one part in so many */
+    if (loai_num_at(n, i, &a) > 0 && !a.frac && glued_sym(n, a.t1, ':') &&
+        loai_num_at(n, a.t1 + 1, &b) > 0 && loai_t_glued(n, a.t1 + 1) && !b.frac && !b.neg &&
+        b.val > 0 && loai_ratio_before(n, i) &&
+        !(b.t1 < n->ntok && !n->tok[b.t1].sp && n->tok[b.t1].type != LOAI_T_SYM)) {
+        memset(&whole, 0, sizeof whole);
+        it->t1 = b.t1;
+        it->q[0].num = whole;
+        it->q[1].num = a;
+        it->q[2].num = b;
+        it->kind = LOA_NSW_FRACTION;
+        return 1;
+    }
+
     memset(&whole, 0, sizeof whole);
     /* "5 1/2": a whole number and a proper fraction */
     if ((k = loai_num_at(n, i, &whole)) > 0 && !whole.frac && loai_t_is(n, i + k, LOAI_T_NUM) &&
@@ -828,6 +847,8 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
                (loai_cue_at(n, b.t1) & (LOAI_CUE_SCORE | LOAI_CUE_COUNT)) != 0 || a.val >= b.val;
     if (!it->v[0] && (loai_cue_before(n, j, 1) & LOAI_CUE_LABEL))
         it->v[1] = 2; /* lớp 12/3: mười hai ba */
+    else if (a.val == 1 && !a.frac && !b.frac && b.val > 10 && loai_ratio_before(n, j))
+        it->v[1] = 0; /* "tỷ lệ 1/500": a scale, một phần năm trăm */
     if ((k = loai_unit_at(n, b.t1, &r, &money, 1)) > 0) {
         it->r[0] = r;
         it->t1 = b.t1 + k;

@@ -365,3 +365,29 @@ size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *
     }
     return 0;
 }
+
+int loai_ratio_before(const loai_norm *n, size_t i)
+{
+    size_t j, stop = i > 6 ? i - 6 : 0;
+
+    for (j = i; j > stop + 1; j--)
+        if (loai_t_lw(n, j - 1, "lệ") && (loai_t_lw(n, j - 2, "tỷ") || loai_t_lw(n, j - 2, "tỉ")))
+            return 1;
+    return 0;
+}
+
+int loai_tok_initial(const loai_tok *t)
+{
+    static const char *const di[] = {"Th", "Tr", "Ch", "Ph", "Nh", "Ng", "Kh", "Gh", "Gi", "Qu"};
+    size_t k;
+
+    if (t->type != LOAI_T_WORD || !(t->shape & LOAI_SH_CAP))
+        return 0;
+    if (loai_utf8_get(t->s, t->len, &k) != 0 && k == t->len)
+        return 1;
+    if (t->len == 2)
+        for (k = 0; k < sizeof di / sizeof di[0]; k++)
+            if (memcmp(t->s, di[k], 2) == 0)
+                return 2;
+    return 0;
+}

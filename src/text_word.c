@@ -120,18 +120,18 @@ enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_C
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
 {
-    size_t k;
-    const loai_tok *t = &n->tok[i];
-
-    if (loai_utf8_get(t->s, t->len, &k) == 0 || k != t->len || !(t->shape & LOAI_SH_UPPER))
+    if (!loai_tok_initial(&n->tok[i]))
         return 0;
+    /* "Nguyễn Th. Hòa": a digraph initial inside a name */
+    if (loai_tok_initial(&n->tok[i]) == 2 && loai_t_sym(n, i + 1, '.') &&
+        loai_t_glued(n, i + 1) && i > 0 && n->tok[i].sp && n->tok[i - 1].type == LOAI_T_WORD &&
+        (n->tok[i - 1].shape & LOAI_SH_CAP))
+        return 1;
     if (loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_WORD) &&
-        loai_t_glued(n, i + 2) && loai_utf8_get(n->tok[i + 2].s, n->tok[i + 2].len, &k) &&
-        k == n->tok[i + 2].len)
+        loai_t_glued(n, i + 2) && loai_tok_initial(&n->tok[i + 2]))
         return 1;
     return i >= 2 && loai_t_sym(n, i - 1, '.') && loai_t_glued(n, i) && loai_t_glued(n, i - 1) &&
-           n->tok[i - 2].type == LOAI_T_WORD &&
-           loai_utf8_get(n->tok[i - 2].s, n->tok[i - 2].len, &k) && k == n->tok[i - 2].len;
+           loai_tok_initial(&n->tok[i - 2]);
 }
 
 /* The longest lexicon key over glued tokens from I: its reading in
@@ -282,8 +282,15 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         char up[64];
         size_t ul = loai_utf8_upper_to(up, sizeof up, t->s, t->len);
 
-        if (ul != (size_t)-1 && (r = loai_lex_get(n->lex, LOAI_LEX_ABBR, up, ul)) != NULL)
-            k = 1, takes_num = 0;
+        const loai_alt *a = ul != (size_t)-1 ? loai_lex_alts(n->lex, LOAI_LEX_ABBR, up, ul) : NULL;
+
+        for (; a != NULL; a = a->next)
+            if (strstr(a->ctx, "@num") == NULL && strstr(a->ctx, "@year") == NULL &&
+                ctx_ok(n, i, i + 1, a->ctx)) {
+                r = a->val;
+                k = 1, takes_num = 0;
+                break;
+            }
     }
     if (k > 0) {
         it->r[0] = r;
@@ -580,7 +587,18 @@ void loai_s_word(loai_norm *n, const loai_item *it)
             loai_say_n(n, t->s, t->len);
         loai_buf_free(&b);
     } else if (it->flags & WF_SPELL) {
-        loai_spell(n, t->s, t->len);
+        char dg[8];
+        size_t dl;
+        const char *name = NULL;
+
+        /* "T.Th.H.": a digraph initial has a name of its own (thờ) */
+        if (loai_tok_initial(t) == 2 &&
+            (dl = loai_utf8_lower_to(dg, sizeof dg, t->s, t->len)) != (size_t)-1)
+            name = loai_lex_get(n->lex, LOAI_LEX_LETTER, dg, dl);
+        if (name)
+            loai_say(n, name);
+        else
+            loai_spell(n, t->s, t->len);
         if (it->flags & WF_CODE_NUM) {
             const loai_tok *x = &n->tok[it->t0 + 1];
             unsigned long long v;
