@@ -139,7 +139,7 @@ static int sentence_start(const loai_norm *n, size_t i)
 static int dated_after(const loai_norm *n, size_t i)
 {
     if (i >= n->ntok)
-        return 1;
+        return 0; /* "1/2" alone: a fraction */
     if (n->tok[i].type == LOAI_T_SYM)
         return n->tok[i].cp < 0x80 && strchr(",:-(", (int)n->tok[i].cp) != NULL;
     return loai_t_lw(n, i, "là") || loai_t_lw(n, i, "này") ||

@@ -332,6 +332,12 @@ int loai_say_address(loai_norm *n, const char *s, size_t len);
 void loai_say_addr_piece(loai_norm *n, const char *s, size_t len);
 /* Is S a web or e-mail address? */
 int loai_is_address(const char *s, size_t len);
+/* A foreign word no table knows as Vietnamese syllables (text_respell.c):
+ * B gets the reading (Texas téc xát); a word in Vietnamese letters only
+ * when it needs mending (Prông pơ rông, Búk Búc). 1 if B holds one. */
+int loai_respell(loai_buf *b, const char *s, size_t len);
+/* Is the short lowercase word S rather letters to spell (utc, gmt)? */
+int loai_respell_spells(const char *s, size_t len);
 /* Value of a canonical Roman numeral S (upper or lower case), or 0. */
 int loai_roman_value(const char *s, size_t len);
 

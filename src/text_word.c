@@ -115,7 +115,7 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
        WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048,
-       WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192 };
+       WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192, WF_APOS = 16384 };
 
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
@@ -267,6 +267,17 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 
     if (t->type != LOAI_T_WORD && t->type != LOAI_T_NUM)
         return 0;
+    if (t->type == LOAI_T_WORD && (loai_t_sym(n, i + 1, '\'') || loai_t_sym(n, i + 1, 0x2019)) &&
+        loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_WORD) && loai_t_glued(n, i + 2) &&
+        loai_utf8_get(t->s, t->len, &k) && k == t->len &&
+        !strchr("aeiouyAEIOUY", t->s[0])) {
+        /* H'Mông, M'nông, Ea H'leo, Đắk R'lấp: the consonant before the
+         * apostrophe is a syllable of its own, with ơ (hơ, mơ, rơ) */
+        it->flags |= WF_APOS;
+        it->kind = LOA_NSW_UNKNOWN;
+        it->t1 = i + 2;
+        return 1;
+    }
     if (t->type == LOAI_T_WORD && initial(n, i)) {
         /* P.V.N., P.T.T: initials of a name, even where P. is phường */
         it->flags |= WF_SPELL;
@@ -445,6 +456,19 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
     }
     if (loai_is_syllable(t->s, t->len) && !toneless_stop(t->s, t->len) &&
+        (t->s[t->len - 1] == 'k' || t->s[t->len - 1] == 'K')) {
+        /* "Búk": a k espeak-ng reads only after ă */
+        loai_buf b = {0};
+        int m = loai_respell(&b, t->s, t->len);
+
+        loai_buf_free(&b);
+        if (m) {
+            it->flags |= WF_AS_IS;
+            it->kind = LOA_NSW_UNKNOWN;
+            return 1;
+        }
+    }
+    if (loai_is_syllable(t->s, t->len) && !toneless_stop(t->s, t->len) &&
         !(i == 1 && loai_t_sym(n, 0, '(') && loai_t_sym(n, 2, ')') &&
           !(t->shape & LOAI_SH_LOWER))) {
         /* ("(CAO) Theo dự báo": a source's initials open the line) */
@@ -481,6 +505,13 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
         return 1;
     }
+    if (!(t->shape & LOAI_SH_UPPER) && loai_respell_spells(t->s, t->len)) {
+        /* "9:00 utc", "20:15 est": letters, not a word */
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
+        it->guess = LOA_GUESS_SPELLED;
+        return 1;
+    }
     it->flags |= WF_AS_IS;
     it->kind = LOA_NSW_UNKNOWN;
     it->guess = LOA_GUESS_FOREIGN;
@@ -500,8 +531,6 @@ static void say_piece(loai_norm *n, const char *s, size_t len)
     else
         loai_spell(n, s, len);
 }
-
-static int respell(loai_buf *b, const char *s, size_t len);
 
 void loai_s_word(loai_norm *n, const loai_item *it)
 {
@@ -530,6 +559,26 @@ void loai_s_word(loai_norm *n, const loai_item *it)
     }
     if (it->flags & WF_IDENT) {
         loai_say_ident(n, t->s, loai_span_len(n, it->t0, it->t1 - 1));
+        return;
+    }
+    if (it->flags & WF_APOS) {
+        char low[8];
+        size_t ll = loai_utf8_lower_to(low, sizeof low - 3, t->s, t->len);
+
+        if (ll != (size_t)-1) {
+            if (low[0] == 'k' || low[0] == 'q')
+                low[0] = 'c';
+            else if (low[0] == 'f')
+                memcpy(low, "ph", 2), ll = 2;
+            else if (low[0] == 'j')
+                memcpy(low, "gi", 2), ll = 2;
+            else if (low[0] == 'z' || low[0] == 'y')
+                low[0] = 'd';
+            else if (low[0] == 's')
+                low[0] = 'x';
+            memcpy(low + ll, "ơ", 2);
+            loai_say_n(n, low, ll + 2);
+        }
         return;
     }
     if (it->flags & WF_WORD_NUM) {
@@ -581,7 +630,7 @@ void loai_s_word(loai_norm *n, const loai_item *it)
     } else if (it->kind == LOA_NSW_UNKNOWN && (it->flags & WF_AS_IS)) {
         loai_buf b = {0};
 
-        if (respell(&b, t->s, t->len))
+        if (loai_respell(&b, t->s, t->len))
             loai_say_n(n, b.data, b.len);
         else
             loai_say_n(n, t->s, t->len);
@@ -928,250 +977,4 @@ void loai_s_nothing(loai_norm *n, const loai_item *it)
 {
     (void)n;
     (void)it;
-}
-
-/* ---- foreign words no table knows ----
- *
- * Said as Vietnamese syllables, the way loanwords are respelled (Grab gờ
- * ráp, Glorpify gờ lo pi phi): espeak-ng's Vietnamese voice switches to
- * English on a word it cannot read, and an English-voiced word in a
- * Vietnamese bulletin is worse than a rough Vietnamese one. Consonant
- * clusters Vietnamese lacks get a schwa syllable ("gr" → gờ r…), codas
- * are those Vietnamese allows (p t c m n ng), a stop coda takes sắc. The
- * reading is a guess: `loa check` says so. ASCII letters only. */
-
-static int vowel_c(char c)
-{
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
-/* Vietnamese onset for the English consonant(s) at W (before vowel V). */
-static const char *onset_of(const char *w, size_t *used, char v)
-{
-    static const struct {
-        const char *en, *vi;
-    } two[] = {{"ph", "ph"}, {"th", "th"}, {"sh", "s"}, {"ch", "ch"}, {"kh", "kh"},
-               {"wh", "u"},  {"tr", "tr"}, {"ck", "c"}, {"qu", "qu"}, {"gh", "g"}};
-    size_t k;
-
-    for (k = 0; k < sizeof two / sizeof two[0]; k++)
-        if (w[0] == two[k].en[0] && w[1] == two[k].en[1]) {
-            *used = 2;
-            return two[k].vi;
-        }
-    *used = 1;
-    switch (w[0]) {
-    case 'b': return "b";
-    case 'c': case 'k': case 'q': return (v == 'e' || v == 'i' || v == 'y') ? "k" : "c";
-    case 'd': return "đ";
-    case 'f': return "ph";
-    case 'g': return (v == 'e' || v == 'i' || v == 'y') ? "gh" : "g";
-    case 'h': return "h";
-    case 'j': return "gi";
-    case 'l': return "l";
-    case 'm': return "m";
-    case 'n': return "n";
-    case 'p': return "p";
-    case 'r': return "r";
-    case 's': return "x";
-    case 't': return "t";
-    case 'v': return "v";
-    case 'w': return "u";
-    case 'x': return "x";
-    case 'z': return "d";
-    default: return NULL;
-    }
-}
-
-/* The schwa syllable for a consonant standing alone: g → gờ. */
-static const char *schwa_of(char c)
-{
-    switch (c) {
-    case 'b': return "bờ";
-    case 'c': case 'k': case 'q': return "cờ";
-    case 'd': return "đờ";
-    case 'f': return "phờ";
-    case 'g': return "gờ";
-    case 'h': return "hờ";
-    case 'j': return "giờ";
-    case 'l': return "lờ";
-    case 'm': return "mờ";
-    case 'n': return "nờ";
-    case 'p': return "pờ";
-    case 'r': return "rờ";
-    case 's': return "xờ";
-    case 't': return "tờ";
-    case 'v': return "vờ";
-    case 'x': return "xờ";
-    case 'z': return "dờ";
-    default: return NULL;
-    }
-}
-
-/* Vietnamese nucleus for the English vowels at W (N bytes used). */
-static const char *nucleus_of(const char *w, size_t len, size_t *used)
-{
-    static const struct {
-        const char *en, *vi;
-    } two[] = {{"ee", "i"},  {"ea", "i"},  {"oo", "u"}, {"ou", "ao"}, {"ow", "ao"},
-               {"ai", "ai"}, {"ay", "ây"}, {"ei", "ây"}, {"ey", "ây"}, {"oa", "oa"},
-               {"oi", "oi"}, {"oy", "oi"}, {"au", "ao"}, {"aw", "ao"}, {"ie", "i"},
-               {"ue", "u"},  {"ui", "ui"}, {"io", "i ô"}, {"ia", "i a"}, {"eo", "eo"}};
-    size_t k;
-
-    if (len >= 2)
-        for (k = 0; k < sizeof two / sizeof two[0]; k++)
-            if (w[0] == two[k].en[0] && w[1] == two[k].en[1]) {
-                *used = 2;
-                return two[k].vi;
-            }
-    *used = 1;
-    switch (w[0]) {
-    case 'a': return "a";
-    case 'e': return "e";
-    case 'i': case 'y': return "i";
-    case 'o': return "o";
-    case 'u': return "u";
-    default: return NULL;
-    }
-}
-
-/* The vowel of NUC with a sắc mark ("a" → "á", "ây" → "ấy"). */
-static void add_sac_to(loai_buf *b, const char *nuc)
-{
-    static const struct {
-        const char *plain, *sac;
-    } t[] = {{"i ô", "i ố"}, {"i a", "i á"}, {"ây", "ấy"}, {"ao", "áo"}, {"ai", "ái"},
-             {"oa", "oá"}, {"oi", "ói"}, {"ui", "úi"}, {"eo", "éo"}, {"a", "á"},
-             {"e", "é"}, {"i", "í"}, {"o", "ó"}, {"u", "ú"}};
-    size_t k;
-
-    for (k = 0; k < sizeof t / sizeof t[0]; k++)
-        if (strcmp(nuc, t[k].plain) == 0) {
-            loai_buf_puts(b, t[k].sac);
-            return;
-        }
-    loai_buf_puts(b, nuc);
-}
-
-/* Respell the ASCII word S into B; 0 when S holds anything else. */
-static int respell(loai_buf *b, const char *s, size_t len)
-{
-    char w[64];
-    size_t i, n = 0;
-
-    if (len == 0 || len >= sizeof w)
-        return 0;
-    for (i = 0; i < len; i++) {
-        char c = s[i];
-
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c < 'a' || c > 'z')
-            return 0;
-        w[n++] = c;
-    }
-    w[n] = '\0';
-    /* a final e after a consonant is silent: bike, office */
-    if (n > 3 && w[n - 1] == 'e' && !vowel_c(w[n - 2]) && w[n - 2] != 'l')
-        w[--n] = '\0';
-    b->len = 0;
-    i = 0;
-    while (i < n) {
-        size_t j = i, used, cons;
-        const char *on = NULL, *nuc, *coda = "";
-
-        /* consonants before the vowel: all but the last said alone */
-        while (j < n && !vowel_c(w[j]))
-            j++;
-        if (j == n) {
-            /* trailing consonants: a final one is a coda of the last
-             * syllable, handled below; here only a word of consonants */
-            for (; i < n; i++) {
-                const char *sc = schwa_of(w[i]);
-
-                if (sc) {
-                    if (b->len)
-                        loai_buf_add(b, " ", 1);
-                    loai_buf_puts(b, sc);
-                }
-            }
-            break;
-        }
-        cons = j - i;
-        while (cons > 0) {
-            /* a two-letter onset Vietnamese has (ph, th, tr …) or one consonant */
-            on = onset_of(w + j - (cons >= 2 ? 2 : 1), &used, w[j]);
-            if (cons >= 2 && used == 2)
-                break;
-            on = onset_of(w + j - 1, &used, w[j]);
-            used = 1;
-            break;
-        }
-        for (; i + (cons ? used : 0) < j; i++) {
-            const char *sc = schwa_of(w[i]);
-
-            if (sc) {
-                if (b->len)
-                    loai_buf_add(b, " ", 1);
-                loai_buf_puts(b, sc);
-            }
-        }
-        i = j;
-        if ((nuc = nucleus_of(w + i, n - i, &used)) == NULL)
-            return 0;
-        i += used;
-        while (i < n && vowel_c(w[i]) && !(i + 1 < n && !vowel_c(w[i + 1]) && i + 2 < n &&
-                                             vowel_c(w[i + 2]) && 0))
-            i++; /* a third vowel is not said */
-        /* a coda: a consonant not starting the next syllable */
-        if (i < n && !vowel_c(w[i])) {
-            size_t k = i;
-
-            while (k < n && !vowel_c(w[k]))
-                k++;
-            if (k == n || k - i >= 2) {
-                char c = w[i];
-                /* sh, ch, th, ph, ck end a syllable together */
-                int pair = i + 1 < n && ((w[i + 1] == 'h' && strchr("sctpgw", c)) ||
-                                         (c == 'c' && w[i + 1] == 'k'));
-
-                if (c == 'n' && i + 1 < n && (w[i + 1] == 'g' || w[i + 1] == 'k'))
-                    coda = "ng", i++;
-                else if (c == 'm' || c == 'n')
-                    coda = c == 'm' ? "m" : "n";
-                else if (c == 'p' || c == 'b' || c == 'f' || c == 'v')
-                    coda = "p";
-                else if (c == 't' || c == 'd')
-                    coda = "t";
-                else if (c == 'c' || c == 'k' || c == 'g' || c == 'q' || c == 'x')
-                    coda = "c";
-                else if (c == 'l')
-                    coda = "n";
-                if (pair && c != 'c' && c != 't' && c != 'p')
-                    coda = "";
-                i += 1 + pair;
-                if (k == n)
-                    i = n; /* the rest of the final cluster is not said */
-            }
-        }
-        /* a glide ends the rime: "coin" is coi, "chain" chai */
-        {
-            size_t nl = strlen(nuc);
-
-            if (nl >= 2 && (nuc[nl - 1] == 'i' || nuc[nl - 1] == 'o' || nuc[nl - 1] == 'y' ||
-                            (nuc[nl - 1] == 'u' && nl == 2)))
-                coda = "";
-        }
-        if (b->len)
-            loai_buf_add(b, " ", 1);
-        if (on)
-            loai_buf_puts(b, on);
-        if (coda[0] == 'p' || coda[0] == 't' || coda[0] == 'c')
-            add_sac_to(b, nuc);
-        else
-            loai_buf_puts(b, nuc);
-        loai_buf_puts(b, coda);
-    }
-    return b->len > 0;
 }
