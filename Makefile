@@ -1,7 +1,7 @@
 # loa — GNU Make build. `make deps` installs Debian packages, `make` builds
 # build/loa, `make check` runs every test, `make demo` builds the demo district.
 PKGS    := espeak-ng sndfile lame libconfig soxr libebur128 libutf8proc hunspell libcrypto \
-           libcurl
+           libcurl libmicrohttpd sqlite3 libargon2
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/loa
 UNITDIR ?= $(PREFIX)/lib/systemd/system
@@ -24,7 +24,9 @@ endif
 
 LIB_SRC := $(wildcard src/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+# The web desk's pages' assets (web/*), embedded as C arrays at build time.
+WEB_SRC := $(sort $(wildcard web/*.js web/*.css web/*.svg web/*.txt))
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/gen/web_assets.o
 CLI_OBJ := $(patsubst %.c,$(B)/%.o,$(CLI_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
@@ -35,6 +37,13 @@ all: $(B)/loa
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/gen/web_assets.c: $(WEB_SRC) scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $@ $(WEB_SRC)
+
+$(B)/gen/web_assets.o: $(B)/gen/web_assets.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # Made afresh: `ar r` only adds and replaces, so an object whose source was
 # renamed or removed would stay in the archive and clash at link time.
@@ -68,6 +77,11 @@ check-air: $(B)/loa
 
 deps:
 	sh scripts/deps.sh
+	npm ci --no-audit --no-fund
+
+# The browser tests' npm packages (package.json, package-lock.json).
+node_modules/playwright-core/package.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 # libFuzzer harnesses (clang): libloa rebuilt with coverage + ASan/UBSan in
 # build/fuzz/, one program per tests/fuzz/fuzz_*.c. `make fuzz-run` runs each
@@ -108,6 +122,7 @@ $(B)/bench-floor: tests/bench/floor.c $(B)/libloa.a
 
 bench: $(B)/loa $(B)/bench-floor
 	sh scripts/bench.sh $(B)
+	LOA=$(B)/loa BUILD=$(B) LOA_BENCH=1 sh tests/cli/serve_load.sh
 
 install: $(B)/loa
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/voices $(DESTDIR)$(PREFIX)/share/man/man1
@@ -116,7 +131,7 @@ install: $(B)/loa
 	install -m 644 src/cli/loa.1 $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(DATADIR)/weekly.sh
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
-	for u in loa-air@.service loa-pull@.service; do \
+	for u in loa-air@.service loa-pull@.service loa-serve.service; do \
 	  sed 's|@BINDIR@|$(PREFIX)/bin|g' scripts/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
 	  chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
 	install -m 644 scripts/systemd/loa.sysusers $(DESTDIR)$(SYSUSERSDIR)/loa.conf
@@ -133,7 +148,8 @@ install: $(B)/loa
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loa $(DESTDIR)$(PREFIX)/share/man/man1/loa.1
-	rm -f $(DESTDIR)$(UNITDIR)/loa-air@.service $(DESTDIR)$(UNITDIR)/loa-pull@.service
+	rm -f $(DESTDIR)$(UNITDIR)/loa-air@.service $(DESTDIR)$(UNITDIR)/loa-pull@.service \
+	  $(DESTDIR)$(UNITDIR)/loa-serve.service
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/loa.conf
 	rm -rf $(DESTDIR)$(DATADIR)
 

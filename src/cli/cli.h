@@ -50,5 +50,7 @@ int cli_check(int argc, char **argv);
 int cli_air(int argc, char **argv);
 int cli_urgent(int argc, char **argv);
 int cli_pull(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_user(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const struct command {
     {"air", cli_air, "run a station's playout (Liquidsoap) from its air folder"},
     {"urgent", cli_urgent, "air an urgent notice now on the running stations"},
     {"pull", cli_pull, "copy a station's week from the province over HTTP, checked"},
+    {"serve", cli_serve, "the bulletin desk in a browser (write, preview, approve, build, fetch)"},
+    {"user", cli_user, "manage the accounts of loa serve (add, passwd, list)"},
 };
 
 int cli_exit_code(loa_err err, int input)
