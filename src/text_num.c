@@ -573,8 +573,8 @@ static int listed_after_ngay(const loai_norm *n, size_t i)
     size_t j = i, steps = 0;
 
     while (j >= 2 && steps < 8 &&
-           (loai_t_sym(n, j - 1, ',') || loai_t_lw(n, j - 1, "và") ||
-            loai_t_lw(n, j - 1, "hoặc")) &&
+           (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, ';') ||
+            loai_t_lw(n, j - 1, "và") || loai_t_lw(n, j - 1, "hoặc")) &&
            loai_t_is(n, j - 2, LOAI_T_NUM) && n->tok[j - 2].len <= 2) {
         j -= 2;
         steps++;
