@@ -893,8 +893,9 @@ static int org_before(const loai_norm *n, size_t i)
     return 0;
 }
 
-/* "(C06)", "(CDC)", "(EVN SPC)", "(KN, TC)": a bracket of codes and
- * acronyms only (commas and "và" between); 1 if [A, B) is one. */
+/* "(C06)", "(CDC)", "(EVN SPC)", "(KN, TC)", "(Agribank)": a bracket of
+ * codes and acronyms only (commas and "và" between), or one brand name;
+ * 1 if [A, B) is one. */
 static int acronym_list(const loai_norm *n, size_t a, size_t b)
 {
     size_t k, s = a;
@@ -907,7 +908,12 @@ static int acronym_list(const loai_norm *n, size_t a, size_t b)
             if (e > s && loai_t_sym(n, e - 1, ','))
                 e--;
             if (e > s) {
-                if (!(acronym(n, s, e) || unit_code(n, s, e) ||
+                /* (a brand: Agribank, BVBank) */
+                int brand = e == s + 1 && n->tok[s].type == LOAI_T_WORD &&
+                            (n->tok[s].shape & LOAI_SH_CAP) &&
+                            !loai_is_syllable(n->tok[s].s, n->tok[s].len) && a + 1 == b;
+
+                if (!(acronym(n, s, e) || unit_code(n, s, e) || brand ||
                       (e == s + 1 && loai_t_lw(n, s, "và"))) ||
                     place_reading(n, s, e))
                     return 0;
