@@ -1,6 +1,8 @@
 /* Shared by the text normalizer's own files (text*.c); never installed.
  *
- * The normalizer works one cleaned line at a time, in three steps:
+ * The normalizer (entry points and output in text.c) works one line at a
+ * time: the line is cleaned (text_utf8.c: NFC, odd spaces, tone-mark
+ * placement), then
  *   1. tokenize (text_tok.c): the line becomes tokens — runs of letters,
  *      runs of digits, single symbols, whole web/e-mail addresses — each
  *      knowing whether a space stands before it;
@@ -10,6 +12,11 @@
  *      the tokens are its class, fills a loai_item with what it parsed;
  *   3. verbalize: the class's say function turns the item into words.
  * A new class is one matcher, one say function and a row in the table.
+ * The matchers and say functions live by subject: numbers, quantities
+ * and units in text_num.c, dates, times and Roman numerals in
+ * text_date.c, codes, phones, plates and addresses in text_code.c, words
+ * and abbreviations in text_word.c, foreign words no table knows in
+ * text_respell.c; what they read comes from voices/ (text_lexicon.c).
  * Nothing survives from one line to the next. */
 #ifndef LOA_TEXT_INT_H
 #define LOA_TEXT_INT_H
@@ -308,7 +315,7 @@ void loai_s_word(loai_norm *n, const loai_item *it);
 int loai_m_sym(loai_norm *n, size_t i, loai_item *it);        /* text_class.c */
 void loai_s_sym(loai_norm *n, const loai_item *it);
 
-/* Shared pieces. */
+/* Shared pieces (numbers and units: text_num.c). */
 /* A quantity at token I: number, multiplier, units; 0 if none. WANT_UNIT:
  * a bare number does not count. */
 size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit);
@@ -317,12 +324,14 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit);
  * used, its reading in *R; *MONEY 1 for a currency, 2 for percent.
  * AFTER_NUM: a bare "C" may be °C when the sentence speaks of heat. */
 size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num);
-/* Time at token I: 8h, 8h30, 8:30, 8:30:15, 8g30; tokens used or 0. */
+/* (text_date.c) Time at token I: 8h, 8h30, 8:30, 8:30:15, 8g30; tokens
+ * used or 0. */
 size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h,
                     unsigned long long *m, unsigned long long *s, int *flags);
 void loai_say_time(loai_norm *n, unsigned long long h, unsigned long long m,
                    unsigned long long s, int flags);
-/* Letters spelled with their Vietnamese names, digits one by one. */
+/* (text_code.c) Letters spelled with their Vietnamese names, digits one
+ * by one. */
 void loai_spell(loai_norm *n, const char *s, size_t len);
 /* An identifier: digits one by one, letters spelled, separators named. */
 void loai_say_ident(loai_norm *n, const char *s, size_t len);
@@ -338,7 +347,8 @@ int loai_is_address(const char *s, size_t len);
 int loai_respell(loai_buf *b, const char *s, size_t len);
 /* Is the short lowercase word S rather letters to spell (utc, gmt)? */
 int loai_respell_spells(const char *s, size_t len);
-/* Value of a canonical Roman numeral S (upper or lower case), or 0. */
+/* (text_date.c) Value of a canonical Roman numeral S (upper or lower
+ * case), or 0. */
 int loai_roman_value(const char *s, size_t len);
 
 #endif
