@@ -100,6 +100,6 @@ int main(void)
     CHECK(replay("config", fz_config_one) >= 7);
     CHECK(replay("utf8", fz_utf8_one) >= 9);
     CHECK(replay("join", fz_join_one) >= 6);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return test_done("test_fuzz_regress");
 }
