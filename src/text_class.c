@@ -42,6 +42,20 @@ static int section_before(const loai_norm *n, size_t i)
     return 0;
 }
 
+/* Does token I name a stop of a route (đường Láng, ngã ba, cầu)? */
+static int route_word(const loai_norm *n, size_t i)
+{
+    static const char *const w[] = {"đường", "phố", "ngã", "cầu", "quốc", "tỉnh", "ql", "xã",
+                                    "phường", "huyện", "thị", "bến", "cảng", "chợ", "ga",
+                                    "nút", "hầm", "đèo", "thôn", "bản", "km"};
+    size_t k;
+
+    for (k = 0; k < sizeof w / sizeof w[0]; k++)
+        if (loai_t_lw(n, i, w[k]))
+            return 1;
+    return 0;
+}
+
 enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO, SY_PER, SY_TLD };
 
 /* Was token I said as a number of some kind (or a unit word after one)? */
@@ -214,7 +228,8 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             break;
         /* "Hà Nội > Hải Phòng", "Ngã tư Sở > đường Láng": a route, a pause */
         if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) &&
-            n->tok[i + 1].len >= 2 && n->tok[i - 1].len >= 2) {
+            n->tok[i + 1].len >= 2 && n->tok[i - 1].len >= 2 &&
+            ((n->tok[i + 1].shape & LOAI_SH_CAP) || route_word(n, i + 1))) {
             r = ",";
             break;
         }
