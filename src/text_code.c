@@ -251,7 +251,7 @@ static size_t glued_tail(const char *s, size_t len)
 }
 
 enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, DC_LONG = 32,
-       MAX_ISS = 4 };
+       DC_SPACED = 64, MAX_ISS = 4 };
 
 /* The issuers of a code: readings and the number of each ("QH15"). */
 struct issuers {
@@ -362,12 +362,17 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
             *tail_len = t->len - cut;
             break;
         }
-        /* joined on: "-CP", "/TW", "&LN", and "TT- BTC" with a stray space */
+        /* joined on: "-CP", "/TW", "&LN", and "TT- BTC", "QĐ -UBND" with a
+         * stray space (then the part after is a known issuer) */
         if ((loai_t_sym(n, j, '-') || loai_t_sym(n, j, '/') || loai_t_sym(n, j, '&')) &&
-            loai_t_glued(n, j) && j + 1 < n->ntok && n->tok[j + 1].type == LOAI_T_WORD &&
-            (!n->tok[j + 1].sp ||
-             (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
-              !(n->tok[j + 1].shape & LOAI_SH_LOWER))))
+            j + 1 < n->ntok && n->tok[j + 1].type == LOAI_T_WORD &&
+            ((loai_t_glued(n, j) &&
+              (!n->tok[j + 1].sp ||
+               (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
+                !(n->tok[j + 1].shape & LOAI_SH_LOWER)))) ||
+             (n->tok[j].cp == '-' && !n->tok[j + 1].sp && j > 0 &&
+              (n->tok[j - 1].shape & LOAI_SH_UPPER) &&
+              loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[j + 1].s, n->tok[j + 1].len))))
             j++;
         else
             break;
@@ -395,6 +400,22 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
     return j;
 }
 
+/* Is token I a capitalised kind or issuer of a code (QĐ, UBND), joined
+ * on to more of the code ("QĐ-UBND") or standing for it alone? */
+static int known_code_word(const loai_norm *n, size_t i)
+{
+    const loai_tok *t;
+
+    if (!loai_t_is(n, i, LOAI_T_WORD))
+        return 0;
+    t = &n->tok[i];
+    if (!(t->shape & LOAI_SH_UPPER))
+        return 0;
+    return (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len) &&
+            (glued_sym(n, i + 1, '-') || glued_sym(n, i + 1, '/'))) ||
+           loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len);
+}
+
 int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
 {
     size_t j, tail = 0, tail_len = 0;
@@ -412,7 +433,11 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
         it->flags |= DC_SUFFIX;
         j++;
     }
-    if (glued_sym(n, j, '/')) {
+    if (glued_sym(n, j, '/') || (loai_t_sym(n, j, '/') && known_code_word(n, j + 1))) {
+        /* "123/ QĐ-UBND", "123 /QĐ-UBND": a stray space before a known
+         * kind or issuer */
+        if (!loai_t_glued(n, j) || !loai_t_glued(n, j + 1))
+            it->flags |= DC_SPACED;
         j++;
         if (glued_num(n, j) && n->tok[j].len == 4 && glued_sym(n, j + 1, '/')) {
             loai_t_num(n, j, &y);
@@ -428,7 +453,8 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
     } else {
         return 0;
     }
-    if (!loai_t_is(n, j, LOAI_T_WORD) || (!loai_t_glued(n, j) && !(it->flags & DC_PARTY)) ||
+    if (!loai_t_is(n, j, LOAI_T_WORD) ||
+        (!loai_t_glued(n, j) && !(it->flags & (DC_PARTY | DC_SPACED))) ||
         !(n->tok[j].shape & LOAI_SH_UPPER))
         return 0;
     it->v[2] = j; /* the first segment: the say function walks them again */
