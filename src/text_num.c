@@ -567,7 +567,8 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit)
         loai_say(n, q->unit[u]);
 }
 
-/* Is number token I a later day of a list after "ngày" (ngày 5, 6 và 7)? */
+/* Is number token I a later day of a list or range after "ngày" (ngày 5,
+ * 6 và 7; ngày 1 đến 5)? */
 static int listed_after_ngay(const loai_norm *n, size_t i)
 {
     size_t j = i, steps = 0;
@@ -579,6 +580,10 @@ static int listed_after_ngay(const loai_norm *n, size_t i)
         j -= 2;
         steps++;
     }
+    /* "từ ngày 1 đến 5 hàng tháng": the last day of a range */
+    if (steps == 0 && j >= 3 && (loai_t_lw(n, j - 1, "đến") || loai_t_lw(n, j - 1, "tới")) &&
+        loai_t_is(n, j - 2, LOAI_T_NUM) && n->tok[j - 2].len <= 2)
+        j -= 2, steps = 1;
     return steps > 0 && j > 0 &&
            (loai_t_lw(n, j - 1, "ngày") || loai_t_lw(n, j - 1, "mùng") ||
             loai_t_lw(n, j - 1, "mồng"));
@@ -611,7 +616,9 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
         return LOAI_NM_DAY;
     /* "các ngày 5 và 6 hàng tháng": every day listed takes mùng */
     if (v->val >= 1 && v->val <= 31 && v->ip_len <= 2 && listed_after_ngay(n, i) &&
-        !(loai_cue_at(n, q->t1) & LOAI_CUE_COUNT))
+        !(loai_cue_at(n, q->t1) & LOAI_CUE_COUNT) && !loai_t_lw(n, q->t1, "giờ") &&
+        !loai_t_lw(n, q->t1, "phút") && !loai_t_lw(n, q->t1, "ngày") &&
+        !loai_t_lw(n, q->t1, "tháng") && !loai_t_lw(n, q->t1, "năm"))
         return LOAI_NM_DAY;
     if (p != (size_t)-1 && p + 1 == i &&
         (loai_t_lw(n, p, "ngày") || loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")) &&
