@@ -572,6 +572,20 @@ int loai_m_plate(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_DIGITS;
         return 1;
     }
+    /* "tàu cá QNg 90123 TS", "BĐ 97459 TS": a fishing boat's number */
+    if (cue && loai_t_is(n, i, LOAI_T_WORD) && n->tok[i].len <= 4 &&
+        (n->tok[i].shape & LOAI_SH_CAP) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+        n->tok[i + 1].sp && n->tok[i + 1].len >= 4 && n->tok[i + 1].len <= 6) {
+        j = i + 2;
+        if (loai_t_is(n, j, LOAI_T_WORD) && n->tok[j].sp && n->tok[j].len <= 3 &&
+            !(n->tok[j].shape & LOAI_SH_LOWER))
+            j++;
+        if (j < n->ntok && !n->tok[j].sp && n->tok[j].type != LOAI_T_SYM)
+            return 0;
+        it->t1 = j;
+        it->kind = LOA_NSW_DIGITS;
+        return 1;
+    }
     if (!loai_t_is(n, i, LOAI_T_NUM) || n->tok[i].len != 2 || !glued_word(n, j) ||
         n->tok[j].len > 2 || (n->tok[j].shape & LOAI_SH_LOWER))
         return 0;
