@@ -386,15 +386,17 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
 {
     size_t j = i;
 
-    while (q->nunit + 2 <= (int)(sizeof q->unit / sizeof q->unit[0]) && glued_sym(n, j, '/') &&
+    while (q->nunit + 2 <= (int)(sizeof q->unit / sizeof q->unit[0]) && loai_t_sym(n, j, '/') &&
            j + 1 < n->ntok) {
         const char *r;
         int money;
         size_t k = loai_unit_at(n, j + 1, &r, &money, 0);
 
-        /* "32 ngàn đồng/ kg": a stray space only before a unit */
-        if (n->tok[j + 1].sp && (q->nunit == 0 || !((k > 0 && !money) ||
-                                                   (loai_cue_at(n, j + 1) & LOAI_CUE_PER))))
+        /* "32 ngàn đồng/ kg", "đồng / tháng": stray spaces only after a
+         * unit and before one */
+        if ((n->tok[j + 1].sp || !loai_t_glued(n, j)) &&
+            (q->nunit == 0 ||
+             !((k > 0 && !money) || (loai_cue_at(n, j + 1) & LOAI_CUE_PER))))
             break;
 
         /* a rate: "gam một lít", "đồng một ki lô gam"; ratios of physical
