@@ -650,6 +650,18 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_TIME;
         return 1;
     }
+    /* "05p00s", "5p00": zero seconds or minutes glued after a time are
+     * not said */
+    if (!v->frac && v->val == 0 && v->ip_len == 2 && i >= 2 && !n->tok[i].sp &&
+        loai_t_is(n, i - 1, LOAI_T_WORD) && n->tok[i - 1].kind == LOA_NSW_UNIT + 1 &&
+        (loai_t_eq(n, i - 1, "p") || loai_t_eq(n, i - 1, "m") || loai_t_eq(n, i - 1, "h")) &&
+        (q->nunit == 0 || (q->nunit == 1 && (strcmp(q->unit[0], "giây") == 0 ||
+                                              strcmp(q->unit[0], "phút") == 0)))) {
+        it->t1 = q->t1;
+        it->flags = 1;
+        it->kind = LOA_NSW_TIME;
+        return 1;
+    }
     q->mode = bare_mode(n, i, q);
     it->t1 = q->t1;
     it->nq = 1;
