@@ -666,7 +666,7 @@ int loai_m_roman(loai_norm *n, size_t i, loai_item *it)
     cue = loai_cue_before(n, i, 0);
     ok = (cue & (LOAI_CUE_ROMAN | LOAI_CUE_ORDINAL)) != 0;
     /* "năm MCMXCIX": a year in Roman numerals */
-    if (!ok && v >= 1000 && t->len >= 3 && i > 0 && loai_t_lw(n, i - 1, "năm"))
+    if (!ok && v >= 1000 && t->len >= (upper ? 3u : 4u) && i > 0 && loai_t_lw(n, i - 1, "năm"))
         ok = 1;
     /* "I. QUAN ĐIỂM": a heading number */
     if (!ok && upper && i == 0 && glued_sym(n, 1, '.') && (t->len > 1 || t->s[0] != 'C'))
