@@ -170,7 +170,7 @@ size_t loai_t_num(const loai_norm *n, size_t i, unsigned long long *v);
 /* Is there a sentence end (. ! ? ;) between token A and token B (A < B)? */
 int loai_sentence_break(const loai_norm *n, size_t a, size_t b);
 /* Cue roles of the word(s) just before token I (longest phrase of up to
- * three words wins); SKIP_PUNCT lets ':' '(' and quotes stand between, 2
+ * four words wins); SKIP_PUNCT lets ':' '(' and quotes stand between, 2
  * a comma too ("Thứ Năm, 14/8"). */
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct);
 /* Cue roles of word token I itself. */

@@ -243,14 +243,14 @@ size_t loai_prev_word(const loai_norm *n, size_t i)
 
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct)
 {
-    size_t w[3], nw = 0, j = i;
+    size_t w[4], nw = 0, j = i;
     char key[160];
     int k;
 
     while (j > 0 && skip_punct &&
            (skippable(&n->tok[j - 1]) || (skip_punct > 1 && loai_t_sym(n, j - 1, ','))))
         j--;
-    while (j > 0 && nw < 3 && n->tok[j - 1].type == LOAI_T_WORD) {
+    while (j > 0 && nw < 4 && n->tok[j - 1].type == LOAI_T_WORD) {
         w[nw++] = --j;
         if (j > 0 && !n->tok[j].sp)
             break; /* "TP.HCM": no phrase across glued symbols */
