@@ -234,7 +234,7 @@ static void build_free(struct build *B)
     for (i = 0; i < B->n_hashes; i++)
         free(B->hashes[i].path);
     free(B->hashes);
-    loa_lexicon_free(B->lex);
+    loa_text_lexicon_free(B->lex);
     loa_config_clear(&B->cfg);
 }
 
@@ -462,10 +462,10 @@ loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_dia
         }
     }
     if ((err = loa_file_data_dir(opts->data_dir, &datadir, diag)) != LOA_OK ||
-        (err = loa_lexicon_open(&B.lex, datadir, diag)) != LOA_OK)
+        (err = loa_text_lexicon_open(&B.lex, datadir, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < B.cfg.n_lexicons; i++) {
-        if ((err = loa_lexicon_add_file(B.lex, B.cfg.lexicons[i], diag)) != LOA_OK) {
+        if ((err = loa_text_lexicon_add_file(B.lex, B.cfg.lexicons[i], diag)) != LOA_OK) {
             free(res->err_file);
             res->err_file = strdup(B.cfg.lexicons[i]);
             goto out;

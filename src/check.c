@@ -147,7 +147,7 @@ size_t loai_ck_off(const loai_ck_src *s, int line, int col)
             l++;
             c = 1;
         }
-    /* Step by the length the lead byte announces (as loa_utf8_check counts),
+    /* Step by the length the lead byte announces (as loa_text_check_utf8 counts),
      * so a stray continuation byte is a character of its own. */
     while (i < s->len && c < col && s->text[i] != '\n') {
         unsigned char b = (unsigned char)s->text[i];
@@ -707,7 +707,7 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
                                  loa_legacy_name(enc), pct, NULL);
         }
         loa_diag_clear(&pd);
-        if (loa_utf8_check(text, len, &pd) != LOA_OK) {
+        if (loa_text_check_utf8(text, len, &pd) != LOA_OK) {
             char byte[8], off[24];
             size_t o2 = loai_ck_off(&s, pd.line, pd.col);
 

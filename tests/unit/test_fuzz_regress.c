@@ -107,6 +107,6 @@ int main(void)
     CHECK(replay("utf8", fz_utf8_one) >= 9);
     CHECK(replay("join", fz_join_one) >= 6);
     CHECK(replay("jingle", fz_jingle_one) >= 14);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return test_done("test_fuzz_regress");
 }
