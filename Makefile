@@ -58,6 +58,9 @@ $(B)/tests/%: tests/unit/%.c tests/test.h $(B)/libloa.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests $< $(B)/libloa.a $(LDFLAGS) $(LDLIBS) -o $@
 
+# It includes the fuzz harnesses themselves.
+$(B)/tests/test_fuzz_regress: $(wildcard tests/fuzz/fuzz_*.c)
+
 # Every public header must compile on its own, strictly.
 $(B)/hdr/%.ok: include/loa/%.h
 	@mkdir -p $(@D)

@@ -13,6 +13,7 @@
 #include "loa/wavout.h"
 #include "dsp_int.h"
 #include "error_int.h"
+#include "file_int.h"
 
 void loa_audio_init(loa_audio *a, int rate, int channels)
 {
@@ -138,13 +139,19 @@ static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate, 
         free(r);
         return LOA_ERR_NOMEM;
     }
-    if ((r->fp = fopen(path, "rb")) == NULL) {
-        if (hint)
-            loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
-        else
-            loai_diag_set(diag, "%s: %s", path, strerror(errno));
-        loa_audio_reader_free(r);
-        return LOA_ERR_IO;
+    {
+        loa_err err = loai_file_open_regular(path, &r->fp, diag);
+
+        if (err != LOA_OK) {
+            if (err == LOA_ERR_IO) {
+                if (hint)
+                    loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
+                else
+                    loai_diag_set(diag, "%s: %s", path, strerror(errno));
+            }
+            loa_audio_reader_free(r);
+            return err;
+        }
     }
     setvbuf(r->fp, NULL, _IOFBF, 1 << 16);
     if ((r->sf = sf_open_virtual(&vio, SFM_READ, &info, r->fp)) == NULL) {

@@ -18,6 +18,7 @@
 #include "build_int.h"
 #include "file_int.h"
 #include "sha256_int.h"
+#include "verify_int.h"
 
 /* The ID3 text of slot SLOT's program, or of clip CLIP's item file when
  * SLOT < 0: "<station> dd/mm/yyyy hh:mm <slot>" by the station, or the
@@ -379,6 +380,11 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             memset(&slots[i], 0, sizeof slots[i]);
             if ((size_t)P->slots[i].station != s)
                 continue;
+            if (loai_build_cancelled(B)) {
+                loai_diag_set(diag, "stopped by a signal");
+                err = LOA_ERR_CANCELLED;
+                break;
+            }
             if ((err = loa_publish_slot_name(P, i, base, sizeof base - 5)) != LOA_OK)
                 break;
             strcat(base, ".mp3");
@@ -394,6 +400,19 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             slots[i].path = names[i];
             slots[i].seconds = info.seconds;
             seq_loudness(B, a, z, &slots[i].lufs, &slots[i].true_peak_db);
+            /* Its pieces each kept the promise, decoded; joined frame for
+             * frame in silence, so does the whole, which is said once more
+             * before anything is published. */
+            if (err == LOA_OK) {
+                loa_diag why;
+
+                if (!loai_promise_kept(B->pieces[B->seq[a]].profile, slots[i].lufs,
+                                       slots[i].true_peak_db, &why)) {
+                    loai_diag_set(diag, "program %s of %s would break its promise: %s", base,
+                                  P->stations[s].id, why.msg);
+                    err = LOA_ERR_UNSAFE;
+                }
+            }
             P->slots[i].seconds = info.seconds; /* the plan had an estimate */
         }
         for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
@@ -437,6 +456,12 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     }
     if (err == LOA_OK)
         err = loa_publish_district_report_asrun(P, stage, &asrun, diag);
+    if (err == LOA_OK && loai_build_cancelled(B)) {
+        loai_diag_set(diag, "stopped by a signal");
+        err = LOA_ERR_CANCELLED;
+    }
+    if (err == LOA_OK)
+        err = loai_build_week_unchanged(B, B->res->target, diag);
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);
@@ -444,6 +469,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             err = loa_air_update(&B->cfg, (double)time(NULL), diag);
     } else {
         loa_publish_abort(stage);
+        B->stage_removed = stage != NULL;
     }
 out:
     if (names != NULL)

@@ -37,6 +37,12 @@ static const loai_msg catalogue[] = {
       "âm thanh đầu ra im lặng"),
     E("planning error",
       "lỗi lập lịch phát"),
+    E("audio cannot keep its loudness and peak promise",
+      "âm thanh không giữ được độ to và mức đỉnh đã cam kết"),
+    E("stopped by a signal",
+      "đã dừng vì nhận tín hiệu"),
+    E("locked by another process",
+      "đang bị một tiến trình khác khóa"),
     E("unknown error",
       "lỗi không rõ"),
     E("No such file or directory",
@@ -145,6 +151,193 @@ static const loai_msg catalogue[] = {
       "dựng tín hiệu khẩn cấp {1}: {2}"),
     E("speaking %s (voice %s): %s",
       "đọc {1} (giọng {2}): {3}"),
+    /* ---- nothing harmful on air (issue 20): the build's lock, signals, screening,
+     * the cache's self-check, the promise of every piece ---- */
+    E("another build of %s is running (%s) — nothing done: try again later, or run with "
+      "--wait",
+      "một lần dựng khác của {1} đang chạy ({2}) — chưa làm gì: thử lại sau, hoặc chạy với "
+      "--wait"),
+    E("another build of %s is running — nothing done: try again later, or run with --wait",
+      "một lần dựng khác của {1} đang chạy — chưa làm gì: thử lại sau, hoặc chạy với --wait"),
+    E("%s was published by another process while this build ran (one that does not take "
+      "the lock %s/.lock) — not replaced: a build never replaces a newer publish; run it "
+      "again",
+      "{1} đã được một tiến trình khác phát hành trong lúc lần dựng này chạy (tiến trình "
+      "không giữ khóa {2}/.lock) — không thay thế: một lần dựng không bao giờ thay bản phát "
+      "hành mới hơn; chạy lại"),
+    E("'output' changed while this build waited for the lock — run it again",
+      "mục 'output' đã đổi trong lúc lần dựng này chờ khóa — chạy lại"),
+    E("the output directory \"%s\" is the root directory — set 'output' in %s to a directory "
+      "of its own, e.g. \"out\"",
+      "thư mục đầu ra \"{1}\" là thư mục gốc — đặt mục 'output' trong {2} thành một thư mục "
+      "riêng, ví dụ \"out\""),
+    E("the output directory is empty — set 'output' in %s to a directory of its own, e.g. "
+      "\"out\"",
+      "thư mục đầu ra để trống — đặt mục 'output' trong {1} thành một thư mục riêng, ví dụ "
+      "\"out\""),
+    E("the cache directory \"%s\" is the root directory — give --cache a directory of its "
+      "own, or leave it out (<output>/.cache)",
+      "thư mục bộ nhớ đệm \"{1}\" là thư mục gốc — cho --cache một thư mục riêng, hoặc bỏ "
+      "tùy chọn này (<output>/.cache)"),
+    E("the cache directory is empty — give --cache a directory of its own, or leave it out "
+      "(<output>/.cache)",
+      "thư mục bộ nhớ đệm để trống — cho --cache một thư mục riêng, hoặc bỏ tùy chọn này "
+      "(<output>/.cache)"),
+    E("--cache is empty: give a directory, or leave it out (<output>/.cache)",
+      "--cache để trống: cho một thư mục, hoặc bỏ tùy chọn này (<output>/.cache)"),
+    E("'%s' is the root directory — give a path of its own, e.g. %s = \"%s\";",
+      "mục '{1}' là thư mục gốc — cho một đường dẫn riêng, ví dụ {2} = \"{3}\";"),
+    E("'%s' is empty — give a path of its own, e.g. %s = \"%s\";",
+      "mục '{1}' để trống — cho một đường dẫn riêng, ví dụ {2} = \"{3}\";"),
+    E("stopped: %zu temporary files removed; the published week is as it was",
+      "đã dừng: đã xóa {1} tệp tạm; tuần đã phát hành vẫn như cũ"),
+    E("stopped: the staging tree and %zu temporary files removed; the published week is as "
+      "it was",
+      "đã dừng: đã xóa thư mục tạm và {1} tệp tạm; tuần đã phát hành vẫn như cũ"),
+    E("stopped: the cache is in use by another build, whose temporary files the next build "
+      "clears; the published week is as it was",
+      "đã dừng: bộ nhớ đệm đang được một lần dựng khác dùng, lần dựng sau sẽ xóa các tệp tạm "
+      "của nó; tuần đã phát hành vẫn như cũ"),
+    E("stopped: the staging tree removed; the cache is in use by another build, whose "
+      "temporary files the next build clears; the published week is as it was",
+      "đã dừng: đã xóa thư mục tạm; bộ nhớ đệm đang được một lần dựng khác dùng, lần dựng "
+      "sau sẽ xóa các tệp tạm của nó; tuần đã phát hành vẫn như cũ"),
+    E("stopped by SIGINT (Ctrl-C)\n",
+      "đã dừng vì nhận SIGINT (Ctrl-C)\n"),
+    E("stopped by SIGHUP\n",
+      "đã dừng vì nhận SIGHUP\n"),
+    E("stopped by SIGTERM\n",
+      "đã dừng vì nhận SIGTERM\n"),
+    E("stopped while waiting for the lock %s",
+      "đã dừng trong lúc chờ khóa {1}"),
+    E("%s is held by another process",
+      "{1} đang bị một tiến trình khác giữ"),
+    E("cannot lock %s: %s",
+      "không khóa được {1}: {2}"),
+    E("cannot open the lock %s: %s",
+      "không mở được tệp khóa {1}: {2}"),
+    E("an empty file name — give the path of a file",
+      "tên tệp để trống — cho đường dẫn của một tệp"),
+    E("%s is a directory, not a file — give the path of a regular file",
+      "{1} là một thư mục, không phải tệp — cho đường dẫn của một tệp thường"),
+    E("%s is a FIFO (named pipe), not a file — give the path of a regular file",
+      "{1} là một FIFO (đường ống có tên), không phải tệp — cho đường dẫn của một tệp "
+      "thường"),
+    E("%s is a character device, not a file — give the path of a regular file",
+      "{1} là một thiết bị ký tự, không phải tệp — cho đường dẫn của một tệp thường"),
+    E("%s is a block device, not a file — give the path of a regular file",
+      "{1} là một thiết bị khối, không phải tệp — cho đường dẫn của một tệp thường"),
+    E("%s is a socket, not a file — give the path of a regular file",
+      "{1} là một ổ cắm mạng, không phải tệp — cho đường dẫn của một tệp thường"),
+    E("%s is not a regular file — give the path of a regular file",
+      "{1} không phải tệp thường — cho đường dẫn của một tệp thường"),
+    E("the title has %zu characters: the MP3 tags keep the first %d — shorten it",
+      "tiêu đề dài {1} ký tự: thẻ MP3 chỉ giữ {2} ký tự đầu — rút gọn tiêu đề"),
+    E("%s: damaged audio at %d:%06.3f (a sample that is not a number) — export the file again",
+      "{1}: âm thanh hỏng ở {2}:{3} (một mẫu không phải là số) — xuất lại tệp"),
+    E("%s: damaged audio at %d:%06.3f (an infinite sample) — export the file again",
+      "{1}: âm thanh hỏng ở {2}:{3} (một mẫu có giá trị vô cực) — xuất lại tệp"),
+    E("%s: damaged audio at %d:%06.3f (a sample far beyond full scale) — export the file "
+      "again",
+      "{1}: âm thanh hỏng ở {2}:{3} (một mẫu vượt xa mức tối đa) — xuất lại tệp"),
+    E("%s is near-silent (%.1f LUFS)",
+      "{1} gần như im lặng ({2} LUFS)"),
+    E("it is silent (the profile %s promises %.1f LUFS)",
+      "nó im lặng (cấu hình âm thanh {1} cam kết {2} LUFS)"),
+    E("its true peak is %+.1f dBTP, over the %s profile's ceiling of %+.1f dBTP",
+      "đỉnh thực của nó là {1} dBTP, vượt mức trần {3} dBTP của cấu hình âm thanh {2}"),
+    E("it is %.1f LUFS, %.1f LU over the %s profile's %.1f LUFS (allowed: %.1f LU)",
+      "độ to của nó là {1} LUFS, cao hơn {2} LU so với {4} LUFS của cấu hình âm thanh {3} "
+      "(cho phép: {5} LU)"),
+    E("it is %.1f LUFS, %.1f LU under the %s profile's %.1f LUFS (allowed: %.1f LU)",
+      "độ to của nó là {1} LUFS, thấp hơn {2} LU so với {4} LUFS của cấu hình âm thanh {3} "
+      "(cho phép: {5} LU)"),
+    E("cannot be brought to %.0f LUFS under %.1f dBTP (the %s profile): at most %.1f LUFS "
+      "with %.0f dB of limiting — it is mostly isolated peaks or clicks; use a clean "
+      "recording",
+      "không đưa được về {1} LUFS dưới {2} dBTP (cấu hình âm thanh {3}): nhiều nhất {4} LUFS "
+      "với {5} dB hạn biên — âm thanh gần như chỉ có những đỉnh rời rạc hay tiếng lách cách; "
+      "dùng một bản ghi sạch"),
+    E("cannot be brought within its promise after %d encodes: %s",
+      "không giữ được mức đã cam kết sau {1} lần mã hóa: {2}"),
+    E("program %s of %s would break its promise: %s",
+      "chương trình {1} của {2} sẽ không giữ được mức đã cam kết: {3}"),
+    E("the intro jingle cannot be made safe to air (%s): these stations air without it this "
+      "week: %s — fix or replace the file",
+      "nhạc hiệu mở đầu không thể làm cho an toàn để phát ({1}): các đài sau phát không có "
+      "nó trong tuần này: {2} — sửa hoặc thay tệp"),
+    E("the outro jingle cannot be made safe to air (%s): these stations air without it this "
+      "week: %s — fix or replace the file",
+      "nhạc hiệu kết thúc không thể làm cho an toàn để phát ({1}): các đài sau phát không có "
+      "nó trong tuần này: {2} — sửa hoặc thay tệp"),
+    E("the urgent chime cannot be made safe to air (%s): these stations air without it this "
+      "week: %s — fix or replace the file",
+      "tín hiệu khẩn cấp không thể làm cho an toàn để phát ({1}): các đài sau phát không có "
+      "nó trong tuần này: {2} — sửa hoặc thay tệp"),
+    E("the music bed cannot be made safe to air (%s): these stations air their bulletins "
+      "without it this week: %s — fix or replace the file",
+      "nhạc nền không thể làm cho an toàn để phát ({1}): các đài sau phát bản tin không có "
+      "nhạc nền trong tuần này: {2} — sửa hoặc thay tệp"),
+    E("its recording %s cannot be made safe to air (%s): the bulletin is left out of the "
+      "week, the rest is published — fix or replace it",
+      "tệp ghi âm {1} không thể làm cho an toàn để phát ({2}): bản tin bị bỏ ra khỏi tuần, "
+      "phần còn lại vẫn được phát hành — sửa hoặc thay tệp ghi âm"),
+    E("its recording %s cannot be made safe to air (%s): the standing bulletin is left out "
+      "of the week, the rest is published — fix or replace it",
+      "tệp ghi âm {1} không thể làm cho an toàn để phát ({2}): bản tin thường trực bị bỏ ra "
+      "khỏi tuần, phần còn lại vẫn được phát hành — sửa hoặc thay tệp ghi âm"),
+    E("its speech cannot be made safe to air (%s): the bulletin is left out of the week, "
+      "the rest is published — fix or replace it",
+      "lời đọc của bản tin không thể làm cho an toàn để phát ({1}): bản tin bị bỏ ra khỏi "
+      "tuần, phần còn lại vẫn được phát hành — sửa hoặc thay bản tin"),
+    E("its speech cannot be made safe to air (%s): the standing bulletin is left out of the "
+      "week, the rest is published — fix or replace it",
+      "lời đọc của bản tin không thể làm cho an toàn để phát ({1}): bản tin thường trực bị "
+      "bỏ ra khỏi tuần, phần còn lại vẫn được phát hành — sửa hoặc thay bản tin"),
+    E("no bulletin for clip %s",
+      "không có bản tin cho đoạn {1}"),
+    E("damaged cache entry (%s): removed and rendered again",
+      "mục hỏng trong bộ nhớ đệm ({1}): đã xóa và dựng lại"),
+    E("damaged cache entry (%s): removed, the next build renders it again",
+      "mục hỏng trong bộ nhớ đệm ({1}): đã xóa, lần dựng sau sẽ dựng lại"),
+    E("its .meta is damaged",
+      "tệp .meta của nó bị hỏng"),
+    E("its meta is damaged",
+      "tệp mô tả của nó bị hỏng"),
+    E("its meta is missing",
+      "thiếu tệp mô tả của nó"),
+    E("its meta names no profile",
+      "tệp mô tả của nó không ghi cấu hình âm thanh nào"),
+    E("its meta names another profile",
+      "tệp mô tả của nó ghi một cấu hình âm thanh khác"),
+    E("its audio is missing",
+      "thiếu âm thanh của nó"),
+    E("its audio cannot be read",
+      "không đọc được âm thanh của nó"),
+    E("its audio is not what was rendered (%llu bytes, %llu recorded; SHA-256 %.12s..., "
+      "%.12s... recorded)",
+      "âm thanh của nó không còn như lúc dựng ({1} byte, đã ghi nhận {2}; SHA-256 {3}..., "
+      "đã ghi nhận {4}...)"),
+    E("it is not named by a SHA-256",
+      "tên của nó không phải một mã SHA-256"),
+    E("it does not decode: %.200s",
+      "không giải mã được: {1}"),
+    E("it lasts %.3f s, its meta says %.3f s",
+      "nó dài {1} giây, tệp mô tả ghi {2} giây"),
+    E("it reads %.2f LUFS, %.2f dBTP, its meta says %.2f LUFS, %.2f dBTP",
+      "đo được {1} LUFS, {2} dBTP, tệp mô tả ghi {3} LUFS, {4} dBTP"),
+    E("a gap that is not silent (%.1f dBTP)",
+      "một khoảng lặng không im lặng ({1} dBTP)"),
+    E("its figures are not a gap's",
+      "các số đo của nó không phải của một khoảng lặng"),
+    E("it breaks its promise: %.300s",
+      "nó không giữ được mức đã cam kết: {1}"),
+    E("its recorded figures break the promise: %.560s",
+      "các số đo đã ghi của nó không giữ được mức đã cam kết: {1}"),
+    E("cache %s — %zu entries, %zu damaged\n",
+      "bộ nhớ đệm {1} — {2} mục, {3} hỏng\n"),
+    E("cache %s — %zu entries, %zu damaged (removed: the next build renders them again)\n",
+      "bộ nhớ đệm {1} — {2} mục, {3} hỏng (đã xóa: lần dựng sau sẽ dựng lại)\n"),
     /* ---- check ---- */
     E("%s holds no audio",
       "{1} không có âm thanh"),
@@ -787,10 +980,10 @@ static const loai_msg catalogue[] = {
       "địa chỉ phải bắt đầu bằng http:// hoặc https:// (thư mục phát của đài, ví dụ "
       "http://192.0.2.1/loa/air/man-duc/)"),
     /* ---- text_lexicon.c (issue 13) ---- */
-    E("unknown context — use @num, @year, @name, @colon, @end, @digits, @after=WORD or "
-      "@before=WORD",
-      "ngữ cảnh lạ — dùng @num, @year, @name, @colon, @end, @digits, @after=TỪ hoặc "
-      "@before=TỪ"),
+    E("unknown context — use @num, @year, @name, @colon, @end, @digits, @roman, @after=WORD, "
+      "@before=WORD or @near=WORD|WORD",
+      "ngữ cảnh lạ — dùng @num, @year, @name, @colon, @end, @digits, @roman, @after=TỪ, "
+      "@before=TỪ hoặc @near=TỪ|TỪ"),
     E("unknown role — use day, date, roman, phone, ident, ordinal, month, per, year, temp, "
       "count, score, named, quarter, label, doc or plain",
       "vai trò lạ — dùng 'day', 'date', 'roman', 'phone', 'ident', 'ordinal', 'month', "

@@ -925,7 +925,7 @@ loa_err loai_script_read(loa_bulletin *b, const char *text, size_t len, const ch
         len -= 3;
     }
     loa_diag_clear(&ud);
-    if (loa_utf8_check(text, len, &ud) != LOA_OK) {
+    if (loa_text_check_utf8(text, len, &ud) != LOA_OK) {
         err = add_finding(&ps, LOA_CK_SCRIPT, 0, ud.line, ud.col, ud.msg, NULL, NULL);
         return err == LOA_ERR_NOMEM ? err : LOA_OK;
     }

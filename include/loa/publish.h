@@ -96,10 +96,11 @@ loa_err loa_publish_district_report_asrun(const loa_plan *plan, const char *dir,
 void loa_publish_asrun_digest(const loa_plan *plan, const loa_publish_asrun *asrun, char hex[65]);
 
 /* Start publishing the tree TARGET (e.g. "out/2026-W48"): create TARGET's parent if
- * needed, remove debris of dead builds there (.staging-<pid>-* of pids no longer
- * running; a tree left aside by a commit that was killed is put back if TARGET is
- * missing), then create an empty staging directory "<parent>/.staging-<pid>-<name>"
- * and return its path in *STAGING (caller frees). */
+ * needed, remove debris of killed builds there (every .staging-*, .link-*; a tree
+ * left aside by a commit that was killed is put back if TARGET is missing), then
+ * create an empty staging directory "<parent>/.staging-<pid>-<name>" and return its
+ * path in *STAGING (caller frees). The caller holds the output's lock (as
+ * loa_build_run does): any staging tree there is a killed build's. */
 loa_err loa_publish_begin(const char *target, char **staging, loa_diag *diag);
 
 /* Make STAGING the new TARGET atomically: fsync the staged tree, then swap the two

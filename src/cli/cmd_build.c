@@ -1,5 +1,6 @@
 /* loa build: the weekly build of a district (see include/loa/build.h). */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,10 @@ static void build_usage(FILE *fp)
             "      --data-dir DIR  loa's voices/ data\n"
             "      --strict        a script with errors fails the whole build (exit 2,\n"
             "                      nothing published) instead of being left out\n"
+            "      --wait          if another build of the same output is running, wait\n"
+            "                      for it (default: exit 6 at once)\n"
+            "      --verify-cache  check every cache entry (bytes, figures, promise);\n"
+            "                      remove damaged ones; render and publish nothing\n"
             "      --lang L        messages in vi (default) or en\n"
             "  -q, --quiet         no progress, only errors\n"
             "  -h, --help          show this help\n\n"
@@ -46,11 +51,15 @@ static void build_usage(FILE *fp)
             "Warnings (loa build: cảnh báo: ...) are printed even with --quiet.\n\n"
             "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
             "2 bad usage or configuration, or with --strict a script error (file:line:col:\n"
-            "lỗi: ...; nothing published); 3 published, but a script with errors was left\n"
-            "out; 4 published, but no bulletin is valid in the week: only the standing\n"
-            "bulletin airs; 5 published, but a bulletin was deferred or a station airs\n"
-            "only the standing bulletin (see the warnings and report.txt). When several\n"
-            "apply, the lowest of 3, 4, 5 (the most serious) is returned.\n");
+            "lỗi: ...; nothing published); 3 published, but a script with errors, or a\n"
+            "jingle, bed or recording that cannot be made safe to air, was left out (see\n"
+            "the warnings); 4 published, but no bulletin is valid in the week: only the\n"
+            "standing bulletin airs; 5 published, but a bulletin was deferred or a station\n"
+            "airs only the standing bulletin (see report.txt). When several apply, the\n"
+            "lowest of 3, 4, 5 (the most serious) is returned. 6 another build of the\n"
+            "same output holds its lock (nothing done); 130, 143 stopped by SIGINT,\n"
+            "SIGTERM (staging and temporary files removed).\n"
+            "--verify-cache: 0 every entry sound, 1 damaged entries were removed.\n");
 }
 
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -73,6 +82,30 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
         fprintf(stderr, "loa build: %s %zu/%zu\n", stage, done, total);
         p->last = done;
     }
+}
+
+/* The build's notes as warnings, "FILE:LINE:COL: cảnh báo: ..." in
+ * cli_lang; 1 when a source was left out of the week (exit CLI_LEFT_OUT). */
+static int print_notes(const loa_build_result *r)
+{
+    size_t i;
+    int left = 0;
+
+    fflush(stdout);
+    for (i = 0; i < r->n_notes; i++) {
+        const loa_build_note *n = &r->notes[i];
+
+        if (n->file != NULL && n->line > 0)
+            fprintf(stderr, "%s:%d:%d: %s: ", n->file, n->line, n->col, cli_sev(0));
+        else if (n->file != NULL)
+            fprintf(stderr, "%s: %s: ", n->file, cli_sev(0));
+        else
+            fprintf(stderr, "%s build: %s: ", cli_prog, cli_sev(0));
+        cli_put_text(stderr, n->msg);
+        fputc('\n', stderr);
+        left |= n->kind == LOA_BUILD_LEFT_OUT || n->kind == LOA_BUILD_FALLBACK;
+    }
+    return left;
 }
 
 static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
@@ -158,6 +191,61 @@ static void print_plan(const loa_plan *P)
     }
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the first asks the build to stop cleanly (it
+ * removes its staging tree and temporary files and says so); a second
+ * one kills at once (the next build clears what is left, under its lock). */
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+    signal(sig, SIG_DFL);
+}
+
+static const volatile sig_atomic_t *catch_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a wait for the lock ends at once */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    return &got_signal;
+}
+
+/* loa build --verify-cache */
+static int verify_cache(const loa_build_opts *o)
+{
+    loa_build_result r;
+    loa_diag diag;
+    loa_err err;
+    size_t i;
+
+    loa_diag_clear(&diag);
+    err = loa_build_verify_cache(o, &r, &diag);
+    if (err != LOA_OK) {
+        int rc = cli_fail(r.err_file, err, &diag);
+
+        loa_build_result_clear(&r);
+        return rc;
+    }
+    print_notes(&r);
+    fprintf(stdout, "%s build: ", cli_prog);
+    if (r.cache_damaged)
+        cli_print(stdout, "cache %s — %zu entries, %zu damaged (removed: the next build renders "
+                          "them again)\n", r.target ? r.target : "", r.cache_entries,
+                  r.cache_damaged);
+    else
+        cli_print(stdout, "cache %s — %zu entries, %zu damaged\n", r.target ? r.target : "",
+                  r.cache_entries, r.cache_damaged);
+    i = r.cache_damaged;
+    loa_build_result_clear(&r);
+    return i ? CLI_FAIL : CLI_OK;
+}
+
 int cli_build(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -165,14 +253,15 @@ int cli_build(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},   {"dry-run", no_argument, NULL, 'n'},
         {"cache", required_argument, NULL, 1},    {"data-dir", required_argument, NULL, 2},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"strict", no_argument, NULL, 3},         {"lang", required_argument, NULL, 4},
+        {"strict", no_argument, NULL, 3},         {"lang", required_argument, NULL, 5},
+        {"wait", no_argument, NULL, 6},           {"verify-cache", no_argument, NULL, 4},
         {NULL, 0, NULL, 0}};
     loa_build_opts o;
     loa_build_result r;
     struct progress pg;
     loa_diag diag;
     const char *week = NULL;
-    int c, rc;
+    int c, rc, verify = 0;
     loa_err err;
 
     memset(&o, 0, sizeof o);
@@ -192,10 +281,12 @@ int cli_build(int argc, char **argv)
         case 2: o.data_dir = optarg; break;
         case 'q': pg.quiet = 1; break;
         case 3: o.strict = 1; break;
-        case 4:
+        case 5:
             if (loa_lang_parse(optarg, &cli_lang) != LOA_OK)
                 return cli_usage_error("build", "unknown language '%s' — use vi or en", optarg);
             break;
+        case 6: o.wait = 1; break;
+        case 4: verify = 1; break;
         case 'h': build_usage(stdout); return CLI_OK;
         default: return cli_usage_error("build", "bad option");
         }
@@ -204,6 +295,11 @@ int cli_build(int argc, char **argv)
         return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
     if (o.config == NULL)
         return cli_usage_error("build", "missing -c DISTRICT.cfg");
+    if (o.cache_dir != NULL && *o.cache_dir == '\0')
+        return cli_usage_error("build", "--cache is empty: give a directory, or leave it out "
+                                        "(<output>/.cache)");
+    if (verify)
+        return verify_cache(&o);
     if (week != NULL) {
         if (loa_date_iso_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
             return cli_usage_error("build", "week '%s' is not an ISO week like 2026-W48", week);
@@ -225,10 +321,24 @@ int cli_build(int argc, char **argv)
     o.progress_ctx = &pg;
     loa_build_result_init(&r);
     loa_diag_clear(&diag);
+    o.cancel = catch_signals();
     err = loa_build_run(&o, &r, &diag);
+    if (err == LOA_ERR_CANCELLED) {
+        print_notes(&r);
+        fprintf(stderr, "%s build: ", cli_prog);
+        if (got_signal == SIGINT)
+            cli_print(stderr, "stopped by SIGINT (Ctrl-C)\n");
+        else if (got_signal == SIGHUP)
+            cli_print(stderr, "stopped by SIGHUP\n");
+        else
+            cli_print(stderr, "stopped by SIGTERM\n");
+        loa_build_result_clear(&r);
+        return 128 + (got_signal ? (int)got_signal : SIGTERM);
+    }
     /* every error of every script first: whatever happens next, they are news */
     print_left_out(r.left_out, r.n_left_out);
     if (err != LOA_OK) {
+        print_notes(&r);
         rc = cli_fail(r.err_file, err, &diag);
         loa_build_result_clear(&r);
         return rc;
@@ -239,10 +349,13 @@ int cli_build(int argc, char **argv)
         cli_print(stdout, "%zu render jobs, %zu not in the cache; %zu durations estimated\n",
                   r.jobs_total, r.jobs_rendered, r.estimated);
         rc = print_alerts(&r.plan);
+        print_notes(&r);
         loa_build_result_clear(&r);
         return rc == CLI_FAIL ? rc : CLI_OK;
     }
     rc = print_alerts(&r.plan);
+    if (print_notes(&r) && rc != CLI_FAIL)
+        rc = CLI_LEFT_OUT;
     {
         loa_plan_summary sm;
 

@@ -46,9 +46,9 @@ static void explain_fn(void *ctx, const loa_nsw *w)
     FILE *fp = ctx;
 
     /* a fifth column marks the guesses: "guess:slash"; "-" when sure */
-    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", w->line, w->col, loa_nsw_kind_name(w->kind),
+    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", w->line, w->col, loa_text_nsw_kind_name(w->kind),
             (int)w->written_len, w->written, (int)w->reading_len, w->reading,
-            w->guess ? "guess:" : "-", w->guess ? loa_nsw_guess_name(w->guess) : "");
+            w->guess ? "guess:" : "-", w->guess ? loa_text_nsw_guess_name(w->guess) : "");
 }
 
 /* A script's explain: positions in the file, not in the segment. */
@@ -65,9 +65,9 @@ static void seg_explain_fn(void *ctx, const loa_nsw *w)
     int line, col;
 
     loa_segment_pos(x->text, x->len, x->sg, w->col, &line, &col);
-    fprintf(x->fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", line, col, loa_nsw_kind_name(w->kind),
+    fprintf(x->fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", line, col, loa_text_nsw_kind_name(w->kind),
             (int)w->written_len, w->written, (int)w->reading_len, w->reading,
-            w->guess ? "guess:" : "-", w->guess ? loa_nsw_guess_name(w->guess) : "");
+            w->guess ? "guess:" : "-", w->guess ? loa_text_nsw_guess_name(w->guess) : "");
 }
 
 /* "[nghỉ 1,5 giây]": a pause as a script writes it. */
@@ -193,21 +193,21 @@ int cli_normalize(int argc, char **argv)
     loa_diag_clear(&diag);
     if ((err = loa_file_data_dir(data_dir, &dir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    err = loa_lexicon_open(&lex, dir, &diag);
+    err = loa_text_lexicon_open(&lex, dir, &diag);
     free(dir);
     if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
     for (i = 0; i < nextra; i++) {
-        if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
-            loa_lexicon_free(lex);
+        if ((err = loa_text_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
+            loa_text_lexicon_free(lex);
             return cli_fail(extra[i], err, &diag);
         }
     }
     if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK) {
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         return cli_fail_input(shown, err, &diag);
     }
-    if (!plain && loa_utf8_check(text, len, NULL) == LOA_OK && loa_script_detect(text, len)) {
+    if (!plain && loa_text_check_utf8(text, len, NULL) == LOA_OK && loa_script_detect(text, len)) {
         rc = normalize_script(shown, text, len, lex, dialect, explain);
     } else {
         err = loa_text_normalize_explain(lex, dialect, text, len, explain ? NULL : &out,
@@ -224,6 +224,6 @@ int cli_normalize(int argc, char **argv)
     }
     free(out);
     free(text);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return rc;
 }

@@ -280,13 +280,13 @@ int cli_speak(int argc, char **argv)
                                         "44100, 48 at 22050)", kbps, rate);
     }
     if ((err = loa_file_data_dir(data_dir, &datadir, &diag)) == LOA_OK)
-        err = loa_lexicon_open(&lex, datadir, &diag);
+        err = loa_text_lexicon_open(&lex, datadir, &diag);
     free(datadir);
     for (k = 0; err == LOA_OK && k < cfg.n_lexicons; k++)
-        if ((err = loa_lexicon_add_file(lex, cfg.lexicons[k], &diag)) != LOA_OK)
+        if ((err = loa_text_lexicon_add_file(lex, cfg.lexicons[k], &diag)) != LOA_OK)
             diag.line = 0; /* the message names the file */
     if (err != LOA_OK) {
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         loa_config_clear(&cfg);
         return cli_fail(NULL, err, &diag);
     }
@@ -294,9 +294,9 @@ int cli_speak(int argc, char **argv)
     po.dialect = so.dialect;
     /* Input problems are the user's to fix: exit 2, like a usage error. */
     if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK ||
-        (err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
+        (err = loa_text_check_utf8(text, len, &diag)) != LOA_OK) {
         free(text);
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         loa_config_clear(&cfg);
         return cli_fail_input(shown, err, &diag);
     }
@@ -341,7 +341,7 @@ int cli_speak(int argc, char **argv)
         rc = err != LOA_OK ? cli_fail(err == LOA_ERR_TEXT ? shown : NULL, err, &diag) : CLI_OK;
     }
     loa_bulletin_clear(&bul);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     loa_config_clear(&cfg);
     free(text);
     if (rc != CLI_OK)

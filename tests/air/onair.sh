@@ -273,10 +273,14 @@ echo "$rep" | sed 's/^/report as-run: /'
 expect_eq "report: W48 due ok late partial missed urgent" "$(echo "$rep" | grep '^2026-W48' | cut -d' ' -f2-7)" "2 0 0 1 1 0"
 expect_eq "report: W49 due ok late partial missed urgent" "$(echo "$rep" | grep '^2026-W49' | cut -d' ' -f2-7)" "1 1 0 0 0 1"
 # What the report says is missing of 23:58, against what the recordings hold.
+# When playout is killed mid-program, the audio already inside Liquidsoap's
+# encoder and Icecast's queue (1-3 s on a loaded machine; 2.46 s seen in CI)
+# never reaches a listener, and loa air cannot know it: the report may say
+# up to that much less is missing than the recordings show, never more.
 heard=$(cat "$W/rec1.txt" "$W/rec2.txt" | awk -v a="$S1" -v b="$((S1 + 60))" '$1 >= a && $1 < b && $2 == "p1"' | wc -l)
 miss=$(echo "$rep" | grep '^2026-W48' | cut -d' ' -f8)
 within "report: 23:58's missing seconds against the recordings (s)" \
-    "$(echo "${miss:-99} - (50 - $heard / 10)" | bc -l)" -1.5 1.5
+    "$(echo "${miss:-99} - (50 - $heard / 10)" | bc -l)" -3.5 1.0
 echo "measured: report says 23:58 missed ${miss} s; the recordings hold $(echo "$heard / 10" | bc -l | cut -c1-5) s of its 50"
 echo "as-run log:"; cat "$CSV" "$CSV2"
 if [ "$failures" -gt 0 ]; then

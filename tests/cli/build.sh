@@ -307,14 +307,21 @@ rm "$W/scripts/r-ghi-am.mp3" "$W/scripts/r-ghi-am.txt"
 cat "$T/err" >&2
 build -q 2>/dev/null
 rm -rf "$T/second" && cp -RL "$OUT" "$T/second"
-# A silent jingle cannot be brought to the profile's loudness: named, nothing published.
+# A silent jingle cannot be brought to the profile's loudness: the stations
+# air without it (named once, exit 3), never a silent or boosted outro.
 cp "$W/jingles/outro.wav" "$T/outro.bak"
 sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" trim 0 0.5
 build -q 2>"$T/err"; rc=$?
-expect_eq "silent outro: exit 1" "$rc" 1
-ok "silent outro: named" grep -q "dựng nhạc hiệu kết thúc .*outro.wav: .*im lặng" "$T/err"
-ok "silent outro: nothing published" diff -r "$T/second" "$OUT"
+expect_eq "silent outro: exit 3" "$rc" 3
+expect_eq "silent outro: named once, both stations" \
+    "$(grep -c 'outro.wav: cảnh báo: nhạc hiệu kết thúc không thể làm cho an toàn để phát (.*gần như im lặng.*): các đài sau phát không có nó trong tuần này: xa-a, xa-b' "$T/err")" 1
+# The 0.5 s outro is gone from every program of xa-a's week.
+within "silent outro: a program 0.5 s shorter without it" \
+    "$(awk -v a="$(probe_s "$T/second/xa-a/2026-11-23_0600_sang.mp3")" \
+           -v b="$(probe_s "$OUT/xa-a/2026-11-23_0600_sang.mp3")" 'BEGIN { print a - b }')" 0.4 0.6
 cp "$T/outro.bak" "$W/jingles/outro.wav"
+build -q 2>"$T/err"; rc=$?
+ok "outro restored: published as before" diff -r "$T/second" "$OUT"
 cat "$T/err" >&2
 # Dry run: prints the plan, writes nothing.
 rm -rf "$T/dry" && cp -R "$W/out" "$T/dry"
