@@ -83,6 +83,8 @@ def read_printf_funcs(srcdir):
         for f in os.listdir(d):
             if f.endswith(('.c', '.h')):
                 text = open(os.path.join(d, f), encoding='utf-8').read()
+                # comments out first: "Tell the caller (B->res->notes) ..." is no declaration
+                text = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', text, flags=re.S)
                 for m in re.finditer(r'([A-Za-z_]\w*)\s*\([^;{]*?\)\s*LOAI_PRINTF\((\d+)', text, re.S):
                     if m.group(1) not in NOT_MESSAGES and m.group(1) != 'LOAI_PRINTF':
                         MSG_FUNCS.setdefault(m.group(1), int(m.group(2)) - 1)
