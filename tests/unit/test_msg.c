@@ -359,6 +359,27 @@ static void test_translate(void)
     free(s);
 }
 
+/* Every loa_strerror text is catalogued: said in Vietnamese it changes, and
+ * back in English it is the same text again (a new error code without its
+ * entry fails here). Down to one past the last code: "unknown error". */
+static void test_strerror(void)
+{
+    int e;
+
+    for (e = LOA_OK; e >= LOA_ERR_LOCKED - 1; e--) {
+        const char *en = loa_strerror((loa_err)e);
+        char *vi = loa_msg_translate(en, LOA_LANG_VI);
+        char *back = vi ? loa_msg_translate(vi, LOA_LANG_EN) : NULL;
+
+        CHECK(vi != NULL && strcmp(vi, en) != 0);
+        if (vi != NULL && strcmp(vi, en) == 0)
+            fprintf(stderr, "  loa_strerror(%d) \"%s\" is not in the catalogue\n", e, en);
+        CHECK_STR(back, en);
+        free(vi);
+        free(back);
+    }
+}
+
 static void test_locale(void)
 {
     loa_lang l = LOA_LANG_EN;
@@ -382,6 +403,7 @@ int main(void)
     test_purity();
     test_shape();
     test_translate();
+    test_strerror();
     test_locale();
     return test_done("test_msg");
 }
