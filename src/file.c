@@ -24,12 +24,14 @@
 char *loai_file_join(const char *dir, const char *name)
 {
     size_t a = strlen(dir), b = strlen(name);
+    int slash = a == 0 || dir[a - 1] != '/'; /* "scripts/" + "a.txt": one '/' */
     char *p = malloc(a + b + 2);
 
     if (p != NULL) {
         memcpy(p, dir, a);
-        p[a] = '/';
-        memcpy(p + a + 1, name, b + 1);
+        if (slash)
+            p[a] = '/';
+        memcpy(p + a + slash, name, b + 1);
     }
     return p;
 }

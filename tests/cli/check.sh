@@ -128,6 +128,8 @@ expect_eq "folder: exit" "$rc" 1
 ok "folder: the clean script's line" grep -qx 'folder/a.txt: không có lỗi — đọc mất khoảng [0-9]* giây' out
 expect_eq "folder: the bad script's findings" "$(grep -c '^folder/b.txt:' out)" 5
 ok "folder: the total" grep -qx 'đã kiểm tra 2 kịch bản: 4 lỗi, 1 cảnh báo' out
+LANG=C "$LOA" check folder/ >out 2>&1
+ok "folder/: its files named with one '/'" grep -q '^folder/a.txt: không có lỗi' out
 cp bad.txt scripts/01-bad.txt
 cp clean.txt scripts/02-ok.txt
 sed 's|^standing = .*|standing = "clean.txt";\njingles = { intro = "khong-co.wav"; };|' d.cfg >all.cfg
