@@ -372,9 +372,10 @@ int cli_check(int argc, char **argv)
         } else {
             have_cfg = 1;
             for (k = 0; k < cfg.n_lexicons; k++) {
+                loa_diag_clear(&diag);
                 if (loa_text_lexicon_add_file(lex, cfg.lexicons[k], &diag) != LOA_OK)
-                    report_one(&o, cfg.lexicons[k], LOA_CK_CONFIG, LOA_CHECK_ERROR, 0, 0,
-                               diag.msg, NULL, NULL);
+                    report_one(&o, cfg.lexicons[k], LOA_CK_CONFIG, LOA_CHECK_ERROR, diag.line,
+                               diag.col, diag.msg, NULL, NULL);
             }
             for (k = 0; k < cfg.n_notes; k++)
                 report_one(&o, cfg.notes[k].file, LOA_CK_CONFIG, LOA_CHECK_WARNING,

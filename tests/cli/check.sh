@@ -132,13 +132,15 @@ LANG=C "$LOA" check folder/ >out 2>&1
 ok "folder/: its files named with one '/'" grep -q '^folder/a.txt: không có lỗi' out
 cp bad.txt scripts/01-bad.txt
 cp clean.txt scripts/02-ok.txt
-sed 's|^standing = .*|standing = "clean.txt";\njingles = { intro = "khong-co.wav"; };|' d.cfg >all.cfg
+printf '[abbreviations]\nUBND = ủy ban nhân dân\nHTX\n' >lex.txt
+sed 's|^standing = .*|standing = "clean.txt";\njingles = { intro = "khong-co.wav"; };\nlexicons = [ "lex.txt" ];|' d.cfg >all.cfg
 LANG=C "$LOA" check -c all.cfg >out 2>&1; rc=$?
 expect_eq "whole district: exit" "$rc" 1
 ok "whole district: the standing bulletin" grep -q '^clean.txt: không có lỗi' out
 ok "whole district: each script" sh -c "grep -q '^scripts/01-bad.txt:3:10: lỗi' out && grep -q '^scripts/02-ok.txt: không có lỗi' out"
 ok "whole district: the missing jingle" grep -q "^all.cfg: lỗi: không đọc được nhạc hiệu mở đầu \"khong-co.wav\"" out
-ok "whole district: the total" grep -qx "đã kiểm tra 3 kịch bản: 5 lỗi, 1 cảnh báo" out
+ok "whole district: the lexicon's line" grep -q "^lex.txt:3:1: lỗi: cần dạng 'CHỮ VIẾT = CÁCH ĐỌC'" out
+ok "whole district: the total" grep -qx "đã kiểm tra 3 kịch bản: 6 lỗi, 1 cảnh báo" out
 
 # Invalid UTF-8: byte 0xFF at offset 42 = line 2, column 12.
 printf 'Tiêu đề: Thông báo\nĐài: tất cả\377\n---\nx\n' >u.txt
