@@ -109,6 +109,18 @@ static loa_err left_out_msg(struct build *B, const char *path, const char *id, i
                           loa_msg_translate(msg, LOA_LANG_EN));
 }
 
+loa_err loai_build_left_out_unsafe(struct build *B, const char *path, const char *title,
+                                   int line, int col, const char *msg)
+{
+    loa_plan_left_out *l = left_out_add(B, path, title);
+
+    if (l == NULL)
+        return LOA_ERR_NOMEM;
+    l->unsafe = 1;
+    return left_out_error(l, "audio", line, col, loa_msg_translate(msg, LOA_LANG_VI),
+                          loa_msg_translate(msg, LOA_LANG_EN));
+}
+
 /* Read the script PATH: with errors (loa check's that decide whether a
  * script can air) it is left out with all of them, else it joins the week. */
 static loa_err load_bulletin(struct build *B, const char *path, loa_diag *diag)
@@ -281,6 +293,7 @@ static loa_err plan_left_out(struct build *B)
         loa_plan_left_out *b = &P->left_out[i];
 
         P->n_left_out++;
+        b->unsafe = a->unsafe;
         if ((b->source = loai_dup_str(a->source)) == NULL ||
             (a->title && (b->title = loai_dup_str(a->title)) == NULL) ||
             (b->errors = calloc(a->n_errors + 1, sizeof *b->errors)) == NULL)

@@ -169,6 +169,12 @@ loa_err loai_build_verify_cache(const char *dir, size_t *entries, size_t *damage
 
 /* ---- build_safe.c ---- */
 
+/* PATH (its title TITLE, may be NULL) left out because its audio cannot be
+ * made safe to air: one error at LINE:COL saying MSG (a catalogue message,
+ * kept in both languages) in RES->left_out, for the report (build.c). */
+loa_err loai_build_left_out_unsafe(struct build *B, const char *path, const char *title,
+                                   int line, int col, const char *msg);
+
 /* Tell the caller (B->res->notes) something it should know. */
 loa_err loai_build_note(struct build *B, loa_build_note_kind kind, const char *file, int line,
                         int col, const char *fmt, ...) LOAI_PRINTF(6, 7);

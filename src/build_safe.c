@@ -129,6 +129,7 @@ static loa_err drop_bulletin(struct build *B, size_t i, const char *why)
 {
     struct bulletin *b = &B->bs[i];
     int standing = B->has_standing && i == B->n_bs - 1, line = b->b.audio ? b->b.audio_line : 0;
+    size_t noted = B->res->n_notes;
     loa_err err;
 
     /* One whole message per case (msg.h: no English words as arguments). */
@@ -151,6 +152,10 @@ static loa_err drop_bulletin(struct build *B, size_t i, const char *why)
         err = loai_build_note(B, LOA_BUILD_LEFT_OUT, b->path, 0, 0,
                               "its speech cannot be made safe to air (%s): the bulletin is left "
                               "out of the week, the rest is published — fix or replace it", why);
+    /* ... and it is listed with the scripts left out (the report, exit 3). */
+    if (err == LOA_OK && B->res->n_notes > noted)
+        err = loai_build_left_out_unsafe(B, b->path, b->b.title, line, line > 0,
+                                         B->res->notes[B->res->n_notes - 1].msg);
     if (err != LOA_OK)
         return err;
     loa_bulletin_clear(&b->b);

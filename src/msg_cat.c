@@ -728,6 +728,8 @@ static const loai_msg catalogue[] = {
       "it and build again",
       "kịch bản {1} có lỗi nên bị bỏ ra khỏi tuần — chạy 'loa check {2}', sửa lỗi rồi dựng "
       "lại"),
+    E("the script %s was left out of the week: %s",
+      "kịch bản {1} bị bỏ ra khỏi tuần: {2}"),
     E("the script %s was left out of the week: %zu errors, the first on line %d: %s — run "
       "'loa check %s', correct them and build again",
       "kịch bản {1} bị bỏ ra khỏi tuần vì có {2} lỗi, lỗi đầu ở dòng {3}: {4} — chạy 'loa "

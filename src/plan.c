@@ -235,6 +235,9 @@ char *loa_plan_alert_message(const loa_plan *p, const loa_plan_alert *a, loa_lan
     case LOA_ALERT_LEFT_OUT:
         if (lo == NULL)
             break;
+        if (lo->unsafe && lo->n_errors > 0)
+            return loa_msg_format(lang, "the script %s was left out of the week: %s", lo->source,
+                                  lang == LOA_LANG_EN ? lo->errors[0].en : lo->errors[0].vi);
         if (lo->n_errors == 0)
             return loa_msg_format(lang, "the script %s has errors and was left out of the week "
                                         "— run 'loa check %s', correct it and build again",

@@ -374,7 +374,8 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
     if (plan->n_deferred == 0)
         loai_out_puts(o, "Không có bản tin nào bị hoãn.\n");
     if (plan->n_left_out > 0) {
-        loai_out_puts(o, "\nBỊ BỎ RA (kịch bản có lỗi, không phát)\n");
+        loai_out_puts(o, "\nBỊ BỎ RA (không phát: kịch bản có lỗi, hoặc âm thanh không thể làm "
+                         "cho an toàn)\n");
         for (i = 0; i < plan->n_left_out; i++) {
             const loa_plan_left_out *l = &plan->left_out[i];
 
@@ -386,7 +387,9 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
             for (j = 0; j < l->n_errors; j++) {
                 loai_out_puts(o, "    ");
                 loai_out_line(o, str(l->source));
-                loai_out_printf(o, ":%d:%d: ", l->errors[j].line, l->errors[j].col);
+                if (l->errors[j].line > 0)
+                    loai_out_printf(o, ":%d:%d", l->errors[j].line, l->errors[j].col);
+                loai_out_puts(o, ": ");
                 loai_out_line(o, str(l->errors[j].vi));
                 loai_out_puts(o, "\n");
             }

@@ -83,7 +83,9 @@ typedef struct loa_build_result {
     int up_to_date;           /* TARGET already held exactly this week: nothing was written */
     char *err_file;           /* the file DIAG's line and column refer to, or NULL */
     loa_plan_left_out *left_out; /* the scripts left out for their errors, each with every
-                                  * error (also in PLAN.left_out when the week was planned) */
+                                  * error, and those whose audio cannot be made safe (unsafe;
+                                  * also noted); also in PLAN.left_out when the week was
+                                  * planned */
     size_t n_left_out;
     loa_build_note *notes;    /* in the order they were found */
     size_t n_notes;

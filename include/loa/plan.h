@@ -88,12 +88,15 @@ typedef struct loa_plan_error {
     char *vi, *en;         /* the message, in Vietnamese and in English */
 } loa_plan_error;
 
-/* A script the build left out because it has errors (see loa build). */
+/* A script the build left out because it has errors, or because its audio
+ * (its recording or its speech) cannot be made safe to air (see loa build). */
 typedef struct loa_plan_left_out {
     char *source;          /* the script file */
     char *title;           /* its "Tiêu đề" when it could be read, else NULL */
     loa_plan_error *errors;
     size_t n_errors;
+    int unsafe;            /* 1: left out for its audio (one error, id "audio"), not for
+                            * errors in the script */
 } loa_plan_left_out;
 
 typedef struct loa_plan {

@@ -110,14 +110,15 @@ static int print_notes(const loa_build_result *r)
 
 static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
 
-/* Every error of every script left out, as FILE:LINE:COL: lỗi: ... */
+/* Every error of every script left out, as FILE:LINE:COL: lỗi: ... (those left
+ * out for their audio are said by their note, a warning). */
 static void print_left_out(const loa_plan_left_out *lo, size_t n)
 {
     size_t i, k;
 
     fflush(stdout);
     for (i = 0; i < n; i++)
-        for (k = 0; k < lo[i].n_errors; k++) {
+        for (k = 0; !lo[i].unsafe && k < lo[i].n_errors; k++) {
             const loa_plan_error *e = &lo[i].errors[k];
             const char *msg = cli_lang == LOA_LANG_EN ? e->en : e->vi;
 
@@ -143,8 +144,13 @@ static int print_alerts(const loa_plan *P)
         return CLI_FAIL;
     }
     for (i = 0; i < n; i++) {
-        char *msg = loa_plan_alert_message(P, &al[i], cli_lang);
+        char *msg;
 
+        /* A bulletin left out for its audio: its note says it, at its line. */
+        if (al[i].kind == LOA_ALERT_LEFT_OUT && al[i].left_out >= 0 &&
+            P->left_out[al[i].left_out].unsafe)
+            continue;
+        msg = loa_plan_alert_message(P, &al[i], cli_lang);
         fprintf(stderr, "loa build: %s: %s\n", cli_sev(0), msg ? msg : "?");
         free(msg);
     }

@@ -110,7 +110,16 @@ tiny_build "$D"; rc=$?
 expect_eq "click recording: exit 3" "$rc" 3
 expect_error "click recording: left out, named at its line" "$rc" \
     "scripts/02-ghi-am.txt:5:1: warning: its recording .*ghi-am.wav cannot be made safe to air .*: the bulletin is left out"
-ok "click recording: not in the report" sh -c "! grep -q 'Bản ghi âm lạ' '$W/report.json'"
+# Not aired anywhere, and listed with the scripts left out (line 5, its Âm thanh).
+expect_eq "click recording: not aired, listed as left out in report.json" "$("$PY" - "$W/report.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+aired = sum(1 for st in r["stations"] for sl in st["slots"] for b in sl["bulletins"] if b.startswith("02-ghi-am"))
+lo = [(l["source"].rsplit("/", 1)[-1], l["title"], e["line"], e["id"]) for l in r["left_out"] for e in l["errors"]]
+print(r["status"], aired, lo)
+EOF
+)" "left-out 0 [('02-ghi-am.txt', 'Bản ghi âm lạ', 5, 'audio')]"
+ok "click recording: report.txt says why" grep -q "02-ghi-am.txt:5:1: tệp ghi âm .*ghi-am.wav không thể làm cho an toàn để phát" "$W/report.txt"
 kept "click recording"
 rm "$D/scripts/02-ghi-am.txt" "$D/scripts/ghi-am.wav"
 ok "inputs restored" tiny_build "$D"
