@@ -107,9 +107,10 @@ for r in 1 2; do
 done
 # What Liquidsoap says it did: "phát <file> lúc <unix time>, từ giây <cue>".
 started() { sed -n 's/.*\[loa:3\] phát 2026-11-29_2358_dem.mp3 lúc \([0-9.]*\), từ giây \([0-9.]*\).*/\1 \2/p' "$1" | head -1; }
-# The first program window held for half a second (a window straddling the
-# switch from the relay can look like any tone), and the program second heard.
-held() { awk '{ c[NR] = $2; k[NR] = $3 } END { for (i = 1; i + 4 <= NR; i++) { if (c[i] != "p1") continue
+# The first program window held for half a second, not counting the window
+# at the switch (partly relay or silence, it can pass for any second of P1),
+# and the program second heard.
+held() { awk '{ c[NR] = $2; k[NR] = $3 } END { for (i = 1; i + 4 <= NR; i++) { if (c[i] != "p1" || c[i - 1] != "p1") continue
     ok = 1; for (j = 1; j <= 4; j++) if (c[i + j] != "p1" || k[i + j] < k[i] || k[i + j] > k[i] + 1) ok = 0
     if (ok) { print k[i]; exit } } }' "$1"; }
 
