@@ -12,6 +12,11 @@ export LOA_DATA_DIR
 # Leaks inside libconfig 1.5 itself, not loa's (SANITIZE=1 builds).
 LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/fuzz/lsan.supp:print_suppressions=0}
 export LSAN_OPTIONS
+# Tests that fake the clock preload libfaketime; ASan (SANITIZE=1 builds)
+# refuses to start unless its runtime comes first, which faketime only wraps
+# time calls and does not need. Ignored by builds without ASan.
+ASAN_OPTIONS=${ASAN_OPTIONS:-verify_asan_link_order=0}
+export ASAN_OPTIONS
 # Numbers must read the same under any locale; tests run in a Vietnamese one
 # when it is available, to catch decimal-comma bugs.
 pass=0 fail=0 skip=0

@@ -39,13 +39,24 @@ def main(path):
     if sys.byteorder != "little":
         data.byteswap()
     win = rate // 10
+    rows = []
     for i in range(0, len(data) - win + 1, win):
         block = data[i:i + win]
         rms = (sum(x * x for x in block) / win) ** 0.5
         crossings = sum(1 for a, b in zip(block, block[1:]) if (a < 0) != (b < 0))
         freq = crossings * rate / (2.0 * win)
-        cls, k = classify(freq, rms)
-        print("%.1f %s %s" % (i / rate, cls, "-" if k is None else k))
+        rows.append([i / rate] + list(classify(freq, rms)))
+    # A window that straddles a program's step from second k to k+1 measures
+    # a frequency between the two and classifies as "other"; whether one
+    # does depends on where the steps fall against the 0.1 s grid (up to one
+    # window a second). Such a window, between windows of seconds k and k+1
+    # of the same program, is that program's audio: count it as second k.
+    for j in range(1, len(rows) - 1):
+        a, b = rows[j - 1], rows[j + 1]
+        if rows[j][1] == "other" and a[1] == b[1] and a[1] in ("p1", "p2") and b[2] - a[2] == 1:
+            rows[j][1], rows[j][2] = a[1], a[2]
+    for t, cls, k in rows:
+        print("%.1f %s %s" % (t, cls, "-" if k is None else k))
 
 
 if __name__ == "__main__":

@@ -180,12 +180,12 @@ p1=$(first "$W/rec1.txt" p1 0 1)
 [ -n "$p1" ] || p1=0
 within "slot 23:58 on air at its start (s from the slot)" "$(echo "$p1 - $S1" | bc)" -1.0 1.0
 echo "measured: P1 onset $(echo "$p1 - $S1" | bc) s from its slot"
-# The restart: the first P1 window held for half a second (a window that
-# straddles the switch from the relay measures as some tone in between, which
-# can pass for any second of P1), then the first window of the next second:
+# The restart: the first P1 window held for half a second, not counting the
+# window at the switch (it straddles the relay or silence and measures as some
+# tone in between, which can pass for any second of P1), then the first window of the next second:
 # there the program is at second kb, within a window (0.1 s).
 r2=$(awk '{ t[NR] = $1; c[NR] = $2; k[NR] = $3 } END {
-    for (i = 1; i + 4 <= NR; i++) { if (c[i] != "p1") continue
+    for (i = 1; i + 4 <= NR; i++) { if (c[i] != "p1" || c[i - 1] != "p1") continue
         ok = 1; for (j = 1; j <= 4; j++) if (c[i + j] != "p1" || k[i + j] < k[i] || k[i + j] > k[i] + 1) ok = 0
         if (!ok) continue
         for (j = i + 1; j <= NR && j <= i + 15; j++)
@@ -274,13 +274,13 @@ expect_eq "report: W48 due ok late partial missed urgent" "$(echo "$rep" | grep 
 expect_eq "report: W49 due ok late partial missed urgent" "$(echo "$rep" | grep '^2026-W49' | cut -d' ' -f2-7)" "1 1 0 0 0 1"
 # What the report says is missing of 23:58, against what the recordings hold.
 # When playout is killed mid-program, the audio already inside Liquidsoap's
-# encoder and Icecast's queue (1-3 s on a loaded machine; 2.46 s seen in CI)
+# encoder and Icecast's queue (up to 2 s on a loaded machine)
 # never reaches a listener, and loa air cannot know it: the report may say
 # up to that much less is missing than the recordings show, never more.
 heard=$(cat "$W/rec1.txt" "$W/rec2.txt" | awk -v a="$S1" -v b="$((S1 + 60))" '$1 >= a && $1 < b && $2 == "p1"' | wc -l)
 miss=$(echo "$rep" | grep '^2026-W48' | cut -d' ' -f8)
 within "report: 23:58's missing seconds against the recordings (s)" \
-    "$(echo "${miss:-99} - (50 - $heard / 10)" | bc -l)" -3.5 1.0
+    "$(echo "${miss:-99} - (50 - $heard / 10)" | bc -l)" -2.5 1.0
 echo "measured: report says 23:58 missed ${miss} s; the recordings hold $(echo "$heard / 10" | bc -l | cut -c1-5) s of its 50"
 echo "as-run log:"; cat "$CSV" "$CSV2"
 if [ "$failures" -gt 0 ]; then
