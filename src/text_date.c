@@ -390,7 +390,31 @@ void loai_s_date(loai_norm *n, const loai_item *it)
 
 /* ---- times ---- */
 
-enum { TF_MIN = 1, TF_SEC = 2, TF_H = 4 };
+enum { TF_MIN = 1, TF_SEC = 2, TF_H = 4, TF_AM = 8, TF_PM = 16 };
+
+/* "am", "PM", "a.m." after a time at token I (glued or not): tokens used,
+ * TF_AM or TF_PM in *F. A lowercase "am" after a space is a Vietnamese
+ * syllable when a word follows it (am hiểu). */
+static size_t ampm_at(const loai_norm *n, size_t i, int *f)
+{
+    const char *w = loai_t_lower(n, i);
+    size_t k = 1;
+
+    if (strcmp(w, "a") == 0 || strcmp(w, "p") == 0) {
+        if (!glued_sym(n, i + 1, '.') || !loai_t_lw(n, i + 2, "m") || !loai_t_glued(n, i + 2))
+            return 0;
+        k = glued_sym(n, i + 3, '.') ? 4 : 3; /* a.m., p.m */
+    } else if (strcmp(w, "am") != 0 && strcmp(w, "pm") != 0) {
+        return 0;
+    }
+    if (i + k < n->ntok && !n->tok[i + k].sp &&
+        (n->tok[i + k].type == LOAI_T_WORD || n->tok[i + k].type == LOAI_T_NUM))
+        return 0;
+    if (n->tok[i].sp && loai_t_eq(n, i, "am") && loai_t_is(n, i + k, LOAI_T_WORD))
+        return 0;
+    *f |= w[0] == 'a' ? TF_AM : TF_PM;
+    return k;
+}
 
 static int is_h(const loai_norm *n, size_t i)
 {
@@ -406,6 +430,11 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
     *flags = 0;
     if (l == 0 || l > 2 || *h > 24)
         return 0;
+    /* "8pm", "11 AM": an hour of the clock */
+    if (*h >= 1 && *h <= 12 && (j = ampm_at(n, i + 1, flags)) > 0) {
+        *flags |= TF_H;
+        return j + 1;
+    }
     if (is_h(n, i + 1) && loai_t_glued(n, i + 1)) {
         *flags = TF_H;
         j = i + 2;
@@ -426,6 +455,7 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
                 j += 2;
             }
         }
+        j += ampm_at(n, j, flags);
         if (j < n->ntok && !n->tok[j].sp &&
             (n->tok[j].type == LOAI_T_WORD || n->tok[j].type == LOAI_T_NUM))
             return 0;
@@ -444,6 +474,7 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
             *flags |= TF_SEC;
             j += 2;
         }
+        j += ampm_at(n, j, flags);
         if ((more_after(n, j) && !loai_t_sym(n, j, '-')) || glued_sym(n, j, ':'))
             return 0;
         return j - i;
@@ -464,6 +495,11 @@ void loai_say_time(loai_norm *n, unsigned long long h, unsigned long long m,
         loai_say_cardinal(n, s);
         loai_say(n, "giây");
     }
+    /* 10:30 AM mười giờ ba mươi phút sáng, 8pm tám giờ tối */
+    if (flags & TF_AM)
+        loai_say(n, h % 12 == 0 ? "đêm" : "sáng");
+    else if (flags & TF_PM)
+        loai_say(n, h % 12 == 0 ? "trưa" : h % 12 <= 5 ? "chiều" : "tối");
 }
 
 int loai_m_time(loai_norm *n, size_t i, loai_item *it)

@@ -82,7 +82,9 @@ enum loai_cue {
     LOAI_CUE_DOC = 1 << 15,     /* a document: "Thông tư 304/2016" is a number and a year */
     LOAI_CUE_PLAIN = 1 << 16,   /* none: "hiện nay" hides the cue of "nay" */
     LOAI_CUE_ORG = 1 << 17,     /* heads an organisation's name: Cục, Trung tâm */
-    LOAI_CUE_PLATE = 1 << 18    /* a code after it is a licence plate (biển số) */
+    LOAI_CUE_PLATE = 1 << 18,   /* a code after it is a licence plate (biển số) */
+    LOAI_CUE_HOUSE = 1 << 19    /* a capital glued to the number after it is a letter
+                                 * of its name, no unit (số nhà 12A: mười hai a) */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 
@@ -302,7 +304,9 @@ int loai_m_weekday(loai_norm *n, size_t i, loai_item *it);
 void loai_s_weekday(loai_norm *n, const loai_item *it);
 int loai_m_roman(loai_norm *n, size_t i, loai_item *it);
 void loai_s_roman(loai_norm *n, const loai_item *it);
-int loai_m_range(loai_norm *n, size_t i, loai_item *it);      /* text_num.c */
+int loai_m_sci(loai_norm *n, size_t i, loai_item *it);        /* text_num.c */
+void loai_s_sci(loai_norm *n, const loai_item *it);
+int loai_m_range(loai_norm *n, size_t i, loai_item *it);
 void loai_s_range(loai_norm *n, const loai_item *it);
 int loai_m_fraction(loai_norm *n, size_t i, loai_item *it);
 void loai_s_fraction(loai_norm *n, const loai_item *it);
