@@ -321,7 +321,10 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
                 !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
                   (n->tok[j + 1].cp == '/' || n->tok[j + 1].cp == ',' ||
                    n->tok[j + 1].cp == '.') &&
-                  loai_t_is(n, j + 2, LOAI_T_NUM))) {
+                  loai_t_is(n, j + 2, LOAI_T_NUM)) &&
+                /* "NQ 20/NQ-CP": the number belongs to the code */
+                !(loai_t_sym(n, j + 1, '/') && loai_t_glued(n, j + 1) &&
+                  loai_t_is(n, j + 2, LOAI_T_WORD) && loai_t_glued(n, j + 2))) {
                 loai_t_num(n, j, &it->v[0]);
                 it->v[1] = j;
                 it->flags |= WF_NUM;
