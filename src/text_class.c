@@ -135,7 +135,17 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case '!': r = "!"; break;
     case '?': r = "?"; break;
     case ';': r = ";"; break;
-    case ':': r = ":"; break;
+    case ':':
+        r = ":";
+        /* "12 : 3 = 4": divided by */
+        if (i > 0 && numberish(n, i - 1) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+            t->sp == n->tok[i + 1].sp &&
+            (loai_t_sym(n, i + 2, '=') || (i >= 2 && loai_t_sym(n, i - 2, '=')))) {
+            r = NULL;
+            it->flags = SY_WORD;
+            it->r[0] = "chia";
+        }
+        break;
     case ',': case '(': case '[': case '{': case ')': case ']': case '}': case '|': r = ","; break;
     case '/': {
         /* "tỉnh/thành phố": or; "tạ/ha", "đồng/em": per (một); between two
@@ -149,7 +159,7 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         if (p == NULL || !loai_t_glued(n, i + 1) || t->sp)
             break;
         /* "sin(x)/x = 1", "a/b = 2": a division in a formula */
-        if (memchr(n->lbuf, '=', n->llen) != NULL &&
+        if (loai_formula(n) &&
             ((p->type == LOAI_T_WORD && p->len <= 3) || p->type == LOAI_T_NUM ||
              p->cp == ')') &&
             ((loai_t_is(n, i + 1, LOAI_T_WORD) && n->tok[i + 1].len <= 3) ||

@@ -47,7 +47,8 @@ enum {
     DF_MUNG_SAID = 256,/* "mùng 2/9" */
     DF_YEAR1 = 512,    /* the first of two dates has its own year */
     DF_MONTHS = 1024,  /* 02-03/2000: two months of a year */
-    DF_MONTHS2 = 2048  /* 02/2023 - 11/2024: two months with their years */
+    DF_MONTHS2 = 2048, /* 02/2023 - 11/2024: two months with their years */
+    DF_Q = 4096        /* Q3/2026: "quý" written as Q */
 };
 
 /* d SEP m [SEP yyyy] at I with one separator SEP; tokens used or 0. */
@@ -153,6 +154,20 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     size_t k, k2, p;
     int cue, s, sure;
 
+    /* "Q3/2026", "Q1-2025": a quarter of a year (Q3 alone is rather quận) */
+    if (loai_t_eq(n, i, "Q") && glued_num(n, i + 1) && n->tok[i + 1].len == 1 &&
+        (glued_sym(n, i + 2, '/') || glued_sym(n, i + 2, '-')) && glued_num(n, i + 3) &&
+        n->tok[i + 3].len == 4 && !more_after(n, i + 4)) {
+        loai_t_num(n, i + 1, &m);
+        loai_t_num(n, i + 3, &y);
+        if (m < 1 || m > 4 || y < 1900 || y > 2199)
+            return 0;
+        it->v[1] = m, it->v[2] = y;
+        it->flags = DF_Q | DF_QUARTER | DF_MONTH | DF_YEAR;
+        it->t1 = i + 4;
+        it->kind = LOA_NSW_DATE;
+        return 1;
+    }
     if (!loai_t_is(n, i, LOAI_T_NUM))
         return 0;
     cue = loai_cue_before(n, i, 1);
@@ -346,6 +361,8 @@ void loai_s_date(loai_norm *n, const loai_item *it)
     } else if (f & DF_NUMYEAR) {
         loai_say_cardinal(n, it->v[1]);
     } else if (f & DF_QUARTER) {
+        if (f & DF_Q)
+            loai_say(n, "quý");
         loai_say_cardinal(n, it->v[1]);
     } else if (f & DF_MONTH) {
         if (!(f & DF_THANG_SAID))

@@ -192,6 +192,9 @@ size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *
 int loai_tok_initial(const loai_tok *t);
 /* Do the words "tỷ lệ" (tỉ lệ) stand within six tokens before token I? */
 int loai_ratio_before(const loai_norm *n, size_t i);
+/* Is the line a formula (an "=" stands in it, not "=>")? Then "-" is
+ * trừ, ":" chia, "/" trên and x the unknown. */
+int loai_formula(const loai_norm *n);
 /* Bytes from token A's start to token B's end (A <= B). */
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b);
 

@@ -496,7 +496,7 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         (loai_t_eq(n, j, "x") || loai_t_eq(n, j, "X")) && loai_t_glued(n, j) &&
         !(j + 1 < n->ntok && !n->tok[j + 1].sp && n->tok[j + 1].type != LOAI_T_SYM)) {
         /* (in a formula, "2,5x = 5", x is the unknown) */
-        q->unit[q->nunit++] = memchr(n->lbuf, '=', n->llen) == NULL ? "lần" : "ích";
+        q->unit[q->nunit++] = loai_formula(n) ? "ích" : "lần";
         j++;
     }
     if (want_unit && q->nunit == 0 && !q->pre && !q->mult)
@@ -841,6 +841,11 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
     it->t1 = b->t1;
     it->flags = product;
     it->kind = product ? LOA_NSW_SYMBOL : LOA_NSW_RANGE;
+    if (!product && !a->nunit && (loai_t_sym(n, b->t1, '=') || (i > 0 && loai_t_sym(n, i - 1, '=')))) {
+        it->flags = 5; /* "10 - 4 = 6": mười trừ bốn */
+        it->kind = LOA_NSW_SYMBOL;
+        return 1;
+    }
     if (!product && (loai_cue_before(n, i, 1) & LOAI_CUE_SCORE) && !a->nunit && !b->nunit) {
         it->flags = 4; /* "tỷ số 2 - 1": hai, một */
         return 1;
@@ -891,7 +896,7 @@ void loai_s_range(loai_norm *n, const loai_item *it)
         return;
     }
     loai_say_qty(n, a, 1);
-    loai_say(n, it->flags ? "nhân" : "đến");
+    loai_say(n, it->flags == 5 ? "trừ" : it->flags ? "nhân" : "đến");
     loai_say_qty(n, b, 1);
 }
 
