@@ -846,6 +846,13 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_SYMBOL;
         return 1;
     }
+    /* "16,2°N-112,5°E", "30°C-86°F": two degrees of different kinds, no
+     * range */
+    if (!product && a->nunit && b->nunit && strncmp(a->unit[0], "độ ", sizeof "độ " - 1) == 0 &&
+        strncmp(b->unit[0], "độ ", sizeof "độ " - 1) == 0 && strcmp(a->unit[0], b->unit[0]) != 0) {
+        it->flags = 6;
+        return 1;
+    }
     if (!product && (loai_cue_before(n, i, 1) & LOAI_CUE_SCORE) && !a->nunit && !b->nunit) {
         it->flags = 4; /* "tỷ số 2 - 1": hai, một */
         return 1;
@@ -896,7 +903,10 @@ void loai_s_range(loai_norm *n, const loai_item *it)
         return;
     }
     loai_say_qty(n, a, 1);
-    loai_say(n, it->flags == 5 ? "trừ" : it->flags ? "nhân" : "đến");
+    if (it->flags == 6)
+        loai_punct(n, ",");
+    else
+        loai_say(n, it->flags == 5 ? "trừ" : it->flags ? "nhân" : "đến");
     loai_say_qty(n, b, 1);
 }
 
