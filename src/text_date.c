@@ -539,6 +539,16 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_TIME;
         return 1;
     }
+    /* 15'30": minutes and seconds of a run or a match */
+    if (k == 0 && loai_t_num(n, i, &h) > 0 && n->tok[i].len <= 3 && glued_sym(n, i + 1, '\'') &&
+        glued_num(n, i + 2) && n->tok[i + 2].len == 2 && loai_t_num(n, i + 2, &m) && m < 60 &&
+        glued_sym(n, i + 3, '"') && !more_after(n, i + 4)) {
+        it->v[0] = h, it->v[1] = m;
+        it->flags = 3;
+        it->t1 = i + 4;
+        it->kind = LOA_NSW_TIME;
+        return 1;
+    }
     it->kind = LOA_NSW_TIME;
     if (k == 0) {
         /* 7-11h: a bare hour, then a time */

@@ -481,8 +481,8 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         j += per_units(n, j, q, money != 0);
     } else if (q->pre) {
         j += per_units(n, j, q, 1);
-    } else if (!q->mult && q->scale1 == q->scale0) {
-        j += per_units(n, j, q, 1); /* 145.000/kg */
+    } else if (!q->mult) {
+        j += per_units(n, j, q, 1); /* 145.000/kg, 25 triệu/ha */
     }
     /* "10+ xã": hơn mười */
     if (glued_sym(n, j, '+') && !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
@@ -503,7 +503,7 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         return 0;
     /* digits or letters glued on that are no unit: not a quantity (8x8 is
      * two, multiplied) */
-    if (j < n->ntok && !n->tok[j].sp && q->nunit == 0 && !q->mult &&
+    if (j < n->ntok && !n->tok[j].sp && q->nunit == 0 && !q->mult && q->scale1 == q->scale0 &&
         !((loai_t_eq(n, j, "x") || loai_t_eq(n, j, "X")) && glued_num(n, j + 1)) &&
         (n->tok[j].type == LOAI_T_WORD ||
          ((n->tok[j].cp == '.' || n->tok[j].cp == '/' || n->tok[j].cp == '_' ||
