@@ -290,8 +290,9 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         }
     }
     /* 12/2026, tháng 12.2026, tháng 7-2021, tháng 6/ 2011, quý 3/2026,
-     * Thông tư 304/2016, 04.2021 */
+     * Thông tư 304/2016, 04.2021 (not "tỷ lệ 1/2000": a scale) */
     if (loai_t_num(n, i, &m) > 0 && (n->tok[i].len <= 2 || (cue & LOAI_CUE_DOC)) &&
+        !(cue == 0 && loai_ratio_before(n, i)) &&
         (glued_sym(n, i + 1, '/') ||
          ((glued_sym(n, i + 1, '.') || glued_sym(n, i + 1, '-')) &&
           ((cue & (LOAI_CUE_MONTH | LOAI_CUE_QUARTER)) ||
@@ -756,6 +757,14 @@ int loai_m_roman(loai_norm *n, size_t i, loai_item *it)
         glued_num(n, j + 1) && n->tok[j + 1].len == 4 && !more_after(n, j + 2)) {
         loai_t_num(n, j + 1, &it->v[2]);
         j += 2;
+    } else if (glued_sym(n, j, '.') && glued_num(n, j + 1) && n->tok[j + 1].len <= 2) {
+        /* "Mục I.2", "điểm II.3.1": a section number, chấm */
+        it->v[3] = j + 1;
+        j += 2;
+        while (glued_sym(n, j, '.') && glued_num(n, j + 1) && n->tok[j + 1].len <= 2)
+            j += 2;
+        if (more_after(n, j))
+            return 0;
     }
     it->t1 = j;
     return 1;
@@ -772,5 +781,16 @@ void loai_s_roman(loai_norm *n, const loai_item *it)
     if (it->v[2]) {
         loai_say(n, "năm");
         loai_say_cardinal(n, it->v[2]);
+    }
+    if (it->v[3]) {
+        size_t j;
+
+        for (j = (size_t)it->v[3]; j < it->t1; j += 2) {
+            unsigned long long d;
+
+            loai_t_num(n, j, &d);
+            loai_say(n, "chấm");
+            loai_say_cardinal(n, d);
+        }
     }
 }
