@@ -503,6 +503,11 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         return 0;
     /* digits or letters glued on that are no unit: not a quantity (8x8 is
      * two, multiplied) */
+    /* "471-E15": a feeder's code, not a number and a dash */
+    if (q->nunit == 0 && !q->mult && !q->pre && !q->num.frac && !q->num.grouped &&
+        glued_sym(n, j, '-') && loai_t_is(n, j + 1, LOAI_T_WORD) && loai_t_glued(n, j + 1) &&
+        !(n->tok[j + 1].shape & LOAI_SH_LOWER) && n->tok[j + 1].len <= 2 && glued_num(n, j + 2))
+        return 0;
     if (j < n->ntok && !n->tok[j].sp && q->nunit == 0 && !q->mult && q->scale1 == q->scale0 &&
         !((loai_t_eq(n, j, "x") || loai_t_eq(n, j, "X")) && glued_num(n, j + 1)) &&
         (n->tok[j].type == LOAI_T_WORD ||

@@ -416,6 +416,12 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
                      (n->tok[j].cp == '-' || n->tok[j].cp == '/') &&
                      n->tok[j + 1].type == LOAI_T_NUM)
                 j += 2;
+            else if (t->type == LOAI_T_NUM && j == i + 1 && loai_t_sym(n, j, '-') &&
+                     loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_WORD) &&
+                     loai_t_glued(n, j + 1) && !(n->tok[j + 1].shape & LOAI_SH_LOWER) &&
+                     n->tok[j + 1].len <= 2 && loai_t_is(n, j + 2, LOAI_T_NUM) &&
+                     loai_t_glued(n, j + 2))
+                j += 2; /* 471-E15 */
             else
                 break;
         }
