@@ -59,6 +59,14 @@ static int route_word(const loai_norm *n, size_t i)
 
 enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO, SY_PER, SY_TLD };
 
+/* Is word token T one letter (Đ is two bytes)? */
+static int one_letter(const loai_tok *t)
+{
+    size_t k;
+
+    return loai_utf8_get(t->s, t->len, &k) && k == t->len;
+}
+
 /* Was token I said as a number of some kind (or a unit word after one)? */
 static int numberish(const loai_norm *n, size_t i)
 {
@@ -112,7 +120,7 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             f--;
         /* "Bà N. (SN 1962)", "anh T. tin tưởng": the dot of a name's initial
          * is no stop ("10 độ C. Trong khi" ends a sentence) */
-        if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len == 1 &&
+        if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && one_letter(&n->tok[i - 1]) &&
             (n->tok[i - 1].shape & LOAI_SH_UPPER) && i >= 2 && n->tok[i - 1].sp &&
             n->tok[i - 2].type == LOAI_T_WORD && i + 1 < n->ntok &&
             (loai_t_sym(n, i + 1, '(') ||
