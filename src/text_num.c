@@ -934,6 +934,8 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
         it->q[0].num = whole;
         it->q[1].num = a;
         it->q[2].num = b;
+        /* "tỷ lệ 3:2", "1:1": a ratio of two amounts, trên */
+        it->v[1] = a.val != 1 || b.val <= 1;
         it->kind = LOA_NSW_FRACTION;
         return 1;
     }
