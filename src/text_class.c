@@ -15,6 +15,7 @@ static const loai_class classes[] = {
     {"plate", loai_m_plate, loai_s_plate},
     {"ident", loai_m_ident, loai_s_ident},
     {"phone", loai_m_phone, loai_s_phone},
+    {"sci", loai_m_sci, loai_s_sci},
     {"time", loai_m_time, loai_s_time},
     {"date", loai_m_date, loai_s_date},
     {"weekday", loai_m_weekday, loai_s_weekday},
@@ -57,6 +58,14 @@ static int route_word(const loai_norm *n, size_t i)
 }
 
 enum { SY_NONE, SY_PUNCT, SY_WORD, SY_TO, SY_PER, SY_TLD };
+
+/* Is word token T one letter (Đ is two bytes)? */
+static int one_letter(const loai_tok *t)
+{
+    size_t k;
+
+    return loai_utf8_get(t->s, t->len, &k) && k == t->len;
+}
 
 /* Was token I said as a number of some kind (or a unit word after one)? */
 static int numberish(const loai_norm *n, size_t i)
@@ -111,7 +120,7 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             f--;
         /* "Bà N. (SN 1962)", "anh T. tin tưởng": the dot of a name's initial
          * is no stop ("10 độ C. Trong khi" ends a sentence) */
-        if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len == 1 &&
+        if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && one_letter(&n->tok[i - 1]) &&
             (n->tok[i - 1].shape & LOAI_SH_UPPER) && i >= 2 && n->tok[i - 1].sp &&
             n->tok[i - 2].type == LOAI_T_WORD && i + 1 < n->ntok &&
             (loai_t_sym(n, i + 1, '(') ||
@@ -134,7 +143,17 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case '!': r = "!"; break;
     case '?': r = "?"; break;
     case ';': r = ";"; break;
-    case ':': r = ":"; break;
+    case ':':
+        r = ":";
+        /* "12 : 3 = 4": divided by */
+        if (i > 0 && numberish(n, i - 1) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+            t->sp == n->tok[i + 1].sp &&
+            (loai_t_sym(n, i + 2, '=') || (i >= 2 && loai_t_sym(n, i - 2, '=')))) {
+            r = NULL;
+            it->flags = SY_WORD;
+            it->r[0] = "chia";
+        }
+        break;
     case ',': case '(': case '[': case '{': case ')': case ']': case '}': case '|': r = ","; break;
     case '/': {
         /* "tỉnh/thành phố": or; "tạ/ha", "đồng/em": per (một); between two
@@ -147,6 +166,17 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         r = ",";
         if (p == NULL || !loai_t_glued(n, i + 1) || t->sp)
             break;
+        /* "sin(x)/x = 1", "a/b = 2": a division in a formula */
+        if (loai_formula(n) &&
+            ((p->type == LOAI_T_WORD && p->len <= 3) || p->type == LOAI_T_NUM ||
+             p->cp == ')') &&
+            ((loai_t_is(n, i + 1, LOAI_T_WORD) && n->tok[i + 1].len <= 3) ||
+             loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_sym(n, i + 1, '('))) {
+            it->flags = SY_WORD;
+            it->r[0] = "trên";
+            r = NULL;
+            break;
+        }
         pnum = numberish(n, i - 1);
         pmoney = p->kind == LOA_NSW_MONEY + 1 || p->kind == LOA_NSW_PERCENT + 1 ||
                  (p->type == LOAI_T_WORD &&
@@ -204,6 +234,20 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             r = ","; /* "->": an arrow */
         break;
     case '&': it->flags = SY_WORD; it->r[0] = "và"; break;
+    case '#':
+        /* "#1": the sign's name, thăng (a hashtag's is not said: #covid,
+         * #2021) */
+        if (loai_t_is(n, i + 1, LOAI_T_NUM) && loai_t_glued(n, i + 1) && n->tok[i + 1].len <= 3)
+            it->flags = SY_WORD, it->r[0] = "thăng";
+        break;
+    case '\'':
+        /* "A' là", "góc B'": the prime of a letter, phẩy */
+        if (i > 0 && !t->sp && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len == 1 &&
+            (n->tok[i - 1].shape & LOAI_SH_UPPER) &&
+            !(i >= 2 && !n->tok[i - 1].sp && loai_t_sym(n, i - 2, '\'')) &&
+            !(i + 1 < n->ntok && !n->tok[i + 1].sp && n->tok[i + 1].type != LOAI_T_SYM))
+            it->flags = SY_WORD, it->r[0] = "phẩy";
+        break;
     case '+':
         /* "Tổ 13+16+17": a list; "2 + 3 = 5": plus */
         if (i > 0 && !t->sp && loai_t_is(n, i - 1, LOAI_T_NUM) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
@@ -240,6 +284,18 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case 0x2264: it->flags = SY_WORD; it->r[0] = "nhỏ hơn hoặc bằng"; break;
     case 0xB1: it->flags = SY_WORD; it->r[0] = "cộng trừ"; break;
     case '~': it->flags = SY_WORD; it->r[0] = "khoảng"; break;
+    case '^':
+        /* "10^-3", "m^2": a power, mũ (trừ) */
+        if (i == 0)
+            break;
+        it->flags = SY_WORD;
+        it->r[0] = "mũ";
+        if (loai_t_sym(n, i + 1, '-') && loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_NUM) &&
+            loai_t_glued(n, i + 2)) {
+            it->r[0] = "mũ trừ";
+            it->t1 = i + 2;
+        }
+        break;
     case 0x2248: it->flags = SY_WORD; it->r[0] = "xấp xỉ"; break;
     case 0x2192: it->flags = SY_WORD; it->r[0] = "đến"; break;
     case '%': it->flags = SY_WORD; it->r[0] = "phần trăm"; break;

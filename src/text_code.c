@@ -103,8 +103,22 @@ static size_t code_run(const loai_norm *n, size_t i)
 
 int loai_m_ident(loai_norm *n, size_t i, loai_item *it)
 {
+    unsigned long long h, m, s;
+    int f;
+
     if (!loai_t_is(n, i, LOAI_T_NUM) || !(loai_cue_before(n, i, 1) & LOAI_CUE_IDENT) ||
         (n->tok[i].len < 3 && n->tok[i].s[0] != '0' && code_run(n, i) == i + 1))
+        return 0;
+    /* "hồ sơ: 17h00", "hồ sơ: 30/11/2024": a time or a date, not a code */
+    if (n->tok[i].len <= 2 &&
+        (loai_time_at(n, i, &h, &m, &s, &f) > 0 ||
+         ((loai_t_sym(n, i + 1, '/') || loai_t_sym(n, i + 1, '-') || loai_t_sym(n, i + 1, '.')) &&
+          loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_NUM) && loai_t_glued(n, i + 2) &&
+          n->tok[i + 2].len <= 2 &&
+          (code_run(n, i) == i + 3 || (code_run(n, i) == i + 5 && n->tok[i + 4].len == 4)) &&
+          (n->tok[i].s[0] != '0' ||
+           (loai_t_glued(n, i + 3) && loai_t_glued(n, i + 4) &&
+            loai_t_is(n, i + 4, LOAI_T_NUM) && n->tok[i + 4].len == 4)))))
         return 0;
     it->t1 = code_run(n, i);
     it->kind = LOA_NSW_DIGITS;
@@ -746,6 +760,8 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
                 !(pw != (size_t)-1 && loai_t_lw(n, pw, "số") &&
                   !(loai_cue_before(n, pw, 1) & LOAI_CUE_DOC)))
                 service = 0; /* "công văn 1022": a document number; "là số 114" is not */
+            else if (loai_cue_before(n, i, 1) & LOAI_CUE_ORDINAL)
+                service = 0; /* "xếp thứ 116": a rank */
             else if (nx && nx->sp && nx->type == LOAI_T_WORD &&
                 ((loai_cue_at(n, j) & LOAI_CUE_COUNT) || loai_unit_at(n, j, &u, &money, 1)))
                 service = 0;

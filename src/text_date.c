@@ -47,7 +47,8 @@ enum {
     DF_MUNG_SAID = 256,/* "mùng 2/9" */
     DF_YEAR1 = 512,    /* the first of two dates has its own year */
     DF_MONTHS = 1024,  /* 02-03/2000: two months of a year */
-    DF_MONTHS2 = 2048  /* 02/2023 - 11/2024: two months with their years */
+    DF_MONTHS2 = 2048, /* 02/2023 - 11/2024: two months with their years */
+    DF_Q = 4096        /* Q3/2026: "quý" written as Q */
 };
 
 /* d SEP m [SEP yyyy] at I with one separator SEP; tokens used or 0. */
@@ -153,6 +154,20 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     size_t k, k2, p;
     int cue, s, sure;
 
+    /* "Q3/2026", "Q1-2025": a quarter of a year (Q3 alone is rather quận) */
+    if (loai_t_eq(n, i, "Q") && glued_num(n, i + 1) && n->tok[i + 1].len == 1 &&
+        (glued_sym(n, i + 2, '/') || glued_sym(n, i + 2, '-')) && glued_num(n, i + 3) &&
+        n->tok[i + 3].len == 4 && !more_after(n, i + 4)) {
+        loai_t_num(n, i + 1, &m);
+        loai_t_num(n, i + 3, &y);
+        if (m < 1 || m > 4 || y < 1900 || y > 2199)
+            return 0;
+        it->v[1] = m, it->v[2] = y;
+        it->flags = DF_Q | DF_QUARTER | DF_MONTH | DF_YEAR;
+        it->t1 = i + 4;
+        it->kind = LOA_NSW_DATE;
+        return 1;
+    }
     if (!loai_t_is(n, i, LOAI_T_NUM))
         return 0;
     cue = loai_cue_before(n, i, 1);
@@ -275,8 +290,9 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         }
     }
     /* 12/2026, tháng 12.2026, tháng 7-2021, tháng 6/ 2011, quý 3/2026,
-     * Thông tư 304/2016, 04.2021 */
+     * Thông tư 304/2016, 04.2021 (not "tỷ lệ 1/2000": a scale) */
     if (loai_t_num(n, i, &m) > 0 && (n->tok[i].len <= 2 || (cue & LOAI_CUE_DOC)) &&
+        !(cue == 0 && loai_ratio_before(n, i)) &&
         (glued_sym(n, i + 1, '/') ||
          ((glued_sym(n, i + 1, '.') || glued_sym(n, i + 1, '-')) &&
           ((cue & (LOAI_CUE_MONTH | LOAI_CUE_QUARTER)) ||
@@ -346,6 +362,8 @@ void loai_s_date(loai_norm *n, const loai_item *it)
     } else if (f & DF_NUMYEAR) {
         loai_say_cardinal(n, it->v[1]);
     } else if (f & DF_QUARTER) {
+        if (f & DF_Q)
+            loai_say(n, "quý");
         loai_say_cardinal(n, it->v[1]);
     } else if (f & DF_MONTH) {
         if (!(f & DF_THANG_SAID))
@@ -390,7 +408,31 @@ void loai_s_date(loai_norm *n, const loai_item *it)
 
 /* ---- times ---- */
 
-enum { TF_MIN = 1, TF_SEC = 2, TF_H = 4 };
+enum { TF_MIN = 1, TF_SEC = 2, TF_H = 4, TF_AM = 8, TF_PM = 16 };
+
+/* "am", "PM", "a.m." after a time at token I (glued or not): tokens used,
+ * TF_AM or TF_PM in *F. A lowercase "am" after a space is a Vietnamese
+ * syllable when a word follows it (am hiểu). */
+static size_t ampm_at(const loai_norm *n, size_t i, int *f)
+{
+    const char *w = loai_t_lower(n, i);
+    size_t k = 1;
+
+    if (strcmp(w, "a") == 0 || strcmp(w, "p") == 0) {
+        if (!glued_sym(n, i + 1, '.') || !loai_t_lw(n, i + 2, "m") || !loai_t_glued(n, i + 2))
+            return 0;
+        k = glued_sym(n, i + 3, '.') ? 4 : 3; /* a.m., p.m */
+    } else if (strcmp(w, "am") != 0 && strcmp(w, "pm") != 0) {
+        return 0;
+    }
+    if (i + k < n->ntok && !n->tok[i + k].sp &&
+        (n->tok[i + k].type == LOAI_T_WORD || n->tok[i + k].type == LOAI_T_NUM))
+        return 0;
+    if (n->tok[i].sp && loai_t_eq(n, i, "am") && loai_t_is(n, i + k, LOAI_T_WORD))
+        return 0;
+    *f |= w[0] == 'a' ? TF_AM : TF_PM;
+    return k;
+}
 
 static int is_h(const loai_norm *n, size_t i)
 {
@@ -406,6 +448,11 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
     *flags = 0;
     if (l == 0 || l > 2 || *h > 24)
         return 0;
+    /* "8pm", "11 AM": an hour of the clock */
+    if (*h >= 1 && *h <= 12 && (j = ampm_at(n, i + 1, flags)) > 0) {
+        *flags |= TF_H;
+        return j + 1;
+    }
     if (is_h(n, i + 1) && loai_t_glued(n, i + 1)) {
         *flags = TF_H;
         j = i + 2;
@@ -426,6 +473,7 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
                 j += 2;
             }
         }
+        j += ampm_at(n, j, flags);
         if (j < n->ntok && !n->tok[j].sp &&
             (n->tok[j].type == LOAI_T_WORD || n->tok[j].type == LOAI_T_NUM))
             return 0;
@@ -444,6 +492,7 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
             *flags |= TF_SEC;
             j += 2;
         }
+        j += ampm_at(n, j, flags);
         if ((more_after(n, j) && !loai_t_sym(n, j, '-')) || glued_sym(n, j, ':'))
             return 0;
         return j - i;
@@ -464,6 +513,11 @@ void loai_say_time(loai_norm *n, unsigned long long h, unsigned long long m,
         loai_say_cardinal(n, s);
         loai_say(n, "giây");
     }
+    /* 10:30 AM mười giờ ba mươi phút sáng, 8pm tám giờ tối */
+    if (flags & TF_AM)
+        loai_say(n, h % 12 == 0 ? "đêm" : "sáng");
+    else if (flags & TF_PM)
+        loai_say(n, h % 12 == 0 ? "trưa" : h % 12 <= 5 ? "chiều" : "tối");
 }
 
 int loai_m_time(loai_norm *n, size_t i, loai_item *it)
@@ -483,6 +537,16 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
         it->v[0] = h, it->v[1] = m;
         it->flags = 3;
         it->t1 = i + 3;
+        it->kind = LOA_NSW_TIME;
+        return 1;
+    }
+    /* 15'30": minutes and seconds of a run or a match */
+    if (k == 0 && loai_t_num(n, i, &h) > 0 && n->tok[i].len <= 3 && glued_sym(n, i + 1, '\'') &&
+        glued_num(n, i + 2) && n->tok[i + 2].len == 2 && loai_t_num(n, i + 2, &m) && m < 60 &&
+        glued_sym(n, i + 3, '"') && !more_after(n, i + 4)) {
+        it->v[0] = h, it->v[1] = m;
+        it->flags = 3;
+        it->t1 = i + 4;
         it->kind = LOA_NSW_TIME;
         return 1;
     }
@@ -693,6 +757,14 @@ int loai_m_roman(loai_norm *n, size_t i, loai_item *it)
         glued_num(n, j + 1) && n->tok[j + 1].len == 4 && !more_after(n, j + 2)) {
         loai_t_num(n, j + 1, &it->v[2]);
         j += 2;
+    } else if (glued_sym(n, j, '.') && glued_num(n, j + 1) && n->tok[j + 1].len <= 2) {
+        /* "Mục I.2", "điểm II.3.1": a section number, chấm */
+        it->v[3] = j + 1;
+        j += 2;
+        while (glued_sym(n, j, '.') && glued_num(n, j + 1) && n->tok[j + 1].len <= 2)
+            j += 2;
+        if (more_after(n, j))
+            return 0;
     }
     it->t1 = j;
     return 1;
@@ -709,5 +781,16 @@ void loai_s_roman(loai_norm *n, const loai_item *it)
     if (it->v[2]) {
         loai_say(n, "năm");
         loai_say_cardinal(n, it->v[2]);
+    }
+    if (it->v[3]) {
+        size_t j;
+
+        for (j = (size_t)it->v[3]; j < it->t1; j += 2) {
+            unsigned long long d;
+
+            loai_t_num(n, j, &d);
+            loai_say(n, "chấm");
+            loai_say_cardinal(n, d);
+        }
     }
 }

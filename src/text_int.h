@@ -82,7 +82,9 @@ enum loai_cue {
     LOAI_CUE_DOC = 1 << 15,     /* a document: "Thông tư 304/2016" is a number and a year */
     LOAI_CUE_PLAIN = 1 << 16,   /* none: "hiện nay" hides the cue of "nay" */
     LOAI_CUE_ORG = 1 << 17,     /* heads an organisation's name: Cục, Trung tâm */
-    LOAI_CUE_PLATE = 1 << 18    /* a code after it is a licence plate (biển số) */
+    LOAI_CUE_PLATE = 1 << 18,   /* a code after it is a licence plate (biển số) */
+    LOAI_CUE_HOUSE = 1 << 19    /* a capital glued to the number after it is a letter
+                                 * of its name, no unit (số nhà 12A: mười hai a) */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 
@@ -190,6 +192,9 @@ size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *
 int loai_tok_initial(const loai_tok *t);
 /* Do the words "tỷ lệ" (tỉ lệ) stand within six tokens before token I? */
 int loai_ratio_before(const loai_norm *n, size_t i);
+/* Is the line a formula (an "=" stands in it, not "=>")? Then "-" is
+ * trừ, ":" chia, "/" trên and x the unknown. */
+int loai_formula(const loai_norm *n);
 /* Bytes from token A's start to token B's end (A <= B). */
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b);
 
@@ -302,7 +307,9 @@ int loai_m_weekday(loai_norm *n, size_t i, loai_item *it);
 void loai_s_weekday(loai_norm *n, const loai_item *it);
 int loai_m_roman(loai_norm *n, size_t i, loai_item *it);
 void loai_s_roman(loai_norm *n, const loai_item *it);
-int loai_m_range(loai_norm *n, size_t i, loai_item *it);      /* text_num.c */
+int loai_m_sci(loai_norm *n, size_t i, loai_item *it);        /* text_num.c */
+void loai_s_sci(loai_norm *n, const loai_item *it);
+int loai_m_range(loai_norm *n, size_t i, loai_item *it);
 void loai_s_range(loai_norm *n, const loai_item *it);
 int loai_m_fraction(loai_norm *n, size_t i, loai_item *it);
 void loai_s_fraction(loai_norm *n, const loai_item *it);

@@ -417,6 +417,16 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
     return j - i;
 }
 
+/* Cue roles before the number at token I, or before the first of a
+ * range it ends ("Số nhà 101-102A") */
+static int name_cue(const loai_norm *n, size_t i)
+{
+    if (i >= 2 && loai_t_sym(n, i - 1, '-') && loai_t_glued(n, i) && loai_t_glued(n, i - 1) &&
+        loai_t_is(n, i - 2, LOAI_T_NUM))
+        i -= 2;
+    return loai_cue_before(n, i, 1);
+}
+
 static int is_scale_word(const loai_norm *n, size_t i)
 {
     static const char *const w[] = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "trăm"};
@@ -462,7 +472,7 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
             q->scale1 = ++j;
     if (!q->pre && (k = loai_unit_at(n, j, &r, &money, 1)) > 0 &&
         !(k == 1 && n->tok[j].len == 1 && (n->tok[j].shape & LOAI_SH_UPPER) &&
-          (loai_cue_before(n, i, 1) & LOAI_CUE_LABEL))) {
+          (name_cue(n, i) & (LOAI_CUE_LABEL | LOAI_CUE_HOUSE)))) {
         /* a unit glued to the number, or a word after a space that is
          * no Vietnamese word (km, kg) or is a currency (đồng) */
         q->unit[q->nunit++] = r;
@@ -471,8 +481,8 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         j += per_units(n, j, q, money != 0);
     } else if (q->pre) {
         j += per_units(n, j, q, 1);
-    } else if (!q->mult && q->scale1 == q->scale0) {
-        j += per_units(n, j, q, 1); /* 145.000/kg */
+    } else if (!q->mult) {
+        j += per_units(n, j, q, 1); /* 145.000/kg, 25 triệu/ha */
     }
     /* "10+ xã": hơn mười */
     if (glued_sym(n, j, '+') && !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
@@ -480,11 +490,25 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         q->more = 1;
         j++;
     }
+    /* "P/E 28.7x", "zoom 1,5x": a decimal times, lần (9x, 8X are
+     * generations: ích) */
+    if (q->nunit == 0 && !q->mult && !q->pre && q->num.frac && !q->num.neg &&
+        (loai_t_eq(n, j, "x") || loai_t_eq(n, j, "X")) && loai_t_glued(n, j) &&
+        !(j + 1 < n->ntok && !n->tok[j + 1].sp && n->tok[j + 1].type != LOAI_T_SYM)) {
+        /* (in a formula, "2,5x = 5", x is the unknown) */
+        q->unit[q->nunit++] = loai_formula(n) ? "ích" : "lần";
+        j++;
+    }
     if (want_unit && q->nunit == 0 && !q->pre && !q->mult)
         return 0;
     /* digits or letters glued on that are no unit: not a quantity (8x8 is
      * two, multiplied) */
-    if (j < n->ntok && !n->tok[j].sp && q->nunit == 0 && !q->mult &&
+    /* "471-E15": a feeder's code, not a number and a dash */
+    if (q->nunit == 0 && !q->mult && !q->pre && !q->num.frac && !q->num.grouped &&
+        glued_sym(n, j, '-') && loai_t_is(n, j + 1, LOAI_T_WORD) && loai_t_glued(n, j + 1) &&
+        !(n->tok[j + 1].shape & LOAI_SH_LOWER) && n->tok[j + 1].len <= 2 && glued_num(n, j + 2))
+        return 0;
+    if (j < n->ntok && !n->tok[j].sp && q->nunit == 0 && !q->mult && q->scale1 == q->scale0 &&
         !((loai_t_eq(n, j, "x") || loai_t_eq(n, j, "X")) && glued_num(n, j + 1)) &&
         (n->tok[j].type == LOAI_T_WORD ||
          ((n->tok[j].cp == '.' || n->tok[j].cp == '/' || n->tok[j].cp == '_' ||
@@ -709,6 +733,65 @@ void loai_s_quantity(loai_norm *n, const loai_item *it)
         loai_say_qty(n, &it->q[0], 1);
 }
 
+/* ---- scientific notation: 6.022e23, 3.2e5, 1e-9 ---- */
+
+int loai_m_sci(loai_norm *n, size_t i, loai_item *it)
+{
+    loai_num a;
+    size_t j, k = loai_num_at(n, i, &a);
+    int sign = 0;
+
+    if (k == 0 || a.big)
+        return 0;
+    j = i + k;
+    if (a.grouped) {
+        /* "6.626e-34": three decimals after a dot, not thousands */
+        size_t d = i + (a.neg || a.plus);
+
+        if (j != d + 3 || !loai_t_sym(n, d + 1, '.'))
+            return 0;
+        loai_t_num(n, d, &a.val);
+        a.ip_len = n->tok[d].len;
+        a.frac = n->tok[d + 2].s;
+        a.frac_len = n->tok[d + 2].len;
+        a.dot_decimal = 1;
+        a.grouped = 0;
+    }
+    if (!(loai_t_eq(n, j, "e") || loai_t_eq(n, j, "E")) || !loai_t_glued(n, j))
+        return 0;
+    j++;
+    if ((loai_t_sym(n, j, '-') || loai_t_sym(n, j, '+')) && loai_t_glued(n, j)) {
+        sign = n->tok[j].cp == '-' ? 1 : 2;
+        j++;
+    }
+    if (!glued_num(n, j) || n->tok[j].len > 3 ||
+        (j + 1 < n->ntok && !n->tok[j + 1].sp && n->tok[j + 1].type != LOAI_T_SYM))
+        return 0;
+    /* "2e5" could be a code; a decimal, a signed power or one digit is not */
+    if (!a.frac && !sign && a.ip_len > 1)
+        return 0;
+    it->q[0].num = a;
+    it->v[0] = (unsigned long long)sign;
+    it->v[1] = j;
+    it->t1 = j + 1;
+    it->kind = LOA_NSW_DECIMAL;
+    return 1;
+}
+
+void loai_s_sci(loai_norm *n, const loai_item *it)
+{
+    unsigned long long e;
+
+    loai_say_num(n, &it->q[0].num);
+    loai_say(n, "nhân");
+    loai_say_cardinal(n, 10);
+    loai_say(n, "mũ");
+    if (it->v[0] == 1)
+        loai_say(n, "trừ");
+    loai_t_num(n, (size_t)it->v[1], &e);
+    loai_say_cardinal(n, e);
+}
+
 /* ---- ranges and products: 3-5%, 2024 - 2025, 8x8 m ---- */
 
 static int range_dash(const loai_norm *n, size_t i)
@@ -763,6 +846,18 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
     it->t1 = b->t1;
     it->flags = product;
     it->kind = product ? LOA_NSW_SYMBOL : LOA_NSW_RANGE;
+    if (!product && !a->nunit && (loai_t_sym(n, b->t1, '=') || (i > 0 && loai_t_sym(n, i - 1, '=')))) {
+        it->flags = 5; /* "10 - 4 = 6": mười trừ bốn */
+        it->kind = LOA_NSW_SYMBOL;
+        return 1;
+    }
+    /* "16,2°N-112,5°E", "30°C-86°F": two degrees of different kinds, no
+     * range */
+    if (!product && a->nunit && b->nunit && strncmp(a->unit[0], "độ ", sizeof "độ " - 1) == 0 &&
+        strncmp(b->unit[0], "độ ", sizeof "độ " - 1) == 0 && strcmp(a->unit[0], b->unit[0]) != 0) {
+        it->flags = 6;
+        return 1;
+    }
     if (!product && (loai_cue_before(n, i, 1) & LOAI_CUE_SCORE) && !a->nunit && !b->nunit) {
         it->flags = 4; /* "tỷ số 2 - 1": hai, một */
         return 1;
@@ -813,7 +908,10 @@ void loai_s_range(loai_norm *n, const loai_item *it)
         return;
     }
     loai_say_qty(n, a, 1);
-    loai_say(n, it->flags ? "nhân" : "đến");
+    if (it->flags == 6)
+        loai_punct(n, ",");
+    else
+        loai_say(n, it->flags == 5 ? "trừ" : it->flags ? "nhân" : "đến");
     loai_say_qty(n, b, 1);
 }
 
@@ -836,6 +934,8 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
         it->q[0].num = whole;
         it->q[1].num = a;
         it->q[2].num = b;
+        /* "tỷ lệ 3:2", "1:1": a ratio of two amounts, trên */
+        it->v[1] = a.val != 1 || b.val <= 1;
         it->kind = LOA_NSW_FRACTION;
         return 1;
     }

@@ -376,6 +376,17 @@ int loai_ratio_before(const loai_norm *n, size_t i)
     return 0;
 }
 
+int loai_formula(const loai_norm *n)
+{
+    size_t i;
+
+    for (i = 1; i < n->ntok; i++)
+        if (loai_t_sym(n, i, '=') && !loai_t_sym(n, i + 1, '>') && !loai_t_sym(n, i - 1, '=') &&
+            n->tok[i - 1].type != LOAI_T_ADDR)
+            return 1;
+    return 0;
+}
+
 int loai_tok_initial(const loai_tok *t)
 {
     static const char *const di[] = {"Th", "Tr", "Ch", "Ph", "Nh", "Ng", "Kh", "Gh", "Gi", "Qu"};

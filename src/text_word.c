@@ -115,7 +115,7 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
        WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048,
-       WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192, WF_APOS = 16384 };
+       WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192, WF_APOS = 16384, WF_HOUSE = 32768 };
 
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
@@ -321,7 +321,10 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
                 !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
                   (n->tok[j + 1].cp == '/' || n->tok[j + 1].cp == ',' ||
                    n->tok[j + 1].cp == '.') &&
-                  loai_t_is(n, j + 2, LOAI_T_NUM))) {
+                  loai_t_is(n, j + 2, LOAI_T_NUM)) &&
+                /* "NQ 20/NQ-CP": the number belongs to the code */
+                !(loai_t_sym(n, j + 1, '/') && loai_t_glued(n, j + 1) &&
+                  loai_t_is(n, j + 2, LOAI_T_WORD) && loai_t_glued(n, j + 2))) {
                 loai_t_num(n, j, &it->v[0]);
                 it->v[1] = j;
                 it->flags |= WF_NUM;
@@ -413,6 +416,12 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
                      (n->tok[j].cp == '-' || n->tok[j].cp == '/') &&
                      n->tok[j + 1].type == LOAI_T_NUM)
                 j += 2;
+            else if (t->type == LOAI_T_NUM && j == i + 1 && loai_t_sym(n, j, '-') &&
+                     loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_WORD) &&
+                     loai_t_glued(n, j + 1) && !(n->tok[j + 1].shape & LOAI_SH_LOWER) &&
+                     n->tok[j + 1].len <= 2 && loai_t_is(n, j + 2, LOAI_T_NUM) &&
+                     loai_t_glued(n, j + 2))
+                j += 2; /* 471-E15 */
             else
                 break;
         }
@@ -429,6 +438,19 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         it->t1 = j;
         it->flags |= WF_CODE;
         it->kind = LOA_NSW_SPELLED;
+        /* "số nhà 102A", "Số nhà 101-102A": a house number and its letter */
+        if (t->type == LOAI_T_NUM && j == i + 2 && t->s[0] != '0' && n->tok[i + 1].len == 1 &&
+            (n->tok[i + 1].shape & LOAI_SH_UPPER)) {
+            size_t c = i;
+
+            if (c >= 2 && loai_t_sym(n, c - 1, '-') && loai_t_glued(n, c) &&
+                loai_t_glued(n, c - 1) && loai_t_is(n, c - 2, LOAI_T_NUM))
+                c -= 2;
+            if (loai_cue_before(n, c, 1) & (LOAI_CUE_HOUSE | LOAI_CUE_LABEL)) {
+                it->flags |= WF_HOUSE;
+                return 1;
+            }
+        }
         if (t->type == LOAI_T_NUM && j > i + 1)
             it->guess = LOA_GUESS_UNIT; /* 5xyz: letters after a number */
         return 1;
@@ -594,7 +616,7 @@ void loai_s_word(loai_norm *n, const loai_item *it)
                 unsigned long long v;
 
                 /* H5N1, U23; IR50404, PT1009 digit by digit */
-                if (x->len <= 2 && x->s[0] != '0') {
+                if ((x->len <= 2 || (it->flags & WF_HOUSE)) && x->s[0] != '0') {
                     loai_digits(x->s, x->len, &v);
                     loai_say_cardinal(n, v);
                 } else {
