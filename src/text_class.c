@@ -182,7 +182,8 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                  (p->type == LOAI_T_WORD &&
                   loai_lex_get(n->lex, LOAI_LEX_CURRENCY, p->s, p->len) != NULL);
         pword = p->type == LOAI_T_WORD &&
-                ((loai_cue_at(n, i - 1) & (LOAI_CUE_PER | LOAI_CUE_COUNT)) ||
+                (((loai_cue_at(n, i - 1) | loai_cue_before(n, i, 0)) &
+                  (LOAI_CUE_PER | LOAI_CUE_COUNT)) ||
                  loai_lex_get(n->lex, LOAI_LEX_UNIT, p->s, p->len) != NULL);
         nx = loai_cue_at(n, i + 1);
         if (p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) && !pmoney &&
