@@ -33,7 +33,10 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# Made afresh: `ar r` only adds and replaces, so an object whose source was
+# renamed or removed would stay in the archive and clash at link time.
 $(B)/libloa.a: $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/loa: $(CLI_OBJ) $(B)/libloa.a
@@ -78,6 +81,7 @@ build/fuzz/%.o: %.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 build/fuzz/libloa.a: $(FUZZ_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libloa.a

@@ -10,14 +10,14 @@
 # Silent when all is well, so cron mails exactly when a person is needed: any
 # warning or error goes to stderr, with the run's summary.
 #
-# Exit status (loa build's, plus 5 and 127):
-#   0 published, nothing to look at       3 published, but something was deferred,
-#   1 a render or the disk failed           left out, or a station airs only the
-#     (nothing published)                   standing bulletin
-#   2 bad configuration or script         4 published, but no bulletin is valid in
-#     (nothing published)                   the week: only the standing bulletin airs
-#   5 another run holds the lock (nothing done; try later)
-#   127 the loa program was not found
+# Exit status (loa build's 0-5, plus 6 and 127):
+#   0 published, nothing to look at       4 published, but no bulletin is valid in
+#   1 a render or the disk failed           the week: only the standing bulletin airs
+#     (nothing published)                 5 published, but a bulletin was deferred or
+#   2 bad configuration or script           a station airs only the standing bulletin
+#     (nothing published)                 6 another run holds the lock (nothing done;
+#   3 published, but a script with          try later)
+#     errors was left out                 127 the loa program was not found
 #
 # Environment: LOA (the program; default: the loa beside this script, i.e.
 # ../build/loa in the source tree or <prefix>/bin/loa when installed, then
@@ -55,10 +55,10 @@ if [ -z "$LOA" ] || ! [ -x "$LOA" ]; then
 fi
 exec 9>"$dir/.loa-weekly.lock"
 if ! flock -n 9; then
-    msg="$(now) $week: exit 5: một lần chạy khác đang giữ khóa $dir/.loa-weekly.lock — không làm gì, chạy lại sau"
+    msg="$(now) $week: exit 6: một lần chạy khác đang giữ khóa $dir/.loa-weekly.lock — không làm gì, chạy lại sau"
     echo "$msg" >>"$log"
     echo "$msg" >&2
-    exit 5
+    exit 6
 fi
 err=$(mktemp "${TMPDIR:-/tmp}/loa-weekly.XXXXXX") || exit 1
 trap 'rm -f "$err"' EXIT

@@ -8,7 +8,11 @@
 
 #include <sndfile.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/wavout.h"
+#include "dsp_int.h"
+#include "error_int.h"
 
 void loa_audio_init(loa_audio *a, int rate, int channels)
 {
@@ -209,7 +213,7 @@ loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *dia
         err = LOA_ERR_AUDIO;
     }
     if (err == LOA_OK && rate > 0)
-        err = loa_audio_resample(&a, rate, diag);
+        err = loai_audio_resample(&a, rate, diag);
     if (err != LOA_OK) {
         loa_audio_clear(&a);
         return err;

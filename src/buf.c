@@ -1,12 +1,15 @@
-/* Growable byte buffers and whole-file reading. */
-#include <errno.h>
+/* Growable byte buffers, the text writer built on them (loai_out: JSON,
+ * HTML, locale-free numbers) and small string helpers. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "buf_int.h"
+#include "error_int.h"
 
 loa_err loai_buf_reserve(loai_buf *b, size_t extra)
 {
@@ -73,41 +76,137 @@ void loai_buf_free(loai_buf *b)
     b->len = b->cap = 0;
 }
 
-loa_err loa_file_read(const char *path, char **out, size_t *len, loa_diag *diag)
+void loai_out_reset(loai_out *o)
 {
-    FILE *fp;
-    loai_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    int is_stdin = strcmp(path, "-") == 0;
+    o->b.len = 0;
+    if (o->b.data)
+        o->b.data[0] = '\0';
+}
 
-    if (is_stdin) {
-        fp = stdin;
-    } else if ((fp = fopen(path, "rb")) == NULL) {
-        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
-        return LOA_ERR_IO;
+void loai_out_add(loai_out *o, const char *s, size_t n)
+{
+    if (o->err == LOA_OK)
+        o->err = loai_buf_add(&o->b, s, n);
+}
+
+void loai_out_puts(loai_out *o, const char *s)
+{
+    loai_out_add(o, s, strlen(s));
+}
+
+void loai_out_printf(loai_out *o, const char *fmt, ...)
+{
+    va_list ap;
+    char small[256];
+    int n;
+
+    if (o->err != LOA_OK)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        o->err = LOA_ERR_INVALID;
+    } else if ((size_t)n < sizeof small) {
+        loai_out_add(o, small, (size_t)n);
+    } else if ((o->err = loai_buf_reserve(&o->b, (size_t)n)) == LOA_OK) {
+        va_start(ap, fmt);
+        vsnprintf(o->b.data + o->b.len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        o->b.len += (size_t)n;
     }
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (loai_buf_add(&b, chunk, n) != LOA_OK) {
-            if (!is_stdin)
-                fclose(fp);
-            loai_buf_free(&b);
-            return LOA_ERR_NOMEM;
+}
+
+void loai_out_fixed(loai_out *o, double v, int decimals)
+{
+    /* printf's %f follows LC_NUMERIC (vi_VN writes "1,5"); integers do not. */
+    long long scale = 1, q;
+    int i;
+
+    if (!isfinite(v) || fabs(v) > 1e15) {
+        loai_out_puts(o, "null");
+        return;
+    }
+    for (i = 0; i < decimals; i++)
+        scale *= 10;
+    q = llround(fabs(v) * (double)scale);
+    if (v < 0 && q != 0)
+        loai_out_puts(o, "-");
+    loai_out_printf(o, "%lld", q / scale);
+    if (decimals > 0)
+        loai_out_printf(o, ".%0*lld", decimals, q % scale);
+}
+
+void loai_out_json_str(loai_out *o, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    loai_out_puts(o, "\"");
+    for (; *p; p++) {
+        switch (*p) {
+        case '"': loai_out_puts(o, "\\\""); break;
+        case '\\': loai_out_puts(o, "\\\\"); break;
+        case '\n': loai_out_puts(o, "\\n"); break;
+        case '\r': loai_out_puts(o, "\\r"); break;
+        case '\t': loai_out_puts(o, "\\t"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                loai_out_printf(o, "\\u%04x", *p);
+            else
+                loai_out_add(o, (const char *)p, 1); /* UTF-8 passes through */
         }
     }
-    if (ferror(fp)) {
-        loai_diag_set(diag, "cannot read %s: %s", is_stdin ? "standard input" : path,
-                      strerror(errno));
-        if (!is_stdin)
-            fclose(fp);
-        loai_buf_free(&b);
-        return LOA_ERR_IO;
+    loai_out_puts(o, "\"");
+}
+
+void loai_out_line(loai_out *o, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (; *p; p++)
+        loai_out_add(o, *p < 0x20 || *p == 0x7f ? " " : (const char *)p, 1);
+}
+
+void loai_out_html(loai_out *o, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': loai_out_puts(o, "&amp;"); break;
+        case '<': loai_out_puts(o, "&lt;"); break;
+        case '>': loai_out_puts(o, "&gt;"); break;
+        case '"': loai_out_puts(o, "&quot;"); break;
+        case '\'': loai_out_puts(o, "&#39;"); break;
+        default: loai_out_add(o, s, 1);
+        }
     }
-    if (!is_stdin)
-        fclose(fp);
-    if (b.data == NULL && loai_buf_add(&b, "", 0) != LOA_OK)
-        return LOA_ERR_NOMEM;
-    *out = b.data;
-    *len = b.len;
-    return LOA_OK;
+}
+
+char *loai_dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (p != NULL) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *loai_dup_str(const char *s)
+{
+    return s != NULL ? loai_dup_n(s, strlen(s)) : NULL;
+}
+
+int loai_safe_id(const char *s, const char *end)
+{
+    if (s == NULL)
+        return 0;
+    if (end == NULL)
+        end = s + strlen(s);
+    if (s == end)
+        return 0;
+    for (; s < end; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            return 0;
+    return 1;
 }

@@ -1,24 +1,31 @@
 /* loa check: every problem of a bulletin script found without rendering.
- * The script parser (script.c) stays the authority on what a script means;
- * this file adds what an editor needs on top: every header error at once
- * (the parser stops at the first), encodings, spelling, the normalizer's
- * guesses (from its explain API, the same report `loa normalize --explain`
- * prints) and the estimated duration against the slots. Messages are ids
- * and arguments; src/check_msg.c holds their Vietnamese and English text. */
+ * The script parser (script.c) is the authority on what a script means and
+ * finds every header error (loai_script_read); this file adds what an editor
+ * needs on top: the config's part (check_header.c), encodings, spelling,
+ * the normalizer's guesses (from its explain API, the same report `loa
+ * normalize --explain` prints) and the estimated duration against the
+ * slots. Messages are ids and arguments; src/check_msg.c holds their
+ * Vietnamese and English text, src/check_json.c the --json document. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
 #include "loa/estimate.h"
 #include "loa/legacy.h"
 #include "loa/script.h"
+#include "loa/spell.h"
+#include "loa/text.h"
+#include "buf_int.h"
 #include "check_int.h"
+#include "script_int.h"
+#include "vn_int.h"
 
-/* The build's pause between paragraphs (build.c PARAGRAPH_MS): the estimate
+/* The build's pause between paragraphs (build_int.h PARAGRAPH_MS): the estimate
  * must add what the render adds. */
 #define PARAGRAPH_MS 600
 #define MAX_SAME 20 /* findings of one kind per file, so a bad file stays readable */
@@ -43,17 +50,6 @@ void loa_check_report_clear(loa_check_report *rep)
     loa_check_report_init(rep);
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev, int line,
                       int col, const char *a1, const char *a2, const char *a3)
 {
@@ -71,7 +67,7 @@ loa_err loa_check_add(loa_check_report *rep, loa_check_id id, loa_check_sev sev,
     it->line = line;
     it->col = col;
     for (k = 0; k < 3; k++) {
-        if (a[k] != NULL && (it->arg[k] = dup_n(a[k], strlen(a[k]))) == NULL) {
+        if (a[k] != NULL && (it->arg[k] = loai_dup_n(a[k], strlen(a[k]))) == NULL) {
             while (k-- > 0)
                 free(it->arg[k]);
             return LOA_ERR_NOMEM;
@@ -262,7 +258,7 @@ static loa_err nfd_word(void *ctx, const char *w, size_t wl, size_t off)
             if (line == c->last_line || count_id(c->rep, LOA_CK_NFD) >= MAX_SAME)
                 return LOA_OK;
             c->last_line = line;
-            if ((word = dup_n(w, wl)) == NULL)
+            if ((word = loai_dup_n(w, wl)) == NULL)
                 return LOA_ERR_NOMEM;
             err = loa_check_add(c->rep, LOA_CK_NFD, LOA_CHECK_WARNING, line, col, word, NULL,
                                 NULL);
@@ -294,7 +290,7 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
         return LOA_OK;
     if (c->pass == 0) {
         if (c->n[st]++ == 0) {
-            if ((c->first[st] = dup_n(w, wl)) == NULL)
+            if ((c->first[st] = loai_dup_n(w, wl)) == NULL)
                 return LOA_ERR_NOMEM;
             c->first_off[st] = off;
         }
@@ -303,7 +299,7 @@ static loa_err tone_word(void *ctx, const char *w, size_t wl, size_t off)
     if (st != c->minority || count_id(c->rep, LOA_CK_TONE_MIXED) >= MAX_SAME)
         return LOA_OK;
     loai_ck_pos(c->s, off, &line, &col);
-    if ((word = dup_n(w, wl)) == NULL)
+    if ((word = loai_dup_n(w, wl)) == NULL)
         return LOA_ERR_NOMEM;
     err = loa_check_add(c->rep, LOA_CK_TONE_MIXED, LOA_CHECK_WARNING, line, col, word,
                         c->first[3 - st], NULL);
@@ -361,8 +357,8 @@ static void on_nsw(void *ctx, const loa_nsw *w)
     c->v = v;
     v[c->n].col = w->col;
     v[c->n].kind = w->kind;
-    v[c->n].written = dup_n(w->written, w->written_len);
-    v[c->n].reading = dup_n(w->reading, w->reading_len);
+    v[c->n].written = loai_dup_n(w->written, w->written_len);
+    v[c->n].reading = loai_dup_n(w->reading, w->reading_len);
     if (v[c->n].written == NULL || v[c->n].reading == NULL) {
         free(v[c->n].written);
         free(v[c->n].reading);
@@ -412,7 +408,7 @@ static loa_err add_at_word(struct body *B, loa_check_id id, const char *w, size_
         return LOA_OK;
     find_word(B->s, B->seg_off, w, wl, occurrences_before(B->sg->text, seg_byte, w, wl), &line,
               &col);
-    if ((word = dup_n(w, wl)) == NULL)
+    if ((word = loai_dup_n(w, wl)) == NULL)
         return LOA_ERR_NOMEM;
     err = loa_check_add(B->rep, id, LOA_CHECK_WARNING, line, col, word, a2, NULL);
     free(word);
@@ -530,9 +526,9 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
 }
 
 /* Segments in the build's order: words joined until a pause or paragraph
- * (build.c make_unit), each part estimated like the build's dry run. */
+ * (build_plan.c make_unit), each part estimated like the build's dry run. */
 static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa_bulletin *b,
-                          int line_shift, const loa_check_opts *o, loa_diag *diag)
+                          const loa_check_opts *o, loa_diag *diag)
 {
     loa_dialect dialect = b->dialect >= 0 ? (loa_dialect)b->dialect
                           : o->cfg ? o->cfg->dialect : LOA_DIALECT_NORTH;
@@ -555,11 +551,8 @@ static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa
             size_t sl = 0;
 
             if (sg->kind == LOA_SEG_TEXT && o->lex != NULL) {
-                loa_segment moved = *sg;
-
-                moved.line += line_shift;
-                B.sg = &moved;
-                B.seg_off = loai_ck_off(s, moved.line, moved.col);
+                B.sg = sg;
+                B.seg_off = loai_ck_off(s, sg->line, sg->col);
                 if ((err = check_segment(&B, o, dialect, &spoken, &sl, diag)) != LOA_OK)
                     break;
             }
@@ -586,28 +579,39 @@ static loa_err check_body(loa_check_report *rep, const loai_ck_src *s, const loa
 
 /* ---- the whole check ------------------------------------------------------- */
 
-static const char synthetic_header[] =
-    "Tiêu đề: x\nTừ ngày: 01/01/2026\nĐến ngày: 01/01/2026\nĐài: tất cả\n---\n";
-#define SYNTHETIC_LINES 5
+/* A finding of the script parser as a check item: the header findings
+ * this module has messages for get theirs, the rest the parser's. */
+static loa_err add_finding(loa_check_report *rep, const loai_script_finding *f)
+{
+    static const loa_check_id ids[] = {
+        [LOAI_SCRIPT_OTHER] = LOA_CK_SCRIPT, [LOAI_SCRIPT_KEY] = LOA_CK_HDR_KEY,
+        [LOAI_SCRIPT_DATE] = LOA_CK_HDR_DATE, [LOAI_SCRIPT_ORDER] = LOA_CK_HDR_ORDER,
+        [LOAI_SCRIPT_MISSING] = LOA_CK_HDR_MISSING};
+
+    if (f->kind == LOAI_SCRIPT_OTHER)
+        return loa_check_add(rep, LOA_CK_SCRIPT, LOA_CHECK_ERROR, f->line, f->col, f->msg, NULL,
+                             NULL);
+    return loa_check_add(rep, ids[f->kind], LOA_CHECK_ERROR, f->line, f->col, f->arg[0],
+                         f->arg[1], f->arg[2]);
+}
 
 loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, const char *dir,
                        const loa_check_opts *opts, loa_diag *diag)
 {
     static const loa_check_opts none = {NULL, NULL, NULL};
     const loa_check_opts *o = opts ? opts : &none;
-    loa_bulletin b, body;
-    loa_bulletin *use = NULL;
-    loai_ck_header h;
+    loa_bulletin b;
+    loai_script_scan sc;
     loai_ck_src s;
     loa_diag pd;
-    loa_err err = LOA_OK, perr;
-    int shift = 0, k;
+    loa_err err = LOA_OK;
+    int ok, body;
+    size_t i;
     const char *short_station = NULL;
 
     loa_check_report_init(rep);
     loa_bulletin_init(&b);
-    loa_bulletin_init(&body);
-    memset(&h, 0, sizeof h);
+    memset(&sc, 0, sizeof sc);
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
@@ -648,71 +652,45 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     }
     if (count_id(rep, LOA_CK_NFD) == 0 && (err = check_tones(rep, &s)) != LOA_OK)
         goto out;
-    /* 3. Header, every error at once; then the parser for the rest. */
-    if ((err = loai_ck_scan_header(rep, &s, &h)) != LOA_OK)
+    /* 3. The header: every finding of the script parser, with its position;
+     * here only what needs the district config is added. */
+    if ((err = loai_script_read(&b, text, len, dir, &sc)) != LOA_OK)
         goto out;
-    if ((err = loai_ck_targets(rep, &s, &h, o->cfg)) != LOA_OK)
-        goto out;
-    loa_diag_clear(&pd);
-    perr = loa_bulletin_parse(&b, text, len, dir, &pd);
-    if (perr == LOA_ERR_NOMEM) {
-        err = perr;
-        goto out;
-    }
-    if (perr == LOA_OK) {
-        use = &b;
-    } else {
-        if (!loai_ck_is_bad(&h, pd.line) &&
-            (err = loa_check_add(rep, LOA_CK_SCRIPT, LOA_CHECK_ERROR, pd.line, pd.col, pd.msg,
-                                 NULL, NULL)) != LOA_OK)
+    for (i = 0; i < sc.n; i++)
+        if ((err = add_finding(rep, &sc.items[i])) != LOA_OK)
             goto out;
-        /* A header error: still check the text, under a stand-in header. */
-        if (h.dash_line > 0 && pd.line <= h.dash_line) {
-            size_t boff = loai_ck_off(&s, h.dash_line + 1, 1);
-            char *t = malloc(sizeof synthetic_header + (len - boff));
-
-            if (t == NULL) {
-                err = LOA_ERR_NOMEM;
-                goto out;
-            }
-            memcpy(t, synthetic_header, sizeof synthetic_header - 1);
-            memcpy(t + sizeof synthetic_header - 1, text + boff, len - boff);
-            if (loa_bulletin_parse(&body, t, sizeof synthetic_header - 1 + len - boff, dir,
-                                   NULL) == LOA_OK) {
-                use = &body;
-                shift = h.dash_line - SYNTHETIC_LINES;
-            }
-            free(t);
-        }
-    }
+    if ((err = loai_ck_targets(rep, &b, &sc, o->cfg)) != LOA_OK)
+        goto out;
+    ok = sc.n == 0;
+    /* The text is checked whenever it was read whole, header errors or not. */
+    body = (ok || sc.dash_line > 0) && !sc.body_failed;
     /* A recorded bulletin's audio must be there for the build. */
-    if (use == &b && b.audio != NULL && access(b.audio, R_OK) != 0) {
+    if (ok && b.audio != NULL && access(b.audio, R_OK) != 0) {
         int e = errno;
 
         if ((err = loa_check_add(rep, LOA_CK_HDR_AUDIO, LOA_CHECK_ERROR, b.audio_line, 1,
                                  b.audio, strerror(e), NULL)) != LOA_OK)
             goto out;
     }
-    /* 4. Slots (needs the config and a header that parsed). */
-    if (use == &b && o->cfg != NULL &&
-        (err = loai_ck_slots(rep, &b, o->cfg, h.line[K_REPEAT], &short_station)) != LOA_OK)
+    /* 4. Slots (needs the config and a script that parsed). */
+    if (ok && o->cfg != NULL &&
+        (err = loai_ck_slots(rep, &b, o->cfg, sc.key_line[LOAI_KEY_REPEAT], &short_station)) !=
+            LOA_OK)
         goto out;
     /* 5. The text: the normalizer's guesses, spelling, duration. */
-    if (use != NULL && (err = check_body(rep, &s, use, shift, o, diag)) != LOA_OK)
+    if (body && (err = check_body(rep, &s, &b, o, diag)) != LOA_OK)
         goto out;
-    if (use == &b && rep->seconds > 0 && rep->slot_s > 0 && rep->seconds > rep->slot_s) {
+    if (ok && rep->seconds > 0 && rep->slot_s > 0 && rep->seconds > rep->slot_s) {
         char a1[32], a2[32];
 
         snprintf(a1, sizeof a1, "%.0f", rep->seconds);
         snprintf(a2, sizeof a2, "%d", rep->slot_s);
         err = loa_check_add(rep, LOA_CK_DURATION, LOA_CHECK_WARNING,
-                            h.dash_line ? h.dash_line + 1 : 1, 1, a1, a2, short_station);
+                            sc.dash_line ? sc.dash_line + 1 : 1, 1, a1, a2, short_station);
     }
 out:
-    for (k = 0; k < K_COUNT; k++)
-        free(h.date_text[k]);
+    loai_script_scan_clear(&sc);
     loa_bulletin_clear(&b);
-    loa_bulletin_clear(&body);
     if (err != LOA_OK) {
         loa_check_report_clear(rep);
         return err;

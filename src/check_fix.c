@@ -5,9 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/error.h"
 #include "loa/legacy.h"
+#include "loa/file.h"
+#include "loa/text.h"
+#include "error_int.h"
+#include "file_int.h"
+#include "vn_int.h"
 
 loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
                       const char **what)

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/error.h"
+#include "buf_int.h"
 
 static const struct {
     const char *name; /* stable id for --json */

@@ -12,38 +12,20 @@
 
 #include <libconfig.h>
 
-#include "internal.h"
 #include "loa/config.h"
-
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-
-    if (s == NULL)
-        return NULL;
-    n = strlen(s) + 1;
-    if ((p = malloc(n)) != NULL)
-        memcpy(p, s, n);
-    return p;
-}
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/file.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
 
 /* DIR/REL, or REL when it is absolute. */
 static char *join_path(const char *dir, const char *rel)
 {
-    size_t a, b;
-    char *p;
-
     if (rel[0] == '/' || dir == NULL || strcmp(dir, ".") == 0)
-        return dup_str(rel);
-    a = strlen(dir);
-    b = strlen(rel);
-    if ((p = malloc(a + b + 2)) == NULL)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, rel, b + 1);
-    return p;
+        return loai_dup_str(rel);
+    return loai_file_join(dir, rel);
 }
 
 static void free_strv(char **v, size_t n)
@@ -115,7 +97,7 @@ void loa_config_clear(loa_config *cfg)
     loa_config_init(cfg);
 }
 
-loa_err loa_clock_parse(const char *s, int *minutes)
+loa_err loa_config_clock_parse(const char *s, int *minutes)
 {
     int h = 0, m = 0, i = 0, nd = 0;
 
@@ -191,7 +173,7 @@ static const char *setting_file(const reader *r, const config_setting_t *s)
 static char *display_file(const reader *r, const char *f)
 {
     if (f == NULL || strcmp(f, r->path) == 0)
-        return dup_str(r->path);
+        return loai_dup_str(r->path);
     return join_path(r->cfg->dir, f);
 }
 
@@ -219,16 +201,6 @@ static loa_err fail_at(reader *r, const config_setting_t *s, const char *fmt, ..
         *r->err_file = display_file(r, setting_file(r, s));
     }
     return LOA_ERR_CONFIG;
-}
-
-static int safe_id(const char *s)
-{
-    if (*s == '\0')
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return 0;
-    return 1;
 }
 
 /* Every member of group S must be one of NAMES (catches typos). */
@@ -277,7 +249,7 @@ static loa_err get_str(reader *r, const config_setting_t *group, const char *nam
     if (required && *v == '\0')
         return fail_at(r, s, "'%s' is empty — give it a value, e.g. %s", name, hint);
     free(*out);
-    if ((*out = dup_str(v)) == NULL)
+    if ((*out = loai_dup_str(v)) == NULL)
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
@@ -362,7 +334,7 @@ static loa_err get_strv(reader *r, const config_setting_t *group, const char *na
             free_strv(v, (size_t)i);
             return fail_at(r, e, "'%s' holds a value that is not a string — put each in double quotes", name);
         }
-        v[i] = paths ? join_path(r->cfg->dir, str) : dup_str(str);
+        v[i] = paths ? join_path(r->cfg->dir, str) : loai_dup_str(str);
         if (v[i] == NULL) {
             free_strv(v, (size_t)i);
             return LOA_ERR_NOMEM;
@@ -384,7 +356,7 @@ static loa_err add_note(reader *r, const config_setting_t *s, const char *msg)
     p += c->n_notes;
     p->line = (int)config_setting_source_line(s);
     p->file = display_file(r, setting_file(r, s));
-    p->msg = dup_str(msg);
+    p->msg = loai_dup_str(msg);
     c->n_notes++;
     if (p->file == NULL || p->msg == NULL)
         return LOA_ERR_NOMEM;
@@ -577,13 +549,25 @@ static loa_err read_slots(reader *r, config_setting_t *ss, loa_config_station *s
                            config_setting_type(ws) == CONFIG_TYPE_INT64)) {
             long long v = config_setting_get_int64(ws);
 
+            /* 630 was meant as 06:30, 6 as 06:00. */
+            if (v >= 0 && v < 24)
+                v *= 100;
             return fail_at(r, ws, "start time %lld is a bare number — write it as HH:MM in quotes, "
-                                  "e.g. start = \"%02lld:%02lld\"", v, (v / 100) % 100, v % 100);
+                                  "e.g. start = \"%02lld:%02lld\"", config_setting_get_int64(ws),
+                           (v / 100) % 100, v % 100);
+        }
+        if (ws != NULL && config_setting_type(ws) == CONFIG_TYPE_FLOAT) {
+            double v = config_setting_get_float(ws);
+            int h = (int)v, m = (int)((v - h) * 100 + 0.5);
+
+            /* 6.30 was meant as 06:30. */
+            return fail_at(r, ws, "start time %g is a number — write it as HH:MM in quotes, e.g. "
+                                  "start = \"%02d:%02d\"", v, h % 100, m % 100);
         }
         if (ws == NULL || (start = config_setting_get_string(ws)) == NULL)
             return fail_at(r, ws ? ws : s, "slot '%s' needs a start time — add start = "
                                            "\"06:00\" (24-hour clock, in quotes)", sl->name);
-        if (loa_clock_parse(start, &sl->start_min) != LOA_OK)
+        if (loa_config_clock_parse(start, &sl->start_min) != LOA_OK)
             return fail_at(r, ws, "bad start time \"%s\" — write it as HH:MM on a 24-hour "
                                   "clock, e.g. \"06:00\" or \"17:30\"", start);
         if (sl->start_min * 60 + sl->length_s > 24 * 3600)
@@ -641,10 +625,10 @@ static loa_err read_jingles(reader *r, config_setting_t *js, loa_config_jingles 
 
 static loa_err copy_jingles(loa_config_jingles *to, const loa_config_jingles *from)
 {
-    if ((from->intro && !(to->intro = dup_str(from->intro))) ||
-        (from->outro && !(to->outro = dup_str(from->outro))) ||
-        (from->chime && !(to->chime = dup_str(from->chime))) ||
-        (from->bed && !(to->bed = dup_str(from->bed))))
+    if ((from->intro && !(to->intro = loai_dup_str(from->intro))) ||
+        (from->outro && !(to->outro = loai_dup_str(from->outro))) ||
+        (from->chime && !(to->chime = loai_dup_str(from->chime))) ||
+        (from->bed && !(to->bed = loai_dup_str(from->bed))))
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
@@ -678,7 +662,7 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
     if ((err = check_names(r, s, names, "a station")) != LOA_OK ||
         (err = get_str(r, s, "id", 1, "id = \"man-duc\";", &st->id)) != LOA_OK)
         return err;
-    if (!safe_id(st->id))
+    if (!loai_safe_id(st->id, NULL))
         return fail_at(r, config_setting_get_member(s, "id"),
                        "station id \"%s\" has other characters (it names files) — use only a-z, 0-9, '-' and '_', "
                        "e.g. \"man-duc\" for Mãn Đức", st->id);
@@ -708,7 +692,7 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
 #undef FILL
         free_jingles(&d);
     }
-    if (st->profile == NULL && c->profile && (st->profile = dup_str(c->profile)) == NULL)
+    if (st->profile == NULL && c->profile && (st->profile = loai_dup_str(c->profile)) == NULL)
         return LOA_ERR_NOMEM;
     if (config_setting_get_member(s, "slots") == NULL)
         return fail_at(r, s, "station '%s' has no slots — add slots = ( { name = \"sang\"; "
@@ -734,7 +718,7 @@ static loa_err push_str(char ***v, size_t *n, const char *s)
     if (p == NULL)
         return LOA_ERR_NOMEM;
     *v = p;
-    if ((p[*n] = dup_str(s)) == NULL)
+    if ((p[*n] = loai_dup_str(s)) == NULL)
         return LOA_ERR_NOMEM;
     (*n)++;
     return LOA_OK;
@@ -766,7 +750,7 @@ static loa_err read_groups(reader *r, config_setting_t *gs)
             (err = get_str(r, s, "id", 1, "id = \"vung-cao\";", &g->id)) ||
             (err = get_str(r, s, "name", 0, "", &g->name)))
             return err;
-        if (!safe_id(g->id))
+        if (!loai_safe_id(g->id, NULL))
             return fail_at(r, config_setting_get_member(s, "id"),
                            "group id \"%s\" has other characters — use only a-z, 0-9, '-' and '_'", g->id);
         for (k = 0; k + 1 < (int)c->n_groups; k++)
@@ -817,7 +801,7 @@ static loa_err read_all(reader *r, config_t *lc)
         (err = get_str(r, root, "province", 1, "province = \"tỉnh Hòa Bình\";", &c->province)) ||
         (err = get_str(r, root, "timezone", 0, "", &c->timezone)))
         return err;
-    if (c->timezone == NULL && (c->timezone = dup_str("Asia/Ho_Chi_Minh")) == NULL)
+    if (c->timezone == NULL && (c->timezone = loai_dup_str("Asia/Ho_Chi_Minh")) == NULL)
         return LOA_ERR_NOMEM;
     if (strcmp(c->timezone, "Asia/Ho_Chi_Minh") != 0)
         return fail_at(r, config_setting_get_member(root, "timezone"),
@@ -845,8 +829,8 @@ static loa_err read_all(reader *r, config_t *lc)
         if (q) {
             char a[8], b[8];
             int ok = sscanf(q, " %5[0-9:] - %5[0-9:] ", a, b) == 2 &&
-                     loa_clock_parse(a, &c->quiet_start_min) == LOA_OK &&
-                     loa_clock_parse(b, &c->quiet_end_min) == LOA_OK;
+                     loa_config_clock_parse(a, &c->quiet_start_min) == LOA_OK &&
+                     loa_config_clock_parse(b, &c->quiet_end_min) == LOA_OK;
             if (!ok) {
                 err = fail_at(r, config_setting_get_member(d, "quiet_hours"),
                               "bad quiet hours \"%s\" — write \"21:30-05:30\" (start-end, "
@@ -859,7 +843,7 @@ static loa_err read_all(reader *r, config_t *lc)
         if (rm != NULL && (err = get_reminder(r, rm, &c->reminder_s)) != LOA_OK)
             return err;
     }
-    if (c->profile == NULL && (c->profile = dup_str("broadcast")) == NULL)
+    if (c->profile == NULL && (c->profile = loai_dup_str("broadcast")) == NULL)
         return LOA_ERR_NOMEM;
     if ((err = read_jingles(r, config_setting_get_member(root, "jingles"), &c->jingles)) ||
         (err = get_path(r, root, "standing", 1, "standing = \"scripts/thuong-truc.txt\";",
@@ -981,7 +965,7 @@ static loa_err check_input(const char *file, const char *incdir, int depth, char
         p = eol + 1;
     }
     if (err == LOA_ERR_CONFIG && err_file != NULL && *err_file == NULL)
-        *err_file = dup_str(file);
+        *err_file = loai_dup_str(file);
     free(text);
     return err;
 }
@@ -992,9 +976,9 @@ static char *dir_of(const char *path)
     char *d;
 
     if (slash == NULL)
-        return dup_str(".");
+        return loai_dup_str(".");
     if (slash == path)
-        return dup_str("/");
+        return loai_dup_str("/");
     if ((d = malloc((size_t)(slash - path) + 1)) == NULL)
         return NULL;
     memcpy(d, path, (size_t)(slash - path));
@@ -1018,7 +1002,7 @@ loa_err loa_config_load(loa_config *cfg, const char *path, char **err_file, loa_
     r.path = path;
     r.diag = diag;
     r.err_file = err_file;
-    if ((cfg->path = dup_str(path)) == NULL || (cfg->dir = dir_of(path)) == NULL)
+    if ((cfg->path = loai_dup_str(path)) == NULL || (cfg->dir = dir_of(path)) == NULL)
         goto fail;
     if ((err = check_input(path, cfg->dir, 0, err_file, diag)) != LOA_OK)
         goto fail;
@@ -1056,7 +1040,7 @@ loa_err loa_config_load(loa_config *cfg, const char *path, char **err_file, loa_
                                                : "check this line and the one before it for a "
                                                  "missing ';', quote, brace or bracket");
         if (err_file)
-            *err_file = f == path || strcmp(f, path) == 0 ? dup_str(path) : join_path(cfg->dir, f);
+            *err_file = f == path || strcmp(f, path) == 0 ? loai_dup_str(path) : join_path(cfg->dir, f);
         config_destroy(&lc);
         err = LOA_ERR_CONFIG;
         goto fail;

@@ -6,11 +6,14 @@
 
 #include <soxr.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "dsp_int.h"
+#include "error_int.h"
 
 #define RS_OUT_FRAMES 8192
 
-struct loa_resampler {
+struct loai_resampler {
     soxr_t soxr; /* NULL when rates are equal: pass-through */
     double ratio;
     loa_pcm_fn fn;
@@ -26,10 +29,10 @@ static loa_err from_soxr(soxr_error_t e, loa_diag *diag)
     return LOA_ERR_AUDIO;
 }
 
-loa_err loa_resampler_new(loa_resampler **out, int in_rate, int out_rate, loa_pcm_fn fn,
+loa_err loai_resampler_new(loai_resampler **out, int in_rate, int out_rate, loa_pcm_fn fn,
                           void *ctx, loa_diag *diag)
 {
-    loa_resampler *r;
+    loai_resampler *r;
     soxr_error_t e = NULL;
     soxr_io_spec_t io;
     soxr_quality_spec_t q;
@@ -57,7 +60,7 @@ loa_err loa_resampler_new(loa_resampler **out, int in_rate, int out_rate, loa_pc
     return LOA_OK;
 }
 
-static loa_err rs_run(loa_resampler *r, const float *pcm, size_t frames, loa_diag *diag)
+static loa_err rs_run(loai_resampler *r, const float *pcm, size_t frames, loa_diag *diag)
 {
     size_t idone, odone;
     loa_err err;
@@ -78,7 +81,7 @@ static loa_err rs_run(loa_resampler *r, const float *pcm, size_t frames, loa_dia
     return LOA_OK;
 }
 
-loa_err loa_resampler_write(loa_resampler *r, const float *pcm, size_t frames, loa_diag *diag)
+loa_err loai_resampler_write(loai_resampler *r, const float *pcm, size_t frames, loa_diag *diag)
 {
     if (frames == 0)
         return LOA_OK;
@@ -87,14 +90,14 @@ loa_err loa_resampler_write(loa_resampler *r, const float *pcm, size_t frames, l
     return rs_run(r, pcm, frames, diag);
 }
 
-loa_err loa_resampler_finish(loa_resampler *r, loa_diag *diag)
+loa_err loai_resampler_finish(loai_resampler *r, loa_diag *diag)
 {
     if (r->soxr == NULL)
         return LOA_OK;
     return rs_run(r, NULL, 0, diag);
 }
 
-void loa_resampler_free(loa_resampler *r)
+void loai_resampler_free(loai_resampler *r)
 {
     if (r == NULL)
         return;
@@ -103,7 +106,7 @@ void loa_resampler_free(loa_resampler *r)
     free(r);
 }
 
-loa_err loa_audio_resample(loa_audio *a, int rate, loa_diag *diag)
+loa_err loai_audio_resample(loa_audio *a, int rate, loa_diag *diag)
 {
     soxr_io_spec_t io;
     soxr_quality_spec_t q;

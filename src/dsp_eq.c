@@ -2,13 +2,15 @@
  * equal-power crossfade gains and the bed ducking envelope. Pure: no I/O. */
 #include <math.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "dsp_int.h"
+#include "error_int.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 
-static void bq_set(loa_biquad *bq, double b0, double b1, double b2, double a0, double a1,
+static void bq_set(loai_biquad *bq, double b0, double b1, double b2, double a0, double a1,
                    double a2)
 {
     bq->b0 = b0 / a0;
@@ -19,21 +21,21 @@ static void bq_set(loa_biquad *bq, double b0, double b1, double b2, double a0, d
     bq->x1 = bq->x2 = bq->y1 = bq->y2 = 0;
 }
 
-void loa_biquad_highpass(loa_biquad *bq, int rate, double fc, double q)
+void loai_biquad_highpass(loai_biquad *bq, int rate, double fc, double q)
 {
     double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
 
     bq_set(bq, (1 + c) / 2, -(1 + c), (1 + c) / 2, 1 + alpha, -2 * c, 1 - alpha);
 }
 
-void loa_biquad_lowpass(loa_biquad *bq, int rate, double fc, double q)
+void loai_biquad_lowpass(loai_biquad *bq, int rate, double fc, double q)
 {
     double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
 
     bq_set(bq, (1 - c) / 2, 1 - c, (1 - c) / 2, 1 + alpha, -2 * c, 1 - alpha);
 }
 
-void loa_biquad_peak(loa_biquad *bq, int rate, double fc, double q, double gain_db)
+void loai_biquad_peak(loai_biquad *bq, int rate, double fc, double q, double gain_db)
 {
     double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
     double a = pow(10.0, gain_db / 40.0);
@@ -41,14 +43,14 @@ void loa_biquad_peak(loa_biquad *bq, int rate, double fc, double q, double gain_
     bq_set(bq, 1 + alpha * a, -2 * c, 1 - alpha * a, 1 + alpha / a, -2 * c, 1 - alpha / a);
 }
 
-void loa_biquad_allpass(loa_biquad *bq, int rate, double fc, double q)
+void loai_biquad_allpass(loai_biquad *bq, int rate, double fc, double q)
 {
     double w = 2 * M_PI * fc / rate, c = cos(w), alpha = sin(w) / (2 * q);
 
     bq_set(bq, 1 - alpha, -2 * c, 1 + alpha, 1 + alpha, -2 * c, 1 - alpha);
 }
 
-void loa_biquad_run(loa_biquad *bq, float *pcm, size_t n)
+void loai_biquad_run(loai_biquad *bq, float *pcm, size_t n)
 {
     double x1 = bq->x1, x2 = bq->x2, y1 = bq->y1, y2 = bq->y2;
     size_t i;
@@ -70,7 +72,7 @@ void loa_biquad_run(loa_biquad *bq, float *pcm, size_t n)
     bq->y2 = fabs(y2) < 1e-25 ? 0 : y2;
 }
 
-loa_err loa_eq_init(loa_eq *eq, int rate, double hp_hz, double presence_db, double presence_hz,
+loa_err loai_eq_init(loai_eq *eq, int rate, double hp_hz, double presence_db, double presence_hz,
                     double lp_hz, loa_diag *diag)
 {
     double nyq = rate / 2.0;
@@ -86,30 +88,30 @@ loa_err loa_eq_init(loa_eq *eq, int rate, double hp_hz, double presence_db, doub
     if (hp_hz > 0) {
         /* Two sections with the Butterworth Qs of a 4th-order filter:
          * 1 / (2 cos(pi/8)) and 1 / (2 cos(3 pi/8)). 24 dB/octave. */
-        loa_biquad_highpass(&eq->bq[eq->n++], rate, hp_hz, 0.54119610);
-        loa_biquad_highpass(&eq->bq[eq->n++], rate, hp_hz, 1.30656296);
+        loai_biquad_highpass(&eq->bq[eq->n++], rate, hp_hz, 0.54119610);
+        loai_biquad_highpass(&eq->bq[eq->n++], rate, hp_hz, 1.30656296);
     }
     if (presence_db != 0)
-        loa_biquad_peak(&eq->bq[eq->n++], rate, presence_hz, 1.0, presence_db);
+        loai_biquad_peak(&eq->bq[eq->n++], rate, presence_hz, 1.0, presence_db);
     if (lp_hz > 0)
-        loa_biquad_lowpass(&eq->bq[eq->n++], rate, lp_hz, M_SQRT1_2);
+        loai_biquad_lowpass(&eq->bq[eq->n++], rate, lp_hz, M_SQRT1_2);
     return LOA_OK;
 }
 
-void loa_eq_add_rotator(loa_eq *eq, int rate)
+void loai_eq_add_rotator(loai_eq *eq, int rate)
 {
     int i;
 
     for (i = 0; i < 4 && eq->n < 8; i++)
-        loa_biquad_allpass(&eq->bq[eq->n++], rate, 300.0, 0.7);
+        loai_biquad_allpass(&eq->bq[eq->n++], rate, 300.0, 0.7);
 }
 
 /* Two sections in one sweep: each output sample waits on its section's
  * previous output, so one section at a time leaves the CPU idle on that
  * chain; two independent chains side by side run nearly twice as fast.
  * Same arithmetic, same float rounding between the sections, as
- * loa_biquad_run on A then on B. */
-void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n)
+ * loai_biquad_run on A then on B. */
+void loai_biquad_run2(loai_biquad *a, loai_biquad *b, float *pcm, size_t n)
 {
     double ax1 = a->x1, ax2 = a->x2, ay1 = a->y1, ay2 = a->y2;
     double bx1 = b->x1, bx2 = b->x2, by1 = b->y1, by2 = b->y2;
@@ -147,7 +149,7 @@ void loai_biquad_run2(loa_biquad *a, loa_biquad *b, float *pcm, size_t n)
  * side run nearly twice as fast. The feedback through y1 is added last,
  * so the chain from one output to the next is one multiply and one add
  * (a skewed 4 x 2-lane SSE2 cascade measured no faster than this). */
-static void bq_pair(loa_biquad *a, loa_biquad *b, double *v, size_t n)
+static void bq_pair(loai_biquad *a, loai_biquad *b, double *v, size_t n)
 {
     const double ab0 = a->b0, ab1 = a->b1, ab2 = a->b2, aa1 = a->a1, aa2 = a->a2;
     double ax1 = a->x1, ax2 = a->x2, ay1 = a->y1, ay2 = a->y2;
@@ -196,7 +198,7 @@ static void bq_pair(loa_biquad *a, loa_biquad *b, double *v, size_t n)
 
 /* The cascade in double between the sections (rounded to float once, at
  * the end), two sections a sweep. */
-void loa_eq_run(loa_eq *eq, float *pcm, size_t n)
+void loai_eq_run(loai_eq *eq, float *pcm, size_t n)
 {
     double v[1024];
 
@@ -215,7 +217,7 @@ void loa_eq_run(loa_eq *eq, float *pcm, size_t n)
     }
 }
 
-void loa_xfade_gains(size_t k, size_t n, float *fade_out, float *fade_in)
+void loai_xfade_gains(size_t k, size_t n, float *fade_out, float *fade_in)
 {
     /* Frame centres: the overlap never starts or ends on an exact 0 or 1,
      * so neither side jumps at the edges. */
@@ -235,7 +237,7 @@ static double smooth(double x)
     return 0.5 - 0.5 * cos(x * M_PI);
 }
 
-double loa_duck_gain(const loa_duck *d, size_t u, size_t len, int prev_speech, int next_speech)
+double loai_duck_gain(const loai_duck *d, size_t u, size_t len, int prev_speech, int next_speech)
 {
     double up = 1.0, down = 1.0; /* fraction of the way to unducked */
 

@@ -1,7 +1,7 @@
-/* The named audio profiles (design.md, "Audio defaults"). */
+/* The named audio profiles (README.md, `loa speak` --profile, has the table). */
 #include <string.h>
 
-#include "internal.h"
+#include "loa/profile.h"
 
 /* Horn loudspeakers reproduce little below ~250 Hz and above ~7 kHz: a
  * higher high-pass keeps their excursion for the speech band, and a

@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "error_int.h"
 
 const char *loa_strerror(loa_err err)
 {

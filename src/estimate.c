@@ -4,7 +4,6 @@
  * sentences of the seed documents: 0.2645 s per syllable (a Vietnamese word
  * is one syllable), 0.26 s per comma-like pause, 0.40 s per utterance; every
  * term scales with 150 / rate. */
-#include "internal.h"
 #include "loa/estimate.h"
 
 #define SEC_PER_SYLLABLE 0.2645

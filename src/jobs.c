@@ -26,7 +26,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "error_int.h"
+#include "jobs_int.h"
 
 enum { REC_START = 1, REC_DONE = 2 };
 

@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/error.h"
+#include "loa/file.h"
+#include "loa/text.h"
+#include "buf_int.h"
+#include "error_int.h"
 #include "text_int.h"
 
 struct entry {

@@ -16,7 +16,7 @@
  * unlinked temporary file, and later passes replay it instead of decoding,
  * synthesizing, resampling and equalising again (espeak-ng would not even
  * say it the same way twice in one process).
- *   pass 1   the loudness model (loudness.c) is fed foreground and bed
+ *   pass 1   the loudness model (loudness_model.c) is fed foreground and bed
  *            apart: silence check, bed level, and what the limiter will
  *            make of any gain, so the gain for the target is solved
  *            without a probe pass;
@@ -43,7 +43,17 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/mp3.h"
+#include "loa/profile.h"
+#include "loa/program.h"
+#include "loa/wavout.h"
+#include "dsp_int.h"
+#include "error_int.h"
+#include "file_int.h"
+#include "loudness_int.h"
+#include "program_int.h"
 
 #define BLK 4096
 #define MAX_ENCODES 4
@@ -98,7 +108,7 @@ struct eng {
     size_t xf; /* crossfade frames */
     size_t declick; /* fade on a jingle edge that is not crossfaded */
     const loa_profile *prof;
-    loa_duck duck;
+    loai_duck duck;
     double ducked; /* linear gain under foreground */
     loa_audio bed; /* looped, loop seam already crossfaded */
     double bed_lufs; /* of the bed file as loaded */
@@ -107,7 +117,7 @@ struct eng {
     size_t bed_fade;
     int pass1;          /* feed the model foreground and bed apart */
     loai_lmodel *model;
-    loa_biquad lp[2]; /* program low-pass of the foreground, before the cache */
+    loai_biquad lp[2]; /* program low-pass of the foreground, before the cache */
     int has_lp;
     int lp_fg;        /* the foreground needs it: a part can hold content above it */
     loa_pcm_fn sink;
@@ -168,12 +178,12 @@ static int eq_fits(const loa_profile *pf, int rate)
 /* S through the profile's speech EQ at S's rate; S is freed on failure. */
 static loa_err add_eq(struct eng *e, loai_src **s, loa_diag *diag)
 {
-    loa_eq eq;
+    loai_eq eq;
     loa_err err;
 
-    if ((err = loa_eq_init(&eq, (*s)->rate, e->prof->highpass_hz, e->prof->presence_db,
+    if ((err = loai_eq_init(&eq, (*s)->rate, e->prof->highpass_hz, e->prof->presence_db,
                            e->prof->presence_hz, e->prof->lowpass_hz, diag)) != LOA_OK ||
-        (loa_eq_add_rotator(&eq, (*s)->rate), err = loai_src_eq(*s, &eq, s)) != LOA_OK) {
+        (loai_eq_add_rotator(&eq, (*s)->rate), err = loai_src_eq(*s, &eq, s)) != LOA_OK) {
         (*s)->free(*s);
         return err;
     }
@@ -213,7 +223,7 @@ static loa_err part_open(struct eng *e, size_t i, loai_src **out, loa_diag *diag
 
 static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
 {
-    loa_loudness l;
+    loai_loudness l;
     loai_src *src = NULL, *rs;
     int file_rate;
     size_t len, seam, k, max = (size_t)BED_MAX_S * (size_t)e->rate, got;
@@ -243,7 +253,7 @@ static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
         }
     } while (got > 0 && e->bed.frames < max);
     src->free(src);
-    if ((err = loa_loudness_measure(&e->bed, 0, &l, diag)) != LOA_OK)
+    if ((err = loai_loudness_measure(&e->bed, 0, &l, diag)) != LOA_OK)
         return err;
     if (!(l.integrated_lufs > SILENT_LUFS)) {
         loai_diag_set(diag, "bed: %s is near-silent (below %.0f LUFS) — use a music file", path,
@@ -261,7 +271,7 @@ static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
     for (k = 0; k < seam; k++) {
         float fo, fi;
 
-        loa_xfade_gains(k, seam, &fo, &fi);
+        loai_xfade_gains(k, seam, &fo, &fi);
         e->bed.data[k] = e->bed.data[k] * fi + e->bed.data[len - seam + k] * fo;
     }
     e->bed.frames = len - seam;
@@ -269,11 +279,11 @@ static loa_err bed_load(struct eng *e, const char *path, loa_diag *diag)
      * loop's tail so that the join is filtered as it will be heard; not
      * for a bed that cannot hold anything above it. */
     if (e->rate > 2.5 * PROGRAM_LOWPASS_HZ && file_rate > 2 * PROGRAM_LOWPASS_HZ) {
-        loa_biquad lp[2];
+        loai_biquad lp[2];
         size_t w = e->bed.frames < BLK ? e->bed.frames : BLK;
 
-        loa_biquad_lowpass(&lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
-        loa_biquad_lowpass(&lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
+        loai_biquad_lowpass(&lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
+        loai_biquad_lowpass(&lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
         memcpy(e->blk, e->bed.data + e->bed.frames - w, w * sizeof *e->blk);
         loai_biquad_run2(&lp[0], &lp[1], e->blk, w);
         loai_biquad_run2(&lp[0], &lp[1], e->bed.data, e->bed.frames);
@@ -299,7 +309,7 @@ static double bed_env(const struct eng *e)
         g = e->ducked;
     else {
         len = (size_t)p->gap_ms * (size_t)e->rate / 1000;
-        g = loa_duck_gain(&e->duck, e->off, len, e->cur > 0, e->cur + 1 < e->n);
+        g = loai_duck_gain(&e->duck, e->off, len, e->cur > 0, e->cur + 1 < e->n);
         if (e->cur + 1 == e->n && e->off < len)
             g *= fade(len - e->off - 1, e->bed_fade); /* fade out at the very end */
     }
@@ -390,15 +400,19 @@ static void cache_drop(struct eng *e)
 static int cache_spill(struct eng *e)
 {
     const char *dir = getenv("TMPDIR");
-    char path[4096];
+    char *path;
     int fd;
 
     if (dir == NULL || *dir == '\0')
         dir = "/tmp";
-    if ((size_t)snprintf(path, sizeof path, "%s/loa-replay-XXXXXX", dir) >= sizeof path ||
-        (fd = mkstemp(path)) < 0)
+    if ((path = loai_file_join(dir, "loa-replay-XXXXXX")) == NULL)
         return 0;
-    unlink(path);
+    fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    free(path);
+    if (fd < 0)
+        return 0;
     if ((e->cf = fdopen(fd, "w+b")) == NULL) {
         close(fd);
         return 0;
@@ -554,8 +568,8 @@ static loa_err render(struct eng *e)
     e->pos = e->off = 0;
     e->has_lp = e->lp_fg;
     if (e->has_lp) {
-        loa_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
-        loa_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
+        loai_biquad_lowpass(&e->lp[0], e->rate, PROGRAM_LOWPASS_HZ, 0.54119610);
+        loai_biquad_lowpass(&e->lp[1], e->rate, PROGRAM_LOWPASS_HZ, 1.30656296);
     }
     if (e->cached)
         return replay(e);
@@ -650,7 +664,7 @@ static loa_err render(struct eng *e)
             for (k = 0; k < ov; k++) {
                 float fo, fi;
 
-                loa_xfade_gains(k, ov, &fo, &fi);
+                loai_xfade_gains(k, ov, &fo, &fi);
                 e->work[k] = e->hold[h - ov + k] * (a == LOAI_PART_SPEECH ? 1.0f : fo) +
                              e->head[k] * (b == LOAI_PART_SPEECH ? 1.0f : fi);
             }
@@ -677,7 +691,7 @@ struct final {
     loa_mp3 *mp3;
     loa_wavout *wav;
     loai_kmeter *pcm; /* the limiter's output */
-    loa_resampler *rs; /* to the file's rate, if the program runs below it */
+    loai_resampler *rs; /* to the file's rate, if the program runs below it */
     loai_tp_meter *tp; /* the file's peak, for a WAV (an MP3 is decoded) */
     loa_diag *diag;
     size_t frames; /* written, at the file's rate */
@@ -707,13 +721,13 @@ static loa_err final_fn(void *ctx, const float *pcm, size_t n)
     if ((err = loai_kmeter_add(f->pcm, pcm, n)) != LOA_OK)
         return err;
     if (f->rs != NULL)
-        return loa_resampler_write(f->rs, pcm, n, f->diag);
+        return loai_resampler_write(f->rs, pcm, n, f->diag);
     return out_fn(f, pcm, n);
 }
 
 static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
 {
-    return loa_limiter_write(ctx, pcm, n);
+    return loai_limiter_write(ctx, pcm, n);
 }
 
 /* The true peak of the encoded file PATH, decoded: what listeners will
@@ -887,8 +901,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     static const loa_production none;
     struct eng e;
     struct final f;
-    loa_limiter *lim = NULL;
-    loa_loudness in;
+    loai_limiter *lim = NULL;
+    loai_loudness in;
     char *tmp = NULL;
     double gain = 0, ceiling, codec_lu, model_lu = 0, peak = -HUGE_VAL, file_lufs = 0;
     double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_ceiling = 0;
@@ -997,16 +1011,16 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         }
         if (err != LOA_OK || (err = loai_kmeter_new(&f.pcm, e.rate, diag)) != LOA_OK ||
             (e.rate != e.out_rate &&
-             (err = loa_resampler_new(&f.rs, e.rate, e.out_rate, out_fn, &f, diag)) != LOA_OK) ||
+             (err = loai_resampler_new(&f.rs, e.rate, e.out_rate, out_fn, &f, diag)) != LOA_OK) ||
             (!is_mp3 && (err = loai_tp_meter_new(&f.tp)) != LOA_OK) ||
-            (err = loa_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
+            (err = loai_limiter_new(&lim, e.rate, gain, ceiling, LOOKAHEAD_MS, e.prof->release_ms,
                                    final_fn, &f, diag)) != LOA_OK)
             goto fail;
         f.frames = 0;
         e.sink = limiter_fn;
         e.sctx = lim;
-        if ((err = render(&e)) != LOA_OK || (err = loa_limiter_finish(lim)) != LOA_OK ||
-            (f.rs != NULL && (err = loa_resampler_finish(f.rs, diag)) != LOA_OK) ||
+        if ((err = render(&e)) != LOA_OK || (err = loai_limiter_finish(lim)) != LOA_OK ||
+            (f.rs != NULL && (err = loai_resampler_finish(f.rs, diag)) != LOA_OK) ||
             (err = loai_kmeter_read(f.pcm, &in.integrated_lufs, &in.lra_lu)) != LOA_OK)
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
@@ -1033,9 +1047,9 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         loa_mp3_free(f.mp3);
         loa_wavout_free(f.wav);
         loai_kmeter_free(f.pcm);
-        loa_resampler_free(f.rs);
+        loai_resampler_free(f.rs);
         loai_tp_meter_free(f.tp);
-        loa_limiter_free(lim);
+        loai_limiter_free(lim);
         f.rs = NULL;
         f.tp = NULL;
         f.mp3 = NULL;
@@ -1054,7 +1068,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         rep->true_peak_dbtp = peak;
         rep->lra_lu = in.lra_lu;
         rep->gain_db = gain;
-        rep->limiter_db = loa_limiter_min_gain_db(lim);
+        rep->limiter_db = loai_limiter_min_gain_db(lim);
         rep->passes = pass;
     }
     if ((err = loai_stage_commit(tmp, path, diag)) != LOA_OK)
@@ -1065,9 +1079,9 @@ fail:
     loa_mp3_free(f.mp3);
     loa_wavout_free(f.wav);
     loai_kmeter_free(f.pcm);
-    loa_resampler_free(f.rs);
+    loai_resampler_free(f.rs);
     loai_tp_meter_free(f.tp);
-    loa_limiter_free(lim);
+    loai_limiter_free(lim);
     if (tmp != NULL) {
         unlink(tmp);
         free(tmp);

@@ -8,9 +8,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <dirent.h>
 
+#include "loa/date.h"
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "loa/publish.h"
+#include "loa/version.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
+#include "sha256_int.h"
 
 loa_err loa_publish_slot_name(const loa_plan *plan, size_t slot, char *buf, size_t size)
 {
@@ -100,7 +108,7 @@ static loa_err check_slot(const loa_plan *plan, const loa_plan_slot *s, const lo
                       "([A-Za-z0-9._-] names separated by '/')", key, f->path ? f->path : "");
         return LOA_ERR_INVALID;
     }
-    if ((full = loai_pub_join(dir, f->path)) == NULL)
+    if ((full = loai_file_join(dir, f->path)) == NULL)
         return LOA_ERR_NOMEM;
     ok = stat(full, &st) == 0 && S_ISREG(st.st_mode);
     if (!ok)
@@ -298,13 +306,13 @@ done:
  * links cost no space; across file systems (or where links are refused) we copy. */
 static loa_err write_usb(const loai_pub_week *w, const char *dir, loa_diag *diag)
 {
-    char *usb = loai_pub_join(dir, "usb");
+    char *usb = loai_file_join(dir, "usb");
     loa_err err = LOA_OK;
     size_t i;
 
     if (usb == NULL)
         return LOA_ERR_NOMEM;
-    if ((err = loai_pub_mkdirs(usb, diag)) != LOA_OK) {
+    if ((err = loai_file_mkdirs(usb, diag)) != LOA_OK) {
         free(usb);
         return err;
     }
@@ -312,8 +320,8 @@ static loa_err write_usb(const loai_pub_week *w, const char *dir, loa_diag *diag
         char name[96], *from, *to;
 
         usb_name(w, i, name, sizeof name);
-        from = loai_pub_join(dir, w->slots[i].file->path);
-        to = loai_pub_join(usb, name);
+        from = loai_file_join(dir, w->slots[i].file->path);
+        to = loai_file_join(usb, name);
         if (from == NULL || to == NULL) {
             err = LOA_ERR_NOMEM;
         } else {
@@ -360,43 +368,13 @@ static loa_err walk_add(walk *wk, const char *rel)
     return LOA_OK;
 }
 
-/* Every regular file under DIR/REL, skipping dot files (temporaries). */
-static loa_err walk_dir(walk *wk, const char *dir, const char *rel, loa_diag *diag)
+/* A walk's regular files, the manifest itself left out. */
+static loa_err walk_file(void *ctx, const char *rel, const char *path, const struct stat *st)
 {
-    char *full = rel[0] ? loai_pub_join(dir, rel) : strdup(dir);
-    DIR *d;
-    struct dirent *e;
-    loa_err err = LOA_OK;
-
-    if (full == NULL)
-        return LOA_ERR_NOMEM;
-    if ((d = opendir(full)) == NULL) {
-        loai_diag_set(diag, "cannot list %s: %s", full, strerror(errno));
-        free(full);
-        return LOA_ERR_IO;
-    }
-    while (err == LOA_OK && (e = readdir(d)) != NULL) {
-        char *sub, *subfull;
-        struct stat st;
-
-        if (e->d_name[0] == '.')
-            continue;
-        sub = rel[0] ? loai_pub_join(rel, e->d_name) : strdup(e->d_name);
-        subfull = sub ? loai_pub_join(dir, sub) : NULL;
-        if (subfull == NULL)
-            err = LOA_ERR_NOMEM;
-        else if (lstat(subfull, &st) != 0)
-            err = LOA_ERR_IO;
-        else if (S_ISDIR(st.st_mode))
-            err = walk_dir(wk, dir, sub, diag);
-        else if (S_ISREG(st.st_mode) && strcmp(sub, "manifest.json") != 0)
-            err = walk_add(wk, sub);
-        free(sub);
-        free(subfull);
-    }
-    closedir(d);
-    free(full);
-    return err;
+    (void)path;
+    if (!S_ISREG(st->st_mode) || strcmp(rel, "manifest.json") == 0)
+        return LOA_OK;
+    return walk_add(ctx, rel);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -502,7 +480,7 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
     for (i = 0; files->clips && i < plan->n_clips; i++)
         if (files->clips[i].path && safe_relpath(files->clips[i].path))
             kn[nk++] = (known){files->clips[i].path, "item", NULL, (int)i, &files->clips[i]};
-    if ((err = walk_dir(&wk, dir, "", diag)) != LOA_OK)
+    if ((err = loai_file_walk(dir, walk_file, &wk, diag)) != LOA_OK)
         goto done;
     if (wk.n > 1)
         qsort(wk.paths, wk.n, sizeof *wk.paths, cmp_str);
@@ -526,7 +504,7 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
         goto done;
     }
     for (i = 0; i < wk.n; i++) {
-        char hex[65], *full = loai_pub_join(dir, wk.paths[i]);
+        char hex[65], *full = loai_file_join(dir, wk.paths[i]);
         unsigned long long bytes = 0;
         const known *k = NULL;
         struct stat st;

@@ -2,29 +2,12 @@
 #ifndef LOA_PUBLISH_PRIV_H
 #define LOA_PUBLISH_PRIV_H
 
-#include "internal.h"
+#include "loa/date.h"
+#include "loa/error.h"
+#include "loa/plan.h"
 #include "loa/publish.h"
-
-/* A text being built; after the first failure every call is a no-op and ERR
- * keeps the first error, so writers check once at the end. */
-typedef struct loai_out {
-    loai_buf b;
-    loa_err err;
-} loai_out;
-
-/* Empty O for reuse (keeps its memory and its error). */
-void loai_out_reset(loai_out *o);
-void loai_out_add(loai_out *o, const char *s, size_t n);
-void loai_out_puts(loai_out *o, const char *s);
-void loai_out_printf(loai_out *o, const char *fmt, ...) LOAI_PRINTF(2, 3);
-/* V with DECIMALS digits after a '.', whatever the locale; "null" for NaN/inf. */
-void loai_out_fixed(loai_out *o, double v, int decimals);
-/* A JSON string literal: quotes, \" \\ \n \r \t, other controls as \u00XX. */
-void loai_out_json_str(loai_out *o, const char *s);
-/* S with control characters turned into spaces (for one-line formats). */
-void loai_out_line(loai_out *o, const char *s);
-/* HTML text: & < > " ' escaped. */
-void loai_out_html(loai_out *o, const char *s);
+#include "buf_int.h"
+#include "error_int.h"
 
 /* Fold UTF-8 S to a file-name-safe lowercase ASCII slug ([a-z0-9-]), Vietnamese
  * letters to their base letter ("sáng" → "sang"). Never empty: FALLBACK. */
@@ -33,14 +16,8 @@ const char *loai_pub_weekday(int wd);       /* "Thứ Hai" .. "Chủ Nhật" */
 const char *loai_pub_weekday_short(int wd); /* "T2" .. "T7", "CN" */
 const char *loai_pub_priority(loa_priority p); /* "thường", "ưu tiên", "khẩn cấp" */
 
-/* DIR + "/" + NAME, malloc'd; NULL when out of memory. */
-char *loai_pub_join(const char *dir, const char *name);
 /* Write DATA to DIR/NAME through a temporary name and a rename. */
 loa_err loai_pub_write(const char *dir, const char *name, const loai_out *o, loa_diag *diag);
-/* mkdir -p. */
-loa_err loai_pub_mkdirs(const char *path, loa_diag *diag);
-/* rm -rf without following symlinks; 0 on success. */
-int loai_pub_rmtree(const char *path);
 
 /* One station's week, resolved once and shared by the writers. */
 typedef struct loai_pub_slot {

@@ -1,9 +1,14 @@
 /* The district report of a week: what aired where, what was deferred and why.
  * report.json for programs, report.txt (Vietnamese) for people. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "loa/date.h"
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "loa/publish.h"
+#include "loa/version.h"
+#include "buf_int.h"
+#include "error_int.h"
 #include "publish_priv.h"
 
 static loa_err check_plan(const loa_plan *plan, loa_diag *diag)

@@ -1,8 +1,12 @@
 /* The schedule files of a station's week: CSV, iCalendar, printable HTML, and
  * the Liquidsoap script that airs it. Pure text builders; publish.c writes them. */
-#include <stdio.h>
 #include <string.h>
 
+#include "loa/date.h"
+#include "loa/error.h"
+#include "loa/plan.h"
+#include "loa/version.h"
+#include "buf_int.h"
 #include "publish_priv.h"
 
 /* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, quotes doubled) ---- */

@@ -6,13 +6,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loa/error.h"
+#include "loa/publish.h"
+#include "error_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
 
 #define STAGE_PREFIX ".staging-"
@@ -42,11 +45,6 @@ static loa_err split(const char *target, char **parent, char **base)
         return LOA_ERR_NOMEM;
     }
     return LOA_OK;
-}
-
-static int pid_alive(long pid)
-{
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
 /* "<prefix><pid>-<name>" → pid and name; 0 if NAME is not such debris. */
@@ -83,17 +81,17 @@ static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag
         int old = 0;
 
         if (parse_debris(e->d_name, STAGE_PREFIX, &pid, &name)) {
-            if (pid_alive(pid) && !(pid == (long)getpid() && strcmp(name, base) == 0))
+            if (loai_file_pid_live(pid) && !(pid == (long)getpid() && strcmp(name, base) == 0))
                 continue;
         } else if (parse_debris(e->d_name, OLD_PREFIX, &pid, &name)) {
-            if (pid_alive(pid))
+            if (loai_file_pid_live(pid))
                 continue;
             old = 1;
         } else {
             continue;
         }
-        path = loai_pub_join(parent, e->d_name);
-        final = loai_pub_join(parent, name);
+        path = loai_file_join(parent, e->d_name);
+        final = loai_file_join(parent, name);
         if (path == NULL || final == NULL) {
             err = LOA_ERR_NOMEM;
         } else if (old && lstat(final, &st) != 0 && errno == ENOENT) {
@@ -104,7 +102,7 @@ static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag
                               strerror(errno));
                 err = LOA_ERR_IO;
             }
-        } else if (loai_pub_rmtree(path) != 0) {
+        } else if (loai_file_rmtree(path) != 0) {
             loai_diag_set(diag, "cannot remove stale %s: %s — remove it by hand", path,
                           strerror(errno));
             err = LOA_ERR_IO;
@@ -136,7 +134,7 @@ loa_err loa_publish_begin(const char *target, char **staging, loa_diag *diag)
         err = LOA_ERR_INVALID;
         goto done;
     }
-    if ((err = loai_pub_mkdirs(parent, diag)) != LOA_OK ||
+    if ((err = loai_file_mkdirs(parent, diag)) != LOA_OK ||
         (err = clean_debris(parent, base, diag)) != LOA_OK)
         goto done;
     n = strlen(parent) + strlen(base) + sizeof STAGE_PREFIX + 32;
@@ -179,7 +177,7 @@ static loa_err sync_tree(const char *path, loa_diag *diag)
 
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            if ((sub = loai_pub_join(path, e->d_name)) == NULL)
+            if ((sub = loai_file_join(path, e->d_name)) == NULL)
                 err = LOA_ERR_NOMEM;
             else
                 err = sync_tree(sub, diag);
@@ -212,7 +210,7 @@ loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *di
         /* The old tree now sits at the staging name; a crash here leaves it as
          * debris of a dead pid, which the next begin removes. */
         loai_stage_sync(parent);
-        loai_pub_rmtree(staging);
+        loai_file_rmtree(staging);
         goto done;
     }
     if (errno == ENOENT && rename(staging, target) == 0) { /* first publish */
@@ -244,7 +242,7 @@ loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *di
         goto done;
     }
     loai_stage_sync(parent);
-    loai_pub_rmtree(old);
+    loai_file_rmtree(old);
 done:
     free(parent);
     free(base);
@@ -255,5 +253,5 @@ done:
 void loa_publish_abort(const char *staging)
 {
     if (staging != NULL)
-        loai_pub_rmtree(staging);
+        loai_file_rmtree(staging);
 }

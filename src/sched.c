@@ -6,23 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/config.h"
+#include "loa/date.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/plan.h"
 #include "loa/sched.h"
+#include "loa/script.h"
+#include "buf_int.h"
+#include "error_int.h"
 
 #define EPS 1e-6
-
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-
-    if (s == NULL)
-        return NULL;
-    n = strlen(s) + 1;
-    if ((p = malloc(n)) != NULL)
-        memcpy(p, s, n);
-    return p;
-}
 
 /* One slot of one station on one day, while it is being filled. */
 typedef struct wslot {
@@ -58,16 +52,6 @@ static loa_err fail_plan(planner *pl, int line, const char *fmt, ...)
         va_end(ap);
     }
     return LOA_ERR_PLAN;
-}
-
-static int safe_id(const char *s)
-{
-    if (s == NULL || *s == '\0')
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return 0;
-    return 1;
 }
 
 /* ---- clips ------------------------------------------------------------- */
@@ -118,9 +102,9 @@ static loa_err clip_get(planner *pl, const char *id, loa_clip_kind kind, int bul
     c->priority = prio;
     c->bulletin = bulletin;
     c->dialect = dialect;
-    if ((c->id = dup_str(id)) == NULL || (c->title = dup_str(title)) == NULL ||
-        (audio && (c->audio = dup_str(audio)) == NULL) ||
-        (source && (c->source = dup_str(source)) == NULL))
+    if ((c->id = loai_dup_str(id)) == NULL || (c->title = loai_dup_str(title)) == NULL ||
+        (audio && (c->audio = loai_dup_str(audio)) == NULL) ||
+        (source && (c->source = loai_dup_str(source)) == NULL))
         return LOA_ERR_NOMEM;
     if (kind == LOA_CLIP_BULLETIN)
         bul = &pl->in->bulletins[bulletin];
@@ -213,7 +197,7 @@ static loa_err defer(planner *pl, int clip, int station, int aired, int wanted, 
     d->station = station;
     d->aired = aired;
     d->wanted = wanted;
-    if ((d->reason = dup_str(msg)) == NULL)
+    if ((d->reason = loai_dup_str(msg)) == NULL)
         return LOA_ERR_NOMEM;
     p->n_deferred++;
     return LOA_OK;
@@ -276,7 +260,7 @@ static loa_err check_input(planner *pl)
     for (i = 0; i < in->n_bulletins; i++) {
         const loa_sched_bulletin *sb = &in->bulletins[i];
 
-        if (sb->b == NULL || !safe_id(sb->id))
+        if (sb->b == NULL || !loai_safe_id(sb->id, NULL))
             return fail_plan(pl, 0, "bulletin %zu has no usable id ('%s') — ids use a-z, 0-9, "
                                     "'-' and '_'", i, sb->id ? sb->id : "");
         for (k = 0; k < i; k++)
@@ -295,7 +279,7 @@ static loa_err check_input(planner *pl)
                                  cfg->district);
         }
     }
-    if (in->standing && (in->standing->b == NULL || !safe_id(in->standing->id)))
+    if (in->standing && (in->standing->b == NULL || !loai_safe_id(in->standing->id, NULL)))
         return fail_plan(pl, 0, "the standing bulletin has no usable id");
     if (in->seconds == NULL)
         return fail_plan(pl, 0, "no duration callback given to the planner");
@@ -591,7 +575,7 @@ static loa_err emit_slots(planner *pl, station_ctx *sc, int intro, int outro, in
         for (k = 0; k < o->n_items; k++)
             o->seconds += p->clips[o->items[k]].seconds + sc->item_extra + (k ? o->gap_s : 0.0);
         o->seconds += sc->extra;
-        if ((o->name = dup_str(sc->st->slots[s->cslot].name)) == NULL)
+        if ((o->name = loai_dup_str(sc->st->slots[s->cslot].name)) == NULL)
             return LOA_ERR_NOMEM;
     }
     return LOA_OK;
@@ -681,8 +665,8 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
     }
     plan->iso_year = in->iso_year;
     plan->iso_week = in->iso_week;
-    plan->monday = loa_iso_week_monday(in->iso_year, in->iso_week);
-    loa_iso_week_of(plan->monday, &y, &w);
+    plan->monday = loa_date_iso_monday(in->iso_year, in->iso_week);
+    loa_date_iso_week(plan->monday, &y, &w);
     if (y != in->iso_year || w != in->iso_week) {
         err = fail_plan(&pl, 0, "%d has no week %d", in->iso_year, in->iso_week);
         goto fail;
@@ -691,8 +675,8 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
         goto fail;
     err = LOA_ERR_NOMEM;
     plan->reminder_s = cfg->reminder_s;
-    if ((plan->district = dup_str(cfg->district)) == NULL ||
-        (plan->province = dup_str(cfg->province)) == NULL)
+    if ((plan->district = loai_dup_str(cfg->district)) == NULL ||
+        (plan->province = loai_dup_str(cfg->province)) == NULL)
         goto fail;
     if ((pl.order = calloc(in->n_bulletins + 1, sizeof *pl.order)) == NULL)
         goto fail;
@@ -705,10 +689,10 @@ loa_err loa_sched_plan(loa_plan *plan, const loa_sched_input *in, loa_diag *diag
 
         plan->n_stations++;
         ps->dialect = (int)cfg->stations[i].dialect;
-        if ((ps->id = dup_str(cfg->stations[i].id)) == NULL ||
-            (ps->name = dup_str(cfg->stations[i].name)) == NULL ||
+        if ((ps->id = loai_dup_str(cfg->stations[i].id)) == NULL ||
+            (ps->name = loai_dup_str(cfg->stations[i].name)) == NULL ||
             /* plan.h promises a commune: fall back to the station's name */
-            (ps->commune = dup_str(cfg->stations[i].commune ? cfg->stations[i].commune
+            (ps->commune = loai_dup_str(cfg->stations[i].commune ? cfg->stations[i].commune
                                                             : cfg->stations[i].name)) == NULL)
             goto fail;
     }

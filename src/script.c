@@ -1,125 +1,25 @@
 /* Bulletin scripts: "Key: value" header, "---", body with pause and
- * pronunciation marks → loa_bulletin. Pure parsing plus one file read. */
+ * pronunciation marks → loa_bulletin. Pure parsing plus one file read.
+ * The one reader of the header: loai_script_read goes on past errors and
+ * collects every finding with its position (loa check reports them all),
+ * loa_bulletin_parse reports the first (what `loa build` refuses). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/date.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/file.h"
+#include "loa/plan.h"
 #include "loa/script.h"
 #include "loa/synth.h"
 #include "loa/text.h"
-
-/* Vietnamese precomposed vowels (and đ) → their ASCII base letter; sorted
- * by code point. Generated from the 12 vowels × 6 tones with Python's
- * unicodedata (NFC). */
-static const struct { unsigned short cp; char ascii; } fold_table[] = {
-    {0x00C0, 'a'}, {0x00C1, 'a'}, {0x00C2, 'a'}, {0x00C3, 'a'}, {0x00C8, 'e'}, {0x00C9, 'e'},
-    {0x00CA, 'e'}, {0x00CC, 'i'}, {0x00CD, 'i'}, {0x00D2, 'o'}, {0x00D3, 'o'}, {0x00D4, 'o'},
-    {0x00D5, 'o'}, {0x00D9, 'u'}, {0x00DA, 'u'}, {0x00DD, 'y'}, {0x00E0, 'a'}, {0x00E1, 'a'},
-    {0x00E2, 'a'}, {0x00E3, 'a'}, {0x00E8, 'e'}, {0x00E9, 'e'}, {0x00EA, 'e'}, {0x00EC, 'i'},
-    {0x00ED, 'i'}, {0x00F2, 'o'}, {0x00F3, 'o'}, {0x00F4, 'o'}, {0x00F5, 'o'}, {0x00F9, 'u'},
-    {0x00FA, 'u'}, {0x00FD, 'y'}, {0x0102, 'a'}, {0x0103, 'a'}, {0x0110, 'd'}, {0x0111, 'd'},
-    {0x0128, 'i'}, {0x0129, 'i'}, {0x0168, 'u'}, {0x0169, 'u'}, {0x01A0, 'o'}, {0x01A1, 'o'},
-    {0x01AF, 'u'}, {0x01B0, 'u'}, {0x1EA0, 'a'}, {0x1EA1, 'a'}, {0x1EA2, 'a'}, {0x1EA3, 'a'},
-    {0x1EA4, 'a'}, {0x1EA5, 'a'}, {0x1EA6, 'a'}, {0x1EA7, 'a'}, {0x1EA8, 'a'}, {0x1EA9, 'a'},
-    {0x1EAA, 'a'}, {0x1EAB, 'a'}, {0x1EAC, 'a'}, {0x1EAD, 'a'}, {0x1EAE, 'a'}, {0x1EAF, 'a'},
-    {0x1EB0, 'a'}, {0x1EB1, 'a'}, {0x1EB2, 'a'}, {0x1EB3, 'a'}, {0x1EB4, 'a'}, {0x1EB5, 'a'},
-    {0x1EB6, 'a'}, {0x1EB7, 'a'}, {0x1EB8, 'e'}, {0x1EB9, 'e'}, {0x1EBA, 'e'}, {0x1EBB, 'e'},
-    {0x1EBC, 'e'}, {0x1EBD, 'e'}, {0x1EBE, 'e'}, {0x1EBF, 'e'}, {0x1EC0, 'e'}, {0x1EC1, 'e'},
-    {0x1EC2, 'e'}, {0x1EC3, 'e'}, {0x1EC4, 'e'}, {0x1EC5, 'e'}, {0x1EC6, 'e'}, {0x1EC7, 'e'},
-    {0x1EC8, 'i'}, {0x1EC9, 'i'}, {0x1ECA, 'i'}, {0x1ECB, 'i'}, {0x1ECC, 'o'}, {0x1ECD, 'o'},
-    {0x1ECE, 'o'}, {0x1ECF, 'o'}, {0x1ED0, 'o'}, {0x1ED1, 'o'}, {0x1ED2, 'o'}, {0x1ED3, 'o'},
-    {0x1ED4, 'o'}, {0x1ED5, 'o'}, {0x1ED6, 'o'}, {0x1ED7, 'o'}, {0x1ED8, 'o'}, {0x1ED9, 'o'},
-    {0x1EDA, 'o'}, {0x1EDB, 'o'}, {0x1EDC, 'o'}, {0x1EDD, 'o'}, {0x1EDE, 'o'}, {0x1EDF, 'o'},
-    {0x1EE0, 'o'}, {0x1EE1, 'o'}, {0x1EE2, 'o'}, {0x1EE3, 'o'}, {0x1EE4, 'u'}, {0x1EE5, 'u'},
-    {0x1EE6, 'u'}, {0x1EE7, 'u'}, {0x1EE8, 'u'}, {0x1EE9, 'u'}, {0x1EEA, 'u'}, {0x1EEB, 'u'},
-    {0x1EEC, 'u'}, {0x1EED, 'u'}, {0x1EEE, 'u'}, {0x1EEF, 'u'}, {0x1EF0, 'u'}, {0x1EF1, 'u'},
-    {0x1EF2, 'y'}, {0x1EF3, 'y'}, {0x1EF4, 'y'}, {0x1EF5, 'y'}, {0x1EF6, 'y'}, {0x1EF7, 'y'},
-    {0x1EF8, 'y'}, {0x1EF9, 'y'},
-};
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-
-    if (p != NULL) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-/* Decode one UTF-8 character at S (already validated); returns its length. */
-static size_t utf8_dec(const unsigned char *s, unsigned *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if (s[0] < 0xE0) {
-        *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-        return 2;
-    }
-    if (s[0] < 0xF0) {
-        *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-        return 3;
-    }
-    *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-    return 4;
-}
-
-static char fold_cp(unsigned cp)
-{
-    size_t lo = 0, hi = sizeof fold_table / sizeof fold_table[0];
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-
-        if (fold_table[mid].cp == cp)
-            return fold_table[mid].ascii;
-        if (fold_table[mid].cp < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
-loa_err loa_script_fold(const char *s, size_t len, char **out)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    loai_buf b = {0};
-    loa_err err = loai_buf_add(&b, "", 0);
-
-    while (err == LOA_OK && i < len) {
-        unsigned cp;
-        size_t k = utf8_dec(p + i, &cp);
-        char a;
-
-        if (k > len - i)
-            k = len - i;
-        if (cp < 0x80) {
-            a = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-            err = loai_buf_add(&b, &a, 1);
-        } else if (cp >= 0x300 && cp <= 0x36F) {
-            /* combining mark (NFD text): dropped */
-        } else if ((a = fold_cp(cp)) != 0) {
-            err = loai_buf_add(&b, &a, 1);
-        } else {
-            err = loai_buf_add(&b, s + i, k);
-        }
-        i += k;
-    }
-    if (err != LOA_OK) {
-        loai_buf_free(&b);
-        return err;
-    }
-    *out = b.data;
-    return LOA_OK;
-}
+#include "buf_int.h"
+#include "error_int.h"
+#include "script_int.h"
 
 void loa_bulletin_init(loa_bulletin *b)
 {
@@ -152,7 +52,7 @@ void loa_bulletin_clear(loa_bulletin *b)
 
 typedef struct parser {
     loa_bulletin *b;
-    loa_diag *diag;
+    loai_script_scan *scan; /* findings go here */
     const char *dir;
     const char *line;  /* current line (no CR/LF) */
     size_t line_len;
@@ -162,6 +62,12 @@ typedef struct parser {
     int text_line, text_col;
     int in_para;       /* a paragraph is open */
     int para_segs;     /* segments in the open paragraph */
+    /* header */
+    unsigned seen;     /* keys given (bit per key), bad values too */
+    int no_colon;      /* a header line is no "Key: value": the rest is not read */
+    int date_ok[2];    /* Từ ngày, Đến ngày parsed */
+    const char *date_s[2], *date_e[2]; /* their values as written */
+    int to_col;
 } parser;
 
 /* Column (1-based, in characters) of byte P of the current line. */
@@ -176,20 +82,61 @@ static int col_of(const parser *ps, const char *p)
     return col;
 }
 
+/* Record a finding of KIND at LINE:COL with the parser's message. Returns
+ * LOA_ERR_TEXT, or LOA_ERR_NOMEM when it cannot be kept. */
+static loa_err vfinding(parser *ps, loai_script_kind kind, int line, int col,
+                        const char *const arg[3], const char *fmt, va_list ap)
+{
+    loai_script_scan *sc = ps->scan;
+    char msg[sizeof ((loa_diag *)0)->msg]; /* what loa_bulletin_parse can pass on */
+    loai_script_finding *f;
+    int k;
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if ((f = realloc(sc->items, (sc->n + 1) * sizeof *f)) == NULL)
+        return LOA_ERR_NOMEM;
+    sc->items = f;
+    f += sc->n++;
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->line = line;
+    f->col = col;
+    if ((f->msg = loai_dup_str(msg)) == NULL)
+        return LOA_ERR_NOMEM;
+    for (k = 0; k < 3; k++)
+        if (arg != NULL && arg[k] != NULL && (f->arg[k] = loai_dup_str(arg[k])) == NULL)
+            return LOA_ERR_NOMEM;
+    return LOA_ERR_TEXT;
+}
+
 static loa_err fail(parser *ps, const char *at, const char *fmt, ...) LOAI_PRINTF(3, 4);
 
+/* A finding at AT on the current line (its start when AT is NULL). */
 static loa_err fail(parser *ps, const char *at, const char *fmt, ...)
 {
     va_list ap;
+    loa_err err;
 
-    if (ps->diag) {
-        ps->diag->line = ps->lineno;
-        ps->diag->col = at ? col_of(ps, at) : 1;
-        va_start(ap, fmt);
-        vsnprintf(ps->diag->msg, sizeof ps->diag->msg, fmt, ap);
-        va_end(ap);
-    }
-    return LOA_ERR_TEXT;
+    va_start(ap, fmt);
+    err = vfinding(ps, LOAI_SCRIPT_OTHER, ps->lineno, at ? col_of(ps, at) : 1, NULL, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+static loa_err fail_as(parser *ps, loai_script_kind kind, int line, int col,
+                       const char *const arg[3], const char *fmt, ...) LOAI_PRINTF(6, 7);
+
+/* A finding loa check has a message of its own for (ARG by KIND). */
+static loa_err fail_as(parser *ps, loai_script_kind kind, int line, int col,
+                       const char *const arg[3], const char *fmt, ...)
+{
+    va_list ap;
+    loa_err err;
+
+    va_start(ap, fmt);
+    err = vfinding(ps, kind, line, col, arg, fmt, ap);
+    va_end(ap);
+    return err;
 }
 
 static int is_space(char c)
@@ -220,8 +167,11 @@ static void trim(const char **s, const char **e)
 
 /* ---- header ------------------------------------------------------------ */
 
-enum key { K_TITLE, K_PRIO, K_FROM, K_TO, K_REPEAT, K_STATIONS, K_DIALECT, K_AUTHOR, K_AUDIO,
-           K_COUNT };
+enum key {
+    K_TITLE = LOAI_KEY_TITLE, K_PRIO = LOAI_KEY_PRIO, K_FROM = LOAI_KEY_FROM, K_TO = LOAI_KEY_TO,
+    K_REPEAT = LOAI_KEY_REPEAT, K_STATIONS = LOAI_KEY_STATIONS, K_DIALECT = LOAI_KEY_DIALECT,
+    K_AUTHOR = LOAI_KEY_AUTHOR, K_AUDIO = LOAI_KEY_AUDIO, K_COUNT = LOAI_KEY_COUNT
+};
 
 static const struct {
     const char *folded; /* the Vietnamese key folded to ASCII */
@@ -258,6 +208,27 @@ static loa_err fold_span(const char *s, const char *e, char **out)
     return LOA_OK;
 }
 
+/* A date finding at S: WHAT and the value [S, E) are its arguments. */
+static loa_err date_fail(parser *ps, const char *s, const char *e, const char *what,
+                         const char *fmt, ...) LOAI_PRINTF(5, 6);
+
+static loa_err date_fail(parser *ps, const char *s, const char *e, const char *what,
+                         const char *fmt, ...)
+{
+    char *value = loai_dup_n(s, (size_t)(e - s));
+    const char *arg[3] = {what, value, NULL};
+    va_list ap;
+    loa_err err;
+
+    if (value == NULL)
+        return LOA_ERR_NOMEM;
+    va_start(ap, fmt);
+    err = vfinding(ps, LOAI_SCRIPT_DATE, ps->lineno, col_of(ps, s), arg, fmt, ap);
+    va_end(ap);
+    free(value);
+    return err;
+}
+
 /* Parse d/m/yyyy (separators / - .) at [S, E). */
 static loa_err parse_date(parser *ps, const char *s, const char *e, const char *what,
                           loa_date *out)
@@ -278,26 +249,17 @@ static loa_err parse_date(parser *ps, const char *s, const char *e, const char *
         }
     }
     if (p != e || k != 2 || nd[0] > 2 || nd[1] > 2 || nd[2] != 4)
-        return fail(ps, s, "'%s' is not a date — write it as dd/mm/yyyy, e.g. 23/11/2026", what);
+        return date_fail(ps, s, e, what, "'%s' is not a date — write it as dd/mm/yyyy, e.g. "
+                                         "23/11/2026", what);
     d.day = v[0];
     d.month = v[1];
     d.year = v[2];
     if (!loa_date_valid(d))
-        return fail(ps, s, "%.*s is not a date (no day %d in month %d of %d) — check the day "
-                           "and the month (dd/mm/yyyy)",
-                    (int)(e - s), s, d.day, d.month, d.year);
+        return date_fail(ps, s, e, what, "%.*s is not a date (no day %d in month %d of %d) — "
+                                         "check the day and the month (dd/mm/yyyy)",
+                         (int)(e - s), s, d.day, d.month, d.year);
     *out = d;
     return LOA_OK;
-}
-
-static int safe_id(const char *s, const char *e)
-{
-    if (s == e)
-        return 0;
-    for (; s < e; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return 0;
-    return 1;
 }
 
 static loa_err parse_targets(parser *ps, const char *s, const char *e)
@@ -315,28 +277,37 @@ static loa_err parse_targets(parser *ps, const char *s, const char *e)
         b->all_stations = 1;
         return LOA_OK;
     }
+    /* Every id is looked at: each bad one is a finding of its own. */
     while (s < e) {
         const char *c = memchr(s, ',', (size_t)(e - s)), *ie = c ? c : e, *is = s;
         char **v;
+        int *cols;
 
         trim(&is, &ie);
-        if (!safe_id(is, ie))
-            return fail(ps, is, "'%.*s' is not a station or group id — write \"tất cả\" or "
-                                "ids from the district config separated by commas, e.g. "
-                                "\"man-duc, vung-cao\"", (int)(ie - is), is);
+        s = c ? c + 1 : e;
+        if (!loai_safe_id(is, ie)) {
+            err = fail(ps, is, "'%.*s' is not a station or group id — write \"tất cả\" or "
+                               "ids from the district config separated by commas, e.g. "
+                               "\"man-duc, vung-cao\"", (int)(ie - is), is);
+            if (err == LOA_ERR_NOMEM)
+                return err;
+            continue;
+        }
         if ((v = realloc(b->targets, (b->n_targets + 1) * sizeof *v)) == NULL)
             return LOA_ERR_NOMEM;
         b->targets = v;
-        if ((v[b->n_targets] = dup_n(is, (size_t)(ie - is))) == NULL)
+        if ((cols = realloc(ps->scan->target_col, (b->n_targets + 1) * sizeof *cols)) == NULL)
+            return LOA_ERR_NOMEM;
+        ps->scan->target_col = cols;
+        cols[b->n_targets] = col_of(ps, is);
+        if ((v[b->n_targets] = loai_dup_n(is, (size_t)(ie - is))) == NULL)
             return LOA_ERR_NOMEM;
         b->n_targets++;
-        s = c ? c + 1 : e;
     }
-    return LOA_OK;
+    return err;
 }
 
-static loa_err header_value(parser *ps, enum key k, const char *vs, const char *ve,
-                            int *to_col)
+static loa_err header_value(parser *ps, enum key k, const char *vs, const char *ve)
 {
     loa_bulletin *b = ps->b;
     char *f = NULL;
@@ -347,9 +318,9 @@ static loa_err header_value(parser *ps, enum key k, const char *vs, const char *
     switch (k) {
     case K_TITLE:
         b->title_line = ps->lineno;
-        return (b->title = dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
+        return (b->title = loai_dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
     case K_AUTHOR:
-        return (b->author = dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
+        return (b->author = loai_dup_n(vs, (size_t)(ve - vs))) ? LOA_OK : LOA_ERR_NOMEM;
     case K_AUDIO: {
         size_t dl = ps->dir && vs[0] != '/' && strcmp(ps->dir, ".") != 0 ? strlen(ps->dir) : 0;
         size_t n = (size_t)(ve - vs);
@@ -378,12 +349,21 @@ static loa_err header_value(parser *ps, enum key k, const char *vs, const char *
         return LOA_OK;
     }
     case K_FROM:
-        b->from_line = ps->lineno;
-        return parse_date(ps, vs, ve, keys[k].shown, &b->from);
-    case K_TO:
-        b->to_line = ps->lineno;
-        *to_col = col_of(ps, vs);
-        return parse_date(ps, vs, ve, keys[k].shown, &b->to);
+    case K_TO: {
+        int i = k == K_TO;
+
+        if (k == K_FROM)
+            b->from_line = ps->lineno;
+        else
+            b->to_line = ps->lineno;
+        if (k == K_TO)
+            ps->to_col = col_of(ps, vs);
+        ps->date_s[i] = vs;
+        ps->date_e[i] = ve;
+        err = parse_date(ps, vs, ve, keys[k].shown, k == K_FROM ? &b->from : &b->to);
+        ps->date_ok[i] = err == LOA_OK;
+        return err;
+    }
     case K_STATIONS:
         b->targets_line = ps->lineno;
         return parse_targets(ps, vs, ve);
@@ -430,7 +410,7 @@ static loa_err header_value(parser *ps, enum key k, const char *vs, const char *
     return err;
 }
 
-static loa_err header_line(parser *ps, unsigned *seen, int *to_col)
+static loa_err header_line(parser *ps)
 {
     const char *s = ps->line, *e = ps->line + ps->line_len;
     const char *colon = memchr(s, ':', ps->line_len), *ks, *ke, *vs;
@@ -439,9 +419,11 @@ static loa_err header_line(parser *ps, unsigned *seen, int *to_col)
     loa_err err;
 
     trim(&s, &e);
-    if (colon == NULL)
+    if (colon == NULL) {
+        ps->no_colon = 1;
         return fail(ps, s, "expected 'Key: value' (e.g. 'Tiêu đề: ...') or the line '---' "
                            "that starts the text — add the missing '---' above the text");
+    }
     ks = s;
     ke = colon;
     trim(&ks, &ke);
@@ -451,16 +433,26 @@ static loa_err header_line(parser *ps, unsigned *seen, int *to_col)
         if (strcmp(f, keys[k].folded) == 0 || strcmp(f, keys[k].alias) == 0)
             break;
     free(f);
-    if (k == K_COUNT)
-        return fail(ps, ks, "unknown header key '%.*s' — use Tiêu đề, Ưu tiên, Từ ngày, Đến "
-                            "ngày, Số lần phát, Đài, Giọng, Người soạn or Âm thanh (or end the "
-                            "header with '---')", (int)(ke - ks), ks);
-    if (*seen & (1u << k))
+    if (k == K_COUNT) {
+        char *key = loai_dup_n(ks, (size_t)(ke - ks));
+        const char *arg[3] = {key, NULL, NULL};
+
+        if (key == NULL)
+            return LOA_ERR_NOMEM;
+        err = fail_as(ps, LOAI_SCRIPT_KEY, ps->lineno, col_of(ps, ks), arg,
+                      "unknown header key '%.*s' — use Tiêu đề, Ưu tiên, Từ ngày, Đến "
+                      "ngày, Số lần phát, Đài, Giọng, Người soạn or Âm thanh (or end the "
+                      "header with '---')", (int)(ke - ks), ks);
+        free(key);
+        return err;
+    }
+    if (ps->seen & (1u << k))
         return fail(ps, ks, "'%s' is given twice — keep one line", keys[k].shown);
-    *seen |= 1u << k;
+    ps->seen |= 1u << k;
+    ps->scan->key_line[k] = ps->lineno;
     vs = colon + 1;
     trim(&vs, &e);
-    return header_value(ps, (enum key)k, vs, e, to_col);
+    return header_value(ps, (enum key)k, vs, e);
 }
 
 /* ---- body -------------------------------------------------------------- */
@@ -512,7 +504,7 @@ static loa_err flush_text(parser *ps)
     if (s < e) {
         if ((err = push_seg(ps, LOA_SEG_TEXT, ps->text_line, ps->text_col, &seg)) != LOA_OK)
             return err;
-        if ((seg->text = dup_n(s, (size_t)(e - s))) == NULL)
+        if ((seg->text = loai_dup_n(s, (size_t)(e - s))) == NULL)
             return LOA_ERR_NOMEM;
     }
     ps->text.len = 0;
@@ -612,8 +604,8 @@ static loa_err say_mark(parser *ps, const char *open, const char *close)
     if ((err = flush_text(ps)) != LOA_OK ||
         (err = push_seg(ps, LOA_SEG_VERBATIM, ps->lineno, col_of(ps, open), &seg)) != LOA_OK)
         return err;
-    if ((seg->text = dup_n(ss, (size_t)(se - ss))) == NULL ||
-        (seg->written = dup_n(ws, (size_t)(we - ws))) == NULL)
+    if ((seg->text = loai_dup_n(ss, (size_t)(se - ss))) == NULL ||
+        (seg->written = loai_dup_n(ws, (size_t)(we - ws))) == NULL)
         return LOA_ERR_NOMEM;
     return LOA_OK;
 }
@@ -685,28 +677,100 @@ static loa_err body_line(parser *ps)
 
 /* ---- driver ------------------------------------------------------------ */
 
-loa_err loa_bulletin_parse(loa_bulletin *b, const char *text, size_t len, const char *dir,
-                           loa_diag *diag)
+void loai_script_scan_clear(loai_script_scan *scan)
+{
+    size_t i;
+    int k;
+
+    if (scan == NULL)
+        return;
+    for (i = 0; i < scan->n; i++) {
+        free(scan->items[i].msg);
+        for (k = 0; k < 3; k++)
+            free(scan->items[i].arg[k]);
+    }
+    free(scan->items);
+    free(scan->target_col);
+    memset(scan, 0, sizeof *scan);
+}
+
+/* The checks of the header as a whole, after the last line: they point at
+ * the '---' line (or the end of the file). */
+static loa_err whole_header(parser *ps, int in_body, int last_line)
+{
+    static const enum key required[] = {K_TITLE, K_FROM, K_TO, K_STATIONS};
+    loa_bulletin *b = ps->b;
+    int audio = (ps->seen & (1u << K_AUDIO)) != 0;
+    loa_err err = LOA_OK;
+    size_t i;
+
+    ps->line = "";
+    ps->line_len = 0;
+    ps->lineno = ps->scan->dash_line ? ps->scan->dash_line : last_line ? last_line : 1;
+    if (!in_body && !audio)
+        err = fail(ps, NULL, "no '---' line after the header — add a line with three dashes "
+                             "between the header and the text");
+    for (i = 0; (in_body || audio) && i < sizeof required / sizeof required[0]; i++) {
+        enum key k = required[i];
+        const char *arg[3] = {keys[k].shown, keys[k].alias, NULL};
+
+        if (!(ps->seen & (1u << k)) && err != LOA_ERR_NOMEM)
+            err = fail_as(ps, LOAI_SCRIPT_MISSING, ps->lineno, 1, arg,
+                          "the header has no '%s' (%s) — add a line '%s: ...' before '---'",
+                          keys[k].shown, keys[k].alias, keys[k].shown);
+    }
+    if (err != LOA_ERR_NOMEM && ps->date_ok[0] && ps->date_ok[1] &&
+        loa_date_cmp(b->to, b->from) < 0) {
+        char *to = loai_dup_n(ps->date_s[1], (size_t)(ps->date_e[1] - ps->date_s[1]));
+        char *from = loai_dup_n(ps->date_s[0], (size_t)(ps->date_e[0] - ps->date_s[0]));
+        char from_line[16];
+        const char *arg[3] = {to, from, from_line};
+
+        snprintf(from_line, sizeof from_line, "%d", b->from_line);
+        err = to && from ? fail_as(ps, LOAI_SCRIPT_ORDER, b->to_line, ps->to_col, arg,
+                                   "'Đến ngày' %02d/%02d/%04d is before 'Từ ngày' "
+                                   "%02d/%02d/%04d (line %d) — swap the dates or correct one",
+                                   b->to.day, b->to.month, b->to.year, b->from.day,
+                                   b->from.month, b->from.year, b->from_line)
+                         : LOA_ERR_NOMEM;
+        free(to);
+        free(from);
+    }
+    if (err != LOA_ERR_NOMEM && in_body && !audio && !ps->scan->body_failed && b->n_segs == 0)
+        err = fail(ps, NULL, "the bulletin has no text after '---' — write the text, or give "
+                             "'Âm thanh: file.mp3' for a recorded bulletin");
+    return err == LOA_ERR_NOMEM ? err : LOA_OK;
+}
+
+loa_err loai_script_read(loa_bulletin *b, const char *text, size_t len, const char *dir,
+                         loai_script_scan *scan)
 {
     parser ps;
     const char *p, *end;
-    unsigned seen = 0;
-    int in_body = 0, to_col = 1, dash_line = 0, last_line = 0, first_body_line = 0;
-    loa_err err;
+    int in_body = 0, last_line = 0;
+    loa_diag ud;
+    loa_err err = LOA_OK;
 
     loa_bulletin_init(b);
+    memset(scan, 0, sizeof *scan);
     memset(&ps, 0, sizeof ps);
     ps.b = b;
-    ps.diag = diag;
+    ps.scan = scan;
     ps.dir = dir;
+    ps.to_col = 1;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
     }
-    if ((err = loa_utf8_check(text, len, diag)) != LOA_OK)
-        return err;
+    loa_diag_clear(&ud);
+    if (loa_utf8_check(text, len, &ud) != LOA_OK) {
+        const char *arg[3] = {NULL, NULL, NULL};
+
+        err = fail_as(&ps, LOAI_SCRIPT_OTHER, ud.line, ud.col, arg, "%s", ud.msg);
+        return err == LOA_ERR_NOMEM ? err : LOA_OK;
+    }
     end = text + len;
-    for (p = text; p < end;) {
+    for (p = text; p < end && !ps.no_colon && !scan->body_failed;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
 
         ps.line = p;
@@ -726,72 +790,57 @@ loa_err loa_bulletin_parse(loa_bulletin *b, const char *text, size_t len, const 
                 ;
             if (q == e && e - s >= 3) {
                 in_body = 1;
-                dash_line = ps.lineno;
+                scan->dash_line = ps.lineno;
                 continue;
             }
-            if ((err = header_line(&ps, &seen, &to_col)) != LOA_OK)
-                goto fail;
-            continue;
-        }
-        if (b->audio) {
+            /* A bad line is a finding; the next line is read all the same. */
+            err = header_line(&ps);
+        } else if (ps.seen & (1u << K_AUDIO)) {
             const char *s = ps.line, *e = ps.line + ps.line_len;
 
             trim(&s, &e);
             if (s != e) {
                 err = fail(&ps, s, "a recorded bulletin ('Âm thanh' on line %d) has no text "
                                    "— remove the text after '---' or the 'Âm thanh' line",
-                           b->audio_line);
-                goto fail;
+                           scan->key_line[K_AUDIO]);
+                scan->body_failed = 1;
             }
-            continue;
+        } else if ((err = body_line(&ps)) == LOA_ERR_TEXT) {
+            scan->body_failed = 1; /* the body stops at its first error */
         }
-        if (!first_body_line)
-            first_body_line = ps.lineno;
-        if ((err = body_line(&ps)) != LOA_OK)
-            goto fail;
+        if (err == LOA_ERR_NOMEM)
+            goto out;
     }
-    if ((err = end_para(&ps)) != LOA_OK)
-        goto fail;
-    /* Whole-header checks point at the '---' line (or the end of the file). */
-    ps.line = "";
-    ps.line_len = 0;
-    ps.lineno = dash_line ? dash_line : last_line ? last_line : 1;
-    if (!in_body && b->audio == NULL) {
-        err = fail(&ps, NULL, "no '---' line after the header — add a line with three dashes "
-                              "between the header and the text");
-        goto fail;
-    }
-    {
-        static const enum key required[] = {K_TITLE, K_FROM, K_TO, K_STATIONS};
-        size_t i;
+    if (!scan->body_failed && !ps.no_colon && (err = end_para(&ps)) == LOA_ERR_TEXT)
+        scan->body_failed = 1;
+    if (err == LOA_ERR_NOMEM)
+        goto out;
+    /* After a line that is no "Key: value" nothing more is known. */
+    err = ps.no_colon ? LOA_OK : whole_header(&ps, in_body, last_line);
+out:
+    loai_buf_free(&ps.text);
+    return err == LOA_ERR_NOMEM ? err : LOA_OK;
+}
 
-        for (i = 0; i < sizeof required / sizeof required[0]; i++)
-            if (!(seen & (1u << required[i]))) {
-                err = fail(&ps, NULL, "the header has no '%s' (%s) — add a line '%s: ...' "
-                                      "before '---'", keys[required[i]].shown,
-                           keys[required[i]].alias, keys[required[i]].shown);
-                goto fail;
-            }
-    }
-    if (loa_date_cmp(b->to, b->from) < 0) {
-        ps.lineno = b->to_line;
+loa_err loa_bulletin_parse(loa_bulletin *b, const char *text, size_t len, const char *dir,
+                           loa_diag *diag)
+{
+    loai_script_scan scan;
+    loa_err err = loai_script_read(b, text, len, dir, &scan);
+
+    if (err == LOA_OK && scan.n > 0) {
+        const loai_script_finding *f = &scan.items[0];
+
+        if (diag != NULL) {
+            diag->line = f->line;
+            diag->col = f->col;
+            snprintf(diag->msg, sizeof diag->msg, "%s", f->msg);
+        }
         err = LOA_ERR_TEXT;
-        loai_diag_at(diag, b->to_line, to_col,
-                     "'Đến ngày' %02d/%02d/%04d is before 'Từ ngày' %02d/%02d/%04d (line %d) — "
-                     "swap the dates or correct one", b->to.day, b->to.month, b->to.year,
-                     b->from.day, b->from.month, b->from.year, b->from_line);
-        goto fail;
     }
-    if (b->audio == NULL && b->n_segs == 0) {
-        err = fail(&ps, NULL, "the bulletin has no text after '---' — write the text, or give "
-                              "'Âm thanh: file.mp3' for a recorded bulletin");
-        goto fail;
-    }
-    loai_buf_free(&ps.text);
-    return LOA_OK;
-fail:
-    loai_buf_free(&ps.text);
-    loa_bulletin_clear(b);
+    if (err != LOA_OK)
+        loa_bulletin_clear(b);
+    loai_script_scan_clear(&scan);
     return err;
 }
 
@@ -805,7 +854,7 @@ loa_err loa_bulletin_load(loa_bulletin *b, const char *path, loa_diag *diag)
     loa_bulletin_init(b);
     if ((err = loa_file_read(path, &text, &len, diag)) != LOA_OK)
         return err;
-    dir = slash ? dup_n(path, (size_t)(slash - path)) : dup_n(".", 1);
+    dir = slash ? loai_dup_n(path, (size_t)(slash - path)) : loai_dup_n(".", 1);
     if (dir == NULL) {
         free(text);
         return LOA_ERR_NOMEM;
@@ -814,35 +863,4 @@ loa_err loa_bulletin_load(loa_bulletin *b, const char *path, loa_diag *diag)
     free(dir);
     free(text);
     return err;
-}
-
-loa_err loa_bulletin_id(const char *path, char **out)
-{
-    const char *base = strrchr(path, '/'), *dot;
-    char *f, *r, *w;
-    loa_err err;
-
-    base = base ? base + 1 : path;
-    dot = strrchr(base, '.');
-    if (dot == NULL || dot == base)
-        dot = base + strlen(base);
-    if ((err = loa_script_fold(base, (size_t)(dot - base), &f)) != LOA_OK)
-        return err;
-    for (r = w = f; *r; r++) {
-        int ok = (*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9');
-
-        if (ok)
-            *w++ = *r;
-        else if (w > f && w[-1] != '-')
-            *w++ = '-';
-    }
-    while (w > f && w[-1] == '-')
-        w--;
-    *w = '\0';
-    if (*f == '\0') {
-        free(f);
-        return LOA_ERR_INVALID;
-    }
-    *out = f;
-    return LOA_OK;
 }

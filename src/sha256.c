@@ -5,22 +5,44 @@
  * tests/unit/test_publish.c against the FIPS 180-2 appendix vectors ("abc",
  * "", the 448-bit message) and sha256sum(1). */
 #include <errno.h>
+#include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+/* libcrypto's one-call SHA256_* (no allocation, so init cannot fail) are
+ * marked deprecated in OpenSSL 3 in favour of EVP; still supported. */
+#ifndef OPENSSL_API_COMPAT
+#define OPENSSL_API_COMPAT 0x10101000L
+#endif
+#include <openssl/sha.h>
+
+#include "loa/error.h"
+#include "error_int.h"
+#include "sha256_int.h"
+
+/* The context lives in loai_sha256's opaque storage, so that no other file
+ * needs <openssl/sha.h>. */
+_Static_assert(sizeof(SHA256_CTX) <= sizeof(((loai_sha256 *)0)->ctx.raw),
+               "loai_sha256 too small for SHA256_CTX");
+_Static_assert(alignof(SHA256_CTX) <= alignof(unsigned long long),
+               "loai_sha256 under-aligned for SHA256_CTX");
+
+static SHA256_CTX *ctx_of(loai_sha256 *s)
+{
+    return (SHA256_CTX *)(void *)s->ctx.raw;
+}
 
 void loai_sha256_init(loai_sha256 *s)
 {
-    SHA256_Init(&s->c);
+    SHA256_Init(ctx_of(s));
     s->bytes = 0;
 }
 
 void loai_sha256_update(loai_sha256 *s, const void *data, size_t n)
 {
     s->bytes += n;
-    SHA256_Update(&s->c, data, n);
+    SHA256_Update(ctx_of(s), data, n);
 }
 
 void loai_sha256_hex(loai_sha256 *s, char hex[65])
@@ -29,7 +51,7 @@ void loai_sha256_hex(loai_sha256 *s, char hex[65])
     unsigned char md[SHA256_DIGEST_LENGTH];
     int i;
 
-    SHA256_Final(md, &s->c);
+    SHA256_Final(md, ctx_of(s));
     for (i = 0; i < 32; i++) {
         hex[2 * i] = digits[md[i] >> 4];
         hex[2 * i + 1] = digits[md[i] & 15];

@@ -7,7 +7,17 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/estimate.h"
+#include "loa/mp3.h"
+#include "loa/program.h"
+#include "loa/speak.h"
+#include "loa/synth.h"
+#include "loa/text.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "program_int.h"
 
 /* Synthesized speech as a pull source for the program engine: each read
  * synthesizes as many lines as it needs (a line at a time, with the

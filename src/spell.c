@@ -1,13 +1,16 @@
 /* Spelling warnings for scripts: the only file including hunspell.h. */
 #include <errno.h>
 #include <hunspell.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/spell.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
+#include "vn_int.h"
 
 struct loa_spell {
     Hunhandle *h;
@@ -15,31 +18,38 @@ struct loa_spell {
 
 loa_err loa_spell_open(loa_spell **out, const char *dir, loa_diag *diag)
 {
-    char aff[4096], dic[4096];
-    loa_spell *sp;
+    char *aff = NULL, *dic = NULL;
+    loa_spell *sp = NULL;
+    loa_err err = LOA_ERR_NOMEM;
 
     if (dir == NULL)
         dir = "/usr/share/hunspell";
-    if ((size_t)snprintf(aff, sizeof aff, "%s/vi_VN.aff", dir) >= sizeof aff ||
-        (size_t)snprintf(dic, sizeof dic, "%s/vi_VN.dic", dir) >= sizeof dic) {
-        loai_diag_set(diag, "dictionary directory name too long");
-        return LOA_ERR_INVALID;
-    }
+    if ((aff = loai_file_join(dir, "vi_VN.aff")) == NULL ||
+        (dic = loai_file_join(dir, "vi_VN.dic")) == NULL)
+        goto fail;
     /* Hunspell_create does not report a missing file: look first. */
     if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0) {
         loai_diag_set(diag, "%s: %s — install the Vietnamese dictionary (apt-get install "
                             "hunspell-vi)", access(aff, R_OK) != 0 ? aff : dic, strerror(errno));
-        return LOA_ERR_IO;
+        err = LOA_ERR_IO;
+        goto fail;
     }
     if ((sp = calloc(1, sizeof *sp)) == NULL)
-        return LOA_ERR_NOMEM;
+        goto fail;
     if ((sp->h = Hunspell_create(aff, dic)) == NULL) {
-        free(sp);
         loai_diag_set(diag, "hunspell could not load %s", dic);
-        return LOA_ERR_IO;
+        err = LOA_ERR_IO;
+        goto fail;
     }
+    free(aff);
+    free(dic);
     *out = sp;
     return LOA_OK;
+fail:
+    free(sp);
+    free(aff);
+    free(dic);
+    return err;
 }
 
 static int spell_z(loa_spell *sp, const char *word, size_t len)

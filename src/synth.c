@@ -11,7 +11,11 @@
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/synth.h"
+#include "error_int.h"
 
 /* espeak-ng's volume 100 (its default) clips loud syllables inside its own
  * 16-bit mixer; at 50 its peaks stay well below full scale (measured on the
@@ -43,47 +47,6 @@ static loa_err from_espeak(espeak_ng_STATUS st, const char *what, loa_diag *diag
     espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
     loai_diag_set(diag, "espeak-ng: %s: %s", what, msg);
     return LOA_ERR_SYNTH;
-}
-
-loa_err loa_dialect_parse(const char *s, loa_dialect *out)
-{
-    static const struct {
-        const char *name;
-        loa_dialect d;
-    } names[] = {
-        {"north", LOA_DIALECT_NORTH},     {"bac", LOA_DIALECT_NORTH},
-        {"bắc", LOA_DIALECT_NORTH},       {"central", LOA_DIALECT_CENTRAL},
-        {"trung", LOA_DIALECT_CENTRAL},   {"south", LOA_DIALECT_SOUTH},
-        {"nam", LOA_DIALECT_SOUTH},       {"miền bắc", LOA_DIALECT_NORTH},
-        {"miền trung", LOA_DIALECT_CENTRAL}, {"miền nam", LOA_DIALECT_SOUTH},
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(s, names[i].name) == 0) {
-            *out = names[i].d;
-            return LOA_OK;
-        }
-    }
-    return LOA_ERR_INVALID;
-}
-
-const char *loa_dialect_name(loa_dialect d)
-{
-    switch (d) {
-    case LOA_DIALECT_CENTRAL: return "central";
-    case LOA_DIALECT_SOUTH: return "south";
-    default: return "north";
-    }
-}
-
-const char *loa_dialect_voice(loa_dialect d)
-{
-    switch (d) {
-    case LOA_DIALECT_CENTRAL: return "vi-vn-x-central";
-    case LOA_DIALECT_SOUTH: return "vi-vn-x-south";
-    default: return "vi";
-    }
 }
 
 static int synth_cb(short *wav, int n, espeak_EVENT *events)

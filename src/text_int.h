@@ -5,7 +5,10 @@
 
 #include <stddef.h>
 
-#include "internal.h"
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/text.h"
+#include "buf_int.h"
 
 /* Sections of the lexicon files ("[abbreviations]" ...). */
 enum loai_lex_sec {

@@ -1,5 +1,7 @@
 /* UTF-8 validation with the position editors need to find the bad byte. */
-#include "internal.h"
+#include "loa/error.h"
+#include "loa/text.h"
+#include "error_int.h"
 
 /* Length of the well-formed UTF-8 sequence at P (at most N bytes), or 0. */
 static size_t seq_len(const unsigned char *p, size_t n)

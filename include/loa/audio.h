@@ -31,25 +31,12 @@ loa_err loa_audio_append_silence(loa_audio *a, size_t frames);
 
 /* Decode any file libsndfile reads (WAV, FLAC, OGG, MP3...) into *OUT,
  * downmixed to mono and resampled to RATE (0 keeps the file's rate).
- * *OUT must be initialised; it is replaced only on success. */
+ * *OUT is replaced (see error.h): it must be initialised, and only
+ * success changes it. */
 loa_err loa_audio_load(loa_audio *out, const char *path, int rate, loa_diag *diag);
 
 /* Write A as a 16-bit PCM WAV file at PATH (no staging: callers stage). */
 loa_err loa_audio_save_wav(const loa_audio *a, const char *path, loa_diag *diag);
-
-typedef struct loa_wavout loa_wavout; /* streaming 16-bit PCM WAV writer */
-
-/* Create PATH as a mono RATE Hz 16-bit WAV file. */
-loa_err loa_wavout_open(loa_wavout **out, const char *path, int rate, loa_diag *diag);
-
-/* Append FRAMES mono frames (clipped to [-1, 1]). */
-loa_err loa_wavout_write(loa_wavout *w, const float *pcm, size_t frames, loa_diag *diag);
-
-/* Write the final header and close; check it. */
-loa_err loa_wavout_finish(loa_wavout *w, loa_diag *diag);
-
-/* Release; NULL-safe, does not finish. */
-void loa_wavout_free(loa_wavout *w);
 
 typedef struct loa_audio_reader loa_audio_reader; /* streaming decoder, mono */
 

@@ -31,7 +31,7 @@ typedef struct loa_build_opts {
     int iso_year, iso_week;   /* the week to build */
     int jobs;                 /* worker processes for rendering; 0 means 1 */
     int dry_run;              /* plan with cached or estimated durations; write nothing */
-    const char *data_dir;     /* voices/ data; NULL: loa_data_dir() */
+    const char *data_dir;     /* voices/ data; NULL: loa_file_data_dir() */
     const char *cache_dir;    /* NULL: "<output>/.cache" */
     loa_build_progress_fn progress; /* called in the calling process; may be NULL */
     void *progress_ctx;
@@ -53,8 +53,8 @@ void loa_build_result_init(loa_build_result *r);
 /* Free what R owns; NULL-safe. */
 void loa_build_result_clear(loa_build_result *r);
 
-/* Run the build. RES must be initialised; it is filled as far as the build
- * got. Errors in the inputs give LOA_ERR_CONFIG / LOA_ERR_TEXT / LOA_ERR_PLAN
+/* Run the build. RES is initialised by this call (see error.h) and keeps
+ * what the build found, also on failure. Errors in the inputs give LOA_ERR_CONFIG / LOA_ERR_TEXT / LOA_ERR_PLAN
  * with RES->err_file and DIAG's line:col; render failures LOA_ERR_SYNTH or
  * LOA_ERR_AUDIO (naming the bulletin); nothing is published unless all
  * went well. */

@@ -101,4 +101,19 @@ char *loa_check_message(const loa_check_item *item, loa_check_lang lang);
 /* Stable name of ID for machines ("utf8", "legacy", "spelling", ...). */
 const char *loa_check_id_name(loa_check_id id);
 
+/* `loa check --json` (format "loa-check/1", shape in README.md), piece by
+ * piece so a caller can print each file as it is checked: the opening,
+ * then one object per file, then the closing. Each piece is a malloc'd
+ * string in *OUT (the caller frees it); fails only with LOA_ERR_NOMEM. */
+loa_err loa_check_json_begin(char **out);
+
+/* PATH's report REP, messages in LANG; FIXED names what --fix converted
+ * (NULL: nothing); FIRST is 1 for the first file of the document. */
+loa_err loa_check_json_file(const char *path, const loa_check_report *rep, const char *fixed,
+                            loa_check_lang lang, int first, char **out);
+
+/* The closing: FILES is 0 when no file was written, ERRORS and WARNINGS
+ * the totals over all files. */
+loa_err loa_check_json_end(int files, int errors, int warnings, char **out);
+
 #endif

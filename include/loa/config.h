@@ -112,7 +112,7 @@ const loa_config_station *loa_config_station_find(const loa_config *cfg, const c
 const loa_config_group *loa_config_group_find(const loa_config *cfg, const char *id);
 
 /* Parse "06:00" (H:MM or HH:MM, 00:00..23:59) into minutes after midnight. */
-loa_err loa_clock_parse(const char *s, int *minutes);
+loa_err loa_config_clock_parse(const char *s, int *minutes);
 
 /* 1 when the minutes [START, START + LEN) overlap the quiet hours of CFG. */
 int loa_config_in_quiet(const loa_config *cfg, int start_min, int len_s);

@@ -24,6 +24,22 @@ typedef struct loa_diag {
     char msg[512];
 } loa_diag;
 
+/* Outputs, the same in every libloa function unless its comment says
+ * otherwise:
+ *  - A pointer handed back through an out-parameter (loa_x **OUT, char
+ *    **OUT) is set only on success; on failure *OUT is not touched.
+ *  - A struct the caller lends for the call to fill (a config, a plan, a
+ *    bulletin, a check report, a build result) is initialised by the call
+ *    itself: it needs no _init beforehand, and whatever it held is not
+ *    freed. On failure it is left empty, unless the comment names what it
+ *    keeps (a build result keeps where the build stopped). Either way the
+ *    caller releases it with the type's _clear.
+ *  - A function that replaces a struct's contents (loa_audio_load) says
+ *    so; it wants the struct initialised and changes it only on success.
+ *  - Optional outputs (a report, stats, info) may be NULL.
+ *  - DIAG, the last argument of whatever can fail for a reason worth
+ *    telling, may be NULL. */
+
 /* A short English description of ERR; never NULL. */
 const char *loa_strerror(loa_err err);
 

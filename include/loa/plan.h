@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "loa/date.h"
 #include "loa/error.h"
 
 /* The week plan: what airs on which station, when, in what order.
@@ -16,9 +17,6 @@ typedef enum loa_priority {
     LOA_PRIO_URGENT = 2  /* khẩn cấp */
 } loa_priority;
 
-typedef struct loa_date {
-    int year, month, day;
-} loa_date;
 
 /* One piece of audio the plan refers to: a bulletin, a jingle or the chime. */
 typedef enum loa_clip_kind {
@@ -133,16 +131,5 @@ loa_err loa_plan_alerts(const loa_plan *p, loa_plan_alert **out, size_t *n);
 /* Alert A of P as one Vietnamese sentence (what, then " — " what to do);
  * malloc'd, NULL when out of memory. */
 char *loa_plan_alert_text(const loa_plan *p, const loa_plan_alert *a);
-
-/* ISO-8601 week arithmetic on the proleptic Gregorian calendar. */
-loa_date loa_date_add_days(loa_date d, int days);
-int loa_date_weekday(loa_date d);            /* 1 = Monday .. 7 = Sunday */
-int loa_date_cmp(loa_date a, loa_date b);    /* <0, 0, >0 */
-int loa_date_valid(loa_date d);              /* 1 if the day exists */
-loa_date loa_iso_week_monday(int iso_year, int iso_week);
-void loa_iso_week_of(loa_date d, int *iso_year, int *iso_week);
-
-/* Parse "2026-W48" (or "2026W48"); fails with LOA_ERR_INVALID. */
-loa_err loa_iso_week_parse(const char *s, int *iso_year, int *iso_week);
 
 #endif

@@ -4,24 +4,8 @@
 #include <stddef.h>
 
 #include "loa/audio.h"
+#include "loa/dialect.h"
 #include "loa/error.h"
-
-/* Regional reading and voice. */
-typedef enum loa_dialect {
-    LOA_DIALECT_NORTH = 0,
-    LOA_DIALECT_CENTRAL = 1,
-    LOA_DIALECT_SOUTH = 2
-} loa_dialect;
-
-/* Parse "north|central|south" (also "bac|trung|nam" and the Vietnamese
- * "bắc|trung|nam"); returns LOA_ERR_INVALID for anything else. */
-loa_err loa_dialect_parse(const char *s, loa_dialect *out);
-
-/* "north", "central" or "south". */
-const char *loa_dialect_name(loa_dialect d);
-
-/* The espeak-ng voice name for D ("vi", "vi-vn-x-central", "vi-vn-x-south"). */
-const char *loa_dialect_voice(loa_dialect d);
 
 typedef struct loa_synth loa_synth; /* the process-wide espeak-ng instance */
 
@@ -50,5 +34,19 @@ loa_err loa_synth_speak(loa_synth *s, const char *text, size_t len, loa_pcm_fn f
 
 /* Stop espeak-ng and release the instance; NULL-safe. */
 void loa_synth_free(loa_synth *s);
+
+/* A bulletin's speech as the synthesizer gets it: a sequence of spoken
+ * words (already normalized) and pauses. */
+typedef struct loa_synth_part {
+    const char *text; /* words to say; NULL for a pause */
+    int pause_ms;     /* silence when TEXT is NULL */
+} loa_synth_part;
+
+/* Render PARTS with the open synthesizer S into PATH as a 16-bit mono WAV
+ * at the synthesizer's own rate (the raw speech the programs are built
+ * from), staged and renamed into place. The duration goes to *SECONDS
+ * (may be NULL). Fails with LOA_ERR_TEXT when nothing would be said. */
+loa_err loa_synth_render(loa_synth *s, const loa_synth_part *parts, size_t n, const char *path,
+                         double *seconds, loa_diag *diag);
 
 #endif

@@ -9,15 +9,29 @@ enum {
     CLI_OK = 0,
     CLI_FAIL = 1,
     CLI_USAGE = 2,
-    CLI_ATTENTION = 3, /* loa build: published, but something was deferred or left out */
-    CLI_NOTHING_NEW = 4 /* loa build: published, but no bulletin is valid in the week */
+    /* loa build (and scripts/weekly.sh, which passes them on): */
+    CLI_LEFT_OUT = 3,    /* published, but a script with errors was left out */
+    CLI_NOTHING_NEW = 4, /* published, but no bulletin is valid in the week */
+    CLI_ATTENTION = 5,   /* published, but a bulletin was deferred or a station airs
+                          * only the standing bulletin */
+    CLI_LOCKED = 6       /* another build of the same output holds its lock */
 };
 
 extern const char *cli_prog; /* "loa" */
 
+/* The one mapping of library errors to exit codes (loa(1)): CLI_USAGE when
+ * the user's own input is wrong (LOA_ERR_INVALID, _CONFIG, _TEXT, _PLAN),
+ * or for any error when INPUT says the failure was reading the input named
+ * on the command line; else CLI_FAIL. LOA_OK gives CLI_OK. */
+int cli_exit_code(loa_err err, int input);
+
 /* Print "FILE:LINE:COL: error: MSG" (position parts omitted when unknown)
- * for a library failure; returns the exit code that fits ERR. */
+ * for a library failure; returns cli_exit_code(ERR, 0). */
 int cli_fail(const char *file, loa_err err, const loa_diag *diag);
+
+/* The same for a failure to read the command's own input FILE: returns
+ * cli_exit_code(ERR, 1). */
+int cli_fail_input(const char *file, loa_err err, const loa_diag *diag);
 
 /* Print "loa CMD: MSG" plus a hint to run --help; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

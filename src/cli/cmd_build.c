@@ -40,9 +40,9 @@ static void build_usage(FILE *fp)
             "Warnings (loa build: cảnh báo: ...) are printed even with --quiet.\n\n"
             "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
             "2 bad usage, configuration or script (file:line:col: error: ...);\n"
-            "3 published, but a bulletin was deferred or a station airs only the standing\n"
-            "bulletin (see the warnings and report.txt); 4 published, but no bulletin is\n"
-            "valid in the week: only the standing bulletin airs.\n");
+            "4 published, but no bulletin is valid in the week: only the standing bulletin\n"
+            "airs; 5 published, but a bulletin was deferred or a station airs only the\n"
+            "standing bulletin (see the warnings and report.txt).\n");
 }
 
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -164,7 +164,7 @@ int cli_build(int argc, char **argv)
     if (o.config == NULL)
         return cli_usage_error("build", "missing -c DISTRICT.cfg");
     if (week != NULL) {
-        if (loa_iso_week_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
+        if (loa_date_iso_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
             return cli_usage_error("build", "week '%s' is not an ISO week like 2026-W48", week);
     } else {
         /* Vietnam keeps UTC+7 all year (no DST): the local date is UTC + 7 h. */
@@ -176,7 +176,7 @@ int cli_build(int argc, char **argv)
         d.year = tm.tm_year + 1900;
         d.month = tm.tm_mon + 1;
         d.day = tm.tm_mday;
-        loa_iso_week_of(d, &o.iso_year, &o.iso_week);
+        loa_date_iso_week(d, &o.iso_year, &o.iso_week);
     }
     pg.tty = isatty(2);
     pg.start = time(NULL);
@@ -187,8 +187,6 @@ int cli_build(int argc, char **argv)
     err = loa_build_run(&o, &r, &diag);
     if (err != LOA_OK) {
         rc = cli_fail(r.err_file, err, &diag);
-        if (err == LOA_ERR_TEXT || err == LOA_ERR_PLAN || err == LOA_ERR_CONFIG)
-            rc = CLI_USAGE;
         loa_build_result_clear(&r);
         return rc;
     }

@@ -4,9 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "loa/check.h"
+#include "loa/config.h"
+#include "loa/error.h"
+#include "loa/file.h"
 #include "loa/spell.h"
+#include "loa/text.h"
+#include "cli.h"
 
 static void check_usage(FILE *fp)
 {
@@ -54,31 +58,12 @@ static loa_check_lang env_lang(void)
     return LOA_LANG_VI;
 }
 
-static void json_str(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", fp);
-        else if (c == '\t')
-            fputs("\\t", fp);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 struct out {
     loa_check_lang lang;
     int json;
     int files;        /* JSON: files written so far */
     int errors, warnings;
+    loa_err failed;   /* JSON: a piece could not be made */
 };
 
 static const char *sev_name(loa_check_sev sev, loa_check_lang lang)
@@ -93,7 +78,7 @@ static int report(struct out *o, const char *path, const loa_check_report *rep,
                   const char *fixed)
 {
     size_t i;
-    int errors = 0, warnings = 0, k;
+    int errors = 0, warnings = 0;
 
     for (i = 0; i < rep->n; i++) {
         if (rep->items[i].sev == LOA_CHECK_ERROR)
@@ -117,43 +102,30 @@ static int report(struct out *o, const char *path, const loa_check_report *rep,
         }
         return errors;
     }
-    printf("%s\n    {\"path\": ", o->files++ ? "," : "");
-    json_str(stdout, path);
-    printf(", \"errors\": %d, \"warnings\": %d, \"encoding\": ", errors, warnings);
-    json_str(stdout, rep->legacy == 1 ? "TCVN3" : rep->legacy == 2 ? "VNI" : "UTF-8");
-    printf(", \"fixed\": ");
-    if (fixed)
-        json_str(stdout, fixed);
-    else
-        printf("null");
-    if (rep->seconds >= 0)
-        printf(", \"seconds\": %.1f", rep->seconds);
-    else
-        printf(", \"seconds\": null");
-    if (rep->slot_s > 0)
-        printf(", \"slot_seconds\": %d", rep->slot_s);
-    else
-        printf(", \"slot_seconds\": null");
-    printf(", \"findings\": [");
-    for (i = 0; i < rep->n; i++) {
-        const loa_check_item *it = &rep->items[i];
-        char *msg = loa_check_message(it, o->lang);
+    {
+        char *json = NULL;
+        loa_err err = loa_check_json_file(path, rep, fixed, o->lang, o->files++ == 0, &json);
 
-        printf("%s\n      {\"severity\": \"%s\", \"id\": \"%s\", \"line\": %d, \"col\": %d, "
-               "\"message\": ",
-               i ? "," : "", it->sev == LOA_CHECK_ERROR ? "error" : "warning",
-               loa_check_id_name(it->id), it->line, it->col);
-        json_str(stdout, msg ? msg : "");
-        printf(", \"args\": [");
-        for (k = 0; k < 3 && it->arg[k]; k++) {
-            printf("%s", k ? ", " : "");
-            json_str(stdout, it->arg[k]);
-        }
-        printf("]}");
-        free(msg);
+        if (err != LOA_OK)
+            o->failed = err;
+        else
+            fputs(json, stdout);
+        free(json);
     }
-    printf("%s]}", rep->n ? "\n    " : "");
     return errors;
+}
+
+/* Print the JSON piece FN makes. */
+static void json_piece(struct out *o, loa_err (*fn)(char **))
+{
+    char *json = NULL;
+    loa_err err = fn(&json);
+
+    if (err != LOA_OK)
+        o->failed = err;
+    else
+        fputs(json, stdout);
+    free(json);
 }
 
 /* A one-finding report for a file-level failure (config, I/O). */
@@ -168,16 +140,16 @@ static void report_one(struct out *o, const char *path, loa_check_id id, int lin
     loa_check_report_clear(&rep);
 }
 
-static void dir_of(const char *path, char *buf, size_t size)
+/* The directory part of PATH, malloc'd ("." when it has none). */
+static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
+    size_t n = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 2);
 
-    if (slash == NULL)
-        snprintf(buf, size, ".");
-    else if (slash == path)
-        snprintf(buf, size, "/");
-    else
-        snprintf(buf, size, "%.*s", (int)(slash - path), path);
+    if (d != NULL)
+        snprintf(d, n + 2, "%.*s", (int)(n ? n : 1), n ? path : ".");
+    return d;
 }
 
 int cli_check(int argc, char **argv)
@@ -188,10 +160,10 @@ int cli_check(int argc, char **argv)
         {"no-spell", no_argument, NULL, 4},       {"lexicon", required_argument, NULL, 'l'},
         {"data-dir", required_argument, NULL, 5}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct out o = {LOA_LANG_VI, 0, 0, 0, 0};
+    struct out o = {LOA_LANG_VI, 0, 0, 0, 0, LOA_OK};
     const char *cfg_path = NULL, *data_dir = NULL, *extra[16];
     int nextra = 0, fix = 0, spell_on = 1, c, i, have_cfg = 0;
-    char dir[4096];
+    char *dir = NULL;
     loa_config cfg;
     loa_lexicon *lex = NULL;
     loa_spell *spell = NULL;
@@ -232,9 +204,11 @@ int cli_check(int argc, char **argv)
         if (strcmp(argv[i], "-") == 0)
             return cli_usage_error("check", "--fix rewrites files: it cannot fix standard input");
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, dir, sizeof dir, &diag)) != LOA_OK ||
-        (err = loa_lexicon_open(&lex, dir, &diag)) != LOA_OK)
-        return cli_fail(NULL, err, &diag) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
+    if ((err = loa_file_data_dir(data_dir, &dir, &diag)) == LOA_OK)
+        err = loa_lexicon_open(&lex, dir, &diag);
+    free(dir);
+    if (err != LOA_OK)
+        return cli_fail(NULL, err, &diag);
     for (i = 0; i < nextra; i++) {
         if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
             loa_lexicon_free(lex);
@@ -249,7 +223,7 @@ int cli_check(int argc, char **argv)
         spell = NULL;
     }
     if (o.json)
-        printf("{\"format\": \"loa-check/1\", \"files\": [");
+        json_piece(&o, loa_check_json_begin);
     loa_config_init(&cfg);
     if (cfg_path != NULL) {
         char *err_file = NULL;
@@ -283,7 +257,7 @@ int cli_check(int argc, char **argv)
     for (i = optind; i < argc; i++) {
         const char *path = argv[i], *what = NULL;
         const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-        char *text = NULL, *orig = NULL, sdir[4096], fixed[512];
+        char *text = NULL, *orig = NULL, *sdir, fixed[512];
         size_t len;
         loa_check_report rep;
 
@@ -312,8 +286,14 @@ int cli_check(int argc, char **argv)
             report_one(&o, shown, LOA_CK_IO, 0, 0, diag.msg);
             continue;
         }
-        dir_of(path, sdir, sizeof sdir);
-        if ((err = loa_check_text(&rep, text, len, sdir, &opts, &diag)) != LOA_OK) {
+        if ((sdir = dir_of(path)) == NULL) {
+            free(text);
+            report_one(&o, shown, LOA_CK_IO, 0, 0, loa_strerror(LOA_ERR_NOMEM));
+            continue;
+        }
+        err = loa_check_text(&rep, text, len, sdir, &opts, &diag);
+        free(sdir);
+        if (err != LOA_OK) {
             free(text);
             report_one(&o, shown, LOA_CK_IO, 0, 0, diag.msg[0] ? diag.msg : loa_strerror(err));
             continue;
@@ -322,9 +302,15 @@ int cli_check(int argc, char **argv)
         loa_check_report_clear(&rep);
         free(text);
     }
-    if (o.json)
-        printf("%s], \"errors\": %d, \"warnings\": %d}\n", o.files ? "\n  " : "", o.errors,
-               o.warnings);
+    if (o.json) {
+        char *json = NULL;
+
+        if ((err = loa_check_json_end(o.files, o.errors, o.warnings, &json)) != LOA_OK)
+            o.failed = err;
+        else
+            fputs(json, stdout);
+        free(json);
+    }
     loa_spell_free(spell);
     loa_lexicon_free(lex);
     loa_config_clear(&cfg);
@@ -332,5 +318,7 @@ int cli_check(int argc, char **argv)
         fprintf(stderr, "%s check: error: cannot write standard output\n", cli_prog);
         return CLI_FAIL;
     }
+    if (o.failed != LOA_OK)
+        return cli_fail(NULL, o.failed, NULL);
     return o.errors > 0 ? CLI_FAIL : CLI_OK;
 }

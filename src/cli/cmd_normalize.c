@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/file.h"
+#include "loa/text.h"
 #include "cli.h"
 
 static void normalize_usage(FILE *fp)
@@ -43,7 +47,7 @@ int cli_normalize(int argc, char **argv)
     loa_dialect dialect = LOA_DIALECT_NORTH;
     const char *data_dir = NULL, *extra[16];
     int nextra = 0, explain = 0, c, i, rc = CLI_OK;
-    char dir[4096];
+    char *dir = NULL;
     char *text = NULL, *out = NULL;
     size_t len, out_len;
     loa_lexicon *lex = NULL;
@@ -73,9 +77,11 @@ int cli_normalize(int argc, char **argv)
         return cli_usage_error("normalize", "unexpected argument '%s' — the text comes on "
                                             "standard input", argv[optind]);
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, dir, sizeof dir, &diag)) != LOA_OK)
+    if ((err = loa_file_data_dir(data_dir, &dir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    if ((err = loa_lexicon_open(&lex, dir, &diag)) != LOA_OK)
+    err = loa_lexicon_open(&lex, dir, &diag);
+    free(dir);
+    if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
     for (i = 0; i < nextra; i++) {
         if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
@@ -91,8 +97,6 @@ int cli_normalize(int argc, char **argv)
                                      explain ? explain_fn : NULL, stdout, &diag);
     if (err != LOA_OK) {
         rc = cli_fail("<stdin>", err, &diag);
-        if (err == LOA_ERR_TEXT)
-            rc = CLI_USAGE;
     } else if (!explain && fwrite(out, 1, out_len, stdout) != out_len) {
         rc = CLI_FAIL;
     }

@@ -5,6 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/mp3.h"
+#include "loa/file.h"
+#include "loa/profile.h"
+#include "loa/program.h"
+#include "loa/speak.h"
+#include "loa/synth.h"
+#include "loa/text.h"
 #include "cli.h"
 
 static void speak_usage(FILE *fp)
@@ -73,10 +82,10 @@ int cli_speak(int argc, char **argv)
     loa_synth *synth = NULL;
     loa_lexicon *lex = NULL;
     const char *out = NULL, *in, *data_dir = NULL;
-    char datadir[4096];
+    char *datadir = NULL;
     char *text = NULL;
     size_t len;
-    int c, verbose = 0, rc, xf, rate, kbps;
+    int c, verbose = 0, xf, rate, kbps;
     loa_err err;
 
     optind = 1;
@@ -149,23 +158,23 @@ int cli_speak(int argc, char **argv)
         return cli_usage_error("speak", "%d kbps is not an MP3 bitrate at %d Hz (e.g. 64 at "
                                         "44100, 48 at 22050)", kbps, rate);
     loa_diag_clear(&diag);
-    if ((err = loa_data_dir(data_dir, datadir, sizeof datadir, &diag)) != LOA_OK)
+    if ((err = loa_file_data_dir(data_dir, &datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    if ((err = loa_lexicon_open(&lex, datadir, &diag)) != LOA_OK)
+    err = loa_lexicon_open(&lex, datadir, &diag);
+    free(datadir);
+    if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
     po.lexicon = lex;
     po.dialect = so.dialect;
     /* Input problems are the user's to fix: exit 2, like a usage error. */
     if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK) {
         loa_lexicon_free(lex);
-        cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
-        return CLI_USAGE;
+        return cli_fail_input(strcmp(in, "-") ? in : "<stdin>", err, &diag);
     }
     if ((err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
         free(text);
         loa_lexicon_free(lex);
-        cli_fail(strcmp(in, "-") ? in : "<stdin>", err, &diag);
-        return CLI_USAGE;
+        return cli_fail_input(strcmp(in, "-") ? in : "<stdin>", err, &diag);
     }
     if ((err = loa_synth_open(&synth, &so, &diag)) != LOA_OK) {
         free(text);
@@ -176,10 +185,8 @@ int cli_speak(int argc, char **argv)
     loa_synth_free(synth);
     loa_lexicon_free(lex);
     free(text);
-    if (err != LOA_OK) {
-        rc = cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);
-        return err == LOA_ERR_TEXT || err == LOA_ERR_INVALID ? CLI_USAGE : rc;
-    }
+    if (err != LOA_OK)
+        return cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);
     if (verbose)
         fprintf(stderr, "%s: %.2f s (speech %.2f s), %.1f LUFS integrated, %.1f dBTP true peak, "
                         "%.1f LU loudness range (profile %s, %d Hz, gain %+.1f dB, limiter "

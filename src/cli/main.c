@@ -21,7 +21,23 @@ static const struct command {
     {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
 };
 
-int cli_fail(const char *file, loa_err err, const loa_diag *diag)
+int cli_exit_code(loa_err err, int input)
+{
+    switch (err) {
+    case LOA_OK:
+        return CLI_OK;
+    case LOA_ERR_INVALID: /* a bad option or argument */
+    case LOA_ERR_CONFIG:  /* the district config, a lexicon */
+    case LOA_ERR_TEXT:    /* a script or text */
+    case LOA_ERR_PLAN:    /* a week that cannot be planned as the scripts ask */
+        return CLI_USAGE;
+    default:              /* the machine: disk, memory, synthesis, audio, encoding */
+        return input ? CLI_USAGE : CLI_FAIL;
+    }
+}
+
+/* Print the failure; the exit code for it. */
+static int fail_msg(const char *file, loa_err err, const loa_diag *diag, int input)
 {
     const char *msg = diag && diag->msg[0] ? diag->msg : loa_strerror(err);
 
@@ -31,7 +47,17 @@ int cli_fail(const char *file, loa_err err, const loa_diag *diag)
         fprintf(stderr, "%s: error: %s\n", file, msg);
     else
         fprintf(stderr, "%s: error: %s\n", cli_prog, msg);
-    return (err == LOA_ERR_INVALID || err == LOA_ERR_CONFIG) ? CLI_USAGE : CLI_FAIL;
+    return cli_exit_code(err, input);
+}
+
+int cli_fail(const char *file, loa_err err, const loa_diag *diag)
+{
+    return fail_msg(file, err, diag, 0);
+}
+
+int cli_fail_input(const char *file, loa_err err, const loa_diag *diag)
+{
+    return fail_msg(file, err, diag, 1);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "loa/loa.h"
+#include "dsp_int.h"
 
 static loa_audio speech;
 
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
         if (loa_synth_speak(s, line, strlen(line), collect, NULL, &d) != LOA_OK)
             return 1;
     t1 = now() - t0; /* synthesis alone */
-    if (loa_audio_resample(&speech, rate, &d) != LOA_OK) /* not part of the floor */
+    if (loai_audio_resample(&speech, rate, &d) != LOA_OK) /* not part of the floor */
         return 1;
     t2 = now();
     if (loa_mp3_open(&m, argv[2], rate, &mo, &d) != LOA_OK ||

@@ -1,7 +1,7 @@
 #!/bin/sh
 # scripts/weekly.sh as cron runs it: found from the source tree and when installed (with
 # cron's short PATH), one time-stamped log line per run, silent unless a person is
-# needed, and an exit status for each outcome (0, 2, 3, 4, 5, 127).
+# needed, and an exit status for each outcome (0, 2, 4, 5, 6, 127).
 . tests/lib.sh
 need sox flock
 W=$T/d
@@ -38,13 +38,13 @@ env -u LOA PATH=/usr/bin:/bin sh "$T/prefix/share/loa/weekly.sh" "$W/district.cf
 expect_eq "installed: exit 0" "$rc" 0
 ok "installed: published" test -s "$W/out/2026-W48/xa-b/week.m3u8"
 
-# A bulletin short of its airings: published, exit 3, and a person is told.
+# A bulletin short of its airings: published, exit 5, and a person is told.
 cp "$T/c-dai.txt" "$W/scripts/"
 env -u LOA PATH=/usr/bin:/bin sh "$T/tree/scripts/weekly.sh" "$W/district.cfg" 2026-W48 \
     >"$T/out3" 2>"$T/err3"; rc=$?
-expect_eq "deferred: exit 3" "$rc" 3
+expect_eq "deferred: exit 5" "$rc" 5
 ok "deferred: the warning reaches stderr" grep -q "cảnh báo: bản tin \"Bản tin dài" "$T/err3"
-ok "deferred: logged with its warning" grep -q "2026-W48: exit 3: .*1 hoãn" "$W/loa-weekly.log"
+ok "deferred: logged with its warning" grep -q "2026-W48: exit 5: .*1 hoãn" "$W/loa-weekly.log"
 ok "deferred: still published" test -s "$W/out/2026-W48/xa-b/week.m3u8"
 ok "deferred: the report's first line says so" sh -c \
     "head -n 1 '$W/out/2026-W48/report.txt' | grep -q '^CẢNH BÁO: bản tin \"Bản tin dài'"
@@ -74,9 +74,9 @@ exec 9>"$W/.loa-weekly.lock"
 flock -n 9
 env -u LOA PATH=/usr/bin:/bin sh "$T/tree/scripts/weekly.sh" "$W/district.cfg" 2026-W51 \
     >"$T/out6" 2>"$T/err6"; rc=$?
-expect_eq "overlapping run refused: exit 5" "$rc" 5
+expect_eq "overlapping run refused: exit 6" "$rc" 6
 ok "refusal on stderr" grep -q "đang giữ khóa" "$T/err6"
-ok "refusal logged" grep -q "2026-W51: exit 5: " "$W/loa-weekly.log"
+ok "refusal logged" grep -q "2026-W51: exit 6: " "$W/loa-weekly.log"
 ok "nothing built for W51" test ! -e "$W/out/2026-W51"
 exec 9>&-
 

@@ -8,9 +8,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "internal.h"
 #include "loa/check.h"
+#include "loa/config.h"
+#include "loa/error.h"
 #include "loa/legacy.h"
+#include "loa/file.h"
+#include "loa/script.h"
+#include "loa/spell.h"
+#include "loa/text.h"
 #include "test.h"
 
 static loa_lexicon *lex;
@@ -166,6 +171,97 @@ static void test_header(void)
             "---\nKính thưa bà con.\n");
     once_at(&r, LOA_CK_SCRIPT, 2, 10, NULL);
     loa_check_report_clear(&r);
+}
+
+/* One header, two readers: the script parser (what `loa build` runs) and
+ * `loa check` (without a config: nothing here needs one) must agree. Each
+ * case's verdict is written by hand: accepted (line 0), or rejected with
+ * the parser's first error at LINE:COL (characters), where check must
+ * report an error too, and at LINE2:COL2 when a second error follows. */
+#define H_OK "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: tất cả\n"
+static const struct {
+    const char *name, *text;
+    int line, col, line2, col2;
+} verdicts[] = {
+    {"valid", H_OK "---\nKính thưa bà con.\n", 0, 0, 0, 0},
+    {"ASCII aliases", "title: x\nfrom: 23/11/2026\nto: 29/11/2026\nstations: all\n---\nx.\n",
+     0, 0, 0, 0},
+    {"comment, dots, CRLF", "# ghi chú\r\nTiêu đề: x\r\nTừ ngày: 23.11.2026\r\n"
+     "Đến ngày: 29.11.2026\r\nĐài: man-duc, vung-cao\r\n---\r\nx.\r\n", 0, 0, 0, 0},
+    {"unknown key", "Tiêu đề: x\nTác giả: y\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
+     "Đài: tất cả\n---\nx.\n", 2, 1, 0, 0},
+    {"date format", "Tiêu đề: x\nTừ ngày: 23-11-26\nĐến ngày: 29/11/2026\nĐài: tất cả\n---\nx.\n",
+     2, 10, 0, 0},
+    {"no such day", "Tiêu đề: x\nTừ ngày: 31/02/2026\nĐến ngày: 29/11/2026\nĐài: tất cả\n"
+     "---\nx.\n", 2, 10, 0, 0},
+    {"dates in the wrong order", "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 20/11/2026\n"
+     "Đài: tất cả\n---\nx.\n", 3, 11, 0, 0},
+    {"missing Đài", "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n---\nx.\n", 4, 1,
+     0, 0},
+    {"no dashes", H_OK "Kính thưa bà con.\n", 5, 1, 0, 0},
+    {"key given twice", "Tiêu đề: x\nTiêu đề: y\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
+     "Đài: tất cả\n---\nx.\n", 2, 1, 0, 0},
+    {"priority", "Tiêu đề: x\nƯu tiên: gấp\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\n"
+     "Đài: tất cả\n---\nx.\n", 2, 10, 0, 0},
+    {"repeat", H_OK "Số lần phát: 0\n---\nx.\n", 5, 14, 0, 0},
+    {"dialect", H_OK "Giọng: tây\n---\nx.\n", 5, 8, 0, 0},
+    {"station id", "Tiêu đề: x\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: Xa La\n---\nx.\n",
+     4, 6, 0, 0},
+    {"empty value", "Tiêu đề:\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: tất cả\n---\nx.\n",
+     1, 9, 0, 0},
+    {"recording outside", H_OK "Âm thanh: ../x.mp3\n", 5, 11, 0, 0},
+    {"recording with text", H_OK "Âm thanh: x.mp3\n---\nKính thưa.\n", 7, 1, 0, 0},
+    {"no text", H_OK "---\n\n", 5, 1, 0, 0},
+    {"body mark", H_OK "---\nNghỉ [nghỉ 2 phút].\n", 6, 6, 0, 0},
+    {"two header errors", "Tiêu đề: x\nTác giả: y\nTừ ngày: 31/02/2026\nĐến ngày: 29/11/2026\n"
+     "Đài: tất cả\n---\nx.\n", 2, 1, 3, 10},
+    {"header and whole-header errors", "Tiêu đề: x\nƯu tiên: gấp\nTừ ngày: 23/11/2026\n---\nx.\n",
+     2, 10, 4, 1},
+};
+
+static int has_error_at(const loa_check_report *r, int line, int col)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        if (r->items[i].sev == LOA_CHECK_ERROR && r->items[i].line == line &&
+            r->items[i].col == col)
+            return 1;
+    return 0;
+}
+
+static void test_same_verdicts(void)
+{
+    size_t i, k;
+
+    for (i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++) {
+        const char *t = verdicts[i].text;
+        loa_bulletin b;
+        loa_check_report r;
+        loa_diag d;
+        loa_err perr;
+        int errors = 0;
+
+        loa_diag_clear(&d);
+        perr = loa_bulletin_parse(&b, t, strlen(t), ".", &d);
+        loa_bulletin_clear(&b);
+        CHECK(loa_check_text(&r, t, strlen(t), ".", NULL, &d) == LOA_OK);
+        for (k = 0; k < r.n; k++)
+            errors += r.items[k].sev == LOA_CHECK_ERROR;
+        if (verdicts[i].line == 0) {
+            CHECK(perr == LOA_OK);
+            CHECK(errors == 0);
+        } else {
+            CHECK(perr == LOA_ERR_TEXT && d.line == verdicts[i].line && d.col == verdicts[i].col);
+            CHECK(has_error_at(&r, verdicts[i].line, verdicts[i].col));
+            if (verdicts[i].line2 > 0)
+                CHECK(has_error_at(&r, verdicts[i].line2, verdicts[i].col2));
+        }
+        if ((perr == LOA_OK) != (verdicts[i].line == 0) || (errors == 0) != (verdicts[i].line == 0))
+            fprintf(stderr, "  %s: parser %d at %d:%d (%s), check %d error(s)\n",
+                    verdicts[i].name, perr, d.line, d.col, d.msg, errors);
+        loa_check_report_clear(&r);
+    }
 }
 
 static void test_encoding(void)
@@ -389,14 +485,16 @@ static void test_catalogue(void)
 
 int main(void)
 {
-    char dir[4096], tmpl[] = "/tmp/loa-check.XXXXXX", path[4200];
+    char *dir = NULL, tmpl[] = "/tmp/loa-check.XXXXXX", path[4200];
     loa_diag d;
     FILE *fp;
 
-    if (loa_data_dir(NULL, dir, sizeof dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+    if (loa_file_data_dir(NULL, &dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+        free(dir);
         fprintf(stderr, "skip: no voices data: %s\n", d.msg);
         return TEST_SKIP;
     }
+    free(dir);
     if (loa_spell_open(&spell, NULL, &d) != LOA_OK) {
         fprintf(stderr, "skip: %s\n", d.msg);
         loa_lexicon_free(lex);
@@ -418,6 +516,7 @@ int main(void)
 
     test_clean();
     test_header();
+    test_same_verdicts();
     test_encoding();
     test_legacy_fix();
     test_nfd_tones();

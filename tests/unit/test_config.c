@@ -211,6 +211,9 @@ static const struct bad {
     {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
           " { name = \"s\";\n start = 630; length = \"15:00\"; } ); } );\n", "", 6,
      "start = \"06:30\""},
+    {HEAD "stations = ( { id = \"a\"; name = \"A\"; slots = (\n"
+          " { name = \"s\";\n start = 6.30; length = \"15:00\"; } ); } );\n", "", 6,
+     "start = \"06:30\""},
     {"district = \"D\";\nprovince = \"P\";\nstations = ( { id = \"a\"; name = \"A\"; " SLOT
      " } );\n", "", 0, "missing setting 'standing'"},
 };
@@ -258,13 +261,13 @@ static void test_misc(void)
 
     CHECK(loa_config_load(&c, DIR "/no-such.cfg", &ef, &d) == LOA_ERR_IO);
     CHECK(ef == NULL && strstr(d.msg, "no-such.cfg") != NULL);
-    CHECK(loa_clock_parse("06:00", &m) == LOA_OK && m == 360);
-    CHECK(loa_clock_parse("23:59", &m) == LOA_OK && m == 1439);
-    CHECK(loa_clock_parse("7:05", &m) == LOA_OK && m == 425);
-    CHECK(loa_clock_parse("24:00", &m) == LOA_ERR_INVALID);
-    CHECK(loa_clock_parse("06:60", &m) == LOA_ERR_INVALID);
-    CHECK(loa_clock_parse("0600", &m) == LOA_ERR_INVALID);
-    CHECK(loa_clock_parse("06:00 ", &m) == LOA_ERR_INVALID);
+    CHECK(loa_config_clock_parse("06:00", &m) == LOA_OK && m == 360);
+    CHECK(loa_config_clock_parse("23:59", &m) == LOA_OK && m == 1439);
+    CHECK(loa_config_clock_parse("7:05", &m) == LOA_OK && m == 425);
+    CHECK(loa_config_clock_parse("24:00", &m) == LOA_ERR_INVALID);
+    CHECK(loa_config_clock_parse("06:60", &m) == LOA_ERR_INVALID);
+    CHECK(loa_config_clock_parse("0600", &m) == LOA_ERR_INVALID);
+    CHECK(loa_config_clock_parse("06:00 ", &m) == LOA_ERR_INVALID);
     loa_config_init(&c);
     c.quiet_start_min = 21 * 60 + 30;
     c.quiet_end_min = 5 * 60 + 30;

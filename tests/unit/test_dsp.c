@@ -2,7 +2,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "loa/profile.h"
+#include "dsp_int.h"
 #include "test.h"
 
 #ifndef M_PI
@@ -15,9 +17,9 @@ static double eq_gain_db(int rate, double hp, double pres, double lp, double f)
     size_t n = (size_t)rate, i, skip = (size_t)rate / 4;
     float *x = malloc(n * sizeof *x);
     double in = 0, out = 0;
-    loa_eq eq;
+    loai_eq eq;
 
-    if (x == NULL || loa_eq_init(&eq, rate, hp, pres, 3000, lp, NULL) != LOA_OK) {
+    if (x == NULL || loai_eq_init(&eq, rate, hp, pres, 3000, lp, NULL) != LOA_OK) {
         free(x);
         return 999;
     }
@@ -25,8 +27,8 @@ static double eq_gain_db(int rate, double hp, double pres, double lp, double f)
         x[i] = (float)(0.5 * sin(2 * M_PI * f * (double)i / rate));
     for (i = skip; i < n; i++)
         in += (double)x[i] * x[i];
-    loa_eq_run(&eq, x, n / 2); /* in two calls: state must carry over */
-    loa_eq_run(&eq, x + n / 2, n - n / 2);
+    loai_eq_run(&eq, x, n / 2); /* in two calls: state must carry over */
+    loai_eq_run(&eq, x + n / 2, n - n / 2);
     for (i = skip; i < n; i++)
         out += (double)x[i] * x[i];
     free(x);
@@ -39,18 +41,18 @@ static double rot_gain_db(int rate, double f)
     size_t n = (size_t)rate, i, skip = (size_t)rate / 4;
     float *x = malloc(n * sizeof *x);
     double in = 0, out = 0;
-    loa_eq eq;
+    loai_eq eq;
 
-    if (x == NULL || loa_eq_init(&eq, rate, 0, 0, 0, 0, NULL) != LOA_OK) {
+    if (x == NULL || loai_eq_init(&eq, rate, 0, 0, 0, 0, NULL) != LOA_OK) {
         free(x);
         return 999;
     }
-    loa_eq_add_rotator(&eq, rate);
+    loai_eq_add_rotator(&eq, rate);
     for (i = 0; i < n; i++)
         x[i] = (float)(0.5 * sin(2 * M_PI * f * (double)i / rate));
     for (i = skip; i < n; i++)
         in += (double)x[i] * x[i];
-    loa_eq_run(&eq, x, n);
+    loai_eq_run(&eq, x, n);
     for (i = skip; i < n; i++)
         out += (double)x[i] * x[i];
     free(x);
@@ -60,8 +62,8 @@ static double rot_gain_db(int rate, double f)
 int main(void)
 {
     const loa_profile *p;
-    loa_eq eq;
-    loa_duck d = {18.0, 400, 600, 1000};
+    loai_eq eq;
+    loai_duck d = {18.0, 400, 600, 1000};
     int rates[] = {44100, 22050}, r;
     size_t k;
 
@@ -92,7 +94,7 @@ int main(void)
         CHECK(eq_gain_db(rate, 250, 0, 0, 120) < -20.0);             /* horn corner */
         CHECK(eq_gain_db(rate, 0, 0, 5000, 9000) < -9.0);             /* low-pass */
     }
-    CHECK(loa_eq_init(&eq, 22050, 160, 3, 3000, 12000, NULL) == LOA_ERR_INVALID);
+    CHECK(loai_eq_init(&eq, 22050, 160, 3, 3000, 12000, NULL) == LOA_ERR_INVALID);
 
     /* The phase rotator leaves the spectrum alone and evens out a lopsided
      * pulse train (a 120 Hz glottal-like pulse: sharp rise, slow decay). */
@@ -111,11 +113,11 @@ int main(void)
             pk0 = fabs(x[i]) > pk0 ? fabs(x[i]) : pk0;
             ms0 += (double)x[i] * x[i];
         }
-        CHECK(loa_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK);
-        loa_eq_add_rotator(&eq, 44100);
+        CHECK(loai_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK);
+        loai_eq_add_rotator(&eq, 44100);
         CHECK(eq.n == 4);
         if (x != NULL)
-            loa_eq_run(&eq, x, n);
+            loai_eq_run(&eq, x, n);
         for (i = n / 4; x != NULL && i < n; i++) {
             pk1 = fabs(x[i]) > pk1 ? fabs(x[i]) : pk1;
             ms1 += (double)x[i] * x[i];
@@ -134,9 +136,9 @@ int main(void)
                 CHECK(fabs(rot_gain_db(rates[r], f[k2])) < 0.05);
         }
     }
-    CHECK(loa_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK && eq.n == 0);
+    CHECK(loai_eq_init(&eq, 44100, 0, 0, 0, 0, NULL) == LOA_OK && eq.n == 0);
 
-    /* loa_eq_run is the plain cascade, sample by sample through every
+    /* loai_eq_run is the plain cascade, sample by sample through every
      * section in double, to the bit, whatever the call sizes (it runs two
      * sections side by side): 7 and 8 sections, noise and a loud tone, in
      * pieces of 1 to ~5000 samples. */
@@ -148,10 +150,10 @@ int main(void)
 
         CHECK(x != NULL && y != NULL);
         for (lp = 0; lp < 2 && x != NULL && y != NULL; lp++) {
-            loa_eq ref;
+            loai_eq ref;
 
-            CHECK(loa_eq_init(&eq, 22050, 250, 3, 3000, lp ? 7000 : 0, NULL) == LOA_OK);
-            loa_eq_add_rotator(&eq, 22050);
+            CHECK(loai_eq_init(&eq, 22050, 250, 3, 3000, lp ? 7000 : 0, NULL) == LOA_OK);
+            loai_eq_add_rotator(&eq, 22050);
             CHECK(eq.n == 7 + lp);
             ref = eq;
             for (i = 0; i < n; i++) {
@@ -164,7 +166,7 @@ int main(void)
                 int k3;
 
                 for (k3 = 0; k3 < ref.n; k3++) {
-                    loa_biquad *b = &ref.bq[k3];
+                    loai_biquad *b = &ref.bq[k3];
                     double o = (b->b0 * v + b->b1 * b->x1 + b->b2 * b->x2 - b->a2 * b->y2) -
                                b->a1 * b->y1;
 
@@ -183,7 +185,7 @@ int main(void)
                 k4 = 1 + (seed >> 8) % (pos % 3 ? 40 : 5000);
                 if (k4 > n - pos)
                     k4 = n - pos;
-                loa_eq_run(&eq, x + pos, k4);
+                loai_eq_run(&eq, x + pos, k4);
                 pos += k4;
             }
             for (i = 0; i < n; i++)
@@ -198,23 +200,23 @@ int main(void)
     for (k = 0; k < 100; k++) {
         float o, i, o2, i2;
 
-        loa_xfade_gains(k, 100, &o, &i);
+        loai_xfade_gains(k, 100, &o, &i);
         CHECK(fabs(o * o + i * i - 1.0) < 1e-6);
         if (k + 1 < 100) {
-            loa_xfade_gains(k + 1, 100, &o2, &i2);
+            loai_xfade_gains(k + 1, 100, &o2, &i2);
             CHECK(o2 < o && i2 > i && o - o2 < 0.02);
         }
     }
 
     /* Ducking: short pauses hold the duck, long ones release and ramp back
      * down before the next speech, never above unity. */
-    CHECK(fabs(20 * log10(loa_duck_gain(&d, 500, 999, 1, 1)) + 18.0) < 1e-9);
-    CHECK(fabs(20 * log10(loa_duck_gain(&d, 0, 5000, 1, 1)) + 18.0) < 1e-9);
-    CHECK(fabs(loa_duck_gain(&d, 2500, 5000, 1, 1) - 1.0) < 1e-9);
-    CHECK(fabs(loa_duck_gain(&d, 4599, 5000, 1, 1) - 1.0) < 1e-9); /* ramp not begun */
-    CHECK(loa_duck_gain(&d, 4700, 5000, 1, 1) < 0.9);                 /* ramping down */
-    CHECK(20 * log10(loa_duck_gain(&d, 4999, 5000, 1, 1)) < -17.9);   /* speech next */
-    CHECK(fabs(loa_duck_gain(&d, 0, 5000, 0, 1) - 1.0) < 1e-9);       /* lead-in: open */
-    CHECK(fabs(loa_duck_gain(&d, 4999, 5000, 1, 0) - 1.0) < 1e-9);    /* tail: open */
+    CHECK(fabs(20 * log10(loai_duck_gain(&d, 500, 999, 1, 1)) + 18.0) < 1e-9);
+    CHECK(fabs(20 * log10(loai_duck_gain(&d, 0, 5000, 1, 1)) + 18.0) < 1e-9);
+    CHECK(fabs(loai_duck_gain(&d, 2500, 5000, 1, 1) - 1.0) < 1e-9);
+    CHECK(fabs(loai_duck_gain(&d, 4599, 5000, 1, 1) - 1.0) < 1e-9); /* ramp not begun */
+    CHECK(loai_duck_gain(&d, 4700, 5000, 1, 1) < 0.9);                 /* ramping down */
+    CHECK(20 * log10(loai_duck_gain(&d, 4999, 5000, 1, 1)) < -17.9);   /* speech next */
+    CHECK(fabs(loai_duck_gain(&d, 0, 5000, 0, 1) - 1.0) < 1e-9);       /* lead-in: open */
+    CHECK(fabs(loai_duck_gain(&d, 4999, 5000, 1, 0) - 1.0) < 1e-9);    /* tail: open */
     return test_done("test_dsp");
 }

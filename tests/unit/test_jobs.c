@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "error_int.h"
+#include "jobs_int.h"
 #include "test.h"
 
 #define N 40

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/legacy.h"
+#include "loa/text.h"
 #include "test.h"
 
 /* From seed 000 (Công văn 5443/BTTTT-CĐSQG) and the demo bulletins. */

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loudness_int.h"
 #include "test.h"
 
 #ifndef M_PI
@@ -31,8 +33,8 @@ int main(void)
     const int rate = 44100;
     size_t n = (size_t)rate * 4, i, steps = 0;
     loa_audio a, quiet;
-    loa_loudness l;
-    loa_limiter *lim = NULL;
+    loai_loudness l;
+    loai_limiter *lim = NULL;
     struct cap cap;
     unsigned seed = 7;
     double tp, maxstep = 0;
@@ -46,14 +48,14 @@ int main(void)
         if (loa_audio_append(&a, &v, 1) != LOA_OK)
             return 1;
     }
-    CHECK(loa_loudness_measure(&a, 1, &l, NULL) == LOA_OK);
+    CHECK(loai_loudness_measure(&a, 1, &l, NULL) == LOA_OK);
     CHECK(fabs(l.integrated_lufs + 23.01) < 0.1);
     CHECK(fabs(l.true_peak_dbtp + 20.0) < 0.1);
     CHECK(fabs(l.seconds - 4.0) < 1e-9);
 
     loa_audio_init(&quiet, rate, 1);
     CHECK(loa_audio_append_silence(&quiet, n) == LOA_OK);
-    CHECK(loa_loudness_measure(&quiet, 0, &l, NULL) == LOA_OK);
+    CHECK(loai_loudness_measure(&quiet, 0, &l, NULL) == LOA_OK);
     CHECK(!(l.integrated_lufs > -70.0));
     loa_audio_clear(&quiet);
 
@@ -64,7 +66,7 @@ int main(void)
 
         for (i = 0; i < 64; i++)
             s4[i] = (float)sin(M_PI / 2 * (double)i + M_PI / 4);
-        tp = loa_true_peak(s4, 64);
+        tp = loai_true_peak(s4, 64);
         CHECK(tp > 0.95 && tp < 1.05);
     }
 
@@ -80,16 +82,16 @@ int main(void)
         a.data[i] = (float)v;
     }
     loa_audio_init(&cap.a, rate, 1);
-    CHECK(loa_limiter_new(&lim, rate, 20 * log10(2.0), -1.0, 5.0, 80.0, cap_fn, &cap, NULL) == LOA_OK);
-    CHECK(loa_limiter_write(lim, a.data, n / 3) == LOA_OK);
-    CHECK(loa_limiter_write(lim, a.data + n / 3, n - n / 3) == LOA_OK);
-    CHECK(loa_limiter_finish(lim) == LOA_OK);
-    CHECK(loa_limiter_min_gain_db(lim) < -12.0);
-    loa_limiter_free(lim);
+    CHECK(loai_limiter_new(&lim, rate, 20 * log10(2.0), -1.0, 5.0, 80.0, cap_fn, &cap, NULL) == LOA_OK);
+    CHECK(loai_limiter_write(lim, a.data, n / 3) == LOA_OK);
+    CHECK(loai_limiter_write(lim, a.data + n / 3, n - n / 3) == LOA_OK);
+    CHECK(loai_limiter_finish(lim) == LOA_OK);
+    CHECK(loai_limiter_min_gain_db(lim) < -12.0);
+    loai_limiter_free(lim);
     CHECK(cap.a.frames == n); /* same length, delay removed */
-    tp = loa_true_peak(cap.a.data, cap.a.frames);
+    tp = loai_true_peak(cap.a.data, cap.a.frames);
     CHECK(20 * log10(tp) <= -1.0 + 0.05);
-    CHECK(loa_loudness_measure(&cap.a, 1, &l, NULL) == LOA_OK);
+    CHECK(loai_loudness_measure(&cap.a, 1, &l, NULL) == LOA_OK);
     CHECK(l.true_peak_dbtp <= -1.0 + 0.1); /* libebur128's own oversampler agrees */
     /* Away from the bursts the signal is only the x2 gain, in time. */
     for (i = rate / 4; i < rate / 2 - rate / 10; i++)
@@ -118,17 +120,18 @@ int main(void)
         CHECK(loai_lmodel_add(m, a.data + n / 3, NULL, n - n / 3) == LOA_OK);
         CHECK(loai_lmodel_finish(m) == LOA_OK);
         /* No limiting: the model is a meter (as libebur128 reads it). */
-        CHECK(loa_loudness_measure(&a, 0, &l, NULL) == LOA_OK);
+        CHECK(loai_loudness_measure(&a, 0, &l, NULL) == LOA_OK);
         CHECK(fabs(loai_lmodel_lufs(m, 1.0, 0.0, 0.0, HUGE_VAL, NULL) - l.integrated_lufs) < 0.01);
         for (i = 0; i < 3; i++) {
             pred[i] = loai_lmodel_lufs(m, 1.0, 0.0, gains[i], -1.0, &lim_db);
             loa_audio_init(&cap.a, rate, 1);
-            CHECK(loa_limiter_new(&lim, rate, gains[i], -1.0, 5.0, 80.0, cap_fn, &cap, NULL) ==
+            CHECK(loai_limiter_new(&lim, rate, gains[i], -1.0, 5.0, 80.0, cap_fn, &cap, NULL) ==
                   LOA_OK);
-            CHECK(loa_limiter_write(lim, a.data, n) == LOA_OK && loa_limiter_finish(lim) == LOA_OK);
-            CHECK(fabs(lim_db - loa_limiter_min_gain_db(lim)) < 1.0);
-            loa_limiter_free(lim);
-            CHECK(loa_loudness_measure(&cap.a, 0, &l, NULL) == LOA_OK);
+            CHECK(loai_limiter_write(lim, a.data, n) == LOA_OK &&
+                  loai_limiter_finish(lim) == LOA_OK);
+            CHECK(fabs(lim_db - loai_limiter_min_gain_db(lim)) < 1.0);
+            loai_limiter_free(lim);
+            CHECK(loai_loudness_measure(&cap.a, 0, &l, NULL) == LOA_OK);
             got[i] = l.integrated_lufs;
             /* Dense peaks (noise) the model reads as sparse ones: up to
              * ~1 LU loud here; the engine meters and aims again. */
@@ -165,14 +168,14 @@ int main(void)
             CHECK(loai_lmodel_add(m, sp.data, NULL, n) == LOA_OK && loai_lmodel_finish(m) == LOA_OK);
             for (i = 0; i < 3; i++) {
                 loa_audio_init(&cap.a, rate, 1);
-                CHECK(loa_limiter_new(&lim, rate, gains[i] + 6.0, -1.0, 5.0, 80.0, cap_fn, &cap,
+                CHECK(loai_limiter_new(&lim, rate, gains[i] + 6.0, -1.0, 5.0, 80.0, cap_fn, &cap,
                                       NULL) == LOA_OK);
-                CHECK(loa_limiter_write(lim, sp.data, n) == LOA_OK &&
-                      loa_limiter_finish(lim) == LOA_OK);
+                CHECK(loai_limiter_write(lim, sp.data, n) == LOA_OK &&
+                      loai_limiter_finish(lim) == LOA_OK);
                 if (i == 2)
-                    CHECK(loa_limiter_min_gain_db(lim) < -9.0);
-                loa_limiter_free(lim);
-                CHECK(loa_loudness_measure(&cap.a, 0, &l, NULL) == LOA_OK);
+                    CHECK(loai_limiter_min_gain_db(lim) < -9.0);
+                loai_limiter_free(lim);
+                CHECK(loai_loudness_measure(&cap.a, 0, &l, NULL) == LOA_OK);
                 CHECK(fabs(l.integrated_lufs -
                            loai_lmodel_lufs(m, 1.0, 0.0, gains[i] + 6.0, -1.0, NULL)) < 0.15);
                 loa_audio_clear(&cap.a);
@@ -188,7 +191,7 @@ int main(void)
             CHECK(zero != NULL);
             CHECK(loai_lmodel_new(&m, rate, 5.0, 80.0, NULL) == LOA_OK);
             CHECK(loai_lmodel_add(m, zero, a.data, n) == LOA_OK && loai_lmodel_finish(m) == LOA_OK);
-            CHECK(loa_loudness_measure(&a, 0, &l, NULL) == LOA_OK);
+            CHECK(loai_loudness_measure(&a, 0, &l, NULL) == LOA_OK);
             bed = loai_lmodel_lufs(m, 1.0, 1.0, 0.0, HUGE_VAL, NULL);
             CHECK(fabs(bed - l.integrated_lufs) < 0.01);
             CHECK(fabs(loai_lmodel_lufs(m, 1.0, 0.5, 0.0, HUGE_VAL, NULL) - (bed - 6.02)) < 0.01);
@@ -215,7 +218,7 @@ int main(void)
             pos += k;
         }
         CHECK(fed);
-        tp = loa_true_peak(a.data, n);
+        tp = loai_true_peak(a.data, n);
         fprintf(stderr, "streaming true peak %.6f dBTP, full search %.6f dBTP\n",
                 loai_tp_meter_read(t), 20 * log10(tp));
         CHECK(loai_tp_meter_read(t) == 20 * log10((float)tp));
@@ -243,7 +246,7 @@ int main(void)
                     fed &= loai_tp_meter_add(t, x + pos, k) == LOA_OK;
                     pos += k;
                 }
-                same &= loai_tp_meter_read(t) == 20 * log10((float)loa_true_peak(x, 2000));
+                same &= loai_tp_meter_read(t) == 20 * log10((float)loai_true_peak(x, 2000));
                 loai_tp_meter_free(t);
             }
             CHECK(fed && same);
@@ -261,7 +264,7 @@ int main(void)
             size_t len = (size_t)fs * 60, pos;
             float *x = malloc(len * sizeof *x);
             loai_kmeter *km = NULL;
-            loa_meter *ref = NULL;
+            loai_meter *ref = NULL;
             double ours, lra, ph = 0;
             int fed;
 
@@ -274,25 +277,25 @@ int main(void)
                                (sin(ph) + 0.3 * (((double)(lcg(&seed) % 20001) - 10000.0) / 10000.0)));
             }
             CHECK(loai_kmeter_new(&km, fs, NULL) == LOA_OK);
-            CHECK(loa_meter_new(&ref, fs, 2, NULL) == LOA_OK);
+            CHECK(loai_meter_new(&ref, fs, 2, NULL) == LOA_OK);
             for (pos = 0, fed = 1; pos < len;) {
                 size_t k = 1 + lcg(&seed) % 5000;
 
                 if (k > len - pos)
                     k = len - pos;
                 fed &= loai_kmeter_add(km, x + pos, k) == LOA_OK &&
-                       loa_meter_add(ref, x + pos, k, NULL) == LOA_OK;
+                       loai_meter_add(ref, x + pos, k, NULL) == LOA_OK;
                 pos += k;
             }
             CHECK(fed);
             CHECK(loai_kmeter_read(km, &ours, &lra) == LOA_OK);
-            CHECK(loa_meter_read(ref, &l, NULL) == LOA_OK);
+            CHECK(loai_meter_read(ref, &l, NULL) == LOA_OK);
             fprintf(stderr, "meter at %d Hz: %.4f LUFS LRA %.4f; libebur128 %.4f LUFS LRA %.4f\n",
                     fs, ours, lra, l.integrated_lufs, l.lra_lu);
             CHECK(fabs(ours - l.integrated_lufs) < 0.005);
             CHECK(l.lra_lu > 5.0 && fabs(lra - l.lra_lu) < 0.01);
             loai_kmeter_free(km);
-            loa_meter_free(ref);
+            loai_meter_free(ref);
             /* Silence reads as silence, and under 3 s there is no LRA. */
             memset(x, 0, len * sizeof *x);
             CHECK(loai_kmeter_new(&km, fs, NULL) == LOA_OK);

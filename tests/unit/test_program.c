@@ -9,7 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/mp3.h"
+#include "loa/profile.h"
+#include "loa/program.h"
 #include "test.h"
 
 #ifndef M_PI

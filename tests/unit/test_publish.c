@@ -12,9 +12,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/date.h"
+#include "loa/error.h"
+#include "loa/file.h"
 #include "loa/loa.h"
+#include "loa/plan.h"
+#include "loa/publish.h"
+#include "buf_int.h"
+#include "file_int.h"
 #include "publish_priv.h"
+#include "sha256_int.h"
 #include "test.h"
 
 static char *dup_s(const char *s)
@@ -66,7 +73,7 @@ static void build_plan(loa_plan *p)
     p->province = dup_s("tỉnh Lai Châu");
     p->iso_year = 2026;
     p->iso_week = 48;
-    p->monday = loa_iso_week_monday(2026, 48);
+    p->monday = loa_date_iso_monday(2026, 48);
     p->reminder_s = 15 * 60 + 30;
     p->clips = calloc(8, sizeof *p->clips);
     add_clip(p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
@@ -459,7 +466,7 @@ static void test_midnight(const char *root)
     loa_plan_init(&p);
     p.iso_year = 2026;
     p.iso_week = 48;
-    p.monday = loa_iso_week_monday(2026, 48);
+    p.monday = loa_date_iso_monday(2026, 48);
     p.reminder_s = -1; /* no reminder */
     p.clips = calloc(4, sizeof *p.clips);
     add_clip(&p, LOA_CLIP_INTRO, "intro", "Nhạc hiệu", LOA_PRIO_NORMAL, 8);
@@ -510,7 +517,7 @@ static void test_midnight(const char *root)
     CHECK(t && strstr(t, "\nloa_at(2026, 11, 29, 23, 50, \"2026-11-29_2350_khuya.mp3\")\n"));
     free(t);
     loa_plan_clear(&p);
-    loai_pub_rmtree(dir);
+    loai_file_rmtree(dir);
     free(dir);
 }
 
@@ -584,8 +591,8 @@ int main(int argc, char **argv)
     copy = path2(root, "first");
     tan_lap = path2(target, "tan-lap");
     ka_lang = path2(target, "ka-lang");
-    loai_pub_rmtree(out);
-    loai_pub_rmtree(copy);
+    loai_file_rmtree(out);
+    loai_file_rmtree(copy);
     build_plan(&plan);
     test_midnight(root);
 
@@ -652,7 +659,7 @@ int main(int argc, char **argv)
         mkdir(st0, 0777);
         write_bytes(st0, "usb", "not a directory");
         CHECK(publish_week(&plan, blocked, 0) == LOA_ERR_IO);
-        loai_pub_rmtree(blocked);
+        loai_file_rmtree(blocked);
         free(st0);
         free(blocked);
     }
@@ -700,9 +707,9 @@ int main(int argc, char **argv)
     free(manifest);
 
     loa_plan_clear(&plan);
-    loai_pub_rmtree(copy);
+    loai_file_rmtree(copy);
     if (argc <= 1)
-        loai_pub_rmtree(root);
+        loai_file_rmtree(root);
     free(out);
     free(target);
     free(copy);

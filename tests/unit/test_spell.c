@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/spell.h"
 #include "test.h"
+#include "vn_int.h"
 
 static int ok(loa_spell *sp, const char *w)
 {

@@ -1,4 +1,4 @@
-/* Staged writes (src/stage.c) and the publisher's use of them: a file is
+/* Staged writes (src/file_stage.c) and the publisher's use of them: a file is
  * replaced whole or not at all, a failure says why and leaves no temporary
  * file behind, and a device that cannot be renamed over is written directly
  * and never removed. */
@@ -12,8 +12,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/loa.h"
+#include "loa/file.h"
+#include "buf_int.h"
 #include "publish_priv.h"
 #include "test.h"
 

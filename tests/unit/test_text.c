@@ -4,8 +4,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "loa/dialect.h"
+#include "loa/error.h"
+#include "loa/file.h"
+#include "loa/text.h"
 #include "test.h"
-#include "internal.h"
 
 static const char *data_dir(void)
 {

@@ -6,8 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/error.h"
 #include "loa/legacy.h"
+#include "loa/text.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "vn_int.h"
 
 /* Each Vietnamese vowel: no tone, huyền, sắc, hỏi, ngã, nặng (that order
  * everywhere in this file). Rows 0..11 lower case, 12..23 upper case. */

@@ -1,12 +1,17 @@
-/* A bulletin's raw speech: spoken words and pauses → one WAV at the
- * synthesizer's rate. Production (EQ, jingles, loudness) happens later on
- * the whole slot program, so this file is shared by every station that hears
- * the bulletin in the same voice, whatever its audio profile. */
+/* loa_synth_render: a bulletin's raw speech, spoken words and pauses, into
+ * one WAV at the synthesizer's rate. Production (EQ, bed, loudness) happens
+ * later, on each station's item piece (build_render.c), so the WAV is shared
+ * by every station that hears the bulletin in the same voice, whatever its
+ * audio profile. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "loa/item.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "loa/synth.h"
+#include "loa/wavout.h"
+#include "error_int.h"
+#include "file_int.h"
 
 struct sink {
     loa_wavout *w;
@@ -36,7 +41,7 @@ static loa_err silence(struct sink *k, size_t frames)
     return err;
 }
 
-loa_err loa_speech_render(loa_synth *s, const loa_speech_part *parts, size_t n,
+loa_err loa_synth_render(loa_synth *s, const loa_synth_part *parts, size_t n,
                           const char *path, double *seconds, loa_diag *diag)
 {
     struct sink k = {NULL, diag, 0};

@@ -1,6 +1,7 @@
 /* Staged writes: build a file under a temporary name in the destination's
  * directory, then rename(2) it into place, so a reader sees either the old
  * file or the complete new one, never a partial one. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "loa/error.h"
+#include "error_int.h"
+#include "file_int.h"
 
 loa_err loai_stage_name(const char *final, char **tmp)
 {
@@ -95,4 +98,31 @@ loa_err loai_stage_write(const char *final, const void *data, size_t len, loa_di
 done:
     free(tmp);
     return err;
+}
+
+void loai_stage_clean(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        const char *t = strstr(e->d_name, ".tmp"), *p;
+        char *path;
+        long pid;
+
+        if (e->d_name[0] != '.' || t == NULL)
+            continue;
+        for (p = t; p > e->d_name && p[-1] >= '0' && p[-1] <= '9'; p--)
+            ;
+        if (p == t || p[-1] != '.' || (pid = strtol(p, NULL, 10)) <= 0)
+            continue;
+        if (pid != (long)getpid() && loai_file_pid_live(pid))
+            continue;
+        if ((path = loai_file_join(dir, e->d_name)) != NULL)
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
 }

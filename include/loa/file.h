@@ -1,5 +1,5 @@
-#ifndef LOA_PATHS_H
-#define LOA_PATHS_H
+#ifndef LOA_FILE_H
+#define LOA_FILE_H
 
 #include <stddef.h>
 
@@ -8,9 +8,10 @@
 /* Find loa's data directory (the one holding the voices/ files), in order:
  * OVERRIDE if not NULL, $LOA_DATA_DIR, voices/ beside the source tree the
  * running program was built in (build/loa → ../voices), the installed
- * <prefix>/share/loa/voices, then the compiled-in LOA_DATADIR. Writes the
- * directory to BUF. Fails with LOA_ERR_IO naming what was tried. */
-loa_err loa_data_dir(const char *override, char *buf, size_t size, loa_diag *diag);
+ * <prefix>/share/loa/voices, then the compiled-in LOA_DATADIR. *OUT is the
+ * directory, malloc'd (the caller frees it). Fails with LOA_ERR_IO naming
+ * what was tried. */
+loa_err loa_file_data_dir(const char *override, char **out, loa_diag *diag);
 
 /* Read a whole file (or standard input for "-") into *OUT, NUL-terminated,
  * caller frees; its length (without the NUL) into *LEN. */

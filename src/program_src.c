@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "loa/audio.h"
+#include "loa/error.h"
+#include "dsp_int.h"
+#include "error_int.h"
+#include "program_int.h"
 
 #define BLK 4096
 
@@ -67,7 +71,7 @@ loa_err loai_src_file(const char *path, loai_src **out, loa_diag *diag)
 struct rs_src {
     loai_src base;
     loai_src *in;
-    loa_resampler *rs;
+    loai_resampler *rs;
     loa_audio fifo;
     size_t fpos;
     int eof;
@@ -96,9 +100,9 @@ static loa_err rs_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag 
             return err;
         if (k == 0) {
             q->eof = 1;
-            err = loa_resampler_finish(q->rs, diag);
+            err = loai_resampler_finish(q->rs, diag);
         } else {
-            err = loa_resampler_write(q->rs, q->buf, k, diag);
+            err = loai_resampler_write(q->rs, q->buf, k, diag);
         }
         if (err != LOA_OK)
             return err;
@@ -114,7 +118,7 @@ static void rs_free(loai_src *s)
     struct rs_src *q = (struct rs_src *)s;
 
     q->in->free(q->in);
-    loa_resampler_free(q->rs);
+    loai_resampler_free(q->rs);
     loa_audio_clear(&q->fifo);
     free(q);
 }
@@ -134,7 +138,7 @@ loa_err loai_src_resample(loai_src *in, int rate, loai_src **out, loa_diag *diag
     q->base.read = rs_read;
     q->base.free = rs_free;
     loa_audio_init(&q->fifo, rate, 1);
-    if ((err = loa_resampler_new(&q->rs, in->rate, rate, fifo_fn, q, diag)) != LOA_OK) {
+    if ((err = loai_resampler_new(&q->rs, in->rate, rate, fifo_fn, q, diag)) != LOA_OK) {
         free(q);
         return err;
     }
@@ -182,7 +186,7 @@ loa_err loai_src_gap(size_t frames, int rate, loai_src **out)
 struct eq_src {
     loai_src base;
     loai_src *in;
-    loa_eq eq;
+    loai_eq eq;
 };
 
 static loa_err eq_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
@@ -191,7 +195,7 @@ static loa_err eq_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag 
     loa_err err = q->in->read(q->in, pcm, n, got, diag);
 
     if (err == LOA_OK)
-        loa_eq_run(&q->eq, pcm, *got);
+        loai_eq_run(&q->eq, pcm, *got);
     return err;
 }
 
@@ -203,7 +207,7 @@ static void eq_free(loai_src *s)
     free(q);
 }
 
-loa_err loai_src_eq(loai_src *in, const loa_eq *eq, loai_src **out)
+loa_err loai_src_eq(loai_src *in, const loai_eq *eq, loai_src **out)
 {
     struct eq_src *q = calloc(1, sizeof *q);
 

@@ -1,0 +1,24 @@
+#ifndef LOA_DATE_H
+#define LOA_DATE_H
+
+#include "loa/error.h"
+
+/* A calendar day (local time; the district's zone is the caller's). */
+typedef struct loa_date {
+    int year, month, day;
+} loa_date;
+
+/* ISO-8601 week arithmetic on the proleptic Gregorian calendar. */
+loa_date loa_date_add_days(loa_date d, int days);
+int loa_date_weekday(loa_date d);            /* 1 = Monday .. 7 = Sunday */
+int loa_date_cmp(loa_date a, loa_date b);    /* <0, 0, >0 */
+int loa_date_valid(loa_date d);              /* 1 if the day exists */
+
+/* The Monday of ISO week ISO_WEEK of ISO_YEAR; the ISO week D falls in. */
+loa_date loa_date_iso_monday(int iso_year, int iso_week);
+void loa_date_iso_week(loa_date d, int *iso_year, int *iso_week);
+
+/* Parse "2026-W48" (or "2026W48"); fails with LOA_ERR_INVALID. */
+loa_err loa_date_iso_parse(const char *s, int *iso_year, int *iso_week);
+
+#endif

@@ -1,0 +1,292 @@
+/* Files and directories, for every module that touches the file system:
+ * paths joined into allocated strings (no fixed-size path buffers), mkdir
+ * -p, a sorted walk, rm -rf, whole-file reads, the one rule for whether
+ * the process that left a temporary behind is still alive, and where the
+ * voices/ data is, in the source tree and once installed. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loa/error.h"
+#include "loa/file.h"
+#include "buf_int.h"
+#include "error_int.h"
+#include "file_int.h"
+
+char *loai_file_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+
+    if (p != NULL) {
+        memcpy(p, dir, a);
+        p[a] = '/';
+        memcpy(p + a + 1, name, b + 1);
+    }
+    return p;
+}
+
+loa_err loai_file_mkdirs(const char *path, loa_diag *diag)
+{
+    char *p = strdup(path), *s;
+    struct stat st;
+
+    if (p == NULL)
+        return LOA_ERR_NOMEM;
+    for (s = p + 1;; s++) {
+        char c;
+
+        if (*s != '/' && *s != '\0')
+            continue;
+        c = *s;
+        *s = '\0';
+        /* 0777: the umask decides, as for mkdir -p. */
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            loai_diag_set(diag, "cannot create directory %s: %s", p, strerror(errno));
+            free(p);
+            return LOA_ERR_IO;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        loai_diag_set(diag, "%s exists and is not a directory — move it away", p);
+        free(p);
+        return LOA_ERR_IO;
+    }
+    free(p);
+    return LOA_OK;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* The walk below ROOT/REL ("" for ROOT itself). */
+static loa_err walk(const char *root, const char *rel, loai_file_walk_fn fn, void *ctx,
+                    loa_diag *diag)
+{
+    char *dir = rel[0] ? loai_file_join(root, rel) : strdup(root);
+    struct dirent **ents = NULL;
+    int n, i;
+    loa_err err = LOA_OK;
+
+    if (dir == NULL)
+        return LOA_ERR_NOMEM;
+    if ((n = scandir(dir, &ents, NULL, by_name)) < 0) {
+        loai_diag_set(diag, "cannot list %s: %s", dir, strerror(errno));
+        free(dir);
+        return LOA_ERR_IO;
+    }
+    for (i = 0; i < n; i++) {
+        const char *name = ents[i]->d_name;
+        char *sub = NULL, *path = NULL;
+        struct stat st;
+
+        if (err == LOA_OK && name[0] != '.') {
+            sub = rel[0] ? loai_file_join(rel, name) : strdup(name);
+            path = sub ? loai_file_join(root, sub) : NULL;
+            if (path == NULL) {
+                err = LOA_ERR_NOMEM;
+            } else if (lstat(path, &st) != 0) {
+                loai_diag_set(diag, "cannot read %s: %s", path, strerror(errno));
+                err = LOA_ERR_IO;
+            } else if (S_ISDIR(st.st_mode)) {
+                err = walk(root, sub, fn, ctx, diag);
+            } else {
+                err = fn(ctx, sub, path, &st);
+            }
+        }
+        free(path);
+        free(sub);
+        free(ents[i]);
+    }
+    free(ents);
+    free(dir);
+    return err;
+}
+
+loa_err loai_file_walk(const char *root, loai_file_walk_fn fn, void *ctx, loa_diag *diag)
+{
+    return walk(root, "", fn, ctx, diag);
+}
+
+int loai_file_rmtree(const char *path)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *e;
+    int rc = 0;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    if ((d = opendir(path)) == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        char *sub;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((sub = loai_file_join(path, e->d_name)) == NULL) {
+            rc = -1;
+            break;
+        }
+        if (loai_file_rmtree(sub) != 0)
+            rc = -1;
+        free(sub);
+    }
+    closedir(d);
+    if (rmdir(path) != 0)
+        rc = -1;
+    return rc;
+}
+
+int loai_file_pid_live(long pid)
+{
+    char path[64], buf[256];
+    const char *st;
+    FILE *fp;
+    size_t n;
+
+    if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+        return 0;
+    /* A killed process stays a zombie until it is reaped, which can be after
+     * the next build starts: it writes nothing more. */
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if ((fp = fopen(path, "r")) == NULL)
+        return 1;
+    n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    st = strrchr(buf, ')');
+    return !(st != NULL && st[1] == ' ' && (st[2] == 'Z' || st[2] == 'X'));
+}
+
+loa_err loa_file_read(const char *path, char **out, size_t *len, loa_diag *diag)
+{
+    FILE *fp;
+    loai_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    int is_stdin = strcmp(path, "-") == 0;
+
+    if (is_stdin) {
+        fp = stdin;
+    } else if ((fp = fopen(path, "rb")) == NULL) {
+        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (loai_buf_add(&b, chunk, n) != LOA_OK) {
+            if (!is_stdin)
+                fclose(fp);
+            loai_buf_free(&b);
+            return LOA_ERR_NOMEM;
+        }
+    }
+    if (ferror(fp)) {
+        loai_diag_set(diag, "cannot read %s: %s", is_stdin ? "standard input" : path,
+                      strerror(errno));
+        if (!is_stdin)
+            fclose(fp);
+        loai_buf_free(&b);
+        return LOA_ERR_IO;
+    }
+    if (!is_stdin)
+        fclose(fp);
+    if (b.data == NULL && loai_buf_add(&b, "", 0) != LOA_OK)
+        return LOA_ERR_NOMEM;
+    *out = b.data;
+    *len = b.len;
+    return LOA_OK;
+}
+
+/* ---- the data directory ---- */
+
+#ifndef LOA_DATADIR
+#define LOA_DATADIR "/usr/local/share/loa/voices"
+#endif
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A + B, malloc'd, when it names a directory; else NULL, with *NOMEM set
+ * when memory ran out. */
+static char *try_dir(const char *a, const char *b, int *nomem)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *p = malloc(na + nb + 1);
+
+    if (p == NULL) {
+        *nomem = 1;
+        return NULL;
+    }
+    memcpy(p, a, na);
+    memcpy(p + na, b, nb + 1);
+    if (is_dir(p))
+        return p;
+    free(p);
+    return NULL;
+}
+
+loa_err loa_file_data_dir(const char *override, char **out, loa_diag *diag)
+{
+    const char *env = getenv("LOA_DATA_DIR");
+    char exe[PATH_MAX], *dir = NULL;
+    int nomem = 0;
+    ssize_t n;
+
+    if (override != NULL) {
+        if ((dir = try_dir(override, "", &nomem)) == NULL && !nomem) {
+            loai_diag_set(diag, "data directory %s does not exist", override);
+            return LOA_ERR_IO;
+        }
+        goto found;
+    }
+    if (env != NULL && *env != '\0') {
+        if ((dir = try_dir(env, "", &nomem)) == NULL && !nomem) {
+            loai_diag_set(diag, "LOA_DATA_DIR=%s is not a directory", env);
+            return LOA_ERR_IO;
+        }
+        goto found;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        char *slash;
+
+        exe[n] = '\0';
+        if ((slash = strrchr(exe, '/')) != NULL) {
+            *slash = '\0'; /* the program's directory: <tree>/build or <prefix>/bin */
+            if ((slash = strrchr(exe, '/')) != NULL) {
+                slash[1] = '\0';
+                if ((dir = try_dir(exe, "voices", &nomem)) != NULL || nomem ||
+                    (dir = try_dir(exe, "share/loa/voices", &nomem)) != NULL || nomem)
+                    goto found;
+            }
+        }
+    }
+    if ((dir = try_dir(LOA_DATADIR, "", &nomem)) != NULL || nomem)
+        goto found;
+    loai_diag_set(diag, "cannot find loa's voices/ data (tried $LOA_DATA_DIR, beside the "
+                        "program, and %s) — pass --data-dir", LOA_DATADIR);
+    return LOA_ERR_IO;
+found:
+    if (dir == NULL)
+        return LOA_ERR_NOMEM;
+    *out = dir;
+    return LOA_OK;
+}

@@ -1,0 +1,65 @@
+/* The file system module: paths, directories and walks (file.c), files
+ * written whole or not at all (file_stage.c); never installed. */
+#ifndef LOA_FILE_INT_H
+#define LOA_FILE_INT_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "loa/error.h"
+
+/* ---- file.c ---- */
+
+/* DIR + "/" + NAME, malloc'd; NULL when out of memory. */
+char *loai_file_join(const char *dir, const char *name);
+
+/* mkdir -p PATH (mode 0777: the umask decides); fails with LOA_ERR_IO when a
+ * component cannot be made or PATH is something other than a directory. */
+loa_err loai_file_mkdirs(const char *path, loa_diag *diag);
+
+/* Called for each file (anything but a directory) of a walk: REL is its
+ * path below the root, PATH the full one, ST its lstat. Non-OK stops. */
+typedef loa_err (*loai_file_walk_fn)(void *ctx, const char *rel, const char *path,
+                                     const struct stat *st);
+
+/* Every file under ROOT, recursively, without following symlinks, leaving
+ * out names that start with '.' (temporaries, staging); each directory's
+ * entries in strcmp order, so the walk never depends on the file system. */
+loa_err loai_file_walk(const char *root, loai_file_walk_fn fn, void *ctx, loa_diag *diag);
+
+/* rm -rf PATH without following symlinks; 0 on success (or no PATH). */
+int loai_file_rmtree(const char *path);
+
+/* The one rule for temporaries named after the pid that made them: 1 while
+ * process PID exists (signal 0 reaches it, or only permission is lacking)
+ * and is not a zombie; such a process may still write. */
+int loai_file_pid_live(long pid);
+
+/* ---- file_stage.c ---- */
+
+/* A temporary name beside FINAL for staging it (caller frees *TMP). */
+loa_err loai_stage_name(const char *final, char **tmp);
+
+/* Remove a staged TMP after a failure (never FINAL itself). */
+void loai_stage_abort(const char *tmp, const char *final);
+
+/* fsync TMP and rename it to FINAL; on failure TMP is removed. */
+loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
+
+/* Write LEN bytes of DATA to FINAL through a staged file: readers see the old
+ * file or the whole new one. On failure (LOA_ERR_IO, the reason in DIAG) the
+ * staged file is removed and FINAL is left as it was. */
+loa_err loai_stage_write(const char *final, const void *data, size_t len, loa_diag *diag);
+
+/* fsync PATH (a file or a directory), best effort: a rename is only as
+ * durable as the data and the directory entry behind it. */
+void loai_stage_sync(const char *path);
+
+/* Remove from DIR the staged files (".<name>.<pid>.tmp<ext>", as
+ * loai_stage_name makes them) of processes no longer live, and this
+ * process's own: call it before staging anything in DIR (a killed build may
+ * have had this pid). Never read as results, but a killed long render can
+ * leave gigabytes. Best effort: a file that cannot go stays. */
+void loai_stage_clean(const char *dir);
+
+#endif
