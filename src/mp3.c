@@ -155,7 +155,7 @@ loa_err loai_mp3_write_all(loa_mp3 *enc, const unsigned char *p, size_t n, loa_d
 loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_opts *opts,
                      loa_diag *diag)
 {
-    static const loa_mp3_opts defaults = {64, 3, NULL, NULL, NULL, NULL, NULL, 0};
+    static const loa_mp3_opts defaults = {64, 3, NULL, NULL, NULL, NULL, NULL, 0, 0, 0.0};
     loa_err err = LOA_ERR_NOMEM;
     loa_mp3 *enc;
     int kbps, threads;
@@ -207,10 +207,11 @@ loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_op
     if ((err = loai_mp3_write_all(enc, enc->buf, tag_len, diag)) != LOA_OK)
         goto fail;
     enc->audio_start = (long)tag_len;
-    /* The seams assume LAME 3.100's delay; any other LAME encodes serially. */
-    if (threads > 1 && lame_get_encoder_delay(enc->lame) == LAME_DELAY &&
+    /* The seams assume LAME 3.100's delay; any other LAME encodes serially
+     * (and unguarded: loa_mp3_get_stats says unchecked). */
+    if ((threads > 1 || opts->guard) && lame_get_encoder_delay(enc->lame) == LAME_DELAY &&
         (err = loai_mp3_par_start(enc, rate, kbps, opts->quality >= 0 ? opts->quality : 3,
-                                  threads, diag)) != LOA_OK)
+                                  threads, opts->guard, opts->ceiling_dbtp, diag)) != LOA_OK)
         goto fail;
     *out = enc;
     return LOA_OK;
@@ -289,6 +290,17 @@ loa_err loai_mp3_put_tag_and_close(loa_mp3 *enc, size_t tag, loa_diag *diag)
     }
     enc->fp = NULL;
     return LOA_OK;
+}
+
+void loa_mp3_get_stats(const loa_mp3 *enc, loa_mp3_stats *out)
+{
+    if (enc->par != NULL) {
+        loai_mp3_par_stats(enc->par, out);
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->chunks = 1;
+    out->energy_ratio = 1.0;
 }
 
 void loa_mp3_free(loa_mp3 *enc)

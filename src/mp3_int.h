@@ -63,8 +63,10 @@ size_t loai_mp3_lametag(loai_lame *l, unsigned char *buf, size_t size);
 
 /* ---- mp3_par.c ---- */
 
+/* GUARD 1: keep each chunk's decoded true peak <= CEILING_DBTP (mp3.h). */
 loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int threads,
-                           loa_diag *diag);
+                           int guard, double ceiling_dbtp, loa_diag *diag);
+void loai_mp3_par_stats(const struct loai_mp3_par *p, loa_mp3_stats *out);
 loa_err loai_mp3_par_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag *diag);
 loa_err loai_mp3_par_finish(loa_mp3 *enc, loa_diag *diag);
 /* NULL-safe; joins the threads first. */
