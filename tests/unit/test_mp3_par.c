@@ -397,6 +397,23 @@ static void round_trip(int full)
     CHECK(fabs(dur - (double)nsamp / srate) < 3.0 * (double)fs / srate);
     frames = check_tag(f1, &pad);
     CHECK(frames > 0 && frames * fs == nsamp + 576 + (size_t)pad);
+    {
+        /* Joined (loa_mp3_join): one tag for both, its music CRC the
+         * frames' own (the join combines the files' CRCs without reading
+         * the frames again), the last file's padding. */
+        char fj[300];
+        const char *two[2] = {f1, f2};
+        unsigned long fr1 = check_tag(f1, &pad), fr2 = check_tag(f2, &pad), frj;
+        int padj = -2;
+        loa_mp3_info ij;
+        loa_diag d;
+
+        snprintf(fj, sizeof fj, "%s/joined.mp3", dir);
+        CHECK(loa_mp3_join(fj, two, 2, NULL, &ij, &d) == LOA_OK);
+        frj = check_tag(fj, &padj);
+        CHECK(frj == fr1 + fr2 && padj == pad && ij.frames == frj);
+        unlink(fj);
+    }
     unlink(f1);
     unlink(f2);
     unlink(f2b);
