@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "loa/error.h"
 #include "loa/mp3.h"
@@ -15,6 +16,7 @@
 #include "buf_int.h"
 #include "build_int.h"
 #include "file_int.h"
+#include "mp3_int.h"
 #include "sha256_int.h"
 
 /* The ID3 text of slot SLOT's program, or of clip CLIP's item file when
@@ -228,22 +230,66 @@ static void seq_loudness(const struct build *B, size_t a, size_t z, double *lufs
     *lufs = w > 0 && e > 0 ? 10.0 * log10(e / w) : -HUGE_VAL;
 }
 
+/* Piece PI scanned for joining (once a build; the file stays open). */
+static loa_err piece_src(struct build *B, loai_mp3_src **srcs, size_t pi, loai_mp3_src **out,
+                         loa_diag *diag)
+{
+    loa_err err = LOA_OK;
+
+    if (srcs[pi] == NULL)
+        err = loai_mp3_src_open(&srcs[pi], B->pieces[pi].mp3, diag);
+    *out = srcs[pi];
+    return err;
+}
+
 loa_err loai_build_publish(struct build *B, loa_diag *diag)
 {
     loa_plan *P = &B->res->plan;
     loa_publish_audio *slots = calloc(P->n_slots + 1, sizeof *slots);
     loa_publish_audio *clips = calloc(P->n_clips + 1, sizeof *clips);
     char **names = calloc(P->n_slots + P->n_clips + 1, sizeof *names);
-    const char **srcs = calloc(B->n_seq + 1, sizeof *srcs);
+    loai_mp3_src **srcs = calloc(B->n_seq + 1, sizeof *srcs);
+    loai_mp3_src **psrc = calloc(B->n_pieces + 1, sizeof *psrc);
+    /* The first published item file of each piece, for hard links: an
+     * item's bytes are its piece's frames under its clip's tag, the same
+     * at every station that airs it. */
+    char **item_at = calloc(B->n_pieces + 1, sizeof *item_at);
+    long *item_clip = calloc(B->n_pieces + 1, sizeof *item_clip);
+    double *item_secs = calloc(B->n_pieces + 1, sizeof *item_secs);
+    size_t *station_slots = calloc(P->n_stations + 1, sizeof *station_slots);
+    size_t *slot_order = calloc(P->n_slots + 1, sizeof *slot_order);
     unsigned char *timed = calloc(P->n_clips + 1, 1);
     char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8], hex[65];
+    loai_mp3_id3 *id3 = NULL;
     loa_mp3_opts tags;
     size_t s, i;
     loa_err err = LOA_OK;
 
-    if (slots == NULL || clips == NULL || names == NULL || srcs == NULL || timed == NULL) {
+    if (slots == NULL || clips == NULL || names == NULL || srcs == NULL || psrc == NULL ||
+        item_at == NULL || item_clip == NULL || item_secs == NULL || station_slots == NULL ||
+        slot_order == NULL || timed == NULL || loai_mp3_id3_new(&id3) != LOA_OK) {
         err = LOA_ERR_NOMEM;
         goto out;
+    }
+    /* Each station's slots, in plan order, without a pass over every slot
+     * for every station (a province has thousands of both). */
+    for (i = 0; i < P->n_slots; i++)
+        station_slots[P->slots[i].station + 1]++;
+    for (s = 0; s < P->n_stations; s++)
+        station_slots[s + 1] += station_slots[s];
+    {
+        size_t *fill = calloc(P->n_stations + 1, sizeof *fill);
+
+        if (fill == NULL) {
+            err = LOA_ERR_NOMEM;
+            goto out;
+        }
+        for (i = 0; i < P->n_slots; i++) {
+            size_t st = (size_t)P->slots[i].station;
+
+            slot_order[station_slots[st] + fill[st]++] = i;
+        }
+        free(fill);
     }
     snprintf(week, sizeof week, "%04d-W%02d", P->iso_year, P->iso_week);
     if ((B->res->target = loai_file_join(B->cfg.output_dir, week)) == NULL) {
@@ -274,34 +320,33 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         err = loai_file_mkdirs(items_dir, diag);
         free(items_dir);
         memset(clips, 0, (P->n_clips + 1) * sizeof *clips);
-        for (i = 0; i < P->n_slots + P->n_clips; i++) {
-            free(names[i]);
-            names[i] = NULL;
+        for (i = 0; i < P->n_clips; i++) {
+            free(names[P->n_slots + i]);
+            names[P->n_slots + i] = NULL;
         }
-        for (i = 0; i < P->n_slots && err == LOA_OK; i++) {
-            size_t a = B->seq_at[i], z = B->seq_at[i + 1], k;
+        for (i = station_slots[s]; i < station_slots[s + 1] && err == LOA_OK; i++) {
+            size_t sl = slot_order[i], a = B->seq_at[sl], z = B->seq_at[sl + 1], k;
             loa_mp3_info info;
             char base[128], *dst;
 
-            memset(&slots[i], 0, sizeof slots[i]);
-            if ((size_t)P->slots[i].station != s)
-                continue;
-            if ((err = loa_publish_slot_name(P, i, base, sizeof base - 5)) != LOA_OK)
+            memset(&slots[sl], 0, sizeof slots[sl]);
+            if ((err = loa_publish_slot_name(P, sl, base, sizeof base - 5)) != LOA_OK)
                 break;
             strcat(base, ".mp3");
-            if ((names[i] = strdup(base)) == NULL || (dst = loai_file_join(dir, base)) == NULL) {
+            if ((names[sl] = strdup(base)) == NULL || (dst = loai_file_join(dir, base)) == NULL) {
                 err = LOA_ERR_NOMEM;
                 break;
             }
-            publish_tags(B, (long)i, 0, &tags, title, sizeof title, album, sizeof album, year);
-            for (k = a; k < z; k++)
-                srcs[k - a] = B->pieces[B->seq[k]].mp3;
-            err = loa_mp3_join(dst, srcs, z - a, &tags, &info, diag);
+            publish_tags(B, (long)sl, 0, &tags, title, sizeof title, album, sizeof album, year);
+            for (k = a; k < z && err == LOA_OK; k++)
+                err = piece_src(B, psrc, B->seq[k], &srcs[k - a], diag);
+            if (err == LOA_OK)
+                err = loai_mp3_join_srcs(dst, srcs, z - a, &tags, id3, &info, diag);
             free(dst);
-            slots[i].path = names[i];
-            slots[i].seconds = info.seconds;
-            seq_loudness(B, a, z, &slots[i].lufs, &slots[i].true_peak_db);
-            P->slots[i].seconds = info.seconds; /* the plan had an estimate */
+            slots[sl].path = names[sl];
+            slots[sl].seconds = info.seconds;
+            seq_loudness(B, a, z, &slots[sl].lufs, &slots[sl].true_peak_db);
+            P->slots[sl].seconds = info.seconds; /* the plan had an estimate */
         }
         for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
             long pi = B->item_piece[s * P->n_clips + i];
@@ -323,7 +368,20 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
                 break;
             }
             publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_join(dst, (const char *const *)&pc->mp3, 1, &tags, &info, diag);
+            if (item_at[pi] != NULL && item_clip[pi] == (long)i && link(item_at[pi], dst) == 0) {
+                info.seconds = item_secs[pi];
+            } else {
+                loai_mp3_src *src;
+
+                if ((err = piece_src(B, psrc, (size_t)pi, &src, diag)) == LOA_OK)
+                    err = loai_mp3_join_srcs(dst, &src, 1, &tags, id3, &info, diag);
+                if (err == LOA_OK && item_at[pi] == NULL) {
+                    item_at[pi] = dst;
+                    item_clip[pi] = (long)i;
+                    item_secs[pi] = info.seconds;
+                    dst = NULL;
+                }
+            }
             free(dst);
             clips[i].path = names[P->n_slots + i];
             clips[i].seconds = info.seconds;
@@ -352,6 +410,19 @@ out:
     if (names != NULL)
         for (i = 0; i < P->n_slots + P->n_clips; i++)
             free(names[i]);
+    if (psrc != NULL)
+        for (i = 0; i < B->n_pieces; i++)
+            loai_mp3_src_free(psrc[i]);
+    if (item_at != NULL)
+        for (i = 0; i < B->n_pieces; i++)
+            free(item_at[i]);
+    loai_mp3_id3_free(id3);
+    free(psrc);
+    free(item_at);
+    free(item_clip);
+    free(item_secs);
+    free(station_slots);
+    free(slot_order);
     free(names);
     free(srcs);
     free(timed);
