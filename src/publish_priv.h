@@ -16,7 +16,8 @@ const char *loai_pub_weekday(int wd);       /* "Thứ Hai" .. "Chủ Nhật" */
 const char *loai_pub_weekday_short(int wd); /* "T2" .. "T7", "CN" */
 const char *loai_pub_priority(loa_priority p); /* "thường", "ưu tiên", "khẩn cấp" */
 
-/* Write DATA to DIR/NAME through a temporary name and a rename. */
+/* Write DATA to DIR/NAME through a temporary name and a rename, with no
+ * fsync: DIR is inside a staged tree, which loa_publish_commit syncs whole. */
 loa_err loai_pub_write(const char *dir, const char *name, const loai_out *o, loa_diag *diag);
 
 /* One station's week, resolved once and shared by the writers. */
