@@ -7,11 +7,16 @@ PKGS="build-essential pkg-config
 libespeak-ng-dev espeak-ng-data
 libsndfile1-dev libmp3lame-dev libconfig-dev
 libebur128-dev libsoxr-dev libutf8proc-dev libssl-dev
-libhunspell-dev hunspell-vi
+libhunspell-dev hunspell-vi libcurl4-openssl-dev
 espeak-ng sox ffmpeg lame python3 time
-liquidsoap python3-icalendar procps locales
-chromium poppler-utils
-clang libclang-rt-14-dev valgrind strace util-linux"
+liquidsoap icecast2 faketime python3-icalendar procps locales
+chromium poppler-utils fonts-dejavu-core zip unzip
+clang libclang-rt-14-dev valgrind strace util-linux bc curl
+libmicrohttpd-dev libsqlite3-dev libargon2-dev"
+
+# Node.js and npm (the browser tests' playwright-core): Debian's, unless a
+# node with its own npm is already there.
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 
 missing=""
 for p in $PKGS; do

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "loa/air.h"
 #include "loa/error.h"
 #include "loa/mp3.h"
 #include "loa/file.h"
@@ -242,6 +244,63 @@ static loa_err piece_src(struct build *B, loai_mp3_src **srcs, size_t pi, loai_m
     return err;
 }
 
+/* The station's slots: their plan indexes at ORDER[AT[S]..AT[S + 1]). */
+struct station_index {
+    const size_t *at, *order;
+};
+
+/* urgent/<clip>.mp3 in station S's directory DIR: the chime and the urgent
+ * item, joined as the slot programs have them: what `loa urgent` airs at once. */
+static loa_err publish_urgent(struct build *B, size_t s, const char *dir,
+                              const struct station_index *ix, loai_mp3_src **psrc,
+                              loai_mp3_id3 *id3, loa_diag *diag)
+{
+    const loa_plan *P = &B->res->plan;
+    loai_mp3_src *srcs[2];
+    loa_mp3_opts tags;
+    char title[512], album[256], year[8], rel[300], *dst;
+    size_t i, k;
+    long chime = -1;
+    loa_err err = LOA_OK;
+
+    for (i = ix->at[s]; i < ix->at[s + 1] && chime < 0; i++) {
+        size_t sl = ix->order[i];
+
+        for (k = B->seq_at[sl]; k < B->seq_at[sl + 1]; k++) {
+            const struct piece *pc = &B->pieces[B->seq[k]];
+
+            if (pc->kind == PIECE_JINGLE && pc->role && strcmp(pc->role, "chime") == 0) {
+                chime = (long)B->seq[k];
+                break;
+            }
+        }
+    }
+    for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
+        long pi = B->item_piece[s * P->n_clips + i];
+        loa_mp3_info info;
+        size_t n = 0;
+
+        if (pi < 0 || P->clips[i].priority != LOA_PRIO_URGENT)
+            continue;
+        if (chime >= 0 && (err = piece_src(B, psrc, (size_t)chime, &srcs[n++], diag)) != LOA_OK)
+            break;
+        if ((err = piece_src(B, psrc, (size_t)pi, &srcs[n++], diag)) != LOA_OK)
+            break;
+        snprintf(rel, sizeof rel, "urgent/%s.mp3", P->clips[i].id);
+        if ((dst = loai_file_join(dir, rel)) == NULL)
+            return LOA_ERR_NOMEM;
+        *strrchr(dst, '/') = '\0';
+        err = loai_file_mkdirs(dst, diag);
+        dst[strlen(dst)] = '/';
+        if (err == LOA_OK) {
+            publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
+            err = loai_mp3_join_srcs(dst, srcs, n, &tags, id3, &info, diag);
+        }
+        free(dst);
+    }
+    return err;
+}
+
 loa_err loai_build_publish(struct build *B, loa_diag *diag)
 {
     loa_plan *P = &B->res->plan;
@@ -299,6 +358,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     plan_digest(B, hex);
     if (up_to_date(B, B->res->target, hex)) {
         B->res->up_to_date = 1;
+        err = loa_air_update(&B->cfg, (double)time(NULL), diag);
         goto out;
     }
     /* The report's jingle lengths: as they air (planning counted a margin). */
@@ -393,6 +453,11 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             }
         }
         if (err == LOA_OK) {
+            struct station_index ix = {station_slots, slot_order};
+
+            err = publish_urgent(B, s, dir, &ix, psrc, id3, diag);
+        }
+        if (err == LOA_OK) {
             loa_publish_paths paths = {slots, clips};
 
             err = loa_publish_station_week(P, s, &paths, dir, diag);
@@ -403,6 +468,8 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);
+        if (err == LOA_OK) /* the stations' air plans follow (publish_air.c) */
+            err = loa_air_update(&B->cfg, (double)time(NULL), diag);
     } else {
         loa_publish_abort(stage);
     }

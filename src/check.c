@@ -335,6 +335,7 @@ static loa_err check_tones(loa_check_report *rep, const loai_ck_src *s)
 typedef struct nsw_rec {
     int col;
     loa_nsw_kind kind;
+    loa_nsw_guess guess;
     char *written;
     char *reading;
 } nsw_rec;
@@ -357,6 +358,7 @@ static void on_nsw(void *ctx, const loa_nsw *w)
     c->v = v;
     v[c->n].col = w->col;
     v[c->n].kind = w->kind;
+    v[c->n].guess = w->guess;
     v[c->n].written = loai_dup_n(w->written, w->written_len);
     v[c->n].reading = loai_dup_n(w->reading, w->reading_len);
     if (v[c->n].written == NULL || v[c->n].reading == NULL) {
@@ -495,11 +497,17 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
         const nsw_rec *r = &B->nsw.v[i];
         size_t off = byte_of_col(sg->text, r->col), wl = strlen(r->written);
 
-        if (r->kind == LOA_NSW_SPELLED && chars(r->written, wl) < 2) {
-            /* a single letter ("b)" in a list) is read as its name: nothing to say */
-        } else if (r->kind == LOA_NSW_SPELLED) {
+        /* each place the normalizer guessed is one warning: what it will say
+         * and how to write it instead */
+        if (r->guess == LOA_GUESS_SPELLED) {
             err = add_at_word(B, LOA_CK_CAPS, r->written, wl, off, r->reading);
-        } else if (r->kind == LOA_NSW_UNKNOWN) {
+        } else if (r->guess == LOA_GUESS_UNIT || r->guess == LOA_GUESS_SLASH ||
+                   r->guess == LOA_GUESS_DASH || r->guess == LOA_GUESS_PHONE) {
+            static const loa_check_id ids[] = {0, 0, LOA_CK_GUESS_UNIT, LOA_CK_GUESS_SLASH,
+                                               LOA_CK_GUESS_DASH, LOA_CK_GUESS_PHONE};
+
+            err = add_at_word(B, ids[r->guess], r->written, wl, off, r->reading);
+        } else if (r->guess == LOA_GUESS_FOREIGN) {
             char *sugg = NULL;
 
             /* A typo the normalizer could not read: spelling says more than "unknown". */
@@ -509,8 +517,7 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
             if (sugg != NULL && sugg[0] != '\0' && !is_name(sg->text, off, r->written, wl))
                 err = add_at_word(B, LOA_CK_SPELL, r->written, wl, off, sugg);
             else
-                err = add_at_word(B, LOA_CK_GUESS, r->written, wl, off,
-                                  loa_nsw_kind_name(r->kind));
+                err = add_at_word(B, LOA_CK_GUESS, r->written, wl, off, r->reading);
             free(sugg);
         }
     }

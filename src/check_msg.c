@@ -76,10 +76,10 @@ static const struct {
         "\"{1}\" is all capitals and not in the lexicon: it will be spelled letter by "
         "letter, \"{2}\" — add it to the district's lexicon, or write {{1}|reading}"},
     [LOA_CK_GUESS] = {"unknown-word",
-        "\"{1}\" không phải tiếng Việt và không có trong từ điển: máy sẽ đọc đoán theo "
-        "chữ viết — thêm vào từ vựng của huyện, hoặc viết {{1}|cách đọc}",
-        "\"{1}\" is not Vietnamese and not in the lexicon: the voice will guess from "
-        "the spelling — add it to the district's lexicon, or write {{1}|reading}"},
+        "\"{1}\" không phải tiếng Việt và không có trong từ điển: máy sẽ đọc đoán "
+        "\"{2}\" — thêm vào từ vựng của huyện, hoặc viết {{1}|cách đọc}",
+        "\"{1}\" is not Vietnamese and not in the lexicon: it will be read as a guess, "
+        "\"{2}\" — add it to the district's lexicon, or write {{1}|reading}"},
     [LOA_CK_DURATION] = {"duration",
         "bản tin đọc mất khoảng {1} giây, dài hơn khung phát ngắn nhất ({2} giây, đài "
         "\"{3}\") — rút gọn bản tin hoặc chia làm hai",
@@ -91,6 +91,26 @@ static const struct {
     [LOA_CK_IO] = {"io",
         "không đọc/ghi được tệp: {1} — kiểm tra đường dẫn và quyền truy cập",
         "cannot read or write the file: {1} — check the path and permissions"},
+    [LOA_CK_GUESS_UNIT] = {"guess-unit",
+        "\"{1}\": chữ sau số không phải đơn vị đã biết, máy sẽ đọc \"{2}\" — nếu sai, "
+        "viết {{1}|cách đọc}, hoặc thêm đơn vị vào voices/units.txt",
+        "\"{1}\": the letters after the number are no known unit; it will be read \"{2}\" — "
+        "if that is wrong, write {{1}|reading}, or add the unit to voices/units.txt"},
+    [LOA_CK_GUESS_SLASH] = {"guess-slash",
+        "\"{1}\" có thể là ngày, phân số hay tỉ số; máy sẽ đọc \"{2}\" — nếu sai, viết "
+        "{{1}|cách đọc} hoặc viết rõ (ngày {1}, {1} điểm)",
+        "\"{1}\" may be a date, a fraction or a score; it will be read \"{2}\" — if that is "
+        "wrong, write {{1}|reading} or say it (ngày {1}, {1} điểm)"},
+    [LOA_CK_GUESS_DASH] = {"guess-dash",
+        "\"{1}\" có thể là khoảng số, ngày hay mã; máy sẽ đọc \"{2}\" — nếu sai, viết "
+        "{{1}|cách đọc}",
+        "\"{1}\" may be a range, a date or a code; it will be read \"{2}\" — if that is "
+        "wrong, write {{1}|reading}"},
+    [LOA_CK_GUESS_PHONE] = {"guess-phone",
+        "\"{1}\" có thể là số điện thoại hay một số lượng; máy sẽ đọc \"{2}\" — nếu sai, "
+        "viết {{1}|cách đọc}, hoặc viết \"gọi {1}\" cho số điện thoại",
+        "\"{1}\" may be a phone number or an amount; it will be read \"{2}\" — if that is "
+        "wrong, write {{1}|reading}, or \"gọi {1}\" for a number to call"},
     [LOA_CK_FIXED] = {"fixed",
         "đã sửa: {1}; bản gốc lưu ở {2} — kiểm tra lại rồi xóa bản gốc",
         "fixed: {1}; the original is kept as {2} — check it, then delete the original"},

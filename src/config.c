@@ -37,6 +37,14 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
+static void free_air(loa_config_air *a)
+{
+    free(a->alsa_device);
+    free(a->icecast_host);
+    free(a->icecast_mount);
+    free(a->fallback);
+}
+
 static void free_jingles(loa_config_jingles *j)
 {
     free(j->intro);
@@ -66,6 +74,7 @@ void loa_config_clear(loa_config *cfg)
         free(st->profile);
         free(st->file);
         free_jingles(&st->jingles);
+        free_air(&st->air);
         free_strv(st->groups, st->n_groups);
         for (k = 0; k < st->n_slots; k++)
             free(st->slots[k].name);
@@ -85,6 +94,7 @@ void loa_config_clear(loa_config *cfg)
     free(cfg->notes);
     free_strv(cfg->lexicons, cfg->n_lexicons);
     free_jingles(&cfg->jingles);
+    free_air(&cfg->air);
     free(cfg->path);
     free(cfg->dir);
     free(cfg->district);
@@ -646,10 +656,123 @@ static loa_err get_dialect(reader *r, const config_setting_t *g, loa_dialect *d)
     return LOA_OK;
 }
 
+/* A value that goes into the generated Liquidsoap script between double
+ * quotes: printable ASCII without quote, backslash, space or '#' (which
+ * would start an interpolation "#{...}"). */
+static int liq_safe(const char *s)
+{
+    for (; *s; s++)
+        if (*s <= ' ' || *s > '~' || *s == '"' || *s == '\\' || *s == '#')
+            return 0;
+    return 1;
+}
+
+/* The playout settings of GROUP (the district's `air` group or a station):
+ * outputs, fallback, alsa_device, icecast_host/port (district), icecast_mount
+ * (station). What GROUP does not set stays as it is in A. */
+static loa_err read_air(reader *r, const config_setting_t *g, loa_config_air *a)
+{
+    config_setting_t *o = config_setting_get_member(g, "outputs");
+    char *fb = NULL;
+    loa_err err;
+    int i;
+
+    if (o != NULL) {
+        if (!config_setting_is_aggregate(o) || config_setting_is_group(o))
+            return fail_at(r, o, "'outputs' is not a list — write outputs = [\"alsa\", "
+                                 "\"icecast\"];");
+        a->outputs = 0;
+        for (i = 0; i < config_setting_length(o); i++) {
+            config_setting_t *e = config_setting_get_elem(o, (unsigned)i);
+            const char *v = config_setting_get_string(e);
+
+            if (v != NULL && strcmp(v, "alsa") == 0)
+                a->outputs |= LOA_AIR_OUT_ALSA;
+            else if (v != NULL && strcmp(v, "icecast") == 0)
+                a->outputs |= LOA_AIR_OUT_ICECAST;
+            else
+                return fail_at(r, e, "unknown output%s%s%s — use \"alsa\" (the sound card) "
+                                     "and/or \"icecast\" (a stream)", v ? " \"" : "",
+                               v ? v : "", v ? "\"" : "");
+        }
+        if (a->outputs == 0)
+            return fail_at(r, o, "'outputs' is empty — a station needs at least one of "
+                                 "\"alsa\", \"icecast\"");
+    }
+    if ((err = get_str(r, g, "fallback", 0, "fallback = \"silence\";", &fb)) ||
+        (err = get_str(r, g, "alsa_device", 0, "alsa_device = \"default\";", &a->alsa_device)) ||
+        (err = get_str(r, g, "icecast_host", 0, "icecast_host = \"127.0.0.1\";",
+                       &a->icecast_host)) ||
+        (err = get_int(r, g, "icecast_port", 1, 65535, &a->icecast_port)) ||
+        (err = get_str(r, g, "icecast_mount", 0, "icecast_mount = \"/man-duc.mp3\";",
+                       &a->icecast_mount))) {
+        free(fb);
+        return err;
+    }
+    if (fb != NULL) {
+        free(a->fallback);
+        a->fallback = NULL;
+        if (strcmp(fb, "silence") == 0 || strcmp(fb, "im lặng") == 0) {
+            free(fb);
+        } else if ((strncmp(fb, "http://", 7) != 0 && strncmp(fb, "https://", 8) != 0) ||
+                   !liq_safe(fb)) {
+            err = fail_at(r, config_setting_get_member(g, "fallback"),
+                          "fallback \"%s\" is neither \"silence\" nor an http(s):// address — "
+                          "write fallback = \"silence\"; or the relay's URL, e.g. "
+                          "\"http://192.0.2.1:8000/vov1.mp3\"", fb);
+            free(fb);
+            return err;
+        } else {
+            a->fallback = fb;
+        }
+    }
+#define SAFE(f, what)                                                                          \
+    if (a->f != NULL && (a->f[0] == '\0' || !liq_safe(a->f)))                                 \
+        return fail_at(r, config_setting_get_member(g, #f),                                    \
+                       "'" #f "' \"%s\" is empty or has spaces, quotes or other characters — " \
+                       "write " what, a->f);
+    SAFE(alsa_device, "an ALSA device name such as \"default\" or \"hw:1,0\"")
+    SAFE(icecast_host, "a host name or address such as \"127.0.0.1\"")
+    SAFE(icecast_mount, "a mount point such as \"/man-duc.mp3\"")
+#undef SAFE
+    if (a->icecast_mount != NULL && a->icecast_mount[0] != '/')
+        return fail_at(r, config_setting_get_member(g, "icecast_mount"),
+                       "'icecast_mount' \"%s\" must start with '/' — e.g. \"/man-duc.mp3\"",
+                       a->icecast_mount);
+    return LOA_OK;
+}
+
+/* The station's playout settings: the district's, then its own. */
+static loa_err station_air(reader *r, const config_setting_t *s, loa_config_station *st)
+{
+    const loa_config_air *d = &r->cfg->air;
+    loa_config_air *a = &st->air;
+    loa_err err;
+
+    a->outputs = d->outputs;
+    a->icecast_port = d->icecast_port;
+    if ((d->alsa_device && !(a->alsa_device = loai_dup_str(d->alsa_device))) ||
+        (d->icecast_host && !(a->icecast_host = loai_dup_str(d->icecast_host))) ||
+        (d->fallback && !(a->fallback = loai_dup_str(d->fallback))))
+        return LOA_ERR_NOMEM;
+    if ((err = read_air(r, s, a)) != LOA_OK)
+        return err;
+    if (a->icecast_mount == NULL) {
+        size_t n = strlen(st->id) + 6;
+
+        if ((a->icecast_mount = malloc(n)) == NULL)
+            return LOA_ERR_NOMEM;
+        snprintf(a->icecast_mount, n, "/%s.mp3", st->id);
+    }
+    return LOA_OK;
+}
+
 static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *st)
 {
-    static const char *const names[] = {"id",      "name",    "commune", "dialect", "groups",
-                                        "profile", "jingles", "slots",   NULL};
+    static const char *const names[] = {"id",      "name",        "commune",      "dialect",
+                                        "groups",  "profile",     "jingles",      "slots",
+                                        "outputs", "fallback",    "alsa_device",  "icecast_mount",
+                                        NULL};
     loa_config *c = r->cfg;
     loa_err err;
 
@@ -671,7 +794,8 @@ static loa_err read_station(reader *r, config_setting_t *s, loa_config_station *
         (err = get_dialect(r, s, &st->dialect)) ||
         (err = get_str(r, s, "profile", 0, "profile = \"broadcast\";", &st->profile)) ||
         (err = get_strv(r, s, "groups", 0, &st->groups, &st->n_groups)) ||
-        (err = read_jingles(r, config_setting_get_member(s, "jingles"), &st->jingles)))
+        (err = read_jingles(r, config_setting_get_member(s, "jingles"), &st->jingles)) ||
+        (err = station_air(r, s, st)))
         return err;
     /* Overrides first, then fill what the station did not override. */
     {
@@ -787,7 +911,10 @@ static loa_err read_all(reader *r, config_t *lc)
 {
     static const char *const top[] = {"district", "province", "timezone", "defaults",
                                       "jingles",  "standing", "scripts",  "output",
-                                      "lexicons", "groups",   "stations", NULL};
+                                      "lexicons", "groups",   "stations", "air",
+                                      NULL};
+    static const char *const airs[] = {"outputs", "fallback", "alsa_device", "icecast_host",
+                                       "icecast_port", NULL};
     static const char *const defs[] = {"dialect", "rate", "pitch", "profile", "quiet_hours",
                                        "gap", "reminder", NULL};
     loa_config *c = r->cfg;
@@ -844,6 +971,17 @@ static loa_err read_all(reader *r, config_t *lc)
             return err;
     }
     if (c->profile == NULL && (c->profile = loai_dup_str("broadcast")) == NULL)
+        return LOA_ERR_NOMEM;
+    c->air.outputs = LOA_AIR_OUT_ALSA;
+    c->air.icecast_port = 8000;
+    if ((d = config_setting_get_member(root, "air")) != NULL) {
+        if (!config_setting_is_group(d))
+            return fail_at(r, d, "'air' must be a group { outputs = [\"alsa\"]; ... }");
+        if ((err = check_names(r, d, airs, "air")) || (err = read_air(r, d, &c->air)))
+            return err;
+    }
+    if ((c->air.alsa_device == NULL && !(c->air.alsa_device = loai_dup_str("default"))) ||
+        (c->air.icecast_host == NULL && !(c->air.icecast_host = loai_dup_str("127.0.0.1"))))
         return LOA_ERR_NOMEM;
     if ((err = read_jingles(r, config_setting_get_member(root, "jingles"), &c->jingles)) ||
         (err = get_path(r, root, "standing", 1, "standing = \"scripts/thuong-truc.txt\";",

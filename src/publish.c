@@ -372,7 +372,8 @@ static loa_err walk_add(walk *wk, const char *rel)
 static loa_err walk_file(void *ctx, const char *rel, const char *path, const struct stat *st)
 {
     (void)path;
-    if (!S_ISREG(st->st_mode) || strcmp(rel, "manifest.json") == 0)
+    if (!S_ISREG(st->st_mode) || strcmp(rel, "manifest.json") == 0 ||
+        strcmp(rel, "SHA256SUMS") == 0)
         return LOA_OK;
     return walk_add(ctx, rel);
 }
@@ -457,7 +458,7 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
     const loa_plan *plan = w->plan;
     known *kn = NULL;
     size_t nk = 0, i, j;
-    char (*usb)[96] = NULL;
+    char (*usb)[96] = NULL, hex0[65];
     struct {
         dev_t dev;
         ino_t ino;
@@ -465,7 +466,7 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
         unsigned long long bytes;
     } *seen = NULL;
     walk wk = {0};
-    loai_out o = {{0}, LOA_OK};
+    loai_out o = {{0}, LOA_OK}, sums = {{0}, LOA_OK};
     loa_err err = LOA_ERR_NOMEM;
 
     if ((kn = calloc(2 * w->n + plan->n_clips + 1, sizeof *kn)) == NULL ||
@@ -533,6 +534,7 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
             goto done;
         memcpy(seen[i].hex, hex, sizeof hex);
         seen[i].bytes = bytes;
+        loai_out_printf(&sums, "%s  %s\n", hex, wk.paths[i]);
         for (j = 0; j < nk && k == NULL; j++)
             if (strcmp(kn[j].path, wk.paths[i]) == 0)
                 k = &kn[j];
@@ -547,6 +549,17 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
     }
     loai_out_puts(&o, wk.n ? "\n  ]\n}\n" : "]\n}\n");
     err = loai_pub_write(dir, "manifest.json", &o, diag);
+    /* SHA256SUMS: the same hashes in sha256sum's format (what loa pull and
+     * `sha256sum -c` check), the manifest's own last. */
+    if (err == LOA_OK) {
+        char *full = loai_file_join(dir, "manifest.json");
+
+        err = full ? loai_sha256_file(full, hex0, NULL, diag) : LOA_ERR_NOMEM;
+        free(full);
+        loai_out_printf(&sums, "%s  manifest.json\n", hex0);
+        if (err == LOA_OK)
+            err = loai_pub_write(dir, "SHA256SUMS", &sums, diag);
+    }
 done:
     for (i = 0; i < wk.n; i++)
         free(wk.paths[i]);
@@ -555,6 +568,7 @@ done:
     free(kn);
     free(usb);
     loai_buf_free(&o.b);
+    loai_buf_free(&sums.b);
     return err;
 }
 
@@ -593,6 +607,8 @@ loa_err loa_publish_station_week(const loa_plan *plan, size_t station,
             err = loai_pub_write(dir, scheds[i].name, &o, diag);
         loai_buf_free(&o.b);
     }
+    if (err == LOA_OK)
+        err = loai_pub_air_week(&w, dir, diag);
     if (err == LOA_OK)
         err = write_manifest(&w, files, dir, diag);
     week_free(&w);

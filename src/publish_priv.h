@@ -44,6 +44,8 @@ loa_err loai_pub_schedule_csv(const loai_pub_week *w, loai_out *o);
 loa_err loai_pub_schedule_ics(const loai_pub_week *w, loai_out *o);
 loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o);
 loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o);
+/* DIR/air.tsv: the week's programs as the playout reads them (publish_air.c). */
+loa_err loai_pub_air_week(const loai_pub_week *w, const char *dir, loa_diag *diag);
 
 /* "HH:MM:SS" and "HH:MM" of seconds after midnight. */
 void loai_pub_hms(int sec, char buf[16]);

@@ -1,7 +1,10 @@
 /* Atomic replacement of a published tree. The new tree is built in a hidden
- * sibling directory, then swapped with the old one in one rename, so readers
- * (operators, rsync to the stations) see the old week or the new week, never
- * a mix, and a build killed at any point leaves a complete tree behind. */
+ * sibling directory, renamed to an immutable version ".weeks/<name>.<n>",
+ * and the name itself is a symlink switched to it by one rename, so readers
+ * (operators, rsync to the stations, a playout inside the old week) see the
+ * old week or the new week, never a mix, and keep what they opened; a build
+ * killed at any point leaves a complete tree behind. Old versions are
+ * removed by loa_air_gc once nothing points at them. */
 #define _GNU_SOURCE /* renameat2(2), RENAME_EXCHANGE: glibc >= 2.28 */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +23,8 @@
 
 #define STAGE_PREFIX ".staging-"
 #define OLD_PREFIX ".old-"
+#define LINK_PREFIX ".link-"
+#define VERSIONS_DIR ".weeks"
 
 /* Split TARGET into a parent directory and a last component, dropping
  * trailing slashes. Both malloc'd. */
@@ -87,6 +92,9 @@ static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag
             if (loai_file_pid_live(pid))
                 continue;
             old = 1;
+        } else if (parse_debris(e->d_name, LINK_PREFIX, &pid, &name)) {
+            if (loai_file_pid_live(pid))
+                continue;
         } else {
             continue;
         }
@@ -215,57 +223,104 @@ static loa_err sync_staged(const char *staging, loa_diag *diag)
     return sync_tree(staging, diag);
 }
 
+/* The highest version number N of "<base>.N" in VERSIONS (0 when none). */
+static long last_version(const char *versions, const char *base)
+{
+    DIR *d = opendir(versions);
+    struct dirent *e;
+    size_t n = strlen(base);
+    long best = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long v;
+
+        if (strncmp(e->d_name, base, n) != 0 || e->d_name[n] != '.')
+            continue;
+        v = strtol(e->d_name + n + 1, &end, 10);
+        if (end != e->d_name + n + 1 && *end == '\0' && v > best)
+            best = v;
+    }
+    closedir(d);
+    return best;
+}
+
+/* Point the symlink TARGET at REL atomically: a new link under a temporary
+ * name renamed over the old one. A real directory at TARGET (a publish of an
+ * older loa) is swapped out with RENAME_EXCHANGE and removed. */
+static loa_err relink(const char *parent, const char *base, const char *target, const char *rel,
+                      loa_diag *diag)
+{
+    size_t n = strlen(parent) + strlen(base) + sizeof LINK_PREFIX + 32;
+    char *tmp = malloc(n);
+    loa_err err = LOA_OK;
+
+    if (tmp == NULL)
+        return LOA_ERR_NOMEM;
+    snprintf(tmp, n, "%s/" LINK_PREFIX "%ld-%s", parent, (long)getpid(), base);
+    unlink(tmp);
+    if (symlink(rel, tmp) != 0) {
+        loai_diag_set(diag, "cannot create link %s: %s", tmp, strerror(errno));
+        err = LOA_ERR_IO;
+    } else if (rename(tmp, target) != 0) {
+        if ((errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST) &&
+            renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+            loai_file_rmtree(tmp); /* the old directory, now at the temporary name */
+        } else {
+            loai_diag_set(diag, "cannot publish %s: %s", target, strerror(errno));
+            unlink(tmp);
+            err = LOA_ERR_IO;
+        }
+    }
+    free(tmp);
+    return err;
+}
+
 loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *diag)
 {
-    char *parent = NULL, *base = NULL, *old = NULL;
+    char *parent = NULL, *base = NULL, *versions = NULL, *dest = NULL, *rel = NULL;
     loa_err err;
+    long v;
     size_t n;
+    int tries;
 
     if (target == NULL || staging == NULL)
         return LOA_ERR_INVALID;
     if ((err = sync_staged(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
         return err;
-    if (renameat2(AT_FDCWD, staging, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
-        /* The old tree now sits at the staging name; a crash here leaves it as
-         * debris of a dead pid, which the next begin removes. */
+    err = LOA_ERR_NOMEM;
+    n = strlen(parent) + strlen(base) + sizeof VERSIONS_DIR + 48;
+    if ((versions = loai_file_join(parent, VERSIONS_DIR)) == NULL || (dest = malloc(n)) == NULL ||
+        (rel = malloc(n)) == NULL)
+        goto done;
+    if ((err = loai_file_mkdirs(versions, diag)) != LOA_OK)
+        goto done;
+    /* The staged tree becomes the next immutable version; a concurrent build
+     * that took the same number makes the rename fail, so try the next. */
+    v = last_version(versions, base);
+    for (tries = 0;; tries++) {
+        v++;
+        snprintf(dest, n, "%s/%s.%ld", versions, base, v);
+        if (rename(staging, dest) == 0)
+            break;
+        if ((errno != EEXIST && errno != ENOTEMPTY) || tries == 100) {
+            loai_diag_set(diag, "cannot publish %s as %s: %s", staging, dest, strerror(errno));
+            err = LOA_ERR_IO;
+            goto done;
+        }
+    }
+    loai_stage_sync(versions);
+    snprintf(rel, n, VERSIONS_DIR "/%s.%ld", base, v);
+    if ((err = relink(parent, base, target, rel, diag)) == LOA_OK)
         loai_stage_sync(parent);
-        loai_file_rmtree(staging);
-        goto done;
-    }
-    if (errno == ENOENT && rename(staging, target) == 0) { /* first publish */
-        loai_stage_sync(parent);
-        goto done;
-    }
-    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP && errno != ENOENT) {
-        loai_diag_set(diag, "cannot publish %s as %s: %s", staging, target, strerror(errno));
-        err = LOA_ERR_IO;
-        goto done;
-    }
-    /* No atomic exchange on this file system: move the old tree aside under a
-     * name begin() knows how to restore, then move the new one in. */
-    n = strlen(parent) + strlen(base) + sizeof OLD_PREFIX + 32;
-    if ((old = malloc(n)) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto done;
-    }
-    snprintf(old, n, "%s/" OLD_PREFIX "%ld-%s", parent, (long)getpid(), base);
-    if (rename(target, old) != 0) {
-        loai_diag_set(diag, "cannot move %s aside: %s", target, strerror(errno));
-        err = LOA_ERR_IO;
-        goto done;
-    }
-    if (rename(staging, target) != 0) {
-        loai_diag_set(diag, "cannot publish %s as %s: %s", staging, target, strerror(errno));
-        rename(old, target);
-        err = LOA_ERR_IO;
-        goto done;
-    }
-    loai_stage_sync(parent);
-    loai_file_rmtree(old);
 done:
     free(parent);
     free(base);
-    free(old);
+    free(versions);
+    free(dest);
+    free(rel);
     return err;
 }
 

@@ -1,5 +1,7 @@
 /* Codes people write but announcers read differently: legal document
- * numbers, phone numbers and hotlines, web and e-mail addresses, letters. */
+ * numbers (42/2022/NĐ-CP, 18-NQ/TW, 26/2023/QH15), phone numbers and
+ * service numbers, identifiers read digit by digit, web and e-mail
+ * addresses, letters spelled with their Vietnamese names. */
 #include <string.h>
 
 #include "text_int.h"
@@ -7,6 +9,21 @@
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
+}
+
+static int glued_sym(const loai_norm *n, size_t i, unsigned cp)
+{
+    return loai_t_sym(n, i, cp) && loai_t_glued(n, i);
+}
+
+static int glued_num(const loai_norm *n, size_t i)
+{
+    return loai_t_is(n, i, LOAI_T_NUM) && loai_t_glued(n, i);
+}
+
+static int glued_word(const loai_norm *n, size_t i)
+{
+    return loai_t_is(n, i, LOAI_T_WORD) && loai_t_glued(n, i);
 }
 
 void loai_spell(loai_norm *n, const char *s, size_t len)
@@ -20,13 +37,11 @@ void loai_spell(loai_norm *n, const char *s, size_t len)
         if (cp < 0x80 && is_digit((char)cp)) {
             loai_say_digits(n, s + i, 1);
         } else if (loai_cp_is_letter(cp)) {
-            const char *name;
+            char low[8];
+            size_t l = loai_utf8_lower_to(low, sizeof low, s + i, k);
+            const char *name =
+                l == (size_t)-1 ? NULL : loai_lex_get(n->lex, LOAI_LEX_LETTER, low, l);
 
-            if (loai_utf8_lower(&n->tmp, s + i, k) != LOA_OK) {
-                n->err = LOA_ERR_NOMEM;
-                return;
-            }
-            name = loai_lex_get(n->lex, LOAI_LEX_LETTER, n->tmp.data, n->tmp.len);
             if (name)
                 loai_say(n, name);
             else
@@ -36,25 +51,178 @@ void loai_spell(loai_norm *n, const char *s, size_t len)
     }
 }
 
-/* Length of the run of letters (any script) at S. */
-static size_t letters(const char *s, size_t len)
+void loai_say_ident(loai_norm *n, const char *s, size_t len)
 {
     size_t i = 0;
 
     while (i < len) {
-        size_t k;
-        unsigned cp = loai_utf8_get(s + i, len - i, &k);
+        size_t j = i, k;
 
-        if (!loai_cp_is_letter(cp))
-            break;
-        i += k;
+        if (is_digit(s[i])) {
+            while (j < len && is_digit(s[j]))
+                j++;
+            loai_say_digits(n, s + i, j - i);
+        } else if (s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == '_') {
+            loai_say(n, s[i] == '.' ? "chấm" : s[i] == '-' ? "gạch ngang"
+                        : s[i] == '/' ? "gạch chéo" : "gạch dưới");
+            j++;
+        } else {
+            while (j < len && !is_digit(s[j]) && s[j] != '.' && s[j] != '-' && s[j] != '/' &&
+                   s[j] != '_') {
+                loai_utf8_get(s + j, len - j, &k);
+                j += k;
+            }
+            loai_spell(n, s + i, j - i);
+        }
+        i = j;
     }
-    return i;
 }
 
-/* In a code segment "CĐSQGNgày" (a word glued on by a web page), the byte
- * where the glued capitalised word starts; LEN when there is none. */
-static size_t glued_word(const char *s, size_t len)
+/* ---- identifiers: Đề án 06, tài khoản 0123456789, mã hồ sơ 000.00.00.H57 ---- */
+
+/* End of the glued run of letters, digits and inner . - / _ from I. */
+static size_t code_run(const loai_norm *n, size_t i)
+{
+    size_t j = i + 1;
+
+    for (;;) {
+        if (j < n->ntok && !n->tok[j].sp &&
+            (n->tok[j].type == LOAI_T_NUM || n->tok[j].type == LOAI_T_WORD)) {
+            j++;
+        } else if (j + 1 < n->ntok && !n->tok[j].sp && !n->tok[j + 1].sp &&
+                   n->tok[j].type == LOAI_T_SYM &&
+                   (n->tok[j].cp == '.' || n->tok[j].cp == '-' || n->tok[j].cp == '/' ||
+                    n->tok[j].cp == '_') &&
+                   (n->tok[j + 1].type == LOAI_T_NUM || n->tok[j + 1].type == LOAI_T_WORD)) {
+            j += 2;
+        } else {
+            return j;
+        }
+    }
+}
+
+int loai_m_ident(loai_norm *n, size_t i, loai_item *it)
+{
+    if (!loai_t_is(n, i, LOAI_T_NUM) || !(loai_cue_before(n, i, 1) & LOAI_CUE_IDENT) ||
+        (n->tok[i].len < 3 && n->tok[i].s[0] != '0' && code_run(n, i) == i + 1))
+        return 0;
+    it->t1 = code_run(n, i);
+    it->kind = LOA_NSW_DIGITS;
+    return 1;
+}
+
+void loai_s_ident(loai_norm *n, const loai_item *it)
+{
+    loai_say_ident(n, n->tok[it->t0].s, loai_span_len(n, it->t0, it->t1 - 1));
+}
+
+/* ---- lexicon keys that start with a digit: 24/7, 4G ---- */
+
+int loai_m_numlex(loai_norm *n, size_t i, loai_item *it)
+{
+    size_t m, best = 0;
+    const char *r = NULL;
+
+    if (!loai_t_is(n, i, LOAI_T_NUM))
+        return 0;
+    for (m = 2; m <= 4 && i + m <= n->ntok; m++) {
+        const char *x;
+
+        if (n->tok[i + m - 1].sp)
+            break;
+        if ((x = loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i].s,
+                              loai_span_len(n, i, i + m - 1))) != NULL) {
+            r = x;
+            best = m;
+        }
+    }
+    if (r == NULL || (i + best < n->ntok && !n->tok[i + best].sp &&
+                      (n->tok[i + best].type == LOAI_T_NUM ||
+                       n->tok[i + best].type == LOAI_T_WORD)))
+        return 0;
+    it->r[0] = r;
+    it->t1 = i + best;
+    it->kind = LOA_NSW_ABBR;
+    return 1;
+}
+
+void loai_s_reading(loai_norm *n, const loai_item *it)
+{
+    loai_say(n, it->r[0]);
+}
+
+/* ---- document codes ---- */
+
+/* Do the words from token I say "của" and then one of the NISS issuers
+ * (case aside), maybe after the document's date ("… 131/NQ-CP ngày
+ * 06/10/2022 của Chính phủ")? Then the code's issuer is not said twice. */
+static int named_at(const loai_norm *n, size_t i, const char *const *iss, int niss,
+                    const char *const *code, const size_t *code_len);
+
+static int named_after(const loai_norm *n, size_t i, const char *const *iss, int niss,
+                       const char *const *code, const size_t *code_len)
+{
+    if (loai_t_lw(n, i, "ngày")) {
+        /* ngày 06/10/2022, ngày 05 tháng 01 năm 2024 */
+        i++;
+        while (i < n->ntok && (n->tok[i].type == LOAI_T_NUM ||
+                               (n->tok[i].type == LOAI_T_SYM && !n->tok[i].sp &&
+                                (n->tok[i].cp == '/' || n->tok[i].cp == '.' ||
+                                 n->tok[i].cp == '-')) ||
+                               loai_t_lw(n, i, "tháng") || loai_t_lw(n, i, "năm")))
+            i++;
+    }
+    if (loai_t_lw(n, i, "năm") && loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].len == 4)
+        i += 2; /* "166/QĐ-BHXH năm 2019 của …" */
+    if (!loai_t_lw(n, i, "của"))
+        return 0;
+    if (niss == 0)
+        return 1; /* "285/CCTTHC … của Tổ công tác …": the text names it */
+    /* "của Bộ trưởng Bộ Tư pháp", "của Thường trực HĐND": a title first */
+    if (named_at(n, i + 1, iss, niss, code, code_len) ||
+        named_at(n, i + 2, iss, niss, code, code_len) ||
+        named_at(n, i + 3, iss, niss, code, code_len))
+        return 1;
+    return 0;
+}
+
+/* Do the words from token I name one of the issuers? */
+static int named_at(const loai_norm *n, size_t i, const char *const *iss, int niss,
+                    const char *const *code, const size_t *code_len)
+{
+    char low[160];
+    int k;
+
+    for (k = 0; k < niss; k++) {
+        size_t l = loai_utf8_lower_to(low, sizeof low, iss[k], strlen(iss[k])), p = 0, j = i;
+
+        if (l == (size_t)-1)
+            continue;
+        /* "… của UBND huyện": the code itself */
+        if (i < n->ntok && n->tok[i].len == code_len[k] &&
+            memcmp(n->tok[i].s, code[k], code_len[k]) == 0)
+            return 1;
+        /* compare word by word */
+        while (p < l && j < n->ntok && n->tok[j].type == LOAI_T_WORD) {
+            size_t wl = strcspn(low + p, " ");
+
+            if (n->tok[j].lwlen != wl || memcmp(n->lower.data + n->tok[j].lw, low + p, wl) != 0)
+                break;
+            p += wl;
+            while (p < l && low[p] == ' ')
+                p++;
+            j++;
+        }
+        /* the whole name, or its first two words at the line's end */
+        if (p >= l || (j >= n->ntok && j >= i + 2))
+            return 1;
+    }
+    return 0;
+}
+
+/* In "CĐSQGNgày" (a word glued on by a web page) the byte where the
+ * capitalised word starts; LEN when there is none. */
+static size_t glued_tail(const char *s, size_t len)
 {
     size_t i = 0, prev = 0;
 
@@ -70,114 +238,400 @@ static size_t glued_word(const char *s, size_t len)
     return len;
 }
 
-/* Does "của ISSUER" follow AFTER (a pointer into the current line) within
- * a few words? Bounded look-ahead keeps the normalizer linear. */
-static int named_later(const loai_norm *n, const char *after, const char *issuer,
-                       const char *code, size_t code_len)
+enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, MAX_ISS = 4 };
+
+/* The issuers of a code: readings and the number of each ("QH15"). */
+struct issuers {
+    const char *name[MAX_ISS];
+    const char *code[MAX_ISS]; /* as written: "UBND" */
+    size_t code_len[MAX_ISS];
+    unsigned long long num[MAX_ISS];
+    int has_num[MAX_ISS];
+    int kind[MAX_ISS];   /* also a kind of document (CT: chỉ thị or Cục Thuế) */
+    int n;
+    const char *unknown; /* the first segment no table knows */
+    size_t unknown_len;
+};
+
+/* Walk the letter segments of a code from token J ("NĐ-CP", "QĐ-UBND",
+ * "TTLT-BTP-BCA-BYT", "TTr-TT&TT", "TW", "QH15"); fill IS; return the
+ * token after the code. */
+static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, size_t *tail,
+                            size_t *tail_len, int party)
 {
-    const char *end = n->lbuf + n->llen, *p;
-    size_t il = strlen(issuer);
+    int segs = 0;
 
-    if (after < n->lbuf || after > end)
-        return 0;
-    if ((size_t)(end - after) > 160)
-        end = after + 160;
-    static const char cua[] = "của ";
-    const size_t cl = sizeof cua - 1;
+    memset(is, 0, sizeof *is);
+    *tail_len = 0;
+    while (j < n->ntok && n->tok[j].type == LOAI_T_WORD && segs < 8) {
+        const loai_tok *t = &n->tok[j];
+        const char *r = NULL;
+        size_t cut = t->len, k = j + 1, key_len;
+        unsigned long long sn = 0;
+        int has_num = 0, num_alt = 0;
 
-    for (p = after; p + cl <= end; p++) {
-        size_t rest = (size_t)(end - p - cl);
+        /* "TT&TT": a key over '&' */
+        key_len = t->len;
+        if (loai_t_sym(n, k, '&') && loai_t_glued(n, k) && loai_t_is(n, k + 1, LOAI_T_WORD) &&
+            loai_t_glued(n, k + 1) &&
+            (r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, loai_span_len(n, j, k + 1))) !=
+                NULL) {
+            k += 2;
+        } else {
+            if (!loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len) &&
+                !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len))
+                cut = glued_tail(t->s, t->len);
+            key_len = cut;
+            if (cut == t->len && loai_t_is(n, k, LOAI_T_NUM) && loai_t_glued(n, k) &&
+                n->tok[k].len <= 3) {
+                const loai_alt *a;
 
-        if (memcmp(p, cua, cl) != 0)
-            continue;
-        if ((rest >= il && memcmp(p + cl, issuer, il) == 0) ||
-            (rest >= code_len && memcmp(p + cl, code, code_len) == 0))
-            return 1; /* "của Chính phủ", "của UBND" */
-        /* "… của Thủ tướng" ending a hard-wrapped line */
-        if (end == n->lbuf + n->llen && rest >= 5 && rest < il &&
-            memcmp(p + cl, issuer, rest) == 0)
-            return 1;
+                for (a = loai_lex_alts(n->lex, LOAI_LEX_ISSUER, t->s, cut); a; a = a->next)
+                    if (strcmp(a->ctx, "@num") == 0) {
+                        r = a->val;
+                        num_alt = 1;
+                    }
+                loai_t_num(n, k, &sn);
+                has_num = 1;
+                k++;
+            }
+            /* 35-CT/TW: the first part of a Party code is its kind */
+            if (r == NULL && !(party && segs == 0))
+                r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, key_len);
+        }
+        if (r != NULL) {
+            int d, dup = 0;
+
+            for (d = 0; d < is->n; d++)
+                dup |= strcmp(is->name[d], r) == 0;
+            if (!dup && is->n < MAX_ISS) {
+                is->name[is->n] = r;
+                is->code[is->n] = t->s;
+                is->code_len[is->n] = key_len;
+                is->num[is->n] = sn;
+                is->has_num[is->n] = num_alt && has_num;
+                is->kind[is->n] =
+                    loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, key_len) != NULL;
+                is->n++;
+            }
+        } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, key_len) != NULL) {
+            /* NĐ, QĐ: the word before the code already said the kind */
+        } else if (is->unknown == NULL) {
+            is->unknown = t->s;
+            is->unknown_len = key_len;
+        }
+        segs++;
+        j = k;
+        if (cut < t->len) {
+            *tail = (size_t)(t->s + cut - n->lbuf);
+            *tail_len = t->len - cut;
+            break;
+        }
+        /* joined on: "-CP", "/TW", "&LN", and "TT- BTC" with a stray space */
+        if ((loai_t_sym(n, j, '-') || loai_t_sym(n, j, '/') || loai_t_sym(n, j, '&')) &&
+            loai_t_glued(n, j) && j + 1 < n->ntok && n->tok[j + 1].type == LOAI_T_WORD &&
+            (!n->tok[j + 1].sp ||
+             (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
+              !(n->tok[j + 1].shape & LOAI_SH_LOWER))))
+            j++;
+        else
+            break;
     }
-    return 0;
+    /* 05/CT-TTg: CT is the kind when another issuer follows */
+    {
+        int a, b, plain = 0;
+
+        for (a = 0; a < is->n; a++)
+            plain |= !is->kind[a];
+        for (a = b = 0; plain && a < is->n; a++) {
+            if (is->kind[a])
+                continue;
+            is->name[b] = is->name[a];
+            is->code[b] = is->code[a];
+            is->code_len[b] = is->code_len[a];
+            is->num[b] = is->num[a];
+            is->has_num[b] = is->has_num[a];
+            is->kind[b] = 0;
+            b++;
+        }
+        if (plain)
+            is->n = b;
+    }
+    return j;
 }
 
-/* "42/2022/NĐ-CP", "1588/QĐ-TTg", "5443/BTTTT-CĐSQG": number, year, issuer.
- * Broadcasters read "bốn mươi hai năm hai nghìn không trăm hai mươi hai của
- * Chính phủ": the type (NĐ) repeats the word before it and drafting units
- * (CĐSQG) are not read. Returns the bytes consumed (0: not a code). */
-size_t loai_try_doccode(loai_norm *n, const char *s, size_t len)
+int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
 {
-    unsigned long long num, year = 0;
-    size_t i = loai_digits(s, len, &num), k, end;
-    const char *issuer = NULL, *seg = NULL, *icode = NULL;
-    size_t seg_len = 0, icode_len = 0;
-    int has_year = 0;
+    size_t j, tail = 0, tail_len = 0;
+    unsigned long long num, y;
+    struct issuers is;
 
-    if (i == 0 || i > 6 || i >= len || s[i] != '/')
+    if (loai_t_num(n, i, &num) == 0 || n->tok[i].len > 6)
         return 0;
-    i++;
-    k = loai_digits(s + i, len - i, &year);
-    if (k == 4 && i + k < len && s[i + k] == '/') {
-        has_year = 1;
-        i += k + 1;
-    } else if (k != 0) {
-        return 0;
+    it->v[0] = num;
+    j = i + 1;
+    /* 215b/QĐ-UBND (not 50m/s) */
+    if (glued_word(n, j) && n->tok[j].len == 1 && glued_sym(n, j + 1, '/') &&
+        glued_word(n, j + 2) && (n->tok[j + 2].shape & LOAI_SH_UPPER)) {
+        it->v[3] = j;
+        it->flags |= DC_SUFFIX;
+        j++;
     }
-    /* letter segments joined by '-' (and sometimes '/') */
-    end = i;
-    while (end < len) {
-        size_t l = letters(s + end, len - end), cut;
-        const char *r;
-
-        if (l == 0)
-            return 0;
-        cut = l;
-        if (!loai_lex_get(n->lex, LOAI_LEX_ISSUER, s + end, l) &&
-            !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, l))
-            cut = glued_word(s + end, l);
-        if ((r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, s + end, cut)) != NULL) {
-            if (issuer == NULL) {
-                issuer = r;
-                icode = s + end;
-                icode_len = cut;
-            }
-        } else if (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, s + end, cut) != NULL) {
-            /* NĐ, QĐ: the word before the code already said the kind */
-        } else if (seg == NULL) {
-            seg = s + end;
-            seg_len = cut;
+    if (glued_sym(n, j, '/')) {
+        j++;
+        if (glued_num(n, j) && n->tok[j].len == 4 && glued_sym(n, j + 1, '/')) {
+            loai_t_num(n, j, &y);
+            it->v[1] = y;
+            it->flags |= DC_YEAR;
+            j += 2;
         }
-        end += cut;
-        if (cut < l)
-            break;
-        if (end < len && (s[end] == '-' || s[end] == '/') && end + 1 < len &&
-            letters(s + end + 1, len - end - 1) > 0)
-            end++;
-        else
-            break;
+    } else if (glued_sym(n, j, '-') && glued_word(n, j + 1) &&
+               loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, n->tok[j + 1].s, n->tok[j + 1].len) &&
+               glued_sym(n, j + 2, '/') && glued_word(n, j + 3)) {
+        j++; /* 18-NQ/TW: a Party code */
+        it->flags |= DC_PARTY;
+    } else {
+        return 0;
     }
-    loai_say_cardinal(n, num);
-    if (has_year) {
+    if (!glued_word(n, j) || !(n->tok[j].shape & LOAI_SH_UPPER))
+        return 0;
+    it->v[2] = j; /* the first segment: the say function walks them again */
+    j = code_segments(n, j, &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
+    it->t1 = j;
+    if (tail_len) {
+        it->flags |= DC_TAIL;
+        it->v[4] = tail;
+        it->v[5] = tail_len;
+    }
+    if (!tail_len && named_after(n, j, is.name, is.n, is.code, is.code_len))
+        it->flags |= DC_NAMED;
+    it->kind = LOA_NSW_DOCCODE;
+    if (is.n == 0 && is.unknown != NULL && !(it->flags & DC_NAMED) &&
+        loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len) == NULL)
+        it->guess = LOA_GUESS_SPELLED;
+    return 1;
+}
+
+void loai_s_doccode(loai_norm *n, const loai_item *it)
+{
+    struct issuers is;
+    size_t tail, tail_len;
+    int k;
+
+    code_segments(n, (size_t)it->v[2], &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
+    loai_say_cardinal(n, it->v[0]);
+    if (it->flags & DC_SUFFIX)
+        loai_spell(n, n->tok[it->v[3]].s, 1);
+    if (it->flags & DC_YEAR) {
         loai_say(n, "năm");
-        loai_say_cardinal(n, year);
+        loai_say_cardinal(n, it->v[1]);
     }
-    if (issuer) {
-        /* "… 131/NQ-CP ngày 06/10/2022 của Chính phủ": the text names the
-         * issuer itself a few words on, so it is not said twice */
-        if (!named_later(n, s + end, issuer, icode, icode_len)) {
+    if (!(it->flags & DC_NAMED)) {
+        if (is.n > 0) {
             loai_say(n, "của");
-            loai_say(n, issuer);
-        }
-    } else if (seg) {
-        const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, seg, seg_len);
+            for (k = 0; k < is.n; k++) {
+                if (k > 0)
+                    loai_punct(n, ",");
+                loai_say(n, is.name[k]);
+                if (is.has_num[k])
+                    loai_say_cardinal(n, is.num[k]);
+            }
+        } else if (is.unknown) {
+            const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len);
 
-        loai_say(n, "của");
-        if (r)
-            loai_say(n, r);
-        else
-            loai_spell(n, seg, seg_len);
+            loai_say(n, "của");
+            if (r)
+                loai_say(n, r);
+            else
+                loai_spell(n, is.unknown, is.unknown_len);
+        }
     }
-    return end;
+    if (it->flags & DC_TAIL)
+        loai_say_n(n, n->lbuf + it->v[4], (size_t)it->v[5]);
+}
+
+/* ---- licence plates: 36C.148.xx, 73F-002.85, 36R2-37xx ---- */
+
+static int masked(const loai_norm *n, size_t i);
+
+int loai_m_plate(loai_norm *n, size_t i, loai_item *it)
+{
+    size_t j = i + 1, groups = 0;
+
+    if (!loai_t_is(n, i, LOAI_T_NUM) || n->tok[i].len != 2 || !glued_word(n, j) ||
+        n->tok[j].len > 2 || (n->tok[j].shape & LOAI_SH_LOWER))
+        return 0;
+    j++;
+    if (glued_num(n, j) && n->tok[j].len == 1)
+        j++;
+    while ((glued_sym(n, j, '-') || glued_sym(n, j, '.')) && j + 1 < n->ntok &&
+           !n->tok[j + 1].sp &&
+           ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))) {
+        j += 2;
+        groups++;
+        if (masked(n, j) && loai_t_glued(n, j)) /* 37xx */
+            j++;
+    }
+    if (groups == 0 || (j < n->ntok && !n->tok[j].sp && n->tok[j].type != LOAI_T_SYM))
+        return 0;
+    it->t1 = j;
+    it->kind = LOA_NSW_DIGITS;
+    return 1;
+}
+
+void loai_s_plate(loai_norm *n, const loai_item *it)
+{
+    size_t i;
+
+    for (i = it->t0; i < it->t1; i++) {
+        const loai_tok *t = &n->tok[i];
+
+        if (t->type == LOAI_T_NUM)
+            loai_say_digits(n, t->s, t->len);
+        else if (t->type == LOAI_T_WORD)
+            loai_spell(n, t->s, t->len);
+        else
+            loai_punct(n, ","); /* '-' and '.' are not read: a short pause */
+    }
+}
+
+/* ---- phone numbers ---- */
+
+/* "x" groups of a masked number: 0905 123 xxx */
+static int masked(const loai_norm *n, size_t i)
+{
+    size_t k;
+    const loai_tok *t;
+
+    if (!loai_t_is(n, i, LOAI_T_WORD))
+        return 0;
+    t = &n->tok[i];
+    if (t->len < 2 || t->len > 4)
+        return 0;
+    for (k = 0; k < t->len; k++)
+        if (t->s[k] != 'x' && t->s[k] != 'X')
+            return 0;
+    return 1;
+}
+
+static int hot_prefix(const loai_tok *t)
+{
+    return t->len >= 4 && (memcmp(t->s, "1800", 4) == 0 || memcmp(t->s, "1900", 4) == 0);
+}
+
+/* Was the item before I (across ',', 'hoặc', 'và', '-', '/') a phone number? */
+static int listed_phone(const loai_norm *n, size_t i)
+{
+    if (i < 2)
+        return 0;
+    if (!(loai_t_sym(n, i - 1, ',') || loai_t_sym(n, i - 1, '-') || loai_t_sym(n, i - 1, '/') ||
+          loai_t_lw(n, i - 1, "hoặc") || loai_t_lw(n, i - 1, "và")))
+        return 0;
+    return n->tok[i - 2].kind == LOA_NSW_PHONE + 1;
+}
+
+int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
+{
+    size_t j = i, g = 0, digits = 0, first_len = 0, area = 0;
+    int plus = 0, ctx, service = 0, lead0, dashed = 0;
+    const loai_tok *t;
+
+    if (loai_t_sym(n, i, '+') && glued_num(n, i + 1) &&
+        !(i > 0 && !n->tok[i].sp && n->tok[i - 1].type != LOAI_T_SYM)) {
+        plus = 1;
+        j++;
+    } else if (loai_t_sym(n, i, '(') && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+               n->tok[i + 1].s[0] == '0' && n->tok[i + 1].len >= 3 && n->tok[i + 1].len <= 4 &&
+               glued_sym(n, i + 2, ')') && loai_t_is(n, i + 3, LOAI_T_NUM) && n->tok[i + 3].sp) {
+        area = 1; /* (0263) 3 822 123 */
+        j++;
+    }
+    if (!loai_t_is(n, j, LOAI_T_NUM))
+        return 0;
+    ctx = (loai_cue_before(n, i, 1) & LOAI_CUE_PHONE) || listed_phone(n, i);
+    t = &n->tok[j];
+    lead0 = t->s[0] == '0';
+    first_len = t->len;
+    /* groups, as written */
+    while (g < 8) {
+        t = &n->tok[j];
+        digits += t->len;
+        g++;
+        j++;
+        if (area && g == 1) {
+            j++; /* ')' */
+            if (!loai_t_is(n, j, LOAI_T_NUM))
+                return 0;
+            continue;
+        }
+        if ((glued_sym(n, j, '.') || glued_sym(n, j, '-')) && j + 1 < n->ntok &&
+            !n->tok[j + 1].sp &&
+            ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))) {
+            dashed |= n->tok[j].cp == '-';
+            j++;
+        } else if (j < n->ntok && n->tok[j].sp && g < 6 &&
+                   ((loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].len >= 1 &&
+                     (n->tok[j].len <= 4 || (lead0 && g == 1 && n->tok[j].len <= 7)) &&
+                     (lead0 || plus || area || ctx || first_len == 4)) ||
+                    masked(n, j))) {
+            /* a group after a space: only after a phone-looking start */
+        } else {
+            break;
+        }
+        if (masked(n, j)) {
+            digits += n->tok[j].len;
+            g++;
+            j++;
+            break;
+        }
+    }
+    /* no letters or more digits glued on */
+    if (j < n->ntok && !n->tok[j].sp &&
+        (n->tok[j].type == LOAI_T_WORD || n->tok[j].type == LOAI_T_NUM ||
+         ((n->tok[j].cp == '/' || n->tok[j].cp == ',') && glued_num(n, j + 1))))
+        return 0;
+    t = &n->tok[plus + area + i];
+    {
+        int hot = first_len >= 4 && (memcmp(t->s, "1800", 4) == 0 || memcmp(t->s, "1900", 4) == 0);
+
+        if (g == 1 && loai_lex_get(n->lex, LOAI_LEX_SERVICE, t->s, t->len) != NULL) {
+            /* 113, 114, 1022: digit by digit unless a noun counts them
+             * (113 người) */
+            const loai_tok *nx = j < n->ntok ? &n->tok[j] : NULL;
+            const char *u;
+            int money;
+
+            service = 1;
+            size_t pw = loai_prev_word(n, i);
+
+            if ((loai_cue_before(n, i, 1) & LOAI_CUE_DOC) &&
+                !(pw != (size_t)-1 && loai_t_lw(n, pw, "số") &&
+                  !(loai_cue_before(n, pw, 1) & LOAI_CUE_DOC)))
+                service = 0; /* "công văn 1022": a document number; "là số 114" is not */
+            else if (nx && nx->sp && nx->type == LOAI_T_WORD &&
+                ((loai_cue_at(n, j) & LOAI_CUE_COUNT) || loai_unit_at(n, j, &u, &money, 1)))
+                service = 0;
+            else if (!ctx && !hot_prefix(t))
+                it->guess = LOA_GUESS_PHONE;
+        }
+        if (!((plus && digits >= 8) || (area && digits >= 9 && digits <= 11) ||
+              (lead0 && digits >= 9 && digits <= 11 && (g > 1 || digits >= 10)) ||
+              (lead0 && digits >= 8 && g > 1 && !dashed && first_len >= 3 &&
+               n->tok[j - 1].len >= 3) || service ||
+              (hot && digits >= 8 && digits <= 10) ||
+              (ctx && digits >= 6 && !plus && (lead0 || g == 1 || !dashed)) ||
+              ((ctx || (hot && g == 1)) && service) ||
+              (hot && ctx)))
+            return 0;
+    }
+    /* spaced groups after a non-phone start must not be a number's thousands */
+    it->v[0] = (unsigned long long)plus;
+    it->v[1] = (unsigned long long)g;
+    it->v[2] = (unsigned long long)digits;
+    it->v[3] = (unsigned long long)area;
+    it->t1 = j;
+    it->kind = LOA_NSW_PHONE;
+    return 1;
 }
 
 /* Say DIGITS in groups of the sizes in G (0-terminated), commas between. */
@@ -197,84 +651,77 @@ static void say_groups(loai_norm *n, const char *d, size_t len, const int *g)
     }
 }
 
-/* 0908.863.669, 1800.1096, 19006192, +84 912 345 678, 0912373907: digit by
- * digit, a short pause (comma) between the groups as written, or 4-3-3
- * when written without separators. CONTEXT: the text just said this is a
- * phone number ("điện thoại:", "hotline"). */
-int loai_try_phone(loai_norm *n, const char *s, size_t len, int context)
+/* A country code is said as a number in its short form: 84 "tám tư". */
+static void say_country(loai_norm *n, const char *s, size_t len)
 {
-    static const int g433[] = {4, 3, 3, 0}, g44[] = {4, 4, 0}, g334[] = {3, 3, 4, 0};
-    size_t i = 0, digits = 0, groups = 0, first_len = 0;
-    int plus = 0;
+    static const char *const dw[10] = {"không", "một", "hai", "ba",  "bốn",
+                                       "năm",   "sáu", "bảy", "tám", "chín"};
+    size_t i;
 
-    if (len > 40)
-        return 0;
-    if (s[0] == '+') {
-        plus = 1;
-        i = 1;
-    }
-    if (i >= len || !is_digit(s[i]))
-        return 0;
-    for (; i < len; i++) {
-        if (is_digit(s[i])) {
-            digits++;
-            if (groups == 0)
-                first_len++;
-        } else if ((s[i] == '.' || s[i] == '-' || s[i] == ' ') && i + 1 < len &&
-                   is_digit(s[i + 1]) && i > 0 && is_digit(s[i - 1])) {
-            groups++;
-        } else {
-            return 0;
-        }
-    }
-    groups++;
-    {
-        const char *d0 = s + plus;
-        int zero = d0[0] == '0';
-        int hot = len - plus >= 4 && (memcmp(d0, "1800", 4) == 0 || memcmp(d0, "1900", 4) == 0);
+    for (i = 0; i < len; i++) {
+        int d = s[i] - '0';
 
-        if (!(plus && digits >= 8) && !(zero && digits >= 9 && digits <= 11 && groups > 1) &&
-            !(zero && (digits == 10 || digits == 11) && groups == 1) &&
-            !(hot && digits >= 8 && digits <= 10) && !(context && digits >= 6 && groups > 1 &&
-                                                       first_len < 4) &&
-            !(context && digits >= 6 && groups == 1 && zero))
-            return 0;
+        if (i > 0 && d == 4)
+            loai_say_numword(n, "tư");
+        else
+            loai_say_numword(n, dw[d]);
     }
-    if (plus) {
-        loai_say(n, "cộng");
-        if (groups == 1 && digits >= 10) {
-            /* +84912345678: country code, then the national number */
-            static const int g333[] = {3, 3, 3, 0};
-
-            loai_say_digits(n, s + 1, 2);
-            loai_punct(n, ",");
-            say_groups(n, s + 3, digits - 2, digits - 2 == 9 ? g333 : g433);
-            return 1;
-        }
-    }
-    if (groups > 1) {
-        size_t a = plus, b;
-
-        while (a < len) {
-            b = a;
-            while (b < len && is_digit(s[b]))
-                b++;
-            if (a > (size_t)plus)
-                loai_punct(n, ",");
-            loai_say_digits(n, s + a, b - a);
-            a = b + 1;
-        }
-    } else if (digits == 8) {
-        say_groups(n, s + plus, digits, g44);
-    } else if (digits == 10 && s[plus] == '0') {
-        say_groups(n, s + plus, digits, g433);
-    } else if (digits == 10) {
-        say_groups(n, s + plus, digits, g334);
-    } else {
-        say_groups(n, s + plus, digits, g433);
-    }
-    return 1;
 }
+
+void loai_s_phone(loai_norm *n, const loai_item *it)
+{
+    static const int g433[] = {4, 3, 3, 0}, g434[] = {4, 3, 4, 0}, g44[] = {4, 4, 0},
+                     g333[] = {3, 3, 3, 0}, g334[] = {3, 3, 4, 0};
+    size_t i = it->t0, g = 0;
+    int plus = (int)it->v[0];
+
+    if (plus) {
+        const loai_tok *t = &n->tok[i + 1];
+
+        loai_say(n, "cộng");
+        if (it->v[1] == 1 && t->len >= 10) {
+            /* +84912345678: country code, then the national number */
+            say_country(n, t->s, 2);
+            loai_punct(n, ",");
+            say_groups(n, t->s + 2, t->len - 2, t->len - 2 == 9 ? g333 : g433);
+            return;
+        }
+        say_country(n, t->s, t->len);
+        i += 2;
+        g = 1;
+    } else if (it->v[1] == 1) {
+        const loai_tok *t = &n->tok[i];
+        size_t d = t->len;
+
+        if (d == 8)
+            say_groups(n, t->s, d, g44);
+        else if (d == 10 && t->s[0] == '0')
+            say_groups(n, t->s, d, g433);
+        else if (d == 11 && t->s[0] == '0')
+            say_groups(n, t->s, d, g434);
+        else if (d == 10)
+            say_groups(n, t->s, d, g334);
+        else if (d >= 9)
+            say_groups(n, t->s, d, g433);
+        else
+            loai_say_digits(n, t->s, d);
+        return;
+    }
+    for (; i < it->t1; i++) {
+        const loai_tok *t = &n->tok[i];
+
+        if (t->type == LOAI_T_NUM || (t->type == LOAI_T_WORD)) {
+            if (g++ > 0)
+                loai_punct(n, ",");
+            if (t->type == LOAI_T_NUM)
+                loai_say_digits(n, t->s, t->len);
+            else
+                loai_spell(n, t->s, t->len); /* xxx: ích ích ích */
+        }
+    }
+}
+
+/* ---- web and e-mail addresses ---- */
 
 static int ieq(const char *s, size_t n, const char *lit)
 {
@@ -313,7 +760,7 @@ static int toneless_stop(const char *s, size_t len)
 
 /* One piece of an address: the lexicon's reading, a Vietnamese syllable,
  * digits one by one, or letters spelled. */
-static void say_piece(loai_norm *n, const char *s, size_t len)
+void loai_say_addr_piece(loai_norm *n, const char *s, size_t len)
 {
     const char *r;
     size_t i = 0;
@@ -371,7 +818,7 @@ static void say_addr(loai_norm *n, const char *s, size_t len)
             default: continue;
             }
         }
-        say_piece(n, s + start, i - start);
+        loai_say_addr_piece(n, s + start, i - start);
         if (name && i + 1 < len) /* a trailing '/' is not read */
             loai_say(n, name);
         start = i + 1;
@@ -422,7 +869,9 @@ static size_t host_len(const char *s, size_t len, int need_tld)
     return i;
 }
 
-int loai_try_url(loai_norm *n, const char *s, size_t len)
+/* Is S a web address (scheme, www. or a known top-level domain)? The
+ * span of what is read (without the scheme and a long path) in *A, *B. */
+static int url_span(const char *s, size_t len, size_t *a, size_t *b)
 {
     size_t i = 0, h;
     int scheme = 0;
@@ -441,11 +890,12 @@ int loai_try_url(loai_norm *n, const char *s, size_t len)
         len = i + h;
     while (len > i + h && s[len - 1] == '/')
         len--;
-    say_addr(n, s + i, len - i);
+    *a = i;
+    *b = len;
     return 1;
 }
 
-int loai_try_email(loai_norm *n, const char *s, size_t len)
+static int email_ok(const char *s, size_t len)
 {
     const char *at = memchr(s, '@', len);
     size_t l, i;
@@ -456,10 +906,59 @@ int loai_try_email(loai_norm *n, const char *s, size_t len)
     for (i = 0; i < l; i++)
         if (!host_char(s[i]) && s[i] != '_' && s[i] != '+')
             return 0;
-    if (host_len(at + 1, len - l - 1, 0) != len - l - 1)
+    return host_len(at + 1, len - l - 1, 0) == len - l - 1;
+}
+
+/* "dich-vu-cong-1.jpg": a file name left in a page (a picture's caption) */
+static int file_name(const char *s, size_t len)
+{
+    static const char *const ext[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf",
+                                      ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar"};
+    size_t i, l;
+
+    for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        l = strlen(ext[i]);
+        if (len > l + 1 && ieq(s + len - l, l, ext[i]))
+            return 1;
+    }
+    return 0;
+}
+
+int loai_is_address(const char *s, size_t len)
+{
+    size_t a, b;
+
+    return email_ok(s, len) || url_span(s, len, &a, &b) || file_name(s, len);
+}
+
+int loai_say_address(loai_norm *n, const char *s, size_t len)
+{
+    size_t a, b;
+
+    if (email_ok(s, len)) {
+        size_t l = (size_t)((const char *)memchr(s, '@', len) - s);
+
+        say_addr(n, s, l);
+        loai_say(n, "a còng");
+        say_addr(n, s + l + 1, len - l - 1);
+        return 1;
+    }
+    if (url_span(s, len, &a, &b)) {
+        say_addr(n, s + a, b - a);
+        return 1;
+    }
+    return 0;
+}
+
+int loai_m_addr(loai_norm *n, size_t i, loai_item *it)
+{
+    if (!loai_t_is(n, i, LOAI_T_ADDR))
         return 0;
-    say_addr(n, s, l);
-    loai_say(n, "a còng");
-    say_addr(n, at + 1, len - l - 1);
+    it->kind = memchr(n->tok[i].s, '@', n->tok[i].len) ? LOA_NSW_EMAIL : LOA_NSW_URL;
     return 1;
+}
+
+void loai_s_addr(loai_norm *n, const loai_item *it)
+{
+    loai_say_address(n, n->tok[it->t0].s, n->tok[it->t0].len);
 }

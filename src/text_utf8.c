@@ -38,7 +38,8 @@ int loai_cp_is_letter(unsigned cp)
 {
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
 
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
 }
 
 static loa_err put_cp(loai_buf *b, unsigned cp)
@@ -66,6 +67,111 @@ loa_err loai_utf8_lower(loai_buf *b, const char *s, size_t n)
     return err;
 }
 
+size_t loai_utf8_lower_to(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t i = 0, k, o = 0;
+
+    while (i < n) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t m;
+
+        if (cp < 0x80) {
+            if (o + 2 > cap)
+                return (size_t)-1;
+            dst[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        } else {
+            m = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), u);
+            if (o + (size_t)m + 1 > cap)
+                return (size_t)-1;
+            memcpy(dst + o, u, (size_t)m);
+            o += (size_t)m;
+        }
+        i += k;
+    }
+    if (o + 1 > cap)
+        return (size_t)-1;
+    dst[o] = '\0';
+    return o;
+}
+
+size_t loai_utf8_upper_to(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t i = 0, k, o = 0;
+
+    while (i < n) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper((utf8proc_int32_t)cp), u);
+
+        if (o + (size_t)m + 1 > cap)
+            return (size_t)-1;
+        memcpy(dst + o, u, (size_t)m);
+        o += (size_t)m;
+        i += k;
+    }
+    dst[o] = '\0';
+    return o;
+}
+
+int loai_add_sac(loai_buf *b, const char *s, size_t n)
+{
+    size_t i = 0, k, at = (size_t)-1, first = (size_t)-1;
+    int viet = 0;
+    char last = 0, prev = 0;
+    loa_err err;
+
+    /* letters with Vietnamese marks, no tone, a stop at the end */
+    while (i < n) {
+        unsigned cp = loai_utf8_get(s + i, n - i, &k);
+        utf8proc_int32_t d[4];
+        int l = 0, j;
+        utf8proc_ssize_t m = utf8proc_decompose_char((utf8proc_int32_t)cp, d, 4,
+                                                     UTF8PROC_DECOMPOSE, &l);
+        char base = loai_base_letter(cp);
+
+        for (j = 1; j < m; j++) {
+            if (d[j] == 0x300 || d[j] == 0x301 || d[j] == 0x303 || d[j] == 0x309 || d[j] == 0x323)
+                return 0; /* a tone already */
+            if (d[j] == 0x306 || d[j] == 0x302 || d[j] == 0x31B) {
+                viet = 1;
+                at = i + k; /* ă â ê ô ơ ư: the tone goes on it */
+            }
+        }
+        if (cp == 0x111 || cp == 0x110)
+            viet = 1;
+        if (base && strchr("aeiouy", base) && first == (size_t)-1)
+            first = i + k;
+        prev = last;
+        last = base;
+        i += k;
+    }
+    if (!viet || first == (size_t)-1)
+        return 0;
+    if (!(last == 'c' || last == 'p' || last == 't' || last == 'k' || (prev == 'c' && last == 'h')))
+        return 0;
+    if (at == (size_t)-1)
+        at = first;
+    b->len = 0;
+    if ((err = loai_buf_add(b, s, at)) != LOA_OK || (err = loai_buf_add(b, "\xCC\x81", 2)) != LOA_OK ||
+        (err = loai_buf_add(b, s + at, n - at)) != LOA_OK)
+        return -1;
+    {
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,
+                                          &nfc, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+
+        if (m < 0)
+            return -1;
+        b->len = 0;
+        err = loai_buf_add(b, (const char *)nfc, (size_t)m);
+        free(nfc);
+        if (err != LOA_OK)
+            return -1;
+    }
+    return 1;
+}
+
 /* ASCII base letter of CP without tone or vowel marks ('đ' → 'd'), 0 if CP
  * is not a Latin letter. */
 char loai_base_letter(unsigned cp)
@@ -91,6 +197,20 @@ static int starts(const char *s, size_t n, const char *lit)
     size_t l = strlen(lit);
 
     return n >= l && memcmp(s, lit, l) == 0;
+}
+
+/* Nuclei whose last letter is a glide (tai, cao, nói): nothing follows them. */
+static int glide_final(const char *nuc)
+{
+    static const char *const g[] = {"ai",  "ao",  "au",  "ay",  "eo",  "eu",  "iu",
+                                    "oi",  "ui",  "uu",  "ieu", "oai", "oay", "oao",
+                                    "oeo", "uay", "uoi", "uou", "yeu", "uyu"};
+    size_t i;
+
+    for (i = 0; i < sizeof g / sizeof g[0]; i++)
+        if (strcmp(nuc, g[i]) == 0)
+            return 1;
+    return 0;
 }
 
 /* Could S be one Vietnamese syllable (onset + rime), ignoring tones? A
@@ -134,8 +254,16 @@ int loai_is_syllable(const char *s, size_t len)
         if (!starts(a + k, n - k, nuclei[v]))
             continue;
         for (c = 0; c < sizeof codas / sizeof codas[0]; c++)
-            if (strcmp(a + k + vl, codas[c]) == 0)
+            if (strcmp(a + k + vl, codas[c]) == 0) {
+                /* "oo" only before ng or c: xoong, moóc; not "boo" */
+                if (strcmp(nuclei[v], "oo") == 0 && strcmp(codas[c], "ng") != 0 &&
+                    strcmp(codas[c], "c") != 0)
+                    continue;
+                /* a rime ending in a glide takes no coda: "rain", "coin" */
+                if (codas[c][0] != '\0' && glide_final(nuclei[v]))
+                    continue;
                 return 1;
+            }
     }
     return 0;
 }
@@ -175,7 +303,7 @@ static loa_err clean_cp(loai_buf *b, unsigned cp)
 {
     if (cp == '\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
         cp == 0x205F || cp == 0x3000 || cp == 0x2022 || cp == 0x25CF || cp == 0x25AA ||
-        cp == 0x2023 || cp == 0x2043 || cp == 0xD7 || cp == 0x25A0 || cp == 0xF0B7)
+        cp == 0x2023 || cp == 0x2043 || cp == 0x25A0 || cp == 0xF0B7)
         return loai_buf_add(b, " ", 1);
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
         cp == 0xFEFF || cp == 0xAD || (cp >= 0x2028 && cp <= 0x202E) || cp == 0xFFFD)
@@ -190,6 +318,12 @@ static loa_err clean_cp(loai_buf *b, unsigned cp)
         return loai_buf_add(b, "...", 3);
     if (cp == '|') /* table cells glued to their text: "18:59|Vân Anh" */
         return loai_buf_add(b, " | ", 3);
+    if (cp == 0xD0) /* Icelandic eth typed for Đ */
+        return put_cp(b, 0x110);
+    if (cp == 0xF0)
+        return put_cp(b, 0x111);
+    if (cp == 0xD7) /* 8×8 m: a multiplication sign */
+        return loai_buf_add(b, "x", 1);
     if (cp == 0xB2)
         return loai_buf_add(b, "2", 1);
     if (cp == 0xB3)

@@ -1,66 +1,138 @@
-/* Words and numbers in their context: lexicon words, spelled and foreign
- * words, camel-case splits; how a number is read depends on the words
- * before it (thứ 2, tháng 4, ngày 5, Đề án 06, điện thoại 0908...). */
+/* Words: abbreviations and foreign words from the lexicon (longest match
+ * over glued tokens, a reading chosen by its context: "ĐT 741" đường tỉnh,
+ * "ĐT: 0905…" điện thoại), road and house numbers after their prefix
+ * (QL14, SN 1962), camel-case names, codes of letters and digits (H5N1),
+ * all-caps headings lowered, unknown all-caps words spelled, and an
+ * abbreviation in parentheses right after its long form left unread. */
 #include <string.h>
 
 #include "text_int.h"
 
-static int is_digit(char c)
+/* ---- contexts of lexicon readings ---- */
+
+/* Does context CTX ("@num @name", "@after=tổ") hold for a key spanning
+ * tokens [A, B)? */
+static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 {
-    return c >= '0' && c <= '9';
-}
+    const char *p = ctx;
 
-struct wshape {
-    int upper, lower, digits, other, vowels, letters;
-};
+    while (*p) {
+        size_t l = strcspn(p, " ");
+        int ok = 0;
 
-static struct wshape shape(const char *s, size_t len)
-{
-    struct wshape w = {0, 0, 0, 0, 0, 0};
-    size_t i = 0, k;
+        if (l == 4 && memcmp(p, "@num", 4) == 0) {
+            size_t j = b + (loai_t_sym(n, b, '.') && loai_t_glued(n, b) &&
+                            loai_t_is(n, b + 1, LOAI_T_NUM) && loai_t_glued(n, b + 1));
 
-    while (i < len) {
-        unsigned cp = loai_utf8_get(s + i, len - i, &k);
-        char b = loai_base_letter(cp);
+            ok = loai_t_is(n, j, LOAI_T_NUM);
+        } else if (l == 7 && memcmp(p, "@digits", 7) == 0) {
+            /* an account or ID number follows: six digits or more */
+            ok = loai_t_is(n, b, LOAI_T_NUM) && n->tok[b].len >= 6;
+        } else if (l == 5 && memcmp(p, "@year", 5) == 0) {
+            unsigned long long y;
 
-        if (cp < 0x80 && is_digit((char)cp))
-            w.digits++;
-        else if (loai_cp_is_letter(cp)) {
-            w.letters++;
-            if (loai_cp_is_upper(cp))
-                w.upper++;
-            else
-                w.lower++;
-            if (b && strchr("aeiouy", b))
-                w.vowels++;
-        } else
-            w.other++;
-        i += k;
+            ok = loai_t_num(n, b, &y) == 4 && y >= 1900 && y <= 2099;
+        } else if (l == 5 && memcmp(p, "@name", 5) == 0) {
+            ok = loai_t_is(n, b, LOAI_T_WORD) && (n->tok[b].shape & LOAI_SH_CAP);
+        } else if (l == 6 && memcmp(p, "@colon", 6) == 0) {
+            ok = loai_t_sym(n, b, ':');
+        } else if (l == 4 && memcmp(p, "@end", 4) == 0) {
+            ok = b >= n->ntok || (n->tok[b].type == LOAI_T_SYM && n->tok[b].cp != '/' &&
+                                  n->tok[b].cp != '-');
+        } else if (l > 7 && memcmp(p, "@after=", 7) == 0) {
+            ok = a > 0 && n->tok[a - 1].type == LOAI_T_WORD && n->tok[a - 1].lwlen == l - 7 &&
+                 memcmp(n->lower.data + n->tok[a - 1].lw, p + 7, l - 7) == 0;
+        } else if (l > 8 && memcmp(p, "@before=", 8) == 0) {
+            ok = b < n->ntok && n->tok[b].type == LOAI_T_WORD && n->tok[b].lwlen == l - 8 &&
+                 memcmp(n->lower.data + n->tok[b].lw, p + 8, l - 8) == 0;
+        }
+        if (!ok)
+            return 0;
+        p += l;
+        while (*p == ' ')
+            p++;
     }
-    return w;
+    return 1;
 }
 
-static void say_lower(loai_norm *n, const char *s, size_t len)
+enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
+       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048 };
+
+/* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
+static int initial(const loai_norm *n, size_t i)
 {
-    if (loai_utf8_lower(&n->tmp, s, len) != LOA_OK) {
-        n->err = LOA_ERR_NOMEM;
-        return;
+    size_t k;
+    const loai_tok *t = &n->tok[i];
+
+    if (loai_utf8_get(t->s, t->len, &k) == 0 || k != t->len || !(t->shape & LOAI_SH_UPPER))
+        return 0;
+    if (loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_WORD) &&
+        loai_t_glued(n, i + 2) && loai_utf8_get(n->tok[i + 2].s, n->tok[i + 2].len, &k) &&
+        k == n->tok[i + 2].len)
+        return 1;
+    return i >= 2 && loai_t_sym(n, i - 1, '.') && loai_t_glued(n, i) && loai_t_glued(n, i - 1) &&
+           n->tok[i - 2].type == LOAI_T_WORD &&
+           loai_utf8_get(n->tok[i - 2].s, n->tok[i - 2].len, &k) && k == n->tok[i - 2].len;
+}
+
+/* The longest lexicon key over glued tokens from I: its reading in
+ * *R, whether the reading takes the number after it; tokens used. */
+static size_t lex_match(const loai_norm *n, size_t i, const char **r, int *takes_num)
+{
+    size_t m, best = 0;
+
+    *r = NULL;
+    *takes_num = 0;
+    for (m = 1; m <= 6 && i + m <= n->ntok; m++) {
+        size_t e = i + m, len;
+        const loai_alt *a;
+        const char *f;
+
+        if (m > 1 && n->tok[e - 1].sp)
+            break;
+        if (n->tok[e - 1].type == LOAI_T_ADDR)
+            break;
+        /* a key ends where its letters or digits end */
+        if (e < n->ntok && !n->tok[e].sp && n->tok[e].type == n->tok[e - 1].type &&
+            n->tok[e].type != LOAI_T_SYM)
+            continue;
+        len = loai_span_len(n, i, e - 1);
+        for (a = loai_lex_alts(n->lex, LOAI_LEX_ABBR, n->tok[i].s, len); a; a = a->next) {
+            if (ctx_ok(n, i, e, a->ctx)) {
+                /* only a reading that takes the number may have digits glued on */
+                int num = strstr(a->ctx, "@num") != NULL || strstr(a->ctx, "@year") != NULL;
+
+                if (!num && e < n->ntok && !n->tok[e].sp && n->tok[e].type != LOAI_T_SYM &&
+                    n->tok[e - 1].type != LOAI_T_SYM)
+                    break;
+                *r = a->val;
+                *takes_num = num;
+                best = m;
+                break;
+            }
+        }
+        if (best == m)
+            continue;
+        if ((e >= n->ntok || n->tok[e].sp || n->tok[e].type == LOAI_T_SYM) &&
+            (f = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, n->tok[i].s, len)) != NULL) {
+            *r = f;
+            *takes_num = 0;
+            best = m;
+        }
     }
-    loai_say_n(n, n->tmp.data, n->tmp.len);
+    return best;
 }
 
-/* Split a camel-case word ("LuatVietnam", "thôngSố") where a lowercase
- * letter is followed by an uppercase one; 1 if every piece is readable. */
-static int say_camel(loai_norm *n, const char *s, size_t len)
+/* Split a camel-case word ("LuatVietnam", "VNForm") where a lowercase
+ * letter is followed by an uppercase one; the cut offsets in CUTS (at most
+ * 7), 0 when it is not one or a piece is unreadable. */
+static int camel_cuts(const loai_norm *n, const char *s, size_t len, size_t *cuts)
 {
-    size_t i = 0, k, start = 0, cuts[8], nc = 0, j;
+    size_t i = 0, k, nc = 0, j, start = 0;
     unsigned prev = 0;
 
     while (i < len) {
         unsigned cp = loai_utf8_get(s + i, len - i, &k);
-
-        /* "thôngSố" splits before S; "VNForm" before F (an uppercase run
-         * followed by a capitalised word) */
         int next_lower = 0;
 
         if (i + k < len) {
@@ -81,400 +153,778 @@ static int say_camel(loai_norm *n, const char *s, size_t len)
         return 0;
     cuts[nc] = len;
     for (j = 0; j <= nc; j++) {
-        size_t l = cuts[j] - start;
+        size_t l = cuts[j] - start, q;
+        int lower = 0;
 
-        struct wshape ws = shape(s + start, l);
-
-        if (!loai_is_syllable(s + start, l) &&
-            !loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s + start, l) &&
-            !loai_lex_get(n->lex, LOAI_LEX_ABBR, s + start, l) && ws.lower > 0)
+        for (q = start; q < cuts[j]; q++)
+            lower |= s[q] >= 'a' && s[q] <= 'z';
+        if (!loai_is_syllable(s + start, l) && !loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s + start, l) &&
+            !loai_lex_get(n->lex, LOAI_LEX_ABBR, s + start, l) && lower)
             return 0;
         start = cuts[j];
     }
-    start = 0;
-    for (j = 0; j <= nc; j++) {
-        loai_say_word(n, s + start, cuts[j] - start);
-        start = cuts[j];
-    }
-    return 1;
+    return (int)nc;
 }
 
-void loai_say_word(loai_norm *n, const char *s, size_t len)
-{
-    const char *r;
-    size_t mark;
-    struct wshape w;
-
-    if (len == 0)
-        return;
-    mark = loai_nsw_begin(n);
-    if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len)) != NULL) {
-        loai_say(n, r);
-        loai_nsw_end(n, mark, LOA_NSW_ABBR, s, len);
-        loai_push_prev(n, s, len); /* "SĐT: 0238…" is a phone context */
-        return;
-    }
-    if (n->last_num && ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, s, len)) != NULL ||
-                        (r = loai_money_suffix(s, len)) != NULL)) {
-        loai_say(n, r);
-        n->unit_said = 1;
-        loai_nsw_end(n, mark, LOA_NSW_UNIT, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if ((r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s, len)) != NULL) {
-        loai_say(n, r);
-        loai_nsw_end(n, mark, LOA_NSW_FOREIGN, s, len);
-        loai_push_prev(n, s, len); /* context words are matched as written: "hotline" */
-        return;
-    }
-    w = shape(s, len);
-    if (w.digits > 0) {
-        /* H5N1, F0: letters and digits in turn */
-        size_t i = 0;
-
-        while (i < len) {
-            size_t j = i;
-
-            if (is_digit(s[i])) {
-                unsigned long long v;
-
-                while (j < len && is_digit(s[j]))
-                    j++;
-                if (j - i <= 3 && s[i] != '0') {
-                    loai_digits(s + i, j - i, &v);
-                    loai_say_cardinal(n, v);
-                } else {
-                    loai_say_digits(n, s + i, j - i);
-                }
-            } else {
-                size_t k;
-
-                while (j < len && !is_digit(s[j])) {
-                    loai_utf8_get(s + j, len - j, &k);
-                    j += k;
-                }
-                if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s + i, j - i)) != NULL)
-                    loai_say(n, r); /* QL1A: quốc lộ một a */
-                else
-                    loai_spell(n, s + i, j - i);
-            }
-            i = j;
-        }
-        loai_nsw_end(n, mark, LOA_NSW_SPELLED, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (loai_is_syllable(s, len)) {
-        if (w.upper >= 2 && w.lower == 0) {
-            say_lower(n, s, len);
-            loai_nsw_end(n, mark, LOA_NSW_CAPS, s, len);
-        } else {
-            n->depth--;
-            loai_say_n(n, s, len);
-        }
-        loai_push_prev(n, s, len);
-        return;
-    }
-    if (w.lower > 0 && w.upper > 0 && say_camel(n, s, len)) {
-        n->depth--;
-        return;
-    }
-    if (w.lower == 0 || w.vowels == 0) {
-        loai_spell(n, s, len);
-        loai_nsw_end(n, mark, LOA_NSW_SPELLED, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    loai_say_n(n, s, len);
-    loai_nsw_end(n, mark, LOA_NSW_UNKNOWN, s, len);
-    loai_push_prev(n, s, len);
-}
-
-/* ---- numbers in context ---- */
-
-static int prev2(const loai_norm *n, const char *a, const char *b)
-{
-    return loai_prev_is(n, 1, a) && loai_prev_is(n, 0, b);
-}
-
-/* A number written as an identifier (read digit by digit)? */
-static int id_context(const loai_norm *n)
-{
-    return prev2(n, "đề", "án") || prev2(n, "tài", "khoản") || prev2(n, "hồ", "sơ") || prev2(n, "mã", "số") ||
-           loai_prev_is(n, 0, "mã") || prev2(n, "số", "hiệu") || prev2(n, "biển", "số") ||
-           loai_prev_is(n, 0, "stk") || prev2(n, "số", "tk");
-}
-
-/* Only digits, with dots or dashes between them? */
-static int digits_dots(const char *s, size_t len)
+/* "chat", "map", "tech": letters without any mark that end in a stop,
+ * which Vietnamese never writes (its stops carry sắc or nặng): a foreign
+ * word, not a syllable ("Bac Ninh" typed without marks is respelled bác). */
+static int toneless_stop(const char *s, size_t len)
 {
     size_t i;
+    char last;
 
     for (i = 0; i < len; i++)
-        if (!is_digit(s[i]) && s[i] != '.' && s[i] != '-')
+        if ((unsigned char)s[i] >= 0x80)
             return 0;
-    return len > 0 && is_digit(s[0]);
+    last = len ? s[len - 1] : 0;
+    if (last >= 'A' && last <= 'Z')
+        last = (char)(last - 'A' + 'a');
+    if (len >= 2 && (last == 'h') && (s[len - 2] == 'c' || s[len - 2] == 'C'))
+        return 1;
+    return last == 'c' || last == 'p' || last == 't' || last == 'k';
 }
 
-/* An identifier: digits one by one, letters spelled, separators named. */
-void loai_say_ident(loai_norm *n, const char *s, size_t len)
+static int has_vowel(const char *s, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, k;
 
     while (i < len) {
-        size_t j = i, k;
+        char b = loai_base_letter(loai_utf8_get(s + i, len - i, &k));
 
-        if (is_digit(s[i])) {
-            while (j < len && is_digit(s[j]))
-                j++;
-            loai_say_digits(n, s + i, j - i);
-        } else if (s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == '_') {
-            loai_say(n, s[i] == '.' ? "chấm" : s[i] == '-' ? "gạch ngang"
-                        : s[i] == '/' ? "gạch chéo" : "gạch dưới");
-            j++;
-        } else {
-            while (j < len && !is_digit(s[j]) && s[j] != '.' && s[j] != '-' && s[j] != '/' &&
-                   s[j] != '_') {
-                loai_utf8_get(s + j, len - j, &k);
-                j += k;
-            }
-            loai_spell(n, s + i, j - i);
-        }
-        i = j;
-    }
-}
-
-int loai_phone_context(const loai_norm *n)
-{
-    return loai_prev_is(n, 0, "thoại") || loai_prev_is(n, 0, "hotline") ||
-           loai_prev_is(n, 0, "nóng") || loai_prev_is(n, 0, "fax") ||
-           loai_prev_is(n, 0, "gọi") || loai_prev_is(n, 0, "đt") || loai_prev_is(n, 0, "sđt") ||
-           prev2(n, "tổng", "đài") || loai_prev_is(n, 0, "zalo");
-}
-
-const char *loai_money_suffix(const char *s, size_t len)
-{
-    static const char *const dong[] = {"đ", "₫", "đồng", "VNĐ", "VND", "vnđ", "Đ"};
-    size_t i;
-
-    for (i = 0; i < sizeof dong / sizeof dong[0]; i++)
-        if (strlen(dong[i]) == len && memcmp(s, dong[i], len) == 0)
-            return "đồng";
-    if (len == 1 && s[0] == '$')
-        return "đô la";
-    return NULL;
-}
-
-/* End of the numeric prefix [0-9.,] of S (a trailing separator excluded). */
-static size_t num_prefix(const char *s, size_t len)
-{
-    size_t i = 0;
-
-    if (i < len && s[i] == '-')
-        i++;
-    while (i < len && (is_digit(s[i]) || s[i] == '.' || s[i] == ','))
-        i++;
-    while (i > 0 && (s[i - 1] == '.' || s[i - 1] == ','))
-        i--;
-    return i;
-}
-
-/* Does S read as a quantity (number with an optional % or unit) or a time? */
-int loai_quantity_like(const loai_norm *n, const char *s, size_t len)
-{
-    loai_num v;
-    size_t j = num_prefix(s, len);
-
-    if (j > 0 && loai_parse_num(s, j, &v)) {
-        if (j == len || (len - j == 1 && s[j] == '%') || loai_money_suffix(s + j, len - j) ||
-            loai_lex_get(n->lex, LOAI_LEX_UNIT, s + j, len - j))
+        if (b && strchr("aeiouy", b))
             return 1;
+        i += k;
     }
-    return loai_try_time(NULL, s, len, 0);
+    return 0;
 }
 
-/* "12/7", "15/7/2024": a day and month (and year) that can end a range. */
-int loai_date_like(const char *s, size_t len)
+int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 {
-    unsigned long long d, m, y;
-    size_t i = loai_digits(s, len, &d), k;
+    const loai_tok *t = &n->tok[i];
+    const char *r;
+    int takes_num;
+    size_t k, j;
 
-    if (i == 0 || i > 2 || i >= len || s[i] != '/' || d < 1 || d > 31)
+    if (t->type != LOAI_T_WORD && t->type != LOAI_T_NUM)
         return 0;
-    k = loai_digits(s + i + 1, len - i - 1, &m);
-    if (k == 0 || k > 2 || m < 1 || m > 12)
-        return 0;
-    i += 1 + k;
-    if (i == len)
+    if (t->type == LOAI_T_WORD && initial(n, i)) {
+        /* P.V.N., P.T.T: initials of a name, even where P. is phường */
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
         return 1;
-    if (s[i] != '/' || loai_digits(s + i + 1, len - i - 1, &y) != 4 || i + 5 != len)
-        return 0;
+    }
+    k = lex_match(n, i, &r, &takes_num);
+    if (k == 0 && t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && t->len <= 12 &&
+        !loai_is_syllable(t->s, t->len) &&
+        !(i + 1 < n->ntok && !n->tok[i + 1].sp && n->tok[i + 1].type == LOAI_T_NUM)) {
+        /* "tước gplx", "thuế tncn": an abbreviation typed in lowercase */
+        char up[64];
+        size_t ul = loai_utf8_upper_to(up, sizeof up, t->s, t->len);
+
+        if (ul != (size_t)-1 && (r = loai_lex_get(n->lex, LOAI_LEX_ABBR, up, ul)) != NULL)
+            k = 1, takes_num = 0;
+    }
+    if (k > 0) {
+        it->r[0] = r;
+        it->t1 = i + k;
+        it->kind = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, t->s, loai_span_len(n, i, i + k - 1)) &&
+                           !loai_lex_alts(n->lex, LOAI_LEX_ABBR, t->s,
+                                          loai_span_len(n, i, i + k - 1))
+                       ? LOA_NSW_FOREIGN
+                       : LOA_NSW_ABBR;
+        j = it->t1;
+        if (takes_num) {
+            /* QL14, QL.14, ĐT 741, QL1A, SN 1962 */
+            if (loai_t_sym(n, j, '.') && loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_NUM) &&
+                loai_t_glued(n, j + 1))
+                j++;
+            if (loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].len <= 6 &&
+                !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
+                  (n->tok[j + 1].cp == '/' || n->tok[j + 1].cp == ',' ||
+                   n->tok[j + 1].cp == '.') &&
+                  loai_t_is(n, j + 2, LOAI_T_NUM))) {
+                loai_t_num(n, j, &it->v[0]);
+                it->v[1] = j;
+                it->flags |= WF_NUM;
+                j++;
+                if (loai_t_is(n, j, LOAI_T_WORD) && loai_t_glued(n, j) && n->tok[j].len <= 2 &&
+                    !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
+                      n->tok[j + 1].type != LOAI_T_SYM)) {
+                    it->v[2] = j;
+                    it->flags |= WF_SUFFIX;
+                    j++;
+                }
+                it->t1 = j;
+            }
+        }
+        return 1;
+    }
+    if (t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && loai_is_syllable(t->s, t->len) &&
+        loai_t_is(n, i + 1, LOAI_T_NUM) && loai_t_glued(n, i + 1) &&
+        !(i + 2 < n->ntok && !n->tok[i + 2].sp && n->tok[i + 2].type != LOAI_T_SYM)) {
+        /* "phường14": a word and its number */
+        loai_t_num(n, i + 1, &it->v[0]);
+        it->t1 = i + 2;
+        it->flags |= WF_WORD_NUM;
+        it->kind = LOA_NSW_NUMBER;
+        return 1;
+    }
+    if (t->type == LOAI_T_WORD) {
+        /* a unit standing alone: "ĐVT: đồng/m2", "đơn vị km" */
+        const char *u;
+        int money;
+        size_t ku = loai_unit_at(n, i, &u, &money, 0), q;
+        int lower = 0;
+
+        for (q = 0; q < t->len; q++)
+            lower |= t->s[q] >= 'a' && t->s[q] <= 'z';
+        if (ku > 0 && !money && lower && t->len > 1 && !loai_is_syllable(t->s, t->len) &&
+            !(i + ku < n->ntok && !n->tok[i + ku].sp && n->tok[i + ku].type != LOAI_T_SYM)) {
+            it->r[0] = u;
+            it->t1 = i + ku;
+            it->kind = LOA_NSW_UNIT;
+            return 1;
+        }
+    }
+    if (t->type == LOAI_T_NUM && loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) &&
+        loai_t_is(n, i + 2, LOAI_T_NUM) && loai_t_glued(n, i + 2) &&
+        loai_t_sym(n, i + 3, '.') && loai_t_glued(n, i + 3) && loai_t_is(n, i + 4, LOAI_T_NUM) &&
+        loai_t_glued(n, i + 4)) {
+        /* 1.25.3.4, 192.16.2: a version or an address, digit by digit */
+        j = i + 1;
+        while (loai_t_sym(n, j, '.') && loai_t_glued(n, j) && loai_t_is(n, j + 1, LOAI_T_NUM) &&
+               loai_t_glued(n, j + 1))
+            j += 2;
+        it->t1 = j;
+        it->flags |= WF_IDENT;
+        it->kind = LOA_NSW_DIGITS;
+        return 1;
+    }
+    if (t->type == LOAI_T_NUM || (i + 1 < n->ntok && !n->tok[i + 1].sp &&
+                                  n->tok[i + 1].type == LOAI_T_NUM)) {
+        /* H5N1, F0, 4G, IR50404: letters and digits in turn; Q6-0602:
+         * with its separators */
+        j = i + 1;
+        for (;;) {
+            if (j < n->ntok && !n->tok[j].sp &&
+                (n->tok[j].type == LOAI_T_NUM || n->tok[j].type == LOAI_T_WORD))
+                j++;
+            else if (t->type == LOAI_T_WORD && j + 1 < n->ntok && !n->tok[j].sp &&
+                     !n->tok[j + 1].sp && n->tok[j].type == LOAI_T_SYM &&
+                     (n->tok[j].cp == '-' || n->tok[j].cp == '/') &&
+                     n->tok[j + 1].type == LOAI_T_NUM)
+                j += 2;
+            else
+                break;
+        }
+        /* "10F-12A": from one block to another */
+        if (t->type == LOAI_T_NUM && j == i + 2 && loai_t_sym(n, j, '-') && loai_t_glued(n, j) &&
+            loai_t_is(n, j + 1, LOAI_T_NUM) && loai_t_glued(n, j + 1) &&
+            loai_t_is(n, j + 2, LOAI_T_WORD) && loai_t_glued(n, j + 2) &&
+            n->tok[j + 2].len == 1 && n->tok[i + 1].len == 1 &&
+            !(j + 3 < n->ntok && !n->tok[j + 3].sp && n->tok[j + 3].type != LOAI_T_SYM)) {
+            it->v[3] = j;
+            it->flags |= WF_CODE_RANGE;
+            j += 3;
+        }
+        it->t1 = j;
+        it->flags |= WF_CODE;
+        it->kind = LOA_NSW_SPELLED;
+        if (t->type == LOAI_T_NUM && j > i + 1)
+            it->guess = LOA_GUESS_UNIT; /* 5xyz: letters after a number */
+        return 1;
+    }
+    it->t1 = i + 1;
+    /* "OM 380", "IR 504": a short code of capitals and its number */
+    if ((t->shape & LOAI_SH_UPPER) && !(t->shape & LOAI_SH_LOWER) && t->len > 1 && t->len <= 3 &&
+        loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].sp &&
+        !(i + 2 < n->ntok && !n->tok[i + 2].sp &&
+          (n->tok[i + 2].type != LOAI_T_SYM || loai_t_is(n, i + 3, LOAI_T_NUM)))) {
+        it->flags |= WF_SPELL | WF_CODE_NUM;
+        it->kind = LOA_NSW_SPELLED;
+        it->t1 = i + 2;
+        return 1;
+    }
+    {
+        loai_buf b = {0};
+        int r2 = loai_add_sac(&b, t->s, t->len);
+
+        loai_buf_free(&b);
+        if (r2 != 0) {
+            it->flags |= WF_SAC; /* Đăk Lăk: Đắk Lắk */
+            it->kind = LOA_NSW_UNKNOWN;
+            return 1;
+        }
+    }
+    if (loai_is_syllable(t->s, t->len) && !toneless_stop(t->s, t->len) &&
+        !(i == 1 && loai_t_sym(n, 0, '(') && loai_t_sym(n, 2, ')') &&
+          !(t->shape & LOAI_SH_LOWER))) {
+        /* ("(CAO) Theo dự báo": a source's initials open the line) */
+        if ((t->shape & LOAI_SH_UPPER) && !(t->shape & LOAI_SH_LOWER) && t->len > 1) {
+            it->flags |= WF_LOWER;
+            it->kind = LOA_NSW_CAPS;
+        } else {
+            it->flags |= WF_AS_IS;
+            it->plain = 1;
+        }
+        return 1;
+    }
+
+    if ((t->shape & LOAI_SH_LOWER) && (t->shape & LOAI_SH_UPPER) &&
+        camel_cuts(n, t->s, t->len, (size_t[8]){0}) > 0) {
+        it->flags |= WF_CAMEL;
+        it->kind = LOA_NSW_FOREIGN;
+        return 1;
+    }
+    if (!(t->shape & LOAI_SH_LOWER) || !has_vowel(t->s, t->len)) {
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
+        /* one letter ("b)" in a list) is read as its name: no guess */
+        if (loai_utf8_get(t->s, t->len, &k) && k < t->len)
+            it->guess = LOA_GUESS_SPELLED;
+        /* "IR 504", "OM 5451": a code of letters and its number, digit by
+         * digit from three digits on */
+        if (!(t->shape & LOAI_SH_LOWER) && t->len <= 3 && k < t->len &&
+            loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].sp &&
+            !(i + 2 < n->ntok && !n->tok[i + 2].sp &&
+              (n->tok[i + 2].type != LOAI_T_SYM || loai_t_is(n, i + 3, LOAI_T_NUM)))) {
+            it->flags |= WF_CODE_NUM;
+            it->t1 = i + 2;
+        }
+        return 1;
+    }
+    it->flags |= WF_AS_IS;
+    it->kind = LOA_NSW_UNKNOWN;
+    it->guess = LOA_GUESS_FOREIGN;
     return 1;
 }
 
-
-static void say_quantity(loai_norm *n, const char *s, size_t len)
+/* One piece of a camel-case word or a code: lexicon, syllable, spelled. */
+static void say_piece(loai_norm *n, const char *s, size_t len)
 {
-    loai_num v;
-    size_t j = num_prefix(s, len), mark = loai_nsw_begin(n);
-    const char *suffix = s + j, *r;
-    size_t sl = len - j;
-    loa_nsw_kind kind = LOA_NSW_NUMBER;
+    const char *r;
 
-    if (j == 0 || !loai_parse_num(s, j, &v) ||
-        (j + 1 < len && s[j] == '-' && is_digit(s[j + 1]))) {
-        /* not a number after all: an identifier such as 000.00.00.H57 */
-        loai_say_ident(n, s, len);
-        loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (v.frac)
-        kind = LOA_NSW_DECIMAL;
-    if (sl == 0 && !v.frac && !v.neg && v.ip_len == loai_digits(v.ip, v.ip_len, NULL)) {
-        /* context decides how a bare integer is read */
-        if (loai_prev_is(n, 0, "thứ") && v.val > 0) {
-            if (v.val == 1)
-                loai_say_numword(n, "nhất");
-            else if (v.val == 4)
-                loai_say_numword(n, "tư");
-            else
-                loai_say_cardinal(n, v.val);
-            kind = LOA_NSW_ORDINAL;
-        } else if (loai_prev_is(n, 0, "tháng") && v.val >= 1 && v.val <= 12) {
-            loai_say_month(n, v.val);
-            kind = LOA_NSW_ORDINAL;
-        } else if ((loai_prev_is(n, 0, "ngày") || loai_prev_is(n, 0, "mùng") ||
-                    loai_prev_is(n, 0, "mồng")) && v.val >= 1 && v.val <= 31) {
-            loai_say_day(n, v.val);
-            kind = LOA_NSW_ORDINAL;
-        } else if (id_context(n) || (v.lead_zero && v.ip_len >= 3) || v.big) {
-            loai_say_digits(n, v.ip, v.ip_len);
-            kind = LOA_NSW_DIGITS;
-        } else if (loai_prev_is(n, 0, "giờ") && loai_prev_is(n, 1, "#") && v.val < 60) {
-            loai_say_cardinal(n, v.val);
-            if (!n->next_phut)
-                loai_say(n, "phút");
-            kind = LOA_NSW_TIME;
-        } else {
-            loai_say_cardinal(n, v.val);
-        }
-    } else {
-        loai_say_num(n, &v);
-    }
-    if (sl > 0) {
-        if (sl == 1 && suffix[0] == '%') {
-            loai_say(n, "phần trăm");
-            n->unit_said = 1;
-            kind = LOA_NSW_PERCENT;
-        } else if ((r = loai_money_suffix(suffix, sl)) != NULL) {
-            loai_say(n, r);
-            n->unit_said = 1;
-            kind = LOA_NSW_MONEY;
-        } else if ((r = loai_lex_get(n->lex, LOAI_LEX_UNIT, suffix, sl)) != NULL) {
-            loai_say(n, r);
-            n->unit_said = 1;
-            kind = LOA_NSW_UNIT;
-        } else {
-            n->last_num = 1;
-            loai_say_core(n, suffix, sl, 0);
-        }
-    }
-    loai_nsw_end(n, mark, kind, s, len);
-    loai_push_prev(n, "#", 1);
-    n->num_said = 1;
+    if ((r = loai_lex_get(n->lex, LOAI_LEX_ABBR, s, len)) != NULL ||
+        (r = loai_lex_get(n->lex, LOAI_LEX_FOREIGN, s, len)) != NULL)
+        loai_say(n, r);
+    else if (loai_is_syllable(s, len))
+        loai_say_lower(n, s, len);
+    else
+        loai_spell(n, s, len);
 }
 
-void loai_say_numeric(loai_norm *n, const char *s, size_t len)
+static int respell(loai_buf *b, const char *s, size_t len);
+
+void loai_s_word(loai_norm *n, const loai_item *it)
 {
-    size_t mark = loai_nsw_begin(n), k, i;
+    const loai_tok *t = &n->tok[it->t0];
+    size_t i;
 
-    if (s[0] == '$' || (len > 1 && s[len - 1] == '$' && is_digit(s[0]))) {
-        /* $100, 100$ */
-        const char *d = s[0] == '$' ? s + 1 : s;
+    if (it->r[0]) {
+        loai_say(n, it->r[0]);
+        if (it->flags & WF_NUM)
+            loai_say_cardinal(n, it->v[0]);
+        if (it->flags & WF_SUFFIX)
+            loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
+        /* "…, v.v." ending the line: its dot ends the sentence too */
+        if (it->t1 == n->ntok && loai_t_sym(n, it->t1 - 1, '.'))
+            loai_punct(n, ".");
+        return;
+    }
+    if (it->flags & WF_IDENT) {
+        loai_say_ident(n, t->s, loai_span_len(n, it->t0, it->t1 - 1));
+        return;
+    }
+    if (it->flags & WF_WORD_NUM) {
+        loai_say_n(n, t->s, t->len);
+        loai_say_cardinal(n, it->v[0]);
+        return;
+    }
+    if (it->flags & WF_CODE) {
+        for (i = it->t0; i < it->t1; i++) {
+            const loai_tok *x = &n->tok[i];
 
-        say_quantity(n, d, len - 1);
-        loai_say(n, "đô la");
-        loai_nsw_end(n, mark, LOA_NSW_MONEY, s, len);
-        return;
-    }
-    if (id_context(n) && digits_dots(s, len)) {
-        loai_say_ident(n, s, len);
-        loai_nsw_end(n, mark, LOA_NSW_DIGITS, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (s[0] == '+' && !loai_try_phone(n, s, len, 1)) {
-        loai_say(n, "cộng"); /* +5% */
-        n->depth--;
-        loai_say_numeric(n, s + 1, len - 1);
-        return;
-    }
-    if (s[0] == '+') {
-        loai_nsw_end(n, mark, LOA_NSW_PHONE, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if (loai_try_phone(n, s, len, loai_phone_context(n))) {
-        loai_nsw_end(n, mark, LOA_NSW_PHONE, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    if ((k = loai_try_doccode(n, s, len)) > 0) {
-        loai_nsw_end(n, mark, LOA_NSW_DOCCODE, s, k);
-        loai_push_prev(n, "#", 1);
-        if (k < len)
-            loai_say_core(n, s + k, len - k, 0);
-        return;
-    }
-    if (loai_try_date(n, s, len)) {
-        loai_nsw_end(n, mark, LOA_NSW_DATE, s, len);
-        loai_push_prev(n, "#date", 5); /* "30/4 và 1/5": the second is a date too */
-        return;
-    }
-    if (loai_try_time(n, s, len, 1)) {
-        loai_nsw_end(n, mark, LOA_NSW_TIME, s, len);
-        loai_push_prev(n, "#", 1);
-        return;
-    }
-    /* ranges written without spaces: 2024-2025, 3-5%, 7h30-11h30 */
-    for (i = 1; i + 1 < len; i++) {
-        if (s[i] == '-' && loai_quantity_like(n, s, i) && loai_quantity_like(n, s + i + 1, len - i - 1)) {
-            if (loai_try_time(NULL, s, i, 0)) {
-                loai_try_time(n, s, i, 1);
-                loai_say(n, "đến");
-                loai_try_time(n, s + i + 1, len - i - 1, 1);
+            if (x->type == LOAI_T_NUM) {
+                unsigned long long v;
+
+                /* H5N1, U23; IR50404, PT1009 digit by digit */
+                if (x->len <= 2 && x->s[0] != '0') {
+                    loai_digits(x->s, x->len, &v);
+                    loai_say_cardinal(n, v);
+                } else {
+                    loai_say_digits(n, x->s, x->len);
+                }
+            } else if (x->type == LOAI_T_SYM) {
+                if ((it->flags & WF_CODE_RANGE) && i == it->v[3])
+                    loai_say(n, "đến");
+                else
+                    loai_say(n, x->cp == '-' ? "gạch ngang" : "gạch chéo");
+            } else if (!(x->shape & LOAI_SH_LOWER)) {
+                loai_spell(n, x->s, x->len); /* DN100: the letters of a code */
             } else {
-                /* 3-5%: the unit is said once, after the second number */
-                size_t a = num_prefix(s, i);
-
-                say_quantity(n, s, a == i || s[i - 1] != '%' ? i : a);
-                loai_say(n, "đến");
-                say_quantity(n, s + i + 1, len - i - 1);
+                say_piece(n, x->s, x->len);
             }
-            loai_nsw_end(n, mark, LOA_NSW_RANGE, s, len);
-            return;
+        }
+        return;
+    }
+    if (it->flags & WF_SAC) {
+        if (loai_add_sac(&n->tmp, t->s, t->len) < 0)
+            n->err = LOA_ERR_NOMEM;
+        else
+            loai_say_n(n, n->tmp.data, n->tmp.len);
+    } else if (it->flags & WF_LOWER) {
+        loai_say_lower(n, t->s, t->len);
+    } else if (it->flags & WF_CAMEL) {
+        size_t cuts[8], nc = (size_t)camel_cuts(n, t->s, t->len, cuts), start = 0;
+
+        for (i = 0; i <= nc; i++) {
+            say_piece(n, t->s + start, cuts[i] - start);
+            start = cuts[i];
+        }
+    } else if (it->kind == LOA_NSW_UNKNOWN && (it->flags & WF_AS_IS)) {
+        loai_buf b = {0};
+
+        if (respell(&b, t->s, t->len))
+            loai_say_n(n, b.data, b.len);
+        else
+            loai_say_n(n, t->s, t->len);
+        loai_buf_free(&b);
+    } else if (it->flags & WF_SPELL) {
+        loai_spell(n, t->s, t->len);
+        if (it->flags & WF_CODE_NUM) {
+            const loai_tok *x = &n->tok[it->t0 + 1];
+            unsigned long long v;
+
+            if (x->len >= 3 || x->s[0] == '0') {
+                loai_say_digits(n, x->s, x->len);
+            } else {
+                loai_digits(x->s, x->len, &v);
+                loai_say_cardinal(n, v);
+            }
+        }
+    } else {
+        loai_say_n(n, t->s, t->len);
+    }
+}
+
+/* ---- "thủ tục hành chính (TTHC)": the abbreviation is not read again ---- */
+
+
+/* Is the glued run [A, B) an acronym: capitals (and digits), maybe joined
+ * by '.', '&' or '-' (TTHC, PC04, T.Ư, KH&CN)? */
+static int acronym(const loai_norm *n, size_t a, size_t b)
+{
+    size_t i, letters = 0;
+
+    for (i = a; i < b; i++) {
+        const loai_tok *t = &n->tok[i];
+
+        if (i > a && t->sp)
+            return 0;
+        if (t->type == LOAI_T_WORD) {
+            if (t->shape & LOAI_SH_LOWER)
+                return 0;
+            letters += t->len;
+        } else if (t->type == LOAI_T_SYM) {
+            if (t->cp != '.' && t->cp != '&' && t->cp != '-')
+                return 0;
+        } else if (t->type != LOAI_T_NUM) {
+            return 0;
         }
     }
-    /* fractions and scores: 70/100 → "bảy mươi trên một trăm" */
-    for (i = 1; i + 1 < len; i++) {
-        if (s[i] == '/') {
-            loai_num a, b;
+    return letters >= 2 && n->tok[a].type == LOAI_T_WORD;
+}
 
-            if (loai_parse_num(s, i, &a) && loai_parse_num(s + i + 1, len - i - 1, &b)) {
-                loai_say_num(n, &a);
-                loai_say(n, "trên");
-                loai_say_num(n, &b);
-                loai_nsw_end(n, mark, LOA_NSW_FRACTION, s, len);
-                loai_push_prev(n, "#", 1);
-                n->num_said = 1;
-                return;
+/* The words of [A, B) as read (abbreviations expanded), lowercase; 0
+ * unless an abbreviation or a symbol is among them. */
+static int content_reading(const loai_norm *n, size_t a, size_t b, char *out, size_t cap)
+{
+    size_t i, o = 0;
+    int abbr = 0;
+
+    for (i = a; i < b; i++) {
+        const loai_tok *t = &n->tok[i];
+        const char *r = NULL;
+        size_t l;
+
+        if (t->type == LOAI_T_SYM) {
+            if (t->cp < 0x80 && strchr(",.-", (int)t->cp))
+                continue;
+            r = loai_lex_get(n->lex, LOAI_LEX_CURRENCY, t->s, t->len);
+            if (r == NULL && t->cp == '%')
+                r = "phần trăm";
+            if (r == NULL)
+                return 0;
+        } else if (t->type == LOAI_T_WORD) {
+            size_t k, m;
+
+            /* the longest key over glued tokens: T.Ư, KH&CN */
+            for (k = b; k > i; k--) {
+                for (m = i + 1; m < k && !n->tok[m].sp; m++)
+                    ;
+                if (m == k && (r = loai_lex_get(n->lex, LOAI_LEX_ABBR, t->s,
+                                                loai_span_len(n, i, k - 1))) != NULL)
+                    break;
+            }
+            if (r != NULL)
+                i = k - 1;
+        } else {
+            return 0;
+        }
+        abbr |= r != NULL;
+        if (o && o + 1 < cap)
+            out[o++] = ' ';
+        l = r ? loai_utf8_lower_to(out + o, cap - o, r, strlen(r))
+              : loai_utf8_lower_to(out + o, cap - o, t->s, t->len);
+        if (l == (size_t)-1)
+            return 0;
+        o += l;
+    }
+    out[o] = '\0';
+    return o > 0 && abbr;
+}
+
+/* Do the words before token I say READING (lowercase)? */
+static int reading_before(const loai_norm *n, size_t i, const char *low)
+{
+    size_t rl = strlen(low), j = i;
+
+    /* compare word by word from the end */
+    while (rl > 0) {
+        size_t ws = rl;
+
+        while (ws > 0 && low[ws - 1] != ' ')
+            ws--;
+        while (j > 0 && loai_t_sym(n, j - 1, ','))
+            j--;
+        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD)
+            return 0;
+        j--;
+        if (n->tok[j].lwlen != rl - ws ||
+            memcmp(n->lower.data + n->tok[j].lw, low + ws, rl - ws) != 0)
+            return 0;
+        rl = ws > 0 ? ws - 1 : 0;
+    }
+    return 1;
+}
+
+/* Do the words [A, B) repeat the words just before token I? */
+static int repeats_before(const loai_norm *n, size_t i, size_t a, size_t b)
+{
+    size_t q, m = b - a;
+
+    if (m > i)
+        return 0;
+    for (q = 0; q < m; q++) {
+        const loai_tok *x = &n->tok[a + q], *y = &n->tok[i - m + q];
+
+        if (x->type != LOAI_T_WORD || y->type != LOAI_T_WORD || x->lwlen != y->lwlen ||
+            memcmp(n->lower.data + x->lw, n->lower.data + y->lw, x->lwlen) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* "thủ tục hành chính (TTHC)", "Công ty Cấp nước Sài Gòn (SAWACO)",
+ * "tỉ lệ phần trăm (%)": what the parentheses repeat of the name before
+ * them is not read again. */
+int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
+{
+    size_t e, k, words = 0;
+    char low[256];
+    int drop = 0;
+
+    if (!loai_t_sym(n, i, '(') || i == 0 || n->tok[i - 1].type != LOAI_T_WORD)
+        return 0;
+    for (e = i + 1; e < i + 10 && e < n->ntok && !loai_t_sym(n, e, ')') && !loai_t_sym(n, e, '(');
+         e++)
+        if (n->tok[e].type == LOAI_T_SYM && n->tok[e].cp < 0x80 &&
+            strchr(";:!?", (int)n->tok[e].cp))
+            return 0;
+    if (!loai_t_sym(n, e, ')') || e == i + 1)
+        return 0;
+    if (content_reading(n, i + 1, e, low, sizeof low) && reading_before(n, i, low))
+        drop = 1;
+    else if (acronym(n, i + 1, e) &&
+             !loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i + 1].s, loai_span_len(n, i + 1, e - 1)))
+        drop = 1; /* an acronym no table knows: SAWACO, FDI, PC04 */
+    else if (e == i + 2 && n->tok[i + 1].type == LOAI_T_WORD &&
+             (n->tok[i + 1].shape & LOAI_SH_CAP) && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
+             !loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len))
+        drop = 1; /* "Nước sạch Sông Đà (Viwasupco)": the company's own name */
+    else if (acronym(n, i + 1, i + 2) && e > i + 2 && repeats_before(n, i, i + 2, e))
+        drop = 1; /* "Điện lực Hà Nội (EVN Hà Nội)" */
+    else {
+        /* "(PCCC và CNCH)": acronyms joined */
+        size_t a = i + 1;
+
+        drop = 1;
+        for (k = i + 1; k <= e && drop; k++) {
+            if (k == e || n->tok[k].sp) {
+                if (k > a && !(acronym(n, a, k) || (k == a + 1 && loai_t_lw(n, a, "và"))))
+                    drop = 0;
+                words++;
+                a = k;
+            }
+        }
+        drop = drop && words >= 3;
+    }
+    if (!drop)
+        return 0;
+    it->t1 = e + 1;
+    it->kind = LOA_NSW_ABBR;
+    return 1;
+}
+
+void loai_s_nothing(loai_norm *n, const loai_item *it)
+{
+    (void)n;
+    (void)it;
+}
+
+/* ---- foreign words no table knows ----
+ *
+ * Said as Vietnamese syllables, the way loanwords are respelled (Grab gờ
+ * ráp, Glorpify gờ lo pi phi): espeak-ng's Vietnamese voice switches to
+ * English on a word it cannot read, and an English-voiced word in a
+ * Vietnamese bulletin is worse than a rough Vietnamese one. Consonant
+ * clusters Vietnamese lacks get a schwa syllable ("gr" → gờ r…), codas
+ * are those Vietnamese allows (p t c m n ng), a stop coda takes sắc. The
+ * reading is a guess: `loa check` says so. ASCII letters only. */
+
+static int vowel_c(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Vietnamese onset for the English consonant(s) at W (before vowel V). */
+static const char *onset_of(const char *w, size_t *used, char v)
+{
+    static const struct {
+        const char *en, *vi;
+    } two[] = {{"ph", "ph"}, {"th", "th"}, {"sh", "s"}, {"ch", "ch"}, {"kh", "kh"},
+               {"wh", "u"},  {"tr", "tr"}, {"ck", "c"}, {"qu", "qu"}, {"gh", "g"}};
+    size_t k;
+
+    for (k = 0; k < sizeof two / sizeof two[0]; k++)
+        if (w[0] == two[k].en[0] && w[1] == two[k].en[1]) {
+            *used = 2;
+            return two[k].vi;
+        }
+    *used = 1;
+    switch (w[0]) {
+    case 'b': return "b";
+    case 'c': case 'k': case 'q': return (v == 'e' || v == 'i' || v == 'y') ? "k" : "c";
+    case 'd': return "đ";
+    case 'f': return "ph";
+    case 'g': return (v == 'e' || v == 'i' || v == 'y') ? "gh" : "g";
+    case 'h': return "h";
+    case 'j': return "gi";
+    case 'l': return "l";
+    case 'm': return "m";
+    case 'n': return "n";
+    case 'p': return "p";
+    case 'r': return "r";
+    case 's': return "x";
+    case 't': return "t";
+    case 'v': return "v";
+    case 'w': return "u";
+    case 'x': return "x";
+    case 'z': return "d";
+    default: return NULL;
+    }
+}
+
+/* The schwa syllable for a consonant standing alone: g → gờ. */
+static const char *schwa_of(char c)
+{
+    switch (c) {
+    case 'b': return "bờ";
+    case 'c': case 'k': case 'q': return "cờ";
+    case 'd': return "đờ";
+    case 'f': return "phờ";
+    case 'g': return "gờ";
+    case 'h': return "hờ";
+    case 'j': return "giờ";
+    case 'l': return "lờ";
+    case 'm': return "mờ";
+    case 'n': return "nờ";
+    case 'p': return "pờ";
+    case 'r': return "rờ";
+    case 's': return "xờ";
+    case 't': return "tờ";
+    case 'v': return "vờ";
+    case 'x': return "xờ";
+    case 'z': return "dờ";
+    default: return NULL;
+    }
+}
+
+/* Vietnamese nucleus for the English vowels at W (N bytes used). */
+static const char *nucleus_of(const char *w, size_t len, size_t *used)
+{
+    static const struct {
+        const char *en, *vi;
+    } two[] = {{"ee", "i"},  {"ea", "i"},  {"oo", "u"}, {"ou", "ao"}, {"ow", "ao"},
+               {"ai", "ai"}, {"ay", "ây"}, {"ei", "ây"}, {"ey", "ây"}, {"oa", "oa"},
+               {"oi", "oi"}, {"oy", "oi"}, {"au", "ao"}, {"aw", "ao"}, {"ie", "i"},
+               {"ue", "u"},  {"ui", "ui"}, {"io", "i ô"}, {"ia", "i a"}, {"eo", "eo"}};
+    size_t k;
+
+    if (len >= 2)
+        for (k = 0; k < sizeof two / sizeof two[0]; k++)
+            if (w[0] == two[k].en[0] && w[1] == two[k].en[1]) {
+                *used = 2;
+                return two[k].vi;
+            }
+    *used = 1;
+    switch (w[0]) {
+    case 'a': return "a";
+    case 'e': return "e";
+    case 'i': case 'y': return "i";
+    case 'o': return "o";
+    case 'u': return "u";
+    default: return NULL;
+    }
+}
+
+/* The vowel of NUC with a sắc mark ("a" → "á", "ây" → "ấy"). */
+static void add_sac_to(loai_buf *b, const char *nuc)
+{
+    static const struct {
+        const char *plain, *sac;
+    } t[] = {{"i ô", "i ố"}, {"i a", "i á"}, {"ây", "ấy"}, {"ao", "áo"}, {"ai", "ái"},
+             {"oa", "oá"}, {"oi", "ói"}, {"ui", "úi"}, {"eo", "éo"}, {"a", "á"},
+             {"e", "é"}, {"i", "í"}, {"o", "ó"}, {"u", "ú"}};
+    size_t k;
+
+    for (k = 0; k < sizeof t / sizeof t[0]; k++)
+        if (strcmp(nuc, t[k].plain) == 0) {
+            loai_buf_puts(b, t[k].sac);
+            return;
+        }
+    loai_buf_puts(b, nuc);
+}
+
+/* Respell the ASCII word S into B; 0 when S holds anything else. */
+static int respell(loai_buf *b, const char *s, size_t len)
+{
+    char w[64];
+    size_t i, n = 0;
+
+    if (len == 0 || len >= sizeof w)
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z')
+            return 0;
+        w[n++] = c;
+    }
+    w[n] = '\0';
+    /* a final e after a consonant is silent: bike, office */
+    if (n > 3 && w[n - 1] == 'e' && !vowel_c(w[n - 2]) && w[n - 2] != 'l')
+        w[--n] = '\0';
+    b->len = 0;
+    i = 0;
+    while (i < n) {
+        size_t j = i, used, cons;
+        const char *on = NULL, *nuc, *coda = "";
+
+        /* consonants before the vowel: all but the last said alone */
+        while (j < n && !vowel_c(w[j]))
+            j++;
+        if (j == n) {
+            /* trailing consonants: a final one is a coda of the last
+             * syllable, handled below; here only a word of consonants */
+            for (; i < n; i++) {
+                const char *sc = schwa_of(w[i]);
+
+                if (sc) {
+                    if (b->len)
+                        loai_buf_add(b, " ", 1);
+                    loai_buf_puts(b, sc);
+                }
             }
             break;
         }
-    }
-    n->depth--;
-    say_quantity(n, s, len);
-}
+        cons = j - i;
+        while (cons > 0) {
+            /* a two-letter onset Vietnamese has (ph, th, tr …) or one consonant */
+            on = onset_of(w + j - (cons >= 2 ? 2 : 1), &used, w[j]);
+            if (cons >= 2 && used == 2)
+                break;
+            on = onset_of(w + j - 1, &used, w[j]);
+            used = 1;
+            break;
+        }
+        for (; i + (cons ? used : 0) < j; i++) {
+            const char *sc = schwa_of(w[i]);
 
+            if (sc) {
+                if (b->len)
+                    loai_buf_add(b, " ", 1);
+                loai_buf_puts(b, sc);
+            }
+        }
+        i = j;
+        if ((nuc = nucleus_of(w + i, n - i, &used)) == NULL)
+            return 0;
+        i += used;
+        while (i < n && vowel_c(w[i]) && !(i + 1 < n && !vowel_c(w[i + 1]) && i + 2 < n &&
+                                             vowel_c(w[i + 2]) && 0))
+            i++; /* a third vowel is not said */
+        /* a coda: a consonant not starting the next syllable */
+        if (i < n && !vowel_c(w[i])) {
+            size_t k = i;
+
+            while (k < n && !vowel_c(w[k]))
+                k++;
+            if (k == n || k - i >= 2) {
+                char c = w[i];
+                /* sh, ch, th, ph, ck end a syllable together */
+                int pair = i + 1 < n && ((w[i + 1] == 'h' && strchr("sctpgw", c)) ||
+                                         (c == 'c' && w[i + 1] == 'k'));
+
+                if (c == 'n' && i + 1 < n && (w[i + 1] == 'g' || w[i + 1] == 'k'))
+                    coda = "ng", i++;
+                else if (c == 'm' || c == 'n')
+                    coda = c == 'm' ? "m" : "n";
+                else if (c == 'p' || c == 'b' || c == 'f' || c == 'v')
+                    coda = "p";
+                else if (c == 't' || c == 'd')
+                    coda = "t";
+                else if (c == 'c' || c == 'k' || c == 'g' || c == 'q' || c == 'x')
+                    coda = "c";
+                else if (c == 'l')
+                    coda = "n";
+                if (pair && c != 'c' && c != 't' && c != 'p')
+                    coda = "";
+                i += 1 + pair;
+                if (k == n)
+                    i = n; /* the rest of the final cluster is not said */
+            }
+        }
+        /* a glide ends the rime: "coin" is coi, "chain" chai */
+        {
+            size_t nl = strlen(nuc);
+
+            if (nl >= 2 && (nuc[nl - 1] == 'i' || nuc[nl - 1] == 'o' || nuc[nl - 1] == 'y' ||
+                            (nuc[nl - 1] == 'u' && nl == 2)))
+                coda = "";
+        }
+        if (b->len)
+            loai_buf_add(b, " ", 1);
+        if (on)
+            loai_buf_puts(b, on);
+        if (coda[0] == 'p' || coda[0] == 't' || coda[0] == 'c')
+            add_sac_to(b, nuc);
+        else
+            loai_buf_puts(b, nuc);
+        loai_buf_puts(b, coda);
+    }
+    return b->len > 0;
+}

@@ -72,7 +72,7 @@ def all_files(root):
             if f.startswith("."):
                 continue
             rel = os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/")
-            if rel != "manifest.json":
+            if rel not in ("manifest.json", "SHA256SUMS"):
                 out.append(rel)
     return sorted(out, key=lambda s: s.encode())
 
@@ -96,13 +96,60 @@ def check_manifest(sd):
             bad(where, f"{e['path']}: sha256 differs from hashlib's")
         if e.get("bytes") != os.path.getsize(p):
             bad(where, f"{e['path']}: size differs")
+        if e["path"] == "air.tsv":
+            check_air_week(sd, m, e)
         if e.get("kind") in ("program", "usb", "item"):
             for k in ("duration", "lufs", "true_peak"):
                 if not isinstance(e.get(k), (int, float)):
                     bad(where, f"{e['path']}: {k} is not a number")
             if not isinstance(e.get("bulletins"), list):
                 bad(where, f"{e['path']}: no bulletins list")
+    # SHA256SUMS: every file with hashlib's sha256, the manifest's own too,
+    # in sha256sum's format ("<hex>  <path>").
+    sums = os.path.join(sd, "SHA256SUMS")
+    want = {e["path"]: sha256(os.path.join(sd, e["path"])) for e in m.get("files", [])}
+    want["manifest.json"] = sha256(where)
+    got = {}
+    with open(sums, encoding="utf-8") as f:
+        for line in f:
+            hexd, _, path = line.rstrip("\n").partition("  ")
+            got[path] = hexd
+    if got != want:
+        bad(sums, "does not list every file with its sha256")
     return m
+
+
+def check_air_week(sd, m, e):
+    """air.tsv: one line per program, its slot's start as Unix time computed
+    here from the manifest's local date and time at UTC+7, its file's sha256."""
+    import datetime
+    where = os.path.join(sd, "air.tsv")
+    with open(where, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    head = lines[0].split("\t")
+    if head != ["loa-air-week/1", m["station"]["id"], m["week"]]:
+        bad(where, f"header {head}")
+    progs = {x["path"]: x for x in m["files"] if x.get("kind") == "program"}
+    rows = [l.split("\t") for l in lines[1:] if l]
+    if sorted(r[4] for r in rows) != sorted(progs):
+        bad(where, "programs differ from the manifest's")
+    tz = datetime.timezone(datetime.timedelta(hours=7))
+    for r in rows:
+        p = progs.get(r[4])
+        if p is None:
+            continue
+        sl = p["slot"]
+        y, mo, d = (int(x) for x in sl["date"].split("-"))
+        hh, mm = (int(x) for x in sl["start"].split(":"))
+        start = datetime.datetime(y, mo, d, hh, mm, tzinfo=tz).timestamp()
+        if int(r[0]) != int(start) or int(r[2]) != int(start) + sl["length"]:
+            bad(where, f"{r[4]}: start/end {r[0]}/{r[2]} != {int(start)}")
+        if abs(float(r[1]) - p["duration"]) > 0.002:
+            bad(where, f"{r[4]}: length {r[1]} != {p['duration']}")
+        if r[5] != p["sha256"]:
+            bad(where, f"{r[4]}: sha256 differs")
+        if r[7].split(",") != [b["id"] for b in p["bulletins"]] and not (r[7] == "" and not p["bulletins"]):
+            bad(where, f"{r[4]}: bulletins {r[7]}")
 
 
 def read_m3u8(sd, name):

@@ -31,12 +31,15 @@ snap() {
         find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
 }
 
-# debris DIR: what a build left in DIR/out besides the cache and the week
-# (staging or set-aside trees, temporary files), and hidden or temporary
-# files inside the published week; empty when clean.
+# debris DIR: what a build left in DIR/out besides the cache, the week (a
+# link to its version in .weeks/) and the stations' air folders (staging or
+# set-aside trees, temporary files), and hidden or temporary files inside
+# the published week versions; empty when clean.
 debris() {
-    (cd "$1/out" && find . -mindepth 1 -maxdepth 1 ! -name .cache ! -name 2026-W48 ! -name filler;
-        [ -d 2026-W48 ] && find 2026-W48 \( -name '.*' -o -name '*.tmp*' \)) | LC_ALL=C sort
+    (cd "$1/out" && find . -mindepth 1 -maxdepth 1 ! -name .cache ! -name 2026-W48 ! -name filler \
+            ! -name .weeks ! -name air;
+        [ -d .weeks ] && find .weeks -mindepth 1 \( -name '.*' -o -name '*.tmp*' \);
+        [ -d air ] && find air \( -name '.*' -o -name '*.tmp*' \)) | LC_ALL=C sort
 }
 
 # expect_error DESCRIPTION RC PATTERN: the build failed (RC non-zero) with a

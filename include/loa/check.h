@@ -34,11 +34,15 @@ typedef enum loa_check_id {
     LOA_CK_SCRIPT,      /* the script parser's own message {1} (English) */
     LOA_CK_SPELL,       /* {1} word, {2} suggestions ("" when none) */
     LOA_CK_CAPS,        /* {1} all-caps word, {2} how it will be spelled */
-    LOA_CK_GUESS,       /* {1} word the normalizer left as written ({2} kind) */
+    LOA_CK_GUESS,       /* {1} foreign word the lexicon lacks, {2} its guessed reading */
     LOA_CK_DURATION,    /* {1} estimated seconds, {2} shortest slot seconds, {3} station */
     LOA_CK_CONFIG,      /* the config module's message {1} (English) */
     LOA_CK_IO,          /* {1} the system's message */
     LOA_CK_FIXED,       /* --fix wrote the file: {1} what was converted, {2} backup */
+    LOA_CK_GUESS_UNIT,  /* {1} number and letters that are no known unit, {2} reading */
+    LOA_CK_GUESS_SLASH, /* {1} a/b read as a date or a fraction, {2} reading */
+    LOA_CK_GUESS_DASH,  /* {1} a-b read as a range or a date, {2} reading */
+    LOA_CK_GUESS_PHONE, /* {1} digits read as a phone number or a quantity, {2} reading */
     LOA_CK_COUNT
 } loa_check_id;
 

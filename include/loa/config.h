@@ -25,6 +25,20 @@ typedef struct loa_config_jingles {
     char *bed;    /* optional music bed under speech */
 } loa_config_jingles;
 
+/* How a station goes on air (loa air): its outputs, and what plays between
+ * programs. District defaults in `air = { ... }`, each station may override. */
+#define LOA_AIR_OUT_ALSA 1u
+#define LOA_AIR_OUT_ICECAST 2u
+
+typedef struct loa_config_air {
+    unsigned outputs;    /* LOA_AIR_OUT_* bits; default ALSA */
+    char *alsa_device;   /* default "default" */
+    char *icecast_host;  /* default "127.0.0.1" */
+    int icecast_port;    /* default 8000 */
+    char *icecast_mount; /* default "/<station id>.mp3" (stations only) */
+    char *fallback;      /* relay URL (http:// or https://) between programs; NULL: silence */
+} loa_config_air;
+
 /* A recurring broadcast slot of one station. */
 typedef struct loa_config_slot {
     char *name;        /* e.g. "sang" */
@@ -46,6 +60,7 @@ typedef struct loa_config_station {
     size_t n_groups;
     loa_config_slot *slots;     /* sorted by start time */
     size_t n_slots;
+    loa_config_air air;         /* outputs and fallback, district defaults filled in */
     char *file;                 /* the file it is defined in (main file or an @include) */
     int line;
 } loa_config_station;
@@ -80,6 +95,7 @@ typedef struct loa_config {
     int reminder_s;    /* the calendar's reminder before each slot (defaults.reminder
                         * "MM:SS", default 10 minutes); -1 when "off" */
     loa_config_jingles jingles;
+    loa_config_air air;  /* the district's defaults for every station's playout */
     char *standing;    /* the standing bulletin script (fills empty slots) */
     char *scripts_dir; /* where this week's scripts are, default "<dir>/scripts" */
     char *output_dir;  /* where the publish goes, default "<dir>/out" */

@@ -22,5 +22,6 @@
 #include "loa/sched.h"
 #include "loa/estimate.h"
 #include "loa/build.h"
+#include "loa/air.h"
 
 #endif

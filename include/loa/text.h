@@ -57,6 +57,18 @@ typedef enum loa_nsw_kind {
     LOA_NSW_UNKNOWN   /* not Vietnamese and not in the lexicon: left as written */
 } loa_nsw_kind;
 
+/* Where the normalizer had to guess how a word is read: `loa check` warns
+ * about each, saying what will be spoken and how to write it instead. */
+typedef enum loa_nsw_guess {
+    LOA_GUESS_NONE = 0,
+    LOA_GUESS_SPELLED, /* an unknown all-caps word, spelled letter by letter */
+    LOA_GUESS_UNIT,    /* letters after a number that are no known unit */
+    LOA_GUESS_SLASH,   /* a/b that may be a date, a fraction or a score */
+    LOA_GUESS_DASH,    /* a-b that may be a range, a date or a code */
+    LOA_GUESS_PHONE,   /* digits that may be a phone number, or a quantity */
+    LOA_GUESS_FOREIGN  /* a foreign word not in the lexicon, left to the voice */
+} loa_nsw_guess;
+
 /* One rewritten word. Strings are borrowed for the callback's duration;
  * WRITTEN and READING are not NUL-terminated. LINE is 1-based; COL is the
  * 1-based character column in the cleaned (NFC, tidied) line, which is
@@ -65,6 +77,7 @@ typedef struct loa_nsw {
     int line;
     int col;
     loa_nsw_kind kind;
+    loa_nsw_guess guess; /* LOA_GUESS_NONE unless the reading is a guess */
     const char *written;
     size_t written_len;
     const char *reading;
@@ -78,6 +91,9 @@ typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);
 
 /* Short English name of KIND ("number", "date", ...); never NULL. */
 const char *loa_nsw_kind_name(loa_nsw_kind kind);
+
+/* Short English name of GUESS ("spelled", "slash", ...; "" for none); never NULL. */
+const char *loa_nsw_guess_name(loa_nsw_guess guess);
 
 /* Turn LEN bytes of written Vietnamese IN into what an announcer says:
  * numbers, dates, codes, abbreviations become words; pauses stay as

@@ -47,5 +47,10 @@ int cli_speak(int argc, char **argv);
 int cli_normalize(int argc, char **argv);
 int cli_build(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_air(int argc, char **argv);
+int cli_urgent(int argc, char **argv);
+int cli_pull(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_user(int argc, char **argv);
 
 #endif

@@ -20,7 +20,9 @@ static void normalize_usage(FILE *fp)
             "Options:\n"
             "  -d, --dialect D     north (default), central or south (ngàn, lẻ)\n"
             "  -e, --explain       instead of the text, list each non-standard word:\n"
-            "                      LINE:COL<TAB>KIND<TAB>WRITTEN<TAB>READING\n"
+            "                      LINE:COL<TAB>KIND<TAB>WRITTEN<TAB>READING<TAB>GUESS\n"
+            "                      (GUESS is '-', or 'guess:' and what was guessed:\n"
+            "                      spelled, unit, slash, dash, phone or foreign)\n"
             "  -l, --lexicon FILE  add a district's lexicon file (repeatable)\n"
             "      --data-dir DIR  loa's voices/ data (default: found automatically)\n"
             "  -h, --help          show this help\n\n"
@@ -34,8 +36,10 @@ static void explain_fn(void *ctx, const loa_nsw *w)
 {
     FILE *fp = ctx;
 
-    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\n", w->line, w->col, loa_nsw_kind_name(w->kind),
-            (int)w->written_len, w->written, (int)w->reading_len, w->reading);
+    /* a fifth column marks the guesses: "guess:slash"; "-" when sure */
+    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", w->line, w->col, loa_nsw_kind_name(w->kind),
+            (int)w->written_len, w->written, (int)w->reading_len, w->reading,
+            w->guess ? "guess:" : "-", w->guess ? loa_nsw_guess_name(w->guess) : "");
 }
 
 int cli_normalize(int argc, char **argv)

@@ -19,6 +19,11 @@ static const struct command {
     {"normalize", cli_normalize, "write the spoken form of Vietnamese text (numbers, dates, codes)"},
     {"build", cli_build, "render and publish a district's week for every station"},
     {"check", cli_check, "find everything wrong with bulletin scripts before they air"},
+    {"air", cli_air, "run a station's playout (Liquidsoap) from its air folder"},
+    {"urgent", cli_urgent, "air an urgent notice now on the running stations"},
+    {"pull", cli_pull, "copy a station's week from the province over HTTP, checked"},
+    {"serve", cli_serve, "the bulletin desk in a browser (write, preview, approve, build, fetch)"},
+    {"user", cli_user, "manage the accounts of loa serve (add, passwd, list)"},
 };
 
 int cli_exit_code(loa_err err, int input)

@@ -76,7 +76,7 @@ ok "publish_check (ffprobe durations, ICS, playlists, Liquidsoap)" \
     "$PY" tests/publish_check.py "$OUT" --probe --liquidsoap
 
 # An unchanged week renders nothing and publishes the same bytes.
-cp -R "$OUT" "$T/first"
+cp -RL "$OUT" "$T/first"
 ok "rebuild exits 5" published -j 2 >"$T/log2" 2>&1
 ok "rebuild rendered nothing" grep -q "dựng 0/" "$T/log2"
 ok "rebuild found the week up to date" grep -q "không có gì thay đổi, giữ nguyên" "$T/log2"
@@ -222,7 +222,7 @@ ok "no staging debris left" sh -c "! ls -a '$W/out' | grep -q '^\.staging\|^\.ol
 ok "the change was published" sh -c "! diff -r '$T/first' '$OUT' >/dev/null"
 
 # Input errors: file:line:col, exit 2, nothing published.
-cp -R "$OUT" "$T/second"
+cp -RL "$OUT" "$T/second"
 cp "$W/scripts/a-vneid.txt" "$T/a.bak"
 sed -i 's|^Từ ngày: 23/11/2026|Từ ngày: 31/02/2026|' "$W/scripts/a-vneid.txt"
 build -q 2>"$T/err"; rc=$?

@@ -92,7 +92,7 @@ ok "broadcast programs under -1 dBTP (+0.2)" awk '$2 == "broadcast" { if ($4 > -
 ok "horn programs at -14 LUFS +-0.3" awk '$2 == "horn" { if ($3 < -14.3 || $3 > -13.7) exit 1 }' "$T/loud"
 ok "horn programs under -1.5 dBTP (+0.2)" awk '$2 == "horn" { if ($4 > -1.3) exit 1 }' "$T/loud"
 ok "both profiles measured" test "$(cut -d' ' -f2 "$T/loud" | sort -u | tr '\n' ' ')" = "broadcast horn "
-cp -R "$OUT" "$T/first"
+cp -RL "$OUT" "$T/first"
 "$LOA" build -c "$T/ex/district.cfg" --week 2026-W48 -j 2 --cache "$cache" >"$T/log" 2>&1
 ok "unchanged rebuild renders nothing" grep -q "dựng 0/" "$T/log"
 ok "unchanged rebuild is byte-identical" diff -r "$T/first" "$OUT"

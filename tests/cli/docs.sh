@@ -31,7 +31,7 @@ from_man() {
                print (s == "" ? "-" : s) " " l a }' | sort
 }
 
-for cmd in build check normalize speak; do
+for cmd in $("$LOA" --help | sed -n "/^Commands:/,/^$/p" | awk "NF > 1 { print \$1 }"); do
     h=$(from_help "$cmd")
     m=$(from_man "$cmd")
     ok "$cmd: --help lists options" test -n "$h"

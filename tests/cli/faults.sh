@@ -120,16 +120,25 @@ untouched "output under a file"
 # ---- SIGKILL during publish (strace injects the signal at a given syscall) ----
 if command -v strace >/dev/null 2>&1; then
     # usb/ hard links are made half-way through writing the staged tree;
-    # renameat2 is the commit itself.
-    for at in link renameat2; do
+    # symlink is the commit's switch, after the staged tree became its
+    # version under .weeks/.
+    for at in link symlink; do
         tiny_edit "$D"
+        before=$(readlink "$D/out/2026-W48")
         strace -f -o /dev/null -e trace=$at -e inject=$at:signal=KILL \
             "$LOA" build -q -c "$D/district.cfg" --week 2026-W48 2>"$T/err"; rc=$?
         ok "killed at $at: exit non-zero" [ "$rc" -ne 0 ]
         snap "$D/out/2026-W48" >"$T/snap1"
         ok "killed at $at: previous publish untouched" cmp -s "$T/snap0" "$T/snap1"
-        ok "killed at $at: it was killed while staging" \
-            sh -c "ls -d '$D'/out/.staging-* >/dev/null 2>&1"
+        if [ $at = link ]; then
+            ok "killed at $at: it was killed while staging" \
+                sh -c "ls -d '$D'/out/.staging-* >/dev/null 2>&1"
+        else
+            expect_eq "killed at $at: the week still links the old version" \
+                "$(readlink "$D/out/2026-W48")" "$before"
+            ok "killed at $at: the new version was complete, only not linked" \
+                test "$(ls "$D/out/.weeks" | wc -l)" -ge 2
+        fi
         republish "killed at $at"
         same_as_clean "killed at $at"
     done

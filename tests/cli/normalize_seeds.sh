@@ -2,7 +2,8 @@
 # The seed documents, normalized, hold nothing espeak-ng would misread: no
 # digit, no '/', no all-caps token of two letters or more, and espeak-ng's
 # Vietnamese voice never switches to another language ("(en)") on them.
-# The expected readings of tests/cases/normalize.txt are checked the same way.
+# The expected readings of tests/cases/normalize.txt and every reading in
+# voices/*.txt are checked the same way.
 set -u
 LOA=${LOA:-build/loa}
 BUILD=${BUILD:-build}
@@ -35,9 +36,22 @@ awk '/^#/ || /^@/ { next } /^$/ { n = 0; next } { n++; if (n == 2 && $0 != "(emp
 if grep -n '[0-9/]' "$T/expected.txt" | head -5 | grep .; then
     echo "FAIL: expected readings hold digits or '/' (above)"; fail=1
 fi
+# and every reading of the pronunciation data in voices/
+python3 - voices/*.txt > "$T/voices-readings.txt" <<'PY'
+import sys
+for path in sys.argv[1:]:
+    sec = None
+    for line in open(path, encoding='utf-8'):
+        line = line.split('#')[0].strip()
+        if line.startswith('['):
+            sec = line
+        elif ' = ' in line and sec not in ('[cues]', '[service]', '[doctypes]'):
+            print(line.split(' = ', 1)[1].strip())
+PY
+[ "$(wc -l < "$T/voices-readings.txt")" -gt 900 ] || { echo "FAIL: voices readings not found"; fail=1; }
 if command -v espeak-ng > /dev/null 2>&1; then
     # one word a line, so a switch can be traced back to its word
-    cat "$T"/*.out "$T/expected.txt" | tr -s ' ,.;:!?()"\t' '\n\n\n\n\n\n\n\n\n\n' | sort -u | grep . > "$T/words.txt"
+    cat "$T"/*.out "$T/expected.txt" "$T/voices-readings.txt" | tr -s ' ,.;:!?()"\t' '\n\n\n\n\n\n\n\n\n\n' | sort -u | grep . > "$T/words.txt"
     # (files, not pipes: espeak-ng reading standard input can cut a UTF-8
     # character at its buffer boundary and spell the pieces in English)
     sed 's/$/./' "$T/words.txt" > "$T/words-dot.txt"

@@ -98,7 +98,8 @@ mv "$W" "$T/week-real"
 ln -s "$T/victim" "$W"
 tiny_edit "$D"
 ok "build over a symlinked week directory" tiny_build "$D"
-ok "week directory is a real directory again" sh -c "[ -d '$W' ] && [ ! -L '$W' ]"
+ok "week is our link to its version again, not the planted one" \
+    sh -c "case \$(readlink '$W') in .weeks/2026-W48.*) [ -d '$W' ] ;; *) exit 1 ;; esac"
 victim_intact "symlinked week directory"
 # A symlink in place of a published file.
 rm "$W/duc-minh/schedule.csv"
@@ -108,12 +109,14 @@ tiny_edit "$D"
 ok "build over symlinked files" tiny_build "$D"
 ok "schedule.csv is a real file again" sh -c "[ -f '$W/duc-minh/schedule.csv' ] && [ ! -L '$W/duc-minh/schedule.csv' ]"
 victim_intact "symlinked files"
-expect_eq "no symlink in the publish" "$(find "$W" -type l)" ""
+expect_eq "no symlink in the publish" "$(find "$W/" -type l)" ""
 
 # ---- no shell, no other program ----
-# In the source: no call that starts a program.
+# In the source: no call that starts a program, but loa air's one start of
+# Liquidsoap (a fixed argument list, no shell).
 bad=$(grep -nE '\b(system|popen|execl|execlp|execle|execv|execvp|execve|execvpe|posix_spawnp?|wordexp)[[:space:]]*\(' \
-    src/*.c src/*.h src/cli/*.c src/cli/*.h || true)
+    src/*.c src/*.h src/cli/*.c src/cli/*.h |
+    grep -v '^src/air_run.c:[0-9]*: *execlp(prog, prog, script, (char \*)NULL);$' || true)
 expect_eq "no system/popen/exec/posix_spawn in src/" "$bad" ""
 # At run time: a whole build (fresh cache: every renderer runs) starts no program.
 if command -v strace >/dev/null 2>&1 && [ -z "${VALGRIND:-}" ]; then

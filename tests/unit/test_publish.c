@@ -620,7 +620,7 @@ int main(int argc, char **argv)
     {
         char cmd[512];
 
-        snprintf(cmd, sizeof cmd, "cp -a '%s' '%s'", target, copy);
+        snprintf(cmd, sizeof cmd, "cp -aL '%s' '%s'", target, copy);
         CHECK(system(cmd) == 0);
     }
 
@@ -632,6 +632,19 @@ int main(int argc, char **argv)
     free(stage);
     CHECK(same_tree(target, copy));
     CHECK(count_debris(out) == 0);
+    /* The week is a symlink to an immutable version; the first one stays for
+     * readers inside it. */
+    {
+        char link[64] = "";
+        char *v1 = path2(out, ".weeks/2026-W48.1");
+        ssize_t n = readlink(target, link, sizeof link - 1);
+
+        if (n > 0)
+            link[n] = '\0';
+        CHECK_STR(link, ".weeks/2026-W48.2");
+        CHECK(same_tree(v1, copy));
+        free(v1);
+    }
 
     /* A build that fails (a program MP3 missing) reports it and publishes nothing. */
     CHECK(loa_publish_begin(target, &stage, &diag) == LOA_OK);

@@ -251,8 +251,37 @@ static void test_explain(const loa_lexicon *lex)
                          "foreign caps symbol digits range fraction decimal time percent "
                          "number unknown date");
         CHECK(strstr(t.buf, "[XQZ] -> [ích quy dét]") != NULL);
-        CHECK(strstr(t.buf, "[xyzzy] -> [xyzzy]") != NULL);
+        /* an unknown foreign word is respelled in Vietnamese syllables */
+        CHECK(strstr(t.buf, "unknown [xyzzy] -> [") != NULL);
+        CHECK(strstr(t.buf, "[xyzzy] -> [xyzzy]") == NULL);
     }
+}
+
+static void collect_guess(void *ctx, const loa_nsw *w)
+{
+    struct seen *s = ctx;
+    size_t l = strlen(s->buf);
+
+    if (w->guess != LOA_GUESS_NONE)
+        snprintf(s->buf + l, sizeof s->buf - l, "%s:%.*s ", loa_nsw_guess_name(w->guess),
+                 (int)w->written_len, w->written);
+}
+
+/* Every place the normalizer guesses is reported, with what it guessed;
+ * sure readings are not. */
+static void test_guesses(const loa_lexicon *lex)
+{
+    static const char in[] = "Đoàn XYZQ về. Dùng 5xyz mỗi ngày. Nhận hàng 12/7. Kết quả 25-11."
+                             " Hộp thư 8011035 trả lời. Ứng dụng Glorpify.\n"
+                             "Ngày 12/7, từ 25-11 đến 30-11, gọi 113, 5 kg, UBND, Zalo, 1/2.";
+    struct seen s = {{0}};
+
+    CHECK(loa_text_normalize_explain(lex, LOA_DIALECT_NORTH, in, sizeof in - 1, NULL, NULL,
+                                     collect_guess, &s, NULL) == LOA_OK);
+    CHECK_STR(s.buf, "spelled:XYZQ unit:5xyz slash:12/7 dash:25-11 phone:8011035 "
+                     "foreign:Glorpify ");
+    CHECK_STR(loa_nsw_guess_name(LOA_GUESS_NONE), "");
+    CHECK_STR(loa_nsw_guess_name((loa_nsw_guess)99), "?");
 }
 
 /* The south changes the number words its lexicon section lists and
@@ -313,6 +342,7 @@ int main(void)
     test_lexicon_errors();
     test_bad_input(lex);
     test_explain(lex);
+    test_guesses(lex);
     test_dialect_only(lex, cases);
     loa_lexicon_free(lex);
     return test_done("test_text");
