@@ -224,7 +224,7 @@ PY
             : > "$T/pb"
             o=$(others "$T/pb" "$LOA" build -q -c "$T/pv/p$n.cfg" --week $week -j "$N" --cache "$T/pv/cache")
             made=$(sed -n 's/.*dựng \([0-9]*\)\/\([0-9]*\) phần.*/\1/p' "$T/out" | tail -1)
-            bytes=$(du -sb "$T/pv/out-$n/$week" | cut -f1)
+            bytes=$(du -sb "$T/pv/out-$n/$week/" | cut -f1)  # the week links to its version
             set -- $(cat "$T/pb")
             echo "$n $kind $1 $2 $3 $bytes $made $o" >> "$T/prov"
             awk -v n="$n" -v k="$kind" -v c="$1" -v w="$2" -v m="$3" -v b="$bytes" -v p="${made:-?}" 'BEGIN {
