@@ -197,10 +197,12 @@ static void keep_pcm(struct loai_mp3_par *p, struct chain *c, const float *pcm, 
         c->keep = q;
         c->keep_cap = cap;
     }
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) { /* clamped and rounded half away from zero, no libm call */
         float x = pcm[i] * 32767.0f;
 
-        c->keep[c->keep_n + i] = (int16_t)lrintf(x > 32767.0f ? 32767.0f : x < -32767.0f ? -32767.0f : x);
+        /* NaN (never expected from the limiter) is kept as 0: casting it is undefined. */
+        x = x > 32767.0f ? 32767.0f : x < -32767.0f ? -32767.0f : x == x ? x : 0.0f;
+        c->keep[c->keep_n + i] = (int16_t)(x + (x < 0 ? -0.5f : 0.5f));
     }
     c->keep_n += n;
 }
@@ -355,7 +357,7 @@ static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *las
     struct redo r;
     unsigned char *all = NULL;
     size_t len = 0, head = c == p->chain0 ? p->info_size : 0;
-    double peak, in_peak, ceiling;
+    double peak, in_peak = 0, ceiling;
     struct seg *s;
     int tries;
 
@@ -380,7 +382,8 @@ static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *las
     pthread_mutex_unlock(&p->mu);
     if (frames_peak(all + head, len - head, &peak) != LOA_OK)
         goto unchecked;
-    if (keep_peak(c, &in_peak) != LOA_OK)
+    /* The input's peak is wanted only to encode again (most chunks pass). */
+    if (peak > p->ceiling && keep_peak(c, &in_peak) != LOA_OK)
         goto unchecked;
     ceiling = in_peak;
     for (tries = 0; peak > p->ceiling && tries < GUARD_TRIES; tries++) {
