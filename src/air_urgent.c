@@ -215,6 +215,7 @@ static loa_err build_week(const loa_urgent_opts *o, loa_urgent_result *r, int y,
     bo.iso_week = w;
     bo.jobs = o->jobs > 0 ? o->jobs : 1;
     bo.data_dir = o->data_dir;
+    bo.wait = 1; /* a weekly build running: the notice follows it, never fails on it */
     bo.cache_dir = o->cache_dir;
     loa_build_result_init(&br);
     err = loa_build_run(&bo, &br, diag);

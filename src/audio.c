@@ -13,6 +13,7 @@
 #include "loa/wavout.h"
 #include "dsp_int.h"
 #include "error_int.h"
+#include "file_int.h"
 
 void loa_audio_init(loa_audio *a, int rate, int channels)
 {
@@ -171,10 +172,11 @@ static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate,
         return LOA_ERR_NOMEM;
     }
     r->len = -1;
-    if ((r->fp = fopen(path, "rb")) == NULL) {
-        loai_diag_set(diag, "%s: %s%s", path, strerror(errno), tail);
+    if ((err = loai_file_open_regular(path, &r->fp, diag)) != LOA_OK) {
+        if (err == LOA_ERR_IO)
+            loai_diag_set(diag, "%s: %s%s", path, strerror(errno), tail);
         loa_audio_reader_free(r);
-        return LOA_ERR_IO;
+        return err;
     }
     setvbuf(r->fp, NULL, _IOFBF, 1 << 16);
     if ((err = reader_start(r, rate, diag)) != LOA_OK) {

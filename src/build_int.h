@@ -5,6 +5,7 @@
 #define LOA_BUILD_INT_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "loa/build.h"
 #include "loa/config.h"
@@ -16,13 +17,17 @@
 #include "loa/synth.h"
 #include "loa/text.h"
 #include "loa/version.h"
+#include "error_int.h"
 #include "sha256_int.h"
 
 /* Bump when rendering changes in a way that alters output bytes. */
-/* 2: speech from a fresh espeak-ng; 3: untagged programs; 4: programs joined from pieces */
-#define BUILD_CACHE_VERSION "loa-cache-4 " LOA_VERSION
+/* 2: speech from a fresh espeak-ng; 3: untagged programs; 4: programs joined from pieces;
+ * 5: sources high-passed at 20 Hz, pieces aimed on their decoded loudness */
+#define BUILD_CACHE_VERSION "loa-cache-5 " LOA_VERSION
+/* The first word of a cache entry's meta (build_cache.c). */
+#define META_MAGIC "loa-meta-2"
 /* The shape of the published files: a change here publishes unchanged weeks again. */
-#define PUBLISH_FORMAT "loa-publish-2"
+#define PUBLISH_FORMAT "loa-publish-3"
 #define PARAGRAPH_MS 600
 #define RENDER_TIMEOUT_S 900
 /* With a music bed, each item has the bed alone this long before its
@@ -79,6 +84,16 @@ struct job {
     int kind;
     size_t idx;
     double cost;          /* for the order: seconds of audio it makes */
+    loa_err err;          /* how it ended */
+    char *msg;            /* its message when it failed */
+};
+
+/* A cache entry's meta (build_cache.c). */
+struct build_meta {
+    char hex[65];               /* SHA-256 of the audio beside it; "-" for a probe */
+    unsigned long long bytes;   /* its size */
+    double seconds, lufs, tp;   /* as measured when it was made */
+    const loa_profile *profile; /* a piece's; NULL for speech and probes */
 };
 
 /* A file's SHA-256, hashed once per build: every slot program's key covers
@@ -111,6 +126,11 @@ struct build {
     char *cache;
     struct file_hash *hashes;
     size_t n_hashes;
+    size_t rendered;       /* render jobs done, every round */
+    int out_lock, cache_lock; /* the locks' descriptors, -1 when not held */
+    int stage_removed;     /* a staging tree was made and removed (a stopped build) */
+    int week_seen;         /* the published week as the build found it under its lock: */
+    struct stat week_st;   /*   its lstat (week_seen 1), or none (0) */
 };
 
 /* ---- build_cache.c ---- */
@@ -123,12 +143,46 @@ loa_err loai_build_file_hex(struct build *B, const char *path, char hex[65], loa
 /* Hash TAG and PATH's SHA-256 (PATH NULL: as loai_build_hash_str with NULL). */
 loa_err loai_build_hash_file(struct build *B, loai_sha256 *h, const char *tag,
                              const char *path, loa_diag *diag);
-/* Meta: "seconds lufs true_peak\n", C locale. */
-loa_err loai_build_meta_write(const char *audio, double s, double lufs, double tp, loa_diag *diag);
-/* The meta "<base>.meta" alone: 1 if it is there and whole. */
-int loai_build_meta_read_only(const char *base, double *s, double *lufs, double *tp);
-/* A cache entry counts only with its audio (the meta is written last). */
-int loai_build_meta_read(const char *audio, double *s, double *lufs, double *tp);
+/* Write "<AUDIO>.meta" for the cache entry AUDIO (hashed now; a probe has
+ * no audio file): "loa-meta-2 <sha256> <bytes> <seconds> <lufs> <tp>
+ * <profile>" (PROFILE NULL: "-"). */
+loa_err loai_build_meta_write(const char *audio, double s, double lufs, double tp,
+                              const char *profile, loa_diag *diag);
+/* Parse a meta line into M: 1 when well formed and its values plausible. */
+int loai_build_meta_parse(const char *text, struct build_meta *m);
+/* The meta "<BASE>.meta" alone: 1 if it is there and well formed. */
+int loai_build_meta_read_only(const char *base, struct build_meta *m);
+/* The cache entry AUDIO and its meta: 1 when both are there and the audio
+ * is, byte for byte (size and SHA-256), what was rendered; 0 when there is
+ * no entry; -1 when it is damaged (WHY says how). */
+int loai_build_entry(const char *audio, struct build_meta *m, char *why, size_t why_size);
+/* Remove the entry AUDIO (its meta first). */
+void loai_build_entry_remove(const char *audio);
+/* `loa build --verify-cache`: every entry of the cache DIR checked, each
+ * damaged one removed (a build renders it again); the count of entries
+ * and of damaged ones, each damaged one named through NOTE. */
+loa_err loai_build_verify_cache(const char *dir, size_t *entries, size_t *damaged,
+                                void (*note)(void *ctx, const char *path, const char *why),
+                                void *ctx, loa_diag *diag);
+
+/* ---- build_safe.c ---- */
+
+/* Tell the caller (B->res->notes) something it should know. */
+loa_err loai_build_note(struct build *B, loa_build_note_kind kind, const char *file, int line,
+                        int col, const char *fmt, ...) LOAI_PRINTF(6, 7);
+/* A damaged cache entry AUDIO (WHY): removed, to be rendered again, noted. */
+loa_err loai_build_note_damaged(struct build *B, const char *audio, const char *why);
+/* Before planning: every jingle, bed and recording the week would air,
+ * screened (a regular file, decodable, no damaged samples, not silent);
+ * a station goes without a jingle or bed that fails, a bulletin whose
+ * recording fails is left out; each noted. Nothing is fatal here but
+ * running out of memory. */
+loa_err loai_build_screen(struct build *B, loa_diag *diag);
+/* A piece failed for its source (its job's err and msg): 1 in *DONE when
+ * that source is now out of the week (noted), 0 when the failure is not
+ * the source's (the build fails as before). */
+loa_err loai_build_exclude(struct build *B, const struct piece *pc, loa_err why_err,
+                           const char *why, int *done, loa_diag *diag);
 
 /* ---- build_plan.c ---- */
 
@@ -142,10 +196,13 @@ double loai_build_unit_estimate(const struct build *B, const struct unit *u);
  * Twice the longest slot leaves borderline cases, and the estimate's error,
  * to the planner, which defers what does not fit. */
 loa_err loai_build_check_lengths(struct build *B, loa_diag *diag);
-/* The length of the jingle or recording PATH: decoded once, then kept in
- * the cache under the file's SHA-256 (a recording is minutes of MP3 to
- * decode, every build). A dry run writes nothing. */
-loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds, loa_diag *diag);
+/* The length (and loudness, LUFS may be NULL) of the jingle, bed or
+ * recording PATH: decoded once, whole and streamed, with the checks every
+ * source gets (program_src.c), then kept in the cache under the file's
+ * SHA-256 (a recording is minutes of MP3 to decode, every build). A dry
+ * run writes nothing. */
+loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds, double *lufs,
+                              loa_diag *diag);
 /* Step 3: the week's plan (loa_sched_plan) into B->res->plan. */
 loa_err loai_build_make_plan(struct build *B, loa_diag *diag);
 /* Step 4: every slot's program as a sequence of pieces: intro, the chime
@@ -157,13 +214,24 @@ loa_err loai_build_plan_pieces(struct build *B, loa_diag *diag);
 /* ---- build_render.c ---- */
 
 /* Render the speech units (SPEECH 1) or the pieces (0) the cache lacks, in
- * worker processes, and read back what they measured. */
-loa_err loai_build_render_missing(struct build *B, int speech, loa_diag *diag);
+ * worker processes, and read back what they measured. Pieces that fail for
+ * their source are taken out of the week (loai_build_exclude): *RETRY (may
+ * be NULL for speech) is then 1 and the week must be planned again. */
+loa_err loai_build_render_missing(struct build *B, int speech, int *retry, loa_diag *diag);
+/* Render piece PC into its cache file in this process (the worker's job,
+ * and the build's test of a piece's source). */
+loa_err loai_build_render_piece(struct build *B, const struct piece *pc, loa_diag *diag);
 
 /* ---- build_publish.c ---- */
 
 /* Step 5: join and publish the week, unless the published one is this
  * build's, untouched. */
 loa_err loai_build_publish(struct build *B, loa_diag *diag);
+/* 1 when the build was told to stop (opts->cancel). */
+int loai_build_cancelled(const struct build *B);
+/* LOA_OK when the week TARGET is still as this build found it when it
+ * took the lock; else LOA_ERR_LOCKED: another process published it since,
+ * and a build never replaces a newer publish. */
+loa_err loai_build_week_unchanged(const struct build *B, const char *target, loa_diag *diag);
 
 #endif

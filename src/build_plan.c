@@ -22,7 +22,9 @@
 #include "build_int.h"
 #include "error_int.h"
 #include "file_int.h"
+#include "program_int.h"
 #include "sha256_int.h"
+#include "verify_int.h"
 
 /* ---- step 2: speech units ---- */
 
@@ -174,9 +176,16 @@ static loa_err make_unit(struct build *B, size_t bi, int dialect, loa_diag *diag
     u->wav = p;
     B->n_units++;
     {
-        double lufs, tp;
+        struct build_meta m;
+        char why[256];
+        int st = loai_build_entry(u->wav, &m, why, sizeof why);
 
-        u->cached = loai_build_meta_read(u->wav, &u->seconds, &lufs, &tp);
+        /* Hashing every speech WAV the week uses is cheap next to trusting
+         * a truncated one (bulletins cut mid-sentence). */
+        if (st < 0 && (err = loai_build_note_damaged(B, u->wav, why)) != LOA_OK)
+            goto out;
+        u->cached = st > 0;
+        u->seconds = st > 0 ? m.seconds : 0;
     }
 out:
     free(offs);
@@ -276,26 +285,46 @@ static size_t gap_samples(int rate, double gap_s)
     return f * fs >= 1152 + fs ? (size_t)(f * fs - 1152) : 0;
 }
 
-static loa_err probe_seconds(const char *path, double *seconds, loa_diag *diag)
+/* Decode PATH whole, a block at a time (a 3-hour recording costs a block
+ * of memory), through the same source the renders read it with (damaged
+ * samples refused, DC taken out), and measure it. */
+static loa_err probe(const char *path, struct build_meta *m, loa_diag *diag)
 {
-    loa_audio a;
+    loai_src *src = NULL;
+    loai_measurer *ms = NULL;
+    loai_measure r;
+    float buf[4096];
+    size_t got;
     loa_err err;
 
-    loa_audio_init(&a, 0, 1);
-    if ((err = loa_audio_load(&a, path, 0, diag)) != LOA_OK)
+    if ((err = loai_src_file(path, &src, diag)) != LOA_OK)
         return err;
-    *seconds = (double)a.frames / a.rate;
-    loa_audio_clear(&a);
-    return LOA_OK;
+    if ((err = loai_measurer_new(&ms, src->rate, diag)) != LOA_OK)
+        goto done;
+    do {
+        if ((err = src->read(src, buf, sizeof buf / sizeof *buf, &got, diag)) != LOA_OK ||
+            (err = loai_measurer_add(ms, buf, got)) != LOA_OK)
+            goto done;
+    } while (got > 0);
+    loai_measurer_read(ms, &r);
+    memset(m, 0, sizeof *m);
+    m->seconds = r.seconds;
+    m->lufs = r.lufs;
+    m->tp = r.tp;
+done:
+    loai_measurer_free(ms);
+    src->free(src);
+    return err;
 }
 
 /* The length of the jingle or recording PATH: decoded once, then kept in
  * the cache under the file's SHA-256 (a recording is minutes of MP3 to
  * decode, every build). A dry run writes nothing. */
-loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds, loa_diag *diag)
+loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds, double *lufs,
+                              loa_diag *diag)
 {
     char hex[65], *meta;
-    double lufs, tp;
+    struct build_meta m;
     loa_err err;
 
     if ((err = loai_build_file_hex(B, path, hex, diag)) != LOA_OK)
@@ -303,15 +332,20 @@ loa_err loai_build_clip_probe(struct build *B, const char *path, double *seconds
     if ((meta = malloc(strlen(B->cache) + 100)) == NULL)
         return LOA_ERR_NOMEM;
     sprintf(meta, "%s/probe/%s", B->cache, hex);
-    if (loai_build_meta_read_only(meta, seconds, &lufs, &tp) == 0) {
+    if (loai_build_meta_read_only(meta, &m) == 0) {
         char *dir = loai_file_join(B->cache, "probe");
 
-        err = dir ? probe_seconds(path, seconds, diag) : LOA_ERR_NOMEM;
+        err = dir ? probe(path, &m, diag) : LOA_ERR_NOMEM;
         if (err == LOA_OK && !B->opts->dry_run && loai_file_mkdirs(dir, NULL) == LOA_OK)
-            loai_build_meta_write(meta, *seconds, 0, 0, NULL);
+            loai_build_meta_write(meta, m.seconds, m.lufs, m.tp, NULL, NULL);
         free(dir);
     }
     free(meta);
+    if (err == LOA_OK) {
+        *seconds = m.seconds;
+        if (lufs != NULL)
+            *lufs = m.lufs;
+    }
     return err;
 }
 
@@ -328,7 +362,7 @@ static loa_err clip_seconds(void *ctx, const loa_plan_clip *clip, const loa_sche
             loai_diag_set(diag, "clip %s has no audio", clip->id);
             return LOA_ERR_PLAN;
         }
-        if ((err = loai_build_clip_probe(B, clip->audio, seconds, diag)) != LOA_OK)
+        if ((err = loai_build_clip_probe(B, clip->audio, seconds, NULL, diag)) != LOA_OK)
             return err;
         *seconds += PIECE_SLACK_S;
         return LOA_OK;
@@ -509,8 +543,37 @@ static loa_err add_piece(struct build *B, const struct piece *t, long *out, loa_
     if ((pc->mp3 = malloc(strlen(B->cache) + 100)) == NULL)
         return LOA_ERR_NOMEM;
     sprintf(pc->mp3, "%s/seg/%s.mp3", B->cache, pc->key);
-    pc->cached = loai_build_meta_read(pc->mp3, &pc->seconds, &pc->lufs, &pc->tp);
     *out = (long)B->n_pieces++;
+    {
+        struct build_meta m;
+        char why[640];
+        int st = loai_build_entry(pc->mp3, &m, why, sizeof why);
+        loa_diag d;
+
+        /* An entry's bytes are what was rendered and checked then; its
+         * figures must still keep the promise (a meta edited by hand). */
+        if (st > 0 && m.profile != pc->profile) {
+            snprintf(why, sizeof why, "its meta names another profile");
+            st = -1;
+        } else if (st > 0 && pc->kind == PIECE_GAP &&
+            !(isinf(m.lufs) && isinf(m.tp) &&
+              fabs(m.seconds * pc->profile->rate - (double)pc->gap) < 1)) {
+            snprintf(why, sizeof why, "its figures are not a gap's");
+            st = -1;
+        } else if (st > 0 && pc->kind != PIECE_GAP &&
+                   !loai_promise_kept(pc->profile, m.lufs, m.tp, &d)) {
+            snprintf(why, sizeof why, "its recorded figures break the promise: %.560s", d.msg);
+            st = -1;
+        }
+        if (st < 0 && (err = loai_build_note_damaged(B, pc->mp3, why)) != LOA_OK)
+            return err;
+        pc->cached = st > 0;
+        if (st > 0) {
+            pc->seconds = m.seconds;
+            pc->lufs = m.lufs;
+            pc->tp = m.tp;
+        }
+    }
     return LOA_OK;
 }
 

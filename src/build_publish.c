@@ -20,6 +20,7 @@
 #include "file_int.h"
 #include "mp3_int.h"
 #include "sha256_int.h"
+#include "verify_int.h"
 
 /* The ID3 text of slot SLOT's program, or of clip CLIP's item file when
  * SLOT < 0: "<station> dd/mm/yyyy hh:mm <slot>" by the station, or the
@@ -53,6 +54,17 @@ static void publish_tags(const struct build *B, long slot, size_t clip, loa_mp3_
 
 /* ---- step 5: publish ---- */
 
+/* The district file's relay for station ID (its station.liq's fallback), or NULL. */
+static const char *station_relay(const struct build *B, const char *id)
+{
+    size_t i;
+
+    for (i = 0; id != NULL && i < B->cfg.n_stations; i++)
+        if (B->cfg.stations[i].id && strcmp(B->cfg.stations[i].id, id) == 0)
+            return B->cfg.stations[i].air.fallback;
+    return NULL;
+}
+
 /* The published week is a pure function of the plan, the pieces each file
  * is joined from (their keys name their bytes) and what was measured on
  * them: their SHA-256 is the week's fingerprint. The cache keeps it, in
@@ -84,6 +96,7 @@ static void plan_digest(const struct build *B, char hex[65])
         loai_build_hash_str(&h, "name", st->name);
         loai_build_hash_str(&h, "commune", st->commune);
         loai_build_hash_num(&h, "dialect", st->dialect);
+        loai_build_hash_str(&h, "relay", station_relay(B, st->id));
     }
     for (i = 0; i < P->n_clips; i++) {
         const loa_plan_clip *c = &P->clips[i];
@@ -321,6 +334,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8], hex[65];
     loai_mp3_id3 *id3 = NULL;
     loa_mp3_opts tags;
+    loa_publish_asrun asrun = {B->cfg.output_dir, (double)time(NULL)};
     size_t s, i;
     loa_err err = LOA_OK;
 
@@ -356,6 +370,18 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         goto out;
     }
     plan_digest(B, hex);
+    {
+        /* What aired last week and this week goes into the report: when the
+         * logs say more than the published report does, publish again. */
+        char ahex[65];
+        loai_sha256 h;
+
+        loa_publish_asrun_digest(P, &asrun, ahex);
+        loai_sha256_init(&h);
+        loai_sha256_update(&h, hex, 64);
+        loai_sha256_update(&h, ahex, 64);
+        loai_sha256_hex(&h, hex);
+    }
     if (up_to_date(B, B->res->target, hex)) {
         B->res->up_to_date = 1;
         err = loa_air_update(&B->cfg, (double)time(NULL), diag);
@@ -390,6 +416,11 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             char base[128], *dst;
 
             memset(&slots[sl], 0, sizeof slots[sl]);
+            if (loai_build_cancelled(B)) {
+                loai_diag_set(diag, "stopped by a signal");
+                err = LOA_ERR_CANCELLED;
+                break;
+            }
             if ((err = loa_publish_slot_name(P, sl, base, sizeof base - 5)) != LOA_OK)
                 break;
             strcat(base, ".mp3");
@@ -406,6 +437,19 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             slots[sl].path = names[sl];
             slots[sl].seconds = info.seconds;
             seq_loudness(B, a, z, &slots[sl].lufs, &slots[sl].true_peak_db);
+            /* Its pieces each kept the promise, decoded; joined frame for
+             * frame in silence, so does the whole, which is said once more
+             * before anything is published. */
+            if (err == LOA_OK) {
+                loa_diag why;
+
+                if (!loai_promise_kept(B->pieces[B->seq[a]].profile, slots[sl].lufs,
+                                       slots[sl].true_peak_db, &why)) {
+                    loai_diag_set(diag, "program %s of %s would break its promise: %s", base,
+                                  P->stations[s].id, why.msg);
+                    err = LOA_ERR_UNSAFE;
+                }
+            }
             P->slots[sl].seconds = info.seconds; /* the plan had an estimate */
         }
         for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
@@ -458,13 +502,19 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             err = publish_urgent(B, s, dir, &ix, psrc, id3, diag);
         }
         if (err == LOA_OK) {
-            loa_publish_paths paths = {slots, clips};
+            loa_publish_paths paths = {slots, clips, station_relay(B, P->stations[s].id)};
 
             err = loa_publish_station_week(P, s, &paths, dir, diag);
         }
     }
     if (err == LOA_OK)
-        err = loa_publish_district_report(P, stage, diag);
+        err = loa_publish_district_report_asrun(P, stage, &asrun, diag);
+    if (err == LOA_OK && loai_build_cancelled(B)) {
+        loai_diag_set(diag, "stopped by a signal");
+        err = LOA_ERR_CANCELLED;
+    }
+    if (err == LOA_OK)
+        err = loai_build_week_unchanged(B, B->res->target, diag);
     if (err == LOA_OK) {
         if ((err = loa_publish_commit(B->res->target, stage, diag)) == LOA_OK)
             stamp_write(B, B->res->target, hex);
@@ -472,6 +522,7 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
             err = loa_air_update(&B->cfg, (double)time(NULL), diag);
     } else {
         loa_publish_abort(stage);
+        B->stage_removed = stage != NULL;
     }
 out:
     if (names != NULL)

@@ -41,7 +41,7 @@ static loa_err render_speech_here(struct build *B, struct unit *u, loa_diag *dia
     loa_synth_free(syn);
     if (err != LOA_OK)
         return err;
-    return loai_build_meta_write(u->wav, secs, 0, 0, diag);
+    return loai_build_meta_write(u->wav, secs, 0, 0, NULL, diag);
 }
 
 /* espeak-ng's output depends on what the same process said before (its
@@ -134,14 +134,14 @@ done:
     if (err != LOA_OK)
         return err;
     return loai_build_meta_write(pc->mp3, (double)pc->gap / pc->profile->rate, -HUGE_VAL,
-                                 -HUGE_VAL, diag);
+                                 -HUGE_VAL, pc->profile->name, diag);
 }
 
 /* Render piece PC into the cache: normalized to the profile's loudness and
  * limited on its own, one encoder thread (build workers are processes, one
  * a core already; and a worker forks its speech children, which must not
  * happen with threads running). */
-static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
+loa_err loai_build_render_piece(struct build *B, const struct piece *pc, loa_diag *diag)
 {
     loa_program_spec spec;
     loa_program_item item;
@@ -167,7 +167,7 @@ static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
         loa_mp3_opts mo;
         double secs;
 
-        if ((err = loai_build_clip_probe(B, pc->audio, &secs, diag)) != LOA_OK)
+        if ((err = loai_build_clip_probe(B, pc->audio, &secs, NULL, diag)) != LOA_OK)
             return err;
         spec.prod.tail_ms = secs * 1000 < JINGLE_MIN_MS ? JINGLE_MIN_MS - (int)(secs * 1000) : -1;
         memset(&mo, 0, sizeof mo);
@@ -178,7 +178,7 @@ static loa_err render_piece(struct build *B, struct piece *pc, loa_diag *diag)
     if (err != LOA_OK)
         return err;
     return loai_build_meta_write(pc->mp3, rep.seconds, rep.integrated_lufs, rep.true_peak_dbtp,
-                                 diag);
+                                 pc->profile->name, diag);
 }
 
 static loa_err run_job(void *ctx, size_t j, loa_diag *diag)
@@ -188,14 +188,16 @@ static loa_err run_job(void *ctx, size_t j, loa_diag *diag)
 
     if (job->kind == JOB_SPEECH)
         return render_speech(B, &B->units[job->idx], diag);
-    return render_piece(B, &B->pieces[job->idx], diag);
+    return loai_build_render_piece(B, &B->pieces[job->idx], diag);
 }
 
 static void job_done(void *ctx, size_t j, loa_err err, const loa_diag *d)
 {
     struct build *B = ctx;
 
-    (void)d;
+    B->jobs[j].err = err;
+    if (err != LOA_OK && B->jobs[j].msg == NULL)
+        B->jobs[j].msg = strdup(d->msg); /* NULL when out of memory: the message is lost */
     if (err != LOA_OK && B->failed_job < 0)
         B->failed_job = (long)j;
     B->jobs_done++;
@@ -263,24 +265,67 @@ static double job_cost(const struct build *B, const struct job *jb)
     return B->res->plan.clips[pc->clip].seconds;
 }
 
-loa_err loai_build_render_missing(struct build *B, int speech, loa_diag *diag)
+static void jobs_free(struct build *B)
+{
+    size_t i;
+
+    for (i = 0; B->jobs != NULL && i < B->n_jobs; i++)
+        free(B->jobs[i].msg);
+    free(B->jobs);
+    B->jobs = NULL;
+    B->n_jobs = 0;
+}
+
+/* Pieces whose job failed for their source are taken out of the week;
+ * *RETRY 1 when any was. Any other failure is the build's, blamed on the
+ * first job that had it. */
+static loa_err sort_failures(struct build *B, int *retry, loa_diag *diag)
+{
+    size_t i;
+    loa_err err;
+
+    for (i = 0; i < B->n_jobs; i++) {
+        struct job *jb = &B->jobs[i];
+        int done = 0;
+
+        if (jb->err == LOA_OK)
+            continue;
+        if (jb->kind == JOB_PIECE && retry != NULL &&
+            (err = loai_build_exclude(B, &B->pieces[jb->idx], jb->err, jb->msg ? jb->msg : "",
+                                      &done, diag)) != LOA_OK)
+            return err;
+        if (done) {
+            *retry = 1;
+            continue;
+        }
+        B->failed_job = (long)i;
+        loai_diag_set(diag, "%s", jb->msg ? jb->msg : loa_strerror(jb->err));
+        blame(B, diag);
+        return jb->err;
+    }
+    return LOA_OK;
+}
+
+loa_err loai_build_render_missing(struct build *B, int speech, int *retry, loa_diag *diag)
 {
     size_t i, n = 0;
     loa_err err;
 
-    free(B->jobs);
+    jobs_free(B);
+    if (retry != NULL)
+        *retry = 0;
     B->jobs = calloc((speech ? B->n_units : B->n_pieces) + 1, sizeof *B->jobs);
     if (B->jobs == NULL)
         return LOA_ERR_NOMEM;
     if (speech) {
         for (i = 0; i < B->n_units; i++)
             if (!B->units[i].cached)
-                B->jobs[n++] = (struct job){JOB_SPEECH, i, 0};
+                B->jobs[n++] = (struct job){JOB_SPEECH, i, 0, LOA_OK, NULL};
         B->res->jobs_total += B->n_units;
     } else {
         for (i = 0; i < B->n_pieces; i++)
             if (!B->pieces[i].cached)
-                B->jobs[n++] = (struct job){JOB_PIECE, i, 0};
+                B->jobs[n++] = (struct job){JOB_PIECE, i, 0, LOA_OK, NULL};
         B->res->jobs_total += B->n_pieces;
     }
     for (i = 0; i < n; i++)
@@ -299,37 +344,46 @@ loa_err loai_build_render_missing(struct build *B, int speech, loa_diag *diag)
         if (sub == NULL)
             return LOA_ERR_NOMEM;
         err = loai_file_mkdirs(sub, diag);
-        if (err == LOA_OK)
-            loai_stage_clean(sub); /* what killed renders left */
         free(sub);
         if (err != LOA_OK)
             return err;
     }
-    err = loai_jobs_run(n, B->opts->jobs, RENDER_TIMEOUT_S, run_job, job_done, B, diag);
-    if (err != LOA_OK) {
-        blame(B, diag);
-        return err;
+    err = loai_jobs_run(n, B->opts->jobs, RENDER_TIMEOUT_S, run_job, job_done, B,
+                        B->opts->cancel, diag);
+    B->rendered += n;
+    if (err == LOA_ERR_CANCELLED || loai_build_cancelled(B)) {
+        /* Workers a Ctrl-C killed show as crashed jobs: it was the signal. */
+        loai_diag_set(diag, "stopped by a signal");
+        return LOA_ERR_CANCELLED;
     }
-    B->res->jobs_rendered += n;
-    /* Read back what the workers measured. */
+    if (err != LOA_OK && (err = sort_failures(B, retry, diag)) != LOA_OK)
+        return err;
+    /* Read back what the workers measured (and wrote, hashed, beside it). */
     for (i = 0; i < n; i++) {
-        double lufs, tp;
         const struct job *jb = &B->jobs[i];
-        int ok = jb->kind == JOB_SPEECH
-                     ? loai_build_meta_read(B->units[jb->idx].wav, &B->units[jb->idx].seconds,
-                                            &lufs, &tp)
-                     : loai_build_meta_read(B->pieces[jb->idx].mp3, &B->pieces[jb->idx].seconds,
-                                            &B->pieces[jb->idx].lufs, &B->pieces[jb->idx].tp);
+        struct build_meta m;
+        char why[256];
+        const char *audio = jb->kind == JOB_SPEECH ? B->units[jb->idx].wav
+                                                   : B->pieces[jb->idx].mp3;
 
-        if (!ok) {
+        if (jb->err != LOA_OK)
+            continue; /* taken out of the week */
+        if (loai_build_entry(audio, &m, why, sizeof why) <= 0) {
             loai_diag_set(diag, "a render finished without its result in the cache %s",
                           B->cache);
             return LOA_ERR_IO;
         }
-        if (jb->kind == JOB_SPEECH)
+        if (jb->kind == JOB_SPEECH) {
             B->units[jb->idx].cached = 1;
-        else
-            B->pieces[jb->idx].cached = 1;
+            B->units[jb->idx].seconds = m.seconds;
+        } else {
+            struct piece *pc = &B->pieces[jb->idx];
+
+            pc->cached = 1;
+            pc->seconds = m.seconds;
+            pc->lufs = m.lufs;
+            pc->tp = m.tp;
+        }
     }
     return LOA_OK;
 }

@@ -17,6 +17,7 @@
 #include "loa/error.h"
 #include "loa/estimate.h"
 #include "loa/legacy.h"
+#include "loa/mp3.h"
 #include "loa/script.h"
 #include "loa/spell.h"
 #include "loa/text.h"
@@ -103,11 +104,17 @@ static int item_cmp(const void *a, const void *b)
 /* Line and column (characters) of byte OFF. */
 void loai_ck_pos(const loai_ck_src *s, size_t off, int *line, int *col)
 {
-    size_t i;
+    loai_ck_cursor *cur = s->cur;
+    size_t i = 0;
 
     *line = 1;
     *col = 1;
-    for (i = 0; i < off && i < s->len; i++) {
+    if (cur != NULL && cur->line > 0 && cur->off <= off) {
+        i = cur->off;
+        *line = cur->line;
+        *col = cur->col;
+    }
+    for (; i < off && i < s->len; i++) {
         if (s->text[i] == '\n') {
             (*line)++;
             *col = 1;
@@ -115,18 +122,32 @@ void loai_ck_pos(const loai_ck_src *s, size_t off, int *line, int *col)
             (*col)++;
         }
     }
+    if (cur != NULL) {
+        cur->off = i;
+        cur->line = *line;
+        cur->col = *col;
+    }
 }
 
 /* Byte offset of LINE:COL. */
 size_t loai_ck_off(const loai_ck_src *s, int line, int col)
 {
+    loai_ck_cursor *cur = s->cur;
     size_t i = 0;
     int l = 1, c = 1;
 
+    if (cur != NULL && cur->o_line > 0 &&
+        (cur->o_line < line || (cur->o_line == line && cur->o_col <= col))) {
+        i = cur->o_off;
+        l = cur->o_line;
+        c = cur->o_col;
+    }
     while (i < s->len && l < line)
-        if (s->text[i++] == '\n')
+        if (s->text[i++] == '\n') {
             l++;
-    /* Step by the length the lead byte announces (as loa_utf8_check counts),
+            c = 1;
+        }
+    /* Step by the length the lead byte announces (as loa_text_check_utf8 counts),
      * so a stray continuation byte is a character of its own. */
     while (i < s->len && c < col && s->text[i] != '\n') {
         unsigned char b = (unsigned char)s->text[i];
@@ -134,6 +155,11 @@ size_t loai_ck_off(const loai_ck_src *s, int line, int col)
 
         i += k < s->len - i ? k : s->len - i;
         c++;
+    }
+    if (cur != NULL && l == line) {
+        cur->o_off = i;
+        cur->o_line = l;
+        cur->o_col = c;
     }
     return i;
 }
@@ -254,8 +280,10 @@ static loa_err nfd_word(void *ctx, const char *w, size_t wl, size_t off)
             char *word;
             loa_err err;
 
+            if (count_id(c->rep, LOA_CK_NFD) >= MAX_SAME)
+                return LOA_OK;
             loai_ck_pos(c->s, off, &line, &col);
-            if (line == c->last_line || count_id(c->rep, LOA_CK_NFD) >= MAX_SAME)
+            if (line == c->last_line)
                 return LOA_OK;
             c->last_line = line;
             if ((word = loai_dup_n(w, wl)) == NULL)
@@ -334,6 +362,7 @@ static loa_err check_tones(loa_check_report *rep, const loai_ck_src *s)
 
 typedef struct nsw_rec {
     int col;
+    int chars; /* of WRITTEN */
     loa_nsw_kind kind;
     loa_nsw_guess guess;
     char *written;
@@ -342,7 +371,7 @@ typedef struct nsw_rec {
 
 typedef struct seg_ctx {
     nsw_rec *v;
-    size_t n;
+    size_t n, cap;
     int nomem;
 } seg_ctx;
 
@@ -351,16 +380,25 @@ static void on_nsw(void *ctx, const loa_nsw *w)
     seg_ctx *c = ctx;
     nsw_rec *v;
 
-    if (c->nomem || (v = realloc(c->v, (c->n + 1) * sizeof *v)) == NULL) {
-        c->nomem = 1;
+    if (c->nomem)
         return;
+    if (c->n == c->cap) { /* doubling: a long paragraph has tens of thousands */
+        size_t cap = c->cap ? 2 * c->cap : 16;
+
+        if ((v = realloc(c->v, cap * sizeof *v)) == NULL) {
+            c->nomem = 1;
+            return;
+        }
+        c->v = v;
+        c->cap = cap;
     }
-    c->v = v;
+    v = c->v;
     v[c->n].col = w->col;
     v[c->n].kind = w->kind;
     v[c->n].guess = w->guess;
     v[c->n].written = loai_dup_n(w->written, w->written_len);
     v[c->n].reading = loai_dup_n(w->reading, w->reading_len);
+    v[c->n].chars = 0;
     if (v[c->n].written == NULL || v[c->n].reading == NULL) {
         free(v[c->n].written);
         free(v[c->n].reading);
@@ -397,6 +435,10 @@ struct body {
     size_t seg_off;   /* byte offset of the segment's start in the file */
     seg_ctx nsw;
     loa_spell *spell;
+    /* Words come in order: the character count up to the last one, and
+     * the first normalizer record not yet behind it (linear, not
+     * quadratic, in a long paragraph). */
+    size_t w_off, w_chars, nsw_at;
 };
 
 static loa_err add_at_word(struct body *B, loa_check_id id, const char *w, size_t wl,
@@ -417,21 +459,6 @@ static loa_err add_at_word(struct body *B, loa_check_id id, const char *w, size_
     return err;
 }
 
-/* Byte offset in the segment text of character column COL (1-based). */
-static size_t byte_of_col(const char *t, int col)
-{
-    size_t i = 0;
-    int c = 1;
-
-    while (t[i] && c < col) {
-        i++;
-        while (t[i] && ((unsigned char)t[i] & 0xC0) == 0x80)
-            i++;
-        c++;
-    }
-    return i;
-}
-
 /* A capitalised word inside a sentence is a name (Đắk Mil, Ê Đê): the
  * dictionary has few of them, so only sentence-initial words are spelled. */
 static int is_name(const char *seg, size_t off, const char *w, size_t wl)
@@ -450,20 +477,31 @@ static int is_name(const char *seg, size_t off, const char *w, size_t wl)
 static loa_err spell_word(void *ctx, const char *w, size_t wl, size_t off)
 {
     struct body *B = ctx;
-    size_t i, k, col = chars(B->sg->text, off) + 1;
+    size_t i, k, col;
     int upper_after_first = 0;
     char *sugg;
     loa_err err;
 
+    if (off < B->w_off)
+        B->w_off = B->w_chars = 0;
+    B->w_chars += chars(B->sg->text + B->w_off, off - B->w_off);
+    B->w_off = off;
+    col = B->w_chars + 1;
     if (B->spell == NULL || chars(w, wl) < 2)
         return LOA_OK;
-    /* Words the normalizer rewrote (lexicon, all caps, units...) are not spelled. */
-    for (i = 0; i < B->nsw.n; i++) {
+    /* Words the normalizer rewrote (lexicon, all caps, units...) are not
+     * spelled. Records are in column order, and so are words. */
+    while (B->nsw_at < B->nsw.n &&
+           col >= (size_t)B->nsw.v[B->nsw_at].col + (size_t)B->nsw.v[B->nsw_at].chars)
+        B->nsw_at++;
+    for (i = B->nsw_at; i < B->nsw.n && (size_t)B->nsw.v[i].col <= col; i++) {
         const nsw_rec *r = &B->nsw.v[i];
 
-        if (col >= (size_t)r->col && col < (size_t)r->col + chars(r->written, strlen(r->written)))
+        if (col >= (size_t)r->col && col < (size_t)r->col + (size_t)r->chars)
             return LOA_OK;
     }
+    if (count_id(B->rep, LOA_CK_SPELL) >= MAX_SAME)
+        return LOA_OK; /* nothing more would be said: no suggestions to look for */
     for (i = dec(w, wl, &(unsigned){0}); i < wl; i += k) {
         unsigned cp;
 
@@ -481,21 +519,43 @@ static loa_err spell_word(void *ctx, const char *w, size_t wl, size_t off)
     return err;
 }
 
+static int nsw_cmp(const void *a, const void *b)
+{
+    const nsw_rec *x = a, *y = b;
+
+    return (x->col > y->col) - (x->col < y->col);
+}
+
 static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialect dialect,
                              char **spoken, size_t *spoken_len, loa_diag *diag)
 {
     const loa_segment *sg = B->sg;
-    size_t i;
+    size_t i, boff = 0;
+    int bcol = 1;
     loa_err err;
 
     memset(&B->nsw, 0, sizeof B->nsw);
+    B->w_off = B->w_chars = B->nsw_at = 0;
     err = loa_text_normalize_explain(o->lex, dialect, sg->text, strlen(sg->text), spoken,
                                      spoken_len, on_nsw, &B->nsw, diag);
     if (err == LOA_OK && B->nsw.nomem)
         err = LOA_ERR_NOMEM;
+    if (err == LOA_OK && B->nsw.n > 1)
+        qsort(B->nsw.v, B->nsw.n, sizeof *B->nsw.v, nsw_cmp);
+    for (i = 0; i < B->nsw.n; i++)
+        B->nsw.v[i].chars = (int)chars(B->nsw.v[i].written, strlen(B->nsw.v[i].written));
     for (i = 0; err == LOA_OK && i < B->nsw.n; i++) {
         const nsw_rec *r = &B->nsw.v[i];
-        size_t off = byte_of_col(sg->text, r->col), wl = strlen(r->written);
+        size_t off, wl = strlen(r->written);
+
+        /* Columns in order: each found from the last one. */
+        while (sg->text[boff] && bcol < r->col) {
+            boff++;
+            while (sg->text[boff] && ((unsigned char)sg->text[boff] & 0xC0) == 0x80)
+                boff++;
+            bcol++;
+        }
+        off = boff;
 
         /* each place the normalizer guessed is one warning: what it will say
          * and how to write it instead */
@@ -510,7 +570,11 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
         } else if (r->guess == LOA_GUESS_FOREIGN) {
             char *sugg = NULL;
 
-            /* A typo the normalizer could not read: spelling says more than "unknown". */
+            /* A typo the normalizer could not read: spelling says more than
+             * "unknown" (suggestions are slow: only while it can be said). */
+            if (count_id(B->rep, LOA_CK_SPELL) >= MAX_SAME &&
+                count_id(B->rep, LOA_CK_GUESS) >= MAX_SAME)
+                continue;
             if (B->spell != NULL && (err = loa_spell_suggest(B->spell, r->written, wl, 5,
                                                              &sugg)) != LOA_OK)
                 break;
@@ -610,6 +674,7 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     loa_bulletin b;
     loai_script_scan sc;
     loai_ck_src s;
+    loai_ck_cursor cursor;
     loa_diag pd;
     loa_err err = LOA_OK;
     int ok, body;
@@ -625,6 +690,8 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     }
     s.text = text;
     s.len = len;
+    memset(&cursor, 0, sizeof cursor);
+    s.cur = &cursor;
     /* 1. Encoding: nothing else can be read from a file in the wrong one. */
     {
         double conf = 0;
@@ -640,7 +707,7 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
                                  loa_legacy_name(enc), pct, NULL);
         }
         loa_diag_clear(&pd);
-        if (loa_utf8_check(text, len, &pd) != LOA_OK) {
+        if (loa_text_check_utf8(text, len, &pd) != LOA_OK) {
             char byte[8], off[24];
             size_t o2 = loai_ck_off(&s, pd.line, pd.col);
 
@@ -671,6 +738,23 @@ loa_err loa_check_text(loa_check_report *rep, const char *text, size_t len, cons
     ok = sc.n == 0;
     /* The text is checked whenever it was read whole, header errors or not. */
     body = (ok || sc.dash_line > 0) && !sc.body_failed;
+    /* A title the MP3 tags cannot hold whole (loa build shortens it too). */
+    if (ok && b.title != NULL) {
+        const unsigned char *t = (const unsigned char *)b.title;
+        size_t chars = 0;
+
+        for (; *t; t++)
+            chars += (*t & 0xC0) != 0x80;
+        if (chars > LOA_MP3_TEXT_MAX) {
+            char a1[32], a2[32];
+
+            snprintf(a1, sizeof a1, "%zu", chars);
+            snprintf(a2, sizeof a2, "%d", LOA_MP3_TEXT_MAX);
+            if ((err = loa_check_add(rep, LOA_CK_HDR_TITLE, LOA_CHECK_WARNING, b.title_line, 1,
+                                     a1, a2, NULL)) != LOA_OK)
+                goto out;
+        }
+    }
     /* A recorded bulletin's audio must be there for the build. */
     if (ok && b.audio != NULL && access(b.audio, R_OK) != 0) {
         int e = errno;

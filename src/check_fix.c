@@ -30,7 +30,7 @@ loa_err loa_check_fix(const char *text, size_t len, char **out, size_t *out_len,
         *what = enc == LOA_LEGACY_TCVN3 ? "TCVN3 → Unicode NFC" : "VNI → Unicode NFC";
         return LOA_OK;
     }
-    if (loa_utf8_check(text, len, NULL) != LOA_OK)
+    if (loa_text_check_utf8(text, len, NULL) != LOA_OK)
         return LOA_OK; /* not legacy text either: nothing safe to do */
     for (i = 0; i + 1 < len; i++) {
         /* U+0300..U+036F are CC 80..CD AF in UTF-8. */

@@ -11,10 +11,21 @@
 #include "loa/script.h"
 #include "script_int.h"
 
+/* Where the last position asked for was: positions asked in order (every
+ * pass over a file asks them so) cost the distance from the last one, not
+ * from the start, so loa check stays linear in the size of the file. */
+typedef struct loai_ck_cursor {
+    size_t off;    /* loai_ck_pos: byte offset ... */
+    int line, col; /* ... and its line and column */
+    size_t o_off;  /* loai_ck_off: byte offset ... */
+    int o_line, o_col;
+} loai_ck_cursor;
+
 /* The text being checked (BOM removed). */
 typedef struct loai_ck_src {
     const char *text;
     size_t len;
+    loai_ck_cursor *cur; /* may be NULL: every position from the start */
 } loai_ck_src;
 
 /* Line and column (characters) of byte OFF; byte offset of LINE:COL. */

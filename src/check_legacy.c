@@ -290,7 +290,7 @@ static loa_err units_of(const char *text, size_t len, unsigned char **units, siz
     const unsigned char *p = (const unsigned char *)text;
     unsigned char *u = malloc(len ? len : 1);
     size_t i, k = 0;
-    int ok = loa_utf8_check(text, len, NULL) == LOA_OK;
+    int ok = loa_text_check_utf8(text, len, NULL) == LOA_OK;
 
     if (u == NULL)
         return LOA_ERR_NOMEM;
@@ -412,7 +412,7 @@ loa_err loa_legacy_encode(loa_legacy_enc enc, const char *text, size_t len, char
     loai_buf b = {0};
     size_t i = 0, k;
     int line = 1, col = 1;
-    loa_err err = loa_utf8_check(text, len, diag);
+    loa_err err = loa_text_check_utf8(text, len, diag);
 
     if (err != LOA_OK)
         return err;
@@ -601,7 +601,7 @@ loa_legacy_enc loa_legacy_detect(const char *text, size_t len, double *confidenc
     *confidence = 0;
     if (units_of(text, len, &u, &n, &latin1) != LOA_OK)
         return LOA_LEGACY_NONE;
-    if (!latin1 && loa_utf8_check(text, len, NULL) == LOA_OK) {
+    if (!latin1 && loa_text_check_utf8(text, len, NULL) == LOA_OK) {
         free(u); /* Unicode beyond Latin-1: not legacy */
         return LOA_LEGACY_NONE;
     }

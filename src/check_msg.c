@@ -114,6 +114,9 @@ static const struct {
     [LOA_CK_FIXED] = {"fixed",
         "đã sửa: {1}; bản gốc lưu ở {2} — kiểm tra lại rồi xóa bản gốc",
         "fixed: {1}; the original is kept as {2} — check it, then delete the original"},
+    [LOA_CK_HDR_TITLE] = {"header-title",
+        "tiêu đề dài {1} ký tự: thẻ MP3 chỉ giữ {2} ký tự đầu — rút gọn tiêu đề",
+        "the title has {1} characters: the MP3 tags keep the first {2} — shorten it"},
 };
 
 const char *loa_check_id_name(loa_check_id id)

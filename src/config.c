@@ -273,6 +273,17 @@ static loa_err get_path(reader *r, const config_setting_t *group, const char *na
 
     if (err != LOA_OK || rel == NULL)
         return err;
+    /* An empty path once meant the root directory for 'output' (and its
+     * cache): never a place to write into or clean up. */
+    if (*rel == '\0' || (strcmp(name, "output") == 0 && strspn(rel, "/") == strlen(rel))) {
+        const char *what = *rel ? "the root directory" : "empty";
+
+        free(rel);
+        return fail_at(r, config_setting_get_member(group, name),
+                       "'%s' is %s — give a path of its own, e.g. %s = \"%s\";", name, what, name,
+                       strcmp(name, "output") == 0 ? "out" : strcmp(name, "scripts") == 0
+                                                                 ? "scripts" : "file.wav");
+    }
     free(*out);
     *out = join_path(r->cfg->dir, rel);
     free(rel);

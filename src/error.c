@@ -20,6 +20,9 @@ const char *loa_strerror(loa_err err)
     case LOA_ERR_ENCODE: return "MP3 encoding error";
     case LOA_ERR_SILENT: return "output is silent";
     case LOA_ERR_PLAN: return "planning error";
+    case LOA_ERR_UNSAFE: return "audio cannot keep its loudness and peak promise";
+    case LOA_ERR_CANCELLED: return "stopped by a signal";
+    case LOA_ERR_LOCKED: return "locked by another process";
     }
     return "unknown error";
 }

@@ -5,11 +5,13 @@
  * voices/ data is, in the source tree and once installed. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -151,41 +153,109 @@ int loai_file_rmtree(const char *path)
     return rc;
 }
 
-int loai_file_pid_live(long pid)
+int loai_file_is_root(const char *path)
 {
-    char path[64], buf[256];
-    const char *st;
-    FILE *fp;
-    size_t n;
+    char *real;
+    int root;
 
-    if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
-        return 0;
-    /* A killed process stays a zombie until it is reaped, which can be after
-     * the next build starts: it writes nothing more. */
-    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-    if ((fp = fopen(path, "r")) == NULL)
+    if (path == NULL || *path == '\0')
         return 1;
-    n = fread(buf, 1, sizeof buf - 1, fp);
-    fclose(fp);
-    buf[n] = '\0';
-    st = strrchr(buf, ')');
-    return !(st != NULL && st[1] == ' ' && (st[2] == 'Z' || st[2] == 'X'));
+    if (strspn(path, "/") == strlen(path))
+        return 1;
+    /* What exists of it, resolved ("/tmp/..", a symlink to /). */
+    if ((real = realpath(path, NULL)) == NULL)
+        return 0;
+    root = strcmp(real, "/") == 0;
+    free(real);
+    return root;
+}
+
+loa_err loai_file_lock(const char *path, int excl, int wait, const volatile sig_atomic_t *cancel, int *fd,
+                       loa_diag *diag)
+{
+    int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+
+    if (f < 0) {
+        loai_diag_set(diag, "cannot open the lock %s: %s", path, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    while (flock(f, (excl ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB)) != 0) {
+        if (errno == EINTR && !(cancel != NULL && *cancel))
+            continue;
+        if (errno == EINTR) {
+            loai_diag_set(diag, "stopped while waiting for the lock %s", path);
+            close(f);
+            return LOA_ERR_CANCELLED;
+        }
+        if (errno == EWOULDBLOCK) {
+            loai_diag_set(diag, "%s is held by another process", path);
+            close(f);
+            return LOA_ERR_LOCKED;
+        }
+        loai_diag_set(diag, "cannot lock %s: %s", path, strerror(errno));
+        close(f);
+        return LOA_ERR_IO;
+    }
+    *fd = f;
+    return LOA_OK;
+}
+
+int loai_file_relock(int fd, int excl)
+{
+    return flock(fd, excl ? LOCK_EX | LOCK_NB : LOCK_SH) == 0;
+}
+
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO (named pipe)"
+           : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+           : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+loa_err loai_file_open_regular(const char *path, FILE **out, loa_diag *diag)
+{
+    struct stat st;
+    int fd;
+    FILE *fp;
+
+    if (path == NULL || *path == '\0') {
+        loai_diag_set(diag, "an empty file name — give the path of a file");
+        return LOA_ERR_INVALID;
+    }
+    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0) {
+        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
+        return LOA_ERR_IO;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        loai_diag_set(diag, "%s is %s, not a file — give the path of a regular file", path,
+                      file_kind(st.st_mode));
+        close(fd);
+        return LOA_ERR_INVALID;
+    }
+    /* Blocking again for reading (a regular file never blocks anyway). */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if ((fp = fdopen(fd, "rb")) == NULL) {
+        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
+        close(fd);
+        return LOA_ERR_IO;
+    }
+    *out = fp;
+    return LOA_OK;
 }
 
 loa_err loa_file_read(const char *path, char **out, size_t *len, loa_diag *diag)
 {
-    FILE *fp;
+    FILE *fp = NULL;
     loai_buf b = {0};
     char chunk[65536];
     size_t n;
     int is_stdin = strcmp(path, "-") == 0;
+    loa_err err;
 
-    if (is_stdin) {
+    if (is_stdin)
         fp = stdin;
-    } else if ((fp = fopen(path, "rb")) == NULL) {
-        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
-        return LOA_ERR_IO;
-    }
+    else if ((err = loai_file_open_regular(path, &fp, diag)) != LOA_OK)
+        return err;
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
         if (loai_buf_add(&b, chunk, n) != LOA_OK) {
             if (!is_stdin)

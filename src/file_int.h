@@ -3,7 +3,9 @@
 #ifndef LOA_FILE_INT_H
 #define LOA_FILE_INT_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "loa/error.h"
@@ -30,10 +32,30 @@ loa_err loai_file_walk(const char *root, loai_file_walk_fn fn, void *ctx, loa_di
 /* rm -rf PATH without following symlinks; 0 on success (or no PATH). */
 int loai_file_rmtree(const char *path);
 
-/* The one rule for temporaries named after the pid that made them: 1 while
- * process PID exists (signal 0 reaches it, or only permission is lacking)
- * and is not a zombie; such a process may still write. */
-int loai_file_pid_live(long pid);
+/* 1 when PATH is empty or names the root directory ("/", "//", "/..",
+ * "/tmp/.." ...): no place for loa to write into or clean up. */
+int loai_file_is_root(const char *path);
+
+/* Lock the file PATH (created if missing) with flock(2), EXCL 1 for an
+ * exclusive lock, 0 for a shared one; WAIT 0 fails at once with
+ * LOA_ERR_LOCKED when another holder is in the way. The lock is the
+ * kernel's and lasts while *FD is open: a killed holder never leaves it
+ * behind, and holders in other PID namespaces (containers sharing a
+ * volume) see each other. CANCEL, if set while waiting, gives
+ * LOA_ERR_CANCELLED. */
+loa_err loai_file_lock(const char *path, int excl, int wait, const volatile sig_atomic_t *cancel, int *fd,
+                       loa_diag *diag);
+
+/* Change the lock on FD (from loai_file_lock) to exclusive (EXCL 1, only
+ * if nobody else holds it: 1 when it was had) or shared (EXCL 0). */
+int loai_file_relock(int fd, int excl);
+
+/* Open PATH for reading, only if it is a regular file (or a symlink to
+ * one): a FIFO would block the build until someone writes to it, a device
+ * such as /dev/zero never ends. Opened without blocking, then checked, so
+ * even a FIFO with no writer is refused at once. LOA_ERR_INVALID names
+ * what PATH is instead; LOA_ERR_IO when it cannot be opened. */
+loa_err loai_file_open_regular(const char *path, FILE **out, loa_diag *diag);
 
 /* ---- file_stage.c ---- */
 
@@ -58,11 +80,12 @@ loa_err loai_stage_write_nosync(const char *final, const void *data, size_t len,
  * durable as the data and the directory entry behind it. */
 void loai_stage_sync(const char *path);
 
-/* Remove from DIR the staged files (".<name>.<pid>.tmp<ext>", as
- * loai_stage_name makes them) of processes no longer live, and this
- * process's own: call it before staging anything in DIR (a killed build may
- * have had this pid). Never read as results, but a killed long render can
- * leave gigabytes. Best effort: a file that cannot go stays. */
-void loai_stage_clean(const char *dir);
+/* Remove from DIR every staged file (".<name>.<pid>.tmp<ext>", as
+ * loai_stage_name makes them): debris of killed renders, never read as
+ * results, but a killed long render can leave gigabytes. Only while
+ * holding the lock of what DIR belongs to exclusively (a pid says nothing
+ * about a process in another container). Best effort: a file that cannot
+ * go stays. The count removed. */
+size_t loai_stage_clean(const char *dir);
 
 #endif

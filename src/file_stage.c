@@ -123,29 +123,28 @@ done:
     return err;
 }
 
-void loai_stage_clean(const char *dir)
+size_t loai_stage_clean(const char *dir)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
+    size_t n = 0;
 
     if (d == NULL)
-        return;
+        return 0;
     while ((e = readdir(d)) != NULL) {
         const char *t = strstr(e->d_name, ".tmp"), *p;
         char *path;
-        long pid;
 
         if (e->d_name[0] != '.' || t == NULL)
             continue;
         for (p = t; p > e->d_name && p[-1] >= '0' && p[-1] <= '9'; p--)
             ;
-        if (p == t || p[-1] != '.' || (pid = strtol(p, NULL, 10)) <= 0)
+        if (p == t || p[-1] != '.')
             continue;
-        if (pid != (long)getpid() && loai_file_pid_live(pid))
-            continue;
-        if ((path = loai_file_join(dir, e->d_name)) != NULL)
-            unlink(path);
+        if ((path = loai_file_join(dir, e->d_name)) != NULL && unlink(path) == 0)
+            n++;
         free(path);
     }
     closedir(d);
+    return n;
 }

@@ -129,6 +129,11 @@ static int spawn(struct pool *p, int k)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != p->parent)
             _exit(4);
+        /* The caller's handlers only set its flag: a worker told to stop
+         * (Ctrl-C reaches the whole process group) stops. */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
         if (p->jobs[1] >= 0)
             close(p->jobs[1]);
         close(p->res[0]);
@@ -242,7 +247,8 @@ static int reap(struct pool *p, size_t n)
 }
 
 loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
-                      loai_job_done_fn done, void *ctx, loa_diag *diag)
+                      loai_job_done_fn done, void *ctx, const volatile sig_atomic_t *cancel,
+                      loa_diag *diag)
 {
     struct pool p;
     size_t next = 0;
@@ -279,6 +285,12 @@ loa_err loai_jobs_run(size_t n, int workers, unsigned timeout_s, loai_job_fn fn,
     while (p.finished < n) {
         struct pollfd pf[2];
         nfds_t np = 1;
+
+        if (cancel != NULL && *cancel) {
+            loai_diag_set(diag, "stopped by a signal");
+            err = LOA_ERR_CANCELLED;
+            goto out;
+        }
 
         pf[0].fd = p.res[0];
         pf[0].events = POLLIN;
@@ -317,7 +329,7 @@ out:
         close(p.jobs[1]);
     for (k = 0; k < p.nw; k++)
         if (p.w[k].pid > 0 && err != LOA_OK && p.finished < n)
-            kill(p.w[k].pid, SIGKILL);
+            kill(p.w[k].pid, SIGKILL); /* its speech child follows (PR_SET_PDEATHSIG) */
     for (k = 0; k < p.nw; k++)
         if (p.w[k].pid > 0)
             waitpid(p.w[k].pid, NULL, 0);

@@ -44,17 +44,19 @@ int loa_mp3_bitrate_ok(int rate, int kbps)
     return 0;
 }
 
-/* UTF-8 to NUL-terminated UTF-16 with a byte-order mark, as LAME wants. */
+/* UTF-8 to NUL-terminated UTF-16 with a byte-order mark, as LAME wants;
+ * the first LOA_MP3_TEXT_MAX characters (whole characters: a surrogate
+ * pair is never split). */
 static unsigned short *to_utf16(const char *s)
 {
-    size_t n = strlen(s), j = 0;
+    size_t n = strlen(s), j = 0, chars = 0;
     unsigned short *u = malloc((2 * n + 2) * sizeof *u);
     const unsigned char *p = (const unsigned char *)s;
 
     if (u == NULL)
         return NULL;
     u[j++] = 0xFEFF;
-    while (*p) {
+    while (*p && chars++ < LOA_MP3_TEXT_MAX) {
         unsigned long c;
         int extra;
 
@@ -225,21 +227,43 @@ fail:
     return err;
 }
 
+/* N samples of PCM into OUT within [-1, 1], NaN as silence: LAME takes
+ * float input at full scale 1 and, handed NaN or values of +-100, fails an
+ * assertion in its psychoacoustic model (psymodel.c calc_energy) or
+ * writes frames that decode to garbage. Whatever reaches the encoder has
+ * passed the limiter; this is the last guard, not a limiter. */
+static void bound(const float *pcm, float *out, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        float x = pcm[i];
+
+        out[i] = x >= -1.0f ? (x <= 1.0f ? x : 1.0f) : x < -1.0f ? -1.0f : 0.0f;
+    }
+}
+
 loa_err loa_mp3_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag *diag)
 {
-    if (enc->par != NULL)
-        return loai_mp3_par_write(enc, pcm, frames, diag);
     while (frames > 0) {
         int n = frames > MP3_CHUNK ? MP3_CHUNK : (int)frames;
-        int got = lame_encode_buffer_ieee_float(enc->lame, pcm, pcm, n, enc->buf, MP3_BUF);
+        int got;
         loa_err err;
 
-        if (got < 0) {
-            loai_diag_set(diag, "LAME encode error %d", got);
-            return LOA_ERR_ENCODE;
+        bound(pcm, enc->pcm, (size_t)n);
+        if (enc->par != NULL) {
+            if ((err = loai_mp3_par_write(enc, enc->pcm, (size_t)n, diag)) != LOA_OK)
+                return err;
+        } else {
+            got = lame_encode_buffer_ieee_float(enc->lame, enc->pcm, enc->pcm, n, enc->buf,
+                                                MP3_BUF);
+            if (got < 0) {
+                loai_diag_set(diag, "LAME encode error %d", got);
+                return LOA_ERR_ENCODE;
+            }
+            if ((err = loai_mp3_write_all(enc, enc->buf, (size_t)got, diag)) != LOA_OK)
+                return err;
         }
-        if ((err = loai_mp3_write_all(enc, enc->buf, (size_t)got, diag)) != LOA_OK)
-            return err;
         pcm += n;
         frames -= (size_t)n;
     }

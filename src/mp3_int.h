@@ -34,6 +34,7 @@ struct loa_mp3 {
     long audio_start; /* file offset of the first MP3 frame (after ID3v2) */
     struct loai_mp3_par *par;
     unsigned char buf[MP3_BUF];
+    float pcm[MP3_CHUNK]; /* the caller's samples, bounded (mp3.c) */
 };
 
 /* ---- mp3.c ---- */

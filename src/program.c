@@ -54,6 +54,7 @@
 #include "file_int.h"
 #include "loudness_int.h"
 #include "program_int.h"
+#include "verify_int.h"
 
 #define BLK 4096
 #define MAX_ENCODES 4
@@ -61,6 +62,12 @@
  * which blocks pass the gate (~0.1 LU with beds and jingles): aim within
  * this, inside the +-0.5 LU a meter is allowed. */
 #define LOUD_TOL 0.3      /* LU */
+/* The most loudness the limiter may take away (gain in front beyond what
+ * the unlimited program needs): espeak-ng speech in the horn profile needs
+ * ~6 LU. Audio that needs far more is mostly isolated peaks (clicks, a
+ * full-scale sample every 100 ms): no gain brings it to the target under
+ * the ceiling, and the solver, left alone, would ask for hundreds of dB. */
+#define MAX_LIMIT_LU 24.0
 #define SILENT_LUFS -50.0 /* below this a program is rejected */
 #define LOOKAHEAD_MS 5.0
 /* MP3 encoding moves peaks a little: limit this much below the ceiling at
@@ -739,37 +746,6 @@ static loa_err limiter_fn(void *ctx, const float *pcm, size_t n)
     return loai_limiter_write(ctx, pcm, n);
 }
 
-/* The true peak of the encoded file PATH, decoded: what listeners will
- * get (LAME moves peaks a little). The limiter's interpolator, searched
- * only where it can be the largest. */
-static loa_err file_peak(const char *path, double *dbtp, loa_diag *diag)
-{
-    loa_audio_reader *r = NULL;
-    loai_tp_meter *tp = NULL;
-    float buf[BLK];
-    size_t got;
-    int rate;
-    loa_err err;
-
-    if ((err = loa_audio_reader_open(&r, path, &rate, diag)) != LOA_OK)
-        return err;
-    if ((err = loai_tp_meter_new(&tp)) != LOA_OK)
-        goto done;
-    for (;;) {
-        if ((err = loa_audio_reader_read(r, buf, BLK, &got, diag)) != LOA_OK)
-            goto done;
-        if (got == 0)
-            break;
-        if ((err = loai_tp_meter_add(tp, buf, got)) != LOA_OK)
-            goto done;
-    }
-    *dbtp = loai_tp_meter_read(tp);
-done:
-    loai_tp_meter_free(tp);
-    loa_audio_reader_free(r);
-    return err;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -914,7 +890,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
     loai_loudness in;
     char *tmp = NULL;
     double gain = 0, ceiling, codec_lu, model_lu = 0, peak = -HUGE_VAL, file_lufs = 0;
-    double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_ceiling = 0;
+    double prev_gain = 0, prev_file = 0, prev_ceiling = 0, last_ceiling = 0, max_gain = 0;
     int have_prev = 0, chunks = 1, redone = 0;
     int is_mp3, pass, kbps, have_bed;
     loa_err err;
@@ -984,6 +960,23 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         goto fail;
     ceiling = e.prof->ceiling_dbtp - CODEC_MARGIN_DB;
     codec_lu = is_mp3 ? MP3_LOSS_LU : 0.0;
+    {
+        /* The gain the program would need unlimited, plus what limiting may
+         * take: if even that is far short of the target under the ceiling,
+         * no encode will keep the promise (see MAX_LIMIT_LU). */
+        double plain = loai_lmodel_lufs(e.model, 1.0, e.bed_gain, 0.0, HUGE_VAL, NULL), reach;
+
+        max_gain = e.prof->target_lufs - plain + MAX_LIMIT_LU;
+        reach = loai_lmodel_lufs(e.model, 1.0, e.bed_gain, max_gain, ceiling, NULL) + codec_lu;
+        if (!isfinite(plain) || !(reach >= e.prof->target_lufs - LOAI_PROMISE_LU)) {
+            loai_diag_set(diag, "cannot be brought to %.0f LUFS under %.1f dBTP (the %s profile): "
+                          "at most %.1f LUFS with %.0f dB of limiting — it is mostly isolated "
+                          "peaks or clicks; use a clean recording", e.prof->target_lufs,
+                          e.prof->ceiling_dbtp, e.prof->name, reach, MAX_LIMIT_LU);
+            err = LOA_ERR_UNSAFE;
+            goto fail;
+        }
+    }
     if (is_mp3) {
         /* How deep the limiter will go at the first gain: the margin. */
         double depth = 0, margin;
@@ -1017,6 +1010,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
             gain = loai_lmodel_solve(e.model, 1.0, e.bed_gain, ceiling,
                                      e.prof->target_lufs - codec_lu - model_lu);
         }
+        if (!(gain <= max_gain))
+            gain = max_gain; /* also a NaN from a degenerate model */
         if (is_mp3) {
             loa_mp3_opts mo;
 
@@ -1049,33 +1044,42 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
         if (err != LOA_OK)
             goto fail;
-        /* Loudness: what went into the encoder, metered, plus what LAME
-         * takes off (a constant: the low-pass keeps what we meter what it
-         * encodes), less what the guard's limiter took from the chunks it
-         * encoded again (their energy; they are a few peaks of a few
-         * chunks). Peaks: the file itself, decoded, chunk by chunk by the
-         * encoder's guard, or whole here when it could not check them all.
-         * A WAV is what went in. */
-        file_lufs = in.integrated_lufs + codec_lu;
+        /* Loudness and peaks: the file itself, decoded (verify.c), what
+         * listeners will get; a WAV is what went in. The encoder's guard
+         * has re-encoded the chunks whose decoded peaks were over. */
         if (is_mp3) {
             loa_mp3_stats ms;
+            loai_measure dm;
 
             loa_mp3_get_stats(f.mp3, &ms);
             chunks = ms.chunks;
             redone += ms.reencoded;
-            if (ms.energy_ratio > 0)
-                file_lufs += 10.0 * log10(ms.energy_ratio);
-            if (ms.checked)
-                peak = ms.true_peak_dbtp;
-            else if ((err = file_peak(tmp, &peak, diag)) != LOA_OK)
+            if ((err = loai_measure_file(tmp, &dm, diag)) != LOA_OK)
                 goto fail;
-        }
-        if (!is_mp3)
+            file_lufs = dm.lufs;
+            peak = dm.tp;
+        } else {
+            file_lufs = in.integrated_lufs;
             peak = loai_tp_meter_read(f.tp);
+        }
         loud_ok = fabs(file_lufs - e.prof->target_lufs) <= LOUD_TOL;
         peak_ok = peak <= e.prof->ceiling_dbtp;
-        if ((loud_ok && peak_ok) || pass + 1 == 2 + MAX_ENCODES)
+        if (loud_ok && peak_ok)
             break;
+        if (pass + 1 == 2 + MAX_ENCODES) {
+            loa_diag why;
+
+            /* The aim missed; the promise may still be kept. If not, the
+             * file is not made: nothing that breaks it is ever published. */
+            if (loai_promise_kept(e.prof, file_lufs, peak, &why))
+                break;
+            loai_diag_set(diag, "cannot be brought within its promise after %d encodes: %s",
+                          MAX_ENCODES, why.msg);
+            err = LOA_ERR_UNSAFE;
+            goto fail;
+        }
+        if (!isfinite(file_lufs))
+            file_lufs = -70; /* silence decoded: a number for the secant */
         /* Where the model missed: aim off by as much next time. */
         model_lu += file_lufs - codec_lu -
                     loai_lmodel_lufs(e.model, 1.0, e.bed_gain, gain, ceiling, NULL);

@@ -3,6 +3,7 @@
  * the speech EQ and a resampler. Sources give audio at their own rate, so
  * the engine can EQ speech where it is cheapest (espeak-ng's 22.05 kHz)
  * and resample once, where it must. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,16 @@
 
 #define BLK 4096
 
+/* Every file is made safe on the way in, whatever made it: a sample that
+ * is not a number, or beyond this (60 dB over full scale), is a damaged
+ * file, named and refused; DC and infrasound (a jingle with an offset or
+ * a few-hertz rumble) are taken out by a 4th-order Butterworth high-pass
+ * at INFRA_HZ, below anything a loudspeaker plays, so they neither eat
+ * the limiter's headroom nor reach the encoder (LAME's psychoacoustic
+ * model asserts on a stream that is mostly DC). */
+#define SAMPLE_LIMIT 1000.0f
+#define INFRA_HZ 20.0
+
 /* An audio file decoded in blocks, at the file's rate, so an item of any
  * length costs a block of memory. */
 struct file_src {
@@ -21,20 +32,35 @@ struct file_src {
     loa_audio_reader *r;
     size_t total; /* frames decoded */
     char *path;
+    loai_biquad hp[2];
 };
 
 static loa_err file_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag *diag)
 {
     struct file_src *f = (struct file_src *)s;
     loa_err err = loa_audio_reader_read(f->r, pcm, n, got, diag);
+    size_t i;
 
     if (err != LOA_OK)
         return err;
+    for (i = 0; i < *got; i++) {
+        /* One test for both: NaN fails every comparison. */
+        if (!(pcm[i] >= -SAMPLE_LIMIT && pcm[i] <= SAMPLE_LIMIT)) {
+            double at = (double)(f->total + i) / s->rate;
+
+            loai_diag_set(diag, "%s: damaged audio at %d:%06.3f (a sample that is %s) — export "
+                                "the file again", f->path, (int)(at / 60), fmod(at, 60),
+                          isnan(pcm[i]) ? "not a number" : isinf(pcm[i]) ? "infinite"
+                                                                           : "far beyond full scale");
+            return LOA_ERR_AUDIO;
+        }
+    }
     f->total += *got;
     if (*got == 0 && f->total == 0) {
         loai_diag_set(diag, "%s: the file holds no audio", f->path);
         return LOA_ERR_AUDIO;
     }
+    loai_biquad_run2(&f->hp[0], &f->hp[1], pcm, *got);
     return LOA_OK;
 }
 
@@ -62,6 +88,8 @@ loa_err loai_src_file(const char *path, loai_src **out, loa_diag *diag)
         file_free(&f->base);
         return err;
     }
+    loai_biquad_highpass(&f->hp[0], f->base.rate, INFRA_HZ, 0.54119610);
+    loai_biquad_highpass(&f->hp[1], f->base.rate, INFRA_HZ, 1.30656296);
     *out = &f->base;
     return LOA_OK;
 }

@@ -175,9 +175,17 @@ static loa_err week_resolve(loai_pub_week *w, const loa_plan *plan, size_t stati
                       station);
         return LOA_ERR_INVALID;
     }
+    if (files->relay != NULL &&
+        ((strncmp(files->relay, "http://", 7) != 0 && strncmp(files->relay, "https://", 8) != 0) ||
+         strpbrk(files->relay, "\"\\ \t\r\n") != NULL)) {
+        loai_diag_set(diag, "publish: relay %s is not an http(s) URL without quotes or spaces",
+                      files->relay);
+        return LOA_ERR_INVALID;
+    }
     w->plan = plan;
     w->station = station;
     w->st = &plan->stations[station];
+    w->relay = files->relay;
     if (plan->n_slots > 0 && (w->slots = calloc(plan->n_slots, sizeof *w->slots)) == NULL)
         return LOA_ERR_NOMEM;
     for (i = 0; i < plan->n_slots; i++) {

@@ -47,6 +47,7 @@ typedef struct loai_pub_week {
     size_t n;
     loai_pub_hash *hashes;   /* the station's files hashed so far */
     size_t n_hashes, cap_hashes;
+    const char *relay;       /* the station's relay between programs, or NULL */
 } loai_pub_week;
 
 /* PATH's SHA-256 (lowercase hex) and size, from W's memo when a file with
@@ -70,6 +71,18 @@ void loai_pub_duration_vi(double seconds, char buf[48]);
 int loai_pub_track_width(size_t n);
 /* Is clip C one of the bulletins a listener hears (not a jingle or chime)? */
 int loai_pub_is_bulletin(const loa_plan_clip *c);
+
+/* The as-run part of the district report (publish_asrun.c): JSON array
+ * elements into JSON, the text sections into TEXT (either may be NULL). */
+loa_err loai_pub_asrun(const loa_plan *plan, const loa_publish_asrun *ar, loai_out *json,
+                       loai_out *text);
+
+/* Replace every file under STAGE whose bytes are those of the same path under
+ * PREV (the version it supersedes; NULL or missing: nothing) with a hard link
+ * to that file; *BYTES and *FILES (may be NULL) get what is now shared. Best
+ * effort: fails only with LOA_ERR_NOMEM (publish_link.c). */
+loa_err loai_pub_link_same(const char *stage, const char *prev, unsigned long long *bytes,
+                           size_t *files);
 
 /* Seconds as a short decimal (milliseconds, no trailing zeros), C locale. */
 void loai_pub_seconds(char *buf, size_t size, double s);

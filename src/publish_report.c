@@ -66,7 +66,7 @@ static const char *const alert_kind[] = {"", "nothing-new", "urgent-deferred",
                                           "standing-only", "deferred"};
 
 static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
-                        const loa_plan_alert *al, size_t n_al)
+                        const loa_plan_alert *al, size_t n_al, const loai_out *asrun)
 {
     size_t i, j, k, total = 0, n;
     loa_date sun = loa_date_add_days(plan->monday, 6);
@@ -203,7 +203,13 @@ static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
         loai_out_json_str(o, str(d->reason));
         loai_out_puts(o, "}");
     }
-    loai_out_puts(o, plan->n_deferred ? "\n  ]\n}\n" : "]\n}\n");
+    loai_out_puts(o, plan->n_deferred ? "\n  ]" : "]");
+    if (asrun != NULL && asrun->b.len > 0) {
+        loai_out_puts(o, ",\n  \"asrun\": [");
+        loai_out_add(o, asrun->b.data, asrun->b.len);
+        loai_out_puts(o, "\n  ]");
+    }
+    loai_out_puts(o, "\n}\n");
 }
 
 static const char *station_name(const loa_plan *plan, size_t i)
@@ -318,7 +324,13 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
 
 loa_err loa_publish_district_report(const loa_plan *plan, const char *dir, loa_diag *diag)
 {
-    loai_out json = {{0}, LOA_OK}, text = {{0}, LOA_OK};
+    return loa_publish_district_report_asrun(plan, dir, NULL, diag);
+}
+
+loa_err loa_publish_district_report_asrun(const loa_plan *plan, const char *dir,
+                                          const loa_publish_asrun *asrun, loa_diag *diag)
+{
+    loai_out json = {{0}, LOA_OK}, text = {{0}, LOA_OK}, aj = {{0}, LOA_OK};
     size_t *air, n_al = 0;
     loa_plan_alert *al = NULL;
     loa_err err;
@@ -335,8 +347,24 @@ loa_err loa_publish_district_report(const loa_plan *plan, const char *dir, loa_d
         free(air);
         return err;
     }
-    report_json(&json, plan, air, al, n_al);
-    report_text(&text, plan, air, al, n_al);
+    if ((err = loai_pub_asrun(plan, asrun, &aj, &text)) != LOA_OK) {
+        free(al);
+        free(air);
+        loai_buf_free(&aj.b);
+        loai_buf_free(&text.b);
+        return err;
+    }
+    {
+        loai_out head = {{0}, LOA_OK};
+
+        /* The as-run sections go after the plan's, in the same text. */
+        report_text(&head, plan, air, al, n_al);
+        loai_out_add(&head, text.b.data ? text.b.data : "", text.b.len);
+        loai_buf_free(&text.b);
+        text = head;
+    }
+    report_json(&json, plan, air, al, n_al, &aj);
+    loai_buf_free(&aj.b);
     free(al);
     err = loai_pub_write(dir, "report.json", &json, diag);
     if (err == LOA_OK)

@@ -2,6 +2,7 @@
  * the Liquidsoap script that airs it. Pure text builders; publish.c writes them. */
 #include <string.h>
 
+#include "loa/air.h"
 #include "loa/date.h"
 #include "loa/error.h"
 #include "loa/plan.h"
@@ -432,45 +433,104 @@ loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o)
     const loa_plan *plan = w->plan;
     size_t i;
 
-    loai_out_printf(o, "# Liquidsoap 2 — lịch phát sóng tuần %d/%d, ", plan->iso_week,
+    loai_out_printf(o, "# Liquidsoap 2.1 — lịch phát sóng tuần %d/%d, ", plan->iso_week,
                     plan->iso_year);
     liq_comment(o, w->st->name ? w->st->name : w->st->id);
+    /* Everything the script decides comes from Unix times written here (the
+     * slot starts in Asia/Ho_Chi_Minh, converted by loa): the process time
+     * zone never matters. The rules are loa air's (air_run.c): queued 3 s
+     * ahead behind a gate at the slot's start; started late, the whole
+     * program under LOA_RESUME_AFTER seconds into its slot, else the rest of
+     * it, cued when it actually starts; a program still on air at the next
+     * one's start is cut; between programs the relay or silence. */
     loai_out_puts(o,
-        "\n# Tạo bởi loa " LOA_VERSION ". Chạy trong thư mục này, với giờ Việt Nam:\n"
-        "#   TZ=Asia/Ho_Chi_Minh liquidsoap station.liq\n"
-        "# Biến môi trường: LOA_STATION_DIR (thư mục chứa MP3, mặc định \".\"),\n"
-        "# LOA_ALSA_DEVICE (thiết bị ALSA, mặc định \"default\").\n"
-        "# Each program is queued once, when the local date and minute match its slot;\n"
-        "# between programs the output plays silence. A stale script airs nothing.\n\n"
+        "\n# Tạo bởi loa " LOA_VERSION ". Chạy bằng tay trong thư mục này (không chạy bằng "
+        "root):\n"
+        "#   liquidsoap station.liq\n"
+        "# Giờ phát viết bằng giờ Unix: đúng giờ Việt Nam dù máy đặt múi giờ nào.\n"
+        "# Bật máy muộn trong khung phát: dưới 30 giây thì phát cả chương trình, muộn hơn thì\n"
+        "# phát tiếp từ đúng chỗ theo lịch. Giữa các chương trình: tiếp sóng LOA_FALLBACK_URL\n"
+        "# (mặc định: địa chỉ tiếp sóng trong tệp cấu hình), không thì im lặng. Tuần sau cần chạy tệp station.liq của tuần sau\n"
+        "# (loa air tự làm việc đó).\n"
+        "# Environment: LOA_STATION_DIR (the MP3s, default \".\"), LOA_ALSA_DEVICE (default\n"
+        "# \"default\"), LOA_FALLBACK_URL (the relay between programs; default: the district\n"
+        "# file's), LOA_RESUME_AFTER (30).\n\n"
         "settings.log.stdout.set(true)\n"
         "settings.log.file.set(false)\n\n"
         "loa_dir = getenv(default=\".\", \"LOA_STATION_DIR\")\n"
-        "loa_queue = request.queue(id=\"loa\")\n\n"
-        "def loa_at(y, mo, d, h, mi, file) =\n"
-        "  def due() =\n"
-        "    t = time.local()\n"
-        "    t.year == y and t.month == mo and t.day == d and t.hour == h and t.min == mi\n"
-        "  end\n"
-        "  def play() =\n"
-        "    log(label=\"loa\", \"phát \" ^ file)\n"
-        "    loa_queue.push.uri(path.concat(loa_dir, file))\n"
-        "  end\n"
-        "  thread.when(every=1., once=true, due, play)\n"
-        "end\n\n");
+        "loa_resume_after = float_of_string(default=30., getenv(\"LOA_RESUME_AFTER\"))\n\n"
+        "# (start as Unix time, program length in seconds, file)\n"
+        "loa_programs = [");
     for (i = 0; i < w->n; i++) {
         const loai_pub_slot *p = &w->slots[i];
         const loa_plan_slot *s = p->s;
-        char hm[16];
+        char hm[16], len[32];
 
         loai_pub_hm(s->start_min * 60, hm);
-        loai_out_printf(o, "# %s %02d/%02d/%04d %s, ", loai_pub_weekday(s->weekday), s->date.day,
-                        s->date.month, s->date.year, hm);
-        liq_comment(o, s->name ? s->name : "");
+        loai_pub_seconds(len, sizeof len, p->seconds);
         /* The path passed safe_relpath(): no quote or backslash to escape. */
-        loai_out_printf(o, "\nloa_at(%d, %d, %d, %d, %d, \"%s\")\n", s->date.year, s->date.month,
-                        s->date.day, s->start_min / 60, s->start_min % 60, p->file->path);
+        loai_out_printf(o, "\n  (%.0f., %s%s, \"%s\")%s", loa_air_epoch(s->date, s->start_min * 60),
+                        len, strchr(len, '.') ? "" : ".", p->file->path, i + 1 < w->n ? "," : "");
+        loai_out_printf(o, " # %s %02d/%02d/%04d %s ", loai_pub_weekday(s->weekday),
+                        s->date.day, s->date.month, s->date.year, hm);
+        liq_comment(o, s->name ? s->name : "");
     }
-    loai_out_puts(o, "\noutput.alsa(device=getenv(default=\"default\", \"LOA_ALSA_DEVICE\"),\n"
-                     "            mksafe(loa_queue))\n");
+    loai_out_puts(o,
+        "\n]\n\n"
+        "loa_gate = ref(infinity)\n"
+        "loa_on_air = ref(false)\n"
+        "loa_last = ref(0.)\n"
+        "loa_queue = request.queue(id=\"loa\")\n\n"
+        "# A resumed program is cued when it really starts, wherever the schedule is then.\n"
+        "def loa_cue(m) =\n"
+        "  s = float_of_string(default=0., m[\"loa_resume_from\"])\n"
+        "  if s > 0. then [(\"liq_cue_in\", string_of(time() - s))] else [] end\n"
+        "end\n"
+        "prog = cue_cut(map_metadata(loa_cue, loa_queue))\n"
+        "prog = source.on_track(prog, fun (m) -> begin\n"
+        "  loa_on_air := true\n"
+        "  log(label=\"loa\", \"phát #{m['loa_file']} lúc #{time()}, từ giây \" ^\n"
+        "    \"#{m['liq_cue_in']}\")\n"
+        "end)\n"
+        "prog = source.on_end(delay=0.1, prog, fun (_, _) -> loa_on_air := false)\n"
+        "prog = switch(track_sensitive=false, [({time() >= !loa_gate}, prog)])\n\n"
+        "def loa_push(f, resume_from) =\n"
+        "  ignore(loa_queue.push.uri(\"annotate:loa_file=\\\"#{f}\\\",loa_resume_from=\\\"\" ^\n"
+        "    \"#{resume_from}\\\":#{path.concat(loa_dir, f)}\"))\n"
+        "end\n\n"
+        "# Every 0.2 s: the program on air 3 s from now, if not yet queued.\n"
+        "def loa_tick() =\n"
+        "  now = time()\n"
+        "  cur = ref((0., 0., \"\"))\n"
+        "  list.iter(fun (p) -> begin\n"
+        "    let (s, l, _) = p\n"
+        "    if s <= now + 3. and s + l > now then cur := p end\n"
+        "  end, loa_programs)\n"
+        "  let (s, l, f) = !cur\n"
+        "  if s > 0. and s != !loa_last then\n"
+        "    if now < s and not !loa_on_air then\n"
+        "      loa_last := s\n"
+        "      loa_gate := s\n"
+        "      loa_push(f, 0.)\n"
+        "    elsif now >= s then\n"
+        "      loa_last := s\n"
+        "      if !loa_on_air then loa_queue.skip() end\n"
+        "      loa_gate := now\n"
+        "      if now - s < loa_resume_after then loa_push(f, 0.)\n"
+        "      elsif now - s < l - 1. then loa_push(f, s) end\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+        "thread.run(every=0.2, loa_tick)\n\n");
+    /* The district file's relay for the station, checked by week_resolve. */
+    if (w->relay != NULL)
+        loai_out_printf(o, "loa_relay = getenv(default=\"%s\", \"LOA_FALLBACK_URL\")\n", w->relay);
+    else
+        loai_out_puts(o, "loa_relay = getenv(\"LOA_FALLBACK_URL\")\n");
+    loai_out_puts(o,
+        "filler = if loa_relay == \"\" then blank() else\n"
+        "  fallback(track_sensitive=false, [input.http(loa_relay), blank()]) end\n"
+        "radio = fallback(track_sensitive=false, [prog, filler])\n"
+        "output.alsa(device=getenv(default=\"default\", \"LOA_ALSA_DEVICE\"), radio)\n");
     return o->err;
 }

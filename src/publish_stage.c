@@ -67,8 +67,11 @@ static int parse_debris(const char *entry, const char *prefix, long *pid, const 
     return 1;
 }
 
-/* Clear what dead builds left in PARENT; our own stale staging for BASE too. */
-static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag)
+/* Clear what killed builds left in PARENT. The caller holds the output's
+ * lock (loa_build_run does), so no build that could still write there is
+ * running: a pid is no test (a build in another container on the same
+ * volume has its own pids). */
+static loa_err clean_debris(const char *parent, loa_diag *diag)
 {
     DIR *d = opendir(parent);
     struct dirent *e;
@@ -85,19 +88,11 @@ static loa_err clean_debris(const char *parent, const char *base, loa_diag *diag
         struct stat st;
         int old = 0;
 
-        if (parse_debris(e->d_name, STAGE_PREFIX, &pid, &name)) {
-            if (loai_file_pid_live(pid) && !(pid == (long)getpid() && strcmp(name, base) == 0))
-                continue;
-        } else if (parse_debris(e->d_name, OLD_PREFIX, &pid, &name)) {
-            if (loai_file_pid_live(pid))
-                continue;
+        if (parse_debris(e->d_name, OLD_PREFIX, &pid, &name))
             old = 1;
-        } else if (parse_debris(e->d_name, LINK_PREFIX, &pid, &name)) {
-            if (loai_file_pid_live(pid))
-                continue;
-        } else {
+        else if (!parse_debris(e->d_name, STAGE_PREFIX, &pid, &name) &&
+                 !parse_debris(e->d_name, LINK_PREFIX, &pid, &name))
             continue;
-        }
         path = loai_file_join(parent, e->d_name);
         final = loai_file_join(parent, name);
         if (path == NULL || final == NULL) {
@@ -143,7 +138,7 @@ loa_err loa_publish_begin(const char *target, char **staging, loa_diag *diag)
         goto done;
     }
     if ((err = loai_file_mkdirs(parent, diag)) != LOA_OK ||
-        (err = clean_debris(parent, base, diag)) != LOA_OK)
+        (err = clean_debris(parent, diag)) != LOA_OK)
         goto done;
     n = strlen(parent) + strlen(base) + sizeof STAGE_PREFIX + 32;
     if ((stage = malloc(n)) == NULL) {
@@ -288,7 +283,10 @@ loa_err loa_publish_commit(const char *target, const char *staging, loa_diag *di
 
     if (target == NULL || staging == NULL)
         return LOA_ERR_INVALID;
-    if ((err = sync_staged(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
+    /* What did not change is shared with the version being replaced (through
+     * TARGET's link), so a republish costs only what changed. */
+    if ((err = loai_pub_link_same(staging, target, NULL, NULL)) != LOA_OK ||
+        (err = sync_staged(staging, diag)) != LOA_OK || (err = split(target, &parent, &base)))
         return err;
     err = LOA_ERR_NOMEM;
     n = strlen(parent) + strlen(base) + sizeof VERSIONS_DIR + 48;

@@ -167,6 +167,46 @@ static loa_err fetch_file(pull *P, const char *rel, const char *final, const cha
     return LOA_OK;
 }
 
+/* Link DEST to a file of another local version of VER's week with the same
+ * relative PATH and sha256 HEX (a republish changes only some files: the
+ * rest need not cross the network again). 1 when done. */
+static int reuse_local(pull *P, const char *ver, const char *path, const char *hex,
+                       const char *dest)
+{
+    char wdir[PATH_MAX + 16], cand[PATH_MAX + 700], week[16], w2[16], have[65], *parent;
+    DIR *d;
+    struct dirent *e;
+    long v;
+    int done = 0;
+
+    if (!loai_air_version_name(ver, week, &v))
+        return 0;
+    snprintf(wdir, sizeof wdir, "%s/weeks", P->dir);
+    if ((d = opendir(wdir)) == NULL)
+        return 0;
+    if ((parent = strdup(dest)) == NULL) {
+        closedir(d);
+        return 0;
+    }
+    *strrchr(parent, '/') = '\0';
+    while (!done && (e = readdir(d)) != NULL) {
+        if (!loai_air_version_name(e->d_name, w2, &v) || strcmp(w2, week) != 0 ||
+            strcmp(e->d_name, ver) == 0)
+            continue;
+        snprintf(cand, sizeof cand, "%s/%s/%s", wdir, e->d_name, path);
+        if (!file_sha(cand, have) || strcmp(have, hex) != 0 ||
+            loai_file_mkdirs(parent, NULL) != LOA_OK)
+            continue;
+        unlink(dest);
+        done = link(cand, dest) == 0;
+    }
+    free(parent);
+    closedir(d);
+    if (done)
+        P->r->reused++;
+    return done;
+}
+
 /* A line "<64 hex>  <path>" of SHA256SUMS. */
 static int sums_line(char *line, char **hex, char **path)
 {
@@ -188,6 +228,8 @@ static loa_err fetch_version(pull *P, const char *ver, const loa_air_plan *plan,
     long status;
     loa_err err;
     size_t i;
+
+    size_t reused0 = P->r->reused;
 
     snprintf(final, sizeof final, "%s/weeks/%s", P->dir, ver);
     if (stat(final, &st) == 0 && S_ISDIR(st.st_mode))
@@ -234,7 +276,8 @@ static loa_err fetch_version(pull *P, const char *ver, const loa_air_plan *plan,
         }
         snprintf(rel, sizeof rel, "weeks/%s/%s", ver, path);
         snprintf(dest, sizeof dest, "%s/%s", stage, path);
-        err = fetch_file(P, rel, dest, hex, diag);
+        if (!reuse_local(P, ver, path, hex, dest))
+            err = fetch_file(P, rel, dest, hex, diag);
     }
     if (err == LOA_OK) {
         snprintf(rel, sizeof rel, "%s/weeks", P->dir);
@@ -243,7 +286,8 @@ static loa_err fetch_version(pull *P, const char *ver, const loa_air_plan *plan,
             err = LOA_ERR_IO;
         }
         if (err == LOA_OK)
-            say(P, "week %s complete and checked", ver);
+            say(P, "week %s complete and checked (%zu files the same as in another version "
+                   "here: linked, not downloaded)", ver, P->r->reused - reused0);
     }
 done:
     loai_buf_free(&sums);

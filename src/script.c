@@ -763,7 +763,7 @@ loa_err loai_script_read(loa_bulletin *b, const char *text, size_t len, const ch
         len -= 3;
     }
     loa_diag_clear(&ud);
-    if (loa_utf8_check(text, len, &ud) != LOA_OK) {
+    if (loa_text_check_utf8(text, len, &ud) != LOA_OK) {
         const char *arg[3] = {NULL, NULL, NULL};
 
         err = fail_as(&ps, LOAI_SCRIPT_OTHER, ud.line, ud.col, arg, "%s", ud.msg);

@@ -697,10 +697,10 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
     if ((err = mkdir_p(S->cfg.scripts_dir, diag)) != LOA_OK)
         goto out;
     if ((err = loa_file_data_dir(opts->voices_dir, &S->voices, diag)) != LOA_OK ||
-        (err = loa_lexicon_open(&S->lex, S->voices, diag)) != LOA_OK)
+        (err = loa_text_lexicon_open(&S->lex, S->voices, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < S->cfg.n_lexicons; i++)
-        if ((err = loa_lexicon_add_file(S->lex, S->cfg.lexicons[i], diag)) != LOA_OK)
+        if ((err = loa_text_lexicon_add_file(S->lex, S->cfg.lexicons[i], diag)) != LOA_OK)
             goto out;
     if (loa_spell_open(&S->spell, NULL, NULL) != LOA_OK)
         S->spell = NULL; /* no hunspell-vi: the other checks still run */
@@ -757,7 +757,7 @@ out:
     loai_work_stop(S->work);
     loai_db_close(S->db);
     loa_spell_free(S->spell);
-    loa_lexicon_free(S->lex);
+    loa_text_lexicon_free(S->lex);
     loa_config_clear(&S->cfg);
     free(S->cfg_path);
     free(S->voices);

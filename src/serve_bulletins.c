@@ -487,7 +487,7 @@ static void on_nsw(void *ctx, const loa_nsw *w)
         loai_json_str(s->out, a);
         loai_buf_puts(s->out, ",\"r\":");
         loai_json_str(s->out, b);
-        loai_buf_printf(s->out, ",\"k\":\"%s\"}", loa_nsw_kind_name(w->kind));
+        loai_buf_printf(s->out, ",\"k\":\"%s\"}", loa_text_nsw_kind_name(w->kind));
         s->first = 0;
     }
     free(a);

@@ -89,10 +89,10 @@ static loa_err job_preview(const struct wreq *q, struct wres *res)
     if ((err = loa_config_load(&cfg, q->config, NULL, diag)) != LOA_OK)
         goto out;
     if ((err = loa_file_data_dir(NULL, &datadir, diag)) != LOA_OK ||
-        (err = loa_lexicon_open(&lex, datadir, diag)) != LOA_OK)
+        (err = loa_text_lexicon_open(&lex, datadir, diag)) != LOA_OK)
         goto out;
     for (i = 0; i < cfg.n_lexicons; i++)
-        if ((err = loa_lexicon_add_file(lex, cfg.lexicons[i], diag)) != LOA_OK)
+        if ((err = loa_text_lexicon_add_file(lex, cfg.lexicons[i], diag)) != LOA_OK)
             goto out;
     if ((err = loa_file_read(q->a, &text, &len, diag)) != LOA_OK ||
         (err = loa_bulletin_parse(&b, text, len, NULL, diag)) != LOA_OK)
@@ -196,7 +196,7 @@ out:
     loai_buf_free(&words);
     loai_buf_free(&cur);
     loa_bulletin_clear(&b);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     loa_config_clear(&cfg);
     return err;
 }

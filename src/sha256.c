@@ -19,6 +19,7 @@
 
 #include "loa/error.h"
 #include "error_int.h"
+#include "file_int.h"
 #include "sha256_int.h"
 
 /* The context lives in loai_sha256's opaque storage, so that no other file
@@ -65,12 +66,11 @@ loa_err loai_sha256_file(const char *path, char hex[65], unsigned long long *byt
     unsigned char chunk[65536];
     loai_sha256 s;
     size_t n;
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = NULL;
+    loa_err err;
 
-    if (fp == NULL) {
-        loai_diag_set(diag, "cannot open %s: %s", path, strerror(errno));
-        return LOA_ERR_IO;
-    }
+    if ((err = loai_file_open_regular(path, &fp, diag)) != LOA_OK)
+        return err;
     loai_sha256_init(&s);
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
         loai_sha256_update(&s, chunk, n);

@@ -179,7 +179,7 @@ loa_err loa_speak(loa_synth *s, const char *text, size_t len, const char *path,
     if (opts == NULL)
         opts = &defaults;
     pr = opts->production ? opts->production : &no_production;
-    if ((err = loa_utf8_check(text, len, diag)) != LOA_OK)
+    if ((err = loa_text_check_utf8(text, len, diag)) != LOA_OK)
         return err;
     while (pos < len && !spoke) {
         const char *nl = memchr(text + pos, '\n', len - pos);

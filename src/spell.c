@@ -12,9 +12,45 @@
 #include "file_int.h"
 #include "vn_int.h"
 
+/* Answers of loa_spell_ok, remembered per word: a bulletin says the same
+ * few thousand syllables over and over, and hunspell (UTF-8 to UTF-16 and
+ * back for every word) was most of loa check's time on a long one. An open
+ * hash table of MEMO_SIZE slots, filled up to three quarters. */
+#define MEMO_SIZE 16384
+
+struct memo {
+    char *word; /* NUL-terminated; NULL: empty slot */
+    int ok;
+    char *sugg; /* loa_spell_suggest's answer for MAX_SUGG, once asked */
+};
+
+#define MAX_SUGG 5
+
 struct loa_spell {
     Hunhandle *h;
+    struct memo *memo;
+    size_t n_memo;
 };
+
+static size_t memo_hash(const char *w, size_t n)
+{
+    size_t h = 2166136261u, i;
+
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of WORD (LEN bytes): its own, or the empty one it would take. */
+static struct memo *memo_slot(loa_spell *sp, const char *word, size_t len)
+{
+    size_t i = memo_hash(word, len) & (MEMO_SIZE - 1);
+
+    while (sp->memo[i].word != NULL &&
+           !(strncmp(sp->memo[i].word, word, len) == 0 && sp->memo[i].word[len] == '\0'))
+        i = (i + 1) & (MEMO_SIZE - 1);
+    return &sp->memo[i];
+}
 
 loa_err loa_spell_open(loa_spell **out, const char *dir, loa_diag *diag)
 {
@@ -63,7 +99,7 @@ static int spell_z(loa_spell *sp, const char *word, size_t len)
     return Hunspell_spell(sp->h, buf) != 0;
 }
 
-int loa_spell_ok(loa_spell *sp, const char *word, size_t len)
+static int spell_ok(loa_spell *sp, const char *word, size_t len)
 {
     char *alt = NULL;
     size_t alen;
@@ -79,15 +115,46 @@ int loa_spell_ok(loa_spell *sp, const char *word, size_t len)
     return ok;
 }
 
+/* WORD's memo entry, made (with its spelling) if there is room; NULL when
+ * the memo is full or memory ran out. */
+static struct memo *memo_get(loa_spell *sp, const char *word, size_t len)
+{
+    struct memo *m;
+
+    if (sp->memo == NULL && (sp->memo = calloc(MEMO_SIZE, sizeof *sp->memo)) == NULL)
+        return NULL;
+    if ((m = memo_slot(sp, word, len))->word != NULL)
+        return m;
+    if (sp->n_memo >= MEMO_SIZE / 4 * 3 || (m->word = malloc(len + 1)) == NULL)
+        return NULL;
+    memcpy(m->word, word, len);
+    m->word[len] = '\0';
+    m->ok = spell_ok(sp, word, len);
+    sp->n_memo++;
+    return m;
+}
+
+int loa_spell_ok(loa_spell *sp, const char *word, size_t len)
+{
+    struct memo *m = memo_get(sp, word, len);
+
+    return m != NULL ? m->ok : spell_ok(sp, word, len);
+}
+
 loa_err loa_spell_suggest(loa_spell *sp, const char *word, size_t len, size_t max, char **out)
 {
     char buf[256], **list = NULL;
     int n, i;
     loai_buf b = {0};
     loa_err err = loai_buf_add(&b, "", 0);
+    struct memo *m = max == MAX_SUGG ? memo_get(sp, word, len) : NULL;
 
     if (err != LOA_OK)
         return err;
+    if (m != NULL && m->sugg != NULL) { /* asked before: hunspell's slowest call */
+        loai_buf_free(&b);
+        return (*out = strdup(m->sugg)) != NULL ? LOA_OK : LOA_ERR_NOMEM;
+    }
     if (len > 0 && len < sizeof buf) {
         memcpy(buf, word, len);
         buf[len] = '\0';
@@ -101,14 +168,23 @@ loa_err loa_spell_suggest(loa_spell *sp, const char *word, size_t len, size_t ma
         loai_buf_free(&b);
         return err;
     }
+    if (m != NULL)
+        m->sugg = strdup(b.data); /* NULL when out of memory: only not remembered */
     *out = b.data;
     return LOA_OK;
 }
 
 void loa_spell_free(loa_spell *sp)
 {
+    size_t i;
+
     if (sp == NULL)
         return;
+    for (i = 0; sp->memo != NULL && i < MEMO_SIZE; i++) {
+        free(sp->memo[i].word);
+        free(sp->memo[i].sugg);
+    }
+    free(sp->memo);
     Hunspell_destroy(sp->h);
     free(sp);
 }

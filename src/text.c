@@ -62,7 +62,7 @@ size_t loai_nsw_begin(loai_norm *n)
 static const char *const guess_names[] = {"",     "spelled", "unit",   "slash",
                                           "dash", "phone",   "foreign"};
 
-const char *loa_nsw_guess_name(loa_nsw_guess guess)
+const char *loa_text_nsw_guess_name(loa_nsw_guess guess)
 {
     if ((unsigned)guess >= sizeof guess_names / sizeof guess_names[0])
         return "?";
@@ -74,7 +74,7 @@ static const char *const kind_names[] = {
     "roman",  "doccode", "phone",   "digits",   "money",   "unit",    "url",     "email",
     "abbr",   "spelled", "foreign", "caps",     "symbol",  "unknown"};
 
-const char *loa_nsw_kind_name(loa_nsw_kind kind)
+const char *loa_text_nsw_kind_name(loa_nsw_kind kind)
 {
     if ((unsigned)kind >= sizeof kind_names / sizeof kind_names[0])
         return "?";
@@ -199,7 +199,7 @@ loa_err loa_text_normalize_explain(const loa_lexicon *lex, loa_dialect dialect, 
         loai_diag_set(diag, "loa_text_normalize: no lexicon or no text");
         return LOA_ERR_INVALID;
     }
-    if ((err = loa_utf8_check(in, len, diag)) != LOA_OK)
+    if ((err = loa_text_check_utf8(in, len, diag)) != LOA_OK)
         return err;
     memset(&n, 0, sizeof n);
     n.lex = lex;

@@ -28,17 +28,6 @@ static const loai_class classes[] = {
 
 /* ---- symbols and punctuation ---- */
 
-/* Does "tỷ lệ" stand within a few words before token I? */
-static int ratio_before(const loai_norm *n, size_t i)
-{
-    size_t j, stop = i > 6 ? i - 6 : 0;
-
-    for (j = i; j > stop + 1; j--)
-        if ((loai_t_lw(n, j - 1, "lệ")) && (loai_t_lw(n, j - 2, "tỷ") || loai_t_lw(n, j - 2, "tỉ")))
-            return 1;
-    return 0;
-}
-
 /* "đoạn đường A - đường B": a road from A to B */
 static int section_before(const loai_norm *n, size_t i)
 {
@@ -50,6 +39,20 @@ static int section_before(const loai_norm *n, size_t i)
         if (loai_t_lw(n, j - 1, "đoạn"))
             return 1;
     }
+    return 0;
+}
+
+/* Does token I name a stop of a route (đường Láng, ngã ba, cầu)? */
+static int route_word(const loai_norm *n, size_t i)
+{
+    static const char *const w[] = {"đường", "phố", "ngã", "cầu", "quốc", "tỉnh", "ql", "xã",
+                                    "phường", "huyện", "thị", "bến", "cảng", "chợ", "ga",
+                                    "nút", "hầm", "đèo", "thôn", "bản", "km"};
+    size_t k;
+
+    for (k = 0; k < sizeof w / sizeof w[0]; k++)
+        if (loai_t_lw(n, i, w[k]))
+            return 1;
     return 0;
 }
 
@@ -116,10 +119,11 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             break;
         /* "P.V.N.", "T.Y": the dots of initials are not stops */
         if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && n->tok[i - 1].len <= 2 &&
-            (n->tok[i - 1].shape & LOAI_SH_UPPER) && !(n->tok[i - 1].shape & LOAI_SH_LOWER) &&
+            (n->tok[i - 1].shape & LOAI_SH_UPPER) &&
+            (!(n->tok[i - 1].shape & LOAI_SH_LOWER) || loai_tok_initial(&n->tok[i - 1]) == 2) &&
             ((loai_t_is(n, i + 1, LOAI_T_WORD) && !n->tok[i + 1].sp && n->tok[i + 1].len <= 2) ||
-             (i >= 2 && loai_t_sym(n, i - 2, '.') && !n->tok[i - 1].sp)))
-            break;
+             (i >= 2 && loai_t_sym(n, i - 2, '.') && !n->tok[i - 1].sp && i + 1 < n->ntok)))
+            break; /* (T.Th.H.: a digraph initial too; ending the line, a stop) */
         if (n->tok[f].sp || f == 0 ||
             (n->tok[f - 1].type == LOAI_T_SYM && n->tok[f - 1].cp < 0x80 &&
              strchr("\"'([", (int)n->tok[f - 1].cp) && (f == 1 || n->tok[f - 1].sp)))
@@ -152,7 +156,7 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                  loai_lex_get(n->lex, LOAI_LEX_UNIT, p->s, p->len) != NULL);
         nx = loai_cue_at(n, i + 1);
         if (p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) && !pmoney &&
-            ratio_before(n, i)) {
+            loai_ratio_before(n, i)) {
             it->flags = SY_WORD; /* "tỷ lệ chết/mắc": a ratio */
             it->r[0] = "trên";
         } else if (loai_t_is(n, i + 1, LOAI_T_NUM) && (pnum || pmoney || pword)) {
@@ -222,6 +226,13 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case '>':
         if (i > 0 && (loai_t_sym(n, i - 1, '-') || loai_t_sym(n, i - 1, '=')))
             break;
+        /* "Hà Nội > Hải Phòng", "Ngã tư Sở > đường Láng": a route, a pause */
+        if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) &&
+            n->tok[i + 1].len >= 2 && n->tok[i - 1].len >= 2 &&
+            ((n->tok[i + 1].shape & LOAI_SH_CAP) || route_word(n, i + 1))) {
+            r = ",";
+            break;
+        }
         it->flags = SY_WORD, it->r[0] = "lớn hơn";
         break;
     case '<': it->flags = SY_WORD; it->r[0] = "nhỏ hơn"; break;

@@ -140,6 +140,10 @@ int loai_m_numlex(loai_norm *n, size_t i, loai_item *it)
                       (n->tok[i + best].type == LOAI_T_NUM ||
                        n->tok[i + best].type == LOAI_T_WORD)))
         return 0;
+    /* "Ngày 24/7", "từ 24/7": a date, not round the clock */
+    if (loai_t_sym(n, i + 1, '/') &&
+        (loai_cue_before(n, i, 1) & (LOAI_CUE_DAY | LOAI_CUE_DATE | LOAI_CUE_NAMED)))
+        return 0;
     it->r[0] = r;
     it->t1 = i + best;
     it->kind = LOA_NSW_ABBR;
@@ -162,6 +166,9 @@ static int named_at(const loai_norm *n, size_t i, const char *const *iss, int ni
 static int named_after(const loai_norm *n, size_t i, const char *const *iss, int niss,
                        const char *const *code, const size_t *code_len)
 {
+    /* "1518-QĐ/TW, ngày 25/3/2019 của …" */
+    if (loai_t_sym(n, i, ',') && loai_t_lw(n, i + 1, "ngày"))
+        i++;
     if (loai_t_lw(n, i, "ngày")) {
         /* ngày 06/10/2022, ngày 05 tháng 01 năm 2024 */
         i++;
@@ -178,6 +185,11 @@ static int named_after(const loai_norm *n, size_t i, const char *const *iss, int
         return 0;
     if (niss == 0)
         return 1; /* "285/CCTTHC … của Tổ công tác …": the text names it */
+    /* "39/2021/QH15 ngày 13 tháng 11 năm 2021 của Quốc hội", "1518-QĐ/TW,
+     * ngày 25/3/2019 của Ban Thường vụ": the text names who issued it
+     * (a name, or its abbreviation: của UBND tỉnh) */
+    if (loai_t_is(n, i + 1, LOAI_T_WORD) && (n->tok[i + 1].shape & LOAI_SH_CAP))
+        return 1;
     /* "của Bộ trưởng Bộ Tư pháp", "của Thường trực HĐND": a title first */
     if (named_at(n, i + 1, iss, niss, code, code_len) ||
         named_at(n, i + 2, iss, niss, code, code_len) ||
@@ -238,7 +250,8 @@ static size_t glued_tail(const char *s, size_t len)
     return len;
 }
 
-enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, MAX_ISS = 4 };
+enum { DC_YEAR = 1, DC_SUFFIX = 2, DC_NAMED = 4, DC_TAIL = 8, DC_PARTY = 16, DC_LONG = 32,
+       DC_SPACED = 64, MAX_ISS = 4 };
 
 /* The issuers of a code: readings and the number of each ("QH15"). */
 struct issuers {
@@ -252,6 +265,26 @@ struct issuers {
     const char *unknown; /* the first segment no table knows */
     size_t unknown_len;
 };
+
+/* "BGD ĐT": an issuer's code cut by a stray space (token J and the
+ * capitals after it, which go on with '-' or end the code); its reading
+ * or NULL. */
+static const char *split_issuer(const loai_norm *n, size_t j)
+{
+    char key[64];
+    const loai_tok *a = &n->tok[j], *b;
+
+    if (j + 1 >= n->ntok || !n->tok[j + 1].sp || n->tok[j + 1].type != LOAI_T_WORD)
+        return NULL;
+    b = &n->tok[j + 1];
+    if (!(b->shape & LOAI_SH_UPPER) || (b->shape & LOAI_SH_LOWER) ||
+        a->len + b->len >= sizeof key || loai_lex_get(n->lex, LOAI_LEX_ISSUER, a->s, a->len) ||
+        !(glued_sym(n, j + 2, '-') || glued_sym(n, j + 2, '/')))
+        return NULL;
+    memcpy(key, a->s, a->len);
+    memcpy(key + a->len, b->s, b->len);
+    return loai_lex_get(n->lex, LOAI_LEX_ISSUER, key, a->len + b->len);
+}
 
 /* Walk the letter segments of a code from token J ("NĐ-CP", "QĐ-UBND",
  * "TTLT-BTP-BCA-BYT", "TTr-TT&TT", "TW", "QH15"); fill IS; return the
@@ -277,6 +310,8 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
             (r = loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, loai_span_len(n, j, k + 1))) !=
                 NULL) {
             k += 2;
+        } else if ((r = split_issuer(n, j)) != NULL) {
+            k++; /* "TTLT-BGD ĐT-BNV": BGDĐT with a stray space */
         } else {
             if (!loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len) &&
                 !loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len))
@@ -327,12 +362,17 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
             *tail_len = t->len - cut;
             break;
         }
-        /* joined on: "-CP", "/TW", "&LN", and "TT- BTC" with a stray space */
+        /* joined on: "-CP", "/TW", "&LN", and "TT- BTC", "QĐ -UBND" with a
+         * stray space (then the part after is a known issuer) */
         if ((loai_t_sym(n, j, '-') || loai_t_sym(n, j, '/') || loai_t_sym(n, j, '&')) &&
-            loai_t_glued(n, j) && j + 1 < n->ntok && n->tok[j + 1].type == LOAI_T_WORD &&
-            (!n->tok[j + 1].sp ||
-             (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
-              !(n->tok[j + 1].shape & LOAI_SH_LOWER))))
+            j + 1 < n->ntok && n->tok[j + 1].type == LOAI_T_WORD &&
+            ((loai_t_glued(n, j) &&
+              (!n->tok[j + 1].sp ||
+               (n->tok[j].cp == '-' && (n->tok[j + 1].shape & LOAI_SH_UPPER) &&
+                !(n->tok[j + 1].shape & LOAI_SH_LOWER)))) ||
+             (n->tok[j].cp == '-' && !n->tok[j + 1].sp && j > 0 &&
+              (n->tok[j - 1].shape & LOAI_SH_UPPER) &&
+              loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[j + 1].s, n->tok[j + 1].len))))
             j++;
         else
             break;
@@ -360,6 +400,22 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
     return j;
 }
 
+/* Is token I a capitalised kind or issuer of a code (QĐ, UBND), joined
+ * on to more of the code ("QĐ-UBND") or standing for it alone? */
+static int known_code_word(const loai_norm *n, size_t i)
+{
+    const loai_tok *t;
+
+    if (!loai_t_is(n, i, LOAI_T_WORD))
+        return 0;
+    t = &n->tok[i];
+    if (!(t->shape & LOAI_SH_UPPER))
+        return 0;
+    return (loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, t->s, t->len) &&
+            (glued_sym(n, i + 1, '-') || glued_sym(n, i + 1, '/'))) ||
+           loai_lex_get(n->lex, LOAI_LEX_ISSUER, t->s, t->len);
+}
+
 int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
 {
     size_t j, tail = 0, tail_len = 0;
@@ -377,7 +433,11 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
         it->flags |= DC_SUFFIX;
         j++;
     }
-    if (glued_sym(n, j, '/')) {
+    if (glued_sym(n, j, '/') || (loai_t_sym(n, j, '/') && known_code_word(n, j + 1))) {
+        /* "123/ QĐ-UBND", "123 /QĐ-UBND": a stray space before a known
+         * kind or issuer */
+        if (!loai_t_glued(n, j) || !loai_t_glued(n, j + 1))
+            it->flags |= DC_SPACED;
         j++;
         if (glued_num(n, j) && n->tok[j].len == 4 && glued_sym(n, j + 1, '/')) {
             loai_t_num(n, j, &y);
@@ -385,15 +445,17 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
             it->flags |= DC_YEAR;
             j += 2;
         }
-    } else if (glued_sym(n, j, '-') && glued_word(n, j + 1) &&
+    } else if (glued_sym(n, j, '-') && loai_t_is(n, j + 1, LOAI_T_WORD) &&
                loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, n->tok[j + 1].s, n->tok[j + 1].len) &&
                glued_sym(n, j + 2, '/') && glued_word(n, j + 3)) {
-        j++; /* 18-NQ/TW: a Party code */
+        j++; /* 18-NQ/TW: a Party code ("27- TB/TGV": a stray space) */
         it->flags |= DC_PARTY;
     } else {
         return 0;
     }
-    if (!glued_word(n, j) || !(n->tok[j].shape & LOAI_SH_UPPER))
+    if (!loai_t_is(n, j, LOAI_T_WORD) ||
+        (!loai_t_glued(n, j) && !(it->flags & (DC_PARTY | DC_SPACED))) ||
+        !(n->tok[j].shape & LOAI_SH_UPPER))
         return 0;
     it->v[2] = j; /* the first segment: the say function walks them again */
     j = code_segments(n, j, &is, &tail, &tail_len, (it->flags & DC_PARTY) != 0);
@@ -407,8 +469,18 @@ int loai_m_doccode(loai_norm *n, size_t i, loai_item *it)
         it->flags |= DC_NAMED;
     it->kind = LOA_NSW_DOCCODE;
     if (is.n == 0 && is.unknown != NULL && !(it->flags & DC_NAMED) &&
-        loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len) == NULL)
-        it->guess = LOA_GUESS_SPELLED;
+        loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len) == NULL) {
+        size_t st, e = loai_long_form(n, is.unknown, is.unknown_len, &st);
+
+        /* "Ban Nội chính Tỉnh ủy … 38-TB/BNCTU": the sentence names it */
+        if (e > 0 && (e <= i || st >= j)) {
+            it->v[6] = st;
+            it->v[7] = e;
+            it->flags |= DC_LONG;
+        } else {
+            it->guess = LOA_GUESS_SPELLED;
+        }
+    }
     return 1;
 }
 
@@ -436,6 +508,12 @@ void loai_s_doccode(loai_norm *n, const loai_item *it)
                 if (is.has_num[k])
                     loai_say_cardinal(n, is.num[k]);
             }
+        } else if (it->flags & DC_LONG) {
+            size_t w;
+
+            loai_say(n, "của");
+            for (w = (size_t)it->v[6]; w < (size_t)it->v[7]; w++)
+                loai_say_n(n, n->tok[w].s, n->tok[w].len);
         } else if (is.unknown) {
             const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, is.unknown, is.unknown_len);
 
@@ -454,20 +532,78 @@ void loai_s_doccode(loai_norm *n, const loai_item *it)
 
 static int masked(const loai_norm *n, size_t i);
 
+/* A group of a plate after token J ("-" or "." glued, or " - " after a
+ * plate's start): digits (two or more) or xx; tokens used or 0. */
+static size_t plate_group(const loai_norm *n, size_t j, int spaced_ok)
+{
+    size_t s = 0;
+
+    if (glued_sym(n, j, '-') || glued_sym(n, j, '.'))
+        s = 1;
+    else if (spaced_ok && loai_t_sym(n, j, '-') && n->tok[j].sp && j + 1 < n->ntok &&
+             n->tok[j + 1].sp)
+        s = 1; /* "20B - 022.15" */
+    if (s == 0 || j + 1 >= n->ntok || (s == 1 && !spaced_ok && n->tok[j + 1].sp))
+        return 0;
+    if (!n->tok[j].sp && n->tok[j + 1].sp)
+        return 0;
+    if ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))
+        return 2;
+    return 0;
+}
+
 int loai_m_plate(loai_norm *n, size_t i, loai_item *it)
 {
-    size_t j = i + 1, groups = 0;
+    size_t j = i + 1, groups = 0, g;
+    int cue = loai_cue_before(n, i, 1) & LOAI_CUE_PLATE, strong = 0;
 
+    /* "biển số KV-8250": letters first, after a word naming a plate */
+    if (cue && loai_t_is(n, i, LOAI_T_WORD) && n->tok[i].len <= 3 &&
+        !(n->tok[i].shape & LOAI_SH_LOWER) &&
+        (g = plate_group(n, i + 1, 0)) > 0 && n->tok[i + 2].type == LOAI_T_NUM &&
+        n->tok[i + 2].len >= 3) {
+        j = i + 1 + g;
+        groups = 1;
+        while ((g = plate_group(n, j, 0)) > 0)
+            j += g, groups++;
+        if (j < n->ntok && !n->tok[j].sp && n->tok[j].type != LOAI_T_SYM)
+            return 0;
+        it->t1 = j;
+        it->kind = LOA_NSW_DIGITS;
+        return 1;
+    }
+    /* "tàu cá QNg 90123 TS", "BĐ 97459 TS": a fishing boat's number */
+    if (cue && loai_t_is(n, i, LOAI_T_WORD) && n->tok[i].len <= 4 &&
+        (n->tok[i].shape & LOAI_SH_CAP) && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+        n->tok[i + 1].sp && n->tok[i + 1].len >= 4 && n->tok[i + 1].len <= 6) {
+        j = i + 2;
+        if (loai_t_is(n, j, LOAI_T_WORD) && n->tok[j].sp && n->tok[j].len <= 3 &&
+            !(n->tok[j].shape & LOAI_SH_LOWER))
+            j++;
+        if (j < n->ntok && !n->tok[j].sp && n->tok[j].type != LOAI_T_SYM)
+            return 0;
+        it->t1 = j;
+        it->kind = LOA_NSW_DIGITS;
+        return 1;
+    }
     if (!loai_t_is(n, i, LOAI_T_NUM) || n->tok[i].len != 2 || !glued_word(n, j) ||
         n->tok[j].len > 2 || (n->tok[j].shape & LOAI_SH_LOWER))
         return 0;
     j++;
     if (glued_num(n, j) && n->tok[j].len == 1)
         j++;
-    while ((glued_sym(n, j, '-') || glued_sym(n, j, '.')) && j + 1 < n->ntok &&
-           !n->tok[j + 1].sp &&
-           ((n->tok[j + 1].type == LOAI_T_NUM && n->tok[j + 1].len >= 2) || masked(n, j + 1))) {
-        j += 2;
+    /* a spaced dash only before 022.15 or after a plate's word */
+    strong = cue || (loai_t_is(n, j + 1, LOAI_T_NUM) && n->tok[j + 1].len == 3 &&
+                     glued_sym(n, j + 2, '.') && glued_num(n, j + 3) &&
+                     n->tok[j + 3].len == 2);
+    /* "BKS 51G 123.45": after a plate's word, a space for the dash */
+    if (cue && loai_t_is(n, j, LOAI_T_NUM) && n->tok[j].sp && n->tok[j].len >= 3 &&
+        n->tok[j].len <= 5) {
+        j++;
+        groups++;
+    }
+    while ((g = plate_group(n, j, groups == 0 && strong)) > 0) {
+        j += g;
         groups++;
         if (masked(n, j) && loai_t_glued(n, j)) /* 37xx */
             j++;
@@ -486,6 +622,8 @@ void loai_s_plate(loai_norm *n, const loai_item *it)
     for (i = it->t0; i < it->t1; i++) {
         const loai_tok *t = &n->tok[i];
 
+        if (i > it->t0 && t->type != LOAI_T_SYM && t->sp)
+            loai_punct(n, ","); /* "51G 123.45" */
         if (t->type == LOAI_T_NUM)
             loai_say_digits(n, t->s, t->len);
         else if (t->type == LOAI_T_WORD)

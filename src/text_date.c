@@ -124,6 +124,28 @@ static int listed_date(const loai_norm *n, size_t i)
     return j > 0 && n->tok[j - 1].kind == LOA_NSW_DATE + 1;
 }
 
+/* Does token I open its sentence (maybe after a list mark "-", "+")? */
+static int sentence_start(const loai_norm *n, size_t i)
+{
+    if (i > 0 && loai_t_is(n, i - 1, LOAI_T_SYM) && n->tok[i - 1].cp < 0x80 &&
+        strchr("-+*", (int)n->tok[i - 1].cp))
+        i--;
+    return i == 0 || loai_sentence_break(n, i - 2, i) ||
+           (loai_t_is(n, i - 1, LOAI_T_SYM) && n->tok[i - 1].cp == 0x2022);
+}
+
+/* "1/6 là ngày Quốc tế Thiếu nhi", "1/6: khai giảng": what follows a
+ * d/m that opens a sentence shows it is a date, not a fraction. */
+static int dated_after(const loai_norm *n, size_t i)
+{
+    if (i >= n->ntok)
+        return 0; /* "1/2" alone: a fraction */
+    if (n->tok[i].type == LOAI_T_SYM)
+        return n->tok[i].cp < 0x80 && strchr(",:-(", (int)n->tok[i].cp) != NULL;
+    return loai_t_lw(n, i, "là") || loai_t_lw(n, i, "này") ||
+           (n->tok[i].type == LOAI_T_WORD && (n->tok[i].shape & LOAI_SH_CAP));
+}
+
 int loai_m_date(loai_norm *n, size_t i, loai_item *it)
 {
     static const unsigned seps[3] = {'/', '-', '.'};
@@ -139,6 +161,10 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (cue == 0 && i >= 2 && loai_t_sym(n, i - 1, ',') &&
         (loai_cue_before(n, i, 2) & LOAI_CUE_DAY))
         cue = loai_cue_before(n, i, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
+    /* "ngày thứ Hai - 15/8": the same after a spaced dash */
+    if (cue == 0 && i >= 2 && loai_t_sym(n, i - 1, '-') && n->tok[i - 1].sp &&
+        (loai_cue_before(n, i - 1, 2) & LOAI_CUE_DAY))
+        cue = loai_cue_before(n, i - 1, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
     p = loai_prev_word(n, i);
     if (cue & LOAI_CUE_LABEL)
         return 0; /* lớp 12/3 */
@@ -198,7 +224,7 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
             /* "3/4 số hộ": a small proper fraction; "11/11 dự án", "9/10
              * điểm": a share; other bare d/m are read as dates, but the
              * reader is told it was a guess */
-            if (d < m && m <= 10)
+            if (d < m && m <= 10 && !(sentence_start(n, i) && dated_after(n, i + 3)))
                 return 0;
             if (loai_cue_at(n, i + 3) & (LOAI_CUE_SCORE | LOAI_CUE_COUNT))
                 return 0;
@@ -446,6 +472,9 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
     int f, f2;
     size_t k = loai_time_at(n, i, &h, &m, &s, &f), k2;
 
+    if (k > 0 && !(f & TF_H) && loai_ratio_before(n, i))
+        return 0; /* "tỷ lệ 1:50": a scale */
+
     /* "27:45": past 24, minutes and seconds of a race */
     if (k == 0 && loai_t_num(n, i, &h) > 0 && n->tok[i].len == 2 && h > 24 && h < 60 &&
         glued_sym(n, i + 1, ':') && glued_num(n, i + 2) && n->tok[i + 2].len == 2 &&
@@ -636,6 +665,9 @@ int loai_m_roman(loai_norm *n, size_t i, loai_item *it)
         return 0;
     cue = loai_cue_before(n, i, 0);
     ok = (cue & (LOAI_CUE_ROMAN | LOAI_CUE_ORDINAL)) != 0;
+    /* "năm MCMXCIX": a year in Roman numerals */
+    if (!ok && v >= 1000 && t->len >= (upper ? 3u : 4u) && i > 0 && loai_t_lw(n, i - 1, "năm"))
+        ok = 1;
     /* "I. QUAN ĐIỂM": a heading number */
     if (!ok && upper && i == 0 && glued_sym(n, 1, '.') && (t->len > 1 || t->s[0] != 'C'))
         ok = 1;

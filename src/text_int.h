@@ -1,6 +1,8 @@
 /* Shared by the text normalizer's own files (text*.c); never installed.
  *
- * The normalizer works one cleaned line at a time, in three steps:
+ * The normalizer (entry points and output in text.c) works one line at a
+ * time: the line is cleaned (text_utf8.c: NFC, odd spaces, tone-mark
+ * placement), then
  *   1. tokenize (text_tok.c): the line becomes tokens — runs of letters,
  *      runs of digits, single symbols, whole web/e-mail addresses — each
  *      knowing whether a space stands before it;
@@ -10,6 +12,11 @@
  *      the tokens are its class, fills a loai_item with what it parsed;
  *   3. verbalize: the class's say function turns the item into words.
  * A new class is one matcher, one say function and a row in the table.
+ * The matchers and say functions live by subject: numbers, quantities
+ * and units in text_num.c, dates, times and Roman numerals in
+ * text_date.c, codes, phones, plates and addresses in text_code.c, words
+ * and abbreviations in text_word.c, foreign words no table knows in
+ * text_respell.c; what they read comes from voices/ (text_lexicon.c).
  * Nothing survives from one line to the next. */
 #ifndef LOA_TEXT_INT_H
 #define LOA_TEXT_INT_H
@@ -73,7 +80,9 @@ enum loai_cue {
     LOAI_CUE_QUARTER = 1 << 13, /* quý: III/2026 is a quarter of a year */
     LOAI_CUE_LABEL = 1 << 14,   /* a number after it is a name: quốc lộ 1A, lớp 12/3 */
     LOAI_CUE_DOC = 1 << 15,     /* a document: "Thông tư 304/2016" is a number and a year */
-    LOAI_CUE_PLAIN = 1 << 16    /* none: "hiện nay" hides the cue of "nay" */
+    LOAI_CUE_PLAIN = 1 << 16,   /* none: "hiện nay" hides the cue of "nay" */
+    LOAI_CUE_ORG = 1 << 17,     /* heads an organisation's name: Cục, Trung tâm */
+    LOAI_CUE_PLATE = 1 << 18    /* a code after it is a licence plate (biển số) */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 
@@ -161,7 +170,7 @@ size_t loai_t_num(const loai_norm *n, size_t i, unsigned long long *v);
 /* Is there a sentence end (. ! ? ;) between token A and token B (A < B)? */
 int loai_sentence_break(const loai_norm *n, size_t a, size_t b);
 /* Cue roles of the word(s) just before token I (longest phrase of up to
- * three words wins); SKIP_PUNCT lets ':' '(' and quotes stand between, 2
+ * four words wins); SKIP_PUNCT lets ':' '(' and quotes stand between, 2
  * a comma too ("Thứ Năm, 14/8"). */
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct);
 /* Cue roles of word token I itself. */
@@ -169,6 +178,18 @@ int loai_cue_at(const loai_norm *n, size_t i);
 /* Index of the nearest word or number token before I in the same sentence
  * (skipping ':' '(' '"'), or (size_t)-1. */
 size_t loai_prev_word(const loai_norm *n, size_t i);
+/* Is CP (lowercase) the first letter of word token I (its base letter:
+ * "ủy" starts with u; đ only with đ)? */
+int loai_t_initial(const loai_norm *n, size_t i, unsigned cp);
+/* "Ban Nội chính Tỉnh ủy" for BNCTU: the first run of capitalised words in
+ * the line whose initials spell the capitals CODE (LEN bytes; "và" may
+ * stand between); its end, its first token in *START; 0 if none. */
+size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *start);
+/* Can T be the initial of a name: one capital (T, Đ) → 1, or a capital
+ * digraph (Th, Ng, Tr) → 2; else 0. */
+int loai_tok_initial(const loai_tok *t);
+/* Do the words "tỷ lệ" (tỉ lệ) stand within six tokens before token I? */
+int loai_ratio_before(const loai_norm *n, size_t i);
 /* Bytes from token A's start to token B's end (A <= B). */
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b);
 
@@ -294,7 +315,7 @@ void loai_s_word(loai_norm *n, const loai_item *it);
 int loai_m_sym(loai_norm *n, size_t i, loai_item *it);        /* text_class.c */
 void loai_s_sym(loai_norm *n, const loai_item *it);
 
-/* Shared pieces. */
+/* Shared pieces (numbers and units: text_num.c). */
 /* A quantity at token I: number, multiplier, units; 0 if none. WANT_UNIT:
  * a bare number does not count. */
 size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit);
@@ -303,12 +324,14 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit);
  * used, its reading in *R; *MONEY 1 for a currency, 2 for percent.
  * AFTER_NUM: a bare "C" may be °C when the sentence speaks of heat. */
 size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num);
-/* Time at token I: 8h, 8h30, 8:30, 8:30:15, 8g30; tokens used or 0. */
+/* (text_date.c) Time at token I: 8h, 8h30, 8:30, 8:30:15, 8g30; tokens
+ * used or 0. */
 size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h,
                     unsigned long long *m, unsigned long long *s, int *flags);
 void loai_say_time(loai_norm *n, unsigned long long h, unsigned long long m,
                    unsigned long long s, int flags);
-/* Letters spelled with their Vietnamese names, digits one by one. */
+/* (text_code.c) Letters spelled with their Vietnamese names, digits one
+ * by one. */
 void loai_spell(loai_norm *n, const char *s, size_t len);
 /* An identifier: digits one by one, letters spelled, separators named. */
 void loai_say_ident(loai_norm *n, const char *s, size_t len);
@@ -318,7 +341,14 @@ int loai_say_address(loai_norm *n, const char *s, size_t len);
 void loai_say_addr_piece(loai_norm *n, const char *s, size_t len);
 /* Is S a web or e-mail address? */
 int loai_is_address(const char *s, size_t len);
-/* Value of a canonical Roman numeral S (upper or lower case), or 0. */
+/* A foreign word no table knows as Vietnamese syllables (text_respell.c):
+ * B gets the reading (Texas téc xát); a word in Vietnamese letters only
+ * when it needs mending (Prông pơ rông, Búk Búc). 1 if B holds one. */
+int loai_respell(loai_buf *b, const char *s, size_t len);
+/* Is the short lowercase word S rather letters to spell (utc, gmt)? */
+int loai_respell_spells(const char *s, size_t len);
+/* (text_date.c) Value of a canonical Roman numeral S (upper or lower
+ * case), or 0. */
 int loai_roman_value(const char *s, size_t len);
 
 #endif

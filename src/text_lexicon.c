@@ -43,7 +43,8 @@ static const char *const sec_names[LOAI_LEX_NSEC] = {
 
 static const char *const cue_names[] = {"day",   "date",  "roman", "phone",  "ident",
                                         "ordinal", "month", "per", "year", "temp",
-                                        "count", "score", "named", "quarter", "label", "doc", "plain"};
+                                        "count", "score", "named", "quarter", "label", "doc", "plain",
+                                        "org", "plate"};
 
 static int sec_folds(int sec)
 {
@@ -260,7 +261,8 @@ static char *dup_trim(const char *s, size_t n)
 static int valid_ctx(const char *ctx)
 {
     static const char *const names[] = {"@num", "@year", "@name", "@colon", "@end",
-                                        "@digits", "@after=", "@before="};
+                                        "@digits", "@roman", "@after=", "@before=",
+                                        "@near="};
     const char *p = ctx;
 
     while (*p) {
@@ -290,7 +292,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
     loa_diag u;
     loa_err err;
 
-    if (loa_utf8_check(text, len, &u) != LOA_OK) {
+    if (loa_text_check_utf8(text, len, &u) != LOA_OK) {
         loai_diag_at(diag, u.line, u.col, "%s", u.msg);
         return LOA_ERR_CONFIG;
     }
@@ -365,7 +367,8 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
                 free(ctx);
                 loai_diag_at(diag, lineno, col,
                              "unknown context — use @num, @year, @name, @colon, @end, "
-                             "@digits, @after=WORD or @before=WORD");
+                             "@digits, @roman, @after=WORD, @before=WORD or "
+                             "@near=WORD|WORD");
                 return LOA_ERR_CONFIG;
             }
         } else {
@@ -410,7 +413,7 @@ static loa_err parse(loa_lexicon *lex, const char *text, size_t len, loa_diag *d
     return LOA_OK;
 }
 
-loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag)
+loa_err loa_text_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag)
 {
     char *text;
     size_t len;
@@ -452,7 +455,7 @@ loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag)
     return err;
 }
 
-loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag)
+loa_err loa_text_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag)
 {
     static const char *const files[] = {"letters.txt", "abbreviations.txt", "foreign.txt",
                                         "documents.txt", "units.txt", "dialects.txt",
@@ -472,7 +475,7 @@ loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *di
             err = LOA_ERR_INVALID;
             goto fail;
         }
-        if ((err = loa_lexicon_add_file(lex, path, diag)) != LOA_OK) {
+        if ((err = loa_text_lexicon_add_file(lex, path, diag)) != LOA_OK) {
             /* the caller does not know which standard file: name it */
             if (diag != NULL && diag->line > 0) {
                 char msg[sizeof diag->msg];
@@ -488,11 +491,11 @@ loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *di
     *out = lex;
     return LOA_OK;
 fail:
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return err;
 }
 
-void loa_lexicon_free(loa_lexicon *lex)
+void loa_text_lexicon_free(loa_lexicon *lex)
 {
     size_t i;
 

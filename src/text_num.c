@@ -386,11 +386,18 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
 {
     size_t j = i;
 
-    while (q->nunit + 2 <= (int)(sizeof q->unit / sizeof q->unit[0]) && glued_sym(n, j, '/') &&
-           j + 1 < n->ntok && !n->tok[j + 1].sp) {
+    while (q->nunit + 2 <= (int)(sizeof q->unit / sizeof q->unit[0]) && loai_t_sym(n, j, '/') &&
+           j + 1 < n->ntok) {
         const char *r;
         int money;
         size_t k = loai_unit_at(n, j + 1, &r, &money, 0);
+
+        /* "32 ngàn đồng/ kg", "đồng / tháng": stray spaces only after a
+         * unit and before one */
+        if ((n->tok[j + 1].sp || !loai_t_glued(n, j)) &&
+            (q->nunit == 0 ||
+             !((k > 0 && !money) || (loai_cue_at(n, j + 1) & LOAI_CUE_PER))))
+            break;
 
         /* a rate: "gam một lít", "đồng một ki lô gam"; ratios of physical
          * units that read "trên" are keys of their own (km/h, mg/l) */
@@ -562,6 +569,28 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit)
         loai_say(n, q->unit[u]);
 }
 
+/* Is number token I a later day of a list or range after "ngày" (ngày 5,
+ * 6 và 7; ngày 1 đến 5)? */
+static int listed_after_ngay(const loai_norm *n, size_t i)
+{
+    size_t j = i, steps = 0;
+
+    while (j >= 2 && steps < 8 &&
+           (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, ';') ||
+            loai_t_lw(n, j - 1, "và") || loai_t_lw(n, j - 1, "hoặc")) &&
+           loai_t_is(n, j - 2, LOAI_T_NUM) && n->tok[j - 2].len <= 2) {
+        j -= 2;
+        steps++;
+    }
+    /* "từ ngày 1 đến 5 hàng tháng": the last day of a range */
+    if (steps == 0 && j >= 3 && (loai_t_lw(n, j - 1, "đến") || loai_t_lw(n, j - 1, "tới")) &&
+        loai_t_is(n, j - 2, LOAI_T_NUM) && n->tok[j - 2].len <= 2)
+        j -= 2, steps = 1;
+    return steps > 0 && j > 0 &&
+           (loai_t_lw(n, j - 1, "ngày") || loai_t_lw(n, j - 1, "mùng") ||
+            loai_t_lw(n, j - 1, "mồng"));
+}
+
 /* How a bare integer is read from the words before it. */
 static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
 {
@@ -587,6 +616,12 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
         loai_t_glued(n, q->t1 + 2) && loai_t_is(n, q->t1 + 3, LOAI_T_NUM) &&
         loai_t_glued(n, q->t1 + 3) && n->tok[q->t1 + 3].len <= 2 && (cue & LOAI_CUE_DATE))
         return LOAI_NM_DAY;
+    /* "các ngày 5 và 6 hàng tháng": every day listed takes mùng */
+    if (v->val >= 1 && v->val <= 31 && v->ip_len <= 2 && listed_after_ngay(n, i) &&
+        !(loai_cue_at(n, q->t1) & LOAI_CUE_COUNT) && !loai_t_lw(n, q->t1, "giờ") &&
+        !loai_t_lw(n, q->t1, "phút") && !loai_t_lw(n, q->t1, "ngày") &&
+        !loai_t_lw(n, q->t1, "tháng") && !loai_t_lw(n, q->t1, "năm"))
+        return LOAI_NM_DAY;
     if (p != (size_t)-1 && p + 1 == i &&
         (loai_t_lw(n, p, "ngày") || loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")) &&
         v->val >= 1 && v->val <= 31)
@@ -611,6 +646,18 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
     if (q->nunit == 0 && !v->frac && v->val == 0 && v->ip_len == 2 && i >= 2 &&
         loai_t_lw(n, i - 1, "giờ") && loai_t_is(n, i - 2, LOAI_T_NUM)) {
         it->t1 = q->t1 + loai_t_lw(n, q->t1, "phút");
+        it->flags = 1;
+        it->kind = LOA_NSW_TIME;
+        return 1;
+    }
+    /* "05p00s", "5p00": zero seconds or minutes glued after a time are
+     * not said */
+    if (!v->frac && v->val == 0 && v->ip_len == 2 && i >= 2 && !n->tok[i].sp &&
+        loai_t_is(n, i - 1, LOAI_T_WORD) && n->tok[i - 1].kind == LOA_NSW_UNIT + 1 &&
+        (loai_t_eq(n, i - 1, "p") || loai_t_eq(n, i - 1, "m") || loai_t_eq(n, i - 1, "h")) &&
+        (q->nunit == 0 || (q->nunit == 1 && (strcmp(q->unit[0], "giây") == 0 ||
+                                              strcmp(q->unit[0], "phút") == 0)))) {
+        it->t1 = q->t1;
         it->flags = 1;
         it->kind = LOA_NSW_TIME;
         return 1;
@@ -779,6 +826,20 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
     const char *r;
     int money;
 
+    /* "tỷ lệ 1:250.000": a map's scale, one part in so many */
+    if (loai_num_at(n, i, &a) > 0 && !a.frac && glued_sym(n, a.t1, ':') &&
+        loai_num_at(n, a.t1 + 1, &b) > 0 && loai_t_glued(n, a.t1 + 1) && !b.frac && !b.neg &&
+        b.val > 0 && loai_ratio_before(n, i) &&
+        !(b.t1 < n->ntok && !n->tok[b.t1].sp && n->tok[b.t1].type != LOAI_T_SYM)) {
+        memset(&whole, 0, sizeof whole);
+        it->t1 = b.t1;
+        it->q[0].num = whole;
+        it->q[1].num = a;
+        it->q[2].num = b;
+        it->kind = LOA_NSW_FRACTION;
+        return 1;
+    }
+
     memset(&whole, 0, sizeof whole);
     /* "5 1/2": a whole number and a proper fraction */
     if ((k = loai_num_at(n, i, &whole)) > 0 && !whole.frac && loai_t_is(n, i + k, LOAI_T_NUM) &&
@@ -807,6 +868,8 @@ int loai_m_fraction(loai_norm *n, size_t i, loai_item *it)
                (loai_cue_at(n, b.t1) & (LOAI_CUE_SCORE | LOAI_CUE_COUNT)) != 0 || a.val >= b.val;
     if (!it->v[0] && (loai_cue_before(n, j, 1) & LOAI_CUE_LABEL))
         it->v[1] = 2; /* lớp 12/3: mười hai ba */
+    else if (a.val == 1 && !a.frac && !b.frac && b.val > 10 && loai_ratio_before(n, j))
+        it->v[1] = 0; /* "tỷ lệ 1/500": a scale, một phần năm trăm */
     if ((k = loai_unit_at(n, b.t1, &r, &money, 1)) > 0) {
         it->r[0] = r;
         it->t1 = b.t1 + k;

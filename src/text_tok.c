@@ -243,14 +243,14 @@ size_t loai_prev_word(const loai_norm *n, size_t i)
 
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct)
 {
-    size_t w[3], nw = 0, j = i;
+    size_t w[4], nw = 0, j = i;
     char key[160];
     int k;
 
     while (j > 0 && skip_punct &&
            (skippable(&n->tok[j - 1]) || (skip_punct > 1 && loai_t_sym(n, j - 1, ','))))
         j--;
-    while (j > 0 && nw < 3 && n->tok[j - 1].type == LOAI_T_WORD) {
+    while (j > 0 && nw < 4 && n->tok[j - 1].type == LOAI_T_WORD) {
         w[nw++] = --j;
         if (j > 0 && !n->tok[j].sp)
             break; /* "TP.HCM": no phrase across glued symbols */
@@ -307,4 +307,87 @@ int loai_cue_at(const loai_norm *n, size_t i)
 size_t loai_span_len(const loai_norm *n, size_t a, size_t b)
 {
     return (size_t)(n->tok[b].s + n->tok[b].len - n->tok[a].s);
+}
+
+int loai_t_initial(const loai_norm *n, size_t i, unsigned cp)
+{
+    size_t k;
+    unsigned w;
+
+    if (i >= n->ntok || n->tok[i].type != LOAI_T_WORD)
+        return 0;
+    w = loai_utf8_get(n->lower.data + n->tok[i].lw, n->tok[i].lwlen, &k);
+    if (w == cp)
+        return 1;
+    return cp != 0x111 && w != 0x111 && loai_base_letter(w) == loai_base_letter(cp) &&
+           loai_base_letter(cp) != 0;
+}
+
+size_t loai_long_form(const loai_norm *n, const char *code, size_t len, size_t *start)
+{
+    unsigned l[16];
+    size_t nl = 0, q = 0, k, i;
+
+    while (q < len) {
+        unsigned cp = loai_utf8_get(code + q, len - q, &k);
+        char low[8];
+        size_t ll, k2;
+
+        if (!loai_cp_is_upper(cp) || nl == sizeof l / sizeof l[0] ||
+            (ll = loai_utf8_lower_to(low, sizeof low, code + q, k)) == (size_t)-1)
+            return 0;
+        l[nl++] = loai_utf8_get(low, ll, &k2);
+        q += k;
+    }
+    if (nl < 3)
+        return 0;
+    for (i = 0; i + nl <= n->ntok; i++) {
+        size_t j = i, m = 0;
+
+        if (n->tok[i].type != LOAI_T_WORD || !(n->tok[i].shape & LOAI_SH_CAP) ||
+            (i > 0 && !n->tok[i].sp))
+            continue;
+        while (m < nl && j < n->ntok && n->tok[j].type == LOAI_T_WORD &&
+               (j == i || n->tok[j].sp)) {
+            if (loai_t_initial(n, j, l[m])) {
+                m++;
+                j++;
+            } else if (m > 0 && loai_t_lw(n, j, "và")) {
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (m == nl) {
+            *start = i;
+            return j;
+        }
+    }
+    return 0;
+}
+
+int loai_ratio_before(const loai_norm *n, size_t i)
+{
+    size_t j, stop = i > 6 ? i - 6 : 0;
+
+    for (j = i; j > stop + 1; j--)
+        if (loai_t_lw(n, j - 1, "lệ") && (loai_t_lw(n, j - 2, "tỷ") || loai_t_lw(n, j - 2, "tỉ")))
+            return 1;
+    return 0;
+}
+
+int loai_tok_initial(const loai_tok *t)
+{
+    static const char *const di[] = {"Th", "Tr", "Ch", "Ph", "Nh", "Ng", "Kh", "Gh", "Gi", "Qu"};
+    size_t k;
+
+    if (t->type != LOAI_T_WORD || !(t->shape & LOAI_SH_CAP))
+        return 0;
+    if (loai_utf8_get(t->s, t->len, &k) != 0 && k == t->len)
+        return 1;
+    if (t->len == 2)
+        for (k = 0; k < sizeof di / sizeof di[0]; k++)
+            if (memcmp(t->s, di[k], 2) == 0)
+                return 2;
+    return 0;
 }

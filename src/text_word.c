@@ -10,6 +10,57 @@
 
 /* ---- contexts of lexicon readings ---- */
 
+/* Is token I the lowercase word W (N bytes)? */
+static int word_is(const loai_norm *n, size_t i, const char *w, size_t len)
+{
+    return i < n->ntok && n->tok[i].type == LOAI_T_WORD && n->tok[i].lwlen == len &&
+           memcmp(n->lower.data + n->tok[i].lw, w, len) == 0;
+}
+
+/* Does one of the words W ("ngân|*bank|giao", N bytes; "*x" a word that
+ * ends in x) stand in the sentence of tokens [A, B), at most NEAR_TOKENS
+ * away? "PGD ngân hàng" phòng giao dịch, "PGD Agribank" too. */
+enum { NEAR_TOKENS = 24 };
+
+static int near_word(const loai_norm *n, size_t i, const char *w, size_t len)
+{
+    while (len > 0) {
+        size_t l = 0, wl;
+        const char *x = n->lower.data + n->tok[i].lw;
+
+        while (l < len && w[l] != '|')
+            l++;
+        wl = n->tok[i].lwlen;
+        if (l > 1 && w[0] == '*' ? wl >= l - 1 && memcmp(x + wl - (l - 1), w + 1, l - 1) == 0
+                                 : wl == l && memcmp(x, w, l) == 0)
+            return 1;
+        w += l + (l < len);
+        len -= l + (l < len);
+    }
+    return 0;
+}
+
+static int near(const loai_norm *n, size_t a, size_t b, const char *w, size_t len)
+{
+    size_t j;
+
+    /* (a stop ends the look: a token is a stop when a break stands
+     * between its neighbours) */
+    for (j = a; j > 0 && j + NEAR_TOKENS > a; j--) {
+        if (j < a && loai_sentence_break(n, j - 1, j + 1))
+            break;
+        if (n->tok[j - 1].type == LOAI_T_WORD && near_word(n, j - 1, w, len))
+            return 1;
+    }
+    for (j = b; j < n->ntok && j < b + NEAR_TOKENS; j++) {
+        if (loai_sentence_break(n, j - 1, j + 1))
+            break;
+        if (n->tok[j].type == LOAI_T_WORD && near_word(n, j, w, len))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does context CTX ("@num @name", "@after=tổ") hold for a key spanning
  * tokens [A, B)? */
 static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
@@ -32,6 +83,10 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
             unsigned long long y;
 
             ok = loai_t_num(n, b, &y) == 4 && y >= 1900 && y <= 2099;
+        } else if (l == 6 && memcmp(p, "@roman", 6) == 0) {
+            /* "BĐ III": a Roman numeral follows */
+            ok = loai_t_is(n, b, LOAI_T_WORD) && !(n->tok[b].shape & LOAI_SH_LOWER) &&
+                 loai_roman_value(n->tok[b].s, n->tok[b].len) > 0;
         } else if (l == 5 && memcmp(p, "@name", 5) == 0) {
             ok = loai_t_is(n, b, LOAI_T_WORD) && (n->tok[b].shape & LOAI_SH_CAP);
         } else if (l == 6 && memcmp(p, "@colon", 6) == 0) {
@@ -40,11 +95,14 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
             ok = b >= n->ntok || (n->tok[b].type == LOAI_T_SYM && n->tok[b].cp != '/' &&
                                   n->tok[b].cp != '-');
         } else if (l > 7 && memcmp(p, "@after=", 7) == 0) {
-            ok = a > 0 && n->tok[a - 1].type == LOAI_T_WORD && n->tok[a - 1].lwlen == l - 7 &&
-                 memcmp(n->lower.data + n->tok[a - 1].lw, p + 7, l - 7) == 0;
+            /* "KN, TC": a comma may stand between */
+            size_t w = a > 1 && loai_t_sym(n, a - 1, ',') ? a - 2 : a - 1;
+
+            ok = a > 0 && word_is(n, w, p + 7, l - 7);
         } else if (l > 8 && memcmp(p, "@before=", 8) == 0) {
-            ok = b < n->ntok && n->tok[b].type == LOAI_T_WORD && n->tok[b].lwlen == l - 8 &&
-                 memcmp(n->lower.data + n->tok[b].lw, p + 8, l - 8) == 0;
+            ok = word_is(n, loai_t_sym(n, b, ',') ? b + 1 : b, p + 8, l - 8);
+        } else if (l > 6 && memcmp(p, "@near=", 6) == 0) {
+            ok = near(n, a, b, p + 6, l - 6);
         }
         if (!ok)
             return 0;
@@ -56,23 +114,24 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 }
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
-       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048 };
+       WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048,
+       WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192, WF_APOS = 16384 };
 
 /* Is token I one letter in a run of initials (N.V.B, T.Y, K.T.H.)? */
 static int initial(const loai_norm *n, size_t i)
 {
-    size_t k;
-    const loai_tok *t = &n->tok[i];
-
-    if (loai_utf8_get(t->s, t->len, &k) == 0 || k != t->len || !(t->shape & LOAI_SH_UPPER))
+    if (!loai_tok_initial(&n->tok[i]))
         return 0;
+    /* "Nguyễn Th. Hòa": a digraph initial inside a name */
+    if (loai_tok_initial(&n->tok[i]) == 2 && loai_t_sym(n, i + 1, '.') &&
+        loai_t_glued(n, i + 1) && i > 0 && n->tok[i].sp && n->tok[i - 1].type == LOAI_T_WORD &&
+        (n->tok[i - 1].shape & LOAI_SH_CAP))
+        return 1;
     if (loai_t_sym(n, i + 1, '.') && loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_WORD) &&
-        loai_t_glued(n, i + 2) && loai_utf8_get(n->tok[i + 2].s, n->tok[i + 2].len, &k) &&
-        k == n->tok[i + 2].len)
+        loai_t_glued(n, i + 2) && loai_tok_initial(&n->tok[i + 2]))
         return 1;
     return i >= 2 && loai_t_sym(n, i - 1, '.') && loai_t_glued(n, i) && loai_t_glued(n, i - 1) &&
-           n->tok[i - 2].type == LOAI_T_WORD &&
-           loai_utf8_get(n->tok[i - 2].s, n->tok[i - 2].len, &k) && k == n->tok[i - 2].len;
+           loai_tok_initial(&n->tok[i - 2]);
 }
 
 /* The longest lexicon key over glued tokens from I: its reading in
@@ -208,6 +267,17 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 
     if (t->type != LOAI_T_WORD && t->type != LOAI_T_NUM)
         return 0;
+    if (t->type == LOAI_T_WORD && (loai_t_sym(n, i + 1, '\'') || loai_t_sym(n, i + 1, 0x2019)) &&
+        loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_WORD) && loai_t_glued(n, i + 2) &&
+        loai_utf8_get(t->s, t->len, &k) && k == t->len &&
+        !strchr("aeiouyAEIOUY", t->s[0])) {
+        /* H'Mông, M'nông, Ea H'leo, Đắk R'lấp: the consonant before the
+         * apostrophe is a syllable of its own, with ơ (hơ, mơ, rơ) */
+        it->flags |= WF_APOS;
+        it->kind = LOA_NSW_UNKNOWN;
+        it->t1 = i + 2;
+        return 1;
+    }
     if (t->type == LOAI_T_WORD && initial(n, i)) {
         /* P.V.N., P.T.T: initials of a name, even where P. is phường */
         it->flags |= WF_SPELL;
@@ -215,15 +285,23 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         return 1;
     }
     k = lex_match(n, i, &r, &takes_num);
-    if (k == 0 && t->type == LOAI_T_WORD && !(t->shape & LOAI_SH_UPPER) && t->len <= 12 &&
+    if (k == 0 && t->type == LOAI_T_WORD && (t->shape & LOAI_SH_LOWER) && t->len <= 12 &&
         !loai_is_syllable(t->s, t->len) &&
         !(i + 1 < n->ntok && !n->tok[i + 1].sp && n->tok[i + 1].type == LOAI_T_NUM)) {
-        /* "tước gplx", "thuế tncn": an abbreviation typed in lowercase */
+        /* "tước gplx", "thuế tncn", "Sđt:": an abbreviation typed in
+         * lowercase or mixed case */
         char up[64];
         size_t ul = loai_utf8_upper_to(up, sizeof up, t->s, t->len);
 
-        if (ul != (size_t)-1 && (r = loai_lex_get(n->lex, LOAI_LEX_ABBR, up, ul)) != NULL)
-            k = 1, takes_num = 0;
+        const loai_alt *a = ul != (size_t)-1 ? loai_lex_alts(n->lex, LOAI_LEX_ABBR, up, ul) : NULL;
+
+        for (; a != NULL; a = a->next)
+            if (strstr(a->ctx, "@num") == NULL && strstr(a->ctx, "@year") == NULL &&
+                ctx_ok(n, i, i + 1, a->ctx)) {
+                r = a->val;
+                k = 1, takes_num = 0;
+                break;
+            }
     }
     if (k > 0) {
         it->r[0] = r;
@@ -248,6 +326,26 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
                 it->v[1] = j;
                 it->flags |= WF_NUM;
                 j++;
+                /* "TCVN 3907:2011", "QCVN 01:2021/BXD": a standard, its
+                 * year, maybe its issuer */
+                if (loai_t_sym(n, j, ':') && loai_t_glued(n, j) && loai_t_glued(n, j + 1) &&
+                    loai_t_num(n, j + 1, &it->v[3]) == 4 && it->v[3] >= 1900 &&
+                    it->v[3] <= 2099) {
+                    it->flags |= WF_STD_YEAR;
+                    j += 2;
+                    if (loai_t_sym(n, j, '/') && loai_t_glued(n, j) &&
+                        loai_t_is(n, j + 1, LOAI_T_WORD) && loai_t_glued(n, j + 1) &&
+                        loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[j + 1].s,
+                                     n->tok[j + 1].len) &&
+                        !(j + 2 < n->ntok && !n->tok[j + 2].sp &&
+                          n->tok[j + 2].type != LOAI_T_SYM)) {
+                        it->v[4] = j + 1;
+                        it->flags |= WF_STD_ISSUER;
+                        j += 2;
+                    }
+                    it->t1 = j;
+                    return 1;
+                }
                 if (loai_t_is(n, j, LOAI_T_WORD) && loai_t_glued(n, j) && n->tok[j].len <= 2 &&
                     !(j + 1 < n->ntok && !n->tok[j + 1].sp &&
                       n->tok[j + 1].type != LOAI_T_SYM)) {
@@ -358,6 +456,19 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
     }
     if (loai_is_syllable(t->s, t->len) && !toneless_stop(t->s, t->len) &&
+        (t->s[t->len - 1] == 'k' || t->s[t->len - 1] == 'K')) {
+        /* "Búk": a k espeak-ng reads only after ă */
+        loai_buf b = {0};
+        int m = loai_respell(&b, t->s, t->len);
+
+        loai_buf_free(&b);
+        if (m) {
+            it->flags |= WF_AS_IS;
+            it->kind = LOA_NSW_UNKNOWN;
+            return 1;
+        }
+    }
+    if (loai_is_syllable(t->s, t->len) && !toneless_stop(t->s, t->len) &&
         !(i == 1 && loai_t_sym(n, 0, '(') && loai_t_sym(n, 2, ')') &&
           !(t->shape & LOAI_SH_LOWER))) {
         /* ("(CAO) Theo dự báo": a source's initials open the line) */
@@ -394,6 +505,13 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         }
         return 1;
     }
+    if (!(t->shape & LOAI_SH_UPPER) && loai_respell_spells(t->s, t->len)) {
+        /* "9:00 utc", "20:15 est": letters, not a word */
+        it->flags |= WF_SPELL;
+        it->kind = LOA_NSW_SPELLED;
+        it->guess = LOA_GUESS_SPELLED;
+        return 1;
+    }
     it->flags |= WF_AS_IS;
     it->kind = LOA_NSW_UNKNOWN;
     it->guess = LOA_GUESS_FOREIGN;
@@ -414,8 +532,6 @@ static void say_piece(loai_norm *n, const char *s, size_t len)
         loai_spell(n, s, len);
 }
 
-static int respell(loai_buf *b, const char *s, size_t len);
-
 void loai_s_word(loai_norm *n, const loai_item *it)
 {
     const loai_tok *t = &n->tok[it->t0];
@@ -425,6 +541,15 @@ void loai_s_word(loai_norm *n, const loai_item *it)
         loai_say(n, it->r[0]);
         if (it->flags & WF_NUM)
             loai_say_cardinal(n, it->v[0]);
+        if (it->flags & WF_STD_YEAR) {
+            loai_say(n, "năm");
+            loai_say_cardinal(n, it->v[3]);
+        }
+        if (it->flags & WF_STD_ISSUER) {
+            loai_say(n, "của");
+            loai_say(n, loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[it->v[4]].s,
+                                     n->tok[it->v[4]].len));
+        }
         if (it->flags & WF_SUFFIX)
             loai_spell(n, n->tok[it->v[2]].s, n->tok[it->v[2]].len);
         /* "…, v.v." ending the line: its dot ends the sentence too */
@@ -434,6 +559,26 @@ void loai_s_word(loai_norm *n, const loai_item *it)
     }
     if (it->flags & WF_IDENT) {
         loai_say_ident(n, t->s, loai_span_len(n, it->t0, it->t1 - 1));
+        return;
+    }
+    if (it->flags & WF_APOS) {
+        char low[8];
+        size_t ll = loai_utf8_lower_to(low, sizeof low - 3, t->s, t->len);
+
+        if (ll != (size_t)-1) {
+            if (low[0] == 'k' || low[0] == 'q')
+                low[0] = 'c';
+            else if (low[0] == 'f')
+                memcpy(low, "ph", 2), ll = 2;
+            else if (low[0] == 'j')
+                memcpy(low, "gi", 2), ll = 2;
+            else if (low[0] == 'z' || low[0] == 'y')
+                low[0] = 'd';
+            else if (low[0] == 's')
+                low[0] = 'x';
+            memcpy(low + ll, "ơ", 2);
+            loai_say_n(n, low, ll + 2);
+        }
         return;
     }
     if (it->flags & WF_WORD_NUM) {
@@ -485,13 +630,24 @@ void loai_s_word(loai_norm *n, const loai_item *it)
     } else if (it->kind == LOA_NSW_UNKNOWN && (it->flags & WF_AS_IS)) {
         loai_buf b = {0};
 
-        if (respell(&b, t->s, t->len))
+        if (loai_respell(&b, t->s, t->len))
             loai_say_n(n, b.data, b.len);
         else
             loai_say_n(n, t->s, t->len);
         loai_buf_free(&b);
     } else if (it->flags & WF_SPELL) {
-        loai_spell(n, t->s, t->len);
+        char dg[8];
+        size_t dl;
+        const char *name = NULL;
+
+        /* "T.Th.H.": a digraph initial has a name of its own (thờ) */
+        if (loai_tok_initial(t) == 2 &&
+            (dl = loai_utf8_lower_to(dg, sizeof dg, t->s, t->len)) != (size_t)-1)
+            name = loai_lex_get(n->lex, LOAI_LEX_LETTER, dg, dl);
+        if (name)
+            loai_say(n, name);
+        else
+            loai_spell(n, t->s, t->len);
         if (it->flags & WF_CODE_NUM) {
             const loai_tok *x = &n->tok[it->t0 + 1];
             unsigned long long v;
@@ -626,6 +782,149 @@ static int repeats_before(const loai_norm *n, size_t i, size_t a, size_t b)
     return 1;
 }
 
+/* Is the glued run [A, B) a code of one capital and digits (C06, K02)? */
+static int unit_code(const loai_norm *n, size_t a, size_t b)
+{
+    size_t i;
+
+    if (b != a + 2 || !loai_t_is(n, a, LOAI_T_WORD) || n->tok[a].len != 1 ||
+        !(n->tok[a].shape & LOAI_SH_UPPER) || !loai_t_is(n, a + 1, LOAI_T_NUM) ||
+        n->tok[a + 1].sp)
+        return 0;
+    for (i = a; i < b; i++)
+        if (i > a && n->tok[i].sp)
+            return 0;
+    return 1;
+}
+
+/* Does the reading of the known abbreviation [A, B) name a place
+ * ("phường Phú Mỹ (TP.HCM)": read, it says where)? */
+static int place_reading(const loai_norm *n, size_t a, size_t b)
+{
+    static const char *const place[] = {"thành phố", "tỉnh", "huyện", "quận", "thị xã",
+                                        "Hà Nội", "Hồ Chí Minh", "Sài Gòn", "Bà Rịa",
+                                        "Thừa Thiên", "đồng bằng", "Đông Nam"};
+    const char *r = loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[a].s, loai_span_len(n, a, b - 1));
+    size_t k;
+
+    if (r == NULL)
+        return 0;
+    for (k = 0; k < sizeof place / sizeof place[0]; k++)
+        if (strncmp(r, place[k], strlen(place[k])) == 0)
+            return 1;
+    return 0;
+}
+
+/* The letters of the acronyms in [A, B) (capitals, lowercased; digits
+ * and separators left out) into L (CAP code points); how many, 0 when a
+ * word holds lowercase letters. */
+static size_t acronym_letters(const loai_norm *n, size_t a, size_t b, unsigned *l, size_t cap)
+{
+    size_t i, nl = 0;
+
+    for (i = a; i < b; i++) {
+        const loai_tok *t = &n->tok[i];
+        size_t q = 0, k;
+
+        if (t->type != LOAI_T_WORD)
+            continue;
+        if (t->shape & LOAI_SH_LOWER) {
+            if (loai_t_lw(n, i, "và"))
+                continue;
+            return 0;
+        }
+        while (q < t->lwlen) {
+            unsigned cp = loai_utf8_get(n->lower.data + t->lw + q, t->lwlen - q, &k);
+
+            if (nl == cap)
+                return 0;
+            l[nl++] = cp;
+            q += k;
+        }
+    }
+    return nl;
+}
+
+/* "khiếu nại, tố cáo (KN, TC)", "Giáo dục và Đào tạo (GDĐT)": do the
+ * letters in brackets [A, B) start the words just before token I (commas
+ * and "và" may stand between)? */
+static int initials_before(const loai_norm *n, size_t i, size_t a, size_t b)
+{
+    unsigned l[16];
+    size_t nl = acronym_letters(n, a, b, l, sizeof l / sizeof l[0]), j = i;
+
+    if (nl < 2)
+        return 0;
+    while (nl > 0) {
+        while (j > 0 && (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, '-') ||
+                         (loai_t_lw(n, j - 1, "và") && !loai_t_initial(n, j - 1, l[nl - 1]))))
+            j--;
+        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD || !loai_t_initial(n, j - 1, l[nl - 1]))
+            return 0;
+        j--;
+        nl--;
+    }
+    return 1;
+}
+
+/* Does the name of an organisation end at token I ("Trung tâm Kiểm soát
+ * Bệnh tật", "Cục Cảnh sát quản lý hành chính về trật tự xã hội"): a
+ * capitalised head word (voices/context.txt: org) a few words before,
+ * only words and commas between? */
+enum { ORG_TOKENS = 16 };
+
+static int org_before(const loai_norm *n, size_t i)
+{
+    size_t j;
+
+    for (j = i; j > 0 && j + ORG_TOKENS > i; j--) {
+        const loai_tok *t = &n->tok[j - 1];
+
+        if (t->type == LOAI_T_SYM) {
+            if (t->cp != ',' && t->cp != '-' && t->cp != '&')
+                return 0;
+            continue;
+        }
+        if (t->type != LOAI_T_WORD)
+            continue;
+        if ((t->shape & LOAI_SH_CAP) && (loai_cue_at(n, j - 1) & LOAI_CUE_ORG))
+            return 1;
+    }
+    return 0;
+}
+
+/* "(C06)", "(CDC)", "(EVN SPC)", "(KN, TC)", "(Agribank)": a bracket of
+ * codes and acronyms only (commas and "và" between), or one brand name;
+ * 1 if [A, B) is one. */
+static int acronym_list(const loai_norm *n, size_t a, size_t b)
+{
+    size_t k, s = a;
+    int any = 0;
+
+    for (k = a; k <= b; k++) {
+        if (k == b || n->tok[k].sp || loai_t_sym(n, k, ',')) {
+            size_t e = k;
+
+            if (e > s && loai_t_sym(n, e - 1, ','))
+                e--;
+            if (e > s) {
+                /* (a brand: Agribank, BVBank) */
+                int brand = e == s + 1 && n->tok[s].type == LOAI_T_WORD &&
+                            (n->tok[s].shape & LOAI_SH_CAP) &&
+                            !loai_is_syllable(n->tok[s].s, n->tok[s].len) && a + 1 == b;
+
+                if (!(acronym(n, s, e) || unit_code(n, s, e) || brand ||
+                      (e == s + 1 && loai_t_lw(n, s, "và"))) ||
+                    place_reading(n, s, e))
+                    return 0;
+                any = 1;
+            }
+            s = loai_t_sym(n, k, ',') ? k + 1 : k;
+        }
+    }
+    return any;
+}
+
 /* "thủ tục hành chính (TTHC)", "Công ty Cấp nước Sài Gòn (SAWACO)",
  * "tỉ lệ phần trăm (%)": what the parentheses repeat of the name before
  * them is not read again. */
@@ -646,6 +945,9 @@ int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
         return 0;
     if (content_reading(n, i + 1, e, low, sizeof low) && reading_before(n, i, low))
         drop = 1;
+    else if (acronym_list(n, i + 1, e) &&
+             (initials_before(n, i, i + 1, e) || org_before(n, i)))
+        drop = 1; /* "khiếu nại, tố cáo (KN, TC)", "Trung tâm … Bệnh tật (CDC)" */
     else if (acronym(n, i + 1, e) &&
              !loai_lex_get(n->lex, LOAI_LEX_ABBR, n->tok[i + 1].s, loai_span_len(n, i + 1, e - 1)))
         drop = 1; /* an acronym no table knows: SAWACO, FDI, PC04 */
@@ -681,250 +983,4 @@ void loai_s_nothing(loai_norm *n, const loai_item *it)
 {
     (void)n;
     (void)it;
-}
-
-/* ---- foreign words no table knows ----
- *
- * Said as Vietnamese syllables, the way loanwords are respelled (Grab gờ
- * ráp, Glorpify gờ lo pi phi): espeak-ng's Vietnamese voice switches to
- * English on a word it cannot read, and an English-voiced word in a
- * Vietnamese bulletin is worse than a rough Vietnamese one. Consonant
- * clusters Vietnamese lacks get a schwa syllable ("gr" → gờ r…), codas
- * are those Vietnamese allows (p t c m n ng), a stop coda takes sắc. The
- * reading is a guess: `loa check` says so. ASCII letters only. */
-
-static int vowel_c(char c)
-{
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
-/* Vietnamese onset for the English consonant(s) at W (before vowel V). */
-static const char *onset_of(const char *w, size_t *used, char v)
-{
-    static const struct {
-        const char *en, *vi;
-    } two[] = {{"ph", "ph"}, {"th", "th"}, {"sh", "s"}, {"ch", "ch"}, {"kh", "kh"},
-               {"wh", "u"},  {"tr", "tr"}, {"ck", "c"}, {"qu", "qu"}, {"gh", "g"}};
-    size_t k;
-
-    for (k = 0; k < sizeof two / sizeof two[0]; k++)
-        if (w[0] == two[k].en[0] && w[1] == two[k].en[1]) {
-            *used = 2;
-            return two[k].vi;
-        }
-    *used = 1;
-    switch (w[0]) {
-    case 'b': return "b";
-    case 'c': case 'k': case 'q': return (v == 'e' || v == 'i' || v == 'y') ? "k" : "c";
-    case 'd': return "đ";
-    case 'f': return "ph";
-    case 'g': return (v == 'e' || v == 'i' || v == 'y') ? "gh" : "g";
-    case 'h': return "h";
-    case 'j': return "gi";
-    case 'l': return "l";
-    case 'm': return "m";
-    case 'n': return "n";
-    case 'p': return "p";
-    case 'r': return "r";
-    case 's': return "x";
-    case 't': return "t";
-    case 'v': return "v";
-    case 'w': return "u";
-    case 'x': return "x";
-    case 'z': return "d";
-    default: return NULL;
-    }
-}
-
-/* The schwa syllable for a consonant standing alone: g → gờ. */
-static const char *schwa_of(char c)
-{
-    switch (c) {
-    case 'b': return "bờ";
-    case 'c': case 'k': case 'q': return "cờ";
-    case 'd': return "đờ";
-    case 'f': return "phờ";
-    case 'g': return "gờ";
-    case 'h': return "hờ";
-    case 'j': return "giờ";
-    case 'l': return "lờ";
-    case 'm': return "mờ";
-    case 'n': return "nờ";
-    case 'p': return "pờ";
-    case 'r': return "rờ";
-    case 's': return "xờ";
-    case 't': return "tờ";
-    case 'v': return "vờ";
-    case 'x': return "xờ";
-    case 'z': return "dờ";
-    default: return NULL;
-    }
-}
-
-/* Vietnamese nucleus for the English vowels at W (N bytes used). */
-static const char *nucleus_of(const char *w, size_t len, size_t *used)
-{
-    static const struct {
-        const char *en, *vi;
-    } two[] = {{"ee", "i"},  {"ea", "i"},  {"oo", "u"}, {"ou", "ao"}, {"ow", "ao"},
-               {"ai", "ai"}, {"ay", "ây"}, {"ei", "ây"}, {"ey", "ây"}, {"oa", "oa"},
-               {"oi", "oi"}, {"oy", "oi"}, {"au", "ao"}, {"aw", "ao"}, {"ie", "i"},
-               {"ue", "u"},  {"ui", "ui"}, {"io", "i ô"}, {"ia", "i a"}, {"eo", "eo"}};
-    size_t k;
-
-    if (len >= 2)
-        for (k = 0; k < sizeof two / sizeof two[0]; k++)
-            if (w[0] == two[k].en[0] && w[1] == two[k].en[1]) {
-                *used = 2;
-                return two[k].vi;
-            }
-    *used = 1;
-    switch (w[0]) {
-    case 'a': return "a";
-    case 'e': return "e";
-    case 'i': case 'y': return "i";
-    case 'o': return "o";
-    case 'u': return "u";
-    default: return NULL;
-    }
-}
-
-/* The vowel of NUC with a sắc mark ("a" → "á", "ây" → "ấy"). */
-static void add_sac_to(loai_buf *b, const char *nuc)
-{
-    static const struct {
-        const char *plain, *sac;
-    } t[] = {{"i ô", "i ố"}, {"i a", "i á"}, {"ây", "ấy"}, {"ao", "áo"}, {"ai", "ái"},
-             {"oa", "oá"}, {"oi", "ói"}, {"ui", "úi"}, {"eo", "éo"}, {"a", "á"},
-             {"e", "é"}, {"i", "í"}, {"o", "ó"}, {"u", "ú"}};
-    size_t k;
-
-    for (k = 0; k < sizeof t / sizeof t[0]; k++)
-        if (strcmp(nuc, t[k].plain) == 0) {
-            loai_buf_puts(b, t[k].sac);
-            return;
-        }
-    loai_buf_puts(b, nuc);
-}
-
-/* Respell the ASCII word S into B; 0 when S holds anything else. */
-static int respell(loai_buf *b, const char *s, size_t len)
-{
-    char w[64];
-    size_t i, n = 0;
-
-    if (len == 0 || len >= sizeof w)
-        return 0;
-    for (i = 0; i < len; i++) {
-        char c = s[i];
-
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c < 'a' || c > 'z')
-            return 0;
-        w[n++] = c;
-    }
-    w[n] = '\0';
-    /* a final e after a consonant is silent: bike, office */
-    if (n > 3 && w[n - 1] == 'e' && !vowel_c(w[n - 2]) && w[n - 2] != 'l')
-        w[--n] = '\0';
-    b->len = 0;
-    i = 0;
-    while (i < n) {
-        size_t j = i, used, cons;
-        const char *on = NULL, *nuc, *coda = "";
-
-        /* consonants before the vowel: all but the last said alone */
-        while (j < n && !vowel_c(w[j]))
-            j++;
-        if (j == n) {
-            /* trailing consonants: a final one is a coda of the last
-             * syllable, handled below; here only a word of consonants */
-            for (; i < n; i++) {
-                const char *sc = schwa_of(w[i]);
-
-                if (sc) {
-                    if (b->len)
-                        loai_buf_add(b, " ", 1);
-                    loai_buf_puts(b, sc);
-                }
-            }
-            break;
-        }
-        cons = j - i;
-        while (cons > 0) {
-            /* a two-letter onset Vietnamese has (ph, th, tr …) or one consonant */
-            on = onset_of(w + j - (cons >= 2 ? 2 : 1), &used, w[j]);
-            if (cons >= 2 && used == 2)
-                break;
-            on = onset_of(w + j - 1, &used, w[j]);
-            used = 1;
-            break;
-        }
-        for (; i + (cons ? used : 0) < j; i++) {
-            const char *sc = schwa_of(w[i]);
-
-            if (sc) {
-                if (b->len)
-                    loai_buf_add(b, " ", 1);
-                loai_buf_puts(b, sc);
-            }
-        }
-        i = j;
-        if ((nuc = nucleus_of(w + i, n - i, &used)) == NULL)
-            return 0;
-        i += used;
-        while (i < n && vowel_c(w[i]) && !(i + 1 < n && !vowel_c(w[i + 1]) && i + 2 < n &&
-                                             vowel_c(w[i + 2]) && 0))
-            i++; /* a third vowel is not said */
-        /* a coda: a consonant not starting the next syllable */
-        if (i < n && !vowel_c(w[i])) {
-            size_t k = i;
-
-            while (k < n && !vowel_c(w[k]))
-                k++;
-            if (k == n || k - i >= 2) {
-                char c = w[i];
-                /* sh, ch, th, ph, ck end a syllable together */
-                int pair = i + 1 < n && ((w[i + 1] == 'h' && strchr("sctpgw", c)) ||
-                                         (c == 'c' && w[i + 1] == 'k'));
-
-                if (c == 'n' && i + 1 < n && (w[i + 1] == 'g' || w[i + 1] == 'k'))
-                    coda = "ng", i++;
-                else if (c == 'm' || c == 'n')
-                    coda = c == 'm' ? "m" : "n";
-                else if (c == 'p' || c == 'b' || c == 'f' || c == 'v')
-                    coda = "p";
-                else if (c == 't' || c == 'd')
-                    coda = "t";
-                else if (c == 'c' || c == 'k' || c == 'g' || c == 'q' || c == 'x')
-                    coda = "c";
-                else if (c == 'l')
-                    coda = "n";
-                if (pair && c != 'c' && c != 't' && c != 'p')
-                    coda = "";
-                i += 1 + pair;
-                if (k == n)
-                    i = n; /* the rest of the final cluster is not said */
-            }
-        }
-        /* a glide ends the rime: "coin" is coi, "chain" chai */
-        {
-            size_t nl = strlen(nuc);
-
-            if (nl >= 2 && (nuc[nl - 1] == 'i' || nuc[nl - 1] == 'o' || nuc[nl - 1] == 'y' ||
-                            (nuc[nl - 1] == 'u' && nl == 2)))
-                coda = "";
-        }
-        if (b->len)
-            loai_buf_add(b, " ", 1);
-        if (on)
-            loai_buf_puts(b, on);
-        if (coda[0] == 'p' || coda[0] == 't' || coda[0] == 'c')
-            add_sac_to(b, nuc);
-        else
-            loai_buf_puts(b, nuc);
-        loai_buf_puts(b, coda);
-    }
-    return b->len > 0;
 }

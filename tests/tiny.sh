@@ -37,7 +37,7 @@ snap() {
 # the published week versions; empty when clean.
 debris() {
     (cd "$1/out" && find . -mindepth 1 -maxdepth 1 ! -name .cache ! -name 2026-W48 ! -name filler \
-            ! -name .weeks ! -name air;
+            ! -name .weeks ! -name air ! -name .lock;
         [ -d .weeks ] && find .weeks -mindepth 1 \( -name '.*' -o -name '*.tmp*' \);
         [ -d air ] && find air \( -name '.*' -o -name '*.tmp*' \)) | LC_ALL=C sort
 }

@@ -1,6 +1,7 @@
 #ifndef LOA_BUILD_H
 #define LOA_BUILD_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "loa/error.h"
@@ -26,6 +27,15 @@
 
 typedef void (*loa_build_progress_fn)(void *ctx, const char *stage, size_t done, size_t total);
 
+/* One build at a time per output: loa_build_run holds "<output>/.lock"
+ * (flock: a killed build never leaves it behind, and builds in other
+ * containers on the same volume see it) from before it reads anything
+ * until it has published, and a shared lock on "<cache>/.lock" (a cache
+ * may serve several outputs); debris of killed builds (staging trees,
+ * temporary files) is cleared under those locks, never judged by pid. A
+ * build never replaces a week that another process published after it
+ * started. A dry run takes no lock. */
+
 typedef struct loa_build_opts {
     const char *config;       /* the district file */
     int iso_year, iso_week;   /* the week to build */
@@ -35,7 +45,29 @@ typedef struct loa_build_opts {
     const char *cache_dir;    /* NULL: "<output>/.cache" */
     loa_build_progress_fn progress; /* called in the calling process; may be NULL */
     void *progress_ctx;
+    int wait;                 /* another build of the output running: wait for it (1) or
+                               * fail at once with LOA_ERR_LOCKED (0) */
+    const volatile sig_atomic_t *cancel; /* may be NULL; set (by a signal handler) to stop:
+                               * the build ends with LOA_ERR_CANCELLED within a moment,
+                               * its staging tree and temporary files removed (noted) */
 } loa_build_opts;
+
+/* What the build did otherwise than the inputs asked, or repaired, that a
+ * person should know (loa build prints each as a warning). */
+typedef enum loa_build_note_kind {
+    LOA_BUILD_LEFT_OUT = 1, /* a bulletin was left out: its audio cannot be made safe to air */
+    LOA_BUILD_FALLBACK,     /* stations air without a jingle or bed that cannot be made safe */
+    LOA_BUILD_REPAIRED,     /* a damaged cache entry was found and rendered again */
+    LOA_BUILD_SHORTENED,    /* a text was shortened to fit the MP3 tags */
+    LOA_BUILD_STOPPED       /* the build was stopped: what it cleaned up */
+} loa_build_note_kind;
+
+typedef struct loa_build_note {
+    loa_build_note_kind kind;
+    char *file;     /* the file it is about; NULL when none */
+    int line, col;  /* in FILE; 0 when none */
+    char *msg;      /* what was done and why */
+} loa_build_note;
 
 typedef struct loa_build_result {
     loa_plan plan;            /* the week's plan (dry runs too) */
@@ -45,6 +77,10 @@ typedef struct loa_build_result {
     char *target;             /* the published directory, e.g. "out/2026-W48" */
     int up_to_date;           /* TARGET already held exactly this week: nothing was written */
     char *err_file;           /* the file DIAG's line and column refer to, or NULL */
+    loa_build_note *notes;    /* in the order they were found */
+    size_t n_notes;
+    size_t cache_entries;     /* loa_build_verify_cache: entries checked ... */
+    size_t cache_damaged;     /* ... and found damaged (each a note, removed) */
 } loa_build_result;
 
 /* Make R empty. */
@@ -59,5 +95,14 @@ void loa_build_result_clear(loa_build_result *r);
  * LOA_ERR_AUDIO (naming the bulletin); nothing is published unless all
  * went well. */
 loa_err loa_build_run(const loa_build_opts *opts, loa_build_result *res, loa_diag *diag);
+
+/* Check every entry of the build's render cache (OPTS->config's, or
+ * OPTS->cache_dir), under the output's lock: its audio is byte for byte
+ * what was rendered (size, SHA-256), its meta well formed and its figures
+ * those of the audio decoded now, within the promise of its profile for a
+ * piece. Each damaged entry is removed (the next build renders it again)
+ * and noted; RES counts them. Nothing is rendered or published. */
+loa_err loa_build_verify_cache(const loa_build_opts *opts, loa_build_result *res,
+                               loa_diag *diag);
 
 #endif

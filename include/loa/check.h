@@ -43,6 +43,7 @@ typedef enum loa_check_id {
     LOA_CK_GUESS_SLASH, /* {1} a/b read as a date or a fraction, {2} reading */
     LOA_CK_GUESS_DASH,  /* {1} a-b read as a range or a date, {2} reading */
     LOA_CK_GUESS_PHONE, /* {1} digits read as a phone number or a quantity, {2} reading */
+    LOA_CK_HDR_TITLE,   /* the title has {1} characters; MP3 tags keep the first {2} */
     LOA_CK_COUNT
 } loa_check_id;
 

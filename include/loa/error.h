@@ -13,7 +13,10 @@ typedef enum loa_err {
     LOA_ERR_AUDIO = -7,   /* audio could not be decoded or processed */
     LOA_ERR_ENCODE = -8,  /* MP3 encoding failed */
     LOA_ERR_SILENT = -9,  /* rendered audio is (near) silent */
-    LOA_ERR_PLAN = -10    /* the week cannot be planned as asked */
+    LOA_ERR_PLAN = -10,   /* the week cannot be planned as asked */
+    LOA_ERR_UNSAFE = -11, /* audio cannot be brought within its loudness and peak promise */
+    LOA_ERR_CANCELLED = -12, /* stopped by a signal (SIGINT, SIGTERM) */
+    LOA_ERR_LOCKED = -13  /* another process holds the lock (another build of the output) */
 } loa_err;
 
 /* Optional detail about a failure. LINE and COL are 1-based positions in

@@ -14,7 +14,9 @@
 loa_err loa_file_data_dir(const char *override, char **out, loa_diag *diag);
 
 /* Read a whole file (or standard input for "-") into *OUT, NUL-terminated,
- * caller frees; its length (without the NUL) into *LEN. */
+ * caller frees; its length (without the NUL) into *LEN. Anything but a
+ * regular file (a FIFO, /dev/zero, a directory) is refused at once with
+ * LOA_ERR_INVALID, without blocking; standard input is read as it is. */
 loa_err loa_file_read(const char *path, char **out, size_t *len, loa_diag *diag);
 
 #endif

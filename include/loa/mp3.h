@@ -7,7 +7,11 @@
 
 typedef struct loa_mp3 loa_mp3; /* opaque: owns the LAME handle and the FILE */
 
-/* Tag text is UTF-8; it is stored as UTF-16 ID3v2 frames so Vietnamese survives. */
+/* Tag text is UTF-8; it is stored as UTF-16 ID3v2 frames so Vietnamese survives.
+ * Each text keeps at most LOA_MP3_TEXT_MAX characters, cut at a character
+ * boundary (a 9,000-character title once overflowed LAME's tag buffer and
+ * failed the whole build); loa check and loa build warn about longer titles. */
+#define LOA_MP3_TEXT_MAX 200
 typedef struct loa_mp3_opts {
     int bitrate_kbps;    /* CBR; 0 means 64 */
     int quality;         /* LAME algorithm quality 0 (best) .. 9; negative means 3 */

@@ -37,6 +37,9 @@ typedef struct loa_publish_paths {
     const loa_publish_audio *clips; /* NULL, or plan->n_clips entries: item MP3s the build
                                        placed in the station directory (path NULL = none);
                                        they are listed in manifest.json */
+    const char *relay;              /* NULL, or the station's relay between programs (an
+                                       http(s) URL without quotes, backslashes or spaces):
+                                       station.liq's default for LOA_FALLBACK_URL */
 } loa_publish_paths;
 
 /* The suggested base name of slot SLOT's files, e.g. "2026-11-23_0600_sang" (date,
@@ -55,7 +58,9 @@ loa_err loa_publish_slot_name(const loa_plan *plan, size_t slot, char *buf, size
  *                              each with a VALARM plan->reminder_s before (none if < 0)
  *   schedule.html              printable "Lịch phát sóng" on A4 in Vietnamese: motto,
  *                              USB track numbers, a "đã phát" box per program, signatures
- *   station.liq                Liquidsoap 2 script playing each slot at its date and time
+ *   station.liq                Liquidsoap 2.1 script that airs the week by itself, run by
+ *                              hand: slot starts as Unix times, loa air's resume rule,
+ *                              a relay (LOA_FALLBACK_URL) or silence between programs
  *   manifest.json              every file under DIR: sha256, bytes, and for MP3s duration,
  *                              LUFS, true peak and the bulletins inside (written last)
  * Each file is written under a temporary name and renamed into place. Fails with
@@ -69,11 +74,33 @@ loa_err loa_publish_station_week(const loa_plan *plan, size_t station,
  * and report.txt, a short Vietnamese summary for people. */
 loa_err loa_publish_district_report(const loa_plan *plan, const char *dir, loa_diag *diag);
 
+/* Where the district report finds what actually aired: each station's as-run
+ * log <output_dir>/air/<id>/asrun/<week>.csv (loa air's), compared with that
+ * week's published programs <output_dir>/<week>/<id>/air.tsv. */
+typedef struct loa_publish_asrun {
+    const char *output_dir;
+    double now;          /* Unix time: programs whose slot is not over are not judged */
+} loa_publish_asrun;
+
+/* loa_publish_district_report, plus, when ASRUN is not NULL, what aired in the
+ * plan's week and the week before, for every week that has a station's log:
+ * per station the programs due, on time and whole, late (> 1 s), partial (more
+ * than 2 s not aired: cut, or resumed in mid-slot), missed, and the urgent
+ * notices aired ("asrun" in report.json, "ĐÃ PHÁT THỰC TẾ" in report.txt).
+ * Unreadable log rows are counted, never fatal. */
+loa_err loa_publish_district_report_asrun(const loa_plan *plan, const char *dir,
+                                          const loa_publish_asrun *asrun, loa_diag *diag);
+
+/* The SHA-256 (hex) of what the as-run part of the report would say now: a
+ * build whose week is otherwise unchanged publishes again when it differs. */
+void loa_publish_asrun_digest(const loa_plan *plan, const loa_publish_asrun *asrun, char hex[65]);
+
 /* Start publishing the tree TARGET (e.g. "out/2026-W48"): create TARGET's parent if
- * needed, remove debris of dead builds there (.staging-<pid>-* of pids no longer
- * running; a tree left aside by a commit that was killed is put back if TARGET is
- * missing), then create an empty staging directory "<parent>/.staging-<pid>-<name>"
- * and return its path in *STAGING (caller frees). */
+ * needed, remove debris of killed builds there (every .staging-*, .link-*; a tree
+ * left aside by a commit that was killed is put back if TARGET is missing), then
+ * create an empty staging directory "<parent>/.staging-<pid>-<name>" and return its
+ * path in *STAGING (caller frees). The caller holds the output's lock (as
+ * loa_build_run does): any staging tree there is a killed build's. */
 loa_err loa_publish_begin(const char *target, char **staging, loa_diag *diag);
 
 /* Make STAGING the new TARGET atomically: fsync the staged tree, then swap the two

@@ -25,6 +25,8 @@ typedef struct loa_pull_opts {
 
 typedef struct loa_pull_result {
     size_t files;             /* files downloaded now (whole or resumed) */
+    size_t reused;            /* files of a new version linked to the same bytes already
+                                 here in another version of its week (not downloaded) */
     unsigned long long bytes; /* bytes received */
     int plan_changed;         /* plan.tsv was replaced */
     int urgent_changed;       /* urgent.tsv was replaced */

@@ -10,7 +10,7 @@
  * surrogates or NUL bytes). On failure returns LOA_ERR_TEXT and sets
  * DIAG's line and column (1-based, column counted in characters) of the
  * first bad byte and its byte offset in the message. */
-loa_err loa_utf8_check(const char *text, size_t len, loa_diag *diag);
+loa_err loa_text_check_utf8(const char *text, size_t len, loa_diag *diag);
 
 /* Pronunciation data loaded from the voices/ directory: abbreviations,
  * foreign words, document issuers, letter names, units, dialect readings. */
@@ -19,17 +19,17 @@ typedef struct loa_lexicon loa_lexicon;
 /* Load the standard files (letters, abbreviations, foreign, documents,
  * units, dialects .txt) from VOICES_DIR. Errors name FILE:LINE:COL in the
  * message (DIAG's line is 0: it is not a position in the caller's input). Sets *OUT
- * only on success; free it with loa_lexicon_free. */
-loa_err loa_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag);
+ * only on success; free it with loa_text_lexicon_free. */
+loa_err loa_text_lexicon_open(loa_lexicon **out, const char *voices_dir, loa_diag *diag);
 
 /* Add the entries of one more file (e.g. a district's place names); its
  * entries override earlier ones with the same key. On a syntax error
  * returns LOA_ERR_CONFIG with DIAG's line and column in PATH, and LEX is
  * unchanged. */
-loa_err loa_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag);
+loa_err loa_text_lexicon_add_file(loa_lexicon *lex, const char *path, loa_diag *diag);
 
 /* Release LEX; NULL-safe. */
-void loa_lexicon_free(loa_lexicon *lex);
+void loa_text_lexicon_free(loa_lexicon *lex);
 
 /* What kind of non-standard word (NSW) the normalizer rewrote. */
 typedef enum loa_nsw_kind {
@@ -90,10 +90,10 @@ typedef struct loa_nsw {
 typedef void (*loa_nsw_fn)(void *ctx, const loa_nsw *w);
 
 /* Short English name of KIND ("number", "date", ...); never NULL. */
-const char *loa_nsw_kind_name(loa_nsw_kind kind);
+const char *loa_text_nsw_kind_name(loa_nsw_kind kind);
 
 /* Short English name of GUESS ("spelled", "slash", ...; "" for none); never NULL. */
-const char *loa_nsw_guess_name(loa_nsw_guess guess);
+const char *loa_text_nsw_guess_name(loa_nsw_guess guess);
 
 /* Turn LEN bytes of written Vietnamese IN into what an announcer says:
  * numbers, dates, codes, abbreviations become words; pauses stay as

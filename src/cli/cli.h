@@ -10,7 +10,8 @@ enum {
     CLI_FAIL = 1,
     CLI_USAGE = 2,
     /* loa build (and scripts/weekly.sh, which passes them on): */
-    CLI_LEFT_OUT = 3,    /* published, but a script with errors was left out */
+    CLI_LEFT_OUT = 3,    /* published, but a script with errors, or a jingle, bed or
+                          * recording that cannot be made safe, was left out */
     CLI_NOTHING_NEW = 4, /* published, but no bulletin is valid in the week */
     CLI_ATTENTION = 5,   /* published, but a bulletin was deferred or a station airs
                           * only the standing bulletin */

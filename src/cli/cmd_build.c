@@ -1,5 +1,6 @@
 /* loa build: the weekly build of a district (see include/loa/build.h). */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +35,23 @@ static void build_usage(FILE *fp)
             "                      render and write nothing\n"
             "      --cache DIR     render cache (default <output>/.cache)\n"
             "      --data-dir DIR  loa's voices/ data\n"
+            "      --wait          if another build of the same output is running, wait\n"
+            "                      for it (default: exit 6 at once)\n"
+            "      --verify-cache  check every cache entry (bytes, figures, promise);\n"
+            "                      remove damaged ones; render and publish nothing\n"
             "  -q, --quiet         no progress, only errors\n"
             "  -h, --help          show this help\n\n"
             "Output: one summary line on stdout; progress, warnings and errors on stderr.\n"
             "Warnings (loa build: cảnh báo: ...) are printed even with --quiet.\n\n"
             "Exit status: 0 published; 1 a render or the disk failed (nothing published);\n"
             "2 bad usage, configuration or script (file:line:col: error: ...);\n"
-            "4 published, but no bulletin is valid in the week: only the standing bulletin\n"
-            "airs; 5 published, but a bulletin was deferred or a station airs only the\n"
-            "standing bulletin (see the warnings and report.txt).\n");
+            "3 published, but a jingle, bed or recording that cannot be made safe to air\n"
+            "was left out (see the warnings); 4 published, but no bulletin is valid in\n"
+            "the week: only the standing bulletin airs; 5 published, but a bulletin was\n"
+            "deferred or a station airs only the standing bulletin (see report.txt);\n"
+            "6 another build of the same output holds its lock (nothing done); 130, 143\n"
+            "stopped by SIGINT, SIGTERM (staging and temporary files removed).\n"
+            "--verify-cache: 0 every entry sound, 1 damaged entries were removed.\n");
 }
 
 static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
@@ -65,6 +74,27 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
         fprintf(stderr, "loa build: %s %zu/%zu\n", stage, done, total);
         p->last = done;
     }
+}
+
+/* The build's notes as warnings, "FILE:LINE:COL: cảnh báo: ..."; 1 when a
+ * source was left out of the week (exit CLI_LEFT_OUT). */
+static int print_notes(const loa_build_result *r)
+{
+    size_t i;
+    int left = 0;
+
+    for (i = 0; i < r->n_notes; i++) {
+        const loa_build_note *n = &r->notes[i];
+
+        if (n->file != NULL && n->line > 0)
+            fprintf(stderr, "%s:%d:%d: cảnh báo: %s\n", n->file, n->line, n->col, n->msg);
+        else if (n->file != NULL)
+            fprintf(stderr, "%s: cảnh báo: %s\n", n->file, n->msg);
+        else
+            fprintf(stderr, "loa build: cảnh báo: %s\n", n->msg);
+        left |= n->kind == LOA_BUILD_LEFT_OUT || n->kind == LOA_BUILD_FALLBACK;
+    }
+    return left;
 }
 
 static const char *const weekday_vi[] = {"", "T2", "T3", "T4", "T5", "T6", "T7", "CN"};
@@ -123,6 +153,58 @@ static void print_plan(const loa_plan *P)
     }
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the first asks the build to stop cleanly (it
+ * removes its staging tree and temporary files and says so); a second
+ * one kills at once (the next build clears what is left, under its lock). */
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+    signal(sig, SIG_DFL);
+}
+
+static const volatile sig_atomic_t *catch_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a wait for the lock ends at once */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    return &got_signal;
+}
+
+/* loa build --verify-cache */
+static int verify_cache(const loa_build_opts *o)
+{
+    loa_build_result r;
+    loa_diag diag;
+    loa_err err;
+    size_t i;
+
+    loa_diag_clear(&diag);
+    err = loa_build_verify_cache(o, &r, &diag);
+    if (err != LOA_OK) {
+        int rc = cli_fail(r.err_file, err, &diag);
+
+        loa_build_result_clear(&r);
+        return rc;
+    }
+    for (i = 0; i < r.n_notes; i++)
+        fprintf(stderr, "%s: cảnh báo: %s\n", r.notes[i].file ? r.notes[i].file : "loa build",
+                r.notes[i].msg);
+    printf("loa build: bộ đệm %s — %zu mục, %zu hỏng%s\n", r.target ? r.target : "",
+           r.cache_entries, r.cache_damaged,
+           r.cache_damaged ? " (đã xóa, lần dựng sau sẽ dựng lại)" : "");
+    i = r.cache_damaged;
+    loa_build_result_clear(&r);
+    return i ? CLI_FAIL : CLI_OK;
+}
+
 int cli_build(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -130,13 +212,14 @@ int cli_build(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},   {"dry-run", no_argument, NULL, 'n'},
         {"cache", required_argument, NULL, 1},    {"data-dir", required_argument, NULL, 2},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"wait", no_argument, NULL, 3},           {"verify-cache", no_argument, NULL, 4},
         {NULL, 0, NULL, 0}};
     loa_build_opts o;
     loa_build_result r;
     struct progress pg;
     loa_diag diag;
     const char *week = NULL;
-    int c, rc;
+    int c, rc, verify = 0;
     loa_err err;
 
     memset(&o, 0, sizeof o);
@@ -155,6 +238,8 @@ int cli_build(int argc, char **argv)
         case 1: o.cache_dir = optarg; break;
         case 2: o.data_dir = optarg; break;
         case 'q': pg.quiet = 1; break;
+        case 3: o.wait = 1; break;
+        case 4: verify = 1; break;
         case 'h': build_usage(stdout); return CLI_OK;
         default: return cli_usage_error("build", "bad option");
         }
@@ -163,6 +248,11 @@ int cli_build(int argc, char **argv)
         return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
     if (o.config == NULL)
         return cli_usage_error("build", "missing -c DISTRICT.cfg");
+    if (o.cache_dir != NULL && *o.cache_dir == '\0')
+        return cli_usage_error("build", "--cache is empty: give a directory, or leave it out "
+                                        "(<output>/.cache)");
+    if (verify)
+        return verify_cache(&o);
     if (week != NULL) {
         if (loa_date_iso_parse(week, &o.iso_year, &o.iso_week) != LOA_OK)
             return cli_usage_error("build", "week '%s' is not an ISO week like 2026-W48", week);
@@ -184,8 +274,18 @@ int cli_build(int argc, char **argv)
     o.progress_ctx = &pg;
     loa_build_result_init(&r);
     loa_diag_clear(&diag);
+    o.cancel = catch_signals();
     err = loa_build_run(&o, &r, &diag);
+    if (err == LOA_ERR_CANCELLED) {
+        print_notes(&r);
+        fprintf(stderr, "loa build: %s\n", got_signal == SIGINT ? "stopped by SIGINT (Ctrl-C)"
+                                          : got_signal == SIGHUP ? "stopped by SIGHUP"
+                                                                 : "stopped by SIGTERM");
+        loa_build_result_clear(&r);
+        return 128 + (got_signal ? (int)got_signal : SIGTERM);
+    }
     if (err != LOA_OK) {
+        print_notes(&r);
         rc = cli_fail(r.err_file, err, &diag);
         loa_build_result_clear(&r);
         return rc;
@@ -195,10 +295,13 @@ int cli_build(int argc, char **argv)
         printf("\n%zu render jobs, %zu not in the cache; %zu durations estimated\n",
                r.jobs_total, r.jobs_rendered, r.estimated);
         print_alerts(&r.plan);
+        print_notes(&r);
         loa_build_result_clear(&r);
         return CLI_OK;
     }
     rc = print_alerts(&r.plan);
+    if (print_notes(&r) && rc != CLI_FAIL)
+        rc = CLI_LEFT_OUT;
     {
         loa_plan_summary sm;
 

@@ -205,13 +205,13 @@ int cli_check(int argc, char **argv)
             return cli_usage_error("check", "--fix rewrites files: it cannot fix standard input");
     loa_diag_clear(&diag);
     if ((err = loa_file_data_dir(data_dir, &dir, &diag)) == LOA_OK)
-        err = loa_lexicon_open(&lex, dir, &diag);
+        err = loa_text_lexicon_open(&lex, dir, &diag);
     free(dir);
     if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
     for (i = 0; i < nextra; i++) {
-        if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
-            loa_lexicon_free(lex);
+        if ((err = loa_text_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
+            loa_text_lexicon_free(lex);
             diag.line = 0; /* the message names FILE:LINE */
             return cli_fail(NULL, err, &diag);
         }
@@ -236,7 +236,7 @@ int cli_check(int argc, char **argv)
         } else {
             have_cfg = 1;
             for (k = 0; k < cfg.n_lexicons; k++) {
-                if (loa_lexicon_add_file(lex, cfg.lexicons[k], &diag) != LOA_OK)
+                if (loa_text_lexicon_add_file(lex, cfg.lexicons[k], &diag) != LOA_OK)
                     report_one(&o, cfg.lexicons[k], LOA_CK_CONFIG, 0, 0, diag.msg);
             }
             for (k = 0; k < cfg.n_notes; k++) {
@@ -312,7 +312,7 @@ int cli_check(int argc, char **argv)
         free(json);
     }
     loa_spell_free(spell);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     loa_config_clear(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s check: error: cannot write standard output\n", cli_prog);

@@ -37,9 +37,9 @@ static void explain_fn(void *ctx, const loa_nsw *w)
     FILE *fp = ctx;
 
     /* a fifth column marks the guesses: "guess:slash"; "-" when sure */
-    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", w->line, w->col, loa_nsw_kind_name(w->kind),
+    fprintf(fp, "%d:%d\t%s\t%.*s\t%.*s\t%s%s\n", w->line, w->col, loa_text_nsw_kind_name(w->kind),
             (int)w->written_len, w->written, (int)w->reading_len, w->reading,
-            w->guess ? "guess:" : "-", w->guess ? loa_nsw_guess_name(w->guess) : "");
+            w->guess ? "guess:" : "-", w->guess ? loa_text_nsw_guess_name(w->guess) : "");
 }
 
 int cli_normalize(int argc, char **argv)
@@ -83,18 +83,18 @@ int cli_normalize(int argc, char **argv)
     loa_diag_clear(&diag);
     if ((err = loa_file_data_dir(data_dir, &dir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    err = loa_lexicon_open(&lex, dir, &diag);
+    err = loa_text_lexicon_open(&lex, dir, &diag);
     free(dir);
     if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
     for (i = 0; i < nextra; i++) {
-        if ((err = loa_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
-            loa_lexicon_free(lex);
+        if ((err = loa_text_lexicon_add_file(lex, extra[i], &diag)) != LOA_OK) {
+            loa_text_lexicon_free(lex);
             return cli_fail(extra[i], err, &diag);
         }
     }
     if ((err = loa_file_read("-", &text, &len, &diag)) != LOA_OK) {
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         return cli_fail("<stdin>", err, &diag);
     }
     err = loa_text_normalize_explain(lex, dialect, text, len, explain ? NULL : &out, &out_len,
@@ -110,6 +110,6 @@ int cli_normalize(int argc, char **argv)
     }
     free(out);
     free(text);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return rc;
 }

@@ -160,7 +160,7 @@ int cli_speak(int argc, char **argv)
     loa_diag_clear(&diag);
     if ((err = loa_file_data_dir(data_dir, &datadir, &diag)) != LOA_OK)
         return cli_fail(NULL, err, &diag);
-    err = loa_lexicon_open(&lex, datadir, &diag);
+    err = loa_text_lexicon_open(&lex, datadir, &diag);
     free(datadir);
     if (err != LOA_OK)
         return cli_fail(NULL, err, &diag);
@@ -168,22 +168,22 @@ int cli_speak(int argc, char **argv)
     po.dialect = so.dialect;
     /* Input problems are the user's to fix: exit 2, like a usage error. */
     if ((err = loa_file_read(in, &text, &len, &diag)) != LOA_OK) {
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         return cli_fail_input(strcmp(in, "-") ? in : "<stdin>", err, &diag);
     }
-    if ((err = loa_utf8_check(text, len, &diag)) != LOA_OK) {
+    if ((err = loa_text_check_utf8(text, len, &diag)) != LOA_OK) {
         free(text);
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         return cli_fail_input(strcmp(in, "-") ? in : "<stdin>", err, &diag);
     }
     if ((err = loa_synth_open(&synth, &so, &diag)) != LOA_OK) {
         free(text);
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         return cli_fail(NULL, err, &diag);
     }
     err = loa_speak(synth, text, len, out, &po, &st, &diag);
     loa_synth_free(synth);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     free(text);
     if (err != LOA_OK)
         return cli_fail(err == LOA_ERR_TEXT ? in : NULL, err, &diag);

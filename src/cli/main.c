@@ -35,7 +35,10 @@ int cli_exit_code(loa_err err, int input)
     case LOA_ERR_CONFIG:  /* the district config, a lexicon */
     case LOA_ERR_TEXT:    /* a script or text */
     case LOA_ERR_PLAN:    /* a week that cannot be planned as the scripts ask */
+    case LOA_ERR_UNSAFE:  /* audio no gain or limiting makes fit to air */
         return CLI_USAGE;
+    case LOA_ERR_LOCKED:  /* another build of the same output is running */
+        return CLI_LOCKED;
     default:              /* the machine: disk, memory, synthesis, audio, encoding */
         return input ? CLI_USAGE : CLI_FAIL;
     }

@@ -81,7 +81,7 @@ chmod -R a+rwX "$T"
 [ -n "$U" ] && chown -R "$U" "$W"
 
 # Fake clock: an offset from the real one, the same for every process.
-T0=$(date -d '2026-11-29 23:57:38 +0700' +%s)
+T0=$(date -d '2026-11-29 23:57:20 +0700' +%s)  # Liquidsoap takes up to ~30 s to start here
 OFF=$((T0 - $(date +%s)))
 case $OFF in -*) ;; *) OFF=+$OFF ;; esac   # libfaketime wants the sign
 mkdir -p "$W/home"
@@ -180,15 +180,24 @@ p1=$(first "$W/rec1.txt" p1 0 1)
 [ -n "$p1" ] || p1=0
 within "slot 23:58 on air at its start (s from the slot)" "$(echo "$p1 - $S1" | bc)" -1.0 1.0
 echo "measured: P1 onset $(echo "$p1 - $S1" | bc) s from its slot"
-# The restart: the first P1 window after it, and where in the program it is.
-r2=$(awk '$2 == "p1" { print $1, $3; exit }' "$W/rec2.txt")
-rt=${r2% *}; rk=${r2#* }
+# The restart: the first P1 window held for half a second (a window that
+# straddles the switch from the relay measures as some tone in between, which
+# can pass for any second of P1), then the first window of the next second:
+# there the program is at second kb, within a window (0.1 s).
+r2=$(awk '{ t[NR] = $1; c[NR] = $2; k[NR] = $3 } END {
+    for (i = 1; i + 4 <= NR; i++) { if (c[i] != "p1") continue
+        ok = 1; for (j = 1; j <= 4; j++) if (c[i + j] != "p1" || k[i + j] < k[i] || k[i + j] > k[i] + 1) ok = 0
+        if (!ok) continue
+        for (j = i + 1; j <= NR && j <= i + 15; j++)
+            if (c[j] == "p1" && k[j] == k[i] + 1) { print t[i], k[i], t[j], k[j]; exit }
+        exit } }' "$W/rec2.txt")
+rt=0; rk=0; tb=0; kb=0
 if [ -n "$r2" ]; then
+    set -- $r2
+    rt=$1; rk=$2; tb=$3; kb=$4
     within "resumed in mid-slot, not from the start (program second)" "$rk" 8 49
-    # Liquidsoap seeks the MP3 through ffmpeg: measured up to 3.5 s early on
-    # loa's files (on time within 1 s on most runs), never late.
-    within "resumed where the schedule is (program s - slot s)" "$(echo "$rk + 0.5 - ($rt - $S1)" | bc)" -4.0 1.5
-    echo "measured: resumed at program second $rk, $(echo "$rt - $S1" | bc) s after the slot started"
+    within "resumed where the schedule is (program s - slot s)" "$(echo "$kb - ($tb - $S1)" | bc)" -1.0 1.0
+    echo "measured: resumed at program second $rk, $(echo "$rt - $S1" | bc) s after the slot started; program - schedule $(echo "$kb - ($tb - $S1)" | bc) s"
 else
     ok "restart in mid-slot resumes the program" false
 fi
@@ -236,7 +245,8 @@ r = rows[-1]
 print(datetime.datetime.fromisoformat(r["Bắt đầu"]).timestamp(), r["Phát từ giây"], r["Một phần"], len(rows))' "$CSV")
 set -- $a1r
 within "as-run: the resumed airing starts when heard (s)" "$(echo "$1 - $rt" | bc)" -1.0 1.0
-within "as-run: resumed from the second asked, near the one heard (seek)" "$(echo "$2 - $rk" | bc)" -1.5 4.0
+# Where the program was heard at the logged start: kb at tb, a second a second.
+within "as-run: resumed from the second heard (seek)" "$(echo "$2 - ($kb - ($tb - $1))" | bc)" -1.0 1.0
 expect_eq "as-run: resumed airing marked partial" "$3" "có"
 expect_eq "as-run: two airings of 23:58 (cut, resumed)" "$4" 2
 a2=$(asrun_start "$CSV2" "lịch" 2026-11-30_0000)
@@ -245,6 +255,33 @@ au=$(asrun_start "$CSV2" "khẩn cấp" urgent)
 within "as-run: urgent start matches the chime heard (s)" "$(echo "${au%% *} - $ch" | bc)" -1.0 1.0
 grep -q 'bị ngắt bởi tin khẩn cấp' "$CSV2"
 ok "as-run: the program interrupted by the notice says so" test $? -eq 0
+
+# ---- the logs in the district report: a build after the playout stopped ----
+fake "$L" build -q -c "$W/d/district.cfg" --week 2026-W49 --cache "$W/cache" >/dev/null 2>&1
+REP=$W/d/out/2026-W49/report.json
+rep=$("$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+for w in r.get("asrun", []):
+    s = [x for x in w["stations"] if x["id"] == "xa-thu"][0]
+    miss = [p["missing"] for p in s["programs"] if p["slot"] == "2026-11-29_2358_dem" and "missing" in p]
+    print(w["week"], s["due"], s["ok"], s["late"], s["partial"], s["missed"], s["urgent"],
+          miss[0] if miss else "-")' "$REP")
+echo "$rep" | sed 's/^/report as-run: /'
+# W48: its Monday program never aired (the test started on Sunday), 23:58 cut
+# and resumed; W49: 00:00 whole (the notice interrupted it), one notice.
+expect_eq "report: W48 due ok late partial missed urgent" "$(echo "$rep" | grep '^2026-W48' | cut -d' ' -f2-7)" "2 0 0 1 1 0"
+expect_eq "report: W49 due ok late partial missed urgent" "$(echo "$rep" | grep '^2026-W49' | cut -d' ' -f2-7)" "1 1 0 0 0 1"
+# What the report says is missing of 23:58, against what the recordings hold.
+# When playout is killed mid-program, the audio already inside Liquidsoap's
+# encoder and Icecast's queue (1-3 s on a loaded machine; 2.46 s seen in CI)
+# never reaches a listener, and loa air cannot know it: the report may say
+# up to that much less is missing than the recordings show, never more.
+heard=$(cat "$W/rec1.txt" "$W/rec2.txt" | awk -v a="$S1" -v b="$((S1 + 60))" '$1 >= a && $1 < b && $2 == "p1"' | wc -l)
+miss=$(echo "$rep" | grep '^2026-W48' | cut -d' ' -f8)
+within "report: 23:58's missing seconds against the recordings (s)" \
+    "$(echo "${miss:-99} - (50 - $heard / 10)" | bc -l)" -3.5 1.0
+echo "measured: report says 23:58 missed ${miss} s; the recordings hold $(echo "$heard / 10" | bc -l | cut -c1-5) s of its 50"
 echo "as-run log:"; cat "$CSV" "$CSV2"
 if [ "$failures" -gt 0 ]; then
     echo "--- air logs"; grep -v 'liquidsoap: ' "$W/log/air1.log" "$W/log/air2.log" | tail -40

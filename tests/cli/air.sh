@@ -26,6 +26,14 @@ fake "$LOA" build -q -c "$W/district.cfg" --week 2026-W48 >/dev/null; rc=$?
 # 5: published; the small district defers one bulletin by design.
 expect_eq "build" "$rc" 5
 AIR=$W/out/air/xa-a
+# The LAME/Info tag loa_mp3_join writes over joined pieces, read by an
+# independent parser: frame and byte counts, TOC, CRCs; and where ffmpeg's
+# MP3 demuxer (Liquidsoap's decoder) lands when it seeks by the tag alone.
+ok "joined programs' Info tags match their frames; seeks land within a frame" \
+    "$PY" tests/mp3_tag.py --seek "$W/out/2026-W48/xa-a/2026-11-23_0600_sang.mp3" \
+    "$W/out/2026-W48/xa-b/2026-11-23_0630_sang.mp3"
+ok "every program's and item's Info tag matches its frames" \
+    "$PY" tests/mp3_tag.py "$W/out/2026-W48/xa-a/"*.mp3 "$W/out/2026-W48/xa-a/items/"*.mp3
 ok "the week is a link to its first version" test "$(readlink "$W/out/2026-W48")" = .weeks/2026-W48.1
 ok "air folder made" test -f "$AIR/plan.tsv" -a -f "$AIR/station.liq"
 ok "the engine passes liquidsoap --check" liquidsoap --check "$AIR/station.liq"
@@ -33,6 +41,10 @@ ok "ALSA output" grep -q '^output.alsa(device=getenv(default="default"' "$AIR/st
 ok "Icecast output, mount /xa-a.mp3, port 8123" sh -c \
     "grep -q 'mount=\"/xa-a.mp3\"' '$AIR/station.liq' && grep -q 'default=8123' '$AIR/station.liq'"
 ok "relay fallback" grep -q 'input.http(getenv(default="http://127.0.0.1:9/vov1.mp3"' "$AIR/station.liq"
+ok "the week's own station.liq relays the same by default" \
+    grep -q '^loa_relay = getenv(default="http://127.0.0.1:9/vov1.mp3", "LOA_FALLBACK_URL")$' \
+    "$W/out/2026-W48/xa-a/station.liq"
+ok "the week's own station.liq passes liquidsoap --check" liquidsoap --check "$W/out/2026-W48/xa-a/station.liq"
 # The plan: every program of the week, by start, each file there with its sha256.
 n_prog=$(ls "$W/out/2026-W48/xa-a/"2026-*.mp3 | wc -l)
 expect_eq "the plan holds the week's programs" "$(($(wc -l <"$AIR/plan.tsv") - 1))" "$n_prog"
@@ -60,6 +72,22 @@ fake "$LOA" build -q -c "$W/district.cfg" --week 2026-W48 >/dev/null; rc=$?
 expect_eq "republish this week" "$rc" 5
 ok "new version linked" test "$(readlink "$W/out/2026-W48")" = .weeks/2026-W48.2
 ok "old version kept while its week is on" test -d "$W/out/.weeks/2026-W48.1/xa-a"
+# What the republish did not change is shared with the version it replaced
+# (hard links), what it changed is not.
+v1=$W/out/.weeks/2026-W48.1 v2=$W/out/.weeks/2026-W48.2
+same_linked=0 same_copied=0 diff_linked=0
+for f in $(cd "$v2" && find . -type f | sort); do
+    [ -f "$v1/$f" ] || continue
+    if cmp -s "$v1/$f" "$v2/$f"; then
+        if [ "$(stat -c %i "$v1/$f")" = "$(stat -c %i "$v2/$f")" ]; then
+            same_linked=$((same_linked + 1)); else same_copied=$((same_copied + 1)); fi
+    elif [ "$(stat -c %i "$v1/$f")" = "$(stat -c %i "$v2/$f")" ]; then
+        diff_linked=$((diff_linked + 1))
+    fi
+done
+ok "republish: unchanged files shared with the old version ($same_linked)" \
+    test "$same_linked" -gt 10 -a "$same_copied" -eq 0
+expect_eq "republish: no changed file shared" "$diff_linked" 0
 # ---- playout settings: mistakes are named ----
 sed 's|outputs = \[ "alsa", "icecast" \]|outputs = [ "radio" ]|' "$W/district.cfg" >"$W/bad1.cfg"
 "$LOA" build -n -c "$W/bad1.cfg" --week 2026-W48 2>"$T/err"; rc=$?
@@ -155,6 +183,26 @@ ok "every week file checks out" sh -c "cd '$S'/weeks/2026-W49.1 && sha256sum -c 
 ok "engine copied" cmp -s "$S/station.liq" "$AIR/station.liq"
 ok "nothing left in .pull" test -z "$(find "$S/.pull" -type f ! -name plan.tsv)"
 kill $SRV; wait $SRV 2>/dev/null
+# W49 republished with only its calendar reminder changed: the station
+# fetches what changed and links the rest to the version it already has.
+cp "$W/district.cfg" "$T/district.bak"
+sed -i 's/^  gap = 0.5;/&\n  reminder = "15:00";/' "$W/district.cfg"
+fake "$LOA" build -q -c "$W/district.cfg" --week 2026-W49 >/dev/null; rc=$?
+cp "$T/district.bak" "$W/district.cfg"
+expect_eq "republish W49 (reminder changed)" "$rc" 4
+: >"$T/port"
+serve CUT=0
+ok "pull the new version" fake "$LOA" pull "http://127.0.0.1:$PORT/air/xa-a/" "$S" 2>"$T/pull2"
+kill $SRV; wait $SRV 2>/dev/null
+n_mp3=$(cd "$S/weeks/2026-W49.2" && find . -name '*.mp3' | wc -l)
+n_shared=$(cd "$S/weeks/2026-W49.2" && for f in $(find . -name '*.mp3'); do
+    [ "$(stat -c %i "$f")" = "$(stat -c %i "../2026-W49.1/$f")" ] && echo "$f"; done | wc -l)
+ok "pull: every MP3 of the new version linked to the one here ($n_shared of $n_mp3)" \
+    test "$n_mp3" -gt 0 -a "$n_shared" -eq "$n_mp3"
+ok "pull: says what it linked" grep -q "week 2026-W49.2 complete and checked ([1-9][0-9]* files the same" "$T/pull2"
+ok "pull: the changed calendar fetched" sh -c \
+    "grep -q 'TRIGGER:-PT15M' '$S/weeks/2026-W49.2/schedule.ics' && ! grep -q 'TRIGGER:-PT15M' '$S/weeks/2026-W49.1/schedule.ics'"
+ok "pull: the new version checks out" sh -c "cd '$S'/weeks/2026-W49.2 && sha256sum -c --quiet SHA256SUMS"
 # A damaged file: never used, the plan stays as it was.
 : >"$T/port"
 serve DAMAGE=2026-12-01_0600_sang.mp3

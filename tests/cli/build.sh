@@ -236,25 +236,34 @@ expect_eq "bad config: exit 2" "$rc" 2
 ok "bad config: file:line" grep -q "district.cfg:[0-9]*:[0-9]*: error:" "$T/err"
 ok "bad config: nothing published" diff -r "$T/second" "$OUT"
 cat "$T/err" >&2
-# A recorded bulletin whose audio is corrupt: the render fails, names it, publishes nothing.
+# A recorded bulletin whose audio is corrupt is left out (named at its
+# Âm thanh line, exit 3); the rest of the week is published as before.
 sed -i 's|start = "26:30"|start = "06:30"|' "$W/district.cfg"
 printf 'ID3 this is not audio' > "$W/scripts/r-ghi-am.mp3"
 printf 'Tiêu đề: Bản ghi âm\nTừ ngày: 23/11/2026\nĐến ngày: 29/11/2026\nĐài: xa-a\nÂm thanh: r-ghi-am.mp3\n' \
     > "$W/scripts/r-ghi-am.txt"
 build -q 2>"$T/err"; rc=$?
-expect_eq "corrupt recording: exit 1" "$rc" 1
-ok "corrupt recording: named" grep -q "r-ghi-am.mp3" "$T/err"
-ok "corrupt recording: nothing published" diff -r "$T/second" "$OUT"
+expect_eq "corrupt recording: exit 3 (left out)" "$rc" 3
+ok "corrupt recording: named at its line, left out" \
+    grep -q "r-ghi-am.txt:5:1: cảnh báo: its recording .*r-ghi-am.mp3 cannot be made safe to air (.*not audio.*): the bulletin is left out" "$T/err"
+ok "corrupt recording: the rest published as before" diff -r "$T/second" "$OUT"
 rm "$W/scripts/r-ghi-am.mp3" "$W/scripts/r-ghi-am.txt"
 cat "$T/err" >&2
-# A silent jingle cannot be brought to the profile's loudness: named, nothing published.
+# A silent jingle cannot be brought to the profile's loudness: the stations
+# air without it (named once, exit 3), never a silent or boosted outro.
 cp "$W/jingles/outro.wav" "$T/outro.bak"
 sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" trim 0 0.5
 build -q 2>"$T/err"; rc=$?
-expect_eq "silent outro: exit 1" "$rc" 1
-ok "silent outro: named" grep -q "rendering the outro jingle .*outro.wav: .*silent" "$T/err"
-ok "silent outro: nothing published" diff -r "$T/second" "$OUT"
+expect_eq "silent outro: exit 3" "$rc" 3
+expect_eq "silent outro: named once, both stations" \
+    "$(grep -c 'outro.wav: cảnh báo: outro cannot be made safe to air (.*near-silent.*): stations xa-a, xa-b air without their outro' "$T/err")" 1
+# The 0.5 s outro is gone from every program of xa-a's week.
+within "silent outro: a program 0.5 s shorter without it" \
+    "$(awk -v a="$(probe_s "$T/second/xa-a/2026-11-23_0600_sang.mp3")" \
+           -v b="$(probe_s "$OUT/xa-a/2026-11-23_0600_sang.mp3")" 'BEGIN { print a - b }')" 0.4 0.6
 cp "$T/outro.bak" "$W/jingles/outro.wav"
+build -q 2>"$T/err"; rc=$?
+ok "outro restored: published as before" diff -r "$T/second" "$OUT"
 cat "$T/err" >&2
 # Dry run: prints the plan, writes nothing.
 rm -rf "$T/dry" && cp -R "$W/out" "$T/dry"

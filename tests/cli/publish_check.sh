@@ -68,25 +68,24 @@ if [ $have_liq = 0 ]; then
     exit 1
 fi
 
-# Run the generated script for real (dummy output): the program due this minute
-# airs; one due at the same minute yesterday does not.
+# Run the generated script for real (dummy output) under TZ=UTC: the program
+# whose slot started a moment ago airs; one of the same time yesterday does
+# not. Only the program list and the output are replaced.
 run=$tmp/run
 mkdir "$run"
 if ffmpeg -v error -f lavfi -i sine=frequency=440:duration=1 -ac 1 -ar 22050 -b:a 64k \
         "$run/now.mp3" </dev/null; then
     cp "$run/now.mp3" "$run/old.mp3"
-    # Not in the last seconds of a minute: the check below must see one minute.
-    s=$(date +%S); [ "${s#0}" -ge 54 ] && sleep $((61 - ${s#0}))
-    now=$(TZ=Asia/Ho_Chi_Minh date +'%Y, %-m, %-d, %-H, %-M')
-    old=$(TZ=Asia/Ho_Chi_Minh date -d yesterday +'%Y, %-m, %-d, %-H, %-M')
+    now=$(date +%s)
     {
         echo 'settings.init.allow_root.set(true)'
-        sed -e '/^loa_at(/d' -e '/^output\.alsa(/,$d' "$st/station.liq"
-        echo "loa_at($old, \"old.mp3\")"
-        echo "loa_at($now, \"now.mp3\")"
-        echo 'output.dummy(mksafe(loa_queue))'
+        # (programs of 60 s: Liquidsoap takes up to ~20 s to start here)
+        awk -v now="$now" '/^loa_programs = \[/ { skip = 1
+                printf "loa_programs = [(%d.5, 60., \"old.mp3\"), (%d.5, 60., \"now.mp3\")]\n", now - 86400, now }
+            skip && /^\]/ { skip = 0; next } !skip && !/^output\.alsa\(/' "$st/station.liq"
+        echo 'output.dummy(radio)'
     } >"$run/run.liq"
-    (cd "$run" && TZ=Asia/Ho_Chi_Minh exec liquidsoap run.liq >log.txt 2>&1) &
+    (cd "$run" && TZ=UTC exec liquidsoap run.liq >log.txt 2>&1) &
     liq=$!
     i=0 # wait for the program to play through (1 s), at most 30 s
     while [ $i -lt 60 ] && ! grep -q 'Decoding "./now.mp3" ended' "$run/log.txt" 2>/dev/null; do

@@ -21,7 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     if (dir == NULL)
         dir = LOA_FUZZ_VOICES;
-    if (loa_lexicon_open(&lex, dir, &diag) != LOA_OK)
+    if (loa_text_lexicon_open(&lex, dir, &diag) != LOA_OK)
         abort(); /* a harness without its lexicon would test nothing */
     return 0;
 }
@@ -35,7 +35,7 @@ static void count(void *ctx, const loa_nsw *w)
         *n += (unsigned char)w->written[i];
     for (size_t i = 0; i < w->reading_len; i++)
         *n += (unsigned char)w->reading[i];
-    if (loa_nsw_kind_name(w->kind) == NULL)
+    if (loa_text_nsw_kind_name(w->kind) == NULL)
         abort();
 }
 

@@ -1,4 +1,4 @@
-/* libFuzzer harness: loa_utf8_check against an independent reference
+/* libFuzzer harness: loa_text_check_utf8 against an independent reference
  * decoder (Unicode Table 3-7 well-formedness, NUL rejected), so a wrong
  * verdict or a wrong position is a crash too, not only a bad access. */
 #include <stdint.h>
@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (in == NULL)
         return 0;
     memcpy(in, data, size);
-    loa_err err = loa_utf8_check(in, size, &diag);
+    loa_err err = loa_text_check_utf8(in, size, &diag);
     size_t bad = reference_bad(data, size, &line, &col);
     if ((err == LOA_OK) != (bad == size))
         abort();

@@ -62,3 +62,54 @@ out('config', 100, main.encode())
 for n, b in enumerate([b'', b'\xc3\xa0', b'\xe0\xa0\x80', b'\xf0\x90\x80\x80', b'\xed\x9f\xbf',
                        b'\xef\xbb\xbfTi\xc3\xaau \xc4\x91\xe1\xbb\x81\r\n']):
     out('utf8', 100 + n, b)
+
+# jingle: small audio files, the kinds of bad jingles issue 20 found (fuzz_jingle.c).
+import math, struct
+for f in glob.glob('tests/fuzz/corpus-jingle/seed-*'):
+    os.remove(f)
+
+def wav(samples, rate=22050, channels=1, fmt='pcm16'):
+    if fmt == 'pcm16':
+        data = struct.pack('<%dh' % len(samples), *[max(-32768, min(32767, int(round(x * 32767)))) for x in samples])
+        tag, bits = 1, 16
+    elif fmt == 'u8':
+        data = bytes(max(0, min(255, int(round(128 + x * 127)))) for x in samples)
+        tag, bits = 1, 8
+    else:
+        data = struct.pack('<%df' % len(samples), *samples)
+        tag, bits = 3, 32
+    block = channels * bits // 8
+    fmtc = struct.pack('<HHIIHH', tag, channels, rate, rate * block, block, bits)
+    body = b'WAVE' + b'fmt ' + struct.pack('<I', len(fmtc)) + fmtc + b'data' + struct.pack('<I', len(data)) + data
+    return b'RIFF' + struct.pack('<I', len(body)) + body
+
+def tone(n, rate, f=440.0, a=0.3):
+    return [a * math.sin(2 * math.pi * f * i / rate) for i in range(n)]
+
+clicks = [0.0] * 30870
+for i in range(0, len(clicks), 4410):
+    clicks[i] = 1.0
+nan = tone(6615, 22050)
+nan[1000] = float('nan')
+big = tone(6615, 22050)
+big[2000] = 100.0
+stereo = []
+for x in tone(14400, 48000, 523.0):
+    stereo += [x, -x * 0.5]
+for n, b in enumerate([
+        wav(tone(11025, 22050)),                                    # a plain tone
+        wav(clicks, 44100),                                         # a full-scale click every 100 ms
+        wav([0.9] * 11025),                                         # DC
+        wav([0.9 * math.sin(2 * math.pi * 3 * i / 22050) for i in range(13230)]),  # 3 Hz rumble
+        wav(nan, fmt='float'),                                      # a NaN sample
+        wav(big, fmt='float'),                                      # +40 dBFS in a float WAV
+        wav(tone(5512, 11025), 11025, fmt='u8'),                    # 8-bit
+        wav(stereo, 48000, 2),                                      # stereo 48 kHz
+        wav([0.0] * 11025),                                         # silence
+        wav(tone(11025, 22050))[:30]]):                             # a header cut short
+    out('jingle', n, b)
+# The profile is the input's size modulo 4: the clicks and the tone again in
+# broadcast (1) and lowband (3), the two profiles the clicks once broke.
+for n, b in enumerate([wav(clicks, 44100), wav(tone(11025, 22050))]):
+    for want in (1, 3):
+        out('jingle', 100 + 2 * n + (want == 3), b + b'\0' * ((want - len(b)) % 4))

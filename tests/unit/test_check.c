@@ -489,7 +489,7 @@ int main(void)
     loa_diag d;
     FILE *fp;
 
-    if (loa_file_data_dir(NULL, &dir, &d) != LOA_OK || loa_lexicon_open(&lex, dir, &d) != LOA_OK) {
+    if (loa_file_data_dir(NULL, &dir, &d) != LOA_OK || loa_text_lexicon_open(&lex, dir, &d) != LOA_OK) {
         free(dir);
         fprintf(stderr, "skip: no voices data: %s\n", d.msg);
         return TEST_SKIP;
@@ -497,7 +497,7 @@ int main(void)
     free(dir);
     if (loa_spell_open(&spell, NULL, &d) != LOA_OK) {
         fprintf(stderr, "skip: %s\n", d.msg);
-        loa_lexicon_free(lex);
+        loa_text_lexicon_free(lex);
         return TEST_SKIP;
     }
     CHECK(mkdtemp(tmpl) != NULL);
@@ -527,6 +527,6 @@ int main(void)
 
     loa_config_clear(&cfg);
     loa_spell_free(spell);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return test_done("test_check");
 }

@@ -37,6 +37,11 @@ static char examples_abs[3000];
 #include "../fuzz/fuzz_join.c"
 #undef LLVMFuzzerInitialize
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerInitialize fz_jingle_init
+#define LLVMFuzzerTestOneInput fz_jingle_one
+#include "../fuzz/fuzz_jingle.c"
+#undef LLVMFuzzerInitialize
+#undef LLVMFuzzerTestOneInput
 
 static int by_name(const void *a, const void *b)
 {
@@ -95,11 +100,13 @@ int main(void)
     fz_normalize_init(NULL, NULL);
     fz_config_init(NULL, NULL);
     fz_join_init(NULL, NULL);
+    fz_jingle_init(NULL, NULL);
     CHECK(replay("normalize", fz_normalize_one) >= 30);
     CHECK(replay("script", fz_script_one) >= 9);
     CHECK(replay("config", fz_config_one) >= 7);
     CHECK(replay("utf8", fz_utf8_one) >= 9);
     CHECK(replay("join", fz_join_one) >= 6);
-    loa_lexicon_free(lex);
+    CHECK(replay("jingle", fz_jingle_one) >= 14);
+    loa_text_lexicon_free(lex);
     return test_done("test_fuzz_regress");
 }

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "loa/error.h"
@@ -40,6 +41,14 @@ static loa_err pid_job(void *ctx, size_t i, loa_diag *d)
     return LOA_OK;
 }
 
+static volatile sig_atomic_t *stop_flag;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    *stop_flag = 1;
+}
+
 static void done(void *ctx, size_t i, loa_err err, const loa_diag *d)
 {
     (void)ctx;
@@ -56,7 +65,7 @@ int main(void)
     for (workers = 1; workers <= 3; workers++) {
         memset(seen, 0, sizeof seen);
         loa_diag_clear(&d);
-        CHECK(loai_jobs_run(N, workers, 1, job, done, NULL, &d) != LOA_OK);
+        CHECK(loai_jobs_run(N, workers, 1, job, done, NULL, NULL, &d) != LOA_OK);
         for (i = 0; i < N; i++)
             CHECK(seen[i] == 1);
         CHECK(result[0] == LOA_OK && result[39] == LOA_OK);
@@ -74,7 +83,7 @@ int main(void)
         int pids = 0, j;
 
         memset(seen, 0, sizeof seen);
-        CHECK(loai_jobs_run(N, workers, 0, pid_job, done, NULL, &d) == LOA_OK);
+        CHECK(loai_jobs_run(N, workers, 0, pid_job, done, NULL, NULL, &d) == LOA_OK);
         for (i = 0; i < N; i++) {
             CHECK(seen[i] == 1 && result[i] == LOA_OK);
             CHECK(atol(msg[i]) > 0 && atol(msg[i]) != (long)getpid());
@@ -84,8 +93,29 @@ int main(void)
         }
         CHECK(pids >= 1 && pids <= workers);
     }
+    /* A signal's flag mid-way: the hanging job's worker is killed at once,
+     * not after a timeout, and the run says it was stopped. */
+    {
+        static volatile sig_atomic_t stop;
+        pid_t killer;
+
+        stop = 0;
+        alarm(0);
+        if ((killer = fork()) == 0) {
+            usleep(200000);
+            kill(getppid(), SIGUSR1);
+            _exit(0);
+        }
+        signal(SIGUSR1, on_usr1);
+        stop_flag = &stop;
+        loa_diag_clear(&d);
+        CHECK(loai_jobs_run(N, 2, 0, job, NULL, NULL, &stop, &d) == LOA_ERR_CANCELLED);
+        CHECK(stop == 1);
+        CHECK(strstr(d.msg, "stopped") != NULL);
+        waitpid(killer, NULL, 0);
+    }
     /* All good: LOA_OK; no jobs: LOA_OK without forking. */
-    CHECK(loai_jobs_run(5, 2, 0, job, done, NULL, &d) == LOA_OK);
-    CHECK(loai_jobs_run(0, 2, 0, job, done, NULL, &d) == LOA_OK);
+    CHECK(loai_jobs_run(5, 2, 0, job, done, NULL, NULL, &d) == LOA_OK);
+    CHECK(loai_jobs_run(0, 2, 0, job, done, NULL, NULL, &d) == LOA_OK);
     return test_done("test_jobs");
 }

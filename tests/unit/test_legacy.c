@@ -27,7 +27,7 @@ static void roundtrip(loa_legacy_enc enc)
     loa_diag d;
 
     CHECK(loa_legacy_encode(enc, text, strlen(text), &leg, &ll, &d) == LOA_OK);
-    CHECK(leg != NULL && loa_utf8_check(leg, ll, NULL) != LOA_OK); /* raw bytes, not UTF-8 */
+    CHECK(leg != NULL && loa_text_check_utf8(leg, ll, NULL) != LOA_OK); /* raw bytes, not UTF-8 */
     CHECK(loa_legacy_detect(leg, ll, &conf) == enc);
     CHECK(conf > 0.9);
     CHECK(loa_legacy_decode(enc, leg, ll, &back, &bl) == LOA_OK);

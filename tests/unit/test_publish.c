@@ -172,7 +172,7 @@ static loa_err publish_week(const loa_plan *p, const char *stage, int break_one)
 {
     loa_publish_audio slots[5], clips[8];
     char names[5][80];
-    loa_publish_paths files = {slots, clips};
+    loa_publish_paths files = {slots, clips, NULL};
     loa_err err = LOA_OK;
     size_t st, i;
 
@@ -378,7 +378,11 @@ static void check_station0(const char *dir)
     CHECK(t && strstr(t, "0 phút") == NULL);
     free(t);
     CHECK((t = slurp(dir, "station.liq")) != NULL);
-    CHECK(t && strstr(t, "\nloa_at(2026, 11, 23, 17, 30, \"2026-11-23_1730_chieu.mp3\")\n"));
+    /* 23/11/2026 17:30 in Việt Nam is 10:30 UTC: Unix time 1795429800. */
+    CHECK(t && strstr(t, "\n  (1795429800., ") &&
+          strstr(strstr(t, "\n  (1795429800., "), "\"2026-11-23_1730_chieu.mp3\")") ==
+              strchr(strstr(t, "\n  (1795429800., "), '"'));
+    CHECK(t && strstr(t, "time.local") == NULL);
     free(t);
     CHECK((t = slurp(dir, "manifest.json")) != NULL);
     CHECK(t && strstr(t, "\"path\": \"items/khan-dvc.mp3\",\n      \"kind\": \"item\",\n"
@@ -457,7 +461,7 @@ static void test_midnight(const char *root)
 {
     static const int items[] = {3};
     loa_publish_audio slots[3];
-    loa_publish_paths files = {slots, NULL};
+    loa_publish_paths files = {slots, NULL, "http://192.0.2.1:8000/vov1.mp3"};
     loa_diag diag = {0, 0, ""};
     char names[3][80], *dir = path2(root, "midnight"), *t;
     loa_plan p;
@@ -514,7 +518,13 @@ static void test_midnight(const char *root)
     CHECK(t && strstr(t, "24:00") == NULL);
     free(t);
     CHECK((t = slurp(dir, "station.liq")) != NULL);
-    CHECK(t && strstr(t, "\nloa_at(2026, 11, 29, 23, 50, \"2026-11-29_2350_khuya.mp3\")\n"));
+    /* 29/11/2026 23:50 in Việt Nam is 16:50 UTC: Unix time 1795971000. */
+    CHECK(t && strstr(t, "\n  (1795971000., ") &&
+          strstr(strstr(t, "\n  (1795971000., "), "\"2026-11-29_2350_khuya.mp3\")") ==
+              strchr(strstr(t, "\n  (1795971000., "), '"'));
+    /* The station's relay is the script's default between programs. */
+    CHECK(t && strstr(t, "\nloa_relay = getenv(default=\"http://192.0.2.1:8000/vov1.mp3\", "
+                         "\"LOA_FALLBACK_URL\")\n"));
     free(t);
     loa_plan_clear(&p);
     loai_file_rmtree(dir);
@@ -655,8 +665,12 @@ int main(int argc, char **argv)
     CHECK(count_debris(out) == 0);
     {
         loa_publish_audio none[5] = {{NULL, 0, 0, 0}};
-        loa_publish_paths bad = {none, NULL};
+        loa_publish_paths bad = {none, NULL, "http://x/\"y"};
 
+        /* A relay that would end Liquidsoap's string is refused. */
+        CHECK(loa_publish_station_week(&plan, 0, &bad, tan_lap, &diag) == LOA_ERR_INVALID);
+        CHECK(strstr(diag.msg, "relay") != NULL);
+        bad.relay = NULL;
         none[0].path = "../etc/passwd";
         CHECK(loa_publish_station_week(&plan, 0, &bad, tan_lap, &diag) == LOA_ERR_INVALID);
         CHECK(strstr(diag.msg, "not a plain relative path") != NULL);

@@ -99,12 +99,12 @@ static void test_lexicon_errors(void)
     FILE *fp;
     char *out;
 
-    CHECK(loa_lexicon_open(&lex, data_dir(), &diag) == LOA_OK);
+    CHECK(loa_text_lexicon_open(&lex, data_dir(), &diag) == LOA_OK);
     /* a district's file adds words */
     fp = fopen(path, "w");
     fputs("# district words\n[abbreviations]\nHTX = hợp tác xã\n[foreign]\nGrab = gráp\n", fp);
     fclose(fp);
-    CHECK(loa_lexicon_add_file(lex, path, &diag) == LOA_OK);
+    CHECK(loa_text_lexicon_add_file(lex, path, &diag) == LOA_OK);
     out = norm(lex, LOA_DIALECT_NORTH, "HTX Tân Lập dùng Grab");
     CHECK_STR(out, "hợp tác xã Tân Lập dùng gráp");
     free(out);
@@ -113,7 +113,7 @@ static void test_lexicon_errors(void)
     fputs("[abbreviations]\nABC = a bê xê\nno equals sign here\n", fp);
     fclose(fp);
     loa_diag_clear(&diag);
-    CHECK(loa_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
+    CHECK(loa_text_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
     CHECK(strncmp(diag.msg, "expected 'WRITTEN = SPOKEN'", 27) == 0);
     CHECK(diag.line == 3 && diag.col == 1);
     /* and leave the lexicon as it was */
@@ -123,18 +123,18 @@ static void test_lexicon_errors(void)
     fp = fopen(path, "w");
     fputs("HTX = hợp tác xã\n", fp);
     fclose(fp);
-    CHECK(loa_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
+    CHECK(loa_text_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
     CHECK(diag.line == 1 && strstr(diag.msg, "section") != NULL);
     fp = fopen(path, "w");
     fputs("[nonsense]\n", fp);
     fclose(fp);
-    CHECK(loa_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
+    CHECK(loa_text_lexicon_add_file(lex, path, &diag) == LOA_ERR_CONFIG);
     CHECK(strstr(diag.msg, "unknown section") != NULL);
-    CHECK(loa_lexicon_add_file(lex, "build/no-such-file.txt", &diag) == LOA_ERR_IO);
-    loa_lexicon_free(lex);
+    CHECK(loa_text_lexicon_add_file(lex, "build/no-such-file.txt", &diag) == LOA_ERR_IO);
+    loa_text_lexicon_free(lex);
     remove(path);
-    CHECK(loa_lexicon_open(&lex, "build/no-such-dir", &diag) == LOA_ERR_IO);
-    loa_lexicon_free(NULL);
+    CHECK(loa_text_lexicon_open(&lex, "build/no-such-dir", &diag) == LOA_ERR_IO);
+    loa_text_lexicon_free(NULL);
 }
 
 static void test_bad_input(const loa_lexicon *lex)
@@ -209,7 +209,7 @@ static void collect(void *ctx, const loa_nsw *w)
         snprintf(s->buf + l, sizeof s->buf - l, "bad span ");
     l = strlen(s->buf);
     snprintf(s->buf + l, sizeof s->buf - l, "%d:%d %s [%.*s] -> [%.*s]\n", w->line, w->col,
-             loa_nsw_kind_name(w->kind), (int)w->written_len, w->written, (int)w->reading_len,
+             loa_text_nsw_kind_name(w->kind), (int)w->written_len, w->written, (int)w->reading_len,
              w->reading);
 }
 
@@ -228,8 +228,8 @@ static void test_explain(const loa_lexicon *lex)
                      "2:1 abbr [UBND] -> [ủy ban nhân dân]\n"
                      "2:13 percent [18,2%] -> [mười tám phẩy hai phần trăm]\n");
     free(out);
-    CHECK_STR(loa_nsw_kind_name(LOA_NSW_DOCCODE), "doccode");
-    CHECK_STR(loa_nsw_kind_name((loa_nsw_kind)99), "?");
+    CHECK_STR(loa_text_nsw_kind_name(LOA_NSW_DOCCODE), "doccode");
+    CHECK_STR(loa_text_nsw_kind_name((loa_nsw_kind)99), "?");
     /* every kind, in order, with its reading */
     {
         static const char all[] =
@@ -263,7 +263,7 @@ static void collect_guess(void *ctx, const loa_nsw *w)
     size_t l = strlen(s->buf);
 
     if (w->guess != LOA_GUESS_NONE)
-        snprintf(s->buf + l, sizeof s->buf - l, "%s:%.*s ", loa_nsw_guess_name(w->guess),
+        snprintf(s->buf + l, sizeof s->buf - l, "%s:%.*s ", loa_text_nsw_guess_name(w->guess),
                  (int)w->written_len, w->written);
 }
 
@@ -280,8 +280,8 @@ static void test_guesses(const loa_lexicon *lex)
                                      collect_guess, &s, NULL) == LOA_OK);
     CHECK_STR(s.buf, "spelled:XYZQ unit:5xyz slash:12/7 dash:25-11 phone:8011035 "
                      "foreign:Glorpify ");
-    CHECK_STR(loa_nsw_guess_name(LOA_GUESS_NONE), "");
-    CHECK_STR(loa_nsw_guess_name((loa_nsw_guess)99), "?");
+    CHECK_STR(loa_text_nsw_guess_name(LOA_GUESS_NONE), "");
+    CHECK_STR(loa_text_nsw_guess_name((loa_nsw_guess)99), "?");
 }
 
 /* The south changes the number words its lexicon section lists and
@@ -332,7 +332,7 @@ int main(void)
     int n;
 
     loa_diag_clear(&diag);
-    if (loa_lexicon_open(&lex, data_dir(), &diag) != LOA_OK) {
+    if (loa_text_lexicon_open(&lex, data_dir(), &diag) != LOA_OK) {
         fprintf(stderr, "cannot load the lexicon from %s: %s\n", data_dir(), diag.msg);
         return 1;
     }
@@ -344,6 +344,6 @@ int main(void)
     test_explain(lex);
     test_guesses(lex);
     test_dialect_only(lex, cases);
-    loa_lexicon_free(lex);
+    loa_text_lexicon_free(lex);
     return test_done("test_text");
 }
