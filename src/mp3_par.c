@@ -66,6 +66,10 @@
 #define GUARD_STEP_DB 0.2  /* below the excess, each time */
 #define GUARD_LOOKAHEAD_MS 5.0
 #define GUARD_RELEASE_MS 50.0
+/* A decoder's output lags the encoder's input by LAME's delay and the
+ * decoder's own 529 samples: a chunk decoded alone (no Info tag, nothing
+ * trimmed; libsndfile/mpg123, measured) starts 1105 samples before its PCM. */
+#define DECODE_LEAD (LAME_DELAY + 529)
 
 struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
     struct chain *next;
@@ -87,6 +91,8 @@ struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
     int over;          /* still over the ceiling after GUARD_TRIES */
     int redone;        /* encoded again */
     double peak;       /* decoded true peak, dBTP */
+    size_t at;         /* the input sample it starts at (the decoded file's, too) */
+    loai_kmeter *km;   /* its decoded K-weighted energy on the file's 100 ms grid */
     double energy_after; /* sum of squares after the re-encode's limiter */
     unsigned char *redo; /* its frames as encoded again (replacing its segments') */
     size_t redo_len;
@@ -133,6 +139,8 @@ struct loai_mp3_par {
     int padding;
     int chunks, redone, unchecked; /* for loa_mp3_get_stats */
     double peak, energy, energy_after;
+    loai_kmeter *km; /* the checked chunks' decoded energy, merged in file order */
+    double lufs;     /* the decoded file's integrated loudness, from km */
     loa_err err; /* sticky */
     char msg[512]; /* as loa_diag */
 };
@@ -207,24 +215,43 @@ static void keep_pcm(struct loai_mp3_par *p, struct chain *c, const float *pcm, 
     c->keep_n += n;
 }
 
-/* The decoded true peak (dBTP) of N bytes of MP3 frames at MP3. */
-static loa_err frames_peak(const unsigned char *mp3, size_t n, double *dbtp)
+/* Decode N bytes of MP3 frames at MP3, chain C's: their true peak (dBTP)
+ * and, in a new *KM, their K-weighted energy placed where C lies in the
+ * decoded file (the lead-in before the file's first sample is not in it).
+ * This is the file's own decode, chunk by chunk: the caller verifies the
+ * file with it instead of decoding it again (program.c, verify.c). */
+static loa_err frames_measure(const struct loai_mp3_par *p, const struct chain *c,
+                              const unsigned char *mp3, size_t n, double *dbtp, loai_kmeter **km)
 {
     loa_audio_reader *r = NULL;
     loai_tp_meter *tp = NULL;
+    loai_kmeter *k = NULL;
     float buf[4096];
-    size_t got;
+    size_t got, skip = c->at < DECODE_LEAD ? DECODE_LEAD - c->at : 0;
     int rate;
     loa_err err;
 
     if ((err = loa_audio_reader_open_mem(&r, mp3, n, &rate, NULL)) != LOA_OK)
         return err;
-    if ((err = loai_tp_meter_new(&tp)) == LOA_OK) {
-        while ((err = loa_audio_reader_read(r, buf, 4096, &got, NULL)) == LOA_OK && got > 0)
-            if ((err = loai_tp_meter_add(tp, buf, got)) != LOA_OK)
-                break;
-        *dbtp = loai_tp_meter_read(tp);
+    if (rate != p->rate)
+        err = LOA_ERR_ENCODE;
+    else if ((err = loai_tp_meter_new(&tp)) == LOA_OK)
+        err = loai_kmeter_new_at(&k, rate, c->at + skip - DECODE_LEAD, NULL);
+    while (err == LOA_OK && (err = loa_audio_reader_read(r, buf, 4096, &got, NULL)) == LOA_OK &&
+           got > 0) {
+        size_t s = skip < got ? skip : got;
+
+        skip -= s;
+        if ((err = loai_tp_meter_add(tp, buf, got)) == LOA_OK)
+            err = loai_kmeter_add(k, buf + s, got - s);
     }
+    if (err == LOA_OK) {
+        *dbtp = loai_tp_meter_read(tp);
+        loai_kmeter_free(*km);
+        *km = k;
+        k = NULL;
+    }
+    loai_kmeter_free(k);
     loai_tp_meter_free(tp);
     loa_audio_reader_free(r);
     return err;
@@ -380,7 +407,7 @@ static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *las
             break;
     }
     pthread_mutex_unlock(&p->mu);
-    if (frames_peak(all + head, len - head, &peak) != LOA_OK)
+    if (frames_measure(p, c, all + head, len - head, &peak, &c->km) != LOA_OK)
         goto unchecked;
     /* The input's peak is wanted only to encode again (most chunks pass). */
     if (peak > p->ceiling && keep_peak(c, &in_peak) != LOA_OK)
@@ -389,7 +416,7 @@ static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *las
     for (tries = 0; peak > p->ceiling && tries < GUARD_TRIES; tries++) {
         ceiling -= peak - p->ceiling + GUARD_STEP_DB;
         if (redo_chain(p, c, ceiling, all, head, &r) != LOA_OK ||
-            frames_peak(r.out + head, r.len - head, &peak) != LOA_OK)
+            frames_measure(p, c, r.out + head, r.len - head, &peak, &c->km) != LOA_OK)
             goto unchecked;
     }
     c->peak = peak;
@@ -407,6 +434,8 @@ static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *las
 unchecked:
     free(all);
     free(r.out);
+    loai_kmeter_free(c->km);
+    c->km = NULL;
     c->lost = 1;
 }
 
@@ -610,10 +639,13 @@ static loa_err par_drain(loa_mp3 *enc, size_t keep, loa_diag *diag)
             p->energy_after += c->redone ? c->energy_after : c->energy;
             if (c->redone)
                 p->redone++;
-            if (!c->checked || c->over)
+            if (!c->checked || c->over || c->km == NULL ||
+                (p->km != NULL && loai_kmeter_merge(p->km, c->km) != LOA_OK))
                 p->unchecked = 1;
             else if (c->peak > p->peak)
                 p->peak = c->peak;
+            loai_kmeter_free(c->km);
+            c->km = NULL;
         }
         seg_free(s);
         if (err != LOA_OK)
@@ -666,6 +698,7 @@ static loa_err par_new_chain(loa_mp3 *enc, loa_diag *diag)
     } else {
         p->chain->next = c;
     }
+    c->at = p->chain_start;
     p->chain = c;
     return LOA_OK;
 }
@@ -791,6 +824,15 @@ loa_err loai_mp3_par_finish(loa_mp3 *enc, loa_diag *diag)
         (err = par_drain(enc, 0, diag)) != LOA_OK)
         return err;
     par_stop(p);
+    p->lufs = -HUGE_VAL;
+    if (p->km != NULL && !p->unchecked) {
+        double lra;
+
+        /* The decoded file is as long as the input (see the top). */
+        loai_kmeter_trim(p->km, p->pos);
+        if (loai_kmeter_read(p->km, &p->lufs, &lra) != LOA_OK)
+            p->unchecked = 1;
+    }
     tag = loai_mp3_lametag(enc->lame, enc->buf, MP3_BUF);
     if (tag != p->info_size || (tag > 0 && !loai_mp3_patch_tag(enc->buf, tag, p->frames, p->bytes,
                                                                p->padding, p->music_crc))) {
@@ -818,9 +860,11 @@ void loai_mp3_par_free(struct loai_mp3_par *p)
         p->chains = c->next;
         if (c->lame != NULL && c != p->chain0)
             loai_mp3_chunk_close(c->lame);
+        loai_kmeter_free(c->km);
         free(c);
     }
     free(p->cur);
+    loai_kmeter_free(p->km);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p);
@@ -833,6 +877,7 @@ void loai_mp3_par_stats(const struct loai_mp3_par *p, loa_mp3_stats *out)
     out->reencoded = p->redone;
     out->checked = p->guard && p->chunks > 0 && !p->unchecked;
     out->true_peak_dbtp = p->peak;
+    out->lufs = p->lufs;
     out->energy_ratio = p->energy > 0 ? p->energy_after / p->energy : 1.0;
 }
 
@@ -852,6 +897,7 @@ loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int th
     p->guard = guard;
     p->ceiling = ceiling_dbtp;
     p->peak = -HUGE_VAL;
+    p->lufs = -HUGE_VAL;
     p->fs = loai_mp3_framesize(enc->lame);
     p->need = (size_t)rate / 10;
     if (p->need < LAME_EXTRA + (size_t)p->fs + 512)
@@ -877,6 +923,8 @@ loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int th
         err = LOA_ERR_NOMEM;
         goto fail;
     }
+    if (guard && (err = loai_kmeter_new(&p->km, rate, diag)) != LOA_OK)
+        goto fail;
     if ((err = par_new_chain(enc, diag)) != LOA_OK)
         goto fail;
     p->chain0 = p->chain;

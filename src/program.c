@@ -1045,19 +1045,28 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         if (err != LOA_OK)
             goto fail;
         /* Loudness and peaks: the file itself, decoded (verify.c), what
-         * listeners will get; a WAV is what went in. The encoder's guard
-         * has re-encoded the chunks whose decoded peaks were over. */
+         * listeners will get. The encoder's guard has already decoded every
+         * chunk of it as it was made (its true peak, and its K-weighted
+         * energy every 100 ms on the file's own grid, mp3_par.c): the file
+         * is decoded whole again only when the guard could not check every
+         * chunk. A WAV is what went in. */
         if (is_mp3) {
             loa_mp3_stats ms;
-            loai_measure dm;
 
             loa_mp3_get_stats(f.mp3, &ms);
             chunks = ms.chunks;
             redone += ms.reencoded;
-            if ((err = loai_measure_file(tmp, &dm, diag)) != LOA_OK)
-                goto fail;
-            file_lufs = dm.lufs;
-            peak = dm.tp;
+            if (ms.checked) {
+                file_lufs = ms.lufs;
+                peak = ms.true_peak_dbtp;
+            } else {
+                loai_measure dm;
+
+                if ((err = loai_measure_file(tmp, &dm, diag)) != LOA_OK)
+                    goto fail;
+                file_lufs = dm.lufs;
+                peak = dm.tp;
+            }
         } else {
             file_lufs = in.integrated_lufs;
             peak = loai_tp_meter_read(f.tp);

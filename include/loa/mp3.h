@@ -38,6 +38,8 @@ typedef struct loa_mp3_stats {
     int reencoded;         /* chunks encoded again under the guard's ceiling */
     int checked;           /* 1: every chunk was decoded and is at or under the ceiling */
     double true_peak_dbtp; /* the largest decoded true peak of the checked chunks */
+    double lufs;           /* when checked: the decoded file's integrated loudness (BS.1770),
+                            * from the chunks' own decodes on the file's grid */
     double energy_ratio;   /* the PCM's sum of squares after the re-encodes' limiting over
                             * before (1 when nothing was encoded again) */
 } loa_mp3_stats;

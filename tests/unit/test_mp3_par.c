@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loa/audio.h"
 #include "loa/mp3.h"
+#include "verify_int.h"
 #include "test.h"
 
 #define MAXB 400
@@ -420,8 +422,9 @@ static void round_trip(int full)
     unlink(f3);
 }
 
-/* The true peak ffmpeg's EBU R128 meter reads in PATH (dBTP). */
-static double ffmpeg_peak(const char *path)
+/* The true peak (KEY "Peak:") or integrated loudness ("I:") ffmpeg's EBU
+ * R128 meter reads in PATH. */
+static double ffmpeg_r128(const char *path, const char *key)
 {
     char cmd[512], line[256];
     double peak = 99;
@@ -432,10 +435,10 @@ static double ffmpeg_peak(const char *path)
     if ((p = popen(cmd, "r")) == NULL)
         return peak;
     while (fgets(line, sizeof line, p) != NULL) {
-        const char *k = strstr(line, "Peak:");
+        const char *k = strstr(line, key);
 
         if (k != NULL)
-            peak = atof(k + 5);
+            peak = atof(k + strlen(key));
     }
     pclose(p);
     return peak;
@@ -448,7 +451,7 @@ static void check_guard(int long_burst)
     unsigned char *b1, *b2, *b3;
     size_t i, n1, n2, n3;
     loa_mp3_stats s1, s2, s3;
-    double pu, pg;
+    double pu, pg, li;
 
     for (i = 0; i < nb; i++) { /* the bursts' peaks pressed under -2.1 dBFS */
         size_t k;
@@ -473,8 +476,8 @@ static void check_guard(int long_burst)
     free(b2);
     free(b3);
     CHECK(s1.chunks == s2.chunks && s2.chunks == s3.chunks && s1.reencoded == s2.reencoded);
-    pu = ffmpeg_peak(fu);
-    pg = ffmpeg_peak(g2);
+    pu = ffmpeg_r128(fu, "Peak:");
+    pg = ffmpeg_r128(g2, "Peak:");
     fprintf(stderr, "guard%s: unguarded %.1f dBTP; guarded %.1f dBTP (ours %.2f), %d of %d "
                     "chunks again, energy x%.4f, checked %d\n",
             long_burst ? " (a 45 s chunk)" : "", pu, pg, s2.true_peak_dbtp, s2.reencoded, s2.chunks,
@@ -487,6 +490,20 @@ static void check_guard(int long_burst)
     } else {
         CHECK(s2.checked && s2.true_peak_dbtp <= -1.5);
         CHECK(pg <= -1.5 + 0.1); /* ffmpeg's meter: 0.1 dB for its own interpolation */
+        /* The loudness the guard read on the chunks' decodes is the whole
+         * file's, decoded: by our meter on one decode of the file, and by
+         * ffmpeg's (which prints 0.1 LU steps). */
+        {
+            loai_measure dm;
+
+            CHECK(loai_measure_file(g2, &dm, NULL) == LOA_OK);
+            li = ffmpeg_r128(g2, "I:");
+            fprintf(stderr, "guard: decoded loudness %.4f LUFS from the chunks, %.4f from the "
+                            "file, ffmpeg %.1f\n", s2.lufs, dm.lufs, li);
+            CHECK(fabs(s2.lufs - dm.lufs) < 0.005);
+            CHECK(fabs(s1.lufs - dm.lufs) < 0.005 && fabs(s3.lufs - dm.lufs) < 0.005);
+            CHECK(fabs(s2.lufs - li) <= 0.1);
+        }
     }
     snprintf(what, sizeof what, "%d Hz guard", srate);
     check_decoded(g2, what, 0);
@@ -494,6 +511,47 @@ static void check_guard(int long_burst)
     unlink(g1);
     unlink(g2);
     unlink(g3);
+}
+
+/* At the signal's rate (22.05 kHz: MPEG-2, 576-sample frames), the
+ * loudness the guard reads on the chunks' decodes is the file's. */
+static void check_guard_loudness(void)
+{
+    char g[300];
+    loa_mp3_stats st;
+    loai_measure dm;
+
+    loa_audio_reader *r = NULL;
+    loai_measurer *m = NULL;
+    float buf[4096];
+    size_t got, skip = 0;
+    int rate;
+
+    snprintf(g, sizeof g, "%s/gl.mp3", dir);
+    CHECK(encode_guarded(g, 2, 9, &st));
+    CHECK(st.checked && st.chunks > 3);
+    /* libsndfile does not trim MPEG-2's encoder and decoder delay (1105
+     * samples) as gapless players do: measure what they play. */
+    CHECK(loai_measure_file(g, &dm, NULL) == LOA_OK);
+    if (dm.frames != nsamp)
+        skip = 1105;
+    CHECK(dm.frames >= nsamp + skip && dm.frames < nsamp + skip + 576); /* and a padding tail */
+    CHECK(loa_audio_reader_open(&r, g, &rate, NULL) == LOA_OK &&
+          loai_measurer_new(&m, rate, NULL) == LOA_OK);
+    while (r && m && loa_audio_reader_read(r, buf, 4096, &got, NULL) == LOA_OK && got > 0) {
+        size_t k = skip < got ? skip : got;
+
+        skip -= k;
+        loai_measurer_add(m, buf + k, got - k);
+    }
+    if (m != NULL)
+        loai_measurer_read(m, &dm);
+    loai_measurer_free(m);
+    loa_audio_reader_free(r);
+    fprintf(stderr, "%d Hz guard: decoded loudness %.4f LUFS from %d chunks, %.4f from the file\n",
+            srate, st.lufs, st.chunks, dm.lufs);
+    CHECK(fabs(st.lufs - dm.lufs) < 0.005);
+    unlink(g);
 }
 
 int main(void)
@@ -514,6 +572,8 @@ int main(void)
     round_trip(0);
     make_signal(44100, 64, 200, 0);
     check_guard(0);
+    make_signal(22050, 48, 90, 0);
+    check_guard_loudness();
     snprintf(e, sizeof e, "%s/ffmpeg.err", dir);
     unlink(e);
     rmdir(dir);
