@@ -68,7 +68,11 @@
 #define GUARD_RELEASE_MS 50.0
 /* A decoder's output lags the encoder's input by LAME's delay and the
  * decoder's own 529 samples: a chunk decoded alone (no Info tag, nothing
- * trimmed; libsndfile/mpg123, measured) starts 1105 samples before its PCM. */
+ * trimmed) starts 1105 samples before its PCM. libsndfile (1.2, mpg123)
+ * trims them from a whole MPEG-1 file by its Info tag, but not from an
+ * MPEG-2 file (22.05 kHz; measured): the guard meters on the grid of the
+ * file as libsndfile decodes it, the project's one verifying decoder
+ * (verify.c), and test_mp3_par compares the two at both rates. */
 #define DECODE_LEAD (LAME_DELAY + 529)
 
 struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
@@ -227,7 +231,8 @@ static loa_err frames_measure(const struct loai_mp3_par *p, const struct chain *
     loai_tp_meter *tp = NULL;
     loai_kmeter *k = NULL;
     float buf[4096];
-    size_t got, skip = c->at < DECODE_LEAD ? DECODE_LEAD - c->at : 0;
+    size_t lead = p->fs == 1152 ? DECODE_LEAD : 0; /* MPEG-1: trimmed (above) */
+    size_t got, skip = c->at < lead ? lead - c->at : 0;
     int rate;
     loa_err err;
 
@@ -236,7 +241,7 @@ static loa_err frames_measure(const struct loai_mp3_par *p, const struct chain *
     if (rate != p->rate)
         err = LOA_ERR_ENCODE;
     else if ((err = loai_tp_meter_new(&tp)) == LOA_OK)
-        err = loai_kmeter_new_at(&k, rate, c->at + skip - DECODE_LEAD, NULL);
+        err = loai_kmeter_new_at(&k, rate, c->at + skip - lead, NULL);
     while (err == LOA_OK && (err = loa_audio_reader_read(r, buf, 4096, &got, NULL)) == LOA_OK &&
            got > 0) {
         size_t s = skip < got ? skip : got;
@@ -828,8 +833,9 @@ loa_err loai_mp3_par_finish(loa_mp3 *enc, loa_diag *diag)
     if (p->km != NULL && !p->unchecked) {
         double lra;
 
-        /* The decoded file is as long as the input (see the top). */
-        loai_kmeter_trim(p->km, p->pos);
+        /* Trimmed, the decoded file is as long as the input (see the top);
+         * untrimmed (MPEG-2), it is every frame. */
+        loai_kmeter_trim(p->km, p->fs == 1152 ? p->pos : (size_t)p->frames * (size_t)p->fs);
         if (loai_kmeter_read(p->km, &p->lufs, &lra) != LOA_OK)
             p->unchecked = 1;
     }
