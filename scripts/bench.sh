@@ -132,6 +132,11 @@ others() { # OUT CMD...: measure CMD; print the CPU seconds others used meanwhil
 }
 N=$(nproc)
 week=2026-W48
+# The seconds of audio in a cache's pieces (their metas: "loa-meta-2 sha
+# bytes seconds ...").
+secs_of() {
+    cat "$1"/seg/*.meta | awk '$1 == "loa-meta-2" { s += $4 } END { printf "%.1f", s }'
+}
 
 # ---- 3. the demo's week ---------------------------------------------------
 if [ "$DISTRICT" = 1 ]; then
@@ -156,7 +161,7 @@ if [ "$DISTRICT" = 1 ]; then
     b1=$(cut -d' ' -f2 "$T/b1"); bn=$(cut -d' ' -f2 "$T/bn"); b0=$(cut -d' ' -f2 "$T/b0")
     be=$(cut -d' ' -f2 "$T/be"); b1c=$(cut -d' ' -f1 "$T/b1")
     pieces=$(ls "$T/c1/seg" | grep -c '\.mp3$')
-    psecs=$(cat "$T/c1"/seg/*.meta | awk '{ s += $1 } END { printf "%.1f", s }')
+    psecs=$(secs_of "$T/c1")
     # The hand way: every station x slot through the pipeline, at its CPU cost
     # per second of audio measured above, over the week's program seconds.
     progs=$(cat "$T/ex/out/$week"/*/week.m3u8 |
@@ -233,6 +238,7 @@ PY
         rm -rf "$T/pv/out-$n"
     done
     echo "other processes' CPU during these builds (s): $(awk '{ printf "%s ", $8 }' "$T/prov")(want ~0)"
+    echo "distinct audio of the largest: $(ls "$T/pv/cache/seg" | grep -c '\.mp3$') pieces, $(secs_of "$T/pv/cache") s"
     # One more station, once the shared pieces exist: the warm builds' slope.
     awk '$2 == "warm" { if (pn) printf "%-46s %9.3f s CPU, %6.1f KB  (goal <= 0.05 s)\n",
             "per added station, " pn " -> " $1 " stations", ($3 - pc) / ($1 - pn), ($6 - pb) / 1e3 / ($1 - pn)
