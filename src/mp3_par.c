@@ -144,7 +144,7 @@ struct loai_mp3_par {
     int chunks, redone, unchecked; /* for loa_mp3_get_stats */
     double peak, energy, energy_after;
     loai_kmeter *km; /* the checked chunks' decoded energy, merged in file order */
-    double lufs;     /* the decoded file's integrated loudness, from km */
+    double lufs, lra; /* the decoded file's integrated loudness and range, from km */
     loa_err err; /* sticky */
     char msg[512]; /* as loa_diag */
 };
@@ -831,12 +831,10 @@ loa_err loai_mp3_par_finish(loa_mp3 *enc, loa_diag *diag)
     par_stop(p);
     p->lufs = -HUGE_VAL;
     if (p->km != NULL && !p->unchecked) {
-        double lra;
-
         /* Trimmed, the decoded file is as long as the input (see the top);
          * untrimmed (MPEG-2), it is every frame. */
         loai_kmeter_trim(p->km, p->fs == 1152 ? p->pos : (size_t)p->frames * (size_t)p->fs);
-        if (loai_kmeter_read(p->km, &p->lufs, &lra) != LOA_OK)
+        if (loai_kmeter_read(p->km, &p->lufs, &p->lra) != LOA_OK)
             p->unchecked = 1;
     }
     tag = loai_mp3_lametag(enc->lame, enc->buf, MP3_BUF);
@@ -884,6 +882,7 @@ void loai_mp3_par_stats(const struct loai_mp3_par *p, loa_mp3_stats *out)
     out->checked = p->guard && p->chunks > 0 && !p->unchecked;
     out->true_peak_dbtp = p->peak;
     out->lufs = p->lufs;
+    out->lra = p->lra;
     out->energy_ratio = p->energy > 0 ? p->energy_after / p->energy : 1.0;
 }
 

@@ -734,7 +734,7 @@ static loa_err final_fn(void *ctx, const float *pcm, size_t n)
     struct final *f = ctx;
     loa_err err;
 
-    if ((err = loai_kmeter_add(f->pcm, pcm, n)) != LOA_OK)
+    if (f->pcm != NULL && (err = loai_kmeter_add(f->pcm, pcm, n)) != LOA_OK)
         return err;
     if (f->rs != NULL)
         return loai_resampler_write(f->rs, pcm, n, f->diag);
@@ -1027,7 +1027,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         } else {
             err = loa_wavout_open(&f.wav, tmp, e.out_rate, diag);
         }
-        if (err != LOA_OK || (err = loai_kmeter_new(&f.pcm, e.rate, diag)) != LOA_OK ||
+        /* A WAV is metered on its way in; an MP3 is metered decoded (below). */
+        if (err != LOA_OK || (!is_mp3 && (err = loai_kmeter_new(&f.pcm, e.rate, diag)) != LOA_OK) ||
             (e.rate != e.out_rate &&
              (err = loai_resampler_new(&f.rs, e.rate, e.out_rate, out_fn, &f, diag)) != LOA_OK) ||
             (!is_mp3 && (err = loai_tp_meter_new(&f.tp)) != LOA_OK) ||
@@ -1039,7 +1040,8 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
         e.sctx = lim;
         if ((err = render(&e)) != LOA_OK || (err = loai_limiter_finish(lim)) != LOA_OK ||
             (f.rs != NULL && (err = loai_resampler_finish(f.rs, diag)) != LOA_OK) ||
-            (err = loai_kmeter_read(f.pcm, &in.integrated_lufs, &in.lra_lu)) != LOA_OK)
+            (f.pcm != NULL &&
+             (err = loai_kmeter_read(f.pcm, &in.integrated_lufs, &in.lra_lu)) != LOA_OK))
             goto fail;
         err = f.mp3 ? loa_mp3_finish(f.mp3, diag) : loa_wavout_finish(f.wav, diag);
         if (err != LOA_OK)
@@ -1058,6 +1060,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
             redone += ms.reencoded;
             if (ms.checked) {
                 file_lufs = ms.lufs;
+                in.lra_lu = ms.lra;
                 peak = ms.true_peak_dbtp;
             } else {
                 loai_measure dm;
@@ -1065,6 +1068,7 @@ loa_err loai_program_run(const loai_part *parts, size_t n, const loa_production 
                 if ((err = loai_measure_file(tmp, &dm, diag)) != LOA_OK)
                     goto fail;
                 file_lufs = dm.lufs;
+                in.lra_lu = dm.lra;
                 peak = dm.tp;
             }
         } else {

@@ -40,6 +40,7 @@ typedef struct loa_mp3_stats {
     double true_peak_dbtp; /* the largest decoded true peak of the checked chunks */
     double lufs;           /* when checked: the decoded file's integrated loudness (BS.1770),
                             * from the chunks' own decodes on the file's grid */
+    double lra;            /* when checked: its loudness range (LU, EBU Tech 3342) */
     double energy_ratio;   /* the PCM's sum of squares after the re-encodes' limiting over
                             * before (1 when nothing was encoded again) */
 } loa_mp3_stats;

@@ -499,7 +499,7 @@ static void check_guard(int long_burst)
             li = ffmpeg_r128(g2, "I:");
             fprintf(stderr, "guard: decoded loudness %.4f LUFS from the chunks, %.4f from the "
                             "file, ffmpeg %.1f\n", s2.lufs, dm.lufs, li);
-            CHECK(fabs(s2.lufs - dm.lufs) < 0.005);
+            CHECK(fabs(s2.lufs - dm.lufs) < 0.005 && fabs(s2.lra - dm.lra) < 0.005);
             CHECK(fabs(s1.lufs - dm.lufs) < 0.005 && fabs(s3.lufs - dm.lufs) < 0.005);
             CHECK(fabs(s2.lufs - li) <= 0.1);
         }
@@ -527,7 +527,7 @@ static void check_guard_loudness(void)
     CHECK(loai_measure_file(g, &dm, NULL) == LOA_OK);
     fprintf(stderr, "%d Hz guard: decoded loudness %.4f LUFS from %d chunks, %.4f from the file\n",
             srate, st.lufs, st.chunks, dm.lufs);
-    CHECK(fabs(st.lufs - dm.lufs) < 0.005);
+    CHECK(fabs(st.lufs - dm.lufs) < 0.005 && fabs(st.lra - dm.lra) < 0.005);
     unlink(g);
 }
 
