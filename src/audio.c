@@ -83,99 +83,137 @@ loa_err loa_audio_append_silence(loa_audio *a, size_t frames)
  * with a system call per request, and its MP3 decoder asks for each frame's
  * 4-byte header and then its body, two read()s per 26 ms of audio (24 000
  * for a 5-minute program, ~2 % of loa speak's CPU in the kernel). */
-static sf_count_t vio_len(void *fp)
-{
-    struct stat st;
-
-    return fstat(fileno(fp), &st) == 0 ? (sf_count_t)st.st_size : -1;
-}
-
-static sf_count_t vio_seek(sf_count_t off, int whence, void *fp)
-{
-    if (fseeko(fp, (off_t)off, whence) != 0)
-        return -1;
-    return (sf_count_t)ftello(fp);
-}
-
-static sf_count_t vio_read(void *ptr, sf_count_t n, void *fp)
-{
-    return (sf_count_t)fread(ptr, 1, (size_t)n, fp);
-}
-
-static sf_count_t vio_write(const void *ptr, sf_count_t n, void *fp)
-{
-    (void)ptr;
-    (void)n;
-    (void)fp;
-    return 0;
-}
-
-static sf_count_t vio_tell(void *fp)
-{
-    return (sf_count_t)ftello(fp);
-}
-
-static SF_VIRTUAL_IO vio = {vio_len, vio_seek, vio_read, vio_write, vio_tell};
-
 struct loa_audio_reader {
     SNDFILE *sf;
     FILE *fp;
+    long long len; /* of an in-memory file; -1 for a file on disk (fstat says) */
     char *path;
     int channels;
     float *block; /* interleaved frames before the downmix */
     size_t block_frames;
 };
 
-/* Open PATH for reading in blocks. When PATH cannot be opened at all, DIAG
- * has the system's reason (and, with HINT, what to check). */
-static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate, int hint,
-                           loa_diag *diag)
+static sf_count_t vio_len(void *user)
+{
+    loa_audio_reader *r = user;
+    struct stat st;
+
+    if (r->len >= 0)
+        return (sf_count_t)r->len;
+    return fstat(fileno(r->fp), &st) == 0 ? (sf_count_t)st.st_size : -1;
+}
+
+static sf_count_t vio_seek(sf_count_t off, int whence, void *user)
+{
+    loa_audio_reader *r = user;
+
+    if (fseeko(r->fp, (off_t)off, whence) != 0)
+        return -1;
+    return (sf_count_t)ftello(r->fp);
+}
+
+static sf_count_t vio_read(void *ptr, sf_count_t n, void *user)
+{
+    return (sf_count_t)fread(ptr, 1, (size_t)n, ((loa_audio_reader *)user)->fp);
+}
+
+static sf_count_t vio_write(const void *ptr, sf_count_t n, void *user)
+{
+    (void)ptr;
+    (void)n;
+    (void)user;
+    return 0;
+}
+
+static sf_count_t vio_tell(void *user)
+{
+    return (sf_count_t)ftello(((loa_audio_reader *)user)->fp);
+}
+
+static SF_VIRTUAL_IO vio = {vio_len, vio_seek, vio_read, vio_write, vio_tell};
+
+/* Open R (its fp and len set) through libsndfile. */
+static loa_err reader_start(loa_audio_reader *r, int *rate, loa_diag *diag)
 {
     SF_INFO info;
-    loa_audio_reader *r;
 
     memset(&info, 0, sizeof info);
-    if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup(path)) == NULL) {
-        free(r);
-        return LOA_ERR_NOMEM;
-    }
-    {
-        loa_err err = loai_file_open_regular(path, &r->fp, diag);
-
-        if (err != LOA_OK) {
-            if (err == LOA_ERR_IO) {
-                if (hint)
-                    loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
-                else
-                    loai_diag_set(diag, "%s: %s", path, strerror(errno));
-            }
-            loa_audio_reader_free(r);
-            return err;
-        }
-    }
-    setvbuf(r->fp, NULL, _IOFBF, 1 << 16);
-    if ((r->sf = sf_open_virtual(&vio, SFM_READ, &info, r->fp)) == NULL) {
-        loa_audio_reader_free(r);
+    if ((r->sf = sf_open_virtual(&vio, SFM_READ, &info, r)) == NULL) {
         /* libsndfile says "not a regular file" for any unknown format: the
          * file is there, so say what is true. */
         loai_diag_set(diag, "%s: not audio libsndfile can decode (corrupt, or an unsupported "
-                            "format) — export it as WAV, FLAC, OGG or MP3", path);
+                            "format) — export it as WAV, FLAC, OGG or MP3", r->path);
         return LOA_ERR_AUDIO;
     }
     if (info.channels <= 0 || info.samplerate <= 0) {
-        loai_diag_set(diag, "%s: no audio channels", path);
-        loa_audio_reader_free(r);
+        loai_diag_set(diag, "%s: no audio channels", r->path);
         return LOA_ERR_AUDIO;
     }
     /* Decode at full scale without libsndfile's float normalisation surprises. */
     sf_command(r->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
     r->channels = info.channels;
     r->block_frames = 4096;
-    if ((r->block = malloc(r->block_frames * (size_t)r->channels * sizeof(float))) == NULL) {
+    if ((r->block = malloc(r->block_frames * (size_t)r->channels * sizeof(float))) == NULL)
+        return LOA_ERR_NOMEM;
+    *rate = info.samplerate;
+    return LOA_OK;
+}
+
+/* Open PATH for reading in blocks. When PATH cannot be opened at all, DIAG
+ * has the system's reason (and, with HINT, what to check). */
+static loa_err reader_open(loa_audio_reader **out, const char *path, int *rate, int hint,
+                           loa_diag *diag)
+{
+    loa_audio_reader *r;
+    loa_err err;
+
+    if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup(path)) == NULL) {
+        free(r);
+        return LOA_ERR_NOMEM;
+    }
+    r->len = -1;
+    if ((err = loai_file_open_regular(path, &r->fp, diag)) != LOA_OK) {
+        if (err == LOA_ERR_IO) {
+            if (hint)
+                loai_diag_set(diag, "%s: %s — check the file name", path, strerror(errno));
+            else
+                loai_diag_set(diag, "%s: %s", path, strerror(errno));
+        }
+        loa_audio_reader_free(r);
+        return err;
+    }
+    setvbuf(r->fp, NULL, _IOFBF, 1 << 16);
+    if ((err = reader_start(r, rate, diag)) != LOA_OK) {
+        loa_audio_reader_free(r);
+        return err;
+    }
+    *out = r;
+    return LOA_OK;
+}
+
+loa_err loa_audio_reader_open_mem(loa_audio_reader **out, const void *data, size_t n, int *rate,
+                                  loa_diag *diag)
+{
+    loa_audio_reader *r;
+    loa_err err;
+
+    if (n == 0) {
+        loai_diag_set(diag, "no audio to decode (0 bytes)");
+        return LOA_ERR_AUDIO;
+    }
+    if ((r = calloc(1, sizeof *r)) == NULL || (r->path = strdup("<memory>")) == NULL) {
+        free(r);
+        return LOA_ERR_NOMEM;
+    }
+    r->len = (long long)n;
+    if ((r->fp = fmemopen((void *)data, n, "rb")) == NULL) {
         loa_audio_reader_free(r);
         return LOA_ERR_NOMEM;
     }
-    *rate = info.samplerate;
+    if ((err = reader_start(r, rate, diag)) != LOA_OK) {
+        loa_audio_reader_free(r);
+        return err;
+    }
     *out = r;
     return LOA_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "loa/air.h"
 #include "loa/error.h"
@@ -17,6 +18,7 @@
 #include "buf_int.h"
 #include "build_int.h"
 #include "file_int.h"
+#include "mp3_int.h"
 #include "sha256_int.h"
 #include "verify_int.h"
 
@@ -263,26 +265,49 @@ static void seq_loudness(const struct build *B, size_t a, size_t z, double *lufs
     *lufs = w > 0 && e > 0 ? 10.0 * log10(e / w) : -HUGE_VAL;
 }
 
+/* Piece PI scanned for joining (once a build; the file stays open). */
+static loa_err piece_src(struct build *B, loai_mp3_src **srcs, size_t pi, loai_mp3_src **out,
+                         loa_diag *diag)
+{
+    loa_err err = LOA_OK;
+
+    if (srcs[pi] == NULL)
+        err = loai_mp3_src_open(&srcs[pi], B->pieces[pi].mp3, diag);
+    *out = srcs[pi];
+    return err;
+}
+
+/* The station's slots: their plan indexes at ORDER[AT[S]..AT[S + 1]). */
+struct station_index {
+    const size_t *at, *order;
+};
+
 /* urgent/<clip>.mp3 in station S's directory DIR: the chime and the urgent
  * item, joined as the slot programs have them: what `loa urgent` airs at once. */
-static loa_err publish_urgent(struct build *B, size_t s, const char *dir, loa_diag *diag)
+static loa_err publish_urgent(struct build *B, size_t s, const char *dir,
+                              const struct station_index *ix, loai_mp3_src **psrc,
+                              loai_mp3_id3 *id3, loa_diag *diag)
 {
     const loa_plan *P = &B->res->plan;
-    const char *chime = NULL, *srcs[2];
+    loai_mp3_src *srcs[2];
     loa_mp3_opts tags;
     char title[512], album[256], year[8], rel[300], *dst;
     size_t i, k;
+    long chime = -1;
     loa_err err = LOA_OK;
 
-    for (i = 0; i < P->n_slots && chime == NULL; i++)
-        for (k = B->seq_at[i]; (size_t)P->slots[i].station == s && k < B->seq_at[i + 1]; k++) {
+    for (i = ix->at[s]; i < ix->at[s + 1] && chime < 0; i++) {
+        size_t sl = ix->order[i];
+
+        for (k = B->seq_at[sl]; k < B->seq_at[sl + 1]; k++) {
             const struct piece *pc = &B->pieces[B->seq[k]];
 
             if (pc->kind == PIECE_JINGLE && pc->role && strcmp(pc->role, "chime") == 0) {
-                chime = pc->mp3;
+                chime = (long)B->seq[k];
                 break;
             }
         }
+    }
     for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
         long pi = B->item_piece[s * P->n_clips + i];
         loa_mp3_info info;
@@ -290,9 +315,10 @@ static loa_err publish_urgent(struct build *B, size_t s, const char *dir, loa_di
 
         if (pi < 0 || P->clips[i].priority != LOA_PRIO_URGENT)
             continue;
-        if (chime)
-            srcs[n++] = chime;
-        srcs[n++] = B->pieces[pi].mp3;
+        if (chime >= 0 && (err = piece_src(B, psrc, (size_t)chime, &srcs[n++], diag)) != LOA_OK)
+            break;
+        if ((err = piece_src(B, psrc, (size_t)pi, &srcs[n++], diag)) != LOA_OK)
+            break;
         snprintf(rel, sizeof rel, "urgent/%s.mp3", P->clips[i].id);
         if ((dst = loai_file_join(dir, rel)) == NULL)
             return LOA_ERR_NOMEM;
@@ -301,7 +327,7 @@ static loa_err publish_urgent(struct build *B, size_t s, const char *dir, loa_di
         dst[strlen(dst)] = '/';
         if (err == LOA_OK) {
             publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_join(dst, srcs, n, &tags, &info, diag);
+            err = loai_mp3_join_srcs(dst, srcs, n, &tags, id3, &info, diag);
         }
         free(dst);
     }
@@ -314,17 +340,49 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
     loa_publish_audio *slots = calloc(P->n_slots + 1, sizeof *slots);
     loa_publish_audio *clips = calloc(P->n_clips + 1, sizeof *clips);
     char **names = calloc(P->n_slots + P->n_clips + 1, sizeof *names);
-    const char **srcs = calloc(B->n_seq + 1, sizeof *srcs);
+    loai_mp3_src **srcs = calloc(B->n_seq + 1, sizeof *srcs);
+    loai_mp3_src **psrc = calloc(B->n_pieces + 1, sizeof *psrc);
+    /* The first published item file of each piece, for hard links: an
+     * item's bytes are its piece's frames under its clip's tag, the same
+     * at every station that airs it. */
+    char **item_at = calloc(B->n_pieces + 1, sizeof *item_at);
+    long *item_clip = calloc(B->n_pieces + 1, sizeof *item_clip);
+    double *item_secs = calloc(B->n_pieces + 1, sizeof *item_secs);
+    size_t *station_slots = calloc(P->n_stations + 1, sizeof *station_slots);
+    size_t *slot_order = calloc(P->n_slots + 1, sizeof *slot_order);
     unsigned char *timed = calloc(P->n_clips + 1, 1);
     char week[16], *stage = NULL, *dir = NULL, title[512], album[256], year[8], hex[65];
+    loai_mp3_id3 *id3 = NULL;
     loa_mp3_opts tags;
     loa_publish_asrun asrun = {B->cfg.output_dir, (double)time(NULL)};
     size_t s, i;
     loa_err err = LOA_OK;
 
-    if (slots == NULL || clips == NULL || names == NULL || srcs == NULL || timed == NULL) {
+    if (slots == NULL || clips == NULL || names == NULL || srcs == NULL || psrc == NULL ||
+        item_at == NULL || item_clip == NULL || item_secs == NULL || station_slots == NULL ||
+        slot_order == NULL || timed == NULL || loai_mp3_id3_new(&id3) != LOA_OK) {
         err = LOA_ERR_NOMEM;
         goto out;
+    }
+    /* Each station's slots, in plan order, without a pass over every slot
+     * for every station (a province has thousands of both). */
+    for (i = 0; i < P->n_slots; i++)
+        station_slots[P->slots[i].station + 1]++;
+    for (s = 0; s < P->n_stations; s++)
+        station_slots[s + 1] += station_slots[s];
+    {
+        size_t *fill = calloc(P->n_stations + 1, sizeof *fill);
+
+        if (fill == NULL) {
+            err = LOA_ERR_NOMEM;
+            goto out;
+        }
+        for (i = 0; i < P->n_slots; i++) {
+            size_t st = (size_t)P->slots[i].station;
+
+            slot_order[station_slots[st] + fill[st]++] = i;
+        }
+        free(fill);
     }
     snprintf(week, sizeof week, "%04d-W%02d", P->iso_year, P->iso_week);
     if ((B->res->target = loai_file_join(B->cfg.output_dir, week)) == NULL) {
@@ -368,52 +426,51 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
         err = loai_file_mkdirs(items_dir, diag);
         free(items_dir);
         memset(clips, 0, (P->n_clips + 1) * sizeof *clips);
-        for (i = 0; i < P->n_slots + P->n_clips; i++) {
-            free(names[i]);
-            names[i] = NULL;
+        for (i = 0; i < P->n_clips; i++) {
+            free(names[P->n_slots + i]);
+            names[P->n_slots + i] = NULL;
         }
-        for (i = 0; i < P->n_slots && err == LOA_OK; i++) {
-            size_t a = B->seq_at[i], z = B->seq_at[i + 1], k;
+        for (i = station_slots[s]; i < station_slots[s + 1] && err == LOA_OK; i++) {
+            size_t sl = slot_order[i], a = B->seq_at[sl], z = B->seq_at[sl + 1], k;
             loa_mp3_info info;
             char base[128], *dst;
 
-            memset(&slots[i], 0, sizeof slots[i]);
-            if ((size_t)P->slots[i].station != s)
-                continue;
+            memset(&slots[sl], 0, sizeof slots[sl]);
             if (loai_build_cancelled(B)) {
                 loai_diag_set(diag, "stopped by a signal");
                 err = LOA_ERR_CANCELLED;
                 break;
             }
-            if ((err = loa_publish_slot_name(P, i, base, sizeof base - 5)) != LOA_OK)
+            if ((err = loa_publish_slot_name(P, sl, base, sizeof base - 5)) != LOA_OK)
                 break;
             strcat(base, ".mp3");
-            if ((names[i] = strdup(base)) == NULL || (dst = loai_file_join(dir, base)) == NULL) {
+            if ((names[sl] = strdup(base)) == NULL || (dst = loai_file_join(dir, base)) == NULL) {
                 err = LOA_ERR_NOMEM;
                 break;
             }
-            publish_tags(B, (long)i, 0, &tags, title, sizeof title, album, sizeof album, year);
-            for (k = a; k < z; k++)
-                srcs[k - a] = B->pieces[B->seq[k]].mp3;
-            err = loa_mp3_join(dst, srcs, z - a, &tags, &info, diag);
+            publish_tags(B, (long)sl, 0, &tags, title, sizeof title, album, sizeof album, year);
+            for (k = a; k < z && err == LOA_OK; k++)
+                err = piece_src(B, psrc, B->seq[k], &srcs[k - a], diag);
+            if (err == LOA_OK)
+                err = loai_mp3_join_srcs(dst, srcs, z - a, &tags, id3, &info, diag);
             free(dst);
-            slots[i].path = names[i];
-            slots[i].seconds = info.seconds;
-            seq_loudness(B, a, z, &slots[i].lufs, &slots[i].true_peak_db);
+            slots[sl].path = names[sl];
+            slots[sl].seconds = info.seconds;
+            seq_loudness(B, a, z, &slots[sl].lufs, &slots[sl].true_peak_db);
             /* Its pieces each kept the promise, decoded; joined frame for
              * frame in silence, so does the whole, which is said once more
              * before anything is published. */
             if (err == LOA_OK) {
                 loa_diag why;
 
-                if (!loai_promise_kept(B->pieces[B->seq[a]].profile, slots[i].lufs,
-                                       slots[i].true_peak_db, &why)) {
+                if (!loai_promise_kept(B->pieces[B->seq[a]].profile, slots[sl].lufs,
+                                       slots[sl].true_peak_db, &why)) {
                     loai_diag_set(diag, "program %s of %s would break its promise: %s", base,
                                   P->stations[s].id, why.msg);
                     err = LOA_ERR_UNSAFE;
                 }
             }
-            P->slots[i].seconds = info.seconds; /* the plan had an estimate */
+            P->slots[sl].seconds = info.seconds; /* the plan had an estimate */
         }
         for (i = 0; i < P->n_clips && err == LOA_OK; i++) {
             long pi = B->item_piece[s * P->n_clips + i];
@@ -435,7 +492,20 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
                 break;
             }
             publish_tags(B, -1, i, &tags, title, sizeof title, album, sizeof album, year);
-            err = loa_mp3_join(dst, (const char *const *)&pc->mp3, 1, &tags, &info, diag);
+            if (item_at[pi] != NULL && item_clip[pi] == (long)i && link(item_at[pi], dst) == 0) {
+                info.seconds = item_secs[pi];
+            } else {
+                loai_mp3_src *src;
+
+                if ((err = piece_src(B, psrc, (size_t)pi, &src, diag)) == LOA_OK)
+                    err = loai_mp3_join_srcs(dst, &src, 1, &tags, id3, &info, diag);
+                if (err == LOA_OK && item_at[pi] == NULL) {
+                    item_at[pi] = dst;
+                    item_clip[pi] = (long)i;
+                    item_secs[pi] = info.seconds;
+                    dst = NULL;
+                }
+            }
             free(dst);
             clips[i].path = names[P->n_slots + i];
             clips[i].seconds = info.seconds;
@@ -446,8 +516,11 @@ loa_err loai_build_publish(struct build *B, loa_diag *diag)
                 timed[i] = 1;
             }
         }
-        if (err == LOA_OK)
-            err = publish_urgent(B, s, dir, diag);
+        if (err == LOA_OK) {
+            struct station_index ix = {station_slots, slot_order};
+
+            err = publish_urgent(B, s, dir, &ix, psrc, id3, diag);
+        }
         if (err == LOA_OK) {
             loa_publish_paths paths = {slots, clips, station_relay(B, P->stations[s].id)};
 
@@ -475,6 +548,19 @@ out:
     if (names != NULL)
         for (i = 0; i < P->n_slots + P->n_clips; i++)
             free(names[i]);
+    if (psrc != NULL)
+        for (i = 0; i < B->n_pieces; i++)
+            loai_mp3_src_free(psrc[i]);
+    if (item_at != NULL)
+        for (i = 0; i < B->n_pieces; i++)
+            free(item_at[i]);
+    loai_mp3_id3_free(id3);
+    free(psrc);
+    free(item_at);
+    free(item_clip);
+    free(item_secs);
+    free(station_slots);
+    free(slot_order);
     free(names);
     free(srcs);
     free(timed);

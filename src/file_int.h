@@ -72,6 +72,9 @@ loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag);
  * file or the whole new one. On failure (LOA_ERR_IO, the reason in DIAG) the
  * staged file is removed and FINAL is left as it was. */
 loa_err loai_stage_write(const char *final, const void *data, size_t len, loa_diag *diag);
+/* The same without the fsync: for files inside a staged tree, which
+ * loa_publish_commit syncs whole before it becomes the published one. */
+loa_err loai_stage_write_nosync(const char *final, const void *data, size_t len, loa_diag *diag);
 
 /* fsync PATH (a file or a directory), best effort: a rename is only as
  * durable as the data and the directory entry behind it. */

@@ -69,7 +69,21 @@ loa_err loai_stage_commit(const char *tmp, const char *final, loa_diag *diag)
     return LOA_OK;
 }
 
+static loa_err stage_write(const char *final, const void *data, size_t len, int sync,
+                           loa_diag *diag);
+
 loa_err loai_stage_write(const char *final, const void *data, size_t len, loa_diag *diag)
+{
+    return stage_write(final, data, len, 1, diag);
+}
+
+loa_err loai_stage_write_nosync(const char *final, const void *data, size_t len, loa_diag *diag)
+{
+    return stage_write(final, data, len, 0, diag);
+}
+
+static loa_err stage_write(const char *final, const void *data, size_t len, int sync,
+                           loa_diag *diag)
 {
     char *tmp = NULL;
     loa_err err = LOA_ERR_IO;
@@ -94,7 +108,16 @@ loa_err loai_stage_write(const char *final, const void *data, size_t len, loa_di
         loai_stage_abort(tmp, final);
         goto done;
     }
-    err = loai_stage_commit(tmp, final, diag);
+    if (!sync) {
+        err = LOA_OK;
+        if (rename(tmp, final) != 0) {
+            loai_diag_set(diag, "cannot rename %s to %s: %s", tmp, final, strerror(errno));
+            unlink(tmp);
+            err = LOA_ERR_IO;
+        }
+    } else {
+        err = loai_stage_commit(tmp, final, diag);
+    }
 done:
     free(tmp);
     return err;

@@ -139,5 +139,14 @@ loa_err loai_kmeter_new(loai_kmeter **out, int rate, loa_diag *diag);
 loa_err loai_kmeter_add(loai_kmeter *m, const float *pcm, size_t n);
 loa_err loai_kmeter_read(const loai_kmeter *m, double *lufs, double *lra);
 void loai_kmeter_free(loai_kmeter *m);
+/* A meter of a part of a stream that starts at frame AT of the whole: its
+ * 100 ms hops lie on the whole's grid, so parts metered apart (each with
+ * its own K filter) add up to the whole (loai_kmeter_merge). */
+loa_err loai_kmeter_new_at(loai_kmeter **out, int rate, size_t at, loa_diag *diag);
+/* Add PART's energy, hop by hop (its unfinished last hop too), into M's; M
+ * only ever merges. Parts may overlap (energy adds) or come in any order. */
+loa_err loai_kmeter_merge(loai_kmeter *m, const loai_kmeter *part);
+/* End M's stream at FRAMES frames: hops past the last whole one are dropped. */
+void loai_kmeter_trim(loai_kmeter *m, size_t frames);
 
 #endif

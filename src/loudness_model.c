@@ -14,6 +14,7 @@
  * 400 ms blocks. A model: the encode pass meters what it really made
  * (libebur128) and aims again if it missed. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -481,6 +482,7 @@ struct loai_kmeter {
     double acc;       /* the current hop's energy so far */
     double *h;        /* energy of each complete hop */
     size_t nh, cap;
+    size_t first;     /* the whole's hop that h[0] is (loai_kmeter_new_at) */
 };
 
 loa_err loai_kmeter_new(loai_kmeter **out, int rate, loa_diag *diag)
@@ -524,6 +526,51 @@ loa_err loai_kmeter_add(loai_kmeter *m, const float *pcm, size_t n)
         }
     }
     return LOA_OK;
+}
+
+loa_err loai_kmeter_new_at(loai_kmeter **out, int rate, size_t at, loa_diag *diag)
+{
+    loa_err err = loai_kmeter_new(out, rate, diag);
+
+    if (err == LOA_OK) {
+        (*out)->first = at / (*out)->hop;
+        (*out)->fill = at % (*out)->hop; /* its first hop is the part of it from AT on */
+    }
+    return err;
+}
+
+loa_err loai_kmeter_merge(loai_kmeter *m, const loai_kmeter *part)
+{
+    size_t n = part->nh + (part->fill > 0), end = part->first + n, i;
+
+    if (part->first > SIZE_MAX - n)
+        return LOA_ERR_INVALID;
+    if (end > m->cap) {
+        size_t cap = m->cap ? m->cap : 1024;
+        double *h;
+
+        while (cap < end)
+            cap = cap > SIZE_MAX / 2 / sizeof *h ? end : 2 * cap;
+        if ((h = realloc(m->h, cap * sizeof *h)) == NULL)
+            return LOA_ERR_NOMEM;
+        m->h = h;
+        m->cap = cap;
+    }
+    if (end > m->nh) {
+        memset(m->h + m->nh, 0, (end - m->nh) * sizeof *m->h);
+        m->nh = end;
+    }
+    for (i = 0; i < part->nh; i++)
+        m->h[part->first + i] += part->h[i];
+    if (part->fill > 0)
+        m->h[part->first + part->nh] += part->acc;
+    return LOA_OK;
+}
+
+void loai_kmeter_trim(loai_kmeter *m, size_t frames)
+{
+    if (m->nh > frames / m->hop)
+        m->nh = frames / m->hop;
 }
 
 static int cmp_double(const void *a, const void *b)

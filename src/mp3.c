@@ -157,7 +157,7 @@ loa_err loai_mp3_write_all(loa_mp3 *enc, const unsigned char *p, size_t n, loa_d
 loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_opts *opts,
                      loa_diag *diag)
 {
-    static const loa_mp3_opts defaults = {64, 3, NULL, NULL, NULL, NULL, NULL, 0};
+    static const loa_mp3_opts defaults = {64, 3, NULL, NULL, NULL, NULL, NULL, 0, 0, 0.0};
     loa_err err = LOA_ERR_NOMEM;
     loa_mp3 *enc;
     int kbps, threads;
@@ -209,10 +209,11 @@ loa_err loa_mp3_open(loa_mp3 **out, const char *path, int rate, const loa_mp3_op
     if ((err = loai_mp3_write_all(enc, enc->buf, tag_len, diag)) != LOA_OK)
         goto fail;
     enc->audio_start = (long)tag_len;
-    /* The seams assume LAME 3.100's delay; any other LAME encodes serially. */
-    if (threads > 1 && lame_get_encoder_delay(enc->lame) == LAME_DELAY &&
+    /* The seams assume LAME 3.100's delay; any other LAME encodes serially
+     * (and unguarded: loa_mp3_get_stats says unchecked). */
+    if ((threads > 1 || opts->guard) && lame_get_encoder_delay(enc->lame) == LAME_DELAY &&
         (err = loai_mp3_par_start(enc, rate, kbps, opts->quality >= 0 ? opts->quality : 3,
-                                  threads, diag)) != LOA_OK)
+                                  threads, opts->guard, opts->ceiling_dbtp, diag)) != LOA_OK)
         goto fail;
     *out = enc;
     return LOA_OK;
@@ -315,6 +316,17 @@ loa_err loai_mp3_put_tag_and_close(loa_mp3 *enc, size_t tag, loa_diag *diag)
     return LOA_OK;
 }
 
+void loa_mp3_get_stats(const loa_mp3 *enc, loa_mp3_stats *out)
+{
+    if (enc->par != NULL) {
+        loai_mp3_par_stats(enc->par, out);
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->chunks = 1;
+    out->energy_ratio = 1.0;
+}
+
 void loa_mp3_free(loa_mp3 *enc)
 {
     if (enc == NULL)
@@ -377,6 +389,67 @@ int loai_mp3_framesize(loai_lame *l)
 size_t loai_mp3_lametag(loai_lame *l, unsigned char *buf, size_t size)
 {
     return lame_get_lametag_frame(l, buf, size);
+}
+
+/* A LAME handle set up once to build the ID3v2 tags of many joins: each
+ * tag is LAME's own (id3tag_init clears the last one's text), without a
+ * lame_init_params a tag (its tables cost more than the join's copying). */
+struct loai_mp3_id3 {
+    lame_t lame; /* NULL until the first tag, or after a failed set-up */
+    int rate;
+};
+
+loa_err loai_mp3_id3_new(loai_mp3_id3 **out)
+{
+    return (*out = calloc(1, sizeof **out)) != NULL ? LOA_OK : LOA_ERR_NOMEM;
+}
+
+loa_err loai_mp3_id3_make(loai_mp3_id3 *h, int rate, const loa_mp3_opts *opts,
+                          unsigned char *buf, size_t *len, loa_diag *diag)
+{
+    loa_err err;
+
+    if (h->lame != NULL && h->rate != rate) {
+        lame_close(h->lame);
+        h->lame = NULL;
+    }
+    if (h->lame == NULL) {
+        if ((h->lame = lame_init()) == NULL)
+            return LOA_ERR_NOMEM;
+        h->rate = rate;
+        lame_set_in_samplerate(h->lame, rate);
+        lame_set_out_samplerate(h->lame, rate);
+        lame_set_num_channels(h->lame, 1);
+        lame_set_mode(h->lame, MONO);
+        id3tag_init(h->lame);
+        id3tag_v2_only(h->lame);
+        lame_set_write_id3tag_automatic(h->lame, 0);
+        if (lame_init_params(h->lame) < 0) {
+            lame_close(h->lame);
+            h->lame = NULL;
+            loai_diag_set(diag, "LAME could not build an ID3 tag");
+            return LOA_ERR_ENCODE;
+        }
+    }
+    id3tag_init(h->lame);
+    id3tag_v2_only(h->lame);
+    if (opts != NULL && (err = set_tags(h->lame, opts, diag)) != LOA_OK)
+        return err;
+    *len = lame_get_id3v2_tag(h->lame, buf, MP3_BUF);
+    if (*len > MP3_BUF) {
+        loai_diag_set(diag, "ID3v2 tag too large (%zu bytes)", *len);
+        return LOA_ERR_ENCODE;
+    }
+    return LOA_OK;
+}
+
+void loai_mp3_id3_free(loai_mp3_id3 *h)
+{
+    if (h == NULL)
+        return;
+    if (h->lame != NULL)
+        lame_close(h->lame);
+    free(h);
 }
 
 /* The ID3v2 tag for loa_mp3_join (mp3_join.c). */

@@ -47,6 +47,13 @@ loa_err loai_mp3_put_tag_and_close(loa_mp3 *enc, size_t tag, loa_diag *diag);
  * writes it, into BUF (MP3_BUF bytes); its length in *LEN (0: no text). */
 loa_err loai_mp3_id3_build(const loa_mp3_opts *opts, int rate, unsigned char *buf, size_t *len,
                            loa_diag *diag);
+/* An ID3v2 tag builder kept for many joins (mp3_join.c). */
+typedef struct loai_mp3_id3 loai_mp3_id3;
+loa_err loai_mp3_id3_new(loai_mp3_id3 **out);
+/* The same bytes as loai_mp3_id3_build, for OPTS's text at RATE Hz. */
+loa_err loai_mp3_id3_make(loai_mp3_id3 *h, int rate, const loa_mp3_opts *opts,
+                          unsigned char *buf, size_t *len, loa_diag *diag);
+void loai_mp3_id3_free(loai_mp3_id3 *h);
 /* A parallel chunk's encoder: ENC's settings, no Info frame, no ID3 tag.
  * LOA_ERR_NOMEM, or LOA_ERR_ENCODE when LAME rejects the settings. */
 loa_err loai_mp3_chunk_open(loai_lame **out, int rate, int kbps, int quality);
@@ -64,17 +71,33 @@ size_t loai_mp3_lametag(loai_lame *l, unsigned char *buf, size_t size);
 
 /* ---- mp3_par.c ---- */
 
+/* GUARD 1: keep each chunk's decoded true peak <= CEILING_DBTP (mp3.h). */
 loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int threads,
-                           loa_diag *diag);
+                           int guard, double ceiling_dbtp, loa_diag *diag);
+void loai_mp3_par_stats(const struct loai_mp3_par *p, loa_mp3_stats *out);
 loa_err loai_mp3_par_write(loa_mp3 *enc, const float *pcm, size_t frames, loa_diag *diag);
 loa_err loai_mp3_par_finish(loa_mp3 *enc, loa_diag *diag);
 /* NULL-safe; joins the threads first. */
 void loai_mp3_par_free(struct loai_mp3_par *p);
 
+/* ---- mp3_join.c ---- */
+
+/* An MP3 file scanned once for many joins (loa_mp3_join takes paths and
+ * scans them each time). Kept open until loai_mp3_src_free. */
+typedef struct loai_mp3_src loai_mp3_src;
+loa_err loai_mp3_src_open(loai_mp3_src **out, const char *path, loa_diag *diag);
+void loai_mp3_src_free(loai_mp3_src *s);
+/* loa_mp3_join on scanned sources; ID3 (may be NULL) builds the tag. */
+loa_err loai_mp3_join_srcs(const char *dst, loai_mp3_src *const *srcs, size_t n,
+                           const loa_mp3_opts *opts, loai_mp3_id3 *id3, loa_mp3_info *info,
+                           loa_diag *diag);
+
 /* ---- mp3_tag.c ---- */
 
 /* CRC-16 of LAME's tag (polynomial 0x8005, bit-reflected), continuing CRC. */
 unsigned loai_mp3_crc16(unsigned crc, const unsigned char *p, size_t n);
+/* The CRC-16 (from 0) of A then B, from CRC1 of A, CRC2 of B and B's length. */
+unsigned loai_mp3_crc16_combine(unsigned crc1, unsigned crc2, size_t len2);
 /* Where the "Info"/"Xing" header sits in the frame TAG (SIZE bytes), or 0
  * if TAG is not a LAME Info frame (VbrTag.c: after the side info). */
 size_t loai_mp3_info_at(const unsigned char *tag, size_t size);

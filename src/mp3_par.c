@@ -24,16 +24,36 @@
  * PAR_MIN_S per thread: that is enough to keep every thread busy on its
  * own chunk when the caller is faster than the encoders. The cuts depend
  * on the PCM only, so the output is the same for any thread count above 1
- * (it differs from threads = 1, which has no seams). */
+ * (it differs from threads = 1, which has no seams).
+ *
+ * The guard (opts->guard): LAME moves peaks, most after heavy limiting
+ * (decoded true peaks up to 2.7 dB over the input's), at new places each
+ * time it runs. So each chunk keeps its PCM (16 bits) until the worker that
+ * flushed it has decoded its frames (libsndfile, from memory) and measured
+ * their true peak; a chunk over the ceiling is encoded again alone, its PCM
+ * through a limiter set lower by the excess (and 0.2 dB), up to GUARD_TRIES
+ * times, and its new frames replace the old: the rest of the file is not
+ * touched. A chunk decodes alone as it does in the file: it starts with an
+ * empty bit reservoir, and its edges are silence, where the decoder's
+ * overlap with the neighbour adds nothing above -60 dBFS. Frames are
+ * written only once their chunk is checked; a chunk longer than
+ * GUARD_MAX_S (no silence to cut at, e.g. under a music bed) stops keeping
+ * its PCM, is written as it comes, and the file is reported unchecked (the
+ * caller decodes it whole). With the guard, threads = 1 cuts too (one
+ * worker thread). */
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "loa/audio.h"
 #include "loa/error.h"
 #include "loa/mp3.h"
 #include "error_int.h"
+#include "loudness_int.h"
 #include "mp3_int.h"
 
 #define PAR_MIN_S 15       /* a chunk is at least this long before it may end: each new
@@ -41,6 +61,19 @@
                             * queue this much PCM per thread (memory) */
 #define PAR_SEG_S 1        /* PCM goes to the workers in segments this long */
 #define PAR_QUIET 0.001f   /* -60 dBFS */
+#define GUARD_MAX_S 40     /* a chunk keeps its PCM for the guard up to this long */
+#define GUARD_TRIES 3      /* encodes of a chunk after the first */
+#define GUARD_STEP_DB 0.2  /* below the excess, each time */
+#define GUARD_LOOKAHEAD_MS 5.0
+#define GUARD_RELEASE_MS 50.0
+/* A decoder's output lags the encoder's input by LAME's delay and the
+ * decoder's own 529 samples: a chunk decoded alone (no Info tag, nothing
+ * trimmed) starts 1105 samples before its PCM. libsndfile (1.2, mpg123)
+ * trims them from a whole MPEG-1 file by its Info tag, but not from an
+ * MPEG-2 file (22.05 kHz; measured): the guard meters on the grid of the
+ * file as libsndfile decodes it, the project's one verifying decoder
+ * (verify.c), and test_mp3_par compares the two at both rates. */
+#define DECODE_LEAD (LAME_DELAY + 529)
 
 struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
     struct chain *next;
@@ -51,6 +84,22 @@ struct chain { /* one chunk: one lame_t, fed by one or more segments in order */
     loa_err err;  /* sticky: later segments of a failed chain fail too */
     int frames;   /* after the flush */
     int padding;
+    struct seg *first; /* its first segment (the rest follow it in the queue) */
+    double energy;     /* sum of squares of its PCM */
+    /* the guard's (workers write these before `checked` is set, under the lock) */
+    int16_t *keep;     /* its PCM, for encoding it again; NULL when unguarded */
+    size_t keep_n, keep_cap;
+    int lost;          /* the worker's: keeping or checking it failed, or too long */
+    int unguarded;     /* `lost`, under the lock: written as it comes, never checked */
+    int checked;       /* decoded and measured: its frames may be written */
+    int over;          /* still over the ceiling after GUARD_TRIES */
+    int redone;        /* encoded again */
+    double peak;       /* decoded true peak, dBTP */
+    size_t at;         /* the input sample it starts at (the decoded file's, too) */
+    loai_kmeter *km;   /* its decoded K-weighted energy on the file's 100 ms grid */
+    double energy_after; /* sum of squares after the re-encode's limiter */
+    unsigned char *redo; /* its frames as encoded again (replacing its segments') */
+    size_t redo_len;
 };
 
 struct seg {
@@ -69,13 +118,16 @@ struct seg {
 
 struct loai_mp3_par {
     int rate, kbps, quality, fs, threads, nthreads;
+    int guard;
+    double ceiling; /* dBTP, the guard's */
     size_t need, min_len, cap; /* cap: the caller's buffer, a segment and `need` */
     pthread_t tid[PAR_MAX_THREADS];
     pthread_mutex_t mu;
     pthread_cond_t cv;
     atomic_int stop;
     struct seg *head, *tail; /* segments not yet written, in file order */
-    size_t queued, queue_max; /* their samples; the caller waits above queue_max */
+    size_t queued, queue_max; /* their samples */
+    size_t pending;           /* samples not encoded yet; the caller waits above queue_max */
     struct chain *chains, *chain; /* all chains (freed at the end); the open one */
     struct chain *chain0;         /* its lame_t is enc->lame */
     /* producer (the caller's thread) */
@@ -89,6 +141,10 @@ struct loai_mp3_par {
     unsigned long bytes, frames;
     unsigned music_crc;
     int padding;
+    int chunks, redone, unchecked; /* for loa_mp3_get_stats */
+    double peak, energy, energy_after;
+    loai_kmeter *km; /* the checked chunks' decoded energy, merged in file order */
+    double lufs, lra; /* the decoded file's integrated loudness and range, from km */
     loa_err err; /* sticky */
     char msg[512]; /* as loa_diag */
 };
@@ -116,6 +172,276 @@ static int seg_append(struct seg *s, const unsigned char *mp3, size_t n)
     memcpy(s->out + s->out_len, mp3, n);
     s->out_len += n;
     return 1;
+}
+
+/* Sum the segment's squares into its chain's energy, and keep its PCM
+ * (16 bits) for the guard while the chain is short enough. */
+static void keep_pcm(struct loai_mp3_par *p, struct chain *c, const float *pcm, size_t n)
+{
+    double e = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        e += (double)pcm[i] * pcm[i];
+    c->energy += e;
+    if (!p->guard || c->lost)
+        return;
+    if (c->keep_n + n > (size_t)GUARD_MAX_S * (size_t)p->rate) {
+        free(c->keep); /* the chain is written as it comes (see worker) */
+        c->keep = NULL;
+        c->keep_n = c->keep_cap = 0;
+        c->lost = 1; /* made visible under the lock by the worker */
+        return;
+    }
+    if (c->keep_n + n > c->keep_cap) {
+        /* In steps of 2 s, not doubling: what is kept is ~2 bytes a sample
+         * of the chunks being encoded, on every thread at once. */
+        size_t cap = c->keep_n + n + 2 * (size_t)p->rate;
+        int16_t *q;
+
+        if ((q = realloc(c->keep, cap * sizeof *q)) == NULL) {
+            free(c->keep); /* no memory to keep it: unchecked, not an error */
+            c->keep = NULL;
+            c->keep_n = c->keep_cap = 0;
+            c->lost = 1;
+            return;
+        }
+        c->keep = q;
+        c->keep_cap = cap;
+    }
+    for (i = 0; i < n; i++) { /* clamped and rounded half away from zero, no libm call */
+        float x = pcm[i] * 32767.0f;
+
+        /* NaN (never expected from the limiter) is kept as 0: casting it is undefined. */
+        x = x > 32767.0f ? 32767.0f : x < -32767.0f ? -32767.0f : x == x ? x : 0.0f;
+        c->keep[c->keep_n + i] = (int16_t)(x + (x < 0 ? -0.5f : 0.5f));
+    }
+    c->keep_n += n;
+}
+
+/* Decode N bytes of MP3 frames at MP3, chain C's: their true peak (dBTP)
+ * and, in a new *KM, their K-weighted energy placed where C lies in the
+ * decoded file (the lead-in before the file's first sample is not in it).
+ * This is the file's own decode, chunk by chunk: the caller verifies the
+ * file with it instead of decoding it again (program.c, verify.c). */
+static loa_err frames_measure(const struct loai_mp3_par *p, const struct chain *c,
+                              const unsigned char *mp3, size_t n, double *dbtp, loai_kmeter **km)
+{
+    loa_audio_reader *r = NULL;
+    loai_tp_meter *tp = NULL;
+    loai_kmeter *k = NULL;
+    float buf[4096];
+    size_t lead = p->fs == 1152 ? DECODE_LEAD : 0; /* MPEG-1: trimmed (above) */
+    size_t got, skip = c->at < lead ? lead - c->at : 0;
+    int rate;
+    loa_err err;
+
+    if ((err = loa_audio_reader_open_mem(&r, mp3, n, &rate, NULL)) != LOA_OK)
+        return err;
+    if (rate != p->rate)
+        err = LOA_ERR_ENCODE;
+    else if ((err = loai_tp_meter_new(&tp)) == LOA_OK)
+        err = loai_kmeter_new_at(&k, rate, c->at + skip - lead, NULL);
+    while (err == LOA_OK && (err = loa_audio_reader_read(r, buf, 4096, &got, NULL)) == LOA_OK &&
+           got > 0) {
+        size_t s = skip < got ? skip : got;
+
+        skip -= s;
+        if ((err = loai_tp_meter_add(tp, buf, got)) == LOA_OK)
+            err = loai_kmeter_add(k, buf + s, got - s);
+    }
+    if (err == LOA_OK) {
+        *dbtp = loai_tp_meter_read(tp);
+        loai_kmeter_free(*km);
+        *km = k;
+        k = NULL;
+    }
+    loai_kmeter_free(k);
+    loai_tp_meter_free(tp);
+    loa_audio_reader_free(r);
+    return err;
+}
+
+/* The true peak (dBTP) of chain C's kept PCM, as the limiter sees it. */
+static loa_err keep_peak(const struct chain *c, double *dbtp)
+{
+    loai_tp_meter *tp = NULL;
+    float buf[4096];
+    size_t i, j, k;
+    loa_err err;
+
+    if ((err = loai_tp_meter_new(&tp)) != LOA_OK)
+        return err;
+    for (i = 0; err == LOA_OK && i < c->keep_n; i += k) {
+        k = c->keep_n - i < 4096 ? c->keep_n - i : 4096;
+        for (j = 0; j < k; j++)
+            buf[j] = c->keep[i + j] / 32767.0f;
+        err = loai_tp_meter_add(tp, buf, k);
+    }
+    *dbtp = loai_tp_meter_read(tp);
+    loai_tp_meter_free(tp);
+    return err;
+}
+
+/* A re-encode in progress: the limiter's output goes through LAME into OUT. */
+struct redo {
+    loai_lame *lame;
+    unsigned char *out;
+    size_t len, cap;
+    double energy;
+    loa_err err;
+};
+
+static int redo_append(struct redo *r, const unsigned char *b, size_t n)
+{
+    if (r->len + n > r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64 * 1024;
+        unsigned char *q;
+
+        while (cap < r->len + n)
+            cap *= 2;
+        if ((q = realloc(r->out, cap)) == NULL)
+            return 0;
+        r->out = q;
+        r->cap = cap;
+    }
+    memcpy(r->out + r->len, b, n);
+    r->len += n;
+    return 1;
+}
+
+static loa_err redo_fn(void *ctx, const float *pcm, size_t n)
+{
+    struct redo *r = ctx;
+    unsigned char mp3[MP3_BUF];
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        r->energy += (double)pcm[i] * pcm[i];
+    while (n > 0) {
+        int k = n > MP3_CHUNK ? MP3_CHUNK : (int)n;
+        int got = loai_mp3_chunk_encode(r->lame, pcm, k, mp3, MP3_BUF);
+
+        if (got < 0)
+            return LOA_ERR_ENCODE;
+        if (!redo_append(r, mp3, (size_t)got))
+            return LOA_ERR_NOMEM;
+        pcm += k;
+        n -= (size_t)k;
+    }
+    return LOA_OK;
+}
+
+/* Encode chain C's kept PCM again, through a limiter at CEILING dBTP, into
+ * R (after HEAD bytes copied from HEADP: the first chunk's Info frame). */
+static loa_err redo_chain(struct loai_mp3_par *p, struct chain *c, double ceiling,
+                          const unsigned char *headp, size_t head, struct redo *r)
+{
+    loai_limiter *lim = NULL;
+    unsigned char mp3[MP3_BUF];
+    float buf[4096];
+    size_t i, k;
+    int got, frames, padding;
+    loa_err err;
+
+    r->len = 0;
+    r->energy = 0;
+    if ((err = loai_mp3_chunk_open(&r->lame, p->rate, p->kbps, p->quality)) != LOA_OK)
+        return err;
+    if (!redo_append(r, headp, head))
+        err = LOA_ERR_NOMEM;
+    else
+        err = loai_limiter_new(&lim, p->rate, 0.0, ceiling, GUARD_LOOKAHEAD_MS, GUARD_RELEASE_MS,
+                               redo_fn, r, NULL);
+    for (i = 0; err == LOA_OK && i < c->keep_n; i += k) {
+        size_t j;
+
+        k = c->keep_n - i < 4096 ? c->keep_n - i : 4096;
+        for (j = 0; j < k; j++)
+            buf[j] = c->keep[i + j] / 32767.0f;
+        err = loai_limiter_write(lim, buf, k);
+    }
+    if (err == LOA_OK)
+        err = loai_limiter_finish(lim);
+    if (err == LOA_OK) {
+        if ((got = loai_mp3_chunk_flush(r->lame, mp3, MP3_BUF)) < 0)
+            err = LOA_ERR_ENCODE;
+        else if (!redo_append(r, mp3, (size_t)got))
+            err = LOA_ERR_NOMEM;
+    }
+    if (err == LOA_OK) {
+        loai_mp3_chunk_counts(r->lame, &frames, &padding);
+        if (frames != c->frames || padding != c->padding)
+            err = LOA_ERR_ENCODE; /* same PCM length, so LAME must count alike */
+    }
+    loai_limiter_free(lim);
+    loai_mp3_chunk_close(r->lame);
+    r->lame = NULL;
+    return err;
+}
+
+/* The guard, on the worker that flushed chain C (its last segment LAST):
+ * decode its frames, and encode it again while it is over the ceiling.
+ * Errors here only leave the chain unchecked (the caller then decodes the
+ * whole file); the file's frames are never at risk. */
+static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *last)
+{
+    struct redo r;
+    unsigned char *all = NULL;
+    size_t len = 0, head = c == p->chain0 ? p->info_size : 0;
+    double peak, in_peak = 0, ceiling;
+    struct seg *s;
+    int tries;
+
+    memset(&r, 0, sizeof r);
+    pthread_mutex_lock(&p->mu);
+    for (s = c->first; s != NULL; s = s->next) { /* the segments stay: none written yet */
+        len += s->out_len;
+        if (s == last)
+            break;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (len <= head || (all = malloc(len)) == NULL)
+        goto unchecked;
+    len = 0;
+    pthread_mutex_lock(&p->mu);
+    for (s = c->first; s != NULL; s = s->next) {
+        memcpy(all + len, s->out, s->out_len);
+        len += s->out_len;
+        if (s == last)
+            break;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (frames_measure(p, c, all + head, len - head, &peak, &c->km) != LOA_OK)
+        goto unchecked;
+    /* The input's peak is wanted only to encode again (most chunks pass). */
+    if (peak > p->ceiling && keep_peak(c, &in_peak) != LOA_OK)
+        goto unchecked;
+    ceiling = in_peak;
+    for (tries = 0; peak > p->ceiling && tries < GUARD_TRIES; tries++) {
+        ceiling -= peak - p->ceiling + GUARD_STEP_DB;
+        if (redo_chain(p, c, ceiling, all, head, &r) != LOA_OK ||
+            frames_measure(p, c, r.out + head, r.len - head, &peak, &c->km) != LOA_OK)
+            goto unchecked;
+    }
+    c->peak = peak;
+    c->over = peak > p->ceiling;
+    if (tries > 0) {
+        c->redone = 1;
+        c->redo = r.out;
+        c->redo_len = r.len;
+        c->energy_after = r.energy;
+        r.out = NULL;
+    }
+    free(all);
+    free(r.out);
+    return;
+unchecked:
+    free(all);
+    free(r.out);
+    loai_kmeter_free(c->km);
+    c->km = NULL;
+    c->lost = 1;
 }
 
 /* Encode one segment (a worker, without the lock). Chunks after the first
@@ -158,6 +484,7 @@ static void seg_encode(struct loai_mp3_par *p, struct seg *s)
             return;
         }
     }
+    keep_pcm(p, c, s->pcm, s->n);
     free(s->pcm); /* done with it: the memory is free before the next segment */
     s->pcm = NULL;
     if (!s->last)
@@ -185,6 +512,7 @@ static void seg_encode(struct loai_mp3_par *p, struct seg *s)
 static void *worker(void *arg)
 {
     struct loai_mp3_par *p = arg;
+    struct chain *c;
 
     pthread_mutex_lock(&p->mu);
     for (;;) {
@@ -204,15 +532,26 @@ static void *worker(void *arg)
             break;
         s->taken = 1;
         pthread_mutex_unlock(&p->mu);
+        c = s->chain;
         seg_encode(p, s);
-        if (s->last && s->chain != p->chain0 && s->chain->lame != NULL) {
-            loai_mp3_chunk_close(s->chain->lame); /* the first chunk's stays: it makes the tag */
-            s->chain->lame = NULL;
+        if (s->last && s->err == LOA_OK && c->err == LOA_OK && p->guard && !c->lost)
+            check_chain(p, c, s);
+        if (s->last && c != p->chain0 && c->lame != NULL) {
+            loai_mp3_chunk_close(c->lame); /* the first chunk's stays: it makes the tag */
+            c->lame = NULL;
         }
         pthread_mutex_lock(&p->mu);
-        if (s->err != LOA_OK && s->chain->err == LOA_OK)
-            s->chain->err = s->err;
-        s->chain->done++;
+        if (s->err != LOA_OK && c->err == LOA_OK)
+            c->err = s->err;
+        if (c->lost)
+            c->unguarded = 1;
+        if (s->last) {
+            c->checked = p->guard && !c->unguarded;
+            free(c->keep);
+            c->keep = NULL;
+        }
+        p->pending -= s->n;
+        c->done++;
         s->done = 1;
         pthread_cond_broadcast(&p->cv);
     }
@@ -243,45 +582,75 @@ static loa_err par_fail(loa_mp3 *enc, loa_err err, loa_diag *diag)
     return err;
 }
 
-/* Write finished segments in file order until at most KEEP samples are
- * waiting (all of them for KEEP 0). */
+/* A segment that may be written: encoded, and its chunk checked (or not
+ * guarded, or failed: the error is reported when it is written). */
+static int ready(const struct loai_mp3_par *p, const struct seg *s)
+{
+    return s->done && (!p->guard || s->chain->checked || s->chain->unguarded ||
+                       s->chain->err != LOA_OK);
+}
+
+/* Write the segments that may be written, in file order; then, while more
+ * than KEEP samples wait to be encoded, wait for the workers (KEEP 0: until
+ * everything is written). */
 static loa_err par_drain(loa_mp3 *enc, size_t keep, loa_diag *diag)
 {
     struct loai_mp3_par *p = enc->par;
 
     for (;;) {
         struct seg *s;
+        struct chain *c;
         loa_err err = LOA_OK;
 
         pthread_mutex_lock(&p->mu);
-        while (p->head != NULL && !p->head->done && (p->queued > keep || keep == 0))
+        for (;;) {
+            s = p->head;
+            if (s != NULL && ready(p, s))
+                break;
+            if (keep == 0 ? s == NULL : p->pending <= keep) {
+                pthread_mutex_unlock(&p->mu);
+                return LOA_OK;
+            }
             pthread_cond_wait(&p->cv, &p->mu);
-        s = p->head;
-        if (s == NULL || !s->done) {
-            pthread_mutex_unlock(&p->mu);
-            return LOA_OK;
         }
         p->head = s->next;
         if (p->head == NULL)
             p->tail = NULL;
         p->queued -= s->n;
+        c = s->chain;
         pthread_mutex_unlock(&p->mu);
         if (s->err != LOA_OK) {
             loai_diag_set(diag, "%s: %s", enc->path, s->msg);
             err = s->err;
-        } else if ((err = loai_mp3_write_all(enc, s->out, s->out_len, diag)) == LOA_OK) {
-            size_t skip = 0;
+        } else if (c->redo == NULL || s->idx == 0) {
+            /* A chunk encoded again: its new frames go where its first
+             * segment's went, and its other segments write nothing. */
+            const unsigned char *b = c->redo ? c->redo : s->out;
+            size_t n = c->redo ? c->redo_len : s->out_len, skip = 0;
 
-            /* The music CRC covers the audio frames, not the Info frame. */
-            if (p->bytes < p->info_size)
-                skip = p->info_size - p->bytes < s->out_len ? p->info_size - p->bytes
-                                                            : s->out_len;
-            p->music_crc = loai_mp3_crc16(p->music_crc, s->out + skip, s->out_len - skip);
-            p->bytes += s->out_len;
-            if (s->last) {
-                p->frames += (unsigned long)s->chain->frames;
-                p->padding = s->chain->padding;
+            if ((err = loai_mp3_write_all(enc, b, n, diag)) == LOA_OK) {
+                /* The music CRC covers the audio frames, not the Info frame. */
+                if (p->bytes < p->info_size)
+                    skip = p->info_size - p->bytes < n ? p->info_size - p->bytes : n;
+                p->music_crc = loai_mp3_crc16(p->music_crc, b + skip, n - skip);
+                p->bytes += n;
             }
+        }
+        if (err == LOA_OK && s->last) {
+            p->frames += (unsigned long)c->frames;
+            p->padding = c->padding;
+            p->chunks++;
+            p->energy += c->energy;
+            p->energy_after += c->redone ? c->energy_after : c->energy;
+            if (c->redone)
+                p->redone++;
+            if (!c->checked || c->over || c->km == NULL ||
+                (p->km != NULL && loai_kmeter_merge(p->km, c->km) != LOA_OK))
+                p->unchecked = 1;
+            else if (c->peak > p->peak)
+                p->peak = c->peak;
+            loai_kmeter_free(c->km);
+            c->km = NULL;
         }
         seg_free(s);
         if (err != LOA_OK)
@@ -306,6 +675,9 @@ static loa_err par_submit(loa_mp3 *enc, float *pcm, size_t n, int last, loa_diag
     s->n = n;
     p->chain->len += n;
     pthread_mutex_lock(&p->mu);
+    if (s->idx == 0)
+        p->chain->first = s;
+    p->pending += n;
     if (p->tail != NULL)
         p->tail->next = s;
     else
@@ -331,6 +703,7 @@ static loa_err par_new_chain(loa_mp3 *enc, loa_diag *diag)
     } else {
         p->chain->next = c;
     }
+    c->at = p->chain_start;
     p->chain = c;
     return LOA_OK;
 }
@@ -456,6 +829,14 @@ loa_err loai_mp3_par_finish(loa_mp3 *enc, loa_diag *diag)
         (err = par_drain(enc, 0, diag)) != LOA_OK)
         return err;
     par_stop(p);
+    p->lufs = -HUGE_VAL;
+    if (p->km != NULL && !p->unchecked) {
+        /* Trimmed, the decoded file is as long as the input (see the top);
+         * untrimmed (MPEG-2), it is every frame. */
+        loai_kmeter_trim(p->km, p->fs == 1152 ? p->pos : (size_t)p->frames * (size_t)p->fs);
+        if (loai_kmeter_read(p->km, &p->lufs, &p->lra) != LOA_OK)
+            p->unchecked = 1;
+    }
     tag = loai_mp3_lametag(enc->lame, enc->buf, MP3_BUF);
     if (tag != p->info_size || (tag > 0 && !loai_mp3_patch_tag(enc->buf, tag, p->frames, p->bytes,
                                                                p->padding, p->music_crc))) {
@@ -483,16 +864,30 @@ void loai_mp3_par_free(struct loai_mp3_par *p)
         p->chains = c->next;
         if (c->lame != NULL && c != p->chain0)
             loai_mp3_chunk_close(c->lame);
+        loai_kmeter_free(c->km);
         free(c);
     }
     free(p->cur);
+    loai_kmeter_free(p->km);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p);
 }
 
+void loai_mp3_par_stats(const struct loai_mp3_par *p, loa_mp3_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->chunks = p->chunks;
+    out->reencoded = p->redone;
+    out->checked = p->guard && p->chunks > 0 && !p->unchecked;
+    out->true_peak_dbtp = p->peak;
+    out->lufs = p->lufs;
+    out->lra = p->lra;
+    out->energy_ratio = p->energy > 0 ? p->energy_after / p->energy : 1.0;
+}
+
 loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int threads,
-                           loa_diag *diag)
+                           int guard, double ceiling_dbtp, loa_diag *diag)
 {
     struct loai_mp3_par *p = calloc(1, sizeof *p);
     int mpeg1 = rate >= 32000, frame;
@@ -504,13 +899,17 @@ loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int th
     p->kbps = kbps;
     p->quality = quality;
     p->threads = threads;
+    p->guard = guard;
+    p->ceiling = ceiling_dbtp;
+    p->peak = -HUGE_VAL;
+    p->lufs = -HUGE_VAL;
     p->fs = loai_mp3_framesize(enc->lame);
     p->need = (size_t)rate / 10;
     if (p->need < LAME_EXTRA + (size_t)p->fs + 512)
         p->need = LAME_EXTRA + (size_t)p->fs + 512;
     p->min_len = (size_t)PAR_MIN_S * (size_t)rate;
     p->cap = (size_t)PAR_SEG_S * (size_t)rate + p->need;
-    p->queue_max = (size_t)threads * p->min_len;
+    p->queue_max = (size_t)threads * p->min_len / (guard ? 2 : 1);
     /* LAME reserves its Info frame only if the tag fits in one frame. */
     frame = (mpeg1 ? 144000 : 72000) * kbps / rate;
     p->info_size = frame >= (mpeg1 ? 21 : 13) + LAMEHEADERSIZE ? (size_t)frame : 0;
@@ -529,6 +928,8 @@ loa_err loai_mp3_par_start(loa_mp3 *enc, int rate, int kbps, int quality, int th
         err = LOA_ERR_NOMEM;
         goto fail;
     }
+    if (guard && (err = loai_kmeter_new(&p->km, rate, diag)) != LOA_OK)
+        goto fail;
     if ((err = par_new_chain(enc, diag)) != LOA_OK)
         goto fail;
     p->chain0 = p->chain;

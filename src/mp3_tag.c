@@ -90,3 +90,54 @@ int loai_mp3_patch_tag(unsigned char *tag, size_t size, unsigned long frames, un
     put_be(tag + x + 154, loai_mp3_crc16(0, tag, x + 154), 2);
     return 1;
 }
+
+/* The CRC-16 register as multiplication by a 16x16 matrix over GF(2): row
+ * k is what bit k of the register becomes. */
+static unsigned gf2_times(const unsigned *mat, unsigned vec)
+{
+    unsigned sum = 0;
+
+    for (; vec; vec >>= 1, mat++)
+        if (vec & 1)
+            sum ^= *mat;
+    return sum;
+}
+
+static void gf2_square(unsigned *square, const unsigned *mat)
+{
+    int k;
+
+    for (k = 0; k < 16; k++)
+        square[k] = gf2_times(mat, mat[k]);
+}
+
+/* With a zero initial register and nothing XORed at the end, the CRC is
+ * linear: crc(A B) is crc(A) carried through len(B) zero bytes, XOR crc(B).
+ * The carrying is the one-zero-bit matrix raised to 8 len(B), by squaring. */
+unsigned loai_mp3_crc16_combine(unsigned crc1, unsigned crc2, size_t len2)
+{
+    unsigned even[16], odd[16], row = 1;
+    int k;
+
+    crc1 &= 0xFFFF;
+    if (len2 == 0)
+        return crc1 ^ (crc2 & 0xFFFF);
+    odd[0] = 0xA001; /* one zero bit: bit 0 shifts out and feeds the polynomial */
+    for (k = 1; k < 16; k++, row <<= 1)
+        odd[k] = row;
+    gf2_square(even, odd); /* two zero bits */
+    gf2_square(odd, even); /* four */
+    for (;;) {
+        gf2_square(even, odd); /* 8, 32, 128, ... bits */
+        if (len2 & 1)
+            crc1 = gf2_times(even, crc1);
+        if ((len2 >>= 1) == 0)
+            break;
+        gf2_square(odd, even);
+        if (len2 & 1)
+            crc1 = gf2_times(odd, crc1);
+        if ((len2 >>= 1) == 0)
+            break;
+    }
+    return (crc1 ^ crc2) & 0xFFFF;
+}

@@ -90,6 +90,7 @@ static const loai_msg catalogue[] = {
       "{1}: âm thanh hỏng: {2}"),
     E("%s: no audio channels",
       "{1}: tệp không có kênh âm thanh nào"),
+    E("no audio to decode (0 bytes)", "không có âm thanh để giải mã (0 byte)"),
     E("%s: not audio libsndfile can decode (corrupt, or an unsupported format) — export it "
       "as WAV, FLAC, OGG or MP3",
       "{1}: không giải mã được âm thanh này (tệp hỏng hoặc định dạng không hỗ trợ) — xuất "
@@ -413,10 +414,11 @@ static const loai_msg catalogue[] = {
       "số và tốc độ bit của cấu hình âm thanh — bỏ --intro, --outro, --chime, --urgent, "
       "--crossfade, -R và -b, hoặc thêm --plain"),
     E("%s: %.2f s (speech %.2f s), %.1f LUFS integrated, %.1f dBTP true peak, %.1f LU "
-      "loudness range (profile %s, %d Hz, gain %+.1f dB, limiter %.1f dB, %d passes)\n",
+      "loudness range (profile %s, %d Hz, gain %+.1f dB, limiter %.1f dB, %d passes: 1 "
+      "measuring, %d encoding; %d of %d chunks encoded again)\n",
       "{1}: {2} giây (lời đọc {3} giây), độ to tích hợp {4} LUFS, đỉnh thực {5} dBTP, dải "
       "độ to {6} LU (cấu hình {7}, {8} Hz, khuếch đại {9} dB, bộ hạn biên {10} dB, {11} "
-      "lượt)\n"),
+      "lượt: 1 lượt đo, {12} lượt mã hóa; mã hóa lại {13} trên {14} đoạn)\n"),
     E("--station needs -c DISTRICT.cfg",
       "--station cần có -c DISTRICT.cfg"),
     E("--urgent needs --chime FILE (the attention chime)",

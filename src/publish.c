@@ -121,8 +121,45 @@ static loa_err check_slot(const loa_plan *plan, const loa_plan_slot *s, const lo
 static void week_free(loai_pub_week *w)
 {
     free(w->slots);
+    free(w->hashes);
     w->slots = NULL;
-    w->n = 0;
+    w->hashes = NULL;
+    w->n = w->n_hashes = w->cap_hashes = 0;
+}
+
+loa_err loai_pub_sha256(loai_pub_week *w, const char *path, char hex[65],
+                        unsigned long long *bytes, loa_diag *diag)
+{
+    struct stat st;
+    size_t i;
+    loa_err err;
+
+    if (stat(path, &st) != 0)
+        return loai_sha256_file(path, hex, bytes, diag); /* it says why */
+    for (i = 0; i < w->n_hashes; i++)
+        if (w->hashes[i].ino == (unsigned long long)st.st_ino &&
+            w->hashes[i].dev == (unsigned long long)st.st_dev) {
+            memcpy(hex, w->hashes[i].hex, 65);
+            *bytes = w->hashes[i].bytes;
+            return LOA_OK;
+        }
+    if ((err = loai_sha256_file(path, hex, bytes, diag)) != LOA_OK)
+        return err;
+    if (w->n_hashes == w->cap_hashes) {
+        size_t cap = w->cap_hashes ? 2 * w->cap_hashes : 64;
+        loai_pub_hash *h = realloc(w->hashes, cap * sizeof *h);
+
+        if (h == NULL)
+            return LOA_OK; /* only the memo is lost */
+        w->hashes = h;
+        w->cap_hashes = cap;
+    }
+    w->hashes[w->n_hashes].dev = (unsigned long long)st.st_dev;
+    w->hashes[w->n_hashes].ino = (unsigned long long)st.st_ino;
+    w->hashes[w->n_hashes].bytes = *bytes;
+    memcpy(w->hashes[w->n_hashes].hex, hex, 65);
+    w->n_hashes++;
+    return LOA_OK;
 }
 
 static loa_err week_resolve(loai_pub_week *w, const loa_plan *plan, size_t station,
@@ -460,19 +497,13 @@ static void json_audio(loai_out *o, const loai_pub_week *w, const known *k)
     }
 }
 
-static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *files,
+static loa_err write_manifest(loai_pub_week *w, const loa_publish_paths *files,
                               const char *dir, loa_diag *diag)
 {
     const loa_plan *plan = w->plan;
     known *kn = NULL;
     size_t nk = 0, i, j;
     char (*usb)[96] = NULL, hex0[65];
-    struct {
-        dev_t dev;
-        ino_t ino;
-        char hex[65];
-        unsigned long long bytes;
-    } *seen = NULL;
     walk wk = {0};
     loai_out o = {{0}, LOA_OK}, sums = {{0}, LOA_OK};
     loa_err err = LOA_ERR_NOMEM;
@@ -508,40 +539,21 @@ static loa_err write_manifest(const loai_pub_week *w, const loa_publish_paths *f
     loai_out_puts(&o, ", \"commune\": ");
     loai_out_json_str(&o, w->st->commune ? w->st->commune : "");
     loai_out_puts(&o, "},\n  \"files\": [");
-    if ((seen = calloc(wk.n + 1, sizeof *seen)) == NULL) {
-        err = LOA_ERR_NOMEM;
-        goto done;
-    }
     for (i = 0; i < wk.n; i++) {
         char hex[65], *full = loai_file_join(dir, wk.paths[i]);
         unsigned long long bytes = 0;
         const known *k = NULL;
-        struct stat st;
 
         if (full == NULL) {
             err = LOA_ERR_NOMEM;
             goto done;
         }
-        /* usb/ holds hard links to the programs: one file, hashed once. */
-        seen[i].ino = 0;
-        if (stat(full, &st) == 0) {
-            seen[i].dev = st.st_dev;
-            seen[i].ino = st.st_ino;
-        }
-        for (j = 0; j < i && !(seen[i].ino && seen[j].ino == seen[i].ino &&
-                               seen[j].dev == seen[i].dev); j++)
-            ;
-        if (j < i) {
-            memcpy(hex, seen[j].hex, sizeof hex);
-            bytes = seen[j].bytes;
-        } else {
-            err = loai_sha256_file(full, hex, &bytes, diag);
-        }
+        /* usb/ holds hard links to the programs: one file, hashed once
+         * (air.tsv has hashed the programs already). */
+        err = loai_pub_sha256(w, full, hex, &bytes, diag);
         free(full);
         if (err != LOA_OK)
             goto done;
-        memcpy(seen[i].hex, hex, sizeof hex);
-        seen[i].bytes = bytes;
         loai_out_printf(&sums, "%s  %s\n", hex, wk.paths[i]);
         for (j = 0; j < nk && k == NULL; j++)
             if (strcmp(kn[j].path, wk.paths[i]) == 0)
@@ -572,7 +584,6 @@ done:
     for (i = 0; i < wk.n; i++)
         free(wk.paths[i]);
     free(wk.paths);
-    free(seen);
     free(kn);
     free(usb);
     loai_buf_free(&o.b);

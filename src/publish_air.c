@@ -15,7 +15,7 @@
 #include "air_int.h"
 #include "publish_priv.h"
 
-loa_err loai_pub_air_week(const loai_pub_week *w, const char *dir, loa_diag *diag)
+loa_err loai_pub_air_week(loai_pub_week *w, const char *dir, loa_diag *diag)
 {
     const loa_plan *plan = w->plan;
     loai_out o = {{0}, LOA_OK};
@@ -36,7 +36,7 @@ loa_err loai_pub_air_week(const loai_pub_week *w, const char *dir, loa_diag *dia
             err = LOA_ERR_NOMEM;
             break;
         }
-        err = loai_sha256_file(full, hex, &bytes, diag);
+        err = loai_pub_sha256(w, full, hex, &bytes, diag);
         free(full);
         if (err != LOA_OK)
             break;

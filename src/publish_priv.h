@@ -16,7 +16,8 @@ const char *loai_pub_weekday(int wd);       /* "Thứ Hai" .. "Chủ Nhật" */
 const char *loai_pub_weekday_short(int wd); /* "T2" .. "T7", "CN" */
 const char *loai_pub_priority(loa_priority p); /* "thường", "ưu tiên", "khẩn cấp" */
 
-/* Write DATA to DIR/NAME through a temporary name and a rename. */
+/* Write DATA to DIR/NAME through a temporary name and a rename, with no
+ * fsync: DIR is inside a staged tree, which loa_publish_commit syncs whole. */
 loa_err loai_pub_write(const char *dir, const char *name, const loai_out *o, loa_diag *diag);
 
 /* One station's week, resolved once and shared by the writers. */
@@ -31,21 +32,35 @@ typedef struct loai_pub_slot {
     int end_sec;             /* seconds after local midnight of END_DATE */
 } loai_pub_slot;
 
+/* A file's SHA-256 by its inode: what air.tsv and the manifest both need
+ * is hashed once (a program and its usb/ link once too). */
+typedef struct loai_pub_hash {
+    unsigned long long dev, ino, bytes;
+    char hex[65];
+} loai_pub_hash;
+
 typedef struct loai_pub_week {
     const loa_plan *plan;
     const loa_plan_station *st;
     size_t station;
     loai_pub_slot *slots;    /* in play order */
     size_t n;
+    loai_pub_hash *hashes;   /* the station's files hashed so far */
+    size_t n_hashes, cap_hashes;
     const char *relay;       /* the station's relay between programs, or NULL */
 } loai_pub_week;
+
+/* PATH's SHA-256 (lowercase hex) and size, from W's memo when a file with
+ * its inode was hashed before. */
+loa_err loai_pub_sha256(loai_pub_week *w, const char *path, char hex[65],
+                        unsigned long long *bytes, loa_diag *diag);
 
 loa_err loai_pub_schedule_csv(const loai_pub_week *w, loai_out *o);
 loa_err loai_pub_schedule_ics(const loai_pub_week *w, loai_out *o);
 loa_err loai_pub_schedule_html(const loai_pub_week *w, loai_out *o);
 loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o);
 /* DIR/air.tsv: the week's programs as the playout reads them (publish_air.c). */
-loa_err loai_pub_air_week(const loai_pub_week *w, const char *dir, loa_diag *diag);
+loa_err loai_pub_air_week(loai_pub_week *w, const char *dir, loa_diag *diag);
 
 /* "HH:MM:SS" and "HH:MM" of seconds after midnight. */
 void loai_pub_hms(int sec, char buf[16]);

@@ -156,7 +156,8 @@ loa_err loai_pub_write(const char *dir, const char *name, const loai_out *o, loa
         return o->err;
     if ((final = loai_file_join(dir, name)) == NULL)
         return LOA_ERR_NOMEM;
-    err = loai_stage_write(final, o->b.data ? o->b.data : "", o->b.len, diag);
+    /* In a staged tree, synced whole by loa_publish_commit. */
+    err = loai_stage_write_nosync(final, o->b.data ? o->b.data : "", o->b.len, diag);
     free(final);
     return err;
 }

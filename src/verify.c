@@ -49,13 +49,13 @@ loa_err loai_measurer_add(loai_measurer *m, const float *pcm, size_t n)
 
 void loai_measurer_read(const loai_measurer *m, loai_measure *out)
 {
-    double lra;
-
     out->frames = m->frames;
     out->rate = m->rate;
     out->seconds = m->rate > 0 ? (double)m->frames / m->rate : 0;
-    if (loai_kmeter_read(m->km, &out->lufs, &lra) != LOA_OK)
+    if (loai_kmeter_read(m->km, &out->lufs, &out->lra) != LOA_OK) {
         out->lufs = -HUGE_VAL;
+        out->lra = 0;
+    }
     out->tp = loai_tp_meter_read(m->tp);
 }
 

@@ -27,6 +27,7 @@ typedef struct loai_measure {
     double seconds;
     double lufs; /* integrated loudness (BS.1770-4 gating) */
     double tp;   /* 4x-interpolated true peak, dBTP */
+    double lra;  /* loudness range, LU (EBU Tech 3342; 0 under 3 s) */
 } loai_measure;
 
 /* A streaming meter of both: feed it mono PCM at RATE. */

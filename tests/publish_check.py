@@ -30,7 +30,8 @@ For every station directory (one holding manifest.json):
   - usb/: names sort in the play order of week.m3u8, same bytes;
   - --probe: ffprobe's duration of each playlist entry within 0.5 s of EXTINF
     (only meaningful with real MP3s); and every MP3 of the manifest decoded
-    whole by ffmpeg with no complaint, to the duration the manifest gives
+    whole by ffmpeg with no complaint (once for the same bytes, however many
+    files and stations hold them), to the duration the manifest gives
     (1.5 ms: what it writes is rounded to the millisecond);
   - --liquidsoap: `liquidsoap --check station.liq` succeeds.
 Also report.json parses and report.txt is non-empty at WEEK_DIR.
@@ -223,13 +224,25 @@ def decoded_seconds(path):
     return (int(us[-1]) / 1e6 if us and us[-1].isdigit() else None), err
 
 
+# sha256 -> what ffmpeg made of those bytes: files with the same bytes (usb/
+# copies of the programs, an item several stations air) are decoded once; the
+# manifest's sha256 of each is checked against the file itself above.
+decoded = {}
+
+
 def check_decode(sd):
     from concurrent.futures import ThreadPoolExecutor
     with open(os.path.join(sd, "manifest.json"), encoding="utf-8") as f:
         m = json.load(f)
     files = [e for e in m.get("files", []) if e["path"].endswith(".mp3") and "duration" in e]
+    todo = {}
+    for e in files:
+        if e["sha256"] not in decoded:
+            todo.setdefault(e["sha256"], os.path.join(sd, e["path"]))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as ex:
-        got = list(ex.map(lambda e: decoded_seconds(os.path.join(sd, e["path"])), files))
+        for k, r in zip(todo, ex.map(decoded_seconds, todo.values())):
+            decoded[k] = r
+    got = [decoded[e["sha256"]] for e in files]
     for e, (secs, err) in zip(files, got):
         if err:
             bad(os.path.join(sd, e["path"]), "ffmpeg: " + err)

@@ -45,6 +45,11 @@ typedef struct loa_audio_reader loa_audio_reader; /* streaming decoder, mono */
 loa_err loa_audio_reader_open(loa_audio_reader **out, const char *path, int *rate,
                               loa_diag *diag);
 
+/* The same for N bytes of an encoded file at DATA (e.g. MP3 frames just
+ * made), borrowed until loa_audio_reader_free. */
+loa_err loa_audio_reader_open_mem(loa_audio_reader **out, const void *data, size_t n, int *rate,
+                                  loa_diag *diag);
+
 /* Read up to N mono frames into PCM; *GOT is 0 only at the end. */
 loa_err loa_audio_reader_read(loa_audio_reader *r, float *pcm, size_t n, size_t *got,
                               loa_diag *diag);

@@ -24,7 +24,29 @@ typedef struct loa_mp3_opts {
                           * silences and the chunks encoded in parallel, gaplessly, with
                           * the same bytes for any count > 1 (not threads = 1's bytes);
                           * 0 automatic: online CPUs, at least 2, at most 4 */
+    int guard;           /* 1: keep the decoded true peak at or under ceiling_dbtp. The PCM
+                          * is cut at silences (with threads = 1 too), each chunk decoded
+                          * as soon as it is encoded, and one that decodes louder is encoded
+                          * again alone from its PCM through a limiter set lower by the
+                          * excess; loa_mp3_get_stats says what happened */
+    double ceiling_dbtp; /* the guard's ceiling */
 } loa_mp3_opts;
+
+/* What an encoder did, for loa_mp3_get_stats. */
+typedef struct loa_mp3_stats {
+    int chunks;            /* LAME streams the file is made of (1: one encoder) */
+    int reencoded;         /* chunks encoded again under the guard's ceiling */
+    int checked;           /* 1: every chunk was decoded and is at or under the ceiling */
+    double true_peak_dbtp; /* the largest decoded true peak of the checked chunks */
+    double lufs;           /* when checked: the decoded file's integrated loudness (BS.1770),
+                            * from the chunks' own decodes on the file's grid */
+    double lra;            /* when checked: its loudness range (LU, EBU Tech 3342) */
+    double energy_ratio;   /* the PCM's sum of squares after the re-encodes' limiting over
+                            * before (1 when nothing was encoded again) */
+} loa_mp3_stats;
+
+/* What ENC did so far; complete after a successful loa_mp3_finish. */
+void loa_mp3_get_stats(const loa_mp3 *enc, loa_mp3_stats *out);
 
 /* True if KBPS is a bitrate MPEG audio allows at output RATE Hz. */
 int loa_mp3_bitrate_ok(int rate, int kbps);

@@ -39,6 +39,9 @@ typedef struct loa_program_report {
     double gain_db;         /* loudness gain applied before the limiter */
     double limiter_db;      /* deepest limiter gain reduction (<= 0) */
     int passes;             /* renders it took, the measuring one included */
+    int encodes;            /* of the whole program (passes - 1) */
+    int chunks;             /* the MP3's LAME streams, cut at silences (the last encode's) */
+    int chunks_reencoded;   /* chunks encoded again alone to keep the peak promise */
 } loa_program_report;
 
 /* One item of a slot program: already-rendered audio (any format libsndfile

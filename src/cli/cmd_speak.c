@@ -350,11 +350,13 @@ int cli_speak(int argc, char **argv)
         fflush(stdout);
         cli_print(stderr, "%s: %.2f s (speech %.2f s), %.1f LUFS integrated, %.1f dBTP true "
                           "peak, %.1f LU loudness range (profile %s, %d Hz, gain %+.1f dB, "
-                          "limiter %.1f dB, %d passes)\n",
+                          "limiter %.1f dB, %d passes: 1 measuring, %d encoding; %d of %d "
+                          "chunks encoded again)\n",
                   out, st.seconds, st.speech_seconds, st.program.integrated_lufs,
                   st.program.true_peak_dbtp, st.program.lra_lu,
                   (prod.profile ? prod.profile : loa_profile_find(NULL))->name, st.program.rate,
-                  st.program.gain_db, st.program.limiter_db, st.program.passes);
+                  st.program.gain_db, st.program.limiter_db, st.program.passes,
+                  st.program.encodes, st.program.chunks_reencoded, st.program.chunks);
     }
     return CLI_OK;
 }

@@ -35,7 +35,7 @@ int main(int argc, char **argv)
     double t0, t1, t2;
     int rate = argc > 3 ? atoi(argv[3]) : 44100;
     /* One encoder thread: the floor is what one core needs. */
-    loa_mp3_opts mo = {argc > 4 ? atoi(argv[4]) : 64, 3, NULL, NULL, NULL, NULL, NULL, 1};
+    loa_mp3_opts mo = {argc > 4 ? atoi(argv[4]) : 64, 3, NULL, NULL, NULL, NULL, NULL, 1, 0, 0.0};
 
     if (argc < 3) {
         fprintf(stderr, "usage: floor TEXT OUT.mp3 [RATE [KBPS]]\n");

@@ -1,7 +1,7 @@
 /* libFuzzer harness: loa_config_load on a file holding the input. The file
- * lives in a private temporary directory with a link "stations" to the demo
- * district's station files, so the demo seed's @include lines resolve and
- * inputs reach past them. */
+ * lives in a private temporary directory with links "communes" and
+ * "groups.cfg" to the demo's commune files and groups, so the demo seeds'
+ * @include lines resolve and inputs reach past them. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +14,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char dir[] = "/tmp/loa-fuzz-config.XXXXXX";
-static char path[sizeof dir + 16], link_path[sizeof dir + 16];
+static char path[sizeof dir + 16], link_path[sizeof dir + 16], link2_path[sizeof dir + 16];
 
 static void cleanup(void)
 {
     unlink(path);
     unlink(link_path);
+    unlink(link2_path);
     rmdir(dir);
 }
 
@@ -32,9 +33,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(path, sizeof path, "%s/d.cfg", dir);
     char target[4096];
 
-    snprintf(link_path, sizeof link_path, "%s/stations", dir);
-    snprintf(target, sizeof target, "%s/stations", LOA_FUZZ_EXAMPLES);
+    snprintf(link_path, sizeof link_path, "%s/communes", dir);
+    snprintf(target, sizeof target, "%s/communes", LOA_FUZZ_EXAMPLES);
     if (symlink(target, link_path) != 0)
+        abort();
+    snprintf(link2_path, sizeof link2_path, "%s/groups.cfg", dir);
+    snprintf(target, sizeof target, "%s/groups.cfg", LOA_FUZZ_EXAMPLES);
+    if (symlink(target, link2_path) != 0)
         abort();
     atexit(cleanup);
     return 0;

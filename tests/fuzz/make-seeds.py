@@ -44,13 +44,18 @@ for n, p in enumerate(scripts):
     body = open(p, 'rb').read().split(b'---\n', 1)[-1]
     out('normalize', 500 + n, b'0' + body)
 
-cfgs = ['examples/district.cfg'] + sorted(glob.glob('examples/stations/*.cfg'))
+# The demo's two configurations and the five commune files district.cfg
+# includes (province.cfg's other 97 add nothing new to a fuzzer).
+main = open('examples/district.cfg', encoding='utf-8').read()
+communes = ['examples/' + c for c in re.findall(r'@include "(communes/[^"]+)"', main)]
+cfgs = ['examples/district.cfg', 'examples/province.cfg'] + communes
 for n, p in enumerate(cfgs):
     out('config', n, open(p, 'rb').read())
-# One self-contained district (stations inline) so mutations reach station checks.
-stations = ',\n'.join(open(p, encoding='utf-8').read() for p in sorted(glob.glob('examples/stations/*.cfg')))
-main = open('examples/district.cfg', encoding='utf-8').read()
+# One self-contained district (stations and groups inline) so mutations reach station checks.
+stations = ',\n'.join(open(p, encoding='utf-8').read() for p in communes)
+groups = open('examples/groups.cfg', encoding='utf-8').read()
 main = re.sub(r'stations = \((.|\n)*\);', 'stations = (\n' + stations.replace('\\', '\\\\') + '\n);', main)
+main = main.replace('@include "groups.cfg"', groups.replace('\\', '\\\\'))
 out('config', 100, main.encode())
 
 # utf8: a few edge sequences beside the scripts.

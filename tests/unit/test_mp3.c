@@ -13,7 +13,7 @@
 
 static int encode_sine(const char *path, int rate, int kbps, double secs, double hz)
 {
-    loa_mp3_opts o = {kbps, 3, "Cổng Dịch vụ công quốc gia", "Đài xã", NULL, "2026", NULL, 0};
+    loa_mp3_opts o = {kbps, 3, "Cổng Dịch vụ công quốc gia", "Đài xã", NULL, "2026", NULL, 0, 0, 0.0};
     loa_mp3 *m = NULL;
     size_t n = (size_t)(secs * rate), i;
     float *pcm = malloc(n * sizeof *pcm);
@@ -57,7 +57,7 @@ static size_t id3_size(const unsigned char *b, size_t n)
  * cosine edges, so the file starts and ends quiet), encoded alone. */
 static int encode_burst(const char *path, int rate, int kbps, size_t n, size_t at, size_t len)
 {
-    loa_mp3_opts o = {kbps, 3, NULL, NULL, NULL, NULL, NULL, 1};
+    loa_mp3_opts o = {kbps, 3, NULL, NULL, NULL, NULL, NULL, 1, 0, 0.0};
     loa_mp3 *m = NULL;
     float *pcm = calloc(n, sizeof *pcm);
     size_t i;
@@ -136,7 +136,7 @@ static void test_join(const char *base, int rate, int kbps)
     CHECK(encode_burst(b, rate, kbps, nb, (size_t)rate / 4, (size_t)rate / 4));
     CHECK(loa_mp3_join(j, (const char *[]){a}, 1, NULL, &ia, &d) == LOA_OK);
     CHECK(loa_mp3_join(j, (const char *[]){b}, 1, NULL, &ib, &d) == LOA_OK);
-    CHECK(loa_mp3_join(j, ab, 2, &(loa_mp3_opts){0, 0, "Chương trình sáng", 0, 0, 0, 0, 0}, &ij,
+    CHECK(loa_mp3_join(j, ab, 2, &(loa_mp3_opts){0, 0, "Chương trình sáng", 0, 0, 0, 0, 0, 0, 0.0}, &ij,
                        &d) == LOA_OK);
     CHECK(ij.frames == ia.frames + ib.frames);
     CHECK(ij.rate == rate);
@@ -189,7 +189,7 @@ int main(void)
     CHECK(!loa_mp3_bitrate_ok(22050, 320));
     CHECK(!loa_mp3_bitrate_ok(44100, 65));
     CHECK(!loa_mp3_bitrate_ok(44000, 64));
-    CHECK(loa_mp3_open(&m, file, 44100, &(loa_mp3_opts){65, 3, 0, 0, 0, 0, 0, 0}, &d) ==
+    CHECK(loa_mp3_open(&m, file, 44100, &(loa_mp3_opts){65, 3, 0, 0, 0, 0, 0, 0, 0, 0.0}, &d) ==
           LOA_ERR_INVALID);
     CHECK(m == NULL);
     CHECK(loa_mp3_open(&m, "/nonexistent/dir/x.mp3", 44100, NULL, &d) == LOA_ERR_IO);

@@ -3,7 +3,12 @@
  * is encoded with one and with several threads, decoded again by ffmpeg
  * (an independent decoder) and measured: exact length, the bursts where
  * they were, silence at every pause (so at every seam), a valid LAME tag
- * describing the whole file, and the same bytes for any thread count. */
+ * describing the whole file, and the same bytes for any thread count.
+ * The guard: the bursts soft-clipped loud (dense peaks just under the
+ * ceiling, as a limiter leaves speech), which LAME lifts past it; with the
+ * guard ffmpeg's true-peak meter finds the file under it, only some chunks
+ * were encoded again, the bytes are the same for any thread count (one
+ * included), and a chunk too long to keep leaves the file unchecked. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,9 +18,13 @@
 #include <unistd.h>
 
 #include "loa/mp3.h"
+#include "verify_int.h"
 #include "test.h"
 
 #define MAXB 400
+#ifndef CLIP_DRIVE
+#define CLIP_DRIVE 4.0
+#endif
 
 static int srate, skbps; /* 44.1 kHz (MPEG-1, 1152-sample frames), 22.05 kHz (MPEG-2, 576) */
 static size_t nsamp;
@@ -33,7 +42,7 @@ static double rnd(void) /* [0, 1) */
 
 /* Bursts 0.3-3 s (one of 45 s) of a tone plus noise, 5 ms fades, apart by
  * 100-400 ms of -70 dBFS noise (under the -60 dBFS threshold) or zeros. */
-static void make_signal(int rate, int kbps, int seconds)
+static void make_signal(int rate, int kbps, int seconds, int long_burst)
 {
     size_t t, i;
 
@@ -50,7 +59,7 @@ static void make_signal(int rate, int kbps, int seconds)
         size_t len = (size_t)((0.3 + 2.7 * rnd()) * srate), fade = srate / 200, k;
         double hz = 150 + 400 * rnd(), gap;
 
-        if (nb == 20)
+        if (nb == 20 && long_burst)
             len = 45 * (size_t)srate; /* no pause for 45 s: one chunk of many segments */
         if (t + len + srate / 2 > nsamp)
             break;
@@ -69,10 +78,11 @@ static void make_signal(int rate, int kbps, int seconds)
     }
 }
 
-/* Encode the signal with THREADS, fed in blocks of varying size (seed BS). */
-static int encode(const char *path, int threads, uint32_t bs)
+/* Encode the signal with THREADS, fed in blocks of varying size (seed BS);
+ * with GUARD (ST not NULL) under a -1.5 dBTP ceiling, its stats in *ST. */
+static int encode_guarded(const char *path, int threads, uint32_t bs, loa_mp3_stats *st)
 {
-    loa_mp3_opts o = {skbps, 3, "Thử nghiệm", NULL, NULL, "2026", NULL, threads};
+    loa_mp3_opts o = {skbps, 3, "Thử nghiệm", NULL, NULL, "2026", NULL, threads, st != NULL, -1.5};
     loa_mp3 *m = NULL;
     loa_diag d;
     size_t i = 0;
@@ -91,8 +101,15 @@ static int encode(const char *path, int threads, uint32_t bs)
     ok = ok && loa_mp3_finish(m, &d) == LOA_OK;
     if (!ok)
         fprintf(stderr, "encode %s: %s\n", path, d.msg);
+    if (ok && st != NULL)
+        loa_mp3_get_stats(m, st);
     loa_mp3_free(m);
     return ok;
+}
+
+static int encode(const char *path, int threads, uint32_t bs)
+{
+    return encode_guarded(path, threads, bs, NULL);
 }
 
 static unsigned char *slurp(const char *path, size_t *len)
@@ -301,7 +318,7 @@ static void check_decoded(const char *path, const char *what, int max_lag)
  * freed unfinished joins its threads (valgrind/ASan see no leak). */
 static void check_errors(void)
 {
-    loa_mp3_opts o = {64, 3, NULL, NULL, NULL, NULL, NULL, 2};
+    loa_mp3_opts o = {64, 3, NULL, NULL, NULL, NULL, NULL, 2, 0, 0.0};
     loa_mp3 *m = NULL;
     loa_diag d;
     loa_err err = LOA_OK;
@@ -381,10 +398,137 @@ static void round_trip(int full)
     CHECK(fabs(dur - (double)nsamp / srate) < 3.0 * (double)fs / srate);
     frames = check_tag(f1, &pad);
     CHECK(frames > 0 && frames * fs == nsamp + 576 + (size_t)pad);
+    {
+        /* Joined (loa_mp3_join): one tag for both, its music CRC the
+         * frames' own (the join combines the files' CRCs without reading
+         * the frames again), the last file's padding. */
+        char fj[300];
+        const char *two[2] = {f1, f2};
+        unsigned long fr1 = check_tag(f1, &pad), fr2 = check_tag(f2, &pad), frj;
+        int padj = -2;
+        loa_mp3_info ij;
+        loa_diag d;
+
+        snprintf(fj, sizeof fj, "%s/joined.mp3", dir);
+        CHECK(loa_mp3_join(fj, two, 2, NULL, &ij, &d) == LOA_OK);
+        frj = check_tag(fj, &padj);
+        CHECK(frj == fr1 + fr2 && padj == pad && ij.frames == frj);
+        unlink(fj);
+    }
     unlink(f1);
     unlink(f2);
     unlink(f2b);
     unlink(f3);
+}
+
+/* The true peak (KEY "Peak:") or integrated loudness ("I:") ffmpeg's EBU
+ * R128 meter reads in PATH. */
+static double ffmpeg_r128(const char *path, const char *key)
+{
+    char cmd[512], line[256];
+    double peak = 99;
+    FILE *p;
+
+    snprintf(cmd, sizeof cmd, "ffmpeg -nostdin -nostats -i '%s' -af ebur128=peak=true -f null - 2>&1",
+             path);
+    if ((p = popen(cmd, "r")) == NULL)
+        return peak;
+    while (fgets(line, sizeof line, p) != NULL) {
+        const char *k = strstr(line, key);
+
+        if (k != NULL)
+            peak = atof(k + strlen(key));
+    }
+    pclose(p);
+    return peak;
+}
+
+/* The guard on loud, soft-clipped bursts (LONG_BURST: with the 45 s one). */
+static void check_guard(int long_burst)
+{
+    char fu[300], g1[300], g2[300], g3[300], what[64];
+    unsigned char *b1, *b2, *b3;
+    size_t i, n1, n2, n3;
+    loa_mp3_stats s1, s2, s3;
+    double pu, pg, li;
+
+    for (i = 0; i < nb; i++) { /* the bursts' peaks pressed under -2.1 dBFS */
+        size_t k;
+
+        for (k = on[i]; k < off[i]; k++)
+            pcm[k] = (float)(0.78 * tanh(CLIP_DRIVE * pcm[k]));
+    }
+    snprintf(fu, sizeof fu, "%s/unguarded.mp3", dir);
+    snprintf(g1, sizeof g1, "%s/g1.mp3", dir);
+    snprintf(g2, sizeof g2, "%s/g2.mp3", dir);
+    snprintf(g3, sizeof g3, "%s/g3.mp3", dir);
+    CHECK(encode(fu, 2, 5));
+    CHECK(encode_guarded(g1, 1, 6, &s1));
+    CHECK(encode_guarded(g2, 2, 7, &s2));
+    CHECK(encode_guarded(g3, 3, 8, &s3));
+    b1 = slurp(g1, &n1);
+    b2 = slurp(g2, &n2);
+    b3 = slurp(g3, &n3);
+    CHECK(b1 && b2 && b3 && n1 == n2 && n2 == n3 && memcmp(b1, b2, n1) == 0 &&
+          memcmp(b2, b3, n2) == 0);
+    free(b1);
+    free(b2);
+    free(b3);
+    CHECK(s1.chunks == s2.chunks && s2.chunks == s3.chunks && s1.reencoded == s2.reencoded);
+    pu = ffmpeg_r128(fu, "Peak:");
+    pg = ffmpeg_r128(g2, "Peak:");
+    fprintf(stderr, "guard%s: unguarded %.1f dBTP; guarded %.1f dBTP (ours %.2f), %d of %d "
+                    "chunks again, energy x%.4f, checked %d\n",
+            long_burst ? " (a 45 s chunk)" : "", pu, pg, s2.true_peak_dbtp, s2.reencoded, s2.chunks,
+            s2.energy_ratio, s2.checked);
+    CHECK(pu > -1.3); /* the test's point: LAME lifts these peaks past the ceiling */
+    CHECK(s2.chunks > 3 && s2.reencoded > 0 && s2.reencoded < s2.chunks);
+    CHECK(s2.energy_ratio < 1.0 && s2.energy_ratio > 0.9);
+    if (long_burst) {
+        CHECK(!s2.checked); /* the 45 s chunk was too long to keep */
+    } else {
+        CHECK(s2.checked && s2.true_peak_dbtp <= -1.5);
+        CHECK(pg <= -1.5 + 0.1); /* ffmpeg's meter: 0.1 dB for its own interpolation */
+        /* The loudness the guard read on the chunks' decodes is the whole
+         * file's, decoded: by our meter on one decode of the file, and by
+         * ffmpeg's (which prints 0.1 LU steps). */
+        {
+            loai_measure dm;
+
+            CHECK(loai_measure_file(g2, &dm, NULL) == LOA_OK);
+            li = ffmpeg_r128(g2, "I:");
+            fprintf(stderr, "guard: decoded loudness %.4f LUFS from the chunks, %.4f from the "
+                            "file, ffmpeg %.1f\n", s2.lufs, dm.lufs, li);
+            CHECK(fabs(s2.lufs - dm.lufs) < 0.005 && fabs(s2.lra - dm.lra) < 0.005);
+            CHECK(fabs(s1.lufs - dm.lufs) < 0.005 && fabs(s3.lufs - dm.lufs) < 0.005);
+            CHECK(fabs(s2.lufs - li) <= 0.1);
+        }
+    }
+    snprintf(what, sizeof what, "%d Hz guard", srate);
+    check_decoded(g2, what, 0);
+    unlink(fu);
+    unlink(g1);
+    unlink(g2);
+    unlink(g3);
+}
+
+/* At the signal's rate (22.05 kHz: MPEG-2, 576-sample frames, where
+ * libsndfile trims no delay), the loudness the guard reads on the chunks'
+ * decodes is the file's, decoded by libsndfile. */
+static void check_guard_loudness(void)
+{
+    char g[300];
+    loa_mp3_stats st;
+    loai_measure dm;
+
+    snprintf(g, sizeof g, "%s/gl.mp3", dir);
+    CHECK(encode_guarded(g, 2, 9, &st));
+    CHECK(st.checked && st.chunks > 3);
+    CHECK(loai_measure_file(g, &dm, NULL) == LOA_OK);
+    fprintf(stderr, "%d Hz guard: decoded loudness %.4f LUFS from %d chunks, %.4f from the file\n",
+            srate, st.lufs, st.chunks, dm.lufs);
+    CHECK(fabs(st.lufs - dm.lufs) < 0.005 && fabs(st.lra - dm.lra) < 0.005);
+    unlink(g);
 }
 
 int main(void)
@@ -397,11 +541,16 @@ int main(void)
     }
     if (mkdtemp(dir) == NULL)
         return 1;
-    make_signal(44100, 64, 200);
+    make_signal(44100, 64, 200, 1);
     round_trip(1);
     check_errors();
-    make_signal(22050, 64, 90);
+    check_guard(1);
+    make_signal(22050, 64, 90, 1);
     round_trip(0);
+    make_signal(44100, 64, 200, 0);
+    check_guard(0);
+    make_signal(22050, 48, 90, 0);
+    check_guard_loudness();
     snprintf(e, sizeof e, "%s/ffmpeg.err", dir);
     unlink(e);
     rmdir(dir);
