@@ -1060,6 +1060,8 @@ static const loai_msg catalogue[] = {
       "đã cập nhật danh sách tin khẩn ({1} thông báo)"),
     E("week %s complete and checked",
       "tuần {1} đã đủ và đã kiểm tra"),
+    E("another build of this output is running — waiting for it to finish",
+      "một lần dựng khác của thư mục xuất bản này đang chạy — đang chờ nó xong"),
     /* ---- serve, user (issue 17) ---- */
     E("the district file is required: -c DISTRICT.cfg",
       "cần tệp cấu hình huyện: -c DISTRICT.cfg"),
