@@ -1121,6 +1121,11 @@ static const loai_msg catalogue[] = {
       "tiến trình dựng không chạy"),
     V("tuần \"%s\" không hợp lệ",
       "the week \"{1}\" is not valid"),
+    V("không chép được tệp thu âm: %s",
+      "cannot copy the recording: {1}"),
+    V("dòng %d: %s. Mẫu soạn đã chọn sẵn 'Miền Nam' — bấm Lưu nháp để ghi rõ 'Giọng: miền Nam'",
+      "line {1}: {2}. The form has chosen the south ('Miền Nam') — save the draft to write "
+      "'Giọng: miền Nam' plainly"),
     E("publish: relay %s is not an http(s) URL without quotes or spaces",
       "phát hành: nguồn tiếp sóng {1} không phải địa chỉ http(s) không có dấu nháy hay dấu "
       "cách"),
