@@ -12,7 +12,7 @@ espeak-ng sox ffmpeg lame python3 time
 liquidsoap icecast2 faketime python3-icalendar procps locales
 chromium poppler-utils fonts-dejavu-core zip unzip
 clang libclang-rt-14-dev valgrind strace util-linux bc curl
-libmicrohttpd-dev libsqlite3-dev libargon2-dev"
+libmicrohttpd-dev libsqlite3-dev libargon2-dev sqlite3"
 
 # Node.js and npm (the browser tests' playwright-core): Debian's, unless a
 # node with its own npm is already there.

@@ -445,6 +445,8 @@ static loa_err lock_dir(struct build *B, const char *dir, int excl, int *fd, int
     err = loai_file_lock(path, excl, 0, B->opts->cancel, fd, diag);
     if (err == LOA_ERR_LOCKED && B->opts->wait) {
         *waited = 1;
+        if (B->opts->progress) /* say so before blocking: it may take the whole other build */
+            B->opts->progress(B->opts->progress_ctx, "wait", 0, 0);
         err = loai_file_lock(path, excl, 1, B->opts->cancel, fd, diag);
     } else if (err == LOA_ERR_LOCKED) {
         if (loa_file_read(path, &who, &len, NULL) == LOA_OK)

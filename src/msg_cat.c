@@ -1062,6 +1062,8 @@ static const loai_msg catalogue[] = {
       "đã cập nhật danh sách tin khẩn ({1} thông báo)"),
     E("week %s complete and checked",
       "tuần {1} đã đủ và đã kiểm tra"),
+    E("another build of this output is running — waiting for it to finish",
+      "một lần dựng khác của thư mục xuất bản này đang chạy — đang chờ nó xong"),
     /* ---- serve, user (issue 17) ---- */
     E("the district file is required: -c DISTRICT.cfg",
       "cần tệp cấu hình huyện: -c DISTRICT.cfg"),
@@ -1121,6 +1123,11 @@ static const loai_msg catalogue[] = {
       "tiến trình dựng không chạy"),
     V("tuần \"%s\" không hợp lệ",
       "the week \"{1}\" is not valid"),
+    V("không chép được tệp thu âm: %s",
+      "cannot copy the recording: {1}"),
+    V("dòng %d: %s. Mẫu soạn đã chọn sẵn 'Miền Nam' — bấm Lưu nháp để ghi rõ 'Giọng: miền Nam'",
+      "line {1}: {2}. The form has chosen the south ('Miền Nam') — save the draft to write "
+      "'Giọng: miền Nam' plainly"),
     E("publish: relay %s is not an http(s) URL without quotes or spaces",
       "phát hành: nguồn tiếp sóng {1} không phải địa chỉ http(s) không có dấu nháy hay dấu "
       "cách"),

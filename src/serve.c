@@ -103,19 +103,22 @@ void loai_error_page(loai_srv *S, loai_resp *p, const loai_user *u, int status, 
     p->status = status;
     loai_page_begin(S, p, u, "Lỗi", NULL);
     loai_buf_printf(&p->body, "<section class=\"card error\"><h1>%d</h1><p>", status);
-    loai_html_esc(&p->body, msg);
+    loai_html_msg(&p->body, msg);
     loai_buf_puts(&p->body, "</p><p><a href=\"/\">Về trang chính</a></p></section>");
     loai_page_end(p);
 }
 
 void loai_json_error(loai_resp *p, int status, const char *msg)
 {
+    char *m = loai_serve_say(msg);
+
     loai_buf_free(&p->body);
     p->status = status;
     p->ctype = "application/json; charset=utf-8";
     loai_buf_puts(&p->body, "{\"error\":");
-    loai_json_str(&p->body, msg);
+    loai_json_str(&p->body, m ? m : msg);
     loai_buf_puts(&p->body, "}\n");
+    free(m);
 }
 
 void loai_redirect(loai_resp *p, const char *location)
@@ -613,19 +616,6 @@ void loai_serve_handle(loai_srv *S, loai_req *r, loai_resp *p)
 
 /* ---- set-up ---- */
 
-/* Does this build's script parser take a time after the date ("Từ ngày:
- * 26/11/2026 08:00", issue 15)? The form offers times only then. */
-static int parser_takes_times(void)
-{
-    static const char t[] = "Tiêu đề: x\nTừ ngày: 26/11/2026 08:00\nĐến ngày: 26/11/2026 "
-                            "16:30\nĐài: tất cả\n---\nx.\n";
-    loa_bulletin b;
-    int ok = loa_bulletin_parse(&b, t, sizeof t - 1, NULL, NULL) == LOA_OK;
-
-    loa_bulletin_clear(&b);
-    return ok;
-}
-
 static loa_err mkdir_p(const char *dir, loa_diag *diag)
 {
     if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
@@ -704,7 +694,6 @@ loa_err loa_serve_run(const loa_serve_opts *opts, loa_diag *diag)
             goto out;
     if (loa_spell_open(&S->spell, NULL, NULL) != LOA_OK)
         S->spell = NULL; /* no hunspell-vi: the other checks still run */
-    S->times_ok = parser_takes_times();
     snprintf(path, sizeof path, "%s/loa.db", S->data);
     if ((err = loai_db_open(&S->db, path, diag)) != LOA_OK)
         goto out;

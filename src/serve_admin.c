@@ -25,7 +25,7 @@ static void users_page(loai_srv *S, loai_resp *p, const loai_user *u, const char
     loai_buf_puts(&p->body, "<h1>Tài khoản</h1>");
     if (flash) {
         loai_buf_printf(&p->body, "<p class=\"flash%s\" role=\"status\">", err ? " error" : "");
-        loai_html_esc(&p->body, flash);
+        loai_html_msg(&p->body, flash);
         loai_buf_puts(&p->body, "</p>");
     }
     loai_buf_puts(&p->body, "<table class=\"list\"><thead><tr><th>Tên</th><th>Vai trò</th>"

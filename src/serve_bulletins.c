@@ -178,12 +178,12 @@ static int compose(loai_srv *S, loai_req *r, const loai_user *u, composed *c, co
                                          : "thường");
     date_field(d, sizeof d, loai_req_field(r, "from", NULL));
     one_line(t, sizeof t, loai_req_field(r, "from_time", NULL));
-    if (S->times_ok && t[0] && strlen(d) + strlen(t) + 2 < sizeof d)
+    if (t[0] && strlen(d) + strlen(t) + 2 < sizeof d)
         strcat(strcat(d, " "), t);
     hdr(c, "from", "Từ ngày", d);
     date_field(d, sizeof d, loai_req_field(r, "to", NULL));
     one_line(t, sizeof t, loai_req_field(r, "to_time", NULL));
-    if (S->times_ok && t[0] && strlen(d) + strlen(t) + 2 < sizeof d)
+    if (t[0] && strlen(d) + strlen(t) + 2 < sizeof d)
         strcat(strcat(d, " "), t);
     hdr(c, "to", "Đến ngày", d);
     one_line(v, sizeof v, loai_req_field(r, "repeat", NULL));
@@ -253,9 +253,20 @@ static int compose(loai_srv *S, loai_req *r, const loai_user *u, composed *c, co
             p = e ? e + 1 : p + l;
         }
     }
-    s = loai_req_field(r, "dialect", NULL);
-    if (s && (strcmp(s, "bắc") == 0 || strcmp(s, "trung") == 0 || strcmp(s, "nam") == 0))
-        hdr(c, "dialect", "Giọng", s);
+    /* Giọng: the region and the voice in words nobody misreads (never a
+     * bare "nam", which the parser takes for the south with a warning). */
+    {
+        const char *rg = loai_req_field(r, "region", NULL), *vc = loai_req_field(r, "voice", NULL);
+        char g[64] = "";
+
+        if (rg && (strcmp(rg, "miền Bắc") == 0 || strcmp(rg, "miền Trung") == 0 ||
+                   strcmp(rg, "miền Nam") == 0))
+            snprintf(g, sizeof g, "%s", rg);
+        if (vc && (strcmp(vc, "nữ") == 0 || strcmp(vc, "nam giới") == 0))
+            snprintf(g + strlen(g), sizeof g - strlen(g), "%s%s", g[0] ? ", " : "", vc);
+        if (g[0])
+            hdr(c, "dialect", "Giọng", g);
+    }
     one_line(v, sizeof v, loai_req_field(r, "author", NULL));
     if (v[0])
         hdr(c, "author", "Người soạn", v);
@@ -528,7 +539,10 @@ static void check_json(loai_srv *S, const composed *c, loai_buf *out)
                         out->data[out->len - 1] == '[' ? "" : ",",
                         it->sev == LOA_CHECK_ERROR ? "error" : "warning", loa_check_id_name(it->id),
                         it->line, it->col, body_line);
-        loai_json_str(out, it->line >= 1 && it->line <= c->hdr_lines && it->line <= 12
+        /* The repeat count is the form's "repeat" field even when the
+         * script has no such line (the check then points at line 1). */
+        loai_json_str(out, strcmp(loa_check_id_name(it->id), "header-repeat") == 0 ? "repeat"
+                           : it->line >= 1 && it->line <= c->hdr_lines && it->line <= 12
                                ? c->fields[it->line - 1]
                            : body_line ? "body"
                                        : "");
@@ -712,8 +726,9 @@ static void api_preview(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
         /* ... and what the district file says about how it is spoken and produced. */
         char how[1300];
 
-        snprintf(how, sizeof how, "\n%s %d %d %d %s %s %.1000s", LOA_VERSION, S->cfg.rate_wpm,
+        snprintf(how, sizeof how, "\n%s %d %d %d %d %s %s %.1000s", LOA_VERSION, S->cfg.rate_wpm,
                  S->cfg.pitch, st ? (int)st->dialect : (int)S->cfg.dialect,
+                 st ? (int)st->gender : (int)S->cfg.gender,
                  st && st->profile ? st->profile : "", S->cfg.profile ? S->cfg.profile : "",
                  st && st->jingles.bed ? st->jingles.bed : "");
         loai_sha256_update(&h, how, strlen(how));
@@ -843,9 +858,34 @@ answer:
 
 typedef struct form_vals {
     char title[MAX_TITLE + 1], priority[32], from[16], from_time[8], to[16], to_time[8];
-    char repeat[16], dai[1024], dialect[16], author[MAX_FIELD + 1], audio[128];
+    char repeat[16], dai[1024], region[32], voice[32], author[MAX_FIELD + 1], audio[128];
     const char *body;
 } form_vals;
+
+/* "Giọng" VALUE as the form's choices: the region ("miền Bắc" ...) and
+ * the voice ("nữ", "nam giới"), read by the script parser itself (a bare
+ * "nam" is the south, as the build takes it). Unknown: both left empty. */
+static void voice_back(const char *value, form_vals *f)
+{
+    static const char *const regions[] = {"miền Bắc", "miền Trung", "miền Nam"};
+    char t[256];
+    loa_bulletin b;
+    int n;
+
+    n = snprintf(t, sizeof t,
+                 "Tiêu đề: x\nTừ ngày: 01/01/2026\nĐến ngày: 01/01/2026\nĐài: tất cả\n"
+                 "Giọng: %.120s\n---\nx.\n",
+                 value);
+    if (n <= 0 || (size_t)n >= sizeof t || loa_bulletin_parse(&b, t, (size_t)n, NULL, NULL) != LOA_OK)
+        return;
+    if (b.dialect >= LOA_DIALECT_NORTH && b.dialect <= LOA_DIALECT_SOUTH)
+        snprintf(f->region, sizeof f->region, "%s", regions[b.dialect - LOA_DIALECT_NORTH]);
+    if (b.gender == LOA_GENDER_FEMALE)
+        snprintf(f->voice, sizeof f->voice, "nữ");
+    else if (b.gender == LOA_GENDER_MALE)
+        snprintf(f->voice, sizeof f->voice, "nam giới");
+    loa_bulletin_clear(&b);
+}
 
 /* "23/11/2026 08:00" → "2026-11-23" and "08:00". */
 static void date_back(const char *v, char *date, size_t dsize, char *time, size_t tsize)
@@ -896,7 +936,7 @@ static void split_script(const char *text, form_vals *f)
             else if (strcmp(line, "Đài") == 0)
                 snprintf(f->dai, sizeof f->dai, "%s", v);
             else if (strcmp(line, "Giọng") == 0)
-                snprintf(f->dialect, sizeof f->dialect, "%s", v);
+                voice_back(v, f);
             else if (strcmp(line, "Người soạn") == 0)
                 snprintf(f->author, sizeof f->author, "%s", v);
             else if (strcmp(line, "Âm thanh") == 0)
@@ -954,12 +994,10 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
     opt(o, "khẩn cấp", "Khẩn cấp", f->priority);
     loai_buf_puts(o, "</select></label><div class=\"dates\">");
     input(o, "Từ ngày", "from", "date", f->from, "required");
-    if (S->times_ok)
-        input(o, "lúc", "from_time", "time", f->from_time, NULL);
+    input(o, "Từ giờ", "from_time", "time", f->from_time, NULL);
     input(o, "Đến ngày", "to", "date", f->to, "required");
-    if (S->times_ok)
-        input(o, "đến", "to_time", "time", f->to_time, NULL);
-    loai_buf_puts(o, "</div>");
+    input(o, "Đến giờ", "to_time", "time", f->to_time, NULL);
+    loai_buf_puts(o, "</div><p class=\"hint\">Bỏ trống giờ: phát cả ngày.</p>");
     input(o, "Số lần phát trong tuần", "repeat", "number", f->repeat,
           "min=\"1\" max=\"99\" inputmode=\"numeric\"");
     loai_buf_puts(o, "<fieldset class=\"stations\"><legend>Đài phát</legend>");
@@ -997,12 +1035,17 @@ static void header_fields(loai_srv *S, loai_buf *o, const loai_user *u, const fo
         loai_html_esc(o, st->name ? st->name : st->id);
         loai_buf_puts(o, "</label>");
     }
-    loai_buf_puts(o, "</fieldset><label class=\"f-dialect\">Giọng đọc<select name=\"dialect\">");
-    opt(o, "", "Theo giọng của đài", f->dialect);
-    opt(o, "bắc", "Miền Bắc", f->dialect);
-    opt(o, "trung", "Miền Trung", f->dialect);
-    opt(o, "nam", "Miền Nam", f->dialect);
-    loai_buf_puts(o, "</select></label>");
+    loai_buf_puts(o, "</fieldset><div class=\"voice\"><label class=\"f-region\">Giọng vùng miền"
+                     "<select name=\"region\">");
+    opt(o, "", "Theo đài", f->region);
+    opt(o, "miền Bắc", "Miền Bắc", f->region);
+    opt(o, "miền Trung", "Miền Trung", f->region);
+    opt(o, "miền Nam", "Miền Nam", f->region);
+    loai_buf_puts(o, "</select></label><label class=\"f-voice\">Người đọc<select name=\"voice\">");
+    opt(o, "", "Theo đài", f->voice);
+    opt(o, "nữ", "Giọng nữ", f->voice);
+    opt(o, "nam giới", "Giọng nam", f->voice);
+    loai_buf_puts(o, "</select></label></div>");
     input(o, "Người soạn", "author", "text", f->author, "maxlength=\"200\"");
     loai_buf_puts(o, "</fieldset>");
 }
@@ -1076,6 +1119,41 @@ static void versions_box(loai_srv *S, loai_buf *o, const bl *b)
     loai_buf_puts(o, "</section>");
 }
 
+/* A saved version with the old "Giọng: nam" still loads; the page says
+ * what the parser makes of it (its own warning) and that the form has
+ * chosen the south in words that cannot be misread. */
+static void old_voice_note(loai_srv *S, loai_buf *o, const bl *b)
+{
+    loa_check_report rep;
+    loa_check_opts co;
+    size_t i;
+
+    memset(&co, 0, sizeof co);
+    co.cfg = &S->cfg;
+    co.errors_only = 0;
+    loa_check_report_init(&rep);
+    if (b->kind[0] != 'a' &&
+        loa_check_text(&rep, b->text, strlen(b->text), NULL, &co, NULL) == LOA_OK)
+        for (i = 0; i < rep.n; i++) {
+            char *m, *note;
+
+            if (rep.items[i].id != LOA_CK_HDR_VOICE_NAM)
+                continue;
+            m = loa_check_message(&rep.items[i], LOA_LANG_VI);
+            note = loa_msg_format(LOA_LANG_VI,
+                                  "dòng %d: %s. Mẫu soạn đã chọn sẵn 'Miền Nam' — bấm Lưu nháp "
+                                  "để ghi rõ 'Giọng: miền Nam'",
+                                  rep.items[i].line, m ? m : "");
+            loai_buf_puts(o, "<p class=\"flash warning\" id=\"old-voice\">");
+            loai_html_esc(o, note ? note : "");
+            loai_buf_puts(o, "</p>");
+            free(note);
+            free(m);
+            break;
+        }
+    loa_check_report_clear(&rep);
+}
+
 static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl *b,
                         const char *flash)
 {
@@ -1092,7 +1170,7 @@ static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl 
     loai_page_begin(S, p, u, b ? b->title : "Bản tin mới", "bulletins");
     if (flash) {
         loai_buf_puts(&p->body, "<p class=\"flash\" role=\"status\">");
-        loai_html_esc(&p->body, flash);
+        loai_html_msg(&p->body, flash);
         loai_buf_puts(&p->body, "</p>");
     }
     if (b) {
@@ -1111,6 +1189,7 @@ static void editor_page(loai_srv *S, loai_resp *p, const loai_user *u, const bl 
             loai_html_esc(&p->body, b->published);
             loai_buf_puts(&p->body, "</code></p>");
         }
+        old_voice_note(S, &p->body, b);
         if (b->urgent[0]) {
             loai_buf_puts(&p->body, "<p class=\"flash urgent\">");
             loai_html_esc(&p->body, b->urgent);
@@ -1610,8 +1689,10 @@ static void form_from_req(loai_req *r, form_vals *f)
         one_line(f->to, sizeof f->to, v);
     if ((v = loai_req_field(r, "repeat", NULL)) != NULL)
         one_line(f->repeat, sizeof f->repeat, v);
-    if ((v = loai_req_field(r, "dialect", NULL)) != NULL)
-        one_line(f->dialect, sizeof f->dialect, v);
+    if ((v = loai_req_field(r, "region", NULL)) != NULL)
+        one_line(f->region, sizeof f->region, v);
+    if ((v = loai_req_field(r, "voice", NULL)) != NULL)
+        one_line(f->voice, sizeof f->voice, v);
     if ((v = loai_req_field(r, "author", NULL)) != NULL)
         one_line(f->author, sizeof f->author, v);
     f->dai[0] = '\0';
@@ -1640,7 +1721,7 @@ static void upload_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user 
                             "giải mã và đo độ lớn trước khi nhận.</p>");
     if (flash) {
         loai_buf_puts(&p->body, "<p class=\"flash error\" role=\"alert\">");
-        loai_html_esc(&p->body, flash);
+        loai_html_msg(&p->body, flash);
         loai_buf_puts(&p->body, "</p>");
     }
     loai_buf_printf(&p->body,

@@ -131,7 +131,6 @@ typedef struct loai_srv {
     pthread_mutex_t check_mu; /* hunspell is not thread-safe */
     loai_db *db;
     loai_work *work;
-    int times_ok; /* the script parser takes "dd/mm/yyyy HH:MM" */
     /* preview de-duplication */
     pthread_mutex_t pv_mu;
     pthread_cond_t pv_cv;
@@ -188,6 +187,11 @@ void loai_serve_admin(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
 
 /* ---- helpers shared by the page files ---- */
 void loai_html_esc(loai_buf *b, const char *s);
+/* MSG, a message of loa's in either language (a library DIAG is English),
+ * said in Vietnamese through the catalogue (loa_msg_translate): the
+ * malloc'd text, NULL when out of memory. loai_html_msg escapes it into B. */
+char *loai_serve_say(const char *msg);
+void loai_html_msg(loai_buf *b, const char *msg);
 void loai_json_str(loai_buf *b, const char *s);
 void loai_url_esc(loai_buf *b, const char *s);
 /* Write DATA to FINAL atomically (a unique temporary beside it, fsync, rename). */

@@ -12,6 +12,20 @@
 #include <unistd.h>
 
 #include "serve_int.h"
+#include "loa/msg.h"
+
+char *loai_serve_say(const char *msg)
+{
+    return loa_msg_translate(msg ? msg : "", LOA_LANG_VI);
+}
+
+void loai_html_msg(loai_buf *b, const char *msg)
+{
+    char *m = loai_serve_say(msg);
+
+    loai_html_esc(b, m ? m : msg);
+    free(m);
+}
 
 void loai_html_esc(loai_buf *b, const char *s)
 {

@@ -636,6 +636,28 @@ static void plan_html(loai_srv *S, loai_buf *o, const loai_user *u, const loa_pl
     }
 }
 
+/* What the week page says while a build waits for another one (the weekly
+ * cron job, a `loa build` by hand) to let go of the output: malloc'd. */
+static char *waiting_note(void)
+{
+    return loa_msg_format(LOA_LANG_VI, "another build of this output is running — waiting for "
+                                       "it to finish");
+}
+
+/* 1 when build ID is waiting for another build's lock (its progress file). */
+static int build_waiting(loai_srv *S, long long id)
+{
+    char path[4400], *prog = NULL, stage[16] = "";
+    size_t len;
+
+    snprintf(path, sizeof path, "%s/builds/%lld.log.progress", S->data, id);
+    if (loa_file_read(path, &prog, &len, NULL) != LOA_OK)
+        return 0;
+    sscanf(prog, "%15s", stage);
+    free(prog);
+    return strcmp(stage, "wait") == 0;
+}
+
 static void week_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u)
 {
     char week[16], path[4300], *report = NULL;
@@ -689,9 +711,15 @@ static void week_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
                         "type=\"submit\" class=\"primary\">Dựng tuần %s</button></form>"
                         "<div id=\"build-status\" data-build=\"%lld\" data-state=\"%s\">"
                         "<progress id=\"build-progress\" max=\"1\" value=\"0\"></progress>"
-                        " <span id=\"build-stage\"></span><pre id=\"build-log\" "
-                        "class=\"log\"></pre></div></section>",
+                        " <span id=\"build-stage\">",
                         u->csrf, week, week, bid, status);
+        if (strcmp(status, "running") == 0 && build_waiting(S, bid)) {
+            char *m = waiting_note();
+
+            loai_html_esc(&p->body, m ? m : "");
+            free(m);
+        }
+        loai_buf_puts(&p->body, "</span><pre id=\"build-log\" class=\"log\"></pre></div></section>");
     }
     /* The plan: a dry run of the build (cached or estimated durations). */
     memset(&bo, 0, sizeof bo);
@@ -713,7 +741,7 @@ static void week_page(loai_srv *S, loai_req *r, loai_resp *p, const loai_user *u
             loai_html_esc(&p->body, base ? base + 1 : br.err_file);
             loai_buf_printf(&p->body, ":%d:%d: ", d.line, d.col);
         }
-        loai_html_esc(&p->body, d.msg[0] ? d.msg : loa_strerror(err));
+        loai_html_msg(&p->body, d.msg[0] ? d.msg : loa_strerror(err));
         loai_buf_puts(&p->body, "</p>");
     } else {
         plan_html(S, &p->body, u, &br.plan);
@@ -747,17 +775,20 @@ static void *build_thread(void *arg)
     loai_srv *S = b->S;
     loa_diag d;
     loa_err err;
+    char *m;
 
     memset(&d, 0, sizeof d);
     err = loai_work_build(S->work, S->cfg_path, b->week, b->log, &d);
+    m = err == LOA_OK ? NULL : loai_serve_say(d.msg[0] ? d.msg : loa_strerror(err));
     loai_db_run(S->db, NULL,
                 "UPDATE builds SET status = ?, finished = ?, message = ? "
                 "WHERE id = ?",
                 "sisi", err == LOA_OK ? "done" : "failed", loai_now(),
                 err == LOA_OK ? ""
-                : d.msg[0]    ? d.msg
-                              : loa_strerror(err),
+                : m           ? m
+                              : d.msg,
                 b->id);
+    free(m);
     pthread_mutex_lock(&S->b_mu);
     S->build_id = 0;
     pthread_mutex_unlock(&S->b_mu);
@@ -885,6 +916,13 @@ static void build_status(loai_srv *S, loai_resp *p, const loai_user *u, long lon
                 lines++;
         loai_buf_printf(&p->body, ",\"stage\":");
         loai_json_str(&p->body, stage);
+        if (strcmp(status, "running") == 0 && strcmp(stage, "wait") == 0) {
+            char *m = waiting_note();
+
+            loai_buf_puts(&p->body, ",\"note\":");
+            loai_json_str(&p->body, m ? m : "");
+            free(m);
+        }
         loai_buf_printf(&p->body, ",\"done\":%zu,\"total\":%zu,\"log\":", done, total);
         loai_json_str(&p->body, tail);
         free(log);

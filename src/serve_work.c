@@ -125,6 +125,17 @@ static void build_progress(void *ctx, const char *stage, size_t done, size_t tot
         fprintf(fp, "%s %zu %zu\n", stage, done, total);
         fclose(fp);
     }
+    if (strcmp(stage, "wait") == 0) {
+        /* Another build (the weekly cron job, loa build) holds the output:
+         * this one waits for it (bo.wait) and says so. */
+        char *m = loa_msg_format(LOA_LANG_VI, "another build of this output is running — "
+                                              "waiting for it to finish");
+
+        fprintf(b->log, "%s\n", m ? m : "");
+        fflush(b->log);
+        free(m);
+        return;
+    }
     fprintf(b->log, "%s: %zu/%zu\n",
             strcmp(stage, "speech") == 0   ? "Đọc bản tin"
             : strcmp(stage, "pieces") == 0 ? "Dựng các đoạn chương trình"
@@ -159,6 +170,7 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
         return err;
     }
     bo.jobs = 2;
+    bo.wait = 1; /* a build from the desk never fails for the cron job's lock */
     bp.log = fp;
     snprintf(bp.path, sizeof bp.path, "%s.progress", q->b);
     bo.progress = build_progress;
@@ -172,6 +184,13 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
                 br.up_to_date ? "không có gì thay đổi ở" : "đã xuất bản",
                 br.target ? br.target : "", br.jobs_rendered, br.jobs_total);
     } else {
+        /* The library's message in Vietnamese, then where it is. */
+        char *vi = loa_msg_translate(res->d.msg[0] ? res->d.msg : loa_strerror(err), LOA_LANG_VI);
+
+        if (vi != NULL) {
+            snprintf(res->d.msg, sizeof res->d.msg, "%s", vi);
+            free(vi);
+        }
         if (br.err_file && res->d.line > 0) {
             char m[sizeof res->d.msg];
 
@@ -179,7 +198,7 @@ static loa_err job_build(const struct wreq *q, struct wres *res)
                      res->d.msg);
             memcpy(res->d.msg, m, sizeof m);
         }
-        fprintf(fp, "Thất bại: %s\n", res->d.msg[0] ? res->d.msg : loa_strerror(err));
+        fprintf(fp, "Thất bại: %s\n", res->d.msg);
     }
     res->v[0] = (double)br.jobs_rendered;
     res->v[1] = (double)br.jobs_total;

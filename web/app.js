@@ -155,7 +155,9 @@
         const r = await fetch('/week/build/' + id, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' });
         const d = await r.json();
         if (d.total) { bar.max = d.total; bar.value = d.done; }
-        stage.textContent = d.status === 'running'
+        // d.note: the server's own words while this build waits for another one.
+        stage.textContent = d.status === 'running' && d.note ? d.note
+          : d.status === 'running'
           ? (STAGES[d.stage] || d.stage || 'Đang dựng') + (d.total ? ' ' + d.done + '/' + d.total : '') + '…'
           : d.status === 'done' ? 'Đã dựng xong.' : 'Dựng thất bại: ' + d.message;
         status.dataset.state = d.status;

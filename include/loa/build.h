@@ -28,6 +28,9 @@
  *      into place: a failed or killed build leaves the previous publish
  *      intact. */
 
+/* Progress of a build: STAGE "speech" or "pieces" with DONE of TOTAL jobs;
+ * "wait" (DONE = TOTAL = 0) just before it blocks on a lock another build
+ * holds (OPTS->wait), so a person can be told why nothing moves. */
 typedef void (*loa_build_progress_fn)(void *ctx, const char *stage, size_t done, size_t total);
 
 /* One build at a time per output: loa_build_run holds "<output>/.lock"

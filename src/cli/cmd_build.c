@@ -69,6 +69,12 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
 
     if (p->quiet)
         return;
+    if (strcmp(stage, "wait") == 0) {
+        if (p->tty)
+            fputc('\n', stderr);
+        cli_warn("build", "another build of this output is running — waiting for it to finish");
+        return;
+    }
     if (p->tty) {
         int width = 30, fill = total ? (int)(width * done / total) : width;
         double eta = done ? el * (double)(total - done) / (double)done : 0;

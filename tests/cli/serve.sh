@@ -206,6 +206,106 @@ if [ -z "${VALGRIND:-}" ]; then
     ok "xã B did not get it" sh -c "! grep -q 'web-$uid-' '$W/out/air/xa-b/urgent.tsv' 2>/dev/null"
     rm -f "$W"/scripts/web-$uid-*.txt
 fi
+# ---- the editor's loop (issue 15) in the form ----
+# Validity to the minute: a notice from 8h keeps its times (xã A airs at
+# 06:00 and 22:00: 26/11 08:00 – 27/11 16:30 holds two slots).
+vform="csrf=$ED&title=Cắt+điện&from=2026-11-26&from_time=08:00&to=2026-11-27&to_time=16:30&dai=xa-a"
+vbody="body=Điện+lực+cắt+điện+để+sửa+chữa+đường+dây,+bà+con+chủ+động+sắp+xếp+công+việc."
+curl -s -b "$T/ed" -H "X-CSRF-Token: $ED" --data "$vform&$vbody" "$BASE/api/check" >"$T/times.json"
+ok "a notice 26/11 08:00 – 27/11 16:30 checks clean (no finding)" grep -q '^{"findings":\[\]' "$T/times.json"
+c=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$T/ed" --data "$vform&$vbody&do=save" "$BASE/bulletins/new")
+tid=${c##*/}
+curl -s -b "$T/ed" "$BASE/bulletins/$tid/v/1" >"$T/times.txt"
+ok "saved as 'Từ ngày: 26/11/2026 08:00'" grep -qx 'Từ ngày: 26/11/2026 08:00' "$T/times.txt"
+ok "and 'Đến ngày: 27/11/2026 16:30'" grep -qx 'Đến ngày: 27/11/2026 16:30' "$T/times.txt"
+curl -s -b "$T/ed" "$BASE/bulletins/$tid" >"$T/times.html"
+ok "the edit form shows 08:00 again" grep -q 'name="from_time" type="time" value="08:00"' "$T/times.html"
+ok "and 16:30" grep -q 'name="to_time" type="time" value="16:30"' "$T/times.html"
+ok "and the dates" grep -q 'name="to" type="date" value="2026-11-27"' "$T/times.html"
+# The check uses the times: 08:00–16:30 of one day misses both slots.
+curl -s -b "$T/ed" -H "X-CSRF-Token: $ED" --data "$(echo "$vform" | sed 's/to=2026-11-27/to=2026-11-26/')&$vbody" "$BASE/api/check" >"$T/noslot.json"
+ok "08:00–16:30 on one day: no slot of xã A in it, said at 'Số lần phát'" \
+    grep -q '"id":"header-repeat",[^}]*"field":"repeat","msg":"[^}]*chỉ có 0 khung phát' "$T/noslot.json"
+# A time the parser cannot take is the check's, in Vietnamese.
+curl -s -b "$T/ed" -H "X-CSRF-Token: $ED" --data "csrf=$ED&title=T&from=2026-11-26&from_time=25:00&to=2026-11-26&dai=xa-a&body=X." "$BASE/api/check" >"$T/badtime.json"
+ok "an hour 25:00 is an error of 'Từ ngày'" grep -q '"sev":"error","id":"header-[a-z]*",[^}]*"field":"from"' "$T/badtime.json"
+ok "said in Vietnamese" grep -q 'không phải giờ trong ngày — viết dd/mm/yyyy HH:MM' "$T/badtime.json"
+ok "no English in the check's messages" sh -c "! grep -qiw 'write\|unknown\|must\|not a real' '$T/badtime.json'"
+# Voice: region and reader in words nobody misreads.
+for rv in "miền Nam|nữ|Giọng: miền Nam, nữ" "miền Bắc|nam giới|Giọng: miền Bắc, nam giới" \
+          "|nữ|Giọng: nữ" "miền Trung||Giọng: miền Trung"; do
+    r=${rv%%|*}; rest=${rv#*|}; v=${rest%%|*}; want=${rest#*|}
+    c=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$T/ed" --data-urlencode "region=$r" --data-urlencode "voice=$v" \
+        --data "$vform&$vbody&do=save" "$BASE/bulletins/new")
+    gid=${c##*/}
+    curl -s -b "$T/ed" "$BASE/bulletins/$gid/v/1" >"$T/voice.txt"
+    ok "region '$r', reader '$v' → '$want'" grep -qx "$want" "$T/voice.txt"
+    curl -s -b "$T/ed" "$BASE/bulletins/$gid" >"$T/voice.html"
+    ok "  and the form shows them again" sh -c "grep -q '<option value=\"$r\" selected>' '$T/voice.html' && grep -q '<option value=\"$v\" selected>' '$T/voice.html'"
+done
+c=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$T/ed" --data "$vform&$vbody&do=save" "$BASE/bulletins/new")
+curl -s -b "$T/ed" "$BASE/bulletins/${c##*/}/v/1" >"$T/voice.txt"
+ok "the station's voice: no 'Giọng' line" sh -c "! grep -q '^Giọng' '$T/voice.txt'"
+curl -s -b "$T/ed" -H "X-CSRF-Token: $ED" --data "$vform&$vbody&region=nam&voice=nam" "$BASE/api/check" >"$T/barenam.json"
+ok "a bare 'nam' posted is never written" sh -c "! grep -q 'header-voice' '$T/barenam.json'"
+# A bulletin saved before with a bare "Giọng: nam" still loads, says what
+# the parser makes of it, and the form offers the south in plain words.
+if command -v sqlite3 >/dev/null 2>&1; then
+    sqlite3 "$DATA/loa.db" "UPDATE versions SET text = replace(text, 'Giọng: miền Trung', 'Giọng: nam') WHERE bulletin_id = $gid"
+    expect_eq "an old 'Giọng: nam' bulletin loads" "$(code -b "$T/ed" "$BASE/bulletins/$gid")" 200
+    curl -s -b "$T/ed" "$BASE/bulletins/$gid" >"$T/old.html"
+    ok "with the parser's warning about 'nam'" grep -q 'id="old-voice">dòng 6: &#39;Giọng: nam&#39; được hiểu là giọng miền Nam' "$T/old.html"
+    ok "and 'Miền Nam' chosen in the form" grep -q '<option value="miền Nam" selected>' "$T/old.html"
+fi
+# Nghe thử speaks with the chosen voice: the female reader is higher (median F0).
+if [ -z "${VALGRIND:-}" ] && command -v ffmpeg >/dev/null 2>&1; then
+    pbody="body=Kính+thưa+bà+con,+Bộ+Thông+tin+và+Truyền+thông+đề+nghị+bà+con+cài+đặt+ứng+dụng."
+    for v in "nam giới" "nữ"; do
+        url=$(curl -s -b "$T/ed" -H "X-CSRF-Token: $ED" --data-urlencode "voice=$v" --data "$vform&$pbody" "$BASE/api/preview" |
+            sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+        curl -s -b "$T/ed" -o "$T/pv-${v% *}.mp3" "$BASE$url"
+    done
+    python3 tests/f0.py "$T/pv-nam.mp3" "$T/pv-nữ.mp3" >"$T/pvf0"
+    cat "$T/pvf0" >&2
+    m=$(sed -n '1s/.* \([0-9.]*\) [0-9]*$/\1/p' "$T/pvf0"); f=$(sed -n '2s/.* \([0-9.]*\) [0-9]*$/\1/p' "$T/pvf0")
+    ok "Nghe thử with 'Giọng nữ' is higher: median F0 $f Hz against $m Hz" \
+        awk -v f="${f:-0}" -v m="${m:-0}" 'BEGIN { exit !(m > 60 && f > 1.2 * m) }'
+fi
+# A build from the desk while another (the weekly cron job, loa build) holds
+# <output>/.lock waits for it, and the week page says so; then it builds.
+if [ -z "${VALGRIND:-}" ]; then
+    mkdir -p "$W/out"
+    mkfifo "$T/go"
+    ( exec 8>"$W/out/.lock"; flock -x 8; read -r _ <"$T/go" ) &
+    holder=$!
+    n=0
+    while flock -n "$W/out/.lock" true && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+    ok "another build holds the output's lock" sh -c "! flock -n '$W/out/.lock' true"
+    curl -s -b "$T/ad" -H "X-CSRF-Token: $AD" -H 'Accept: application/json' --data 'week=2026-W48' \
+        -o "$T/build.json" -w '%{http_code}' "$BASE/week/build" >"$T/build.code"
+    expect_eq "the build is accepted (202)" "$(cat "$T/build.code")" 202
+    bid=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/build.json")
+    n=0
+    until grep -q '"stage":"wait"' "$T/bs.json" 2>/dev/null || [ $n -ge 100 ]; do
+        curl -s -b "$T/ad" "$BASE/week/build/$bid" >"$T/bs.json"; sleep 0.1; n=$((n + 1))
+    done
+    ok "its status: running, waiting" grep -q '"status":"running","week":"2026-W48".*"stage":"wait"' "$T/bs.json"
+    ok "with the note from the catalogue" grep -q '"note":"một lần dựng khác của thư mục xuất bản này đang chạy — đang chờ nó xong"' "$T/bs.json"
+    curl -s -b "$T/ad" "$BASE/week?week=2026-W48" >"$T/wait.html"
+    ok "the week page says it is waiting" grep -q '<span id="build-stage">một lần dựng khác [^<]*đang chờ nó xong</span>' "$T/wait.html"
+    sleep 1
+    curl -s -b "$T/ad" "$BASE/week/build/$bid" >"$T/bs.json"
+    ok "still waiting a second later, not failed" grep -q '"status":"running"' "$T/bs.json"
+    echo go >"$T/go"
+    wait "$holder"
+    n=0
+    until grep -q '"status":"\(done\|failed\)"' "$T/bs.json" || [ $n -ge 600 ]; do
+        sleep 0.2; curl -s -b "$T/ad" "$BASE/week/build/$bid" >"$T/bs.json"; n=$((n + 1))
+    done
+    ok "once the lock is let go the build runs and is done" grep -q '"status":"done"' "$T/bs.json"
+    ok "its log says it waited, then Xong" sh -c "grep -q 'đang chờ nó xong' '$T/bs.json' && grep -q 'Xong' '$T/bs.json'"
+    ok "the week is published" test -d "$W/out/2026-W48"
+fi
 expect_eq "logout" "$(code -b "$T/ed" --data "csrf=$ED" "$BASE/logout")" 303
 expect_eq "the session is gone after logout" "$(code -b "$T/ed" "$BASE/bulletins")" 303
 

@@ -5,7 +5,7 @@
 # downloads are then checked with unzip and ffprobe. Skips (77) only where the
 # browser cannot run at all, never in CI.
 . tests/lib.sh
-need sox ffprobe unzip curl
+need sox ffprobe unzip curl flock python3
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 || [ ! -d node_modules/playwright-core ]; then
     if [ "${CI:-}" = true ]; then
@@ -33,7 +33,9 @@ serve_start "$LOA_REAL"
 mon=$(TZ=Asia/Ho_Chi_Minh date -d 'next monday' +%Y-%m-%d)
 WEEK=$(date -d "$mon" +%G-W%V)
 SUN=$(date -d "$mon + 6 days" +%Y-%m-%d)
-WEEK=$WEEK FROM=$mon TO=$SUN BASE=$BASE SHOTS=$SHOTS OUT=$T/out RECORDING=$T/thu-am.wav CHROMIUM=$CHROMIUM \
+TUE=$(date -d "$mon + 1 day" +%Y-%m-%d)
+mkdir -p "$W/out"
+LOCK=$W/out/.lock TUE=$TUE WEEK=$WEEK FROM=$mon TO=$SUN BASE=$BASE SHOTS=$SHOTS OUT=$T/out RECORDING=$T/thu-am.wav CHROMIUM=$CHROMIUM \
     node tests/web/flow.mjs >"$T/flow.log" 2>&1
 rc=$?
 cat "$T/flow.log"
@@ -66,6 +68,12 @@ ok "and a week version" test -n "$v"
 ok "whose files match SHA256SUMS" sh -c "cd '$T/pulled/weeks/$v' && sha256sum -c --quiet SHA256SUMS"
 d=$(duration "$T/out/slot.mp3" 2>/dev/null)
 within "the feed's MP3 decodes" "${d:-0}" 1 100
+# Nghe thử spoke with the voice chosen in the form: Giọng nữ is higher.
+python3 tests/f0.py "$T/out/preview-male.mp3" "$T/out/preview-female.mp3" >"$T/f0" 2>&1
+cat "$T/f0"
+m=$(sed -n '1s/.* \([0-9.]*\) [0-9]*$/\1/p' "$T/f0"); f=$(sed -n '2s/.* \([0-9.]*\) [0-9]*$/\1/p' "$T/f0")
+ok "the preview with Giọng nữ is higher: median F0 $f Hz against $m Hz" \
+    awk -v f="${f:-0}" -v m="${m:-0}" 'BEGIN { exit !(m > 60 && f > 1.2 * m) }'
 screens=$(ls "$SHOTS"/*.png 2>/dev/null | wc -l)
 within "screenshots of every page" "$screens" 20 60
 serve_stop
