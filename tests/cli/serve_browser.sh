@@ -6,6 +6,9 @@
 # browser cannot run at all, never in CI.
 . tests/lib.sh
 need sox ffprobe unzip curl flock python3
+# Under valgrind (CI's memory pass) tests/cli/serve.sh already runs the
+# server through every request kind; timings here would measure valgrind.
+[ -n "${VALGRIND:-}" ] && { echo "skip: under valgrind (serve.sh covers the server)"; exit 77; }
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 || [ ! -d node_modules/playwright-core ]; then
     if [ "${CI:-}" = true ]; then

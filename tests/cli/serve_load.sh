@@ -8,6 +8,9 @@
 # LOA_BENCH=1 (make bench) it prints its figures.
 . tests/lib.sh
 need sox curl node
+# Under valgrind (CI's memory pass) tests/cli/serve.sh already runs the
+# server through every request kind; timings here would measure valgrind.
+[ -n "${VALGRIND:-}" ] && { echo "skip: under valgrind (serve.sh covers the server)"; exit 77; }
 . tests/serve_lib.sh
 EDITORS=${EDITORS:-50}
 user_add admin admin mk-tai-thu-1
