@@ -108,3 +108,12 @@ loa_err loa_date_iso_parse(const char *s, int *iso_year, int *iso_week)
     *iso_week = w;
     return LOA_OK;
 }
+
+void loa_date_when_text(char *buf, size_t n, loa_date d, int minute, int default_min)
+{
+    if (minute == default_min)
+        snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
+    else
+        snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d.day, d.month, d.year, minute / 60,
+                 minute % 60);
+}

@@ -74,17 +74,6 @@ static void iso_when(char *buf, size_t n, loa_date d, int minute)
              minute % 60);
 }
 
-/* ... and as the report says it: "25/11/2026 06:15", the date alone when
- * the bound is the day's edge DEFAULT_MIN. */
-static void vi_when(char *buf, size_t n, loa_date d, int minute, int default_min)
-{
-    if (minute == default_min)
-        snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
-    else
-        snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d.day, d.month, d.year, minute / 60,
-                 minute % 60);
-}
-
 static void report_json(loai_out *o, const loa_plan *plan, const size_t *air,
                         const loa_plan_alert *al, size_t n_al, const loai_out *asrun)
 {
@@ -336,8 +325,8 @@ static void report_text(loai_out *o, const loa_plan *plan, const size_t *air,
         if (c->kind == LOA_CLIP_BULLETIN && c->from.year > 0) {
             char f[32], t[32];
 
-            vi_when(f, sizeof f, c->from, c->from_min, 0);
-            vi_when(t, sizeof t, c->to, c->to_min, 1440);
+            loa_date_when_text(f, sizeof f, c->from, c->from_min, 0);
+            loa_date_when_text(t, sizeof t, c->to, c->to_min, 1440);
             loai_out_printf(o, " (hiệu lực %s – %s)", f, t);
         }
         if (sum == 0) {

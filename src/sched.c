@@ -332,16 +332,6 @@ static int slot_fits(const wslot *s, double base, double need)
     return base + s->used + need <= (double)s->length_s + EPS;
 }
 
-/* "dd/mm/yyyy", and " HH:MM" when MINUTE is not the day's edge DEFAULT_MIN. */
-static void fmt_when(char *buf, size_t n, loa_date d, int minute, int default_min)
-{
-    if (minute == default_min)
-        snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
-    else
-        snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d.day, d.month, d.year, minute / 60,
-                 minute % 60);
-}
-
 typedef struct station_ctx {
     int si;
     const loa_config_station *st;
@@ -441,8 +431,8 @@ static loa_err place_repeats(planner *pl, station_ctx *sc, int bi)
     }
     if ((err = bulletin_clip(pl, bi, sc->st, &clip)) != LOA_OK)
         return err;
-    fmt_when(from, sizeof from, b->from, b->from_min, 0);
-    fmt_when(to, sizeof to, b->to, b->to_min, 1440);
+    loa_date_when_text(from, sizeof from, b->from, b->from_min, 0);
+    loa_date_when_text(to, sizeof to, b->to, b->to_min, 1440);
     if (n_cand == 0)
         return defer(pl, clip, sc->si, 0, b->repeat,
                      "không có khung phát ngoài giờ nghỉ trong thời gian hiệu lực (%s–%s)", from,

@@ -1,6 +1,8 @@
 #ifndef LOA_DATE_H
 #define LOA_DATE_H
 
+#include <stddef.h>
+
 #include "loa/error.h"
 
 /* A calendar day (local time; the district's zone is the caller's). */
@@ -20,5 +22,10 @@ void loa_date_iso_week(loa_date d, int *iso_year, int *iso_week);
 
 /* Parse "2026-W48" (or "2026W48"); fails with LOA_ERR_INVALID. */
 loa_err loa_date_iso_parse(const char *s, int *iso_year, int *iso_week);
+
+/* D at MINUTE of the day as people write it, "25/11/2026 06:15" into BUF
+ * (N bytes); the date alone when MINUTE is the day's edge DEFAULT_MIN (0
+ * for a start, 1440 for an end). */
+void loa_date_when_text(char *buf, size_t n, loa_date d, int minute, int default_min);
 
 #endif

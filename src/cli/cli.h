@@ -68,6 +68,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* Parse a whole decimal int in [LO, HI]; 0 on success. */
 int cli_int(const char *s, int lo, int hi, int *out);
+/* The directory of PATH, malloc'd ("." when it has none); NULL without memory. */
+char *cli_dir_of(const char *path);
 
 int cli_speak(int argc, char **argv);
 int cli_normalize(int argc, char **argv);

@@ -137,18 +137,6 @@ static void report_one(struct out *o, const char *path, loa_check_id id, loa_che
     loa_check_report_clear(&rep);
 }
 
-/* The directory part of PATH, malloc'd ("." when it has none). */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t n = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
-    char *d = malloc(n + 2);
-
-    if (d != NULL)
-        snprintf(d, n + 2, "%.*s", (int)(n ? n : 1), n ? path : ".");
-    return d;
-}
-
 /* A growing list of paths to check (each malloc'd). */
 struct paths {
     char **v;
@@ -274,7 +262,7 @@ static void check_file(struct out *o, const char *path, int fix, const loa_check
         report_one(o, shown, LOA_CK_IO, LOA_CHECK_ERROR, 0, 0, diag.msg, NULL, NULL);
         return;
     }
-    if ((sdir = dir_of(path)) == NULL) {
+    if ((sdir = cli_dir_of(path)) == NULL) {
         free(text);
         report_one(o, shown, LOA_CK_IO, LOA_CHECK_ERROR, 0, 0, loa_strerror(LOA_ERR_NOMEM),
                    NULL, NULL);

@@ -108,18 +108,6 @@ static int script_findings(const char *shown, const char *text, size_t len, cons
     return errors;
 }
 
-/* The directory of PATH, malloc'd ("." when it has none). */
-static char *dir_part(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t n = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
-    char *d = malloc(n + 2);
-
-    if (d != NULL)
-        snprintf(d, n + 2, "%.*s", (int)(n ? n : 1), n ? path : ".");
-    return d;
-}
-
 int cli_speak(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -302,7 +290,7 @@ int cli_speak(int argc, char **argv)
     }
     script = !plain && loa_script_detect(text, len);
     if (script) {
-        char *dir = strcmp(in, "-") ? dir_part(in) : strdup(".");
+        char *dir = strcmp(in, "-") ? cli_dir_of(in) : strdup(".");
         int errors = dir ? script_findings(shown, text, len, dir,
                                            cfg_path ? &cfg : NULL, lex) : -1;
         loa_item_opts io;

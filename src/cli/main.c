@@ -127,6 +127,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
+/* The directory of PATH, malloc'd ("." when it has none). */
+char *cli_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 2);
+
+    if (d != NULL)
+        snprintf(d, n + 2, "%.*s", (int)(n ? n : 1), n ? path : ".");
+    return d;
+}
+
 int cli_int(const char *s, int lo, int hi, int *out)
 {
     char *end;
