@@ -18,8 +18,6 @@
 #define LOAI_AIR_MAX_PROGS 100000
 #define LOAI_AIR_VERSIONS ".weeks"    /* under the output directory */
 
-/* A relative '/'-separated path of [A-Za-z0-9._-] names, no "." or "..". */
-int loai_air_safe_path(const char *p);
 /* A plain decimal ("-12.5", "1796310089"), whatever the locale; 1 if it is. */
 int loai_air_parse_dec(const char *s, double *out);
 /* 64 lowercase hex digits and nothing else. */

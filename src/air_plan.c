@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "air_int.h"
+#include "file_int.h"
 
 /* Days from 1970-01-01 to the civil date Y-M-D (proleptic Gregorian). */
 static long days_from_civil(int y, int m, int d)
@@ -44,29 +45,6 @@ void loa_air_local(double t, loa_date *d, int *sec)
     d->month = mm;
     d->day = dd;
     *sec = (int)(local - (double)days * 86400.0);
-}
-
-int loai_air_safe_path(const char *p)
-{
-    size_t seg = 0;
-
-    if (p == NULL || *p == '\0' || *p == '/')
-        return 0;
-    for (;; p++) {
-        if (*p == '/' || *p == '\0') {
-            if (seg == 0 || (seg == 1 && p[-1] == '.') ||
-                (seg == 2 && p[-1] == '.' && p[-2] == '.'))
-                return 0;
-            if (*p == '\0')
-                return 1;
-            seg = 0;
-            continue;
-        }
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
-            return 0;
-        seg++;
-    }
 }
 
 int loai_air_parse_dec(const char *s, double *out)
@@ -198,7 +176,7 @@ loa_err loa_air_plan_load(loa_air_plan *plan, const char *path, loa_diag *diag)
         lineno++;
         n = loai_air_fields(line, f, 9);
         if (lineno == 1) {
-            if (n != 3 || strcmp(f[0], LOAI_AIR_PLAN_FORMAT) != 0 || !loai_air_safe_path(f[1]) ||
+            if (n != 3 || strcmp(f[0], LOAI_AIR_PLAN_FORMAT) != 0 || !loai_file_safe_rel(f[1]) ||
                 strchr(f[1], '/') || (strcmp(f[2], "-") != 0 && !loai_air_is_hex64(f[2]))) {
                 loai_diag_at(diag, 1, 1, "%s: not an air plan (" LOAI_AIR_PLAN_FORMAT ")", path);
                 err = LOA_ERR_INVALID;
@@ -233,8 +211,8 @@ loa_err loa_air_plan_load(loa_air_plan *plan, const char *path, loa_diag *diag)
             if (!loai_air_parse_dec(f[0], &p->start) || !loai_air_parse_dec(f[1], &p->seconds) ||
                 !loai_air_parse_dec(f[2], &p->slot_end) || p->seconds < 0 ||
                 p->seconds > 86400 || p->slot_end < p->start || strlen(f[3]) >= sizeof p->week ||
-                !loai_air_safe_path(f[3]) || !loai_air_safe_path(f[4]) ||
-                !loai_air_safe_path(f[5]) || !loai_air_is_hex64(f[6]) ||
+                !loai_file_safe_rel(f[3]) || !loai_file_safe_rel(f[4]) ||
+                !loai_file_safe_rel(f[5]) || !loai_air_is_hex64(f[6]) ||
                 (strcmp(f[7], "0") != 0 && strcmp(f[7], "1") != 0) || !plain_text(f[8]) ||
                 (plan->n > 0 && p->start < plan->progs[plan->n - 1].start)) {
                 loai_diag_at(diag, lineno, 1, "%s: malformed program line", path);
@@ -332,9 +310,9 @@ loa_err loa_air_notices_load(loa_air_notices *ns, const char *path, loa_diag *di
         ns->v = v;
         p = &ns->v[ns->n];
         memset(p, 0, sizeof *p);
-        if (n != 6 || !loai_air_safe_path(f[0]) || strchr(f[0], '/') ||
+        if (n != 6 || !loai_file_safe_rel(f[0]) || strchr(f[0], '/') ||
             !loai_air_parse_dec(f[1], &p->issued) || !loai_air_parse_dec(f[2], &p->until) ||
-            !loai_air_safe_path(f[3]) || !loai_air_is_hex64(f[4]) || !plain_text(f[5])) {
+            !loai_file_safe_rel(f[3]) || !loai_air_is_hex64(f[4]) || !plain_text(f[5])) {
             loai_diag_at(diag, lineno, 1, "%s: malformed notice line", path);
             err = LOA_ERR_INVALID;
             break;

@@ -426,3 +426,26 @@ loa_err loa_file_scripts(const char *dir, char ***out, size_t *n_out, loa_diag *
     *n_out = n;
     return LOA_OK;
 }
+
+int loai_file_safe_rel(const char *p)
+{
+    size_t seg = 0;
+
+    if (p == NULL || *p == '\0' || *p == '/')
+        return 0;
+    for (;; p++) {
+        if (*p == '/' || *p == '\0') {
+            if (seg == 0 || (seg == 1 && p[-1] == '.') ||
+                (seg == 2 && p[-1] == '.' && p[-2] == '.'))
+                return 0;
+            if (*p == '\0')
+                return 1;
+            seg = 0;
+            continue;
+        }
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            return 0;
+        seg++;
+    }
+}

@@ -15,6 +15,10 @@
 /* DIR + "/" + NAME, malloc'd; NULL when out of memory. */
 char *loai_file_join(const char *dir, const char *name);
 
+/* A relative '/'-separated path of [A-Za-z0-9._-] names, no "." or ".."
+ * (what playlists, manifests and air plans may carry as is); 1 if it is. */
+int loai_file_safe_rel(const char *p);
+
 /* mkdir -p PATH (mode 0777: the umask decides); fails with LOA_ERR_IO when a
  * component cannot be made or PATH is something other than a directory. */
 loa_err loai_file_mkdirs(const char *path, loa_diag *diag);

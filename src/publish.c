@@ -37,30 +37,6 @@ loa_err loa_publish_slot_name(const loa_plan *plan, size_t slot, char *buf, size
     return n < 0 || (size_t)n >= size ? LOA_ERR_INVALID : LOA_OK;
 }
 
-/* A path the playlists can carry as is: relative, '/'-separated, plain names. */
-static int safe_relpath(const char *p)
-{
-    size_t seg = 0;
-
-    if (p == NULL || *p == '\0' || *p == '/')
-        return 0;
-    for (;; p++) {
-        if (*p == '/' || *p == '\0') {
-            if (seg == 0 || (seg == 1 && p[-1] == '.') ||
-                (seg == 2 && p[-1] == '.' && p[-2] == '.'))
-                return 0;
-            if (*p == '\0')
-                return 1;
-            seg = 0;
-            continue;
-        }
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
-            return 0;
-        seg++;
-    }
-}
-
 static int clip_ok(const loa_plan *plan, int c, int none_ok)
 {
     return (none_ok && c == -1) || (c >= 0 && (size_t)c < plan->n_clips);
@@ -103,7 +79,7 @@ static loa_err check_slot(const loa_plan *plan, const loa_plan_slot *s, const lo
             loai_diag_set(diag, "slot %s: item %zu is not a clip of the plan", key, i + 1);
             return LOA_ERR_INVALID;
         }
-    if (!safe_relpath(f->path)) {
+    if (!loai_file_safe_rel(f->path)) {
         loai_diag_set(diag, "slot %s: program file \"%s\" is not a plain relative path "
                       "([A-Za-z0-9._-] names separated by '/')", key, f->path ? f->path : "");
         return LOA_ERR_INVALID;
@@ -518,7 +494,7 @@ static loa_err write_manifest(loai_pub_week *w, const loa_publish_paths *files,
         kn[nk++] = (known){usb[i], "usb", &w->slots[i], -1, w->slots[i].file};
     }
     for (i = 0; files->clips && i < plan->n_clips; i++)
-        if (files->clips[i].path && safe_relpath(files->clips[i].path))
+        if (files->clips[i].path && loai_file_safe_rel(files->clips[i].path))
             kn[nk++] = (known){files->clips[i].path, "item", NULL, (int)i, &files->clips[i]};
     if ((err = loai_file_walk(dir, walk_file, &wk, diag)) != LOA_OK)
         goto done;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "air_int.h"
+#include "file_int.h"
 #include "loa/date.h"
 #include "loa/publish.h"
 #include "publish_priv.h"
@@ -313,7 +314,7 @@ static loa_err collect(const loa_plan *plan, const loa_publish_asrun *ar, ar_wee
             ar_station *s = &w[k].st[i];
             const char *id = plan->stations[i].id;
 
-            if (id == NULL || !loai_air_safe_path(id) || strchr(id, '/'))
+            if (id == NULL || !loai_file_safe_rel(id) || strchr(id, '/'))
                 continue;
             load_programs(s, ar->output_dir, w[k].week, id);
             load_log(s, ar->output_dir, w[k].week, id);

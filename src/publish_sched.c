@@ -468,7 +468,7 @@ loa_err loai_pub_liquidsoap(const loai_pub_week *w, loai_out *o)
 
         loai_pub_hm(s->start_min * 60, hm);
         loai_pub_seconds(len, sizeof len, p->seconds);
-        /* The path passed safe_relpath(): no quote or backslash to escape. */
+        /* The path passed loai_file_safe_rel(): no quote or backslash to escape. */
         loai_out_printf(o, "\n  (%.0f., %s%s, \"%s\")%s", loa_air_epoch(s->date, s->start_min * 60),
                         len, strchr(len, '.') ? "" : ".", p->file->path, i + 1 < w->n ? "," : "");
         loai_out_printf(o, " # %s %02d/%02d/%04d %s ", loai_pub_weekday(s->weekday),

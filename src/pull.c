@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "air_int.h"
+#include "file_int.h"
 #include "loa/version.h"
 #include "loa/pull.h"
 #include "publish_priv.h"
@@ -215,7 +216,7 @@ static int sums_line(char *line, char **hex, char **path)
     line[64] = '\0';
     *hex = line;
     *path = line + 66;
-    return loai_air_is_hex64(line) && loai_air_safe_path(*path);
+    return loai_air_is_hex64(line) && loai_file_safe_rel(*path);
 }
 
 /* The week version VER (as the plan names it): complete in DIR/weeks/VER, or
