@@ -134,11 +134,43 @@ static int initial(const loai_norm *n, size_t i)
            loai_tok_initial(&n->tok[i - 2]);
 }
 
+/* "Sở TN - MT", "GD – ĐT": two capitals' words around a spaced dash that,
+ * written glued ("TN-MT"), are a known abbreviation; its reading in *R and
+ * 3 (tokens used), else 0. */
+static size_t spaced_pair(const loai_norm *n, size_t i, const char **r)
+{
+    char key[64];
+    const loai_tok *a = &n->tok[i], *d, *b;
+    const loai_alt *x;
+
+    if (i + 2 >= n->ntok)
+        return 0;
+    d = &n->tok[i + 1];
+    b = &n->tok[i + 2];
+    if (a->type != LOAI_T_WORD || b->type != LOAI_T_WORD || !(a->shape & LOAI_SH_UPPER) ||
+        (a->shape & LOAI_SH_LOWER) || !(b->shape & LOAI_SH_UPPER) || (b->shape & LOAI_SH_LOWER) ||
+        d->type != LOAI_T_SYM || (d->cp != '-' && d->cp != 0x2013) || !d->sp || !b->sp ||
+        (i + 3 < n->ntok && !n->tok[i + 3].sp && n->tok[i + 3].type != LOAI_T_SYM) ||
+        a->len + b->len + 2 > sizeof key)
+        return 0;
+    memcpy(key, a->s, a->len);
+    key[a->len] = '-';
+    memcpy(key + a->len + 1, b->s, b->len);
+    for (x = loai_lex_alts(n->lex, LOAI_LEX_ABBR, key, a->len + 1 + b->len); x; x = x->next)
+        if (ctx_ok(n, i, i + 3, x->ctx) && strstr(x->ctx, "@num") == NULL &&
+            strstr(x->ctx, "@year") == NULL) {
+            *r = x->val;
+            return 3;
+        }
+    return 0;
+}
+
 /* The longest lexicon key over glued tokens from I: its reading in
  * *R, whether the reading takes the number after it; tokens used. */
 static size_t lex_match(const loai_norm *n, size_t i, const char **r, int *takes_num)
 {
     size_t m, best = 0;
+    const char *pr;
 
     *r = NULL;
     *takes_num = 0;
@@ -178,6 +210,11 @@ static size_t lex_match(const loai_norm *n, size_t i, const char **r, int *takes
             *takes_num = 0;
             best = m;
         }
+    }
+    if (best <= 1 && (m = spaced_pair(n, i, &pr)) > 0) {
+        *r = pr;
+        *takes_num = 0;
+        best = m;
     }
     return best;
 }
