@@ -158,6 +158,8 @@ static void seg_fail(struct seg *s, loa_err err, const char *msg)
 /* Append N bytes of MP3 to the segment's output; 0 when out of memory. */
 static int seg_append(struct seg *s, const unsigned char *mp3, size_t n)
 {
+    if (n == 0)
+        return 1;
     if (s->out_len + n > s->out_cap) {
         size_t cap = s->out_cap ? 2 * s->out_cap : 16 * 1024;
         unsigned char *q;
@@ -294,6 +296,8 @@ struct redo {
 
 static int redo_append(struct redo *r, const unsigned char *b, size_t n)
 {
+    if (n == 0)
+        return 1; /* LAME gave nothing yet; memcpy may not take a NULL out */
     if (r->len + n > r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64 * 1024;
         unsigned char *q;
@@ -406,7 +410,8 @@ static void check_chain(struct loai_mp3_par *p, struct chain *c, struct seg *las
     len = 0;
     pthread_mutex_lock(&p->mu);
     for (s = c->first; s != NULL; s = s->next) {
-        memcpy(all + len, s->out, s->out_len);
+        if (s->out_len > 0)
+            memcpy(all + len, s->out, s->out_len);
         len += s->out_len;
         if (s == last)
             break;
@@ -651,6 +656,8 @@ static loa_err par_drain(loa_mp3 *enc, size_t keep, loa_diag *diag)
                 p->peak = c->peak;
             loai_kmeter_free(c->km);
             c->km = NULL;
+            free(c->redo); /* written: its chain has no segment left */
+            c->redo = NULL;
         }
         seg_free(s);
         if (err != LOA_OK)
@@ -865,6 +872,7 @@ void loai_mp3_par_free(struct loai_mp3_par *p)
         if (c->lame != NULL && c != p->chain0)
             loai_mp3_chunk_close(c->lame);
         loai_kmeter_free(c->km);
+        free(c->redo);
         free(c);
     }
     free(p->cur);
