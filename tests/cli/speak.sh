@@ -67,11 +67,13 @@ if [ -x /usr/bin/time ] && [ $san -eq 0 ]; then
         while [ $i -lt $n ]; do sed -n 1p "$T/p.txt" >> "$T/l$n.txt"; i=$((i + 1)); done
         /usr/bin/time -f %M -o "$T/rss$n" "$LOA" speak "$T/l$n.txt" -o "$T/l$n.mp3"
     done
-    # 8 MiB: the MP3 encoder threads' queue (at most 15 s of PCM a thread) and
-    # their own LAME and malloc arenas fill up only for a long program; 10 min
-    # of PCM held in memory would be 100 MiB.
+    # 12 MiB: the MP3 encoder threads' queue (at most 15 s of PCM a thread),
+    # each chunk's 16-bit copy kept until its decoded check passes (the guard
+    # that encodes a chunk again), and their LAME and malloc arenas fill up
+    # only for a long program (8.06 MiB seen on a loaded VM); 10 min of PCM
+    # held in memory would be 100 MiB.
     grow=$(( $(cat "$T/rss30") - $(cat "$T/rss1") ))
-    within "peak RSS growth for 30x the text (KiB)" "$grow" -100000 8192
+    within "peak RSS growth for 30x the text (KiB)" "$grow" -100000 12288
     within "long render duration (s)" "$(duration "$T/l30.mp3")" 400 900
 fi
 
