@@ -38,6 +38,15 @@ within() {
         failures=$((failures + 1)); printf 'FAIL: %s: %s not in [%s, %s]\n' "$1" "$2" "$3" "$4" >&2
     fi
 }
+# small_district DIR [OUTRO_RATE OUTRO_CHANNELS]: tests/data/small copied to
+# DIR with its three jingles made by sox (the outro 44.1 kHz mono unless told).
+small_district() {
+    cp -R tests/data/small "$1"
+    mkdir -p "$1/jingles"
+    sox -n -r 44100 -c 1 -b 16 "$1/jingles/intro.wav" synth 0.6 sine 660 fade 0.01 0.6 0.1 gain -12
+    sox -n -r "${2:-44100}" -c "${3:-1}" -b 16 "$1/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0.5 0.1 gain -12
+    sox -n -r 22050 -c 1 -b 16 "$1/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
+}
 need() { for c in "$@"; do command -v "$c" >/dev/null 2>&1 || { echo "skip: no $c"; exit 77; }; done; }
 # Debian's own python3 (its python3-icalendar is not in other interpreters).
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi

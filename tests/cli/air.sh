@@ -11,11 +11,7 @@ need sox liquidsoap sha256sum
 FT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$FT" ] || { echo "skip: no libfaketime"; exit 77; }
 W=$T/d
-cp -R tests/data/small "$W"
-mkdir -p "$W/jingles"
-sox -n -r 44100 -c 1 -b 16 "$W/jingles/intro.wav" synth 0.6 sine 660 fade 0.01 0.6 0.1 gain -12
-sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0.5 0.1 gain -12
-sox -n -r 22050 -c 1 -b 16 "$W/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
+small_district "$W"
 sed -i 's|^output = "out";|&\nair = { outputs = [ "alsa", "icecast" ]; fallback = "http://127.0.0.1:9/vov1.mp3"; icecast_port = 8123; };|' \
     "$W/district.cfg"
 # Wednesday of 2026-W48, 10:00 in Việt Nam, whatever TZ says.

@@ -10,11 +10,7 @@ need sox python3
 FT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$FT" ] || { echo "skip: no libfaketime"; exit 77; }
 W=$T/d
-cp -R tests/data/small "$W"
-mkdir -p "$W/jingles"
-sox -n -r 44100 -c 1 -b 16 "$W/jingles/intro.wav" synth 0.6 sine 660 fade 0.01 0.6 0.1 gain -12
-sox -n -r 44100 -c 1 -b 16 "$W/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0.5 0.1 gain -12
-sox -n -r 22050 -c 1 -b 16 "$W/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
+small_district "$W"
 at() { # YYYY-MM-DD HH:MM:SS, command...: run at that time in Việt Nam, TZ elsewhere
     o=$(( $(date -d "$1 +0700" +%s) - $(date +%s) )); shift
     case $o in -*) ;; *) o=+$o ;; esac

@@ -4,11 +4,7 @@
 . tests/lib.sh
 need ffprobe sox python3
 W=$T/d
-cp -R tests/data/small "$W"
-mkdir -p "$W/jingles"
-sox -n -r 44100 -c 1 -b 16 "$W/jingles/intro.wav" synth 0.6 sine 660 fade 0.01 0.6 0.1 gain -12
-sox -n -r 48000 -c 2 -b 16 "$W/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0.5 0.1 gain -12
-sox -n -r 22050 -c 1 -b 16 "$W/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
+small_district "$W" 48000 2
 OUT=$W/out/2026-W48
 build() { "$LOA" build -c "$W/district.cfg" --week 2026-W48 "$@"; }
 # The small district defers one bulletin by design (c-dai wants 7 airings), so a

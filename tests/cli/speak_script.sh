@@ -12,11 +12,7 @@ if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then exec bash
 need ffmpeg ffprobe sox python3
 SRC=$(pwd)
 W=$T/d
-cp -R tests/data/small "$W"
-mkdir -p "$W/jingles"
-sox -n -r 44100 -c 1 -b 16 "$W/jingles/intro.wav" synth 0.6 sine 660 fade 0.01 0.6 0.1 gain -12
-sox -n -r 48000 -c 2 -b 16 "$W/jingles/outro.wav" synth 0.5 sine 440 fade 0.01 0.5 0.1 gain -12
-sox -n -r 22050 -c 1 -b 16 "$W/jingles/chime.wav" synth 0.4 sine 880 fade 0.01 0.4 0.1 gain -10
+small_district "$W" 48000 2
 # A bulletin in its own voice (the south, a woman's) at a northern station,
 # with a pause and a pronunciation mark; and xa-b speaks in a woman's voice.
 cat >"$W/scripts/v-giong.txt" <<'TXT'
