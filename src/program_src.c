@@ -144,7 +144,8 @@ static loa_err rs_read(loai_src *s, float *pcm, size_t n, size_t *got, loa_diag 
             return err;
     }
     *got = q->fifo.frames - q->fpos < n ? q->fifo.frames - q->fpos : n;
-    memcpy(pcm, q->fifo.data + q->fpos, *got * sizeof(float));
+    if (*got > 0) /* an empty FIFO may have no buffer at all */
+        memcpy(pcm, q->fifo.data + q->fpos, *got * sizeof(float));
     q->fpos += *got;
     return LOA_OK;
 }
