@@ -80,7 +80,7 @@ for topic in $TOPICS; do
     : > "$T/floor"; : > "$T/loa"; : > "$T/hand"; : > "$T/loaseen"; r=0
     while [ $r -lt "$RUNS" ]; do
         "$FLOOR" "$T/norm.txt" "$T/f.mp3" >> "$T/floor"
-        measure "$T/loa" "$LOA" speak -v "$T/text.txt" -o "$T/s.mp3"
+        measure "$T/loa" "$LOA" speak --lang en -v "$T/text.txt" -o "$T/s.mp3"
         sed -n 's/.*: \([0-9.]*\) s (speech.*, \([0-9]*\) encoding; \([0-9]*\) of \([0-9]*\) chunks.*/\1 \2 \3 \4/p' "$T/err" >> "$T/loaseen"
         measure "$T/hand" sh "$T/hand.sh" "$T/norm.txt" "$T"
         r=$((r + 1))
@@ -112,7 +112,7 @@ if [ "$HOUR" = 1 ]; then
     for topic in $TOPICS; do grep -v '^#' "$CORPUS/$topic.tsv" | cut -f3; done |
         awk '{ n += length($0); print; if (++k % 4 == 0) print ""; if (n >= 52000) exit }' > "$T/hour.txt"
     : > "$T/hr"
-    measure "$T/hr" "$LOA" speak -v "$T/hour.txt" -o "$T/hour.mp3"
+    measure "$T/hr" "$LOA" speak --lang en -v "$T/hour.txt" -o "$T/hour.mp3"
     echo
     row "60-minute bulletin: audio s" "$(sed -n 's/.*: \([0-9.]*\) s (speech.*/\1/p' "$T/err")"
     row "  CPU s" "$(cut -d' ' -f1 "$T/hr")"
