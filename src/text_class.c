@@ -29,18 +29,43 @@ static const loai_class classes[] = {
 
 /* ---- symbols and punctuation ---- */
 
-/* "đoạn đường A - đường B": a road from A to B */
-static int section_before(const loai_norm *n, size_t i)
+/* "đoạn đường A - đường B": a road from A to B; "từ Thanh Hóa - Phú
+ * Yên", "từ 20 giờ ngày 20.10 - 7 giờ": W ("đoạn", "từ") opens the
+ * phrase before token I (no stop or comma between). */
+static int opened_by(const loai_norm *n, size_t i, const char *w)
 {
     size_t j, stop = i > 10 ? i - 10 : 0;
 
     for (j = i; j > stop; j--) {
-        if (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, '.') || loai_t_sym(n, j - 1, ';'))
+        if (loai_t_sym(n, j - 1, ',') || loai_t_sym(n, j - 1, ';') ||
+            /* (not the dot inside 20.10) */
+            (loai_t_sym(n, j - 1, '.') && (j == i || n->tok[j].sp || n->tok[j - 1].sp)) ||
+            loai_t_lw(n, j - 1, "đến") || loai_t_lw(n, j - 1, "tới"))
             return 0;
-        if (loai_t_lw(n, j - 1, "đoạn"))
+        if (loai_t_lw(n, j - 1, w))
             return 1;
     }
     return 0;
+}
+
+/* "từ A - B": the dash at I is the range's "đến" unless the phrase names
+ * its end with a word of its own (từ ngã tư A - B ra đường C: a junction). */
+static int from_range(const loai_norm *n, size_t i)
+{
+    static const char *const ends[] = {"đến", "tới", "ra", "sang", "về", "vào", "lên", "xuống"};
+    size_t j, k;
+
+    if (!opened_by(n, i, "từ"))
+        return 0;
+    for (j = i + 1; j < n->ntok && j < i + 12; j++) {
+        if (loai_t_sym(n, j, ',') || loai_t_sym(n, j, ';') || loai_t_sym(n, j, '(') ||
+            (loai_t_sym(n, j, '.') && (j + 1 >= n->ntok || n->tok[j + 1].sp)))
+            break;
+        for (k = 0; k < sizeof ends / sizeof ends[0]; k++)
+            if (loai_t_lw(n, j, ends[k]))
+                return 0;
+    }
+    return 1;
 }
 
 /* Does token I name a stop of a route (đường Láng, ngã ba, cầu)? */
@@ -199,6 +224,21 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             it->r[0] = "một";
             it->r[1] = u;
             it->t1 = i + 1 + k;
+        } else if (!pmoney && loai_t_is(n, i + 1, LOAI_T_WORD) &&
+                   !(n->tok[i + 1].shape & LOAI_SH_CAP) && loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len) &&
+                   (p->kind == LOA_NSW_UNIT + 1 || p->kind == LOA_NSW_RANGE + 1) &&
+                   (p->type == LOAI_T_WORD ||
+                    (p->type == LOAI_T_NUM && !p->sp && n->tok[i - 2].type == LOAI_T_WORD))) {
+            /* "50 mm/đợt", "500 m3/giây": a unit over a word; over time a
+             * physical rate (trên, like m/s), over anything else per (một) */
+            static const char *const tw[] = {"giây", "phút", "giờ"};
+            size_t q;
+
+            it->flags = SY_WORD;
+            it->r[0] = "một";
+            for (q = 0; q < sizeof tw / sizeof tw[0]; q++)
+                if (loai_t_lw(n, i + 1, tw[q]))
+                    it->r[0] = "trên";
         } else if (((pnum || pmoney || pword) && (nx & LOAI_CUE_PER)) ||
                    (pmoney && loai_t_is(n, i + 1, LOAI_T_WORD) &&
                     !(n->tok[i + 1].shape & LOAI_SH_CAP))) {
@@ -216,14 +256,19 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         if ((numberish(n, i - 1) ||
              (i >= 2 && n->tok[i - 1].type == LOAI_T_WORD && numberish(n, i - 2))) &&
             (loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_lw(n, i + 1, "thứ")) &&
-            !(n->tok[i - 1].kind == LOA_NSW_DATE + 1 && spaced_both)) {
-            /* (a date, then " - 20:45": a pause, not a range) */
+            !(n->tok[i - 1].kind == LOA_NSW_DATE + 1 && spaced_both && !from_range(n, i))) {
+            /* (a date, then " - 20:45": a pause, not a range, unless
+             * "từ" opened it) */
             it->flags = SY_TO;
             it->kind = LOA_NSW_RANGE;
             it->plain = 0;
             return 1;
         }
-        if (spaced_both && section_before(n, i) && loai_t_is(n, i + 1, LOAI_T_WORD)) {
+        if (spaced_both && loai_t_is(n, i + 1, LOAI_T_WORD) &&
+            (opened_by(n, i, "đoạn") ||
+             /* "từ Thanh Hóa - Phú Yên": between two names, after "từ" */
+             (n->tok[i - 1].type == LOAI_T_WORD && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
+              (n->tok[i + 1].shape & LOAI_SH_CAP) && from_range(n, i)))) {
             it->flags = SY_TO;
             it->kind = LOA_NSW_RANGE;
             it->plain = 0;

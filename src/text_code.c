@@ -1034,6 +1034,8 @@ static int url_span(const char *s, size_t len, size_t *a, size_t *b)
         i = 8, scheme = 1;
     else if (len > 7 && ieq(s, 7, "http://"))
         i = 7, scheme = 1;
+    else if (len > 6 && ieq(s, 6, "ftp://"))
+        i = 6, scheme = 1;
     /* the scheme is not read on air: listeners type the address without it */
     h = host_len(s + i, len - i, !scheme && !(len - i > 4 && ieq(s + i, 4, "www.")));
     if (h == 0)

@@ -111,6 +111,23 @@ static int date_end(const loai_norm *n, size_t i)
     return 0;
 }
 
+/* Does token I count what a range before it measures (15-20 phút, 3-5
+ * người, 10-15 km)? */
+static int counted(const loai_norm *n, size_t i)
+{
+    static const char *const w[] = {"phút", "giây", "giờ", "ngày", "tuần", "tháng", "năm", "lần"};
+    const char *r;
+    int money;
+    size_t k;
+
+    if (i >= n->ntok || n->tok[i].type != LOAI_T_WORD)
+        return 0;
+    for (k = 0; k < sizeof w / sizeof w[0]; k++)
+        if (loai_t_lw(n, i, w[k]))
+            return 1;
+    return (loai_cue_at(n, i) & LOAI_CUE_COUNT) || loai_unit_at(n, i, &r, &money, 1) > 0;
+}
+
 /* Was the item before I (across ',', 'và', 'hoặc', 'đến', '-') a date? */
 static int listed_date(const loai_norm *n, size_t i)
 {
@@ -152,7 +169,7 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     static const unsigned seps[3] = {'/', '-', '.'};
     unsigned long long d, m, y, d2, m2, y2;
     size_t k, k2, p;
-    int cue, s, sure;
+    int cue, s, sure, after_time = 0;
 
     /* "Q3/2026", "Q1-2025": a quarter of a year (Q3 alone is rather quận) */
     if (loai_t_eq(n, i, "Q") && glued_num(n, i + 1) && n->tok[i + 1].len == 1 &&
@@ -180,6 +197,14 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (cue == 0 && i >= 2 && loai_t_sym(n, i - 1, '-') && n->tok[i - 1].sp &&
         (loai_cue_before(n, i - 1, 2) & LOAI_CUE_DAY))
         cue = loai_cue_before(n, i - 1, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
+    /* "từ 5 giờ 19-6", "17h30 20/6": a date right after a time */
+    if (!(cue & (LOAI_CUE_LABEL | LOAI_CUE_DOC)) && i >= 2 && n->tok[i].sp &&
+        ((n->tok[i - 1].kind == LOA_NSW_TIME + 1) ||
+         ((loai_t_lw(n, i - 1, "giờ") || loai_t_lw(n, i - 1, "phút")) &&
+          loai_t_is(n, i - 2, LOAI_T_NUM)))) {
+        cue |= LOAI_CUE_DATE;
+        after_time = 1;
+    }
     p = loai_prev_word(n, i);
     if (cue & LOAI_CUE_LABEL)
         return 0; /* lớp 12/3 */
@@ -221,7 +246,8 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         /* 3.12, 25-11: a date after "ngày", or after "từ", "đến hết" when no
          * noun follows (từ 3-5 ngày is a range) */
         if (k == 3 && seps[s] != '/' && !(cue & LOAI_CUE_DAY) &&
-            !((cue & (LOAI_CUE_DATE | LOAI_CUE_NAMED)) && date_end(n, i + 3) &&
+            !((cue & (LOAI_CUE_DATE | LOAI_CUE_NAMED)) &&
+              (date_end(n, i + 3) || (after_time && !counted(n, i + 3))) &&
               /* "từ 1-2" ending the line is a range; "đến hết 2-9, trừ" a date */
               !(seps[s] == '-' && i + 3 >= n->ntok)))
             continue;
@@ -264,7 +290,10 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         return 1;
     }
     /* 26-27/11, 26 - 27/11/2026: days of one month */
-    if (loai_t_num(n, i, &d) > 0 && n->tok[i].len <= 2 && d >= 1 && d <= 31 && dash(n, i + 1) &&
+    if (loai_t_num(n, i, &d) > 0 && n->tok[i].len <= 2 && d >= 1 && d <= 31 &&
+        /* "từ 11- 21/11": after a word naming the day, a dash spaced on one side */
+        (dash(n, i + 1) ||
+         ((cue & (LOAI_CUE_DATE | LOAI_CUE_DAY)) && loai_t_sym(n, i + 1, '-') && i + 2 < n->ntok)) &&
         ((k = dm_at(n, i + 2, '/', &d2, &m, &y)) > 0 ||
          ((cue & LOAI_CUE_DAY) && (k = dm_at(n, i + 2, '.', &d2, &m, &y)) > 0)) &&
         d2 > d) {

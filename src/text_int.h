@@ -261,7 +261,8 @@ typedef struct loai_qty {
     size_t t0, t1;         /* its tokens */
 } loai_qty;
 
-enum { LOAI_NM_CARD, LOAI_NM_DIGITS, LOAI_NM_ORD, LOAI_NM_MONTH, LOAI_NM_DAY, LOAI_NM_ZEROS };
+enum { LOAI_NM_CARD, LOAI_NM_DIGITS, LOAI_NM_ORD, LOAI_NM_MONTH, LOAI_NM_DAY, LOAI_NM_ZEROS,
+       LOAI_NM_NGAY_DAY /* "ngày" and the day: từ 18 đến 20-9 */ };
 
 typedef struct loai_item {
     int cls;                /* index in the class table */

@@ -457,7 +457,13 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
     /* 10k, 1tr2, 2t3 */
     if (loai_t_is(n, j, LOAI_T_WORD) && loai_t_glued(n, j) && !q->num.neg &&
         (r = loai_lex_get(n->lex, LOAI_LEX_MULT, n->tok[j].s, n->tok[j].len)) != NULL &&
-        !(j + 1 < n->ntok && !n->tok[j + 1].sp && n->tok[j + 1].type == LOAI_T_WORD)) {
+        !(j + 1 < n->ntok && !n->tok[j + 1].sp && n->tok[j + 1].type == LOAI_T_WORD) &&
+        /* "7.9B USD", "$3M", "3.2M người" (but "khu 3B", "5M" alone: a
+         * letter): M and B only after a decimal or with a currency */
+        !(n->tok[j].len == 1 && (n->tok[j].s[0] == 'M' || n->tok[j].s[0] == 'B') &&
+          !q->num.frac && !q->pre &&
+          !(j + 1 < n->ntok && loai_t_is(n, j + 1, LOAI_T_WORD) &&
+            loai_lex_get(n->lex, LOAI_LEX_CURRENCY, n->tok[j + 1].s, n->tok[j + 1].len)))) {
         q->mult = r;
         j++;
         if (glued_num(n, j) && n->tok[j].len <= 3 && !q->num.frac) {
@@ -572,6 +578,10 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit)
     case LOAI_NM_MONTH:
         loai_say_month(n, v->val);
         break;
+    case LOAI_NM_NGAY_DAY:
+        loai_say(n, "ngày");
+        loai_say_day(n, v->val, 0);
+        break;
     case LOAI_NM_DAY:
         loai_say_day(n, v->val, 0);
         break;
@@ -639,7 +649,12 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
          loai_t_sym(n, q->t1 + 2, '.')) &&
         loai_t_glued(n, q->t1 + 2) && loai_t_is(n, q->t1 + 3, LOAI_T_NUM) &&
         loai_t_glued(n, q->t1 + 3) && n->tok[q->t1 + 3].len <= 2 && (cue & LOAI_CUE_DATE))
-        return LOAI_NM_DAY;
+        /* "từ 18 đến 20-9": a bare first day takes "ngày" like the last
+         * (not "các ngày từ 6 đến 9-7": the day is named before) */
+        return p != (size_t)-1 && p + 1 == i && !(cue & LOAI_CUE_DAY) &&
+                       !(p > 0 && (loai_cue_before(n, p, 0) & LOAI_CUE_DAY))
+                   ? LOAI_NM_NGAY_DAY
+                   : LOAI_NM_DAY;
     /* "các ngày 5 và 6 hàng tháng": every day listed takes mùng */
     if (v->val >= 1 && v->val <= 31 && v->ip_len <= 2 && listed_after_ngay(n, i) &&
         !(loai_cue_at(n, q->t1) & LOAI_CUE_COUNT) && !loai_t_lw(n, q->t1, "giờ") &&
@@ -690,7 +705,8 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
     it->t1 = q->t1;
     it->nq = 1;
     it->kind = v->frac ? LOA_NSW_DECIMAL : LOA_NSW_NUMBER;
-    if (q->mode == LOAI_NM_ORD || q->mode == LOAI_NM_MONTH || q->mode == LOAI_NM_DAY)
+    if (q->mode == LOAI_NM_ORD || q->mode == LOAI_NM_MONTH || q->mode == LOAI_NM_DAY ||
+        q->mode == LOAI_NM_NGAY_DAY)
         it->kind = LOA_NSW_ORDINAL;
     else if (q->mode == LOAI_NM_DIGITS || q->mode == LOAI_NM_ZEROS)
         it->kind = LOA_NSW_DIGITS;

@@ -219,6 +219,21 @@ static size_t lex_match(const loai_norm *n, size_t i, const char **r, int *takes
     return best;
 }
 
+/* "T.Ư", "T.W": initials the lexicon knows as a whole (the run of
+ * initials ends with the key), not a name's initials. */
+static int dotted_key(const loai_norm *n, size_t i)
+{
+    const char *r;
+    int takes_num;
+    size_t k = lex_match(n, i, &r, &takes_num), e = i + k;
+
+    if (k < 3 || !loai_t_sym(n, i + 1, '.'))
+        return 0;
+    /* "T.Ư.Đ": the initials go on past the key */
+    return !(loai_t_sym(n, e, '.') && loai_t_glued(n, e) && loai_t_is(n, e + 1, LOAI_T_WORD) &&
+             loai_t_glued(n, e + 1));
+}
+
 /* Split a camel-case word ("LuatVietnam", "VNForm") where a lowercase
  * letter is followed by an uppercase one; the cut offsets in CUTS (at most
  * 7), 0 when it is not one or a piece is unreadable. */
@@ -315,7 +330,7 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         it->t1 = i + 2;
         return 1;
     }
-    if (t->type == LOAI_T_WORD && initial(n, i)) {
+    if (t->type == LOAI_T_WORD && initial(n, i) && !dotted_key(n, i)) {
         /* P.V.N., P.T.T: initials of a name, even where P. is phường */
         it->flags |= WF_SPELL;
         it->kind = LOA_NSW_SPELLED;
