@@ -228,7 +228,7 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                    !(n->tok[i + 1].shape & LOAI_SH_CAP) && loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len) &&
                    (p->kind == LOA_NSW_UNIT + 1 || p->kind == LOA_NSW_RANGE + 1) &&
                    (p->type == LOAI_T_WORD ||
-                    (p->type == LOAI_T_NUM && !p->sp && n->tok[i - 2].type == LOAI_T_WORD))) {
+                    (p->type == LOAI_T_NUM && !p->sp && i >= 2 && n->tok[i - 2].type == LOAI_T_WORD))) {
             /* "50 mm/đợt", "500 m3/giây": a unit over a word; over time a
              * physical rate (trên, like m/s), over anything else per (một) */
             static const char *const tw[] = {"giây", "phút", "giờ"};

@@ -247,17 +247,21 @@ static int named_at(const loai_norm *n, size_t i, const char *const *iss, int ni
 }
 
 /* In "CĐSQGNgày" (a word glued on by a web page) the byte where the
- * capitalised word starts; LEN when there is none. */
+ * capitalised word starts; LEN when there is none ("ĐLHTr": one lowercase
+ * letter is part of the issuer's initials, Tr for Trung). */
 static size_t glued_tail(const char *s, size_t len)
 {
     size_t i = 0, prev = 0;
 
     while (i < len) {
-        size_t k;
+        size_t k, k2;
         unsigned cp = loai_utf8_get(s + i, len - i, &k);
 
         if (loai_cp_is_lower(cp))
-            return i > 0 && prev > 0 ? prev : len;
+            return i > 0 && prev > 0 && i + k < len &&
+                           loai_cp_is_lower(loai_utf8_get(s + i + k, len - i - k, &k2))
+                       ? prev
+                       : len;
         prev = i;
         i += k;
     }
