@@ -179,7 +179,16 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             it->r[0] = "chia";
         }
         break;
-    case ',': case '(': case '[': case '{': case ')': case ']': case '}': case '|': r = ","; break;
+    case '[':
+        /* "trong đô thị.[1]": a footnote mark glued to the text is not read */
+        if (i > 0 && !t->sp && loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].len <= 3 &&
+            loai_t_glued(n, i + 1) && loai_t_sym(n, i + 2, ']') && loai_t_glued(n, i + 2)) {
+            it->t1 = i + 3;
+            break;
+        }
+        r = ",";
+        break;
+    case ',': case '(': case '{': case ')': case ']': case '}': case '|': r = ","; break;
     case '/': {
         /* "tỉnh/thành phố": or; "tạ/ha", "đồng/em": per (một); between two
          * amounts (50 miligam/100 mililít): a share (trên) */
@@ -191,6 +200,13 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         r = ",";
         if (p == NULL || !loai_t_glued(n, i + 1) || t->sp)
             break;
+        /* "19h/17/09": between a time and its date, the date says ngày */
+        if (p->kind == LOA_NSW_TIME + 1 && n->tok[i + 1].kind == 0 && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+            n->tok[i + 1].len <= 2 && loai_t_sym(n, i + 2, '/') && loai_t_glued(n, i + 2) &&
+            loai_t_is(n, i + 3, LOAI_T_NUM) && loai_t_glued(n, i + 3)) {
+            r = NULL;
+            break;
+        }
         /* "sin(x)/x = 1", "a/b = 2": a division in a formula */
         if (loai_formula(n) &&
             ((p->type == LOAI_T_WORD && p->len <= 3) || p->type == LOAI_T_NUM ||

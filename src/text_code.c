@@ -156,7 +156,10 @@ int loai_m_numlex(loai_norm *n, size_t i, loai_item *it)
         return 0;
     /* "Ngày 24/7", "từ 24/7": a date, not round the clock */
     if (loai_t_sym(n, i + 1, '/') &&
-        (loai_cue_before(n, i, 1) & (LOAI_CUE_DAY | LOAI_CUE_DATE | LOAI_CUE_NAMED)))
+        ((loai_cue_before(n, i, 1) & (LOAI_CUE_DAY | LOAI_CUE_DATE | LOAI_CUE_NAMED)) ||
+         /* "06h/24/7": the date of a time */
+         (i >= 2 && loai_t_sym(n, i - 1, '/') && !n->tok[i].sp && !n->tok[i - 1].sp &&
+          n->tok[i - 2].kind == LOA_NSW_TIME + 1)))
         return 0;
     it->r[0] = r;
     it->t1 = i + best;

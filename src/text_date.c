@@ -198,9 +198,12 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         (loai_cue_before(n, i - 1, 2) & LOAI_CUE_DAY))
         cue = loai_cue_before(n, i - 1, 2) & (LOAI_CUE_DAY | LOAI_CUE_DATE);
     /* "từ 5 giờ 19-6", "17h30 20/6": a date right after a time */
-    if (!(cue & (LOAI_CUE_LABEL | LOAI_CUE_DOC)) && i >= 2 && n->tok[i].sp &&
-        ((n->tok[i - 1].kind == LOA_NSW_TIME + 1) ||
-         ((loai_t_lw(n, i - 1, "giờ") || loai_t_lw(n, i - 1, "phút")) &&
+    if (!(cue & (LOAI_CUE_LABEL | LOAI_CUE_DOC)) && i >= 2 &&
+        /* "19h/17/09": a slash between them */
+        ((loai_t_sym(n, i - 1, '/') && !n->tok[i].sp && !n->tok[i - 1].sp &&
+          n->tok[i - 2].kind == LOA_NSW_TIME + 1) ||
+         (n->tok[i].sp && n->tok[i - 1].kind == LOA_NSW_TIME + 1) ||
+         (n->tok[i].sp && (loai_t_lw(n, i - 1, "giờ") || loai_t_lw(n, i - 1, "phút")) &&
           loai_t_is(n, i - 2, LOAI_T_NUM)))) {
         cue |= LOAI_CUE_DATE;
         after_time = 1;
@@ -210,6 +213,10 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
         return 0; /* lớp 12/3 */
     if (listed_day(n, i))
         cue |= LOAI_CUE_DAY;
+    /* "các ngày từ 21.6 đến 24.6": the day is named before "từ" */
+    if (p != (size_t)-1 && p + 1 == i && p > 0 && loai_t_lw(n, p, "từ") &&
+        (loai_cue_before(n, p, 0) & LOAI_CUE_DAY))
+        it->flags |= DF_NO_NGAY;
     if (cue & (LOAI_CUE_DAY | LOAI_CUE_NAMED))
         it->flags |= DF_NO_NGAY;
     if (p != (size_t)-1 && (loai_t_lw(n, p, "mùng") || loai_t_lw(n, p, "mồng")))

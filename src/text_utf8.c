@@ -300,6 +300,60 @@ static int tone_of(const unsigned t[2][5], unsigned cp, int *upper)
     return -1;
 }
 
+/* The tone mark of CP (a combining mark) and its base letter in *BASE;
+ * 0 when CP has no tone. */
+static unsigned tone_mark(unsigned cp, unsigned *base)
+{
+    utf8proc_int32_t d[4];
+    int l = 0;
+    utf8proc_ssize_t m =
+        utf8proc_decompose_char((utf8proc_int32_t)cp, d, 4, UTF8PROC_DECOMPOSE, &l);
+    unsigned tone = 0;
+    utf8proc_ssize_t j;
+
+    *base = m > 0 ? (unsigned)d[0] : cp;
+    for (j = 1; j < m; j++)
+        if (d[j] == 0x300 || d[j] == 0x301 || d[j] == 0x303 || d[j] == 0x309 || d[j] == 0x323)
+            tone = (unsigned)d[j];
+        else
+            return 0; /* a hat or horn too: not a plain vowel */
+    return tone;
+}
+
+/* C2 without its tone mark. */
+static unsigned plain_of(unsigned c2)
+{
+    unsigned base;
+
+    tone_mark(c2, &base);
+    return base;
+}
+
+/* CP (â ê ô ơ ư ă, no tone) before C2 (a, e, i, o, u, y with a tone):
+ * CP with C2's tone, else 0. */
+static int moved_tone(unsigned cp, unsigned c2)
+{
+    static const unsigned marked[] = {0xE2, 0xEA, 0xF4, 0x1A1, 0x1B0, 0x103,
+                                      0xC2, 0xCA, 0xD4, 0x1A0, 0x1AF, 0x102};
+    utf8proc_int32_t seq[2];
+    unsigned base, tone;
+    size_t q;
+    int found = 0;
+    utf8proc_ssize_t m;
+
+    for (q = 0; q < sizeof marked / sizeof marked[0]; q++)
+        found |= cp == marked[q];
+    if (!found || (tone = tone_mark(c2, &base)) == 0 || base >= 0x80 ||
+        !strchr("aeiouyAEIOUY", (int)base))
+        return 0;
+    seq[0] = (utf8proc_int32_t)cp;
+    seq[1] = (utf8proc_int32_t)tone;
+    m = utf8proc_normalize_utf32(seq, 2, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (m != 1)
+        return 0;
+    return (int)seq[0];
+}
+
 /* Map one code point of a line to its clean form in B; returns 0 to drop. */
 static loa_err clean_cp(loai_buf *b, unsigned cp)
 {
@@ -386,6 +440,15 @@ loa_err loai_clean_line(loai_buf *b, const char *s, size_t len)
                 i += k + k2;
                 continue;
             }
+        }
+        /* "lâý", "cưú": a tone typed on the plain vowel after â ê ô ơ ư ă
+         * belongs on the marked vowel (lấy, cứu) */
+        if (c2 && (t = moved_tone(cp, c2)) != 0) {
+            err = put_cp(b, (unsigned)t);
+            if (err == LOA_OK)
+                err = put_cp(b, plain_of(c2));
+            i += k + k2;
+            continue;
         }
         err = clean_cp(b, cp);
         i += k;
