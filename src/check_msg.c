@@ -50,7 +50,7 @@ static const loai_msg catalogue[LOA_CK_COUNT] = {
         "'Đến ngày' {1} is not after 'Từ ngày' {2} (line {3}) — swap the dates or correct "
         "one"},
     [LOA_CK_HDR_TARGET] = {"header-station",
-        "không có đài hay nhóm \"{1}\" trong cấu hình huyện — dùng mã đài hoặc mã nhóm "
+        "không có đài hay nhóm \"{1}\" trong cấu hình khu vực — dùng mã đài hoặc mã nhóm "
         "trong tệp cấu hình, hoặc \"tất cả\"",
         "no station or group \"{1}\" in the district config — use a station or group id "
         "from the config, or \"tất cả\" (all)"},
@@ -72,17 +72,17 @@ static const loai_msg catalogue[LOA_CK_COUNT] = {
     [LOA_CK_SCRIPT] = {"script", "{1}", "{1}"},
     [LOA_CK_SPELL] = {"spelling",
         "\"{1}\" có thể sai chính tả (gợi ý: {2}) — sửa lại, hoặc thêm vào tệp từ vựng "
-        "của huyện nếu đúng",
+        "của khu vực nếu đúng",
         "\"{1}\" may be misspelled (suggestions: {2}) — correct it, or add it to the "
         "district's lexicon file if it is right"},
     [LOA_CK_CAPS] = {"all-caps",
         "\"{1}\" viết hoa, không có trong từ điển: sẽ đọc từng chữ cái \"{2}\" — thêm vào "
-        "từ vựng của huyện, hoặc viết {{1}|cách đọc}",
+        "từ vựng của khu vực, hoặc viết {{1}|cách đọc}",
         "\"{1}\" is all capitals and not in the lexicon: it will be spelled letter by "
         "letter, \"{2}\" — add it to the district's lexicon, or write {{1}|reading}"},
     [LOA_CK_GUESS] = {"unknown-word",
         "\"{1}\" không phải tiếng Việt và không có trong từ điển: máy sẽ đọc đoán "
-        "\"{2}\" — thêm vào từ vựng của huyện, hoặc viết {{1}|cách đọc}",
+        "\"{2}\" — thêm vào từ vựng của khu vực, hoặc viết {{1}|cách đọc}",
         "\"{1}\" is not Vietnamese and not in the lexicon: it will be read as a guess, "
         "\"{2}\" — add it to the district's lexicon, or write {{1}|reading}"},
     [LOA_CK_DURATION] = {"duration",
@@ -185,11 +185,11 @@ static const loai_msg catalogue[LOA_CK_COUNT] = {
         "'Giọng: nam giới'; if the south is meant, write 'Giọng: miền Nam' to say so"},
     [LOA_CK_HDR_TARGET_FORM] = {"header-station",
         "\"{1}\" không phải mã đài hay mã nhóm — viết \"tất cả\" hoặc các mã trong cấu hình "
-        "huyện, cách nhau bằng dấu phẩy, ví dụ \"man-duc, vung-cao\"",
+        "khu vực, cách nhau bằng dấu phẩy, ví dụ \"man-duc, vung-cao\"",
         "\"{1}\" is not a station or group id — write \"tất cả\" (all) or ids from the "
         "district config separated by commas, e.g. \"man-duc, vung-cao\""},
     [LOA_CK_HDR_TARGET_NEAR] = {"header-station",
-        "\"{1}\" không phải mã đài hay mã nhóm của huyện — có phải là \"{2}\" ({3})? Viết "
+        "\"{1}\" không phải mã đài hay mã nhóm của khu vực — có phải là \"{2}\" ({3})? Viết "
         "mã \"{2}\"",
         "\"{1}\" is not a station or group id of the district — did you mean \"{2}\" "
         "({3})? Write the id \"{2}\""},

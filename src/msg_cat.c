@@ -121,7 +121,7 @@ static const loai_msg catalogue[] = {
     E("slot %s %s on %02d/%02d has nothing to air — give the district a standing bulletin "
       "or an intro jingle",
       "khung phát {2} của đài {1} ngày {3}/{4} không có gì để phát — thêm bản tin thường "
-      "trực hoặc nhạc hiệu mở đầu cho huyện"),
+      "trực hoặc nhạc hiệu mở đầu cho cả khu vực"),
     E("this bulletin would run about %.0f minutes, far longer than the longest slot "
       "(%d:%02d) — shorten it or split it into several scripts",
       "bản tin này sẽ dài khoảng {1} phút, dài hơn nhiều so với khung phát dài nhất "
@@ -451,9 +451,9 @@ static const loai_msg catalogue[] = {
       "Xem '{1} --help'.\n"),
     /* ---- config.c ---- */
     E("%s is not a file — give the district's .cfg file",
-      "{1} không phải một tệp — nêu tệp .cfg của huyện"),
+      "{1} không phải một tệp — nêu tệp .cfg của khu vực"),
     E("%s — check the @include path (relative to the district file's directory)",
-      "{1} — kiểm tra đường dẫn @include (tính từ thư mục của tệp cấu hình huyện)"),
+      "{1} — kiểm tra đường dẫn @include (tính từ thư mục của tệp cấu hình khu vực)"),
     E("%s — check this line and the one before it for a missing ';', quote, brace or "
       "bracket",
       "{1} — kiểm tra dòng này và dòng trước xem có thiếu ';', dấu nháy, dấu ngoặc nhọn hay "
@@ -791,7 +791,7 @@ static const loai_msg catalogue[] = {
     E("plan slot %zu: station index out of range",
       "khung phát {1} của kế hoạch: chỉ số đài nằm ngoài phạm vi"),
     E("publish: no plan or directory for the district report",
-      "phát hành: thiếu kế hoạch hoặc thư mục cho báo cáo của huyện"),
+      "phát hành: thiếu kế hoạch hoặc thư mục cho báo cáo của khu vực"),
     E("cannot create staging directory %s: %s",
       "không tạo được thư mục tạm {1}: {2}"),
     E("cannot publish %s as %s: %s",
@@ -811,7 +811,7 @@ static const loai_msg catalogue[] = {
       "năm {1} không có tuần {2}"),
     E("'%s' in 'Đài' is neither a station nor a group of %s — use ids from the district "
       "config or \"tất cả\"",
-      "'{1}' ở dòng 'Đài' không phải đài hay nhóm của {2} — dùng mã trong cấu hình huyện "
+      "'{1}' ở dòng 'Đài' không phải đài hay nhóm của {2} — dùng mã trong cấu hình khu vực "
       "hoặc \"tất cả\""),
     E("bulletin %zu has no usable id ('%s') — ids use a-z, 0-9, '-' and '_'",
       "bản tin số {1} không có mã dùng được ('{2}') — mã chỉ gồm a-z, 0-9, '-' và '_'"),
@@ -930,7 +930,7 @@ static const loai_msg catalogue[] = {
     E("give one notice script",
       "nêu một kịch bản thông báo"),
     E("give the district file with -c DISTRICT.cfg",
-      "nêu tệp cấu hình huyện bằng -c DISTRICT.cfg"),
+      "nêu tệp cấu hình khu vực bằng -c DISTRICT.cfg"),
     E("'alsa_device' \"%s\" is empty or has spaces, quotes or other characters — write an "
       "ALSA device name such as \"default\" or \"hw:1,0\"",
       "'alsa_device' \"{1}\" trống hoặc có dấu cách, dấu nháy hay ký tự khác — viết tên "
@@ -1066,13 +1066,13 @@ static const loai_msg catalogue[] = {
       "một lần dựng khác của thư mục xuất bản này đang chạy — đang chờ nó xong"),
     /* ---- serve, user (issue 17) ---- */
     E("the district file is required: -c DISTRICT.cfg",
-      "cần tệp cấu hình huyện: -c DISTRICT.cfg"),
+      "cần tệp cấu hình khu vực: -c DISTRICT.cfg"),
     E("%s needs exactly one account NAME",
       "{1} cần đúng một TÊN tài khoản"),
     E("add needs --role editor|approver|operator|admin",
       "'add' cần --role editor|approver|operator|admin"),
     E("give the district file (-c) or the data directory (-d)",
-      "nêu tệp cấu hình huyện (-c) hoặc thư mục dữ liệu (-d)"),
+      "nêu tệp cấu hình khu vực (-c) hoặc thư mục dữ liệu (-d)"),
     E("say what to do: add, passwd or list",
       "nói việc cần làm: 'add', 'passwd' hoặc 'list'"),
     E("unknown action '%s': add, passwd or list",
@@ -1093,7 +1093,7 @@ static const loai_msg catalogue[] = {
     E("cannot create %s: %s — check --data",
       "không tạo được {1}: {2} — kiểm tra --data"),
     E("the district file is required: loa serve -c district.cfg",
-      "cần tệp cấu hình huyện: 'loa serve -c district.cfg'"),
+      "cần tệp cấu hình khu vực: 'loa serve -c district.cfg'"),
     E("cannot create the data directory %s: %s",
       "không tạo được thư mục dữ liệu {1}: {2}"),
     V("danh sách đài/xã có ký tự không hợp lệ",

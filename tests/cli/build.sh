@@ -235,7 +235,7 @@ expect_eq "bad scripts left out: exit 3" "$rc" 3
 ok "the bad date, at its line and column" \
     grep -q "a-vneid.txt:3:10: lỗi: 'Từ ngày' \"31/02/2026\" không phải ngày có thật" "$T/err"
 ok "the station's name, with its id" \
-    grep -q "b-hotline.txt:6:6: lỗi: \"Xã A\" không phải mã đài hay mã nhóm của huyện — có phải là \"xa-a\"" "$T/err"
+    grep -q "b-hotline.txt:6:6: lỗi: \"Xã A\" không phải mã đài hay mã nhóm của khu vực — có phải là \"xa-a\"" "$T/err"
 ok "the bad mark of the same script, in the same run" \
     grep -q "b-hotline.txt:9:5: lỗi: dấu lạ \[chú ý\]" "$T/err"
 ok "a warning names each script left out" \

@@ -59,9 +59,9 @@ LANG=C.UTF-8 "$LOA" check -c d.cfg bad.txt >out 2>err; rc=$?
 expect_eq "bad: exit" "$rc" 1
 expect_eq "bad: vi lines" "$(cat out)" "bad.txt:2:1: lỗi: phần đầu có mục lạ \"Tác giả\" — dùng các mục 'Tiêu đề', 'Ưu tiên', 'Từ ngày', 'Đến ngày', 'Số lần phát', 'Đài', 'Giọng', 'Người soạn' hoặc 'Âm thanh' (hoặc thêm dòng '---' trước nội dung)
 bad.txt:3:10: lỗi: 'Từ ngày' \"31/02/2026\" không phải ngày có thật — kiểm tra ngày và tháng: viết dd/mm/yyyy, có thể thêm giờ HH:MM, ví dụ 23/11/2026 hoặc 23/11/2026 08:00
-bad.txt:4:15: lỗi: không có đài hay nhóm \"xa-la\" trong cấu hình huyện — dùng mã đài hoặc mã nhóm trong tệp cấu hình, hoặc \"tất cả\"
+bad.txt:4:15: lỗi: không có đài hay nhóm \"xa-la\" trong cấu hình khu vực — dùng mã đài hoặc mã nhóm trong tệp cấu hình, hoặc \"tất cả\"
 bad.txt:5:1: lỗi: phần đầu thiếu dòng 'Đến ngày' (to) — thêm dòng 'Đến ngày: ...' trước dòng '---'
-bad.txt:6:12: cảnh báo: \"kíck\" có thể sai chính tả (gợi ý: kích) — sửa lại, hoặc thêm vào tệp từ vựng của huyện nếu đúng"
+bad.txt:6:12: cảnh báo: \"kíck\" có thể sai chính tả (gợi ý: kích) — sửa lại, hoặc thêm vào tệp từ vựng của khu vực nếu đúng"
 LANG=en_US.UTF-8 "$LOA" check -c d.cfg bad.txt >out 2>&1
 expect_eq "bad: LANG=en_US" "$(sed -n 2p out)" "bad.txt:3:10: error: 'Từ ngày' \"31/02/2026\" is not a real date — check the day and the month: write dd/mm/yyyy, optionally followed by HH:MM, e.g. 23/11/2026 or 23/11/2026 08:00"
 LANG=vi_VN.UTF-8 LC_MESSAGES=en_GB.UTF-8 "$LOA" check -c d.cfg bad.txt >out 2>&1

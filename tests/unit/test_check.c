@@ -527,7 +527,7 @@ static void test_catalogue(void)
         char *vi = loa_check_message(&it, LOA_LANG_VI), *en = loa_check_message(&it, LOA_LANG_EN);
 
         CHECK_STR(vi, "\"kíck\" có thể sai chính tả (gợi ý: kích) — sửa lại, hoặc thêm vào tệp "
-                      "từ vựng của huyện nếu đúng");
+                      "từ vựng của khu vực nếu đúng");
         CHECK(en && strncmp(en, "\"kíck\" may be misspelled (suggestions: kích)", 44) == 0);
         free(vi);
         free(en);

@@ -340,7 +340,7 @@ static void test_translate(void)
                                     "district a standing bulletin or an intro jingle",
                        "xa-a", "sang", 3, 12);
     CHECK_STR(s, "khung phát sang của đài xa-a ngày 03/12 không có gì để phát — thêm bản tin "
-                 "thường trực hoặc nhạc hiệu mở đầu cho huyện");
+                 "thường trực hoặc nhạc hiệu mở đầu cho cả khu vực");
     free(s);
     /* more than nine parts */
     s = loa_msg_format(LOA_LANG_VI, "published %s — %zu stations, %zu slots, %zu bulletins (%zu "
