@@ -201,8 +201,8 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         if (p == NULL || !loai_t_glued(n, i + 1) || t->sp)
             break;
         /* "19h/17/09": between a time and its date, the date says ngày */
-        if (p->kind == LOA_NSW_TIME + 1 && n->tok[i + 1].kind == 0 && loai_t_is(n, i + 1, LOAI_T_NUM) &&
-            n->tok[i + 1].len <= 2 && loai_t_sym(n, i + 2, '/') && loai_t_glued(n, i + 2) &&
+        if (p->kind == LOA_NSW_TIME + 1 && n->tok[i + 1].kind == 0 &&
+            loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].len <= 2 && loai_t_sym(n, i + 2, '/') && loai_t_glued(n, i + 2) &&
             loai_t_is(n, i + 3, LOAI_T_NUM) && loai_t_glued(n, i + 3)) {
             r = NULL;
             break;
@@ -241,10 +241,11 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             it->r[1] = u;
             it->t1 = i + 1 + k;
         } else if (!pmoney && loai_t_is(n, i + 1, LOAI_T_WORD) &&
-                   !(n->tok[i + 1].shape & LOAI_SH_CAP) && loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len) &&
+                   !(n->tok[i + 1].shape & LOAI_SH_CAP) &&
+                   loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len) &&
                    (p->kind == LOA_NSW_UNIT + 1 || p->kind == LOA_NSW_RANGE + 1) &&
-                   (p->type == LOAI_T_WORD ||
-                    (p->type == LOAI_T_NUM && !p->sp && i >= 2 && n->tok[i - 2].type == LOAI_T_WORD))) {
+                   (p->type == LOAI_T_WORD || (p->type == LOAI_T_NUM && !p->sp && i >= 2 &&
+                                               n->tok[i - 2].type == LOAI_T_WORD))) {
             /* "50 mm/đợt", "500 m3/giây": a unit over a word; over time a
              * physical rate (trên, like m/s), over anything else per (một) */
             static const char *const tw[] = {"giây", "phút", "giờ"};

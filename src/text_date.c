@@ -300,7 +300,8 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (loai_t_num(n, i, &d) > 0 && n->tok[i].len <= 2 && d >= 1 && d <= 31 &&
         /* "từ 11- 21/11": after a word naming the day, a dash spaced on one side */
         (dash(n, i + 1) ||
-         ((cue & (LOAI_CUE_DATE | LOAI_CUE_DAY)) && loai_t_sym(n, i + 1, '-') && i + 2 < n->ntok)) &&
+         ((cue & (LOAI_CUE_DATE | LOAI_CUE_DAY)) && loai_t_sym(n, i + 1, '-') &&
+          i + 2 < n->ntok)) &&
         ((k = dm_at(n, i + 2, '/', &d2, &m, &y)) > 0 ||
          ((cue & LOAI_CUE_DAY) && (k = dm_at(n, i + 2, '.', &d2, &m, &y)) > 0)) &&
         d2 > d) {
