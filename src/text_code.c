@@ -393,6 +393,10 @@ static size_t code_segments(const loai_norm *n, size_t j, struct issuers *is, si
                 !(n->tok[j + 1].shape & LOAI_SH_LOWER)))) ||
              (n->tok[j].cp == '-' && !n->tok[j + 1].sp && j > 0 &&
               (n->tok[j - 1].shape & LOAI_SH_UPPER) &&
+              loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[j + 1].s, n->tok[j + 1].len)) ||
+             /* "02/TB - UBND": spaces on both sides, after the document's kind */
+             (n->tok[j].cp == '-' && n->tok[j].sp && j > 0 &&
+              loai_lex_get(n->lex, LOAI_LEX_DOCTYPE, n->tok[j - 1].s, n->tok[j - 1].len) &&
               loai_lex_get(n->lex, LOAI_LEX_ISSUER, n->tok[j + 1].s, n->tok[j + 1].len))))
             j++;
         else
@@ -1034,7 +1038,7 @@ static size_t host_len(const char *s, size_t len, int need_tld)
  * span of what is read (without the scheme and a long path) in *A, *B. */
 static int url_span(const char *s, size_t len, size_t *a, size_t *b)
 {
-    size_t i = 0, h;
+    size_t i = 0, h, q;
     int scheme = 0;
 
     if (len > 8 && ieq(s, 8, "https://"))
@@ -1051,6 +1055,12 @@ static int url_span(const char *s, size_t len, size_t *a, size_t *b)
      * and its toneless words make the voice stumble. The host is enough. */
     if (len - i - h > 20)
         len = i + h;
+    /* nor a query or a fragment (?home=1, #top) */
+    for (q = i + h; q < len; q++)
+        if (s[q] == '?' || s[q] == '#') {
+            len = q;
+            break;
+        }
     while (len > i + h && s[len - 1] == '/')
         len--;
     *a = i;

@@ -214,8 +214,7 @@ int loai_m_date(loai_norm *n, size_t i, loai_item *it)
     if (listed_day(n, i))
         cue |= LOAI_CUE_DAY;
     /* "các ngày từ 21.6 đến 24.6": the day is named before "từ" */
-    if (p != (size_t)-1 && p + 1 == i && p > 0 && loai_t_lw(n, p, "từ") &&
-        (loai_cue_before(n, p, 0) & LOAI_CUE_DAY))
+    if (p != (size_t)-1 && p + 1 == i && loai_t_lw(n, p, "từ") && loai_day_named_before(n, p))
         it->flags |= DF_NO_NGAY;
     if (cue & (LOAI_CUE_DAY | LOAI_CUE_NAMED))
         it->flags |= DF_NO_NGAY;
@@ -602,8 +601,10 @@ int loai_m_time(loai_norm *n, size_t i, loai_item *it)
     }
     it->v[0] = h, it->v[1] = m, it->v[2] = s, it->v[3] = (unsigned long long)f;
     it->t1 = i + k;
-    /* "10:20 phút", "12:00:00 giây": the word written after is said once */
-    if (!(f & TF_H) && ((f & TF_SEC) ? loai_t_lw(n, it->t1, "giây") : loai_t_lw(n, it->t1, "phút")))
+    /* "10:20 phút", "12:00:00 giây", "16h30 phút": the word written after
+     * is said once (not after "8h": "8h 30 phút" are two) */
+    if ((!(f & TF_H) || (f & TF_MIN)) &&
+        ((f & TF_SEC) ? loai_t_lw(n, it->t1, "giây") : loai_t_lw(n, it->t1, "phút")))
         it->t1++;
     if (dash(n, i + k) && (k2 = loai_time_at(n, i + k + 1, &h2, &m2, &s2, &f2)) > 0) {
         it->v[4] = h2, it->v[5] = m2, it->v[6] = s2, it->v[7] = (unsigned long long)f2;
@@ -789,9 +790,11 @@ int loai_m_roman(loai_norm *n, size_t i, loai_item *it)
     it->v[1] = (cue & LOAI_CUE_ORDINAL) != 0;
     it->kind = LOA_NSW_ROMAN;
     j = i + 1;
-    /* quý III/2026, quý II-2020 */
+    /* quý III/2026, quý II-2020, quý I/ 2024 (a stray space after the slash) */
     if ((glued_sym(n, j, '/') || glued_sym(n, j, '-') || glued_sym(n, j, '.')) &&
-        glued_num(n, j + 1) && n->tok[j + 1].len == 4 && !more_after(n, j + 2)) {
+        (glued_num(n, j + 1) ||
+         (n->tok[j].cp == '/' && loai_t_is(n, j + 1, LOAI_T_NUM) && (cue & LOAI_CUE_QUARTER))) &&
+        n->tok[j + 1].len == 4 && !more_after(n, j + 2)) {
         loai_t_num(n, j + 1, &it->v[2]);
         j += 2;
     } else if (glued_sym(n, j, '.') && glued_num(n, j + 1) && n->tok[j + 1].len <= 2) {

@@ -175,6 +175,9 @@ int loai_sentence_break(const loai_norm *n, size_t a, size_t b);
  * four words wins); SKIP_PUNCT lets ':' '(' and quotes stand between, 2
  * a comma too ("Thứ Năm, 14/8"). */
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct);
+/* Does a word naming the day stand before token P ("các ngày" before
+ * "từ"), not a count of days ("11 ngày")? */
+int loai_day_named_before(const loai_norm *n, size_t p);
 /* Cue roles of word token I itself. */
 int loai_cue_at(const loai_norm *n, size_t i);
 /* Index of the nearest word or number token before I in the same sentence

@@ -236,8 +236,13 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
                 h += 2;
                 groups++;
             }
-            if ((groups >= 2 || (groups == 1 && glued_sym(n, h, '.') && glued_num(n, h + 1) &&
-                                 n->tok[h + 1].len != 3)) &&
+            /* (one group of ",000" too: 150,000 đồng; no decimal ends in
+             * three zeros) */
+            if ((groups >= 2 ||
+                 (groups == 1 && glued_sym(n, h, '.') && glued_num(n, h + 1) &&
+                  n->tok[h + 1].len != 3) ||
+                 (groups == 1 && memcmp(n->tok[j + 1].s, "000", 3) == 0 &&
+                  !glued_sym(n, h, '.'))) &&
                 !(glued_sym(n, h, ',') && glued_num(n, h + 1))) {
                 for (h = j; glued_sym(n, h, ','); h += 2) {
                     unsigned long long d;
@@ -652,7 +657,7 @@ static int bare_mode(loai_norm *n, size_t i, const loai_qty *q)
         /* "từ 18 đến 20-9": a bare first day takes "ngày" like the last
          * (not "các ngày từ 6 đến 9-7": the day is named before) */
         return p != (size_t)-1 && p + 1 == i && !(cue & LOAI_CUE_DAY) &&
-                       !(p > 0 && (loai_cue_before(n, p, 0) & LOAI_CUE_DAY))
+                       !loai_day_named_before(n, p)
                    ? LOAI_NM_NGAY_DAY
                    : LOAI_NM_DAY;
     /* "các ngày 5 và 6 hàng tháng": every day listed takes mùng */

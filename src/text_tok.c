@@ -241,6 +241,13 @@ size_t loai_prev_word(const loai_norm *n, size_t i)
     return (size_t)-1;
 }
 
+int loai_day_named_before(const loai_norm *n, size_t p)
+{
+    /* "các ngày từ", not "nghỉ 11 ngày từ" (ngày counted) */
+    return p > 0 && (loai_cue_before(n, p, 0) & LOAI_CUE_DAY) &&
+           !(p >= 2 && loai_t_lw(n, p - 1, "ngày") && loai_t_is(n, p - 2, LOAI_T_NUM));
+}
+
 int loai_cue_before(const loai_norm *n, size_t i, int skip_punct)
 {
     size_t w[4], nw = 0, j = i;

@@ -432,7 +432,9 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
 
         for (q = 0; q < t->len; q++)
             lower |= t->s[q] >= 'a' && t->s[q] <= 'z';
-        if (ku > 0 && !money && lower && t->len > 1 && !loai_is_syllable(t->s, t->len) &&
+        /* (one letter only with its digits: "mỗi m2", not "m") */
+        if (ku > 0 && !money && lower && (t->len > 1 || ku > 1) &&
+            !loai_is_syllable(t->s, t->len) &&
             !(i + ku < n->ntok && !n->tok[i + ku].sp && n->tok[i + ku].type != LOAI_T_SYM)) {
             it->r[0] = u;
             it->t1 = i + ku;
