@@ -241,7 +241,7 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
             if ((groups >= 2 ||
                  (groups == 1 && glued_sym(n, h, '.') && glued_num(n, h + 1) &&
                   n->tok[h + 1].len != 3) ||
-                 (groups == 1 && memcmp(n->tok[j + 1].s, "000", 3) == 0 &&
+                 (groups == 1 && v > 0 && memcmp(n->tok[j + 1].s, "000", 3) == 0 &&
                   !glued_sym(n, h, '.'))) &&
                 !(glued_sym(n, h, ',') && glued_num(n, h + 1))) {
                 for (h = j; glued_sym(n, h, ','); h += 2) {
