@@ -68,6 +68,15 @@ static int from_range(const loai_norm *n, size_t i)
     return 1;
 }
 
+/* Does a date with its year (09/01/2025) start at token I? */
+static int full_date_at(const loai_norm *n, size_t i)
+{
+    return loai_t_is(n, i, LOAI_T_NUM) && n->tok[i].len <= 2 && loai_t_sym(n, i + 1, '/') &&
+           loai_t_glued(n, i + 1) && loai_t_is(n, i + 2, LOAI_T_NUM) && loai_t_glued(n, i + 2) &&
+           n->tok[i + 2].len <= 2 && loai_t_sym(n, i + 3, '/') && loai_t_glued(n, i + 3) &&
+           loai_t_is(n, i + 4, LOAI_T_NUM) && loai_t_glued(n, i + 4) && n->tok[i + 4].len == 4;
+}
+
 /* Does token I name a stop of a route (đường Láng, ngã ba, cầu)? */
 static int route_word(const loai_norm *n, size_t i)
 {
@@ -273,7 +282,9 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         if ((numberish(n, i - 1) ||
              (i >= 2 && n->tok[i - 1].type == LOAI_T_WORD && numberish(n, i - 2))) &&
             (loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_lw(n, i + 1, "thứ")) &&
-            !(n->tok[i - 1].kind == LOA_NSW_DATE + 1 && spaced_both && !from_range(n, i))) {
+            !((n->tok[i - 1].kind == LOA_NSW_DATE + 1 ||
+               (n->tok[i - 1].kind == LOA_NSW_TIME + 1 && full_date_at(n, i + 1))) &&
+              spaced_both && !from_range(n, i))) {
             /* (a date, then " - 20:45": a pause, not a range, unless
              * "từ" opened it) */
             it->flags = SY_TO;
