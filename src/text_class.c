@@ -211,7 +211,8 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
             break;
         /* "19h/17/09": between a time and its date, the date says ngày */
         if (p->kind == LOA_NSW_TIME + 1 && n->tok[i + 1].kind == 0 &&
-            loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].len <= 2 && loai_t_sym(n, i + 2, '/') && loai_t_glued(n, i + 2) &&
+            loai_t_is(n, i + 1, LOAI_T_NUM) && n->tok[i + 1].len <= 2 &&
+            loai_t_sym(n, i + 2, '/') && loai_t_glued(n, i + 2) &&
             loai_t_is(n, i + 3, LOAI_T_NUM) && loai_t_glued(n, i + 3)) {
             r = NULL;
             break;
@@ -255,16 +256,13 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                    (p->kind == LOA_NSW_UNIT + 1 || p->kind == LOA_NSW_RANGE + 1) &&
                    (p->type == LOAI_T_WORD || (p->type == LOAI_T_NUM && !p->sp && i >= 2 &&
                                                n->tok[i - 2].type == LOAI_T_WORD))) {
-            /* "50 mm/đợt", "500 m3/giây": a unit over a word; over time a
-             * physical rate (trên, like m/s), over anything else per (một) */
-            static const char *const tw[] = {"giây", "phút", "giờ"};
-            size_t q;
+            /* "50 mm/đợt", "500 m3/giây": a unit over a word; over a
+             * clock's unit a physical rate (trên, like m/s), over anything
+             * else per (một) */
+            int w = loai_time_word(n, i + 1);
 
             it->flags = SY_WORD;
-            it->r[0] = "một";
-            for (q = 0; q < sizeof tw / sizeof tw[0]; q++)
-                if (loai_t_lw(n, i + 1, tw[q]))
-                    it->r[0] = "trên";
+            it->r[0] = w > 0 && w <= LOAI_TW_CLOCK ? "trên" : "một";
         } else if (((pnum || pmoney || pword) && (nx & LOAI_CUE_PER)) ||
                    (pmoney && loai_t_is(n, i + 1, LOAI_T_WORD) &&
                     !(n->tok[i + 1].shape & LOAI_SH_CAP))) {

@@ -115,17 +115,13 @@ static int date_end(const loai_norm *n, size_t i)
  * người, 10-15 km)? */
 static int counted(const loai_norm *n, size_t i)
 {
-    static const char *const w[] = {"phút", "giây", "giờ", "ngày", "tuần", "tháng", "năm", "lần"};
     const char *r;
     int money;
-    size_t k;
 
     if (i >= n->ntok || n->tok[i].type != LOAI_T_WORD)
         return 0;
-    for (k = 0; k < sizeof w / sizeof w[0]; k++)
-        if (loai_t_lw(n, i, w[k]))
-            return 1;
-    return (loai_cue_at(n, i) & LOAI_CUE_COUNT) || loai_unit_at(n, i, &r, &money, 1) > 0;
+    return loai_time_word(n, i) || loai_t_lw(n, i, "lần") ||
+           (loai_cue_at(n, i) & LOAI_CUE_COUNT) || loai_unit_at(n, i, &r, &money, 1) > 0;
 }
 
 /* Was the item before I (across ',', 'và', 'hoặc', 'đến', '-') a date? */

@@ -178,6 +178,12 @@ int loai_cue_before(const loai_norm *n, size_t i, int skip_punct);
 /* Does a word naming the day stand before token P ("các ngày" before
  * "từ"), not a count of days ("11 ngày")? */
 int loai_day_named_before(const loai_norm *n, size_t p);
+/* Is token I a word of time: 1 giây, 2 phút, 3 giờ (a clock's units),
+ * 4 ngày, 5 tuần, 6 tháng, 7 năm; 0 if not. Its word is
+ * loai_time_words[N - 1]. */
+int loai_time_word(const loai_norm *n, size_t i);
+extern const char *const loai_time_words[7];
+enum { LOAI_TW_CLOCK = 3 }; /* giây, phút, giờ: up to here */
 /* Cue roles of word token I itself. */
 int loai_cue_at(const loai_norm *n, size_t i);
 /* Index of the nearest word or number token before I in the same sentence

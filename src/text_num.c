@@ -201,7 +201,9 @@ size_t loai_num_at(const loai_norm *n, size_t i, loai_num *out)
         /* "Covid -19": a name's number with a stray space, no minus */
         if (i > 0 && n->tok[i].cp == '-' && n->tok[i - 1].type == LOAI_T_WORD &&
             (n->tok[i - 1].shape & LOAI_SH_CAP) &&
-            !loai_is_syllable(n->tok[i - 1].s, n->tok[i - 1].len))
+            !loai_is_syllable(n->tok[i - 1].s, n->tok[i - 1].len) &&
+            /* (but "Mátxcơva -5 độ": a temperature) */
+            !loai_t_lw(n, i + 2, "độ") && !loai_t_sym(n, i + 2, 0xB0))
             return 0;
         r.neg = n->tok[i].cp == '-';
         r.plus = !r.neg;
@@ -364,14 +366,12 @@ size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, in
         n->tok[i - 1].type == LOAI_T_NUM &&
         !(i + 1 < n->ntok && !n->tok[i + 1].sp && n->tok[i + 1].type == LOAI_T_WORD)) {
         /* "04giờ", "30phút": a word of time typed without its space */
-        static const char *const tw[] = {"giây", "phút", "giờ", "ngày", "tuần", "tháng"};
-        size_t q;
+        int w = loai_time_word(n, i);
 
-        for (q = 0; q < sizeof tw / sizeof tw[0]; q++)
-            if (loai_t_lw(n, i, tw[q])) {
-                *r = tw[q];
-                return 1;
-            }
+        if (w > 0) {
+            *r = loai_time_words[w - 1];
+            return 1;
+        }
     }
     if (t->type == LOAI_T_SYM && t->cp == '%') {
         *r = "phần trăm";
@@ -706,7 +706,7 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
         return 0;
     /* "Mục 2.1", "Điều 3.2", "Bước 2.1": a section's number, chấm */
     if (q->num.dot_decimal && q->nunit == 0 && !q->mult && !q->pre &&
-        (loai_cue_before(n, i, 0) & LOAI_CUE_ROMAN) && !(loai_cue_before(n, i, 0) & LOAI_CUE_QUARTER))
+        (loai_cue_before(n, i, 0) & (LOAI_CUE_ROMAN | LOAI_CUE_QUARTER)) == LOAI_CUE_ROMAN)
         q->num.section = 1;
     /* "13 giờ 00 phút", "8 giờ 00": zero minutes are not said, nor their word */
     if (q->nunit == 0 && !v->frac && v->val == 0 && v->ip_len == 2 && i >= 2 &&

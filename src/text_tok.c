@@ -241,6 +241,18 @@ size_t loai_prev_word(const loai_norm *n, size_t i)
     return (size_t)-1;
 }
 
+const char *const loai_time_words[7] = {"giây", "phút", "giờ", "ngày", "tuần", "tháng", "năm"};
+
+int loai_time_word(const loai_norm *n, size_t i)
+{
+    int k;
+
+    for (k = 0; k < 7; k++)
+        if (loai_t_lw(n, i, loai_time_words[k]))
+            return k + 1;
+    return 0;
+}
+
 int loai_day_named_before(const loai_norm *n, size_t p)
 {
     /* "các ngày từ", not "nghỉ 11 ngày từ" (ngày counted) */
