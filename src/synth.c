@@ -149,6 +149,30 @@ int loa_synth_rate(const loa_synth *s)
     return s->rate;
 }
 
+/* espeak-ng's Vietnamese voice reads the new-style "ọa" (tọa đàm, thảm
+ * họa) as two syllables, o then a; the old-style "oạ" it reads right. The
+ * two are one word: move the mark, in place (both are four bytes). */
+static void mend_oa(char *t, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 3 < len; i++) {
+        unsigned char *p = (unsigned char *)t + i;
+
+        /* ọ U+1ECD, Ọ U+1ECC: E1 BB 8D / 8C; ạ U+1EA1, Ạ U+1EA0: E1 BA A1 / A0 */
+        if (p[0] == 0xE1 && p[1] == 0xBB && (p[2] == 0x8D || p[2] == 0x8C) &&
+            (p[3] == 'a' || p[3] == 'A')) {
+            int upper_o = p[2] == 0x8C, upper_a = p[3] == 'A';
+
+            p[0] = upper_o ? 'O' : 'o';
+            p[1] = 0xE1;
+            p[2] = 0xBA;
+            p[3] = upper_a ? 0xA0 : 0xA1;
+            i += 3;
+        }
+    }
+}
+
 loa_err loa_synth_speak(loa_synth *s, const char *text, size_t len, loa_pcm_fn fn, void *ctx,
                         loa_diag *diag)
 {
@@ -168,6 +192,7 @@ loa_err loa_synth_speak(loa_synth *s, const char *text, size_t len, loa_pcm_fn f
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
+    mend_oa(copy, len);
     call->fn = fn;
     call->ctx = ctx;
     call->err = LOA_OK;
