@@ -59,8 +59,8 @@ size_t loai_nsw_begin(loai_norm *n)
     return n->out->len;
 }
 
-static const char *const guess_names[] = {"",     "spelled", "unit",   "slash",
-                                          "dash", "phone",   "foreign"};
+static const char *const guess_names[] = {"",     "spelled", "unit",    "slash",
+                                          "dash", "phone",   "foreign", "degree"};
 
 const char *loa_text_nsw_guess_name(loa_nsw_guess guess)
 {
@@ -232,6 +232,8 @@ loa_err loa_text_normalize_explain(const loa_lexicon *lex, loa_dialect dialect, 
             goto done;
         while (ob.len > start && ob.data[ob.len - 1] == ' ')
             ob.len--;
+        if ((err = loai_keep_tone_style(&ob, start, in + pos, ln, &n.tmp)) != LOA_OK)
+            goto done;
         split_long(ob.data + start, ob.len - start);
         if (nl && (err = loai_buf_add(&ob, "\n", 1)) != LOA_OK)
             goto done;

@@ -105,6 +105,10 @@ int loai_cp_is_letter(unsigned cp); /* letters and combining marks */
 char loai_base_letter(unsigned cp);
 /* NFC, odd spaces and punctuation, tone-mark placement: line S into B. */
 loa_err loai_clean_line(loai_buf *b, const char *s, size_t len);
+/* The spoken text in B from START back in the writer's tone placement
+ * ("hoá" stays hoá) for the words of ORIG that clean_line moved. */
+loa_err loai_keep_tone_style(loai_buf *b, size_t start, const char *orig, size_t len,
+                             loai_buf *tmp);
 int loai_is_syllable(const char *s, size_t len);
 /* "Đăk", "Lăk": a syllable with Vietnamese marks but no tone that ends in
  * a stop, which Vietnamese never writes (and espeak-ng takes for English):
@@ -267,6 +271,7 @@ typedef struct loai_qty {
     int nunit;
     int money;             /* a currency is among them */
     int more;              /* "10+": hơn mười */
+    int lost_degree;       /* 350C: 35 độ C, its degree sign typed as a 0 */
     size_t t0, t1;         /* its tokens */
 } loai_qty;
 

@@ -457,6 +457,139 @@ loa_err loai_clean_line(loai_buf *b, const char *s, size_t len)
     return err;
 }
 
+/* ---- the writer's tone placement, kept in the spoken text ---- */
+
+/* loai_clean_line moves an old-style tone ("hoá", "thuỷ") to the new place
+ * so that the lexicon and the rules see one spelling. A word said as it is
+ * written keeps the writer's spelling in the spoken text: both are read
+ * alike, and the text is compared with what was written. */
+enum { KEPT_MAX = 16, KEPT_WORD = 64 };
+
+typedef struct kept_word {
+    char old_w[KEPT_WORD], new_w[KEPT_WORD];
+    size_t old_len, new_len;
+} kept_word;
+
+/* The words of ORIG that end in an old-style pair, with their new form;
+ * how many (at most KEPT_MAX). */
+static int old_style_words(const char *orig, size_t len, kept_word *kw)
+{
+    size_t i = 0, ws = (size_t)-1, k, k2, k3;
+    int nk = 0;
+    unsigned prev = 0;
+
+    while (i < len && nk < KEPT_MAX) {
+        unsigned cp = loai_utf8_get(orig + i, len - i, &k), c2 = 0, c3 = 0;
+        int up, t = -1, is_u = 0;
+
+        if (!loai_cp_is_letter(cp)) {
+            ws = (size_t)-1;
+            prev = cp;
+            i += k;
+            continue;
+        }
+        if (ws == (size_t)-1)
+            ws = i;
+        k2 = k3 = 0;
+        if (i + k < len)
+            c2 = loai_utf8_get(orig + i + k, len - i - k, &k2);
+        if (c2 && i + k + k2 < len)
+            c3 = loai_utf8_get(orig + i + k + k2, len - i - k - k2, &k3);
+        if (c2 && !loai_cp_is_letter(c3)) {
+            if ((cp == 'o' || cp == 'O') &&
+                ((t = tone_of(tone_a, c2, &up)) < 0 && (t = tone_of(tone_e, c2, &up)) < 0))
+                t = -1;
+            else if (cp == 'u' || cp == 'U') {
+                t = prev != 'q' && prev != 'Q' ? tone_of(tone_y, c2, &up) : -1;
+                is_u = 1;
+            } else if (cp != 'o' && cp != 'O')
+                t = -1;
+        }
+        if (t >= 0 && i + k + k2 - ws < KEPT_WORD - 8) {
+            kept_word *w = &kw[nk++];
+            utf8proc_uint8_t u[4];
+            utf8proc_ssize_t m;
+            unsigned second = is_u ? (up ? 'Y' : 'y')
+                                   : tone_of(tone_a, c2, &up) >= 0 ? (up ? 'A' : 'a')
+                                                                   : (up ? 'E' : 'e');
+
+            w->old_len = i + k + k2 - ws;
+            memcpy(w->old_w, orig + ws, w->old_len);
+            memcpy(w->new_w, orig + ws, i - ws);
+            w->new_len = i - ws;
+            m = utf8proc_encode_char(
+                (utf8proc_int32_t)(is_u ? tone_u[cp == 'U'][t] : tone_o[cp == 'O'][t]), u);
+            memcpy(w->new_w + w->new_len, u, (size_t)m);
+            w->new_len += (size_t)m;
+            w->new_w[w->new_len++] = (char)second;
+            /* "THANH HOÁ" is said in lower case: keep that form too */
+            if (nk < KEPT_MAX) {
+                kept_word *l = &kw[nk];
+                loai_buf lb = {0};
+
+                if (loai_utf8_lower(&lb, w->old_w, w->old_len) == LOA_OK &&
+                    lb.len < KEPT_WORD && (lb.len != w->old_len ||
+                                           memcmp(lb.data, w->old_w, lb.len) != 0)) {
+                    memcpy(l->old_w, lb.data, l->old_len = lb.len);
+                    if (loai_utf8_lower(&lb, w->new_w, w->new_len) == LOA_OK &&
+                        lb.len < KEPT_WORD) {
+                        memcpy(l->new_w, lb.data, l->new_len = lb.len);
+                        nk++;
+                    }
+                }
+                loai_buf_free(&lb);
+            }
+            i += k + k2;
+            ws = (size_t)-1;
+            prev = 0;
+            continue;
+        }
+        prev = cp;
+        i += k;
+    }
+    return nk;
+}
+
+loa_err loai_keep_tone_style(loai_buf *b, size_t start, const char *orig, size_t len,
+                             loai_buf *tmp)
+{
+    kept_word kw[KEPT_MAX];
+    int nk = old_style_words(orig, len, kw), j;
+    size_t i, k, ws;
+    loa_err err;
+
+    if (nk == 0 || b->len <= start)
+        return LOA_OK;
+    tmp->len = 0;
+    if ((err = loai_buf_add(tmp, b->data + start, b->len - start)) != LOA_OK)
+        return err;
+    b->len = start;
+    for (i = 0; i < tmp->len;) {
+        ws = i;
+        while (i < tmp->len && loai_cp_is_letter(loai_utf8_get(tmp->data + i, tmp->len - i, &k)))
+            i += k;
+        if (i > ws) {
+            const char *w = tmp->data + ws;
+            size_t wl = i - ws;
+
+            for (j = 0; j < nk; j++)
+                if (kw[j].new_len == wl && memcmp(kw[j].new_w, w, wl) == 0) {
+                    w = kw[j].old_w;
+                    break;
+                }
+            if ((err = loai_buf_add(b, w, j < nk ? kw[j].old_len : wl)) != LOA_OK)
+                return err;
+            continue;
+        }
+        loai_utf8_get(tmp->data + i, tmp->len - i, &k);
+        if ((err = loai_buf_add(b, tmp->data + i, k)) != LOA_OK)
+            return err;
+        i += k;
+    }
+    b->data[b->len] = '\0';
+    return LOA_OK;
+}
+
 /* ---- well-formed UTF-8, with the position editors need to find the bad byte ---- */
 
 /* Length of the well-formed UTF-8 sequence at P (at most N bytes), or 0. */
