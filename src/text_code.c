@@ -703,6 +703,11 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
         !(i > 0 && !n->tok[i].sp && n->tok[i - 1].type != LOAI_T_SYM)) {
         plus = 1;
         j++;
+    } else if (loai_t_sym(n, i, '(') && glued_sym(n, i + 1, '+') && glued_num(n, i + 2) &&
+               n->tok[i + 2].len <= 3 && glued_sym(n, i + 3, ')') &&
+               loai_t_is(n, i + 4, LOAI_T_NUM)) {
+        plus = 2; /* (+84) 28 3822 1234 */
+        j += 2;
     } else if (loai_t_sym(n, i, '(') && loai_t_is(n, i + 1, LOAI_T_NUM) &&
                n->tok[i + 1].s[0] == '0' && n->tok[i + 1].len >= 3 && n->tok[i + 1].len <= 4 &&
                glued_sym(n, i + 2, ')') && loai_t_is(n, i + 3, LOAI_T_NUM) && n->tok[i + 3].sp) {
@@ -721,7 +726,7 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
         digits += t->len;
         g++;
         j++;
-        if (area && g == 1) {
+        if ((area || plus == 2) && g == 1) {
             j++; /* ')' */
             if (!loai_t_is(n, j, LOAI_T_NUM))
                 return 0;
@@ -753,7 +758,7 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
         (n->tok[j].type == LOAI_T_WORD || n->tok[j].type == LOAI_T_NUM ||
          ((n->tok[j].cp == '/' || n->tok[j].cp == ',') && glued_num(n, j + 1))))
         return 0;
-    t = &n->tok[plus + area + i];
+    t = &n->tok[(size_t)plus + area + i];
     {
         int hot = first_len >= 4 && (memcmp(t->s, "1800", 4) == 0 || memcmp(t->s, "1900", 4) == 0);
 
@@ -841,7 +846,7 @@ void loai_s_phone(loai_norm *n, const loai_item *it)
     int plus = (int)it->v[0];
 
     if (plus) {
-        const loai_tok *t = &n->tok[i + 1];
+        const loai_tok *t = &n->tok[i + (size_t)plus];
 
         loai_say(n, "cộng");
         if (it->v[1] == 1 && t->len >= 10) {
@@ -852,7 +857,7 @@ void loai_s_phone(loai_norm *n, const loai_item *it)
             return;
         }
         say_country(n, t->s, t->len);
-        i += 2;
+        i += (size_t)plus + 1 + (plus == 2); /* past the code and its ')' */
         g = 1;
     } else if (it->v[1] == 1) {
         const loai_tok *t = &n->tok[i];
