@@ -584,9 +584,11 @@ static loa_err check_segment(struct body *B, const loa_check_opts *o, loa_dialec
         if (r->guess == LOA_GUESS_SPELLED) {
             err = add_at_word(B, LOA_CK_CAPS, r->written, wl, off, r->reading);
         } else if (r->guess == LOA_GUESS_UNIT || r->guess == LOA_GUESS_SLASH ||
-                   r->guess == LOA_GUESS_DASH || r->guess == LOA_GUESS_PHONE) {
+                   r->guess == LOA_GUESS_DASH || r->guess == LOA_GUESS_PHONE ||
+                   r->guess == LOA_GUESS_DEGREE) {
             static const loa_check_id ids[] = {0, 0, LOA_CK_GUESS_UNIT, LOA_CK_GUESS_SLASH,
-                                               LOA_CK_GUESS_DASH, LOA_CK_GUESS_PHONE};
+                                               LOA_CK_GUESS_DASH, LOA_CK_GUESS_PHONE, 0,
+                                               LOA_CK_GUESS_DEGREE};
 
             err = add_at_word(B, ids[r->guess], r->written, wl, off, r->reading);
         } else if (r->guess == LOA_GUESS_FOREIGN) {

@@ -473,6 +473,14 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
         q->pre = r; /* $100, £5 */
         q->money = 1;
         j++;
+    } else if (loai_t_is(n, i, LOAI_T_WORD) && n->tok[i].len <= 2 && loai_t_is(n, i + 1, LOAI_T_SYM) &&
+               loai_t_glued(n, i + 1) && glued_num(n, i + 2) &&
+               n->tok[i].s + n->tok[i].len == n->tok[i + 1].s &&
+               (r = loai_lex_get(n->lex, LOAI_LEX_CURRENCY, n->tok[i].s,
+                                 n->tok[i].len + n->tok[i + 1].len)) != NULL) {
+        q->pre = r; /* US$3M, S$10 */
+        q->money = 1;
+        j += 2;
     }
     if ((k = loai_num_at(n, j, &q->num)) == 0)
         return 0;
@@ -506,6 +514,15 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
          * no Vietnamese word (km, kg) or is a currency (đồng) */
         q->unit[q->nunit++] = r;
         q->money = money == 1;
+        /* "nhiệt độ 33-350C": a superscript 0 for the degree sign, flattened
+         * in a copy; no air is 350 degrees, so it is 35 (and a guess) */
+        if (k == 1 && loai_t_eq(n, j, "C") && loai_t_glued(n, j) && !q->num.frac &&
+            !q->num.neg && !q->num.grouped && q->num.val >= 100 && q->num.val <= 450 &&
+            q->num.val % 10 == 0 && q->num.ip_len == 3 && temp_context(n, i)) {
+            q->num.val /= 10;
+            q->num.ip_len--;
+            q->lost_degree = 1;
+        }
         j += k;
         j += per_units(n, j, q, money != 0);
     } else if (q->pre) {
@@ -743,6 +760,8 @@ int loai_m_quantity(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_PERCENT;
     else if (q->nunit)
         it->kind = LOA_NSW_UNIT;
+    if (q->lost_degree)
+        it->guess = LOA_GUESS_DEGREE;
     /* digits that may be a phone number read as a quantity */
     if (q->mode == LOAI_NM_CARD && !v->frac && !v->grouped && !q->nunit && !q->mult) {
         size_t d = v->ip_len;
@@ -889,6 +908,8 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
     it->t1 = b->t1;
     it->flags = product;
     it->kind = product ? LOA_NSW_SYMBOL : LOA_NSW_RANGE;
+    if (a->lost_degree || b->lost_degree)
+        it->guess = LOA_GUESS_DEGREE;
     if (!product && !a->nunit && (loai_t_sym(n, b->t1, '=') || (i > 0 && loai_t_sym(n, i - 1, '=')))) {
         it->flags = 5; /* "10 - 4 = 6": mười trừ bốn */
         it->kind = LOA_NSW_SYMBOL;

@@ -75,6 +75,7 @@ typedef enum loa_check_id {
     LOA_CK_OK_RECORDED,     /* not a finding: a clean recorded bulletin */
     LOA_CK_JINGLE,          /* {1} which jingle, {2} its file, {3} why it cannot be read */
     LOA_CK_NO_SCRIPTS,      /* the scripts folder {1} has no script */
+    LOA_CK_GUESS_DEGREE,    /* {1} 350C read as a temperature with its degree sign lost, {2} reading */
     LOA_CK_COUNT
 } loa_check_id;
 

@@ -66,7 +66,8 @@ typedef enum loa_nsw_guess {
     LOA_GUESS_SLASH,   /* a/b that may be a date, a fraction or a score */
     LOA_GUESS_DASH,    /* a-b that may be a range, a date or a code */
     LOA_GUESS_PHONE,   /* digits that may be a phone number, or a quantity */
-    LOA_GUESS_FOREIGN  /* a foreign word not in the lexicon, left to the voice */
+    LOA_GUESS_FOREIGN, /* a foreign word not in the lexicon, left to the voice */
+    LOA_GUESS_DEGREE   /* 350C: a degree sign lost as a 0, read 35 độ C */
 } loa_nsw_guess;
 
 /* One rewritten word. Strings are borrowed for the callback's duration;

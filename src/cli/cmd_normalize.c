@@ -29,7 +29,7 @@ static void normalize_usage(FILE *fp)
             "  -e, --explain       instead of the text, list each non-standard word:\n"
             "                      LINE:COL<TAB>KIND<TAB>WRITTEN<TAB>READING<TAB>GUESS\n"
             "                      (GUESS is '-', or 'guess:' and what was guessed:\n"
-            "                      spelled, unit, slash, dash, phone or foreign)\n"
+            "                      spelled, unit, slash, dash, phone, foreign or degree)\n"
             "      --plain         read a script as plain text (its header too)\n"
             "      --lang L        messages in vi (default) or en\n"
             "  -l, --lexicon FILE  add a district's lexicon file (repeatable)\n"

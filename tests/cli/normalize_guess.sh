@@ -36,6 +36,7 @@ Nhận hàng 12/7 tại chợ.
 Kết quả 25-11 được công bố.
 Hộp thư 8011035 trả lời bà con.
 Ứng dụng Glorpify vừa phát hành.
+Trưa nay nhiệt độ lên tới 360C.
 TXT
 } >guess.txt
 # Real sentences (tests/cases/real: dvctt, power-water, health rows from
@@ -56,7 +57,7 @@ checks=7 # the assertions below; each failing one adds a failure
 # (the body: the header is not read aloud)
 sed '1,/^---$/d' guess.txt | "$LOA" normalize --explain >ex.txt || fail "normalize --explain"
 got=$(cut -f5 ex.txt | grep '^guess:' | sort | tr '\n' ' ')
-[ "$got" = "guess:dash guess:foreign guess:phone guess:slash guess:spelled guess:unit " ] ||
+[ "$got" = "guess:dash guess:degree guess:foreign guess:phone guess:slash guess:spelled guess:unit " ] ||
     fail "explain guesses: $got"
 [ "$(awk -F'\t' 'NF != 5' ex.txt | wc -l)" -eq 0 ] || fail "explain: five columns"
 sed '1,/^---$/d' clean.txt | "$LOA" normalize --explain >ex-clean.txt ||
@@ -71,12 +72,13 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 f = [x for x in doc['files'] if x['path'].endswith('guess.txt')][0]
 ids = sorted(x['id'] for x in f['findings'])
-want = sorted(['all-caps', 'guess-unit', 'guess-slash', 'guess-dash', 'guess-phone', 'unknown-word'])
+want = sorted(['all-caps', 'guess-unit', 'guess-slash', 'guess-dash', 'guess-phone',
+               'unknown-word', 'guess-degree'])
 if ids != want:
     sys.exit('warnings %s, want %s' % (ids, want))
 lines = sorted(x['line'] for x in f['findings'])
-if lines != list(range(8, 14)):
-    sys.exit('one warning a line 8..13, got lines %s' % lines)
+if lines != list(range(8, 15)):
+    sys.exit('one warning a line 8..14, got lines %s' % lines)
 for x in f['findings']:
     if x['severity'] != 'warning' or '{' not in x['message'] or '|' not in x['message']:
         sys.exit('no {written|spoken} advice: ' + x['message'])
@@ -85,6 +87,7 @@ for x in f['findings']:
 PY
 LANG=vi_VN.UTF-8 "$LOA" check --no-spell --lang vi -c d.cfg guess.txt >g.vi 2>&1
 grep -q 'máy sẽ đọc "ngày mười hai tháng bảy"' g.vi || fail "Vietnamese message: $(cat g.vi)"
+grep -q 'máy sẽ đọc "ba mươi sáu độ xê"' g.vi || fail "Vietnamese message (degree): $(cat g.vi)"
 "$LOA" check --json --no-spell -c d.cfg clean.txt >c.json || fail "check clean.txt"
 python3 - c.json <<'PY' || fail "the clean bulletin has findings"
 import json, sys
