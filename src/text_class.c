@@ -429,6 +429,7 @@ void loai_say_line(loai_norm *n)
             it.t1 = i + 1;
         it.cls = (int)c;
         mark = loai_nsw_begin(n);
+        n->at = it.t0;
         classes[c].say(n, &it);
         if (it.plain)
             n->depth--;

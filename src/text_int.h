@@ -83,8 +83,9 @@ enum loai_cue {
     LOAI_CUE_PLAIN = 1 << 16,   /* none: "hiện nay" hides the cue of "nay" */
     LOAI_CUE_ORG = 1 << 17,     /* heads an organisation's name: Cục, Trung tâm */
     LOAI_CUE_PLATE = 1 << 18,   /* a code after it is a licence plate (biển số) */
-    LOAI_CUE_HOUSE = 1 << 19    /* a capital glued to the number after it is a letter
+    LOAI_CUE_HOUSE = 1 << 19,   /* a capital glued to the number after it is a letter
                                  * of its name, no unit (số nhà 12A: mười hai a) */
+    LOAI_CUE_LUNAR = 1 << 20    /* a day 1..10 of its sentence is a lunar one: mùng */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 
@@ -158,6 +159,7 @@ typedef struct loai_norm {
     int depth;         /* nesting of loai_nsw_begin: only the outermost reports */
     size_t col_pos;    /* byte offset reached when counting columns */
     size_t col_chars;  /* characters before col_pos */
+    size_t at;         /* the first token of the item being said */
     loai_buf tmp;      /* scratch */
 } loai_norm;
 

@@ -154,15 +154,47 @@ void loai_say_num(loai_norm *n, const loai_num *v)
     }
 }
 
+/* Is the date at token I one of the lunar calendar: followed, past its own
+ * numbers and words, by âm lịch, ÂL, Tết or a lunar month's name
+ * ("10/3 âm lịch", "10/3 (ÂL)", "mùng 1 Tết", "5 tháng Giêng")? A word
+ * of Tết elsewhere does not make it so: Tết's days off are solar dates. */
+static int lunar_context(const loai_norm *n, size_t i)
+{
+    size_t j, end = i + 10 < n->ntok ? i + 10 : n->ntok;
+
+    for (j = i; j < end; j++) {
+        const loai_tok *t = &n->tok[j];
+
+        if (t->type == LOAI_T_WORD && (loai_cue_at(n, j) & LOAI_CUE_LUNAR))
+            return 1;
+        if (t->type == LOAI_T_NUM || loai_t_lw(n, j, "tháng") || loai_t_lw(n, j, "năm") ||
+            (t->type == LOAI_T_SYM && (t->cp == '/' || t->cp == '-' || t->cp == '.') &&
+             !t->sp) ||
+            (t->type == LOAI_T_SYM && t->cp == '(' && j > i))
+            continue;
+        break;
+    }
+    return 0;
+}
+
+/* A day of the month: "mùng" before 1..10 of a lunar month (mùng một
+ * Tết, mùng mười tháng ba âm lịch), as the dictionary has it; a day of
+ * the solar calendar is its number (ngày hai tháng chín). */
 void loai_say_day(loai_norm *n, unsigned long long d, int mung_said)
 {
-    if (d <= 10 && !mung_said)
+    if (d <= 10 && !mung_said && lunar_context(n, n->at))
         loai_say(n, "mùng");
     loai_say_cardinal(n, d);
 }
 
 void loai_say_month(loai_norm *n, unsigned long long m)
 {
+    /* the first and last lunar months have names: 5/1 âm lịch is mùng
+     * năm tháng giêng ("tháng một" is the eleventh) */
+    if ((m == 1 || m == 12) && lunar_context(n, n->at)) {
+        loai_say(n, m == 1 ? "giêng" : "chạp");
+        return;
+    }
     if (m == 4)
         loai_say_numword(n, "tư");
     else
