@@ -274,6 +274,7 @@ typedef struct loai_qty {
     int money;             /* a currency is among them */
     int more;              /* "10+": hơn mười */
     int lost_degree;       /* 350C: 35 độ C, its degree sign typed as a 0 */
+    int scale_d;           /* "5 nghìnđ": đ glued to the last scale word */
     size_t t0, t1;         /* its tokens */
 } loai_qty;
 

@@ -457,7 +457,8 @@ static size_t per_units(const loai_norm *n, size_t i, loai_qty *q, int per_one)
         /* a rate: "gam một lít", "đồng một ki lô gam"; ratios of physical
          * units that read "trên" are keys of their own (km/h, mg/l) */
         (void)per_one;
-        if (k > 0 && !money) {
+        if (k > 0 && (!money || (money == 1 && q->money && q->nunit > 0))) {
+            /* "25.400 VND/USD": đồng một đô la, a rate of exchange */
             q->unit[q->nunit++] = "một";
             q->unit[q->nunit++] = r;
             j += 1 + k;
@@ -482,14 +483,25 @@ static int name_cue(const loai_norm *n, size_t i)
     return loai_cue_before(n, i, 1);
 }
 
+/* A scale word after a number: 1 when it is one, 2 when "đ" is glued to
+ * it ("5 nghìnđ": năm nghìn đồng). */
 static int is_scale_word(const loai_norm *n, size_t i)
 {
-    static const char *const w[] = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "trăm"};
-    size_t k;
+    static const char *const w[] = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "trăm", "chục"};
+    size_t k, l;
 
-    for (k = 0; k < sizeof w / sizeof w[0]; k++)
+    if (i >= n->ntok || n->tok[i].type != LOAI_T_WORD)
+        return 0;
+    for (k = 0; k < sizeof w / sizeof w[0]; k++) {
+        const char *lw = n->lower.data + n->tok[i].lw;
+
+        l = strlen(w[k]);
         if (loai_t_lw(n, i, w[k]))
             return 1;
+        if (n->tok[i].lwlen == l + 2 && memcmp(lw, w[k], l) == 0 &&
+            memcmp(lw + l, "\xc4\x91", 2) == 0)
+            return 2;
+    }
     return 0;
 }
 
@@ -537,9 +549,18 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
     /* "1,2 triệu đồng": scale words as written, then the unit */
     q->scale0 = q->scale1 = j;
     if (!q->mult)
-        while (j < n->ntok && n->tok[j].sp && is_scale_word(n, j) && j - q->scale0 < 3)
+        while (j < n->ntok && n->tok[j].sp && is_scale_word(n, j) && j - q->scale0 < 3) {
             q->scale1 = ++j;
-    if (!q->pre && (k = loai_unit_at(n, j, &r, &money, 1)) > 0 &&
+            if (is_scale_word(n, j - 1) == 2) {
+                q->scale_d = 1; /* "5 nghìnđ" */
+                q->unit[q->nunit++] = "đồng";
+                q->money = 1;
+                break;
+            }
+        }
+    if (q->scale_d) {
+        j += per_units(n, j, q, 1); /* 5 nghìnđ/kg */
+    } else if (!q->pre && (k = loai_unit_at(n, j, &r, &money, 1)) > 0 &&
         !(k == 1 && n->tok[j].len == 1 && (n->tok[j].shape & LOAI_SH_UPPER) &&
           (name_cue(n, i) & (LOAI_CUE_LABEL | LOAI_CUE_HOUSE)))) {
         /* a unit glued to the number, or a word after a space that is
@@ -666,7 +687,8 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit)
             say_mult_frac(n, q);
     }
     for (i = q->scale0; i < q->scale1; i++)
-        loai_say_lower(n, n->tok[i].s, n->tok[i].len);
+        loai_say_lower(n, n->tok[i].s,
+                       n->tok[i].len - (q->scale_d && i + 1 == q->scale1 ? 2 : 0));
     if (!with_unit)
         return;
     if (q->pre)
