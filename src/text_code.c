@@ -821,21 +821,10 @@ static void say_groups(loai_norm *n, const char *d, size_t len, const int *g)
     }
 }
 
-/* A country code is said as a number in its short form: 84 "tám tư". */
+/* A country code, digit by digit like the rest: 84 "tám bốn", 856 "tám năm sáu". */
 static void say_country(loai_norm *n, const char *s, size_t len)
 {
-    static const char *const dw[10] = {"không", "một", "hai", "ba",  "bốn",
-                                       "năm",   "sáu", "bảy", "tám", "chín"};
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        int d = s[i] - '0';
-
-        if (i > 0 && d == 4)
-            loai_say_numword(n, "tư");
-        else
-            loai_say_numword(n, dw[d]);
-    }
+    loai_say_digits(n, s, len);
 }
 
 void loai_s_phone(loai_norm *n, const loai_item *it)
