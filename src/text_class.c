@@ -207,7 +207,12 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         size_t k = 0;
 
         r = ",";
-        if (p == NULL || !loai_t_glued(n, i + 1) || t->sp)
+        if (p == NULL || !loai_t_glued(n, i + 1))
+            break;
+        /* "98 lượt /115 người": a stray space before the slash of a share */
+        if (t->sp && !(p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_NUM) &&
+                       ((loai_cue_at(n, i - 1) | loai_cue_before(n, i, 0)) &
+                        (LOAI_CUE_PER | LOAI_CUE_COUNT))))
             break;
         /* "19h/17/09": between a time and its date, the date says ngày */
         if (p->kind == LOA_NSW_TIME + 1 && n->tok[i + 1].kind == 0 &&

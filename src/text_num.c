@@ -383,6 +383,20 @@ static int temp_context(const loai_norm *n, size_t i)
     return 0;
 }
 
+/* Is token I, a letter N or E glued to a number, one of a position's pair
+ * ("16,8N-115,3E", "16.8N, 115.3E"): the other letter glued to a number
+ * a few tokens away? */
+static int coord_pair(const loai_norm *n, size_t i)
+{
+    size_t j, lo = i > 5 ? i - 5 : 1, hi = i + 6 < n->ntok ? i + 6 : n->ntok;
+    const char *other = n->tok[i].s[0] == 'N' ? "E" : "N";
+
+    for (j = n->tok[i].s[0] == 'N' ? i + 1 : lo; j < (n->tok[i].s[0] == 'N' ? hi : i); j++)
+        if (loai_t_eq(n, j, other) && loai_t_glued(n, j) && n->tok[j - 1].type == LOAI_T_NUM)
+            return 1;
+    return 0;
+}
+
 /* A unit, currency or percent at token I after a number (GLUED: no space
  * allowed before it); tokens used, reading in *R, *MONEY set for money. */
 size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num)
@@ -431,6 +445,12 @@ size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, in
     /* "30 C" where the sentence speaks of temperature */
     if (after_num && t->len == 1 && t->s[0] == 'C' && temp_context(n, i)) {
         *r = "độ xê";
+        return 1;
+    }
+    /* "16,8N-115,3E": a position typed without its degree signs */
+    if (after_num && t->len == 1 && !t->sp && (t->s[0] == 'N' || t->s[0] == 'E') &&
+        i > 0 && n->tok[i - 1].type == LOAI_T_NUM && coord_pair(n, i)) {
+        *r = t->s[0] == 'N' ? "độ vĩ bắc" : "độ kinh đông";
         return 1;
     }
     return 0;
@@ -532,6 +552,8 @@ size_t loai_qty_at(loai_norm *n, size_t i, loai_qty *q, int want_unit)
     /* 10k, 1tr2, 2t3 */
     if (loai_t_is(n, j, LOAI_T_WORD) && loai_t_glued(n, j) && !q->num.neg &&
         (r = loai_lex_get(n->lex, LOAI_LEX_MULT, n->tok[j].s, n->tok[j].len)) != NULL &&
+        /* "quốc lộ 1K", "số nhà 12B": a letter of the name */
+        !(!q->pre && !q->num.frac && (name_cue(n, i) & (LOAI_CUE_LABEL | LOAI_CUE_HOUSE))) &&
         !(j + 1 < n->ntok && !n->tok[j + 1].sp && n->tok[j + 1].type == LOAI_T_WORD) &&
         /* "7.9B USD", "$3M", "3.2M người" (but "khu 3B", "5M" alone: a
          * letter): M and B only after a decimal or with a currency */

@@ -1031,6 +1031,10 @@ int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
              (n->tok[i + 1].shape & LOAI_SH_CAP) && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
              !loai_is_syllable(n->tok[i + 1].s, n->tok[i + 1].len))
         drop = 1; /* "Nước sạch Sông Đà (Viwasupco)": the company's own name */
+    else if (e == i + 4 && loai_t_sym(n, i + 2, '/') && loai_t_glued(n, i + 2) &&
+             loai_t_glued(n, i + 3) && acronym(n, i + 1, i + 2) && acronym(n, i + 3, i + 4) &&
+             org_before(n, i))
+        drop = 1; /* "Trung tâm Ứng cứu … Việt Nam (VNCERT/CC)" */
     else if (acronym(n, i + 1, i + 2) && e > i + 2 && repeats_before(n, i, i + 2, e))
         drop = 1; /* "Điện lực Hà Nội (EVN Hà Nội)" */
     else {
