@@ -961,6 +961,14 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
         return 0;
     if (loai_qty_at(n, j + 1, b, 0) == 0 || b->num.neg || b->num.plus)
         return 0;
+    /* "TBA Phú Lộc 2 - 180kVA": a name's number, then a size with its unit
+     * twenty times larger: two things, not a range */
+    if (!product && n->tok[j].sp && a->nunit == 0 && b->nunit > 0 && !b->money &&
+        !a->num.frac && a->num.val > 0 && b->num.val / a->num.val >= 20 && i > 0 &&
+        n->tok[i - 1].type == LOAI_T_WORD && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
+        i > 1 && n->tok[i - 2].type == LOAI_T_WORD) /* (not a sentence's first word) */
+        return 0;
+
     /* "3-4-3", "1-0-2": a chain of numbers, read one after another */
     if (!product && b->t1 < n->ntok && loai_t_sym(n, b->t1, '-') && loai_t_glued(n, b->t1)) {
         size_t k = a->t1;
