@@ -117,8 +117,8 @@ static const loai_msg catalogue[LOA_CK_COUNT] = {
     [LOA_CK_GUESS_DEGREE] = {"guess-degree",
         "\"{1}\": có lẽ dấu độ bị mất thành số 0 (35°C thành 350C); máy sẽ đọc \"{2}\" — "
         "nếu đúng, viết lại với °C; nếu sai, viết {{1}|cách đọc}",
-        "\"{1}\": a degree sign seems lost as a 0 (35°C typed 350C); it will be read \"{2}\" — "
-        "if so, write it with °C; if not, write {{1}|reading}"},
+        "\"{1}\": a degree sign seems lost as a 0 (35 degrees C typed 350C); it will be read "
+        "\"{2}\" — if so, write the degree sign; if not, write {{1}|reading}"},
     [LOA_CK_FIXED] = {"fixed",
         "đã sửa: {1}; bản gốc lưu ở {2} — kiểm tra lại rồi xóa bản gốc",
         "fixed: {1}; the original is kept as {2} — check it, then delete the original"},

@@ -750,6 +750,22 @@ int loai_m_phone(loai_norm *n, size_t i, loai_item *it)
             digits += n->tok[j].len;
             g++;
             j++;
+            /* "0869.xxx.xxx", "0912 xxx xxx": the masked groups that follow */
+            while (g < 8 && j + 1 < n->ntok &&
+                   (((glued_sym(n, j, '.') || glued_sym(n, j, '-')) && !n->tok[j + 1].sp &&
+                     masked(n, j + 1)) ||
+                    (n->tok[j].sp && masked(n, j)))) {
+                if (n->tok[j].type == LOAI_T_SYM)
+                    j++;
+                digits += n->tok[j].len;
+                g++;
+                j++;
+            }
+            if (j < n->ntok && n->tok[j].sp && masked(n, j)) {
+                digits += n->tok[j].len;
+                g++;
+                j++;
+            }
             break;
         }
     }

@@ -85,7 +85,8 @@ enum loai_cue {
     LOAI_CUE_PLATE = 1 << 18,   /* a code after it is a licence plate (biển số) */
     LOAI_CUE_HOUSE = 1 << 19,   /* a capital glued to the number after it is a letter
                                  * of its name, no unit (số nhà 12A: mười hai a) */
-    LOAI_CUE_LUNAR = 1 << 20    /* a day 1..10 of its sentence is a lunar one: mùng */
+    LOAI_CUE_LUNAR = 1 << 20,   /* a day 1..10 of its sentence is a lunar one: mùng */
+    LOAI_CUE_NAME = 1 << 21     /* an all-caps word after it is a name: read, not spelled */
 };
 int loai_lex_cue(const loa_lexicon *lex, const char *key, size_t n);
 

@@ -44,7 +44,7 @@ static const char *const sec_names[LOAI_LEX_NSEC] = {
 static const char *const cue_names[] = {"day",   "date",  "roman", "phone",  "ident",
                                         "ordinal", "month", "per", "year", "temp",
                                         "count", "score", "named", "quarter", "label", "doc", "plain",
-                                        "org", "plate", "house", "lunar"};
+                                        "org", "plate", "house", "lunar", "name"};
 
 static int sec_folds(int sec)
 {

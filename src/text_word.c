@@ -114,6 +114,7 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
 }
 
 enum { WF_NUM = 1, WF_SUFFIX = 2, WF_LOWER = 4, WF_SPELL = 8, WF_CODE = 16, WF_CAMEL = 32,
+       WF_LOWER_FIRST = 65536, /* an all-caps name: lowered before it is respelled */
        WF_AS_IS = 64, WF_CODE_NUM = 128, WF_WORD_NUM = 256, WF_SAC = 512, WF_CODE_RANGE = 1024, WF_IDENT = 2048,
        WF_STD_YEAR = 4096, WF_STD_ISSUER = 8192, WF_APOS = 16384, WF_HOUSE = 32768 };
 
@@ -564,6 +565,14 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
         it->kind = LOA_NSW_FOREIGN;
         return 1;
     }
+    if (!(t->shape & LOAI_SH_LOWER) && has_vowel(t->s, t->len) && t->len >= 3 &&
+        t->s[0] >= 'A' && t->s[0] <= 'Z' && (loai_cue_before(n, i, 1) & LOAI_CUE_NAME)) {
+        /* "bão số 15 (tên quốc tế KOTO)": a storm's name, read as a word */
+        it->flags |= WF_AS_IS | WF_LOWER_FIRST;
+        it->kind = LOA_NSW_UNKNOWN;
+        it->guess = LOA_GUESS_FOREIGN;
+        return 1;
+    }
     if (!(t->shape & LOAI_SH_LOWER) || !has_vowel(t->s, t->len)) {
         it->flags |= WF_SPELL;
         it->kind = LOA_NSW_SPELLED;
@@ -704,13 +713,18 @@ void loai_s_word(loai_norm *n, const loai_item *it)
             start = cuts[i];
         }
     } else if (it->kind == LOA_NSW_UNKNOWN && (it->flags & WF_AS_IS)) {
-        loai_buf b = {0};
+        loai_buf b = {0}, low = {0};
+        const char *s = t->s;
+        size_t len = t->len;
 
-        if (loai_respell(&b, t->s, t->len))
+        if ((it->flags & WF_LOWER_FIRST) && loai_utf8_lower(&low, t->s, t->len) == LOA_OK)
+            s = low.data, len = low.len;
+        if (loai_respell(&b, s, len))
             loai_say_n(n, b.data, b.len);
         else
-            loai_say_n(n, t->s, t->len);
+            loai_say_n(n, s, len);
         loai_buf_free(&b);
+        loai_buf_free(&low);
     } else if (it->flags & WF_SPELL) {
         char dg[8];
         size_t dl;
