@@ -259,6 +259,18 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                 (((loai_cue_at(n, i - 1) | loai_cue_before(n, i, 0)) &
                   (LOAI_CUE_PER | LOAI_CUE_COUNT)) ||
                  loai_lex_get(n->lex, LOAI_LEX_UNIT, p->s, p->len) != NULL);
+        /* "05 lượt đoàn/75 lượt người": the words of an amount before it */
+        if (!pword && p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_NUM)) {
+            size_t w = i - 1, words = 0;
+
+            while (w > 0 && words < 3 && n->tok[w].type == LOAI_T_WORD &&
+                   !(n->tok[w].shape & LOAI_SH_UPPER)) {
+                w--;
+                words++;
+            }
+            pword = words > 0 && n->tok[w].type == LOAI_T_NUM && n->tok[w].kind != 0 &&
+                    (loai_cue_at(n, w + 1) & (LOAI_CUE_PER | LOAI_CUE_COUNT));
+        }
         nx = loai_cue_at(n, i + 1);
         if (p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) && !pmoney &&
             loai_ratio_before(n, i)) {
@@ -366,6 +378,11 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
     case '>':
         if (i > 0 && (loai_t_sym(n, i - 1, '-') || loai_t_sym(n, i - 1, '=')))
             break;
+        if (loai_t_sym(n, i + 1, '=') && loai_t_glued(n, i + 1)) { /* ">=" typed for ≥ */
+            it->flags = SY_WORD, it->r[0] = "lớn hơn hoặc bằng";
+            it->t1 = i + 2;
+            break;
+        }
         /* "Hà Nội > Hải Phòng", "Ngã tư Sở > đường Láng": a route, a pause */
         if (i > 0 && n->tok[i - 1].type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) &&
             n->tok[i + 1].len >= 2 && n->tok[i - 1].len >= 2 &&
@@ -375,7 +392,14 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         }
         it->flags = SY_WORD, it->r[0] = "lớn hơn";
         break;
-    case '<': it->flags = SY_WORD; it->r[0] = "nhỏ hơn"; break;
+    case '<':
+        it->flags = SY_WORD;
+        it->r[0] = "nhỏ hơn";
+        if (loai_t_sym(n, i + 1, '=') && loai_t_glued(n, i + 1)) { /* "<=" typed for ≤ */
+            it->r[0] = "nhỏ hơn hoặc bằng";
+            it->t1 = i + 2;
+        }
+        break;
     case 0x2265: it->flags = SY_WORD; it->r[0] = "lớn hơn hoặc bằng"; break;
     case 0x2264: it->flags = SY_WORD; it->r[0] = "nhỏ hơn hoặc bằng"; break;
     case 0xB1: it->flags = SY_WORD; it->r[0] = "cộng trừ"; break;

@@ -855,6 +855,29 @@ static int reading_before(const loai_norm *n, size_t i, const char *low)
     return 1;
 }
 
+/* Does the spoken text so far end with LOW (lowercase words)? "BH thất
+ * nghiệp (BHTN)": the long form was itself short, but it was said. */
+static int said_before(loai_norm *n, const char *low)
+{
+    const loai_buf *o = n->out;
+    size_t rl = strlen(low), e = o->len, s;
+    loai_buf lb = {0};
+    int same;
+
+    while (e > 0 && (o->data[e - 1] == ' ' || o->data[e - 1] == ','))
+        e--;
+    if (rl == 0 || e < rl)
+        return 0;
+    s = e - rl;
+    if (s > 0 && o->data[s - 1] != ' ')
+        return 0; /* a whole word */
+    if (loai_utf8_lower(&lb, o->data + s, rl) != LOA_OK)
+        return 0;
+    same = lb.len == rl && memcmp(lb.data, low, rl) == 0;
+    loai_buf_free(&lb);
+    return same;
+}
+
 /* Do the words [A, B) repeat the words just before token I? */
 static int repeats_before(const loai_norm *n, size_t i, size_t a, size_t b)
 {
@@ -1033,7 +1056,8 @@ int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
             return 0;
     if (!loai_t_sym(n, e, ')') || e == i + 1)
         return 0;
-    if (content_reading(n, i + 1, e, low, sizeof low) && reading_before(n, i, low))
+    if (content_reading(n, i + 1, e, low, sizeof low) &&
+        (reading_before(n, i, low) || said_before(n, low)))
         drop = 1;
     else if (acronym_list(n, i + 1, e) &&
              (initials_before(n, i, i + 1, e) || org_before(n, i)))
