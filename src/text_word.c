@@ -95,12 +95,14 @@ static int ctx_ok(const loai_norm *n, size_t a, size_t b, const char *ctx)
             ok = b >= n->ntok || (n->tok[b].type == LOAI_T_SYM && n->tok[b].cp != '/' &&
                                   n->tok[b].cp != '-');
         } else if (l > 7 && memcmp(p, "@after=", 7) == 0) {
-            /* "KN, TC": a comma may stand between */
-            size_t w = a > 1 && loai_t_sym(n, a - 1, ',') ? a - 2 : a - 1;
+            /* "KN, TC", "CD/DN/TC": a comma or a slash may stand between */
+            size_t w = a > 1 && (loai_t_sym(n, a - 1, ',') || loai_t_sym(n, a - 1, '/'))
+                           ? a - 2 : a - 1;
 
             ok = a > 0 && word_is(n, w, p + 7, l - 7);
         } else if (l > 8 && memcmp(p, "@before=", 8) == 0) {
-            ok = word_is(n, loai_t_sym(n, b, ',') ? b + 1 : b, p + 8, l - 8);
+            ok = word_is(n, loai_t_sym(n, b, ',') || loai_t_sym(n, b, '/') ? b + 1 : b, p + 8,
+                         l - 8);
         } else if (l > 6 && memcmp(p, "@near=", 6) == 0) {
             ok = near(n, a, b, p + 6, l - 6);
         }
