@@ -50,24 +50,6 @@ static int opened_by(const loai_norm *n, size_t i, const char *w)
 
 /* "từ A - B": the dash at I is the range's "đến" unless the phrase names
  * its end with a word of its own (từ ngã tư A - B ra đường C: a junction). */
-/* "TBA Phú Lộc 2 - 180kVA": at the spaced dash I, a name's number, then a
- * size with its unit twenty times larger: two things, not a range (the
- * same test as in loai_m_range, for the dash left to this class) */
-static int name_then_size(const loai_norm *n, size_t i)
-{
-    unsigned long long a, b;
-    const char *u;
-    int money;
-
-    if (i < 2 || !loai_t_is(n, i - 1, LOAI_T_NUM) || !loai_t_is(n, i + 1, LOAI_T_NUM) ||
-        n->tok[i - 2].type != LOAI_T_WORD || !(n->tok[i - 2].shape & LOAI_SH_CAP) ||
-        i < 3 || n->tok[i - 3].type != LOAI_T_WORD) /* (not a sentence's first word) */
-        return 0;
-    loai_digits(n->tok[i - 1].s, n->tok[i - 1].len, &a);
-    loai_digits(n->tok[i + 1].s, n->tok[i + 1].len, &b);
-    return a > 0 && b / a >= 20 && loai_unit_at(n, i + 2, &u, &money, 1) > 0 && !money;
-}
-
 static int from_range(const loai_norm *n, size_t i)
 {
     static const char *const ends[] = {"đến", "tới", "ra", "sang", "về", "vào", "lên", "xuống"};
@@ -314,7 +296,7 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
         /* "7 giờ 30 - 11 giờ", "thứ 2-thứ 6": a range */
         if ((numberish(n, i - 1) ||
              (i >= 2 && n->tok[i - 1].type == LOAI_T_WORD && numberish(n, i - 2))) &&
-            !(spaced_both && name_then_size(n, i)) &&
+            !loai_name_then_size(n, i) &&
             (loai_t_is(n, i + 1, LOAI_T_NUM) || loai_t_lw(n, i + 1, "thứ")) &&
             !((n->tok[i - 1].kind == LOA_NSW_DATE + 1 ||
                (n->tok[i - 1].kind == LOA_NSW_TIME + 1 && full_date_at(n, i + 1))) &&

@@ -350,6 +350,9 @@ void loai_say_qty(loai_norm *n, const loai_qty *q, int with_unit);
  * used, its reading in *R; *MONEY 1 for a currency, 2 for percent.
  * AFTER_NUM: a bare "C" may be °C when the sentence speaks of heat. */
 size_t loai_unit_at(const loai_norm *n, size_t i, const char **r, int *money, int after_num);
+/* Is the spaced dash at I between a name's number and a size (TBA Phú Lộc
+ * 2 - 180kVA), not a range? */
+int loai_name_then_size(const loai_norm *n, size_t i);
 /* (text_date.c) Time at token I: 8h, 8h30, 8:30, 8:30:15, 8g30; tokens
  * used or 0. */
 size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h,

@@ -947,6 +947,25 @@ static int times_sign(const loai_norm *n, size_t i)
            i + 1 < n->ntok && n->tok[i].sp == n->tok[i + 1].sp;
 }
 
+/* "TBA Phú Lộc 2 - 180kVA": at the spaced dash I, a name's number (after a
+ * capitalised word that does not open the sentence), then a size with its
+ * unit twenty times larger: two things, not a range */
+int loai_name_then_size(const loai_norm *n, size_t i)
+{
+    unsigned long long a, b;
+    const char *u;
+    int money;
+
+    if (i < 3 || i + 1 >= n->ntok || !n->tok[i].sp || !n->tok[i + 1].sp ||
+        !loai_t_is(n, i - 1, LOAI_T_NUM) || !loai_t_is(n, i + 1, LOAI_T_NUM) ||
+        n->tok[i - 2].type != LOAI_T_WORD || !(n->tok[i - 2].shape & LOAI_SH_CAP) ||
+        n->tok[i - 3].type != LOAI_T_WORD)
+        return 0;
+    loai_digits(n->tok[i - 1].s, n->tok[i - 1].len, &a);
+    loai_digits(n->tok[i + 1].s, n->tok[i + 1].len, &b);
+    return a > 0 && b / a >= 20 && loai_unit_at(n, i + 2, &u, &money, 1) > 0 && !money;
+}
+
 int loai_m_range(loai_norm *n, size_t i, loai_item *it)
 {
     loai_qty *a = &it->q[0], *b = &it->q[1];
@@ -961,12 +980,7 @@ int loai_m_range(loai_norm *n, size_t i, loai_item *it)
         return 0;
     if (loai_qty_at(n, j + 1, b, 0) == 0 || b->num.neg || b->num.plus)
         return 0;
-    /* "TBA Phú Lộc 2 - 180kVA": a name's number, then a size with its unit
-     * twenty times larger: two things, not a range */
-    if (!product && n->tok[j].sp && a->nunit == 0 && b->nunit > 0 && !b->money &&
-        !a->num.frac && a->num.val > 0 && b->num.val / a->num.val >= 20 && i > 0 &&
-        n->tok[i - 1].type == LOAI_T_WORD && (n->tok[i - 1].shape & LOAI_SH_CAP) &&
-        i > 1 && n->tok[i - 2].type == LOAI_T_WORD) /* (not a sentence's first word) */
+    if (!product && loai_name_then_size(n, j))
         return 0;
 
     /* "3-4-3", "1-0-2": a chain of numbers, read one after another */
