@@ -241,8 +241,10 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                 (((loai_cue_at(n, i - 1) | loai_cue_before(n, i, 0)) &
                   (LOAI_CUE_PER | LOAI_CUE_COUNT)) ||
                  loai_lex_get(n->lex, LOAI_LEX_UNIT, p->s, p->len) != NULL);
-        /* "05 lượt đoàn/75 lượt người": the words of an amount before it */
-        if (!pword && p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_NUM)) {
+        /* "05 lượt đoàn/75 lượt người", "15 người tử vong/tháng": the words
+         * of an amount before it; "đồng/cửa hàng/tháng": a chain of rates */
+        if (!pword && p->type == LOAI_T_WORD &&
+            (loai_t_is(n, i + 1, LOAI_T_NUM) || (loai_cue_at(n, i + 1) & LOAI_CUE_PER))) {
             size_t w = i - 1, words = 0;
 
             while (w > 0 && words < 3 && n->tok[w].type == LOAI_T_WORD &&
@@ -250,8 +252,10 @@ int loai_m_sym(loai_norm *n, size_t i, loai_item *it)
                 w--;
                 words++;
             }
-            pword = words > 0 && n->tok[w].type == LOAI_T_NUM && n->tok[w].kind != 0 &&
-                    (loai_cue_at(n, w + 1) & (LOAI_CUE_PER | LOAI_CUE_COUNT));
+            pword = words > 0 &&
+                    ((n->tok[w].type == LOAI_T_NUM && n->tok[w].kind != 0 &&
+                      (loai_cue_at(n, w + 1) & (LOAI_CUE_PER | LOAI_CUE_COUNT))) ||
+                     (loai_t_sym(n, w, '/') && n->tok[w].kind == LOA_NSW_SYMBOL + 1));
         }
         nx = loai_cue_at(n, i + 1);
         if (p->type == LOAI_T_WORD && loai_t_is(n, i + 1, LOAI_T_WORD) && !pmoney &&

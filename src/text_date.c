@@ -492,7 +492,9 @@ size_t loai_time_at(const loai_norm *n, size_t i, unsigned long long *h, unsigne
             int unit_m = (loai_t_eq(n, j + 1, "m") || loai_t_eq(n, j + 1, "p")) &&
                          loai_t_glued(n, j + 1);
 
-            if ((n->tok[j].len != 2 && !unit_m) || loai_t_num(n, j, m) == 0 || *m > 59)
+            /* (one 0 is zero minutes: "từ 8h0 đến 16h30") */
+            if ((n->tok[j].len != 2 && !unit_m && !(n->tok[j].len == 1 && n->tok[j].s[0] == '0')) ||
+                loai_t_num(n, j, m) == 0 || *m > 59)
                 return 0;
             *flags |= TF_MIN;
             j++;

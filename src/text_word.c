@@ -549,7 +549,10 @@ int loai_m_word(loai_norm *n, size_t i, loai_item *it)
     }
     if (loai_is_syllable(t->s, t->len) && !toneless_stop(t->s, t->len) &&
         !(i == 1 && loai_t_sym(n, 0, '(') && loai_t_sym(n, 2, ')') &&
-          !(t->shape & LOAI_SH_LOWER))) {
+          !(t->shape & LOAI_SH_LOWER)) &&
+        /* "nhập mã PE": capitals after a code's word are letters */
+        !(!(t->shape & LOAI_SH_LOWER) && t->len <= 3 &&
+          (loai_cue_before(n, i, 1) & LOAI_CUE_IDENT))) {
         /* ("(CAO) Theo dự báo": a source's initials open the line) */
         if ((t->shape & LOAI_SH_UPPER) && !(t->shape & LOAI_SH_LOWER) && t->len > 1) {
             it->flags |= WF_LOWER;
