@@ -836,33 +836,10 @@ static int content_reading(const loai_norm *n, size_t a, size_t b, char *out, si
     return o > 0 && abbr;
 }
 
-/* Do the words before token I say READING (lowercase)? */
-static int reading_before(const loai_norm *n, size_t i, const char *low)
-{
-    size_t rl = strlen(low), j = i;
-
-    /* compare word by word from the end */
-    while (rl > 0) {
-        size_t ws = rl;
-
-        while (ws > 0 && low[ws - 1] != ' ')
-            ws--;
-        while (j > 0 && loai_t_sym(n, j - 1, ','))
-            j--;
-        if (j == 0 || n->tok[j - 1].type != LOAI_T_WORD)
-            return 0;
-        j--;
-        if (n->tok[j].lwlen != rl - ws ||
-            memcmp(n->lower.data + n->tok[j].lw, low + ws, rl - ws) != 0)
-            return 0;
-        rl = ws > 0 ? ws - 1 : 0;
-    }
-    return 1;
-}
-
-/* Does the spoken text so far end with LOW (lowercase words)? "BH thất
- * nghiệp (BHTN)": the long form was itself short, but it was said. */
-static int said_before(loai_norm *n, const char *low)
+/* Does the spoken text so far end with LOW (lowercase words)? The long
+ * form before "(TTHC)" was said, whether written out or itself short
+ * ("BH thất nghiệp (BHTN)"). */
+static int said_before(const loai_norm *n, const char *low)
 {
     const loai_buf *o = n->out;
     size_t rl = strlen(low), e = o->len, s;
@@ -1062,7 +1039,7 @@ int loai_m_paren_abbr(loai_norm *n, size_t i, loai_item *it)
     if (!loai_t_sym(n, e, ')') || e == i + 1)
         return 0;
     if (content_reading(n, i + 1, e, low, sizeof low) &&
-        (reading_before(n, i, low) || said_before(n, low)))
+        said_before(n, low))
         drop = 1;
     else if (acronym_list(n, i + 1, e) &&
              (initials_before(n, i, i + 1, e) || org_before(n, i)))
